@@ -1,0 +1,61 @@
+import { scalarText, sequenceItems, serviceEntry } from '../model/compose';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  id: 'cap-drop-missing',
+  title: 'The service keeps the default Linux capabilities',
+  severity: 'warning',
+  kinds: ['compose'],
+  category: 'privileges',
+  peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
+  fix: { available: false, safe: false },
+  check: {
+    compose({ model, report }) {
+      for (const service of model.services) {
+        const entry = serviceEntry(model, service, 'cap_drop');
+        if (entry === 'unknown') continue;
+        const value = entry?.value;
+        const dropped = value ? [...sequenceItems(model, value).map(scalarText), scalarText(value)] : [];
+        if (dropped.some((cap) => cap !== undefined && /^(?:CAP_)?ALL$/i.test(cap.trim()))) continue;
+        report({
+          range: service.keyRange,
+          message: entry
+            ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
+            : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`,
+        });
+      }
+    },
+  },
+  docs: `## What it does
+Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (with or without the \`CAP_\`
+prefix, in any case), including a service without \`cap_drop\` at all.
+
+## Why is this bad?
+Docker starts containers with a default set of Linux capabilities — among them \`CHOWN\`,
+\`DAC_OVERRIDE\`, \`FOWNER\`, \`SETUID\`, \`SETGID\`, \`NET_RAW\` and \`MKNOD\`. Most services need none of
+them. Each one a compromised process keeps widens what it can do: \`NET_RAW\` allows ARP and DNS
+spoofing on the container network, \`DAC_OVERRIDE\` ignores file permissions, \`SETUID\` helps
+privilege escalation. Dropping all and adding back the few that are needed follows the
+principle of least privilege.
+
+## Example
+\`\`\`yaml
+services:
+  web:
+    image: nginx:1.27
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  web:
+    image: nginx:1.27
+    cap_drop: [ALL]
+    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]
+\`\`\`
+
+## Fix safety
+No automatic fix yet. Dropping capabilities can stop a service that needs one, so such a fix will
+always be marked unsafe.
+`,
+});

@@ -1,0 +1,66 @@
+import { composeImages, describeImage, dockerfileImages, type PulledImage } from '../model/images';
+import { defineRule, type Report } from '../rule';
+
+export default defineRule({
+  id: 'image-latest-tag',
+  title: 'The image uses the latest tag',
+  severity: 'warning',
+  kinds: ['dockerfile', 'compose'],
+  category: 'images',
+  peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
+  fix: { available: false, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      for (const image of dockerfileImages(model)) if (isLatest(image)) report(finding(image, 'FROM'));
+    },
+    compose({ model, report }) {
+      for (const image of composeImages(model)) if (isLatest(image)) report(finding(image, `Service "${image.service}" uses`));
+    },
+  },
+  docs: `## What it does
+Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\`, after resolving \`ARG\`
+defaults and Compose \`\${VAR:-default}\` defaults (so \`postgres:\${PG_TAG:-latest}\` is reported).
+A reference pinned by digest (\`:latest@sha256:...\`) is not reported: the digest fixes the content.
+
+## Why is this bad?
+\`latest\` is not "the newest release": it is whatever the publisher last pushed under that name,
+and it moves. Builds stop being reproducible, a compromised or breaking push is picked up
+silently, and two hosts can run different code from the same file.
+
+## Example
+\`\`\`dockerfile
+FROM ubuntu:latest
+\`\`\`
+\`\`\`yaml
+services:
+  db:
+    image: postgres:latest
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM ubuntu:24.04
+\`\`\`
+\`\`\`yaml
+services:
+  db:
+    image: postgres:16.4@sha256:<digest>
+\`\`\`
+
+## Fix safety
+No automatic fix yet: choosing a version needs the registry (pinning to a digest is an opt-in
+online feature).
+`,
+});
+
+function isLatest(image: PulledImage): boolean {
+  return image.reference.tag === 'latest' && image.reference.digest === undefined;
+}
+
+function finding(image: PulledImage, subject: string): Report {
+  return {
+    range: image.range,
+    message: `${subject} ${describeImage(image)} with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.`,
+    related: image.related,
+  };
+}

@@ -1,0 +1,68 @@
+import { composeImages, describeImage, dockerfileImages, type PulledImage } from '../model/images';
+import { defineRule, type Report } from '../rule';
+
+export default defineRule({
+  id: 'image-untagged',
+  title: 'The image has neither a tag nor a digest',
+  severity: 'warning',
+  kinds: ['dockerfile', 'compose'],
+  category: 'images',
+  peers: { kics: 'image_version_not_explicit 9efb0b2d', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3006', dclint: 'service-image-require-explicit-tag' },
+  fix: { available: false, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      for (const image of dockerfileImages(model)) if (isUntagged(image)) report(finding(image, 'FROM'));
+    },
+    compose({ model, report }) {
+      for (const image of composeImages(model)) if (isUntagged(image)) report(finding(image, `Service "${image.service}" uses`));
+    },
+  },
+  docs: `## What it does
+Reports a \`FROM\` base image or a Compose \`image:\` with neither a tag nor a digest, after
+resolving the \`ARG\` defaults a \`FROM\` uses and the \`\${VAR:-default}\` defaults of Compose.
+\`scratch\`, references to earlier build stages, and references whose variable has no default are
+not reported. A Compose \`image:\` beside \`build:\` names the image being built and is not
+reported.
+
+## Why is this bad?
+An image without a tag means \`:latest\`: whatever the publisher pushed last. The build is not
+reproducible, a compromised or broken push is pulled without notice, and nobody can tell which
+version is running or which vulnerabilities apply to it.
+
+## Example
+\`\`\`dockerfile
+FROM python
+\`\`\`
+\`\`\`yaml
+services:
+  cache:
+    image: redis
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM python:3.12-slim@sha256:<digest>
+\`\`\`
+\`\`\`yaml
+services:
+  cache:
+    image: redis:7.4
+\`\`\`
+
+## Fix safety
+No automatic fix yet: choosing a version needs the registry (pinning to a digest is an opt-in
+online feature).
+`,
+});
+
+function isUntagged(image: PulledImage): boolean {
+  return image.reference.tag === undefined && image.reference.digest === undefined;
+}
+
+function finding(image: PulledImage, subject: string): Report {
+  return {
+    range: image.range,
+    message: `${subject} ${describeImage(image)} without a tag or digest: it means ":latest", whatever was pushed last. Pin a version tag, ideally with its digest.`,
+    related: image.related,
+  };
+}

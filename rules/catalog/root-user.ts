@@ -1,0 +1,152 @@
+import type { Instruction } from 'dockerfile-ast';
+import { interpolate, scalarText, serviceEntry } from '../model/compose';
+import { expandAt, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
+import { qualifiedName, type ImageReference } from '../model/image-ref';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  id: 'root-user',
+  title: 'The container runs as root',
+  severity: 'warning',
+  kinds: ['dockerfile', 'compose'],
+  category: 'privileges',
+  peers: { kics: 'missing_user_instruction fd54f200, last_user_is_root 67fd0c4a', checkov: 'CKV_DOCKER_3, CKV_DOCKER_8', trivy: 'DS-0002', hadolint: 'DL3002' },
+  fix: { available: false, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      const final = model.stages[model.stages.length - 1];
+      if (!final) return;
+      const user = effectiveUser(model, final);
+      if (user.instruction) {
+        if (user.name !== undefined && isRoot(user.name)) {
+          report({
+            range: user.instruction.getRange(),
+            message: `The image ends with "USER ${user.instruction.getArgumentsContent() ?? ''}": its containers run as root. Switch to an unprivileged user after the steps that need root.`,
+          });
+        }
+        return;
+      }
+      if (user.base && isKnownNonRootImage(user.base)) return;
+      report({
+        range: final.from.getRange(),
+        message: `The final stage sets no USER, so its containers run as root${user.base ? ` (the default of ${user.base.text})` : ''}. Add "USER <uid>" with an unprivileged user before CMD/ENTRYPOINT.`,
+      });
+    },
+    compose({ model, report }) {
+      for (const service of model.services) {
+        const entry = serviceEntry(model, service, 'user');
+        if (!entry || entry === 'unknown' || !entry.value) continue;
+        const raw = scalarText(entry.value);
+        const user = raw === undefined ? undefined : interpolate(raw);
+        if (user === undefined || !isRoot(user)) continue;
+        report({
+          range: entry.value.range,
+          message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
+          related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
+        });
+      }
+    },
+  },
+  docs: `## What it does
+Reports a Dockerfile whose final stage runs as root — it has no \`USER\` instruction (nor inherits one
+from the earlier stage it builds on, nor starts from a known non-root image such as distroless
+\`:nonroot\` or Chainguard), or its last \`USER\` is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a
+Compose service with \`user: root\` or \`user: "0"\`. Only the final stage counts: build stages
+may run as root.
+
+## Why is this bad?
+Without user namespaces, root in the container is root on the host: uid 0 with the default
+capabilities. A vulnerability in the application, a container escape or a writable host mount then
+hands an attacker root instead of an unprivileged account. Running as a non-root user is the
+cheapest and most effective container hardening step.
+
+## Example
+\`\`\`dockerfile
+FROM node:20
+WORKDIR /app
+COPY . .
+CMD ["node", "server.js"]
+\`\`\`
+\`\`\`yaml
+services:
+  app:
+    image: myorg/app:1.4
+    user: root
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM node:20
+WORKDIR /app
+COPY --chown=10001:10001 . .
+USER 10001:10001
+CMD ["node", "server.js"]
+\`\`\`
+\`\`\`yaml
+services:
+  app:
+    image: myorg/app:1.4
+    user: "10001:10001"
+\`\`\`
+
+## Fix safety
+No automatic fix yet. Adding a user is behaviour-changing (file permissions, ports below 1024), so
+such a fix will always be marked unsafe.
+`,
+});
+
+interface EffectiveUser {
+  /** The USER instruction in force at the end of the stage, if any (possibly inherited from an earlier stage). */
+  instruction?: Instruction;
+  /** Its user name or uid after variable expansion; undefined when it cannot be known. */
+  name?: string;
+  /** The image the stage chain starts from, when no USER is in force. */
+  base?: ImageReference;
+}
+
+/** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
+function effectiveUser(model: DockerfileModel, stage: DockerfileStage): EffectiveUser {
+  const seen = new Set<DockerfileStage>();
+  let current: DockerfileStage | undefined = stage;
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const users = current.instructions.filter((i) => i.getKeyword().toUpperCase() === 'USER');
+    const last = users[users.length - 1];
+    if (last) {
+      const raw = last.getArgumentsContent() ?? '';
+      return { instruction: last, name: expandAt(model, current, last, raw) };
+    }
+    if (!current.base?.stage) return { base: current.base?.reference };
+    current = current.base.stage;
+  }
+  return {};
+}
+
+function isRoot(user: string): boolean {
+  const name = user.trim().split(':')[0].trim().toLowerCase();
+  return name === 'root' || /^0+$/.test(name);
+}
+
+/** Images whose default user is not root. */
+function isKnownNonRootImage(image: ImageReference): boolean {
+  const name = qualifiedName(image);
+  const tag = image.tag ?? '';
+  if (/(?:^|[-_.])nonroot(?:$|[-_.])/.test(tag) || /(?:^|[-_.])rootless(?:$|[-_.])/.test(tag)) return true;
+  if (name.startsWith('cgr.dev/chainguard/')) return !/(?:^|-)dev$/.test(tag) && image.repository !== 'chainguard/wolfi-base';
+  return NON_ROOT_REPOSITORIES.has(name) || name.startsWith('docker.io/bitnami/');
+}
+
+/** Images that set a non-root USER in every published tag. */
+const NON_ROOT_REPOSITORIES = new Set([
+  'docker.io/nginxinc/nginx-unprivileged',
+  'docker.io/jenkins/jenkins',
+  'docker.io/library/sonarqube',
+  'docker.io/grafana/grafana',
+  'docker.io/grafana/grafana-oss',
+  'docker.io/prom/prometheus',
+  'docker.io/prom/alertmanager',
+  'docker.io/prom/node-exporter',
+  'docker.elastic.co/elasticsearch/elasticsearch',
+  'docker.io/library/elasticsearch',
+  'quay.io/keycloak/keycloak',
+]);

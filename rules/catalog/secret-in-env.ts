@@ -1,0 +1,103 @@
+import type { Property } from 'dockerfile-ast';
+import { environment } from '../model/compose';
+import { envProperties } from '../model/dockerfile';
+import { defineRule } from '../rule';
+import { detectSecret, formatLabel, type DetectedSecret } from '../secrets';
+
+export default defineRule({
+  id: 'secret-in-env',
+  title: 'A secret is set in an environment variable',
+  severity: 'error',
+  kinds: ['dockerfile', 'compose'],
+  category: 'secrets',
+  peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
+  fix: { available: false, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      for (const stage of model.stages) {
+        for (const instruction of stage.instructions) {
+          for (const property of envProperties(instruction)) {
+            const secret = detectSecret(property.getName(), property.getValue() ?? '');
+            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret) });
+          }
+        }
+      }
+    },
+    compose({ model, report }) {
+      for (const service of model.services) {
+        for (const variable of environment(model, service)) {
+          if (variable.value === undefined) continue;
+          const secret = detectSecret(variable.name, variable.value);
+          if (!secret) continue;
+          report({
+            range: variable.range,
+            message: `Service "${service.name}" sets ${variable.name} to ${describe(secret)}: it is stored in plain text in the Compose file and shown by "docker inspect". Use a Compose secret instead.`,
+            related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
+          });
+        }
+      }
+    },
+  },
+  docs: `## What it does
+Finds secrets written into environment variables: a Dockerfile \`ENV\` or a Compose
+\`environment:\` entry whose name says it holds a credential (\`*_PASSWORD\`, \`*_TOKEN\`,
+\`*_SECRET\`, \`API_KEY\`, ...) and whose value is a literal, or whose value has the format of a known
+credential (AWS, GitHub, GitLab, npm, Slack, Stripe, Google keys, private keys, JWTs, URLs with a
+password) whatever its name.
+
+Values that are not secrets are left alone: empty values, references to other variables (\`$X\`,
+\`\${X:-...}\`), paths under \`/run/secrets/\`, names ending in \`_FILE\`, \`_PATH\`, \`_USER\`, \`_ID\`
+and the like, switches such as \`MYSQL_ALLOW_EMPTY_PASSWORD=yes\`, and obvious placeholders
+(\`<your-token>\`, \`xxx\`, \`***\`). \`changeme\` is reported: it is a real default password.
+
+## Why is this bad?
+An \`ENV\` value is baked into the image configuration: everyone who can pull the image reads it
+with \`docker inspect\` or \`docker history\`, and every container started from it inherits it.
+A Compose \`environment:\` value sits in plain text in a file that is usually committed, and is
+visible to anyone with access to the Docker API. Environment variables also leak into child
+processes, crash reports and \`/proc/<pid>/environ\`.
+
+## Example
+\`\`\`dockerfile
+FROM postgres:16
+ENV POSTGRES_PASSWORD=s3cr3t-Passw0rd
+\`\`\`
+\`\`\`yaml
+services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: s3cr3t-Passw0rd
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+# syntax=docker/dockerfile:1
+FROM node:20
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+\`\`\`
+\`\`\`yaml
+services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+    secrets: [db_password]
+secrets:
+  db_password:
+    file: ./secrets/db_password.txt
+\`\`\`
+
+## Fix safety
+No automatic fix yet. Moving a value to a secret changes how the program receives it, so such a
+fix will always be marked unsafe.
+`,
+});
+
+function describe(secret: DetectedSecret): string {
+  return secret.reason === 'format' ? `what looks like ${formatLabel(secret.format)} (${secret.redacted})` : `a literal secret (${secret.redacted})`;
+}
+
+function dockerfileMessage(property: Property, secret: DetectedSecret): string {
+  return `ENV ${property.getName()} holds ${describe(secret)}: it is stored in the image and readable with "docker inspect" by anyone who can pull it. Pass it at build time with a BuildKit secret mount, or at run time as a secret.`;
+}

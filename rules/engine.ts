@@ -1,0 +1,87 @@
+import { detectKind } from './kinds';
+import { parseCompose, type ComposeModel } from './model/compose';
+import { parseDockerfile, type DockerfileModel } from './model/dockerfile';
+import { rules } from './registry';
+import type { Report, Rule, RuleContext } from './rule';
+import { INTERNAL_ERROR, FILE_TOO_LARGE, PARSE_ERROR } from './syntax-rules';
+import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
+
+/** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+export type ParsedModel = DockerfileModel | ComposeModel;
+
+/** Parses a document once into the model every rule of its kind reads. */
+export function parseModel(kind: FileKind, text: string): ParsedModel | undefined {
+  if (kind === 'dockerfile') return parseDockerfile(text);
+  if (kind === 'compose') return parseCompose(text);
+  return undefined;
+}
+
+/**
+ * The engine's one entry point: text in, findings out. Pure: it reads nothing but its arguments.
+ * A rule that throws is reported as one `internal-error` finding and the other rules still run.
+ */
+export function lint(document: LintDocument, options: LintOptions = {}): LintResult {
+  const kind = document.kind ?? detectKind(document.uri, document.languageId);
+  if (!kind) return { kind, findings: [] };
+  const findings: Finding[] = [];
+  const emit = (rule: Rule, report: Report) => {
+    const severity = effectiveSeverity(rule, options, report.severity);
+    if (severity) findings.push({ ruleId: rule.id, severity, range: report.range, message: report.message, related: report.related, fixes: report.fixes });
+  };
+
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (document.text.length > maxSize) {
+    emit(FILE_TOO_LARGE, { range: firstLineRange(document.text), message: `This file is ${formatSize(document.text.length)}, over the ${formatSize(maxSize)} Bulwark lints; it was not checked.` });
+    return { kind, findings };
+  }
+
+  let model: ParsedModel | undefined;
+  try {
+    model = parseModel(kind, document.text);
+  } catch (error) {
+    emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
+    return { kind, findings };
+  }
+  if (!model) return { kind, findings };
+  for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
+
+  for (const rule of rules) {
+    if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
+    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report) };
+    try {
+      if (model.kind === 'dockerfile') rule.check.dockerfile?.(context);
+      else rule.check.compose?.(context);
+    } catch (error) {
+      emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
+    }
+  }
+  findings.sort(compareFindings);
+  return { kind, findings };
+}
+
+function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity): Severity | undefined {
+  const setting = options.rules?.[rule.id];
+  if (setting === 'off') return undefined;
+  return setting ?? reported ?? rule.severity;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+}
+
+function firstLineRange(text: string): Range {
+  const end = text.search(/\r|\n/);
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(end < 0 ? text.length : end, 200) } };
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+

@@ -1,0 +1,8 @@
+/** The engine's public surface: what the server, the CLI and the tests import. */
+export { lint, parseModel, DEFAULT_MAX_FILE_SIZE } from './engine';
+export { detectKind, baseName } from './kinds';
+export { rules, allRules, ruleById } from './registry';
+export { ruleDocsUrl, REPOSITORY_URL } from './docs';
+export { redact } from './secrets';
+export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
+export * from './types';

@@ -1,0 +1,164 @@
+import { DockerfileParser, type Arg, type Dockerfile, type Env, type From, type Instruction, type Property } from 'dockerfile-ast';
+import { LineIndex } from '../text';
+import type { Range } from '../types';
+import { parseImageReference, type ImageReference } from './image-ref';
+import { expandVariables } from './variables';
+
+const KNOWN_INSTRUCTIONS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
+  'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** The base of a stage as written in its FROM, and what it resolves to. */
+export interface StageBase {
+  /** The image argument as written, variables included. */
+  text: string;
+  range: Range;
+  /** After expanding the global ARGs' defaults; undefined when a variable has no value. */
+  resolved?: string;
+  /** Set when the resolved text is an image reference (not `scratch`, not a stage). */
+  reference?: ImageReference;
+  /** Set when the FROM names an earlier stage. */
+  stage?: DockerfileStage;
+  scratch: boolean;
+  /** True when the text uses variables (the reference then comes from ARG defaults). */
+  fromVariables: boolean;
+}
+
+export interface DockerfileStage {
+  index: number;
+  /** The `AS` name, lower-cased as Docker compares it. */
+  name?: string;
+  from: From;
+  base: StageBase | undefined;
+  /** The instructions after the FROM, up to the next FROM. */
+  instructions: Instruction[];
+}
+
+export interface SyntaxProblem {
+  range: Range;
+  message: string;
+}
+
+export interface DockerfileModel {
+  kind: 'dockerfile';
+  text: string;
+  lines: LineIndex;
+  ast: Dockerfile;
+  /** Every instruction, in order, the ARGs before the first FROM included. */
+  instructions: Instruction[];
+  /** ARGs declared before the first FROM: the only variables a FROM can use. */
+  globalArgs: Map<string, string | undefined>;
+  stages: DockerfileStage[];
+  syntaxProblems: SyntaxProblem[];
+}
+
+export function parseDockerfile(text: string): DockerfileModel {
+  const ast = DockerfileParser.parse(text);
+  const lines = new LineIndex(text);
+  const instructions = ast.getInstructions();
+  const globalArgs = new Map<string, string | undefined>();
+  const stages: DockerfileStage[] = [];
+  const syntaxProblems: SyntaxProblem[] = [];
+  const unknown: Instruction[] = [];
+
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    if (!KNOWN_INSTRUCTIONS.has(keyword)) {
+      unknown.push(instruction);
+      continue;
+    }
+    if (keyword === 'FROM') {
+      stages.push(makeStage(instruction as From, stages, globalArgs));
+    } else if (stages.length > 0) {
+      stages[stages.length - 1].instructions.push(instruction);
+    } else if (keyword === 'ARG') {
+      for (const property of argProperties(instruction as Arg)) globalArgs.set(property.getName(), property.getValue() ?? undefined);
+    } else {
+      syntaxProblems.push({
+        range: instruction.getInstructionRange(),
+        message: `${keyword} comes before the first FROM; only ARG may stand there (Docker fails with "no build stage in current context").`,
+      });
+    }
+  }
+
+  if (unknown.length > 0) {
+    const first = unknown[0];
+    const others = unknown.length - 1;
+    const more = others === 0 ? '' : others === 1 ? ' (and 1 more line that is not an instruction)' : ` (and ${others} more lines that are not instructions)`;
+    syntaxProblems.push({
+      range: first.getInstructionRange(),
+      message: `Unknown instruction "${truncate(first.getKeyword())}"${more}: this is not a valid Dockerfile line.`,
+    });
+  }
+  if (stages.length === 0 && instructions.length > unknown.length) {
+    syntaxProblems.push({ range: instructions[0].getRange(), message: 'The Dockerfile has no FROM instruction, so it defines no image.' });
+  }
+
+  return { kind: 'dockerfile', text, lines, ast, instructions, globalArgs, stages, syntaxProblems };
+}
+
+function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<string, string | undefined>): DockerfileStage {
+  const stage: DockerfileStage = {
+    index: earlier.length,
+    name: from.getBuildStage()?.toLowerCase() ?? undefined,
+    from,
+    base: undefined,
+    instructions: [],
+  };
+  const text = from.getImage();
+  const range = from.getImageRange();
+  if (text !== null && range !== null) {
+    const resolved = expandVariables(text, (name) => globalArgs.get(name));
+    const base: StageBase = { text, range, resolved, scratch: false, fromVariables: text.includes('$') };
+    if (resolved !== undefined) {
+      const lower = resolved.toLowerCase();
+      base.stage = earlier.find((s) => s.name !== undefined && s.name === lower);
+      base.scratch = lower === 'scratch';
+      if (!base.stage && !base.scratch) base.reference = parseImageReference(resolved);
+    }
+    stage.base = base;
+  }
+  return stage;
+}
+
+function argProperties(arg: Arg): Property[] {
+  const property = arg.getProperty();
+  return property ? [property] : [];
+}
+
+/** Every `NAME=value` pair an ENV instruction sets. */
+export function envProperties(instruction: Instruction): Property[] {
+  return instruction.getKeyword().toUpperCase() === 'ENV' ? (instruction as Env).getProperties() : [];
+}
+
+/**
+ * The value of a variable at an instruction of a stage, as the builder would substitute it: the last
+ * ENV or ARG (default, or the global default for a bare `ARG NAME`) before it in the stage.
+ */
+export function variableAt(model: DockerfileModel, stage: DockerfileStage, before: Instruction, name: string): string | undefined {
+  let value: string | undefined;
+  const limit = before.getRange().start.line;
+  for (const instruction of stage.instructions) {
+    if (instruction.getRange().start.line >= limit) break;
+    const keyword = instruction.getKeyword().toUpperCase();
+    if (keyword === 'ENV') {
+      for (const property of envProperties(instruction)) if (property.getName() === name) value = property.getValue() ?? '';
+    } else if (keyword === 'ARG') {
+      for (const property of argProperties(instruction as Arg)) {
+        if (property.getName() === name) value = property.getValue() ?? model.globalArgs.get(name);
+      }
+    }
+  }
+  return value;
+}
+
+/** Expands variables in an instruction argument with the values in force at that instruction. */
+export function expandAt(model: DockerfileModel, stage: DockerfileStage, at: Instruction, text: string): string | undefined {
+  return expandVariables(text, (name) => variableAt(model, stage, at, name));
+}
+
+function truncate(text: string): string {
+  const clean = text.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 24 ? `${clean.slice(0, 24)}…` : clean;
+}

@@ -1,0 +1,50 @@
+/** An image reference split as Docker splits it: `[registry[:port]/]repository[:tag][@digest]`. */
+export interface ImageReference {
+  /** The text as written after variable expansion. */
+  text: string;
+  /** The registry host when one is named (`ghcr.io`, `localhost:5000`), else undefined (Docker Hub). */
+  registry?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits a reference; returns undefined for text that is not a reference (empty, spaces, stray characters). */
+export function parseImageReference(text: string): ImageReference | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(text)) return undefined;
+  let rest = text;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!/^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  if (rest === '' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
+    return undefined;
+  }
+  return { text, registry, repository: rest, tag, digest };
+}
+
+/** The fully qualified repository, as Docker expands it: `node` is `docker.io/library/node`. */
+export function qualifiedName(image: ImageReference): string {
+  const registry = image.registry === undefined || image.registry === 'index.docker.io' ? 'docker.io' : image.registry;
+  const repository = registry === 'docker.io' && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
+  return `${registry}/${repository}`;
+}

@@ -1,0 +1,19 @@
+import capDropMissing from './catalog/cap-drop-missing';
+import imageLatestTag from './catalog/image-latest-tag';
+import imageUntagged from './catalog/image-untagged';
+import rootUser from './catalog/root-user';
+import secretInEnv from './catalog/secret-in-env';
+import type { Rule } from './rule';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, PARSE_ERROR } from './syntax-rules';
+
+/** The rules the engine runs, in catalog order. */
+export const rules: readonly Rule[] = [secretInEnv, rootUser, capDropMissing, imageUntagged, imageLatestTag];
+
+/** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
+export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR];
+
+const byId = new Map(allRules.map((rule) => [rule.id, rule]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

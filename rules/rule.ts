@@ -1,0 +1,56 @@
+import type { ComposeModel } from './model/compose';
+import type { DockerfileModel } from './model/dockerfile';
+import type { FileKind, Fix, Range, RelatedLocation, Severity } from './types';
+
+export type RuleCategory = 'secrets' | 'privileges' | 'images' | 'network' | 'daemon' | 'hygiene' | 'syntax';
+
+/** The equivalent rule ids in other tools, as listed in the peer inventory. */
+export interface PeerIds {
+  hadolint?: string;
+  kics?: string;
+  checkov?: string;
+  trivy?: string;
+  dclint?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** A short sentence naming the problem (SARIF shortDescription, README table). */
+  title: string;
+  severity: Severity;
+  kinds: FileKind[];
+  category: RuleCategory;
+  peers: PeerIds;
+  fix: { available: boolean; safe: boolean };
+  /** Markdown: What it does / Why is this bad? / Example / Use instead / Fix safety. */
+  docs: string;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Overrides the rule's severity for this one finding (e.g. a milder variant of the problem). */
+  severity?: Severity;
+}
+
+export interface RuleContext<M> {
+  model: M;
+  report(report: Report): void;
+}
+
+export interface Rule extends RuleMeta {
+  check: {
+    dockerfile?(ctx: RuleContext<DockerfileModel>): void;
+    compose?(ctx: RuleContext<ComposeModel>): void;
+  };
+}
+
+export function defineRule(rule: Rule): Rule {
+  // Findings of the `syntax` category come from the engine itself, not from a check.
+  for (const kind of rule.category === 'syntax' ? [] : rule.kinds) {
+    if (kind !== 'daemon' && !rule.check[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
+  }
+  return rule;
+}

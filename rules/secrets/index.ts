@@ -1,0 +1,103 @@
+import { isVariableReference } from '../model/variables';
+import { findCredentialFormats } from './formats';
+import { isSecretLikeName } from './names';
+import { redact } from './redact';
+
+export { isSecretLikeName } from './names';
+export { redact } from './redact';
+
+export interface DetectedSecret {
+  /** `name` when only the variable's name says it is a secret; else the credential format recognised. */
+  reason: 'name' | 'format';
+  format?: string;
+  /** Offsets of the secret inside the value. */
+  start: number;
+  end: number;
+  /** The secret as it may be shown. */
+  redacted: string;
+}
+
+/**
+ * Credential formats the preset does not cover (checked after it). Each is anchored on a prefix or
+ * structure specific enough to stand without a secret-like name.
+ */
+const EXTRA_FORMATS: Array<{ format: string; pattern: RegExp }> = [
+  { format: 'private-key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { format: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+  { format: 'stripe', pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/ },
+  { format: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { format: 'gitlab', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
+  { format: 'url-password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/i },
+];
+
+/** Values that stand in for a secret rather than being one (`changeme` is a real default password and is not here). */
+const PLACEHOLDER = /^(?:x+|\*+|\.+|#+|-+|<[^<>]*>|\{\{.*\}\}|\[[^[\]]*\]|%[A-Za-z_]+%|@[A-Za-z_]+@|__[A-Za-z_]+__|your[-_ ].*|.*[-_ ]here|replace[-_ ]?me|todo|tbd|n\/a)$/i;
+const SWITCH_VALUE = /^(?:true|false|yes|no|on|off|0|1|none|null|nil|undefined)$/i;
+const PATH_VALUE = /^(?:\/|\.{1,2}\/|~\/)\S*$/;
+const SECRET_FILE_PATH = /^\/run\/secrets\//;
+const VARIABLE = /\$(?:\{|[A-Za-z_])/;
+
+/**
+ * Decides whether `value`, assigned to `name` (when there is one), is a literal secret. Empty values,
+ * references to other variables, Docker secret paths and placeholders never are.
+ */
+export function detectSecret(name: string | undefined, value: string): DetectedSecret | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '' || isVariableReference(trimmed) || SECRET_FILE_PATH.test(trimmed) || PLACEHOLDER.test(trimmed)) return undefined;
+
+  const formatMatch = findFormat(value);
+  if (formatMatch) return formatMatch;
+
+  if (name === undefined || !isSecretLikeName(name)) return undefined;
+  if (SWITCH_VALUE.test(trimmed) || PATH_VALUE.test(trimmed) || VARIABLE.test(trimmed)) return undefined;
+  const start = value.indexOf(trimmed);
+  return { reason: 'name', start, end: start + trimmed.length, redacted: redact(trimmed) };
+}
+
+function findFormat(value: string): DetectedSecret | undefined {
+  const candidates = findCredentialFormats(value).map((m) => ({ format: m.format, start: m.start, end: m.end }));
+  for (const { format, pattern } of EXTRA_FORMATS) {
+    const match = pattern.exec(value);
+    if (!match) continue;
+    // For a URL, the secret is the password, not the whole URL.
+    const start = match[1] !== undefined ? match.index + match[0].indexOf(`:${match[1]}@`) + 1 : match.index;
+    const end = match[1] !== undefined ? start + match[1].length : match.index + match[0].length;
+    candidates.push({ format, start, end });
+  }
+  for (const candidate of candidates) {
+    const secret = value.slice(candidate.start, candidate.end);
+    if (VARIABLE.test(urlPassword(secret) ?? secret) || PLACEHOLDER.test(urlPassword(secret) ?? secret)) continue;
+    return { reason: 'format', format: candidate.format, start: candidate.start, end: candidate.end, redacted: redact(secret) };
+  }
+  return undefined;
+}
+
+/** The password of a `scheme://user:password@host` text, if it is one. */
+function urlPassword(text: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(text)?.[1];
+}
+
+const FORMAT_LABELS: Record<string, string> = {
+  aws: 'an AWS access key',
+  gcp: 'a Google Cloud service account key',
+  github: 'a GitHub token',
+  gitlab: 'a GitLab token',
+  npm: 'an npm token',
+  slack: 'a Slack token',
+  sendgrid: 'a SendGrid API key',
+  openai: 'an OpenAI API key',
+  anthropic: 'an Anthropic API key',
+  stripe: 'a Stripe secret key',
+  'google-api-key': 'a Google API key',
+  'private-key': 'a private key',
+  privatekey: 'a private key',
+  jwt: 'a JSON Web Token',
+  basicauth: 'a URL with a password',
+  'url-password': 'a URL with a password',
+  'database-connection-string': 'a database connection string with a password',
+};
+
+/** How a message names a credential format. */
+export function formatLabel(format: string | undefined): string {
+  return (format && FORMAT_LABELS[format]) ?? `a ${format ?? 'secret'} credential`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Secret-like variable names, as the rule catalog defines them: a name part (split on `_`, `-`, `.`
+ * and camelCase) that names a credential, unless the name says it holds something else
+ * (a file path, a user name, an id, a setting about the credential).
+ */
+
+const SECRET_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH', 'PASSPHRASE']);
+/** Adjacent parts that together name a credential. */
+const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY']);
+/** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
+const SECRET_IDS = new Set(['AWS_ACCESS_KEY_ID']);
+
+/** A final part that says the value is not the secret itself. */
+const NOT_SECRET_SUFFIXES = new Set([
+  'FILE', 'PATH', 'DIR', 'URL', 'URI', 'HEADER', 'NAME', 'USER', 'USERNAME', 'ID', 'IDS', 'HOST', 'PORT', 'ENDPOINT',
+  'LENGTH', 'LEN', 'MIN', 'MAX', 'SIZE', 'COUNT', 'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'TIMEOUT',
+  'ENABLED', 'DISABLED', 'ENABLE', 'DISABLE', 'REQUIRED', 'POLICY', 'TYPE', 'ALGORITHM', 'ALG', 'METHOD', 'MODE',
+  'PROVIDER', 'VERSION', 'FORMAT', 'LOCATION', 'SOURCE', 'FIELD', 'PARAM', 'PREFIX', 'SUFFIX', 'ISSUER', 'AUDIENCE',
+  'SCOPE', 'SCOPES', 'REALM', 'STRATEGY', 'BACKEND', 'PLUGIN', 'COMMAND', 'CMD', 'HELPER', 'DOMAIN', 'SERVER', 'SERVICE',
+]);
+/** A part that makes the variable a switch about a credential (`MYSQL_ALLOW_EMPTY_PASSWORD`, `RANDOM_ROOT_PASSWORD`). */
+const SWITCH_PARTS = new Set(['ALLOW', 'RANDOM', 'EMPTY', 'REQUIRE', 'SKIP', 'USE', 'NO', 'DISABLE', 'ENABLE', 'GENERATE', 'RESET']);
+/** Shell variables that merely contain a credential word (`PWD` is the working directory). */
+const SHELL_VARIABLES = new Set(['PWD', 'OLDPWD']);
+
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.toUpperCase());
+}
+
+export function isSecretLikeName(name: string): boolean {
+  const parts = nameParts(name);
+  if (parts.length === 0) return false;
+  const upper = parts.join('_');
+  if (SECRET_IDS.has(upper) || [...SECRET_IDS].some((id) => upper.endsWith(`_${id}`))) return true;
+  if (SHELL_VARIABLES.has(upper)) return false;
+  if (NOT_SECRET_SUFFIXES.has(parts[parts.length - 1])) return false;
+  if (parts.some((part) => SWITCH_PARTS.has(part))) return false;
+  for (let i = 0; i < parts.length; i++) {
+    if (SECRET_PARTS.has(parts[i])) return true;
+    if (i + 1 < parts.length && SECRET_PAIRS.has(`${parts[i]}_${parts[i + 1]}`)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,88 @@
+import { defineRule } from './rule';
+
+/** Findings the engine itself makes about a file it cannot lint as a whole. */
+
+export const PARSE_ERROR = defineRule({
+  id: 'parse-error',
+  title: 'The file cannot be parsed',
+  severity: 'error',
+  kinds: ['dockerfile', 'compose'],
+  category: 'syntax',
+  peers: {},
+  fix: { available: false, safe: false },
+  check: {},
+  docs: `## What it does
+Reports a Dockerfile or Compose file that Docker itself would reject: invalid YAML, a Compose file
+whose top level is not a mapping, a Dockerfile line that is not an instruction, an instruction
+before the first \`FROM\` other than \`ARG\`, or a Dockerfile without \`FROM\`.
+
+## Why is this bad?
+The build or \`docker compose up\` fails, and the security rules can only see what parses: an
+invalid Compose file gets no other finding until it is fixed.
+
+## Example
+\`\`\`yaml
+services:
+  web:
+    image: nginx:1.27
+   ports: ["80:80"]
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  web:
+    image: nginx:1.27
+    ports: ["127.0.0.1:80:80"]
+\`\`\`
+`,
+});
+
+export const FILE_TOO_LARGE = defineRule({
+  id: 'file-too-large',
+  title: 'The file is too large to lint',
+  severity: 'info',
+  kinds: ['dockerfile', 'compose'],
+  category: 'syntax',
+  peers: {},
+  fix: { available: false, safe: false },
+  check: {},
+  docs: `## What it does
+Reports a file larger than the size Bulwark lints (4 MB by default), instead of parsing it.
+
+## Why is this bad?
+A file of that size is almost always generated or not a Dockerfile or Compose file at all;
+parsing it on every keystroke would stall the editor. It is not checked, and this finding says so
+rather than staying silent.
+
+## Example
+A 10 MB file named \`compose.yaml\`.
+
+## Use instead
+Split the file, or lint it where its size is expected.
+`,
+});
+
+export const INTERNAL_ERROR = defineRule({
+  id: 'internal-error',
+  title: 'Bulwark failed while checking the file',
+  severity: 'warning',
+  kinds: ['dockerfile', 'compose'],
+  category: 'syntax',
+  peers: {},
+  fix: { available: false, safe: false },
+  check: {},
+  docs: `## What it does
+Reports that a rule failed on this file. The other rules still ran; the failed rule's findings are
+missing.
+
+## Why is this bad?
+It is a bug in Bulwark, not in your file. It is shown so that a missing finding is never silent.
+
+## Example
+Any file on which a rule throws.
+
+## Use instead
+Please report the file (or a reduced copy without secrets) to the Bulwark issue tracker.
+`,
+});

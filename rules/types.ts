@@ -1,0 +1,72 @@
+/**
+ * The engine's public vocabulary. Positions and ranges are 0-based and count UTF-16 code units,
+ * exactly as the Language Server Protocol does, so the server can pass them through untouched.
+ */
+
+export type FileKind = 'dockerfile' | 'compose' | 'daemon';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in another file (or in the same one when `uri` is absent). */
+export interface RelatedLocation {
+  uri?: string;
+  range: Range;
+  message: string;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A fix is a set of text edits on the linted document, labelled safe or unsafe (behaviour changes). */
+export interface Fix {
+  title: string;
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  range: Range;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+/** What a caller hands the engine: a document's text and, when it knows them, its name and language. */
+export interface LintDocument {
+  /** A URI or a path; only its last segment is used to recognise the file kind. */
+  uri: string;
+  text: string;
+  /** The editor's language id (`dockerfile`, `dockercompose`, `yaml`, `json`), if any. */
+  languageId?: string;
+  /** Forces the kind; otherwise it is recognised from the name and language id. */
+  kind?: FileKind;
+}
+
+export interface LintOptions {
+  /** Per-rule severity overrides, or `off`. */
+  rules?: Record<string, SeveritySetting>;
+  /** Documents longer than this many characters get one `file-too-large` finding instead of a lint. */
+  maxFileSize?: number;
+}
+
+export interface LintResult {
+  /** The recognised kind, or undefined when the document is none of the kinds Bulwark lints. */
+  kind: FileKind | undefined;
+  findings: Finding[];
+}

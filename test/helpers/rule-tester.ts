@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { lint, ruleById, type FileKind, type Finding } from '../../rules';
+
+/** One expected finding: 1-based line and column as an editor shows them; columns optional. */
+export interface ExpectedFinding {
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** A substring the message must contain. */
+  message?: string;
+  /** A substring the message must NOT contain (e.g. the secret in clear). */
+  notMessage?: string;
+}
+
+export interface Case {
+  /** Defaults to the rule's first kind. */
+  kind?: FileKind;
+  code: string;
+  /** Optional label shown in the test title. */
+  name?: string;
+}
+
+export interface InvalidCase extends Case {
+  errors: ExpectedFinding[];
+}
+
+/**
+ * ESLint-RuleTester-style cases for one rule: every valid case yields no finding of the rule, every
+ * invalid case yields exactly the findings listed, in order, at those places.
+ */
+export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>; invalid: InvalidCase[] }): void {
+  const rule = ruleById(ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  const findingsOf = (c: Case): Finding[] => {
+    const kind = c.kind ?? rule.kinds[0];
+    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+  };
+  const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
+
+  describe(ruleId, () => {
+    describe('valid', () => {
+      for (const raw of cases.valid) {
+        const c = typeof raw === 'string' ? { code: raw } : raw;
+        it(title(c), () => {
+          const found = findingsOf(c);
+          assert.deepEqual(found.map(describeFinding), [], 'expected no finding');
+        });
+      }
+    });
+    describe('invalid', () => {
+      for (const c of cases.invalid) {
+        it(title(c), () => {
+          const found = findingsOf(c);
+          assert.equal(found.length, c.errors.length, `expected ${c.errors.length} finding(s), got: ${JSON.stringify(found.map(describeFinding))}`);
+          c.errors.forEach((expected, i) => {
+            const actual = found[i];
+            assert.equal(actual.range.start.line + 1, expected.line, `finding ${i}: line`);
+            if (expected.column !== undefined) assert.equal(actual.range.start.character + 1, expected.column, `finding ${i}: column`);
+            if (expected.endLine !== undefined) assert.equal(actual.range.end.line + 1, expected.endLine, `finding ${i}: end line`);
+            if (expected.endColumn !== undefined) assert.equal(actual.range.end.character + 1, expected.endColumn, `finding ${i}: end column`);
+            if (expected.message !== undefined) assert.ok(actual.message.includes(expected.message), `finding ${i}: message ${JSON.stringify(actual.message)} lacks ${JSON.stringify(expected.message)}`);
+            if (expected.notMessage !== undefined) assert.ok(!actual.message.includes(expected.notMessage), `finding ${i}: message ${JSON.stringify(actual.message)} contains ${JSON.stringify(expected.notMessage)}`);
+          });
+        });
+      }
+    });
+  });
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`;
+}

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import { expandVariables } from './variables';
@@ -141,8 +141,37 @@ function mergeSources(doc: Document.Parsed, value: Node | null): YAMLMap[] {
 }
 
 function resolveAlias(doc: Document.Parsed, node: Node | null): Node | null {
-  if (isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? null;
-  return node;
+  if (!isAlias(node)) return node;
+  // An alias refers to the closest anchor of its name defined before it.
+  const candidates = anchorIndex(doc).get(node.source) ?? [];
+  const at = node.range?.[0] ?? Infinity;
+  let target: Node | null = null;
+  for (const candidate of candidates) {
+    if ((candidate.range?.[0] ?? Infinity) < at) target = candidate;
+    else break;
+  }
+  return target;
+}
+
+const anchorIndexes = new WeakMap<Document.Parsed, Map<string, Node[]>>();
+
+/**
+ * Anchored nodes by name, in document order, built once per document: yaml's own `Alias.resolve`
+ * walks the whole document on every call, which is quadratic on files with many aliases.
+ */
+function anchorIndex(doc: Document.Parsed): Map<string, Node[]> {
+  let index = anchorIndexes.get(doc);
+  if (!index) {
+    const built = new Map<string, Node[]>();
+    visit(doc, {
+      Node(_key, node) {
+        if (node.anchor) built.set(node.anchor, [...(built.get(node.anchor) ?? []), node]);
+      },
+    });
+    anchorIndexes.set(doc, built);
+    index = built;
+  }
+  return index;
 }
 
 /** Traces a value node: an alias is followed to its anchor, and the value is anchored where it is used. */

@@ -1,0 +1,39 @@
+import { REPOSITORY_URL } from '../rules';
+
+const DOCS_URL = `${REPOSITORY_URL}/blob/main/docs/cli.md`;
+
+export const BULWARK_HELP = `Usage: bulwark <command> [options]
+
+Security linter for Dockerfiles and Docker Compose files.
+
+Commands:
+  scan [PATH...]      lint the Dockerfiles and Compose files in PATH (default: .)
+
+Options:
+  -h, --help          show this help
+      --version       show Bulwark's version
+
+Run 'bulwark scan --help' for the scan options. Documentation: ${DOCS_URL}
+`;
+
+export const SCAN_HELP = `Usage: bulwark scan [options] [PATH...]
+
+Lints Dockerfiles, Compose files and daemon.json for security problems. Each PATH is a file or
+a folder (default: the current folder); folders are searched recursively, skipping
+node_modules and .git. Paths in the report are relative to the current folder.
+
+Options:
+  -f, --format FORMAT   text (default), json or sarif
+  -o, --output FILE     write the report to FILE instead of standard output
+      --fail-on LEVEL   exit with 1 when a finding is at or above LEVEL:
+                        error (default), warning, info, or never
+  -h, --help            show this help
+      --version         show Bulwark's version
+
+Exit codes:
+  0  no finding at or above the --fail-on level
+  1  at least one finding at or above the --fail-on level
+  2  usage error, a file that could not be read, or an internal error
+
+Documentation: ${DOCS_URL}
+`;

@@ -1,0 +1,34 @@
+import { relative, sep } from 'node:path';
+
+/** How a file is named in every report: relative to the scan root (the current directory), with forward slashes. */
+export function displayPath(root: string, absolutePath: string): string {
+  return relative(root, absolutePath).split(sep).join('/') || '.';
+}
+
+/** Orders display paths folder by folder (`a/b` before `a-b`), by UTF-16 code units so that no locale changes the order. */
+export function comparePaths(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    if (left[i] !== right[i]) return left[i] < right[i] ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+/** A short reason for a failed file-system call, without the absolute path Node puts in its messages. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file (a broken link, or removed during the scan)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseCommandLine, UsageError, type OutputFormat, type ScanCommand } from './args';
+import { formatJson } from './formats/json';
+import { formatSarif } from './formats/sarif';
+import { formatText } from './formats/text';
+import { BULWARK_HELP, SCAN_HELP } from './help';
+import { scan, type ScanResult } from './scan';
+import { reachesFailLevel, summarize } from './summary';
+import { BULWARK_VERSION } from './version';
+
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+export const EXIT_TROUBLE = 2;
+
+/** The process's surroundings, handed in so that a run reads no globals. */
+export interface RunContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
+/** Runs one command line and returns the exit code. */
+export function run(argv: readonly string[], io: RunContext): number {
+  try {
+    const command = parseCommandLine(argv);
+    switch (command.command) {
+      case 'help':
+        io.stdout.write(command.topic === 'scan' ? SCAN_HELP : BULWARK_HELP);
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${BULWARK_VERSION}\n`);
+        return EXIT_OK;
+      case 'scan':
+        return runScan(command, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`bulwark: ${error.message}\nRun 'bulwark scan --help' for usage.\n`);
+    } else {
+      io.stderr.write(`bulwark: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    return EXIT_TROUBLE;
+  }
+}
+
+function runScan(command: ScanCommand, io: RunContext): number {
+  const result = scan(command.paths, io.cwd);
+  for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
+  for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
+  if (result.files.length === 0 && result.unreadable.length === 0) {
+    io.stderr.write(`bulwark: no Dockerfile, Compose file or daemon.json found in ${command.paths.join(', ')}\n`);
+  }
+
+  // Colour only for a person at a terminal: never in a file, and not when NO_COLOR asks (no-color.org).
+  const colour = command.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const report = render(command.format, result, colour);
+  if (command.output === undefined) {
+    io.stdout.write(report);
+  } else {
+    const outputPath = resolve(io.cwd, command.output);
+    try {
+      mkdirSync(dirname(outputPath), { recursive: true });
+      writeFileSync(outputPath, report);
+    } catch (error) {
+      io.stderr.write(`bulwark: could not write ${command.output}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_TROUBLE;
+    }
+  }
+
+  // A file that was not checked may hold anything: the scan cannot pass, whatever else it found.
+  if (result.unreadable.length > 0) return EXIT_TROUBLE;
+  return reachesFailLevel(summarize(result), command.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function render(format: OutputFormat, result: ScanResult, colour: boolean): string {
+  switch (format) {
+    case 'text':
+      return formatText(result, { colour });
+    case 'json':
+      return formatJson(result);
+    case 'sarif':
+      return formatSarif(result);
+  }
+}

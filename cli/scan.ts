@@ -1,0 +1,71 @@
+import { readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_MAX_FILE_SIZE, lint, ruleById, type Finding } from '../rules';
+import { discoverFiles, type FoundFile, type Problem } from './discover';
+import { comparePaths, describeFsError } from './paths';
+
+export interface ScannedFile extends FoundFile {
+  findings: Finding[];
+}
+
+export interface ScanResult {
+  /** The folder report paths are relative to: the current directory. */
+  root: string;
+  /** Every file linted, in path order, with or without findings. */
+  files: ScannedFile[];
+  /** Files and folders that could not be read, so were not checked. */
+  unreadable: Problem[];
+  /** Files given by name that Bulwark does not lint. */
+  skipped: Problem[];
+}
+
+/**
+ * A file over this many bytes surely decodes to more characters than the engine lints (in UTF-8 no
+ * UTF-16 code unit takes more than 3 bytes; the 3 are a byte-order mark), so it is not read at all:
+ * a multi-gigabyte file would not even fit in a string.
+ */
+const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+export function scan(paths: readonly string[], root: string): ScanResult {
+  const discovery = discoverFiles(paths, root);
+  const files: ScannedFile[] = [];
+  const unreadable = [...discovery.unreadable];
+  for (const file of discovery.files) {
+    let findings: Finding[];
+    try {
+      findings = lintFile(file);
+    } catch (error) {
+      unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
+      continue;
+    }
+    files.push({ ...file, findings });
+  }
+  unreadable.sort((a, b) => comparePaths(a.path, b.path));
+  return { root, files, unreadable, skipped: discovery.skipped };
+}
+
+function lintFile(file: FoundFile): Finding[] {
+  // stat before opening: opening a named pipe would block until something writes to it.
+  const stats = statSync(file.absolutePath);
+  if (!stats.isFile()) throw new Error('not a regular file');
+  if (stats.size > MAX_BYTES_READ) return [tooLargeToRead(stats.size)];
+  let text = readFileSync(file.absolutePath, 'utf8');
+  // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
+  if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(BYTE_ORDER_MARK.length);
+  return lint({ uri: pathToFileURL(file.absolutePath).href, text, kind: file.kind }).findings;
+}
+
+/** The engine's `file-too-large` finding, for a file too large to hand to the engine. */
+function tooLargeToRead(bytes: number): Finding {
+  const rule = ruleById('file-too-large');
+  if (!rule) throw new Error('the engine has no file-too-large rule');
+  const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `This file is ${megabytes(bytes)}, over the ${megabytes(DEFAULT_MAX_FILE_SIZE)} Bulwark lints; it was not checked.`,
+  };
+}

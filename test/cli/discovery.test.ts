@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { bulwark, parseSarif, scanJson, useTree } from './helpers';
+
+const CLEAN_DOCKERFILE = 'FROM alpine:3.20\nUSER 10001\n';
+const CLEAN_COMPOSE = 'services: {}\n';
+
+describe('bulwark scan: which files', () => {
+  describe('a folder is searched recursively for the kinds detectKind knows', () => {
+    const tree = useTree({
+      'Dockerfile': CLEAN_DOCKERFILE,
+      'Dockerfile.dev': CLEAN_DOCKERFILE,
+      'Containerfile': CLEAN_DOCKERFILE,
+      'api/api.dockerfile': CLEAN_DOCKERFILE,
+      'api/worker.Dockerfile': CLEAN_DOCKERFILE,
+      'deploy/compose.yaml': CLEAN_COMPOSE,
+      'deploy/compose.prod.yaml': CLEAN_COMPOSE,
+      'deploy/docker-compose.yml': CLEAN_COMPOSE,
+      'deploy/docker-compose.override.yml': CLEAN_COMPOSE,
+      'a/b/c/d/Dockerfile': CLEAN_DOCKERFILE,
+      'etc/docker/daemon.json': '{}\n',
+      'a-b/Dockerfile': CLEAN_DOCKERFILE,
+      // URI syntax in a folder name is just part of the name.
+      'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n',
+      // Not linted: other names, and files under node_modules and .git.
+      'README.md': 'FROM ubuntu:latest\n',
+      'docs/guide.md': 'FROM ubuntu:latest\n',
+      'Dockerfile-notes.txt': 'FROM ubuntu:latest\n',
+      'compose.json': '{}\n',
+      'config.yaml': 'services: {}\n',
+      'node_modules/pkg/Dockerfile': 'FROM ubuntu:latest\n',
+      'web/node_modules/pkg/compose.yaml': 'services: {a: {image: redis}}\n',
+      '.git/Dockerfile': 'FROM ubuntu:latest\n',
+    });
+
+    it('finds every file by name, in sorted order, skipping node_modules and .git', () => {
+      const { run, report } = scanJson([], tree());
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(
+        report.files.map((file) => `${file.path} ${file.kind}`),
+        // Sorted by UTF-16 code units, segment by segment: capitals first, `a/...` before `a-b/...`.
+        [
+          'Containerfile dockerfile',
+          'Dockerfile dockerfile',
+          'Dockerfile.dev dockerfile',
+          'a/b/c/d/Dockerfile dockerfile',
+          'a-b/Dockerfile dockerfile',
+          'api/api.dockerfile dockerfile',
+          'api/worker.Dockerfile dockerfile',
+          'deploy/compose.prod.yaml compose',
+          'deploy/compose.yaml compose',
+          'deploy/docker-compose.override.yml compose',
+          'deploy/docker-compose.yml compose',
+          'etc/docker/daemon.json daemon',
+          'odd #1 %41/Dockerfile dockerfile',
+        ],
+      );
+      assert.equal(report.summary.filesScanned, 13);
+    });
+
+    it('reports paths relative to the current folder, whatever folder was named', () => {
+      const { report } = scanJson(['deploy'], tree());
+      assert.deepEqual(report.files.map((file) => file.path), ['deploy/compose.prod.yaml', 'deploy/compose.yaml', 'deploy/docker-compose.override.yml', 'deploy/docker-compose.yml']);
+      const fromInside = scanJson(['..'], join(tree(), 'api')).report;
+      assert.ok(fromInside.files.some((file) => file.path === 'worker.Dockerfile'));
+      assert.ok(fromInside.files.some((file) => file.path === '../deploy/compose.yaml'));
+    });
+
+    it('lists each file once when paths overlap, in path order whatever the argument order', () => {
+      const { report } = scanJson(['deploy/compose.yaml', 'api', '.', 'api/api.dockerfile', './api/../api'], tree());
+      assert.equal(report.files.length, 13);
+      assert.equal(new Set(report.files.map((file) => file.path)).size, 13);
+      assert.equal(report.files[0].path, 'Containerfile');
+      assert.equal(report.files[3].path, 'a/b/c/d/Dockerfile');
+    });
+
+    it('recognises a file named explicitly in a folder whose name holds URI syntax, and percent-encodes it in SARIF', () => {
+      const run = bulwark(['scan', '--format', 'sarif', 'odd #1 %41/Dockerfile'], { cwd: tree() });
+      assert.equal(run.stderr, '');
+      const log = parseSarif(run.stdout);
+      assert.deepEqual(
+        log.runs[0].results?.map((result) => result.locations?.[0].physicalLocation?.artifactLocation?.uri),
+        ['odd%20%231%20%2541/Dockerfile'],
+      );
+      assert.match(bulwark(['scan', 'odd #1 %41/Dockerfile'], { cwd: tree() }).stdout, /^odd #1 %41\/Dockerfile:1:6 {2}warning {2}image-latest-tag/);
+    });
+
+    it('scans a folder inside node_modules when it is named explicitly', () => {
+      const { report } = scanJson(['node_modules/pkg'], tree());
+      assert.deepEqual(report.files.map((file) => file.path), ['node_modules/pkg/Dockerfile']);
+    });
+
+    it('lints a file named explicitly, and skips one of an unknown kind with a note', () => {
+      const run = bulwark(['scan', 'README.md', 'api/worker.Dockerfile'], { cwd: tree() });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stderr, /^bulwark: skipped README\.md: its name is not one of a Dockerfile, a Compose file or daemon\.json$/m);
+      assert.match(run.stdout, /^No findings; 1 file scanned$/m);
+    });
+
+    it('says so on stderr when nothing is found, and passes', () => {
+      const run = bulwark(['scan', 'docs', 'README.md'], { cwd: tree() });
+      assert.equal(run.status, 0);
+      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file or daemon\.json found in docs, README\.md$/m);
+      assert.equal(run.stdout, 'No findings; 0 files scanned\n');
+    });
+  });
+
+  describe('symbolic links', function () {
+    const tree = useTree({ 'app/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n', 'shared/base.Dockerfile': 'FROM alpine:3.20\nUSER 10001\n' });
+    before(function () {
+      if (process.platform === 'win32') this.skip();
+      // A cycle (app/loop → app), a link to a folder, a link to a file.
+      symlinkSync('..', join(tree(), 'app', 'loop'));
+      mkdirSync(join(tree(), 'links'));
+      symlinkSync(join(tree(), 'shared'), join(tree(), 'links', 'shared-folder'));
+      symlinkSync(join('..', 'shared', 'base.Dockerfile'), join(tree(), 'links', 'Dockerfile'));
+    });
+
+    it('follows links to files, not links to folders, so a cycle ends', () => {
+      const { run, report } = scanJson(['--fail-on', 'never'], tree());
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(report.files.map((file) => file.path), ['app/Dockerfile', 'links/Dockerfile', 'shared/base.Dockerfile']);
+      assert.deepEqual(report.files[1].findings, []);
+    });
+
+    it('follows a linked folder named explicitly', () => {
+      const { report } = scanJson(['links/shared-folder'], tree());
+      assert.deepEqual(report.files.map((file) => file.path), ['links/shared-folder/base.Dockerfile']);
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rules } from '../../rules';
+import { bulwark, parseSarif, REPO_ROOT, sarifSchemaErrors, scanJson } from './helpers';
+
+describe('bulwark scan examples/', () => {
+  it('reports every rule in webapp/ and nothing in hardened/', () => {
+    const { run, report } = scanJson(['examples/'], REPO_ROOT);
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stderr, '');
+    const rulesByFile = Object.fromEntries(report.files.map((file) => [file.path, [...new Set(file.findings.map((f) => f.ruleId))].sort()]));
+    assert.deepEqual(rulesByFile, {
+      'examples/hardened/Dockerfile': [],
+      'examples/hardened/compose.yaml': [],
+      'examples/webapp/Dockerfile': ['image-latest-tag', 'root-user', 'secret-in-env'],
+      'examples/webapp/compose.yaml': ['cap-drop-missing', 'image-untagged', 'root-user', 'secret-in-env'],
+    });
+    const shown = new Set(report.files.flatMap((file) => file.findings.map((f) => f.ruleId)));
+    for (const rule of rules) assert.ok(shown.has(rule.id), `the examples show no ${rule.id} finding`);
+  });
+
+  it('passes on the hardened example at every level', () => {
+    const run = bulwark(['scan', 'examples/hardened', '--fail-on', 'info']);
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(run.stdout, 'No findings; 2 files scanned\n');
+  });
+
+  it('writes a valid SARIF log without the example secrets in clear', () => {
+    const run = bulwark(['scan', 'examples', '--format', 'sarif']);
+    assert.equal(run.status, 1);
+    assert.deepEqual(sarifSchemaErrors(parseSarif(run.stdout)), []);
+    const token = /ghp_\w+/.exec(readFileSync(join(REPO_ROOT, 'examples', 'webapp', 'Dockerfile'), 'utf8'))?.[0];
+    assert.ok(token, 'the example Dockerfile holds a token-shaped value');
+    for (const secret of [token, 'example-password']) assert.ok(!run.stdout.includes(secret), `SARIF shows ${secret}`);
+  });
+
+  it('describes each example file in examples/README.md', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'examples', 'README.md'), 'utf8');
+    const { report } = scanJson(['examples'], REPO_ROOT);
+    for (const file of report.files) assert.ok(readme.includes(`\`${file.path.replace(/^examples\//, '')}\``), `README.md does not describe ${file.path}`);
+  });
+});

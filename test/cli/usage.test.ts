@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bulwark, REPO_ROOT, useTree } from './helpers';
+
+const PACKAGE_VERSION = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
+
+describe('bulwark command line', () => {
+  describe('help and version', () => {
+    for (const args of [['--help'], ['-h']]) {
+      it(`bulwark ${args.join(' ')} lists the commands`, () => {
+        const run = bulwark(args);
+        assert.equal(run.status, 0);
+        assert.match(run.stdout, /^Usage: bulwark <command>/);
+        assert.match(run.stdout, /scan \[PATH\.\.\.\]/);
+        assert.equal(run.stderr, '');
+      });
+    }
+
+    it('bulwark scan --help describes every option and exit code', () => {
+      const run = bulwark(['scan', '--help']);
+      assert.equal(run.status, 0);
+      for (const text of ['Usage: bulwark scan', '--format', '--output', '--fail-on', '--version', 'Exit codes']) assert.ok(run.stdout.includes(text), `help lacks ${text}`);
+    });
+
+    for (const args of [['--version'], ['scan', '--version']]) {
+      it(`bulwark ${args.join(' ')} prints the package version`, () => {
+        const run = bulwark(args);
+        assert.equal(run.status, 0);
+        assert.equal(run.stdout, `${PACKAGE_VERSION}\n`);
+      });
+    }
+  });
+
+  describe('usage errors exit with 2 and name the problem on stderr', () => {
+    const tree = useTree({ 'Dockerfile': 'FROM alpine:3.20\nUSER 10001\n' });
+    const cases: Array<{ args: string[]; stderr: RegExp }> = [
+      { args: [], stderr: /no command given/ },
+      { args: ['lint'], stderr: /unknown command 'lint'/ },
+      { args: ['--frobnicate'], stderr: /--frobnicate/ },
+      { args: ['scan', '--frobnicate'], stderr: /Unknown option '--frobnicate'/ },
+      { args: ['scan', '-x'], stderr: /Unknown option '-x'/ },
+      { args: ['scan', '--format', 'xml'], stderr: /invalid value 'xml' for --format: expected text, json or sarif/ },
+      { args: ['scan', '--format'], stderr: /--format/ },
+      { args: ['scan', '--fail-on', 'critical'], stderr: /invalid value 'critical' for --fail-on: expected error, warning, info or never/ },
+      { args: ['scan', '--output', ''], stderr: /--output needs a file name/ },
+      { args: ['scan', 'no-such-folder'], stderr: /no such file or folder: no-such-folder/ },
+      { args: ['scan', 'Dockerfile', 'missing/compose.yaml'], stderr: /no such file or folder: missing\/compose\.yaml/ },
+    ];
+    for (const { args, stderr } of cases) {
+      it(`bulwark ${args.map((arg) => JSON.stringify(arg)).join(' ') || '(nothing)'}`, () => {
+        const run = bulwark(args, { cwd: tree() });
+        assert.equal(run.status, 2, run.stderr);
+        assert.match(run.stderr, /^bulwark: /);
+        assert.match(run.stderr, stderr);
+        assert.equal(run.stdout, '', 'no report for a command line that cannot run');
+      });
+    }
+  });
+
+  describe('exit code by --fail-on', () => {
+    // One finding of each severity: parse-error (error) in the compose file, root-user (warning)
+    // in the Dockerfile, file-too-large (info) in a Dockerfile over the 4 MB limit.
+    const errorOnly = { 'compose.yaml': 'services: [\n' };
+    const warningOnly = { 'Dockerfile': 'FROM alpine:3.20\n' };
+    const infoOnly = { 'big.Dockerfile': `FROM alpine:3.20\nUSER 10001\n${'#'.repeat(4 * 1024 * 1024)}\n` };
+    const trees = { error: useTree(errorOnly), warning: useTree(warningOnly), info: useTree(infoOnly), clean: useTree({ 'Dockerfile': 'FROM alpine:3.20\nUSER 10001\n' }) };
+    const expected: Record<keyof typeof trees, Record<string, number>> = {
+      error: { default: 1, error: 1, warning: 1, info: 1, never: 0 },
+      warning: { default: 0, error: 0, warning: 1, info: 1, never: 0 },
+      info: { default: 0, error: 0, warning: 0, info: 1, never: 0 },
+      clean: { default: 0, error: 0, warning: 0, info: 0, never: 0 },
+    };
+    for (const [worst, byLevel] of Object.entries(expected) as Array<[keyof typeof trees, Record<string, number>]>) {
+      for (const [level, status] of Object.entries(byLevel)) {
+        it(`a ${worst === 'clean' ? 'clean scan' : `worst finding of ${worst}`} with ${level === 'default' ? 'the default --fail-on' : `--fail-on ${level}`} exits with ${status}`, () => {
+          const run = bulwark(level === 'default' ? ['scan'] : ['scan', '--fail-on', level], { cwd: trees[worst]() });
+          assert.equal(run.status, status, run.stdout + run.stderr);
+          const summary = run.stdout.trim().split('\n').pop() ?? '';
+          if (worst === 'clean') assert.equal(summary, 'No findings; 1 file scanned');
+          else assert.match(summary, new RegExp(`^1 finding \\(${worst === 'error' ? 1 : 0} errors?, ${worst === 'warning' ? 1 : 0} warnings?, ${worst === 'info' ? 1 : 0} info\\) in 1 file; 1 file scanned$`));
+        });
+      }
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { DiagnosticSeverity as Severity, MessageType } from 'vscode-languageserver/node';
+import { DEFAULT_SETTINGS, readSettings } from '../../server/settings';
+import { assertDiagnostics, DOCKERFILE, range } from './fixtures';
+import { LspTestClient } from './lsp-client';
+
+describe('language server: rule severity settings', () => {
+  let client: LspTestClient;
+  before(async () => {
+    ({ client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0, rules: { 'root-user': 'info', 'image-untagged': 'off' } } }));
+  });
+  after(() => client.dispose());
+
+  const uri = 'file:///project/settings/Dockerfile';
+
+  it('applies the severities of initializationOptions.rules', async () => {
+    await client.open(uri, 'dockerfile', DOCKERFILE);
+    assertDiagnostics((await client.waitForDiagnostics(uri)).diagnostics, [
+      { code: 'root-user', severity: Severity.Information, range: range(0, 0, 0, 11) },
+      { code: 'secret-in-env', severity: Severity.Error, range: range(1, 4, 1, 33) },
+    ]);
+  });
+
+  it('re-lints open documents with the severities of a configuration change', async () => {
+    const beforeChange = client.published.length;
+    await client.configure({ rules: { 'secret-in-env': 'warning' } });
+    const { version, diagnostics } = await client.waitForDiagnostics(uri, { since: beforeChange });
+    assert.equal(version, 1);
+    assertDiagnostics(diagnostics, [
+      { code: 'root-user', severity: Severity.Warning, range: range(0, 0, 0, 11) },
+      { code: 'image-untagged', severity: Severity.Warning, range: range(0, 5, 0, 11) },
+      { code: 'secret-in-env', severity: Severity.Warning, range: range(1, 4, 1, 33) },
+    ]);
+  });
+
+  it('does not re-lint for a configuration change that leaves the severities as they are', async () => {
+    const beforeChange = client.published.length;
+    await client.configure({ rules: { 'secret-in-env': 'warning' }, debounceMs: 0 });
+    // A document opened afterwards is linted after the change was handled.
+    const laterUri = 'file:///project/settings-later/Dockerfile';
+    await client.open(laterUri, 'dockerfile', DOCKERFILE);
+    await client.waitForDiagnostics(laterUri);
+    assert.deepEqual(client.published.slice(beforeChange).map((params) => params.uri), [laterUri]);
+  });
+
+  it('logs a warning for an invalid setting and applies the valid ones', async () => {
+    const beforeChange = client.published.length;
+    await client.configure({ rules: { 'secret-in-env': 'loud', 'root-user': 'error' } });
+    assertDiagnostics((await client.waitForDiagnostics(uri, { since: beforeChange })).diagnostics, [
+      { code: 'root-user', severity: Severity.Error, range: range(0, 0, 0, 11) },
+      { code: 'image-untagged', severity: Severity.Warning, range: range(0, 5, 0, 11) },
+      { code: 'secret-in-env', severity: Severity.Error, range: range(1, 4, 1, 33) },
+    ]);
+    const warnings = client.logMessages.filter(({ type }) => type === MessageType.Warning).map(({ message }) => message);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /secret-in-env.*"loud"/);
+  });
+});
+
+describe('readSettings', () => {
+  it('reads rules and debounceMs', () => {
+    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { rules: { 'root-user': 'error', 'image-latest-tag': 'off' }, debounceMs: 0 });
+    assert.deepEqual(settings, { rules: { 'root-user': 'error', 'image-latest-tag': 'off' }, debounceMs: 0 });
+    assert.deepEqual(problems, []);
+  });
+
+  it('keeps the current value of a field that is absent', () => {
+    const current = { rules: { 'root-user': 'info' as const }, debounceMs: 50 };
+    assert.deepEqual(readSettings(current, { rules: {} }).settings, { rules: {}, debounceMs: 50 });
+    assert.deepEqual(readSettings(current, undefined), { settings: current, problems: [] });
+    assert.deepEqual(readSettings(current, null), { settings: current, problems: [] });
+  });
+
+  it('ignores invalid values and says which', () => {
+    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { rules: { 'root-user': 'loud', 'image-untagged': 'off' }, debounceMs: -1 });
+    assert.deepEqual(settings, { rules: { 'image-untagged': 'off' }, debounceMs: DEFAULT_SETTINGS.debounceMs });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0], /root-user.*"loud"/);
+    assert.match(problems[1], /debounceMs is -1/);
+  });
+
+  it('ignores settings that are not objects', () => {
+    assert.equal(readSettings(DEFAULT_SETTINGS, 'fast').settings, DEFAULT_SETTINGS);
+    assert.equal(readSettings(DEFAULT_SETTINGS, { rules: ['root-user'] }).settings.rules, DEFAULT_SETTINGS.rules);
+    assert.equal(readSettings(DEFAULT_SETTINGS, { debounceMs: '100' }).settings.debounceMs, DEFAULT_SETTINGS.debounceMs);
+  });
+});

@@ -19,7 +19,7 @@ export default defineRule({
         if (dropped.some((cap) => cap !== undefined && /^(?:CAP_)?ALL$/i.test(cap.trim()))) continue;
         report({
           range: service.keyRange,
-          message: entry
+          message: dropped.some((cap) => cap !== undefined)
             ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
             : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`,
         });

@@ -122,8 +122,9 @@ function effectiveUser(model: DockerfileModel, stage: DockerfileStage): Effectiv
   return {};
 }
 
+/** User names are case-sensitive: `ROOT` is not root (and would fail to start for lack of such a user). */
 function isRoot(user: string): boolean {
-  const name = user.trim().split(':')[0].trim().toLowerCase();
+  const name = user.trim().split(':')[0].trim();
   return name === 'root' || /^0+$/.test(name);
 }
 
@@ -133,6 +134,8 @@ function isKnownNonRootImage(image: ImageReference): boolean {
   const tag = image.tag ?? '';
   if (/(?:^|[-_.])nonroot(?:$|[-_.])/.test(tag) || /(?:^|[-_.])rootless(?:$|[-_.])/.test(tag)) return true;
   if (name.startsWith('cgr.dev/chainguard/')) return !/(?:^|-)dev$/.test(tag) && image.repository !== 'chainguard/wolfi-base';
+  // .NET's Ubuntu Chiseled images run as their `app` user; the other .NET images only ship it.
+  if (name.startsWith('mcr.microsoft.com/dotnet/')) return /(?:^|[-_.])chiseled(?:$|[-_.])/.test(tag);
   return NON_ROOT_REPOSITORIES.has(name) || name.startsWith('docker.io/bitnami/');
 }
 

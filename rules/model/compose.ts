@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { LineIndex } from '../text';
-import type { Range } from '../types';
+import { LineIndex, lineRange } from '../text';
+import type { Range, Severity } from '../types';
 import { expandVariables } from './variables';
 
 /** Deeper merge-key chains than this are cut off (they can only come from a pathological file). */
@@ -50,23 +50,37 @@ export interface ComposeModel {
   lines: LineIndex;
   doc: Document.Parsed;
   services: ComposeService[];
-  syntaxProblems: Array<{ range: Range; message: string }>;
+  /** A problem that is not a Docker error (a part left unchecked) says so with a milder severity. */
+  syntaxProblems: Array<{ range: Range; message: string; severity?: Severity }>;
 }
 
 export function parseCompose(text: string): ComposeModel {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false });
   const model: ComposeModel = { kind: 'compose', text, lines, doc, services: [], syntaxProblems: [] };
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const more = doc.errors.length > 1 ? ` (${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} follow)` : '';
-    model.syntaxProblems.push({ range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message: `Invalid YAML: ${firstLine(first.message)}${more}` });
+  // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
+  const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');
+  const nextDocument = doc.errors.find((error) => error.code === 'MULTIPLE_DOCS');
+  if (errors.length > 0) {
+    const first = errors[0];
+    const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow)` : '';
+    // The parser gives up on deep nesting with the engine's own words ("Maximum call stack size exceeded").
+    const problem = first.code === 'RESOURCE_EXHAUSTION' ? 'The YAML is nested too deeply to be read, so the file was not checked.' : `Invalid YAML: ${firstLine(first.message)}${more}`;
+    model.syntaxProblems.push({ range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message: problem });
     return model;
+  }
+  if (nextDocument) {
+    model.syntaxProblems.push({
+      range: lineRange(lines, lines.positionAt(nextDocument.pos[0]).line),
+      message: 'A second YAML document starts here: Compose merges the documents of a file, Bulwark checks only the first one, so the rest of this file was not checked.',
+      severity: 'warning',
+    });
   }
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return model;
   if (!isMap(root)) {
-    model.syntaxProblems.push({ range: nodeRange(lines, root), message: 'Not a Compose file: the top level must be a mapping with a `services` key.' });
+    // The first line only: the node may be the whole file.
+    model.syntaxProblems.push({ range: lineRange(lines, nodeRange(lines, root).start.line), message: 'Not a Compose file: the top level must be a mapping with a `services` key.' });
     return model;
   }
   const top = mapEntries(doc, lines, root);
@@ -104,9 +118,12 @@ function looksLikeLegacyServices(top: Map<string, MapEntry>): boolean {
 /**
  * The effective keys of a mapping: its own keys, then those brought in by `<<` merge keys (earlier
  * sources first), each traced to where it is used. `usedAt` is set when the mapping itself was reached
- * through an alias or merge key: every entry is then anchored there.
+ * through an alias or merge key: every entry is then anchored there. A mapping merged a second time
+ * adds nothing its first expansion did not, so each is expanded once: that ends cycles and keeps a
+ * "billion laughs" of merge keys linear.
  */
-export function mapEntries(doc: Document.Parsed, lines: LineIndex, map: YAMLMap, usedAt?: Range, depth = 0): Map<string, MapEntry> {
+export function mapEntries(doc: Document.Parsed, lines: LineIndex, map: YAMLMap, usedAt?: Range, expanded = new Set<YAMLMap>(), depth = 0): Map<string, MapEntry> {
+  expanded.add(map);
   const entries = new Map<string, MapEntry>();
   const merges: Array<{ sources: YAMLMap[]; at: Range }> = [];
   for (const pair of map.items) {
@@ -125,7 +142,8 @@ export function mapEntries(doc: Document.Parsed, lines: LineIndex, map: YAMLMap,
   if (depth >= MAX_MERGE_DEPTH) return entries;
   for (const merge of merges) {
     for (const source of merge.sources) {
-      for (const [key, entry] of mapEntries(doc, lines, source, merge.at, depth + 1)) {
+      if (expanded.has(source)) continue;
+      for (const [key, entry] of mapEntries(doc, lines, source, merge.at, expanded, depth + 1)) {
         if (!entries.has(key)) entries.set(key, entry);
       }
     }
@@ -221,13 +239,15 @@ export function environment(model: ComposeModel, service: ComposeService): Envir
   if (isMap(value.node)) {
     for (const [name, variable] of mapEntries(model.doc, model.lines, value.node, usedElsewhere ? value.range : undefined)) {
       const text = scalarText(variable.value);
-      const inPlace = !variable.definedAt && variable.value && !variable.value.definedAt;
+      // A key written here spans to its value where it is used, also when that value is an alias (`KEY: *value`).
+      const keyInPlace = !variable.definedAt;
+      const valueInPlace = keyInPlace && variable.value !== undefined && !variable.value.definedAt;
       const valueNode = variable.value?.node;
       variables.push({
         name,
         value: variable.value && isScalar(variable.value.node) && variable.value.node.value === null ? undefined : text,
-        range: inPlace && variable.value ? spanRange(variable.keyRange, variable.value.range) : variable.keyRange,
-        valueOffsets: inPlace && valueNode?.range ? scalarContentOffsets(model.text, valueNode as Scalar) : undefined,
+        range: keyInPlace && variable.value ? spanRange(variable.keyRange, variable.value.range) : variable.keyRange,
+        valueOffsets: valueInPlace && valueNode?.range ? scalarContentOffsets(model.text, valueNode as Scalar) : undefined,
         definedAt: variable.definedAt ?? variable.value?.definedAt,
       });
     }
@@ -290,18 +310,24 @@ function extendedService(model: ComposeModel, service: ComposeService): ComposeS
 }
 
 /**
- * A key of a service, following `extends` within the file (the service's own value wins).
- * `unknown` when the service extends a service of another file that may set it.
+ * A key of a service, following `extends` within the file (the service's own value wins). A key
+ * inherited through `extends` is anchored at the service's `extends` key, its definition kept as
+ * `definedAt`. `unknown` when the service extends a service of another file that may set it.
  */
 export function serviceEntry(model: ComposeModel, service: ComposeService, key: string): MapEntry | 'unknown' | undefined {
   let current: ComposeService = service;
   for (let depth = 0; depth < MAX_MERGE_DEPTH; depth++) {
     const entry = current.entries.get(key);
-    if (entry) return entry;
+    if (entry) return current === service ? entry : inheritedEntry(entry, service.entries.get('extends')!.keyRange);
     const base = extendedService(model, current);
     if (base === undefined) return undefined;
     if (base === 'unknown') return 'unknown';
     current = base;
   }
   return 'unknown';
+}
+
+function inheritedEntry(entry: MapEntry, usedAt: Range): MapEntry {
+  const value = entry.value && { node: entry.value.node, range: usedAt, definedAt: entry.value.definedAt ?? entry.value.range };
+  return { key: entry.key, keyRange: usedAt, value, definedAt: entry.definedAt ?? entry.keyRange };
 }

@@ -88,7 +88,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     const more = others === 0 ? '' : others === 1 ? ' (and 1 more line that is not an instruction)' : ` (and ${others} more lines that are not instructions)`;
     syntaxProblems.push({
       range: first.getInstructionRange(),
-      message: `Unknown instruction "${truncate(first.getKeyword())}"${more}: this is not a valid Dockerfile line.`,
+      message: `${describeKeyword(first.getKeyword())}${more}: this is not a valid Dockerfile line.`,
     });
   }
   if (stages.length === 0 && instructions.length > unknown.length) {
@@ -134,10 +134,11 @@ export function envProperties(instruction: Instruction): Property[] {
 
 /**
  * The value of a variable at an instruction of a stage, as the builder would substitute it: the last
- * ENV or ARG (default, or the global default for a bare `ARG NAME`) before it in the stage.
+ * ENV or ARG (default, or the global default for a bare `ARG NAME`) before it in the stage, else the
+ * ENV the stage inherits from the earlier stage it is built on.
  */
 export function variableAt(model: DockerfileModel, stage: DockerfileStage, before: Instruction, name: string): string | undefined {
-  let value: string | undefined;
+  let value = stage.base?.stage ? inheritedEnv(stage.base.stage, name) : undefined;
   const limit = before.getRange().start.line;
   for (const instruction of stage.instructions) {
     if (instruction.getRange().start.line >= limit) break;
@@ -153,12 +154,28 @@ export function variableAt(model: DockerfileModel, stage: DockerfileStage, befor
   return value;
 }
 
+/** The value the ENVs of a stage (and of the stages it is built on) leave for `name`: what `FROM <stage>` inherits. */
+function inheritedEnv(stage: DockerfileStage, name: string): string | undefined {
+  let value: string | undefined;
+  for (const instruction of stage.instructions) {
+    for (const property of envProperties(instruction)) if (property.getName() === name) value = property.getValue() ?? '';
+  }
+  if (value !== undefined) return value;
+  return stage.base?.stage ? inheritedEnv(stage.base.stage, name) : undefined;
+}
+
 /** Expands variables in an instruction argument with the values in force at that instruction. */
 export function expandAt(model: DockerfileModel, stage: DockerfileStage, at: Instruction, text: string): string | undefined {
   return expandVariables(text, (name) => variableAt(model, stage, at, name));
 }
 
-function truncate(text: string): string {
-  const clean = text.replace(/[^\x20-\x7e]/g, '?');
-  return clean.length > 24 ? `${clean.slice(0, 24)}…` : clean;
+/**
+ * How a message names a keyword that is not an instruction: its leading word, at most 24 characters.
+ * What follows the word is left out: a line such as `TOKEN=ghp_…` (an ENV continuation missing its
+ * backslash) holds a secret.
+ */
+function describeKeyword(keyword: string): string {
+  const word = /^[A-Za-z0-9_-]{0,24}/.exec(keyword)![0];
+  if (word === '') return 'Unknown instruction';
+  return `Unknown instruction "${word}${word.length < keyword.length ? '…' : ''}"`;
 }

@@ -29,7 +29,7 @@ export function dockerfileImages(model: DockerfileModel): PulledImage[] {
   return images;
 }
 
-function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[] {
+function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[] | undefined {
   const related: RelatedLocation[] = [];
   for (const instruction of model.instructions) {
     if (instruction.getKeyword().toUpperCase() === 'FROM') break;
@@ -38,7 +38,7 @@ function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[]
       related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
     }
   }
-  return related;
+  return related.length > 0 ? related : undefined;
 }
 
 /** The images Compose services pull. An `image:` beside `build:` names the image built, not one pulled, and is left out. */

@@ -4,7 +4,17 @@
  * (a file path, a user name, an id, a setting about the credential).
  */
 
-const SECRET_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH', 'PASSPHRASE']);
+/**
+ * Credential words, also at the end of a run-together part (`WEBPASSWORD`, `LDAP_ROOTPASS`,
+ * `ADMINTOKEN`): the catalog reads them "as a word part".
+ */
+const SECRET_ENDINGS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'PASS', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS'];
+/** Ordinary words with such an ending. */
+const NOT_SECRET_WORDS = new Set(['BYPASS', 'COMPASS', 'SURPASS', 'TRESPASS', 'ENCOMPASS', 'OVERPASS', 'UNDERPASS']);
+/** Short credential words, only as a whole part (`DB_PWD`, not `OLDPWD`). */
+const SECRET_PARTS = new Set(['PWD']);
+/** Credential words only as the whole last part: before it they name a group of settings (`GF_AUTH_ANONYMOUS_ENABLED`, `AUTH_LDAP_BIND_DN`). */
+const SECRET_LAST_PARTS = new Set(['AUTH']);
 /** Adjacent parts that together name a credential. */
 const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY']);
 /** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
@@ -17,6 +27,7 @@ const NOT_SECRET_SUFFIXES = new Set([
   'ENABLED', 'DISABLED', 'ENABLE', 'DISABLE', 'REQUIRED', 'POLICY', 'TYPE', 'ALGORITHM', 'ALG', 'METHOD', 'MODE',
   'PROVIDER', 'VERSION', 'FORMAT', 'LOCATION', 'SOURCE', 'FIELD', 'PARAM', 'PREFIX', 'SUFFIX', 'ISSUER', 'AUDIENCE',
   'SCOPE', 'SCOPES', 'REALM', 'STRATEGY', 'BACKEND', 'PLUGIN', 'COMMAND', 'CMD', 'HELPER', 'DOMAIN', 'SERVER', 'SERVICE',
+  'EXPIRE', 'SECONDS', 'SECS', 'MINUTES', 'MINS', 'HOURS', 'DAYS', 'MS', 'INTERVAL', 'RETRIES', 'ATTEMPTS', 'LIMIT',
 ]);
 /** A part that makes the variable a switch about a credential (`MYSQL_ALLOW_EMPTY_PASSWORD`, `RANDOM_ROOT_PASSWORD`). */
 const SWITCH_PARTS = new Set(['ALLOW', 'RANDOM', 'EMPTY', 'REQUIRE', 'SKIP', 'USE', 'NO', 'DISABLE', 'ENABLE', 'GENERATE', 'RESET']);
@@ -40,8 +51,10 @@ export function isSecretLikeName(name: string): boolean {
   if (NOT_SECRET_SUFFIXES.has(parts[parts.length - 1])) return false;
   if (parts.some((part) => SWITCH_PARTS.has(part))) return false;
   for (let i = 0; i < parts.length; i++) {
-    if (SECRET_PARTS.has(parts[i])) return true;
-    if (i + 1 < parts.length && SECRET_PAIRS.has(`${parts[i]}_${parts[i + 1]}`)) return true;
+    const part = parts[i];
+    if (SECRET_PARTS.has(part) || (i === parts.length - 1 && SECRET_LAST_PARTS.has(part))) return true;
+    if (!NOT_SECRET_WORDS.has(part) && SECRET_ENDINGS.some((ending) => part.endsWith(ending))) return true;
+    if (i + 1 < parts.length && SECRET_PAIRS.has(`${part}_${parts[i + 1]}`)) return true;
   }
   return false;
 }

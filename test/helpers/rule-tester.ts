@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint, ruleById, type FileKind, type Finding } from '../../rules';
+import { lint, ruleById, type FileKind, type Finding, type Severity } from '../../rules';
 
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {
@@ -11,6 +11,9 @@ export interface ExpectedFinding {
   message?: string;
   /** A substring the message must NOT contain (e.g. the secret in clear). */
   notMessage?: string;
+  severity?: Severity;
+  /** The related locations, in order (e.g. where an aliased value is defined); `[]` asserts there are none. */
+  related?: Array<{ line: number; column?: number }>;
 }
 
 export interface Case {
@@ -61,6 +64,11 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
             if (expected.endColumn !== undefined) assert.equal(actual.range.end.character + 1, expected.endColumn, `finding ${i}: end column`);
             if (expected.message !== undefined) assert.ok(actual.message.includes(expected.message), `finding ${i}: message ${JSON.stringify(actual.message)} lacks ${JSON.stringify(expected.message)}`);
             if (expected.notMessage !== undefined) assert.ok(!actual.message.includes(expected.notMessage), `finding ${i}: message ${JSON.stringify(actual.message)} contains ${JSON.stringify(expected.notMessage)}`);
+            if (expected.severity !== undefined) assert.equal(actual.severity, expected.severity, `finding ${i}: severity`);
+            if (expected.related !== undefined) {
+              const related = (actual.related ?? []).map((r, j) => ({ line: r.range.start.line + 1, column: expected.related![j]?.column === undefined ? undefined : r.range.start.character + 1 }));
+              assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column })), `finding ${i}: related locations`);
+            }
           });
         });
       }

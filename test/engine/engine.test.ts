@@ -1,0 +1,180 @@
+import * as assert from 'node:assert/strict';
+import { detectKind, lint, rules, type Rule } from '../../rules';
+import { assertWellFormed, lintText, summary } from './helpers';
+
+const DOCKERFILE = 'FROM ubuntu\nENV API_TOKEN=tok-123456\nUSER root\n';
+const COMPOSE = 'services:\n  web:\n    image: nginx:latest\n    user: root\n    environment:\n      DB_PASSWORD: hunter2\n';
+
+/** Runs `body` with the registry's rule `id` replaced by `replacement`, restoring it whatever happens. */
+function withRule(id: string, replacement: (rule: Rule) => Rule, body: () => void): void {
+  const registry = rules as Rule[];
+  const index = registry.findIndex((rule) => rule.id === id);
+  const original = registry[index];
+  registry[index] = replacement(original);
+  try {
+    body();
+  } finally {
+    registry[index] = original;
+  }
+}
+
+describe('engine', () => {
+  describe('a rule that throws', () => {
+    const throwing = (rule: Rule): Rule => ({
+      ...rule,
+      check: {
+        dockerfile: () => {
+          throw new Error('boom in dockerfile');
+        },
+        compose: () => {
+          throw new TypeError('boom in compose');
+        },
+      },
+    });
+
+    it('yields one internal-error and the other rules still run (Dockerfile)', () => {
+      withRule('root-user', throwing, () => {
+        const findings = lintText('dockerfile', DOCKERFILE);
+        assert.deepEqual(summary(findings), ['internal-error 1:1', 'image-untagged 1:6', 'secret-in-env 2:5']);
+        assert.equal(findings[0].severity, 'warning');
+        assert.match(findings[0].message, /root-user.*boom in dockerfile/);
+      });
+    });
+
+    it('yields one internal-error and the other rules still run (Compose)', () => {
+      withRule('secret-in-env', throwing, () => {
+        const findings = lintText('compose', COMPOSE);
+        assert.deepEqual(summary(findings), ['internal-error 1:1', 'cap-drop-missing 2:3', 'image-latest-tag 3:12', 'root-user 4:11']);
+        assert.match(findings[0].message, /secret-in-env.*boom in compose/);
+      });
+    });
+
+    it('a thrown non-Error is reported too', () => {
+      const throwsString = (rule: Rule): Rule => ({
+        ...rule,
+        check: {
+          dockerfile: () => {
+            throw 'plain string';
+          },
+        },
+      });
+      withRule('image-untagged', throwsString, () => {
+        const findings = lintText('dockerfile', 'FROM ubuntu\nUSER 1000\n');
+        assert.deepEqual(summary(findings), ['internal-error 1:1']);
+        assert.match(findings[0].message, /plain string/);
+      });
+    });
+
+    it('the registry is restored afterwards', () => {
+      assert.deepEqual(summary(lintText('dockerfile', DOCKERFILE)), ['image-untagged 1:6', 'secret-in-env 2:5', 'root-user 3:1']);
+    });
+  });
+
+  describe('options.rules', () => {
+    it('overrides a severity', () => {
+      const findings = lintText('dockerfile', DOCKERFILE, { rules: { 'root-user': 'error', 'secret-in-env': 'info' } });
+      assert.deepEqual(findings.map((f) => `${f.ruleId}:${f.severity}`), ['image-untagged:warning', 'secret-in-env:info', 'root-user:error']);
+    });
+
+    it('turns a rule off', () => {
+      assert.deepEqual(summary(lintText('compose', COMPOSE, { rules: { 'cap-drop-missing': 'off', 'secret-in-env': 'off' } })), ['image-latest-tag 3:12', 'root-user 4:11']);
+    });
+
+    it('turns the engine diagnostics off or overrides them', () => {
+      assert.deepEqual(lintText('compose', '- a\n', { rules: { 'parse-error': 'off' } }), []);
+      assert.deepEqual(lintText('dockerfile', 'FROM ubuntu:24.04\n', { maxFileSize: 4, rules: { 'file-too-large': 'off' } }), []);
+      const [finding] = lintText('compose', '- a\n', { rules: { 'parse-error': 'warning' } });
+      assert.equal(finding.severity, 'warning');
+    });
+
+    it('a setting wins over the severity a finding carries', () => {
+      const text = 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n---\nservices: {}\n';
+      assert.equal(lintText('compose', text)[0].severity, 'warning');
+      assert.equal(lintText('compose', text, { rules: { 'parse-error': 'info' } })[0].severity, 'info');
+    });
+
+    it('unknown rule ids are ignored', () => {
+      assert.equal(lintText('dockerfile', DOCKERFILE, { rules: { 'no-such-rule': 'off' } }).length, 3);
+    });
+  });
+
+  describe('kind detection', () => {
+    const cases: Array<[string, string | undefined, string | undefined]> = [
+      ['Dockerfile', undefined, 'dockerfile'],
+      ['Dockerfile.prod', undefined, 'dockerfile'],
+      ['api.dockerfile', undefined, 'dockerfile'],
+      ['api.Dockerfile', undefined, 'dockerfile'],
+      ['Containerfile', undefined, 'dockerfile'],
+      ['Containerfile.dev', undefined, 'dockerfile'],
+      ['compose.yaml', undefined, 'compose'],
+      ['compose.yml', undefined, 'compose'],
+      ['compose.override.yaml', undefined, 'compose'],
+      ['docker-compose.yml', undefined, 'compose'],
+      ['docker-compose.prod.yaml', undefined, 'compose'],
+      ['daemon.json', undefined, 'daemon'],
+      ['file:///home/dev/project/Dockerfile.prod', undefined, 'dockerfile'],
+      ['file:///home/dev/project/docker-compose.yml?version=2#top', undefined, 'compose'],
+      ['C:\\project\\compose.override.yaml', undefined, 'compose'],
+      ['file:///project/Docker%66ile', undefined, 'dockerfile'],
+      ['file:///project/compose.yaml', 'yaml', 'compose'],
+      ['file:///project/config.yaml', 'yaml', undefined],
+      ['untitled:Untitled-1', 'dockerfile', 'dockerfile'],
+      ['file:///project/build/odd-name.txt', 'dockerfile', 'dockerfile'],
+      ['file:///project/stack.yml', 'dockercompose', 'compose'],
+      ['docker-compose.yml.bak', undefined, undefined],
+      ['README.md', undefined, undefined],
+    ];
+    for (const [uri, languageId, kind] of cases) {
+      it(`${uri}${languageId ? ` (${languageId})` : ''} → ${kind ?? 'none'}`, () => {
+        assert.equal(detectKind(uri, languageId), kind);
+      });
+    }
+
+    it('lint uses the name, then the language id, and a forced kind', () => {
+      assert.equal(lint({ uri: 'file:///p/compose.yaml', languageId: 'yaml', text: COMPOSE }).kind, 'compose');
+      assert.equal(lint({ uri: 'file:///p/odd', languageId: 'dockerfile', text: DOCKERFILE }).kind, 'dockerfile');
+      assert.equal(lint({ uri: 'file:///p/odd', text: DOCKERFILE, kind: 'dockerfile' }).findings.length, 3);
+    });
+
+    it('a document of no known kind has no finding', () => {
+      assert.deepEqual(lint({ uri: 'file:///p/notes.yaml', languageId: 'yaml', text: COMPOSE }), { kind: undefined, findings: [] });
+    });
+
+    it('daemon.json is recognised but has no rule here yet', () => {
+      assert.deepEqual(lint({ uri: 'daemon.json', text: '{"icc": true}' }), { kind: 'daemon', findings: [] });
+    });
+  });
+
+  describe('output', () => {
+    it('findings are sorted by position, then rule id', () => {
+      const findings = lintText('compose', 'x-common: &common\n  image: redis\n  user: root\nservices:\n  b:\n    <<: *common\n  a:\n    <<: *common\n');
+      assert.deepEqual(summary(findings), [
+        'cap-drop-missing 5:3',
+        'image-untagged 6:5',
+        'root-user 6:5',
+        'cap-drop-missing 7:3',
+        'image-untagged 8:5',
+        'root-user 8:5',
+      ]);
+    });
+
+    it('ranges stay within the document on files without a final newline, with CR, CRLF and multi-byte text', () => {
+      const texts: Array<[string, 'dockerfile' | 'compose']> = [
+        ['FROM ubuntu', 'dockerfile'],
+        ['FROM ubuntu\rUSER root', 'dockerfile'],
+        ['# ünïcødé ✓\r\nFROM ubuntu:latest\r\nENV PASSWORD=pässwörd✓ \\\r\n  TOKEN=𝒯𝑜𝓀ℯ𝓃-1234', 'dockerfile'],
+        ['services:\n  wéb:\n    image: "nginx"\n    user: "0"', 'compose'],
+        ['services:\r\n  web:\r\n    environment:\r\n      - "PASSWORD=pässwörd✓"\r\n    image: nginx', 'compose'],
+        ['services:\n  web:\n    image: nginx\n   bad', 'compose'],
+      ];
+      for (const [text, kind] of texts) assert.ok(lintText(kind, text).length > 0, text);
+    });
+
+    it('is pure: the same input gives the same output', () => {
+      const first = lint({ uri: 'compose.yaml', text: COMPOSE });
+      const second = lint({ uri: 'compose.yaml', text: COMPOSE });
+      assert.deepEqual(first, second);
+      assertWellFormed(COMPOSE, first.findings);
+    });
+  });
+});

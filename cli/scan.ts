@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, lint, ruleById, type Finding } from '../rules';
+import { readFileFromDisk } from '../server/disk-workspace';
+import { DEFAULT_MAX_FILE_SIZE, lint, ruleById, type Finding, type WorkspaceView } from '../rules';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { comparePaths, describeFsError } from './paths';
 
@@ -28,6 +29,9 @@ const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
+/** The files a Compose file builds from, read from the disk. */
+const DISK: WorkspaceView = { readFile: (location) => readFileFromDisk(location, MAX_BYTES_READ) };
+
 export function scan(paths: readonly string[], root: string): ScanResult {
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
@@ -54,7 +58,7 @@ function lintFile(file: FoundFile): Finding[] {
   let text = readFileSync(file.absolutePath, 'utf8');
   // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
   if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(BYTE_ORDER_MARK.length);
-  return lint({ uri: pathToFileURL(file.absolutePath).href, text, kind: file.kind }).findings;
+  return lint({ uri: pathToFileURL(file.absolutePath).href, text, kind: file.kind }, { workspace: DISK }).findings;
 }
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */

@@ -47,9 +47,10 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   if (!model) return { kind, findings };
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
+  const dockerfiles = new Map<string, DockerfileModel | undefined>();
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
-    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report) };
+    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace: options.workspace, dockerfiles };
     try {
       if (model.kind === 'dockerfile') rule.check.dockerfile?.(context);
       else rule.check.compose?.(context);

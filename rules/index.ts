@@ -6,3 +6,4 @@ export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
+export { folderOf, resolveLocation, type WorkspaceView } from './workspace';

@@ -1,5 +1,6 @@
 import type { ComposeModel } from './model/compose';
 import type { DockerfileModel } from './model/dockerfile';
+import type { WorkspaceView } from './workspace';
 import type { FileKind, Fix, Range, RelatedLocation, Severity } from './types';
 
 export type RuleCategory = 'secrets' | 'privileges' | 'images' | 'network' | 'daemon' | 'hygiene' | 'syntax';
@@ -38,6 +39,12 @@ export interface Report {
 export interface RuleContext<M> {
   model: M;
   report(report: Report): void;
+  /** The linted document's uri, against which the files it refers to are resolved. */
+  documentUri: string;
+  /** The files around the document, when the caller gives them (cross-file rules need them). */
+  workspace?: WorkspaceView;
+  /** Dockerfiles read for this lint, by location, so each is parsed once. */
+  dockerfiles: Map<string, DockerfileModel | undefined>;
 }
 
 export interface Rule extends RuleMeta {

@@ -1,3 +1,5 @@
+import type { WorkspaceView } from './workspace';
+
 /**
  * The engine's public vocabulary. Positions and ranges are 0-based and count UTF-16 code units,
  * exactly as the Language Server Protocol does, so the server can pass them through untouched.
@@ -63,6 +65,8 @@ export interface LintOptions {
   rules?: Record<string, SeveritySetting>;
   /** Documents longer than this many characters get one `file-too-large` finding instead of a lint. */
   maxFileSize?: number;
+  /** The files around the document, for rules that read more than one file; without it they stay silent. */
+  workspace?: WorkspaceView;
 }
 
 export interface LintResult {

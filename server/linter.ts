@@ -1,6 +1,6 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, lint, type FileKind } from '../rules';
+import { detectKind, lint, type FileKind, type WorkspaceView } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import { sameRules, type ServerSettings } from './settings';
@@ -9,6 +9,10 @@ import { sameRules, type ServerSettings } from './settings';
 export interface LinterHost {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
   logError: ErrorLogger;
+  /** The files around a document (open documents first), for rules that read several files. */
+  workspace?: WorkspaceView;
+  /** The documents open now. */
+  openDocuments?(): readonly TextDocument[];
 }
 
 interface DocumentState {
@@ -85,13 +89,23 @@ export class DocumentLinter {
     const kind = lintableKind(document);
     if (!kind) return;
     this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
+    // A Compose file's findings can come from the Dockerfiles it builds: re-lint the open ones.
+    if (kind === 'dockerfile') {
+      for (const other of this.host.openDocuments?.() ?? []) {
+        if (lintableKind(other) === 'compose') this.publishCompose(other);
+      }
+    }
+  }
+
+  private publishCompose(document: TextDocument): void {
+    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, 'compose') });
   }
 
   private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {
     try {
       const { findings } = this.lintEngine(
         { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
-        { rules: this.currentSettings.rules },
+        { rules: this.currentSettings.rules, workspace: this.host.workspace },
       );
       return findings.map((finding) => toDiagnostic(finding, document.uri));
     } catch (error) {

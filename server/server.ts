@@ -1,5 +1,7 @@
 import { TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_MAX_FILE_SIZE } from '../rules';
+import { readFileFromDisk } from './disk-workspace';
 import { describeError, guard } from './guard';
 import { DocumentLinter } from './linter';
 import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
@@ -14,6 +16,11 @@ export function startServer(connection: Connection): void {
         connection.sendDiagnostics(params).catch((error: unknown) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`));
       },
       logError,
+      workspace: {
+        // Unsaved text wins over the disk.
+        readFile: (location) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE),
+      },
+      openDocuments: () => documents.all(),
     },
     DEFAULT_SETTINGS,
   );
@@ -42,3 +49,4 @@ export function startServer(connection: Connection): void {
   documents.listen(connection);
   connection.listen();
 }
+

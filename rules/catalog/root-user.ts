@@ -2,7 +2,9 @@ import type { Instruction } from 'dockerfile-ast';
 import { interpolate, scalarText, serviceEntry } from '../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { qualifiedName, type ImageReference } from '../model/image-ref';
+import { builtDockerfile } from '../model/build';
 import { defineRule } from '../rule';
+import type { Range } from '../types';
 
 export default defineRule({
   id: 'root-user',
@@ -15,34 +17,32 @@ export default defineRule({
   check: {
     dockerfile({ model, report }) {
       const final = model.stages[model.stages.length - 1];
-      if (!final) return;
-      const user = effectiveUser(model, final);
-      if (user.instruction) {
-        if (user.name !== undefined && isRoot(user.name)) {
-          report({
-            range: user.instruction.getRange(),
-            message: `The image ends with "USER ${user.instruction.getArgumentsContent() ?? ''}": its containers run as root. Switch to an unprivileged user after the steps that need root.`,
-          });
-        }
-        return;
-      }
-      if (user.base && isKnownNonRootImage(user.base)) return;
-      report({
-        range: final.from.getRange(),
-        message: `The final stage sets no USER, so its containers run as root${user.base ? ` (the default of ${user.base.text})` : ''}. Add "USER <uid>" with an unprivileged user before CMD/ENTRYPOINT.`,
-      });
+      const root = final && runsAsRoot(model, final);
+      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}` });
     },
-    compose({ model, report }) {
+    compose({ model, report, documentUri, workspace, dockerfiles }) {
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'user');
-        if (!entry || entry === 'unknown' || !entry.value) continue;
-        const raw = scalarText(entry.value);
-        const user = raw === undefined ? undefined : interpolate(raw);
-        if (user === undefined || !isRoot(user)) continue;
+        if (entry === 'unknown') continue;
+        if (entry?.value) {
+          const raw = scalarText(entry.value);
+          const user = raw === undefined ? undefined : interpolate(raw);
+          if (user === undefined || !isRoot(user)) continue;
+          report({
+            range: entry.value.range,
+            message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
+            related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
+          });
+          continue;
+        }
+        // No user: the service runs as whatever user the image it builds ends with.
+        const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
+        const root = built && runsAsRoot(built.model, built.stage);
+        if (!built || !root) continue;
         report({
-          range: entry.value.range,
-          message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
-          related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
+          range: service.keyRange,
+          message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.`,
+          related: built.location ? [{ uri: built.location, range: root.range, message: root.reason }] : [{ range: built.buildRange, message: 'the image is built here' }],
         });
       }
     },
@@ -52,7 +52,9 @@ Reports a Dockerfile whose final stage runs as root — it has no \`USER\` instr
 from the earlier stage it builds on, nor starts from a known non-root image such as distroless
 \`:nonroot\` or Chainguard), or its last \`USER\` is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a
 Compose service with \`user: root\` or \`user: "0"\`. Only the final stage counts: build stages
-may run as root.
+may run as root. A Compose service that sets no \`user:\` and \`build:\`s an image (string or long
+syntax, \`context\`, \`dockerfile\`, \`dockerfile_inline\`, \`target\`) is reported at its key when
+the stage it builds runs as root, with the Dockerfile line as related information.
 
 ## Why is this bad?
 Without user namespaces, root in the container is root on the host: uid 0 with the default
@@ -105,6 +107,25 @@ interface EffectiveUser {
 }
 
 /** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
+/** Why a stage's containers run as root, and where that is written; undefined when they do not. */
+function runsAsRoot(model: DockerfileModel, stage: DockerfileStage): { range: Range; reason: string; advice: string } | undefined {
+  const user = effectiveUser(model, stage);
+  if (user.instruction) {
+    if (user.name === undefined || !isRoot(user.name)) return undefined;
+    return {
+      range: user.instruction.getRange(),
+      reason: `The image ends with "USER ${user.instruction.getArgumentsContent() ?? ''}": its containers run as root`,
+      advice: 'Switch to an unprivileged user after the steps that need root.',
+    };
+  }
+  if (user.base && isKnownNonRootImage(user.base)) return undefined;
+  return {
+    range: stage.from.getRange(),
+    reason: `The final stage sets no USER, so its containers run as root${user.base ? ` (the default of ${user.base.text})` : ''}`,
+    advice: 'Add "USER <uid>" with an unprivileged user before CMD/ENTRYPOINT.',
+  };
+}
+
 function effectiveUser(model: DockerfileModel, stage: DockerfileStage): EffectiveUser {
   const seen = new Set<DockerfileStage>();
   let current: DockerfileStage | undefined = stage;

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { readFileFromDisk } from '../server/disk-workspace';
-import { DEFAULT_MAX_FILE_SIZE, lint, ruleById, type Finding, type WorkspaceView } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { comparePaths, describeFsError } from './paths';
 
@@ -63,13 +63,6 @@ function lintFile(file: FoundFile): Finding[] {
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */
 function tooLargeToRead(bytes: number): Finding {
-  const rule = ruleById('file-too-large');
-  if (!rule) throw new Error('the engine has no file-too-large rule');
-  const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    message: `This file is ${megabytes(bytes)}, over the ${megabytes(DEFAULT_MAX_FILE_SIZE)} Bulwark lints; it was not checked.`,
-  };
+  const zero = { line: 0, character: 0 };
+  return { ruleId: FILE_TOO_LARGE.id, severity: FILE_TOO_LARGE.severity, range: { start: zero, end: zero }, message: tooLargeMessage(bytes) };
 }

@@ -33,7 +33,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (document.text.length > maxSize) {
-    emit(FILE_TOO_LARGE, { range: firstLineRange(document.text), message: `This file is ${formatSize(document.text.length)}, over the ${formatSize(maxSize)} Bulwark lints; it was not checked.` });
+    emit(FILE_TOO_LARGE, { range: firstLineRange(document.text), message: tooLargeMessage(document.text.length, maxSize) });
     return { kind, findings };
   }
 
@@ -60,6 +60,11 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   }
   findings.sort(compareFindings);
   return { kind, findings };
+}
+
+/** What the `file-too-large` finding says; callers that do not even read such a file say it too. */
+export function tooLargeMessage(size: number, maxSize = DEFAULT_MAX_FILE_SIZE): string {
+  return `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} Bulwark lints; it was not checked.`;
 }
 
 function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity): Severity | undefined {

@@ -1,11 +1,11 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { ruleDocsUrl, type Finding, type Severity } from '../rules';
+import { INTERNAL_ERROR, ruleDocsUrl, type Finding, type Severity } from '../rules';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
 export const DIAGNOSTIC_SOURCE = 'bulwark';
 
 /** The engine's own rule id for "Bulwark failed while checking the file", which has a docs page. */
-const LINT_FAILURE_RULE_ID = 'internal-error';
+const LINT_FAILURE_RULE_ID = INTERNAL_ERROR.id;
 
 const DIAGNOSTIC_SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -56,7 +56,7 @@ export interface ComposeModel {
 
 export function parseCompose(text: string): ComposeModel {
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false, keepSourceTokens: true });
   const model: ComposeModel = { kind: 'compose', text, lines, doc, services: [], syntaxProblems: [] };
   // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
   const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');

@@ -127,6 +127,11 @@ function argProperties(arg: Arg): Property[] {
   return property ? [property] : [];
 }
 
+/** The `NAME[=default]` an ARG instruction declares. */
+export function argDeclarations(instruction: Instruction): Property[] {
+  return instruction.getKeyword().toUpperCase() === 'ARG' ? argProperties(instruction as Arg) : [];
+}
+
 /** Every `NAME=value` pair an ENV instruction sets. */
 export function envProperties(instruction: Instruction): Property[] {
   return instruction.getKeyword().toUpperCase() === 'ENV' ? (instruction as Env).getProperties() : [];

@@ -1,5 +1,5 @@
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { INTERNAL_ERROR, ruleDocsUrl, type Finding, type Severity } from '../rules';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
+import { INTERNAL_ERROR, ruleDocsUrl, type Finding, type Fix, type Severity } from '../rules';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
 export const DIAGNOSTIC_SOURCE = 'bulwark';
@@ -29,7 +29,33 @@ export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic 
       message: related.message,
     }));
   }
+  // The fixes ride along with the diagnostic, so a code-action request needs no new lint.
+  if (finding.fixes?.length) diagnostic.data = { fixes: finding.fixes } satisfies DiagnosticData;
   return diagnostic;
+}
+
+export interface DiagnosticData {
+  fixes: Fix[];
+}
+
+/** The quick fixes of the Bulwark diagnostics a code-action request names. */
+export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    const fixes = (diagnostic.data as Partial<DiagnosticData> | undefined)?.fixes;
+    if (!Array.isArray(fixes)) continue;
+    for (const fix of fixes) {
+      actions.push({
+        title: fix.safe ? fix.title : `${fix.title} (changes behaviour)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.safe,
+        edit: { changes: { [documentUri]: fix.edits } },
+      });
+    }
+  }
+  return actions;
 }
 
 /**

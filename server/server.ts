@@ -1,7 +1,8 @@
-import { TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE } from '../rules';
 import { readFileFromDisk } from './disk-workspace';
+import { quickFixes } from './diagnostics';
 import { describeError, guard } from './guard';
 import { DocumentLinter } from './linter';
 import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
@@ -34,7 +35,10 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     applySettings(params.initializationOptions);
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
       serverInfo: { name: 'bulwark' },
     };
   });
@@ -44,6 +48,14 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen(guard(logError, 'handling an opened document', ({ document }) => linter.opened(document)));
   documents.onDidChangeContent(guard(logError, 'handling a changed document', ({ document }) => linter.changed(document)));
   documents.onDidClose(guard(logError, 'handling a closed document', ({ document }) => linter.closed(document)));
+  connection.onCodeAction((params) => {
+    try {
+      return quickFixes(params.textDocument.uri, params.context.diagnostics);
+    } catch (error) {
+      logError(`Bulwark could not compute quick fixes: ${describeError(error)}`);
+      return [];
+    }
+  });
   connection.onShutdown(guard(logError, 'shutting down', () => linter.dispose()));
 
   documents.listen(connection);

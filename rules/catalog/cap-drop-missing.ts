@@ -1,5 +1,8 @@
 import { scalarText, sequenceItems, serviceEntry } from '../model/compose';
+import { addServiceKey } from '../fixes/edits';
+import type { ComposeModel, ComposeService, MapEntry } from '../model/compose';
 import { defineRule } from '../rule';
+import type { Fix } from '../types';
 
 export default defineRule({
   id: 'cap-drop-missing',
@@ -8,7 +11,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -22,6 +25,7 @@ export default defineRule({
           message: dropped.some((cap) => cap !== undefined)
             ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
             : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`,
+          fixes: fixFor(model, service, entry),
         });
       }
     },
@@ -55,7 +59,15 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Dropping capabilities can stop a service that needs one, so such a fix will
-always be marked unsafe.
+"Add cap_drop: [ALL]" inserts the key, with the service's indentation, when the service has no
+\`cap_drop\` of its own (a service whose \`cap_drop\` comes from a merge key or \`extends\`, or is
+written in flow style, gets no fix). It is unsafe: a service that needs a capability (binding a
+port below 1024, changing file owners) stops working until it is added back with \`cap_add\`.
 `,
 });
+
+function fixFor(model: ComposeModel, service: ComposeService, existing: MapEntry | undefined): Fix[] | undefined {
+  if (existing) return undefined;
+  const edit = addServiceKey(model, service, 'cap_drop: [ALL]');
+  return edit ? [{ title: 'Add cap_drop: [ALL] (the service may need some capabilities back with cap_add)', safe: false, edits: [edit] }] : undefined;
+}

@@ -4,7 +4,8 @@ import { expandAt, type DockerfileModel, type DockerfileStage } from '../model/d
 import { qualifiedName, type ImageReference } from '../model/image-ref';
 import { builtDockerfile } from '../model/build';
 import { defineRule } from '../rule';
-import type { Range } from '../types';
+import { addServiceKey, insertLineBefore } from '../fixes/edits';
+import type { Fix, Range, TextEdit } from '../types';
 
 export default defineRule({
   id: 'root-user',
@@ -13,12 +14,12 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'privileges',
   peers: { kics: 'missing_user_instruction fd54f200, last_user_is_root 67fd0c4a', checkov: 'CKV_DOCKER_3, CKV_DOCKER_8', trivy: 'DS-0002', hadolint: 'DL3002' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
       const final = model.stages[model.stages.length - 1];
       const root = final && runsAsRoot(model, final);
-      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}` });
+      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: [insertUserFix(model, final)] });
     },
     compose({ model, report, documentUri, workspace, dockerfiles }) {
       for (const service of model.services) {
@@ -32,6 +33,7 @@ export default defineRule({
             range: entry.value.range,
             message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
             related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
+            fixes: entry.value.definedAt ? undefined : [{ title: SET_USER_TITLE, safe: false, edits: [{ range: entry.value.range, newText: `"${UNPRIVILEGED}"` }] }],
           });
           continue;
         }
@@ -43,6 +45,7 @@ export default defineRule({
           range: service.keyRange,
           message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.`,
           related: built.location ? [{ uri: built.location, range: root.range, message: root.reason }] : [{ range: built.buildRange, message: 'the image is built here' }],
+          fixes: fixesOf(addServiceKey(model, service, `user: "${UNPRIVILEGED}"`)),
         });
       }
     },
@@ -92,8 +95,12 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Adding a user is behaviour-changing (file permissions, ports below 1024), so
-such a fix will always be marked unsafe.
+The fixes are unsafe: the program then runs as uid 10001, which may not be able to write files
+the image created as root, or bind a port below 1024. In a Dockerfile, "Add USER 10001:10001"
+inserts the line before the final stage's first \`CMD\`/\`ENTRYPOINT\` (after its last \`USER\`), or
+at the end of the stage. In Compose, \`user: root\` is replaced by \`user: "10001:10001"\`, and a
+service that builds a root image gets that key added. A value that comes from an anchor gets no
+fix: changing the anchor would change every service that uses it.
 `,
 });
 
@@ -107,6 +114,30 @@ interface EffectiveUser {
 }
 
 /** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
+/** The user the fixes switch to: a high uid that exists in no base image, so it owns nothing by accident. */
+const UNPRIVILEGED = '10001:10001';
+const SET_USER_TITLE = `Run as user ${UNPRIVILEGED} (files the app writes must be owned by that user)`;
+
+function fixesOf(edit: TextEdit | undefined): Fix[] | undefined {
+  return edit ? [{ title: SET_USER_TITLE, safe: false, edits: [edit] }] : undefined;
+}
+
+/**
+ * Inserts `USER 10001:10001` in the final stage: before its first CMD or ENTRYPOINT after the last
+ * USER (the user the process starts as), or after the stage's last instruction.
+ */
+function insertUserFix(model: DockerfileModel, stage: DockerfileStage): Fix {
+  const keywordOf = (i: Instruction) => i.getKeyword().toUpperCase();
+  let lastUser = -1;
+  stage.instructions.forEach((instruction, index) => {
+    if (keywordOf(instruction) === 'USER') lastUser = index;
+  });
+  const start = stage.instructions.find((instruction, index) => index > lastUser && (keywordOf(instruction) === 'CMD' || keywordOf(instruction) === 'ENTRYPOINT'));
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  const line = start ? start.getRange().start.line : last.getRange().end.line + 1;
+  return { title: `Add "USER ${UNPRIVILEGED}" to the final stage (files the app writes must be owned by that user)`, safe: false, edits: [insertLineBefore(model.lines, line, `USER ${UNPRIVILEGED}`)] };
+}
+
 /** Why a stage's containers run as root, and where that is written; undefined when they do not. */
 function runsAsRoot(model: DockerfileModel, stage: DockerfileStage): { range: Range; reason: string; advice: string } | undefined {
   const user = effectiveUser(model, stage);

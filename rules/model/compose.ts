@@ -31,6 +31,8 @@ export interface ComposeService {
   name: string;
   keyRange: Range;
   entries: Map<string, MapEntry>;
+  /** The service's own mapping, for fixes that add a key to it. */
+  node: YAMLMap;
 }
 
 export interface EnvironmentVariable {
@@ -101,7 +103,7 @@ function readServices(doc: Document.Parsed, lines: LineIndex, map: YAMLMap): Com
   const services: ComposeService[] = [];
   for (const entry of mapEntries(doc, lines, map).values()) {
     if (entry.key.startsWith('x-') || !entry.value || !isMap(entry.value.node)) continue;
-    services.push({ name: entry.key, keyRange: entry.keyRange, entries: mapEntries(doc, lines, entry.value.node, entry.value.definedAt ? entry.value.range : undefined) });
+    services.push({ name: entry.key, keyRange: entry.keyRange, node: entry.value.node, entries: mapEntries(doc, lines, entry.value.node, entry.value.definedAt ? entry.value.range : undefined) });
   }
   return services;
 }

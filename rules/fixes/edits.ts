@@ -1,0 +1,48 @@
+import type { YAMLMap } from 'yaml';
+import type { ComposeModel, ComposeService } from '../model/compose';
+import type { LineIndex } from '../text';
+import type { TextEdit } from '../types';
+
+/** The line break the document already uses, so an inserted line matches its neighbours. */
+export function lineBreakOf(text: string): string {
+  return /\r\n/.test(text) ? '\r\n' : '\n';
+}
+
+/** An edit that inserts a whole line before line `line`, or after the last line when `line` is past it. */
+export function insertLineBefore(lines: LineIndex, line: number, text: string): TextEdit {
+  const eol = lineBreakOf(lines.text);
+  if (line < lines.lineCount) {
+    const at = { line, character: 0 };
+    return { range: { start: at, end: at }, newText: `${text}${eol}` };
+  }
+  const end = lines.positionAt(lines.text.length);
+  const needsBreak = lines.text.length > 0 && !/[\r\n]$/.test(lines.text);
+  return { range: { start: end, end }, newText: `${needsBreak ? eol : ''}${text}${eol}` };
+}
+
+/**
+ * An edit that adds `key: value` as the first key of a service written in block style, with the
+ * indentation of its other keys. Undefined for a flow-style (`{...}`) or empty service, where an
+ * inserted line could not be placed safely.
+ */
+export function addServiceKey(model: ComposeModel, service: ComposeService, keyAndValue: string): TextEdit | undefined {
+  const map: YAMLMap = service.node;
+  if (map.flow || map.items.length === 0) return undefined;
+  const firstKey = map.items[0].key as { range?: [number, number, number] } | null;
+  if (!firstKey?.range) return undefined;
+  const position = model.lines.positionAt(firstKey.range[0]);
+  if (position.line <= service.keyRange.start.line) return undefined;
+  const indent = model.lines.lineText(position.line).slice(0, position.character);
+  if (!/^[ ]*$/.test(indent)) return undefined;
+  return insertLineBefore(model.lines, position.line, `${indent}${keyAndValue}`);
+}
+
+/** Applies non-overlapping edits to a text (the CLI's --fix and the tests use it). */
+export function applyEdits(text: string, lines: LineIndex, edits: readonly TextEdit[]): string {
+  const sorted = edits
+    .map((edit) => ({ start: lines.offsetAt(edit.range.start), end: lines.offsetAt(edit.range.end), newText: edit.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  return result;
+}

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { lint, type WorkspaceView } from '../../rules';
+import { applyEdits } from '../../rules/fixes/edits';
+import { LineIndex } from '../../rules/text';
+
+/** Applies the one fix of the one finding of `ruleId`, and checks the fixed text no longer has it. */
+function fixed(uri: string, text: string, ruleId: string, workspace?: WorkspaceView): string {
+  const findings = lint({ uri, text }, { workspace }).findings.filter((f) => f.ruleId === ruleId);
+  assert.equal(findings.length, 1, `expected one ${ruleId} finding`);
+  const fixes = findings[0].fixes ?? [];
+  assert.equal(fixes.length, 1, 'expected one fix');
+  assert.equal(fixes[0].safe, false);
+  const result = applyEdits(text, new LineIndex(text), fixes[0].edits);
+  assert.deepEqual(lint({ uri, text: result }, { workspace }).findings.filter((f) => f.ruleId === ruleId), [], `the fix leaves a ${ruleId} finding:\n${result}`);
+  return result;
+}
+
+function fixesOf(uri: string, text: string, ruleId: string) {
+  return lint({ uri, text }).findings.filter((f) => f.ruleId === ruleId).flatMap((f) => f.fixes ?? []);
+}
+
+describe('quick fixes', () => {
+  describe('cap-drop-missing: add cap_drop: [ALL]', () => {
+    it('inserts the key with the service indentation, keeping every other line', () => {
+      assert.equal(
+        fixed('compose.yaml', 'services:\n    web:\n        image: nginx:1.27\n        ports: ["127.0.0.1:80:80"]\n', 'cap-drop-missing'),
+        'services:\n    web:\n        cap_drop: [ALL]\n        image: nginx:1.27\n        ports: ["127.0.0.1:80:80"]\n',
+      );
+    });
+    it('keeps CRLF line ends', () => {
+      assert.equal(fixed('compose.yaml', 'services:\r\n  web:\r\n    image: nginx:1.27\r\n', 'cap-drop-missing'), 'services:\r\n  web:\r\n    cap_drop: [ALL]\r\n    image: nginx:1.27\r\n');
+    });
+    it('offers nothing for a flow-style service or one whose cap_drop lacks ALL', () => {
+      assert.deepEqual(fixesOf('compose.yaml', 'services:\n  web: {image: nginx:1.27}\n', 'cap-drop-missing'), []);
+      assert.deepEqual(fixesOf('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [NET_RAW]\n', 'cap-drop-missing'), []);
+    });
+  });
+
+  describe('root-user: run as 10001:10001', () => {
+    it('inserts USER before the final stage’s CMD', () => {
+      assert.equal(
+        fixed('Dockerfile', 'FROM node:20 AS build\nRUN make\nFROM node:20-slim\nCOPY --from=build /out /app\nCMD ["node", "/app"]\n', 'root-user'),
+        'FROM node:20 AS build\nRUN make\nFROM node:20-slim\nCOPY --from=build /out /app\nUSER 10001:10001\nCMD ["node", "/app"]\n',
+      );
+    });
+    it('appends USER at the end of a final stage without CMD, even without a final line break', () => {
+      assert.equal(fixed('Dockerfile', 'FROM alpine:3.20\nRUN apk add curl', 'root-user'), 'FROM alpine:3.20\nRUN apk add curl\nUSER 10001:10001\n');
+    });
+    it('appends USER when the last USER root comes after CMD', () => {
+      assert.equal(fixed('Dockerfile', 'FROM alpine:3.20\nCMD ["sh"]\nUSER root\n', 'root-user'), 'FROM alpine:3.20\nCMD ["sh"]\nUSER root\nUSER 10001:10001\n');
+    });
+    it('replaces user: root in Compose', () => {
+      assert.equal(fixed('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    user: root\n', 'root-user'), 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n');
+    });
+    it('adds user: to a Compose service that builds a root image', () => {
+      const workspace: WorkspaceView = { readFile: (location) => (location === 'file:///p/Dockerfile' ? 'FROM alpine:3.20\n' : undefined) };
+      assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', workspace), 'services:\n  app:\n    user: "10001:10001"\n    build: .\n');
+    });
+    it('offers nothing for a user that comes from an anchor', () => {
+      assert.deepEqual(fixesOf('compose.yaml', 'x-root: &root root\nservices:\n  web:\n    image: nginx:1.27\n    user: *root\n', 'root-user'), []);
+    });
+  });
+});

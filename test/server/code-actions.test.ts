@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { CodeActionKind, CodeActionRequest, type CodeAction } from 'vscode-languageserver/node';
+import { range } from './fixtures';
+import { LspTestClient } from './lsp-client';
+
+describe('language server: quick fixes', () => {
+  let client: LspTestClient;
+  before(async () => {
+    ({ client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 } }));
+  });
+  after(() => client.dispose());
+
+  it('offers the engine’s fixes as quickfix code actions on their diagnostics', async () => {
+    const uri = 'file:///project/fixes/compose.yaml';
+    await client.open(uri, 'dockercompose', 'services:\n  web:\n    image: nginx:1.27\n    user: root\n');
+    const { diagnostics } = await client.waitForDiagnostics(uri, { version: 1 });
+    const capDrop = diagnostics.filter((d) => d.code === 'cap-drop-missing');
+    assert.equal(capDrop.length, 1);
+
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: capDrop[0].range,
+      context: { diagnostics: capDrop, only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, CodeActionKind.QuickFix);
+    assert.match(actions[0].title, /cap_drop: \[ALL\].*changes behaviour/);
+    assert.equal(actions[0].isPreferred, false);
+    assert.deepEqual(actions[0].diagnostics, capDrop);
+    assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: range(2, 0, 2, 0), newText: '    cap_drop: [ALL]\n' }]);
+  });
+
+  it('offers nothing for diagnostics of other sources or without fixes', async () => {
+    const uri = 'file:///project/fixes2/compose.yaml';
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: range(0, 0, 0, 1),
+      context: { diagnostics: [{ range: range(0, 0, 0, 1), message: 'x', source: 'other', data: { fixes: [{ title: 't', safe: true, edits: [] }] } }] },
+    });
+    assert.deepEqual(actions, []);
+  });
+});

@@ -1,0 +1,90 @@
+import { definedHere, normalizePath, volumeMounts } from '../../model/compose-mounts';
+import { defineRule } from '../../rule';
+
+/** Host folders reported when they are mounted themselves. */
+const EXACT = new Set(['/', '/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/var/lib/docker', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/home']);
+/** Host folders reported when they or anything below them is mounted. */
+const SUBTREES = ['/proc', '/sys', '/boot', '/root', '/var/lib/docker', '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '~/.ssh', '~/.aws', '~/.docker', '~/.kube', '~/.gnupg'];
+
+/** The sensitive host path a bind source is, or lies under; undefined when it is not one. */
+export function sensitivePath(source: string): string | undefined {
+  let path = normalizePath(source);
+  // `/home/<user>/.ssh` and `/root/.ssh` are a user's `~/.ssh`.
+  path = path.replace(/^\/home\/[^/]+(?=\/\.)/, '~');
+  if (path === '~') return '~';
+  if (EXACT.has(path)) return path;
+  return SUBTREES.find((tree) => path === tree || path.startsWith(`${tree}/`));
+}
+
+export default defineRule({
+  id: 'sensitive-host-mount',
+  title: 'A sensitive host folder is mounted into a container',
+  severity: 'error',
+  kinds: ['compose'],
+  category: 'privileges',
+  peers: { kics: 'volume_has_sensitive_host_directory 1c1325ff', trivy: 'DS-0030' },
+  fix: { available: false, safe: false },
+  check: {
+    compose({ model, report }) {
+      for (const service of model.services) {
+        for (const mount of volumeMounts(model, service)) {
+          if (mount.type !== 'bind' || mount.source === undefined) continue;
+          const path = sensitivePath(mount.source);
+          if (!path) continue;
+          const shown = path === normalizePath(mount.source) ? mount.source : `${mount.source} (under ${path})`;
+          report({
+            range: mount.range,
+            message: mount.readOnly
+              ? `Service "${service.name}" mounts the host's ${shown} read-only: a compromised container can still read it (keys, credentials, the host's configuration). Mount only the files it needs.`
+              : `Service "${service.name}" mounts the host's ${shown} writable: a compromised container can change the host through it and take it over. Mount only the files it needs, read-only (:ro).`,
+            severity: mount.readOnly ? 'warning' : undefined,
+            related: definedHere(mount, 'The volume'),
+          });
+        }
+      }
+    },
+  },
+  docs: `## What it does
+Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`, \`/etc\`,
+\`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib/docker\`, \`/usr\`, \`/bin\`,
+\`/sbin\`, \`/lib\`, and anything under \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`,
+\`/etc/ssh\`, \`/etc/shadow\`, \`/etc/sudoers\`, or a user's \`~/.ssh\`, \`~/.aws\`, \`~/.docker\`,
+\`~/.kube\` and \`~/.gnupg\` (also written \`/home/<user>/.ssh\`). Single files under \`/etc\` such as
+\`/etc/localtime\` are not reported.
+
+The finding is an error when the mount is writable, a warning when it is read-only (\`:ro\`,
+\`read_only: true\`). Named volumes are not bind mounts and are not reported; the Docker socket
+has its own rule, \`docker-socket-mount\`.
+
+## Why is this bad?
+A writable mount of a host system folder lets a compromised container change the host: add a
+user to \`/etc/passwd\`, a key to \`/root/.ssh\`, a binary to \`/usr/bin\`, write to \`/proc/sys\` or
+\`/sys\`, or the images and containers of \`/var/lib/docker\`. Even read-only, these folders hold
+what an attacker looks for: SSH and cloud keys, registry credentials, the host's users and
+configuration.
+
+## Example
+\`\`\`yaml
+services:
+  backup:
+    image: restic/restic:0.17.1
+    volumes:
+      - /:/host
+      - ~/.aws:/root/.aws
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  backup:
+    image: restic/restic:0.17.1
+    volumes:
+      - /srv/app/data:/data:ro
+    secrets: [aws_credentials]
+\`\`\`
+
+## Fix safety
+No automatic fix yet. Making the mount read-only (\`:ro\`) stops a service that writes there, so
+such a fix will always be marked unsafe.
+`,
+});

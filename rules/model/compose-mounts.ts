@@ -1,0 +1,271 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Range } from '../types';
+import { interpolate, mapEntries, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+
+/**
+ * A service's mounts, ports, devices and tmpfs mounts, read per the Compose Specification. Every item
+ * carries its anchor (`range`): a short-syntax item at the item, a long-syntax volume at its `source`
+ * value (its `target`, else the item, when it has none), a long-syntax port at its `published` value
+ * (its `target` when there is none). Items that come through an alias, a merge key or `extends` are
+ * anchored where the service uses them, their definition kept as `definedAt`.
+ */
+
+export type MountType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+
+export interface VolumeMount {
+  syntax: 'short' | 'long';
+  /** Undefined when it cannot be known (an unresolved variable in the source, an unknown `type`). */
+  type: MountType | undefined;
+  /** The source as written after interpolation with the file's defaults (raw when a variable is unknown); undefined for an anonymous volume. */
+  source?: string;
+  target?: string;
+  readOnly: boolean;
+  /** `shared`, `rshared`, `slave`, `rslave`, `private`, `rprivate`, when set. */
+  propagation?: string;
+  /** The short syntax's comma-separated mode options (`ro`, `z`, `nocopy`, ...). */
+  options: string[];
+  range: Range;
+  definedAt?: Range;
+}
+
+export interface PortMapping {
+  syntax: 'short' | 'long';
+  /** The host IP, without brackets for IPv6; undefined when none is given (all interfaces). */
+  hostIp?: string;
+  /** The published (host) port or range as written; undefined when Docker picks one. */
+  published?: string;
+  target: string;
+  protocol: string;
+  /** The container ports, `[first, last]`; undefined when `target` is not a port or range. */
+  targetPorts?: [number, number];
+  /** The published ports, `[first, last]`, when a port or range is published. */
+  publishedPorts?: [number, number];
+  range: Range;
+  definedAt?: Range;
+}
+
+export interface DeviceMapping {
+  /** The host device path, or a CDI name (`vendor.com/class=name`). */
+  host: string;
+  container?: string;
+  permissions?: string;
+  range: Range;
+  definedAt?: Range;
+}
+
+export interface TmpfsMount {
+  target: string;
+  options: string[];
+  range: Range;
+  definedAt?: Range;
+}
+
+const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+const MOUNT_TYPES = new Set<string>(['bind', 'volume', 'tmpfs', 'npipe', 'cluster', 'image']);
+
+/** The text of a scalar after interpolation with the file's defaults; the raw text when a variable is unknown. */
+function resolvedText(value: Traced | undefined): string | undefined {
+  const text = scalarText(value);
+  if (text === undefined) return undefined;
+  return interpolate(text) ?? text;
+}
+
+/** The items of a service key: a list, or a single scalar where the specification allows one. */
+function keyItems(model: ComposeModel, service: ComposeService, key: string, scalarAllowed = false): Traced[] {
+  const entry: MapEntry | 'unknown' | undefined = serviceEntry(model, service, key);
+  if (entry === undefined || entry === 'unknown' || !entry.value) return [];
+  if (isSeq(entry.value.node)) return sequenceItems(model, entry.value);
+  if (scalarAllowed && isScalar(entry.value.node)) return [entry.value];
+  return [];
+}
+
+function itemEntries(model: ComposeModel, item: Traced): Map<string, MapEntry> {
+  return mapEntries(model.doc, model.lines, item.node as never, item.definedAt ? item.range : undefined);
+}
+
+function related(item: Traced, value: Traced | undefined): { range: Range; definedAt?: Range } {
+  if (value) return { range: value.range, definedAt: value.definedAt ?? item.definedAt };
+  return { range: item.range, definedAt: item.definedAt };
+}
+
+/** Whether a short-syntax source names a host path (a bind mount) rather than a named volume. */
+function isHostPath(source: string): boolean {
+  return source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
+}
+
+/** Collapses `//`, `/./` and trailing slashes so paths compare as Docker resolves them. */
+export function normalizePath(path: string): string {
+  let normalized = path.replace(/\/+/g, '/').replace(/\/(?:\.\/)+/g, '/').replace(/\/\.$/, '/');
+  if (normalized.length > 1) normalized = normalized.replace(/\/+$/, '');
+  return normalized || path;
+}
+
+function isTrue(value: Traced | undefined): boolean {
+  const text = resolvedText(value)?.trim().toLowerCase();
+  return text === 'true' || text === 'yes' || text === 'on';
+}
+
+/** The service's `volumes`, short and long syntax. */
+export function volumeMounts(model: ComposeModel, service: ComposeService): VolumeMount[] {
+  const mounts: VolumeMount[] = [];
+  for (const item of keyItems(model, service, 'volumes')) {
+    if (isMap(item.node)) {
+      const entries = itemEntries(model, item);
+      const typeText = resolvedText(entries.get('type')?.value)?.trim();
+      const source = resolvedText(entries.get('source')?.value)?.trim();
+      const target = resolvedText(entries.get('target')?.value)?.trim();
+      const bind = entries.get('bind')?.value;
+      let propagation: string | undefined;
+      if (bind && isMap(bind.node)) {
+        const bindEntries = mapEntries(model.doc, model.lines, bind.node, bind.definedAt ? bind.range : undefined);
+        propagation = resolvedText(bindEntries.get('propagation')?.value)?.trim();
+      }
+      const anchor = entries.get('source')?.value ?? entries.get('target')?.value;
+      mounts.push({
+        syntax: 'long',
+        type: typeText === undefined ? (source !== undefined && isHostPath(source) ? 'bind' : 'volume') : MOUNT_TYPES.has(typeText) ? (typeText as MountType) : undefined,
+        source: source === '' ? undefined : source,
+        target,
+        readOnly: isTrue(entries.get('read_only')?.value),
+        propagation,
+        options: [],
+        ...related(item, anchor),
+      });
+      continue;
+    }
+    const text = resolvedText(item)?.trim();
+    if (text === undefined || text === '') continue;
+    const parts = text.split(':');
+    let source: string | undefined;
+    let target: string;
+    let options: string[] = [];
+    if (parts.length === 1) target = parts[0];
+    else {
+      source = parts[0];
+      target = parts[1];
+      options = parts.slice(2).join(':').split(',').map((o) => o.trim()).filter((o) => o !== '');
+    }
+    const type: MountType | undefined = source === undefined || source === '' ? 'volume' : isHostPath(source) ? 'bind' : source.startsWith('$') ? undefined : 'volume';
+    mounts.push({
+      syntax: 'short',
+      type,
+      source: source === '' ? undefined : source,
+      target,
+      readOnly: options.includes('ro'),
+      propagation: options.find((o) => PROPAGATIONS.has(o)),
+      options,
+      range: item.range,
+      definedAt: item.definedAt,
+    });
+  }
+  return mounts;
+}
+
+/** A port (`80`) or range (`8000-8010`), or undefined when the text is neither. */
+export function portRange(text: string | undefined): [number, number] | undefined {
+  const match = text?.trim().match(/^(\d{1,5})(?:-(\d{1,5}))?$/);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  const last = match[2] === undefined ? first : Number(match[2]);
+  return last >= first ? [first, last] : undefined;
+}
+
+/** Parses a short-syntax port: `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`; undefined when it is not one. */
+export function parseShortPort(text: string): Omit<PortMapping, 'range' | 'definedAt' | 'syntax'> | undefined {
+  let rest = text.trim();
+  let protocol = 'tcp';
+  const slash = rest.lastIndexOf('/');
+  if (slash >= 0) {
+    protocol = rest.slice(slash + 1).toLowerCase();
+    rest = rest.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close < 0 || rest[close + 1] !== ':') return undefined;
+    hostIp = rest.slice(1, close);
+    rest = rest.slice(close + 2);
+  }
+  const parts = rest.split(':');
+  let published: string | undefined;
+  let target: string;
+  if (parts.length === 1) target = parts[0];
+  else if (parts.length === 2) [published, target] = parts;
+  else {
+    if (hostIp !== undefined) return undefined;
+    // An IPv6 host IP may be written without brackets: everything before the last two parts.
+    hostIp = parts.slice(0, -2).join(':');
+    [published, target] = parts.slice(-2);
+  }
+  if (published === '') published = undefined;
+  if (hostIp === '') hostIp = undefined;
+  const targetPorts = portRange(target);
+  if (!targetPorts) return undefined;
+  return { hostIp, published, target, protocol, targetPorts, publishedPorts: portRange(published) };
+}
+
+/** The service's `ports`, short and long syntax. */
+export function portMappings(model: ComposeModel, service: ComposeService): PortMapping[] {
+  const ports: PortMapping[] = [];
+  for (const item of keyItems(model, service, 'ports')) {
+    if (isMap(item.node)) {
+      const entries = itemEntries(model, item);
+      const target = resolvedText(entries.get('target')?.value)?.trim();
+      if (target === undefined) continue;
+      const publishedText = resolvedText(entries.get('published')?.value)?.trim();
+      const published = publishedText === '' ? undefined : publishedText;
+      const hostIp = resolvedText(entries.get('host_ip')?.value)?.trim().replace(/^\[(.*)\]$/, '$1');
+      ports.push({
+        syntax: 'long',
+        hostIp: hostIp === '' ? undefined : hostIp,
+        published,
+        target,
+        protocol: resolvedText(entries.get('protocol')?.value)?.trim().toLowerCase() || 'tcp',
+        targetPorts: portRange(target),
+        publishedPorts: portRange(published),
+        ...related(item, entries.get('published')?.value ?? entries.get('target')?.value),
+      });
+      continue;
+    }
+    const text = resolvedText(item);
+    if (text === undefined) continue;
+    const parsed = parseShortPort(text);
+    if (parsed) ports.push({ syntax: 'short', ...parsed, range: item.range, definedAt: item.definedAt });
+  }
+  return ports;
+}
+
+/** The service's `devices`: `HOST_PATH[:CONTAINER_PATH[:CGROUP_PERMISSIONS]]`, or a CDI device name. */
+export function deviceMappings(model: ComposeModel, service: ComposeService): DeviceMapping[] {
+  const devices: DeviceMapping[] = [];
+  for (const item of keyItems(model, service, 'devices')) {
+    const text = resolvedText(item)?.trim();
+    if (!text) continue;
+    if (!text.startsWith('/') && text.includes('=')) {
+      devices.push({ host: text, range: item.range, definedAt: item.definedAt });
+      continue;
+    }
+    const [host, container, permissions] = text.split(':');
+    devices.push({ host, container: container || undefined, permissions: permissions || undefined, range: item.range, definedAt: item.definedAt });
+  }
+  return devices;
+}
+
+/** The service's `tmpfs` mounts (a string or a list): `PATH[:OPTIONS]`. */
+export function tmpfsMounts(model: ComposeModel, service: ComposeService): TmpfsMount[] {
+  const mounts: TmpfsMount[] = [];
+  for (const item of keyItems(model, service, 'tmpfs', true)) {
+    const text = resolvedText(item)?.trim();
+    if (!text) continue;
+    const colon = text.indexOf(':');
+    const target = colon < 0 ? text : text.slice(0, colon);
+    const options = colon < 0 ? [] : text.slice(colon + 1).split(',').map((o) => o.trim()).filter((o) => o !== '');
+    mounts.push({ target, options, range: item.range, definedAt: item.definedAt });
+  }
+  return mounts;
+}
+
+/** The related information of an item that is defined elsewhere. */
+export function definedHere(item: { definedAt?: Range }, what: string): Array<{ range: Range; message: string }> | undefined {
+  return item.definedAt ? [{ range: item.definedAt, message: `${what} is defined here` }] : undefined;
+}

@@ -1,0 +1,63 @@
+import { ruleTester } from '../helpers/rule-tester';
+
+const volumes = (lines: string) => `services:\n  agent:\n    image: example/agent:1.0\n    volumes:\n${lines}`;
+
+ruleTester('sensitive-host-mount', {
+  valid: [
+    { kind: 'compose', code: volumes('      - ./data:/data\n      - /srv/app:/app:ro\n') },
+    { kind: 'compose', name: 'single files under /etc', code: volumes('      - /etc/localtime:/etc/localtime:ro\n      - /etc/timezone:/etc/timezone:ro\n') },
+    { kind: 'compose', name: 'named volumes with system-like targets', code: volumes('      - etc:/etc\n      - /etc\n') },
+    { kind: 'compose', name: 'a path that only starts like one', code: volumes('      - /etcetera:/x\n      - /procs:/y\n      - ~/.sshfs:/z\n') },
+    { kind: 'compose', name: 'the docker socket has its own rule', code: volumes('      - /var/run/docker.sock:/var/run/docker.sock\n') },
+    { kind: 'compose', name: 'a long-syntax volume', code: volumes('      - type: volume\n        source: etc\n        target: /etc\n') },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'the host root, writable: error at the item',
+      code: volumes('      - /:/host\n'),
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 16, message: "mounts the host's / writable", severity: 'error' }],
+    },
+    {
+      kind: 'compose',
+      name: 'read-only: warning',
+      code: volumes('      - /proc:/host/proc:ro\n      - "/sys:/host/sys:ro,rslave"\n'),
+      errors: [
+        { line: 5, column: 9, message: 'read-only', severity: 'warning' },
+        { line: 6, column: 9, severity: 'warning' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'user credential folders, home-relative and absolute',
+      code: volumes('      - ~/.ssh:/root/.ssh\n      - ~/.aws/credentials:/root/.aws/credentials:ro\n      - /home/dev/.docker:/root/.docker\n      - /root:/r\n'),
+      errors: [
+        { line: 5, message: '~/.ssh', severity: 'error' },
+        { line: 6, message: '(under ~/.aws)', severity: 'warning' },
+        { line: 7, message: '/home/dev/.docker (under ~/.docker)' },
+        { line: 8 },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'subtrees and trailing slashes',
+      code: volumes('      - /var/lib/docker/volumes:/v\n      - /etc/:/host/etc\n      - /sys/fs/cgroup:/sys/fs/cgroup:ro\n'),
+      errors: [{ line: 5 }, { line: 6, message: '/etc/' }, { line: 7, severity: 'warning' }],
+    },
+    {
+      kind: 'compose',
+      name: 'long syntax: at the source, read_only gives a warning',
+      code: volumes('      - type: bind\n        source: /etc\n        target: /host/etc\n        read_only: true\n      - type: bind\n        source: /usr\n        target: /host/usr\n'),
+      errors: [
+        { line: 6, column: 17, endColumn: 21, severity: 'warning' },
+        { line: 10, column: 17, severity: 'error' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'through a merge key: anchored at <<',
+      code: 'x-host: &host\n  volumes:\n    - /:/rootfs:ro\nservices:\n  agent:\n    <<: *host\n    image: example/agent:1.0\n',
+      errors: [{ line: 6, column: 5, endColumn: 7, severity: 'warning', related: [{ line: 3 }] }],
+    },
+  ],
+});

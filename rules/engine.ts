@@ -1,9 +1,10 @@
 import { detectKind } from './kinds';
-import { parseCompose, type ComposeModel } from './model/compose';
+import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
 import { parseDockerfile, type DockerfileModel } from './model/dockerfile';
-import { rules } from './registry';
+import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
-import { INTERNAL_ERROR, FILE_TOO_LARGE, PARSE_ERROR } from './syntax-rules';
+import { applySuppressions } from './suppressions';
+import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
@@ -25,7 +26,7 @@ export function parseModel(kind: FileKind, text: string): ParsedModel | undefine
 export function lint(document: LintDocument, options: LintOptions = {}): LintResult {
   const kind = document.kind ?? detectKind(document.uri, document.languageId);
   if (!kind) return { kind, findings: [] };
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
     if (severity) findings.push({ ruleId: rule.id, severity, range: report.range, message: report.message, related: report.related, fixes: report.fixes });
@@ -58,8 +59,21 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
       emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
     }
   }
+  const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
+  findings = kept;
+  for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
   findings.sort(compareFindings);
   return { kind, findings };
+}
+
+/** The last line of the instruction (Dockerfile) or key with its value (Compose) that starts at a line. */
+function statementEnds(model: ParsedModel): (line: number) => number {
+  if (model.kind === 'compose') {
+    const ends = pairEndLines(model);
+    return (line) => ends.get(line) ?? line;
+  }
+  const ends = new Map(model.instructions.map((i) => [i.getRange().start.line, i.getRange().end.line]));
+  return (line) => ends.get(line) ?? line;
 }
 
 /** What the `file-too-large` finding says; callers that do not even read such a file say it too. */

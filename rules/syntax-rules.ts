@@ -86,3 +86,39 @@ Any file on which a rule throws.
 Please report the file (or a reduced copy without secrets) to the Bulwark issue tracker.
 `,
 });
+
+export const INVALID_SUPPRESSION = defineRule({
+  id: 'invalid-suppression',
+  title: 'A suppression comment names an unknown rule or suppresses nothing',
+  severity: 'info',
+  kinds: ['dockerfile', 'compose'],
+  category: 'syntax',
+  peers: {},
+  fix: { available: false, safe: false },
+  check: {},
+  docs: `## What it does
+Reports a \`# bulwark-ignore\` or \`# bulwark-ignore-file\` comment that names a rule id Bulwark does
+not have, that matches no finding, or that is followed by nothing it could apply to.
+
+\`# bulwark-ignore <id>[,<id>...] [-- reason]\` on a line of its own suppresses those rules on the
+next instruction (Dockerfile) or the next YAML key with everything under it (Compose);
+\`# bulwark-ignore-file <id>,...\` suppresses them in the whole file. hadolint's
+\`# hadolint ignore=DL3002\` is honoured for the rules that map to those codes.
+
+## Why is this bad?
+A misspelled id suppresses nothing while looking as if it did, and a suppression left behind
+after the problem was fixed will silently hide the problem when it comes back.
+
+## Example
+\`\`\`dockerfile
+# bulwark-ignore root-usr -- the init system drops privileges
+FROM debian:12
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+# bulwark-ignore root-user -- the init system drops privileges
+FROM debian:12
+\`\`\`
+`,
+});

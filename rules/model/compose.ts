@@ -333,3 +333,20 @@ function inheritedEntry(entry: MapEntry, usedAt: Range): MapEntry {
   const value = entry.value && { node: entry.value.node, range: usedAt, definedAt: entry.value.definedAt ?? entry.value.range };
   return { key: entry.key, keyRange: usedAt, value, definedAt: entry.definedAt ?? entry.keyRange };
 }
+
+/** For every line a mapping key starts on, the last line of that key's value (for suppressions). */
+export function pairEndLines(model: ComposeModel): Map<number, number> {
+  const ends = new Map<number, number>();
+  visit(model.doc, {
+    Pair(_key, pair) {
+      const key = pair.key as Node | null;
+      const value = pair.value as Node | null;
+      if (!key?.range) return;
+      const start = model.lines.positionAt(key.range[0]).line;
+      const endOffset = value?.range ? trimEnd(model.text, value.range[0], value.range[1]) : key.range[1];
+      const end = model.lines.positionAt(endOffset).line;
+      ends.set(start, Math.max(ends.get(start) ?? start, end));
+    },
+  });
+  return ends;
+}

@@ -1,0 +1,102 @@
+import type { Rule } from './rule';
+import type { LineIndex } from './text';
+import type { Finding, Range } from './types';
+
+/**
+ * Suppression comments, on a line of their own:
+ *   # bulwark-ignore <id>[,<id>...] [-- reason]    the next instruction / YAML node
+ *   # bulwark-ignore-file <id>[,<id>...] [-- reason] the whole file
+ *   # hadolint ignore=DL3002,DL3006                 the next instruction, for rules mapped to those codes
+ */
+const BULWARK = /^\s*#\s*bulwark-ignore(-file)?(?=\s|$)(.*)$/;
+const HADOLINT = /^\s*#\s*hadolint\s+ignore=([A-Za-z0-9,\s]+?)\s*$/;
+
+interface Suppression {
+  /** Where the comment names the rules, for its own findings. */
+  range: Range;
+  ruleIds: string[];
+  /** Lines the suppression covers; undefined for the whole file. */
+  lines?: { first: number; last: number };
+  used: boolean;
+}
+
+export interface SuppressionResult {
+  findings: Finding[];
+  /** Findings about the suppressions themselves: unknown rule ids, suppressions that suppress nothing. */
+  problems: Array<{ range: Range; message: string }>;
+}
+
+/**
+ * Drops the findings the document's suppression comments cover. `statementEnd(line)` gives the last
+ * line of the instruction or node that starts at `line` (a Dockerfile instruction can span lines).
+ */
+export function applySuppressions(
+  lines: LineIndex,
+  findings: Finding[],
+  knownRules: readonly Rule[],
+  statementEnd: (line: number) => number,
+): SuppressionResult {
+  const problems: SuppressionResult['problems'] = [];
+  const suppressions: Suppression[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const text = lines.lineText(line);
+    if (!text.includes('#')) continue;
+    const parsed = parseComment(text, knownRules);
+    if (!parsed) continue;
+    const range = { start: { line, character: text.indexOf('#') }, end: { line, character: text.length } };
+    for (const unknown of parsed.unknown) problems.push({ range, message: `Unknown rule id "${unknown}" in a suppression comment: it suppresses nothing.` });
+    if (parsed.ruleIds.length === 0) continue;
+    let covered: Suppression['lines'];
+    if (!parsed.wholeFile) {
+      const next = nextStatementLine(lines, line + 1);
+      if (next === undefined) {
+        problems.push({ range, message: 'This suppression comment is followed by nothing it could apply to.' });
+        continue;
+      }
+      covered = { first: next, last: Math.max(next, statementEnd(next)) };
+    }
+    suppressions.push({ range, ruleIds: parsed.ruleIds, lines: covered, used: false });
+  }
+  if (suppressions.length === 0) return { findings, problems };
+
+  const kept = findings.filter((finding) => {
+    const line = finding.range.start.line;
+    const suppression = suppressions.find((s) => s.ruleIds.includes(finding.ruleId) && (!s.lines || (line >= s.lines.first && line <= s.lines.last)));
+    if (suppression) suppression.used = true;
+    return !suppression;
+  });
+  for (const suppression of suppressions) {
+    if (!suppression.used) problems.push({ range: suppression.range, message: `This suppression of ${suppression.ruleIds.join(', ')} matches no finding: remove it.` });
+  }
+  return { findings: kept, problems };
+}
+
+function parseComment(text: string, knownRules: readonly Rule[]): { wholeFile: boolean; ruleIds: string[]; unknown: string[] } | undefined {
+  const bulwark = BULWARK.exec(text);
+  if (bulwark) {
+    const names = bulwark[2].split(/\s--(?:\s|$)/)[0].split(/[\s,]+/).filter(Boolean);
+    const known = new Set(knownRules.map((rule) => rule.id));
+    return { wholeFile: bulwark[1] !== undefined, ruleIds: names.filter((n) => known.has(n)), unknown: names.filter((n) => !known.has(n)) };
+  }
+  const hadolint = HADOLINT.exec(text);
+  if (hadolint) {
+    const codes = hadolint[1].split(/[\s,]+/).filter(Boolean);
+    // hadolint codes without a Bulwark equivalent are hadolint's business, not unknown ids.
+    const ruleIds = knownRules.filter((rule) => codes.some((code) => peerCodes(rule.peers.hadolint).includes(code))).map((rule) => rule.id);
+    return { wholeFile: false, ruleIds, unknown: [] };
+  }
+  return undefined;
+}
+
+function peerCodes(ids: string | undefined): string[] {
+  return ids ? ids.split(/[\s,]+/).filter(Boolean) : [];
+}
+
+/** The first line at or after `from` that is neither blank nor a comment. */
+function nextStatementLine(lines: LineIndex, from: number): number | undefined {
+  for (let line = from; line < lines.lineCount; line++) {
+    const text = lines.lineText(line).trim();
+    if (text !== '' && !text.startsWith('#')) return line;
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { lint } from '../../rules';
+
+// Only the rules these cases are about, so that later rules do not change them.
+const RULES = new Set(['secret-in-env', 'root-user', 'cap-drop-missing', 'image-latest-tag', 'invalid-suppression']);
+const idsAt = (uri: string, text: string) => lint({ uri, text }).findings.filter((f) => RULES.has(f.ruleId)).map((f) => `${f.range.start.line + 1}:${f.ruleId}`);
+
+describe('suppression comments', () => {
+  it('bulwark-ignore suppresses the named rules on the next instruction only', () => {
+    const text = 'FROM ubuntu:latest\n# bulwark-ignore secret-in-env -- rotated test credential\nENV DB_PASSWORD=hunter22 \\\n    API_TOKEN=abcdefghijklmnop\nENV OTHER_PASSWORD=letmein1\n';
+    assert.deepEqual(idsAt('Dockerfile', text), ['1:root-user', '1:image-latest-tag', '5:secret-in-env']);
+  });
+
+  it('accepts several ids, blank lines and other comments in between', () => {
+    const text = '# bulwark-ignore image-latest-tag, root-user\n\n# base image\nFROM ubuntu:latest\n';
+    assert.deepEqual(idsAt('Dockerfile', text), []);
+  });
+
+  it('bulwark-ignore-file suppresses a rule everywhere in the file', () => {
+    const text = 'services:\n  # bulwark-ignore-file cap-drop-missing\n  a:\n    image: nginx:1.27\n  b:\n    image: redis:7\n';
+    assert.deepEqual(idsAt('compose.yaml', text), []);
+  });
+
+  it('in Compose, covers the next key and everything under it', () => {
+    const text = 'services:\n  # bulwark-ignore secret-in-env,root-user\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n    user: root\n    environment:\n      DB_PASSWORD: hunter22\n  db:\n    image: postgres:16\n    cap_drop: [ALL]\n    environment:\n      POSTGRES_PASSWORD: hunter22\n';
+    assert.deepEqual(idsAt('compose.yaml', text), ['13:secret-in-env']);
+  });
+
+  it('honours hadolint ignore= for the rules mapped to those codes, and leaves other codes alone', () => {
+    const text = '# hadolint ignore=DL3007,DL3008\nFROM ubuntu:latest\nUSER app\n';
+    assert.deepEqual(idsAt('Dockerfile', text), []);
+  });
+
+  it('reports an unknown id, an unused suppression, and one followed by nothing (info)', () => {
+    const findings = lint({ uri: 'Dockerfile', text: '# bulwark-ignore root-usr\nFROM ubuntu:24.04\nUSER app\n# bulwark-ignore image-latest-tag\nCMD ["sh"]\n# bulwark-ignore root-user\n' }).findings.filter((f) => RULES.has(f.ruleId));
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.ruleId, f.severity]),
+      [
+        [1, 'invalid-suppression', 'info'],
+        [4, 'invalid-suppression', 'info'],
+        [6, 'invalid-suppression', 'info'],
+      ],
+    );
+    assert.match(findings[0].message, /Unknown rule id "root-usr"/);
+    assert.match(findings[1].message, /matches no finding/);
+    assert.match(findings[2].message, /followed by nothing/);
+  });
+
+  it('is not confused by a comment that merely mentions the word', () => {
+    assert.deepEqual(idsAt('Dockerfile', '# see bulwark-ignore docs\nFROM ubuntu:latest\nUSER app\n'), ['2:image-latest-tag']);
+  });
+});

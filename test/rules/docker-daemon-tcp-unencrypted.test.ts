@@ -1,0 +1,66 @@
+import { ruleTester } from '../helpers/rule-tester';
+
+const env = (lines: string, image = 'docker:27-cli') => `services:\n  ci:\n    image: ${image}\n    environment:\n${lines}`;
+
+ruleTester('docker-daemon-tcp-unencrypted', {
+  valid: [
+    { kind: 'compose', name: 'TLS verification on', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS_VERIFY: "1"\n') },
+    { kind: 'compose', name: 'list form with TLS', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=1\n') },
+    { kind: 'compose', name: 'a unix socket', code: env('      DOCKER_HOST: unix:///var/run/docker.sock\n') },
+    { kind: 'compose', name: 'DOCKER_HOST from the host', code: env('      - DOCKER_HOST\n') },
+    { kind: 'compose', name: 'DOCKER_TLS_VERIFY from the host', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY\n') },
+    { kind: 'compose', name: 'an env_file may set DOCKER_TLS_VERIFY', code: 'services:\n  ci:\n    image: docker:27-cli\n    env_file: .env\n    environment:\n      DOCKER_HOST: tcp://dind:2376\n' },
+    { kind: 'compose', name: 'dind with TLS', code: env('      DOCKER_TLS_CERTDIR: /certs\n', 'docker:27-dind') },
+    { kind: 'compose', name: 'an empty cert dir outside dind', code: env('      DOCKER_TLS_CERTDIR: ""\n', 'example/app:1.0') },
+    { kind: 'compose', name: 'the TLS port published', code: 'services:\n  dind:\n    image: docker:27-dind\n    ports: ["127.0.0.1:2376:2376"]\n' },
+    { kind: 'compose', name: 'UDP 2375', code: 'services:\n  x:\n    image: x:1\n    ports: ["2375:2375/udp"]\n' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'a published 2375, as container or host port, anchored at the port',
+      code: 'services:\n  dind:\n    image: docker:27-dind\n    ports:\n      - "127.0.0.1:2375:2375"\n      - "2375:8080"\n      - target: 2375\n        published: 12375\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 30, message: 'publishes port 2375', severity: 'error' },
+        { line: 6, column: 9 },
+        { line: 8, column: 20, endColumn: 25 },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'DOCKER_HOST over tcp without DOCKER_TLS_VERIFY: the pair',
+      code: env('      DOCKER_HOST: tcp://dind:2375\n'),
+      errors: [{ line: 5, column: 7, endLine: 5, endColumn: 35, message: 'DOCKER_TLS_VERIFY unset' }],
+    },
+    {
+      kind: 'compose',
+      name: 'DOCKER_TLS_VERIFY=0, list form',
+      code: env('      - DOCKER_HOST=tcp://10.0.0.5:2376\n      - DOCKER_TLS_VERIFY=0\n'),
+      errors: [{ line: 5, column: 9, message: 'set to "0"' }],
+    },
+    {
+      kind: 'compose',
+      name: 'an interpolated default',
+      code: env('      DOCKER_HOST: ${DOCKER_HOST:-tcp://docker:2375}\n'),
+      errors: [{ line: 5, message: 'tcp://docker:2375' }],
+    },
+    {
+      kind: 'compose',
+      name: 'dind with DOCKER_TLS_CERTDIR empty',
+      code: env('      DOCKER_TLS_CERTDIR: ""\n', 'docker:dind'),
+      errors: [{ line: 5, column: 7, endColumn: 29, message: 'Docker-in-Docker' }],
+    },
+    {
+      kind: 'compose',
+      name: 'dind from docker.io, list form',
+      code: env('      - DOCKER_TLS_CERTDIR=\n', 'docker.io/library/docker:24.0-dind-rootless'),
+      errors: [{ line: 5, column: 9 }],
+    },
+    {
+      kind: 'compose',
+      name: 'a merged environment: anchored at <<, definition related',
+      code: 'x-env: &env\n  environment:\n    DOCKER_HOST: tcp://dind:2375\nservices:\n  ci:\n    <<: *env\n    image: docker:27-cli\n',
+      errors: [{ line: 6, column: 5, related: [{ line: 3 }] }],
+    },
+  ],
+});

@@ -9,7 +9,10 @@ describe('language server: transports and lifecycle', () => {
     it(`initializes, lints, shuts down and exits with code 0 over ${transport}`, async () => {
       const { client, initializeResult } = await LspTestClient.start({ transport, initializationOptions: { debounceMs: 0 } });
       try {
-        assert.deepEqual(initializeResult.capabilities, { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } });
+        assert.deepEqual(initializeResult.capabilities, {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          codeActionProvider: { codeActionKinds: ['quickfix'] },
+        });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');
 
         const uri = `file:///project/${transport}/Dockerfile`;

@@ -13,6 +13,9 @@ const TOKEN = `ghp_${'PLANTEDplanted0123'.repeat(2)}`;
 const URL_PASSWORD = 'Planted-Url-Pa55word-77';
 const SECRETS = [PASSWORD, TOKEN, URL_PASSWORD];
 
+/** The hardening the compose runtime rules ask for, so that the findings listed here are the only ones. */
+const HARDENING = '    read_only: true\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    cpus: 1\n    pids_limit: 100\n';
+
 const FILES = {
   'compose.yaml': [
     'x-env: &env',
@@ -24,11 +27,12 @@ const FILES = {
     '      <<: *env',
     `      POSTGRES_PASSWORD: ${PASSWORD}`,
     '    user: root',
+    ...HARDENING.trimEnd().split('\n'),
     '',
   ].join('\n'),
   'app/Dockerfile': `FROM node:latest\nENV DATABASE_URL=postgres://app:${URL_PASSWORD}@db:5432/app\nUSER 10001\n`,
   'my app/Dockerfile.dev': 'FROM alpine\nUSER 10001\n',
-  'ünïcode/compose.yaml': 'services:\n  cache:\n    image: redis\n    cap_drop: [ALL]\n',
+  'ünïcode/compose.yaml': `services:\n  cache:\n    image: redis\n    cap_drop: [ALL]\n${HARDENING}`,
 };
 
 describe('bulwark scan: report formats', () => {

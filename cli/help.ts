@@ -27,6 +27,9 @@ Options:
   -o, --output FILE     write the report to FILE instead of standard output
       --fail-on LEVEL   exit with 1 when a finding is at or above LEVEL:
                         error (default), warning, info, or never
+      --fix             write the safe fixes to the files, then report what is left
+      --unsafe-fixes    with --fix: also the fixes that change behaviour
+                        (e.g. cap_drop: [ALL], USER 10001:10001)
   -h, --help            show this help
       --version         show Bulwark's version
 

@@ -46,9 +46,14 @@ export function run(argv: readonly string[], io: RunContext): number {
 }
 
 function runScan(command: ScanCommand, io: RunContext): number {
-  const result = scan(command.paths, io.cwd);
+  const result = scan(command.paths, io.cwd, { fix: command.fix });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
+  if (command.fix) {
+    const fixed = result.files.filter((file) => file.fixesApplied > 0);
+    const count = fixed.reduce((sum, file) => sum + file.fixesApplied, 0);
+    io.stderr.write(`bulwark: applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
+  }
   if (result.files.length === 0 && result.unreadable.length === 0) {
     io.stderr.write(`bulwark: no Dockerfile, Compose file or daemon.json found in ${command.paths.join(', ')}\n`);
   }

@@ -1,13 +1,23 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { readFileFromDisk } from '../server/disk-workspace';
-import { DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { comparePaths, describeFsError } from './paths';
 
 export interface ScannedFile extends FoundFile {
   findings: Finding[];
+  /** Fixes written to the file (with --fix). */
+  fixesApplied: number;
 }
+
+export interface ScanOptions {
+  /** Write the fixes to the files: the safe ones, and the unsafe ones too with `unsafe`. */
+  fix?: { unsafe: boolean };
+}
+
+/** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
+const MAX_FIX_PASSES = 3;
 
 export interface ScanResult {
   /** The folder report paths are relative to: the current directory. */
@@ -32,33 +42,42 @@ const BYTE_ORDER_MARK = '\uFEFF';
 /** The files a Compose file builds from, read from the disk. */
 const DISK: WorkspaceView = { readFile: (location) => readFileFromDisk(location, MAX_BYTES_READ) };
 
-export function scan(paths: readonly string[], root: string): ScanResult {
+export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
   for (const file of discovery.files) {
-    let findings: Finding[];
     try {
-      findings = lintFile(file);
+      files.push({ ...file, ...lintFile(file, options) });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
-      continue;
     }
-    files.push({ ...file, findings });
   }
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
   return { root, files, unreadable, skipped: discovery.skipped };
 }
 
-function lintFile(file: FoundFile): Finding[] {
+function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[]; fixesApplied: number } {
   // stat before opening: opening a named pipe would block until something writes to it.
   const stats = statSync(file.absolutePath);
   if (!stats.isFile()) throw new Error('not a regular file');
-  if (stats.size > MAX_BYTES_READ) return [tooLargeToRead(stats.size)];
-  let text = readFileSync(file.absolutePath, 'utf8');
+  if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
+  const raw = readFileSync(file.absolutePath, 'utf8');
   // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
-  if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(BYTE_ORDER_MARK.length);
-  return lint({ uri: pathToFileURL(file.absolutePath).href, text, kind: file.kind }, { workspace: DISK }).findings;
+  const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
+  let text = raw.slice(bom.length);
+  const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
+  let findings = lint({ ...document, text }, { workspace: DISK }).findings;
+  let fixesApplied = 0;
+  for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
+    const fixed = applyFixes(text, findings, options.fix);
+    if (fixed.applied === 0) break;
+    text = fixed.text;
+    fixesApplied += fixed.applied;
+    findings = lint({ ...document, text }, { workspace: DISK }).findings;
+  }
+  if (fixesApplied > 0) writeFileSync(file.absolutePath, bom + text);
+  return { findings, fixesApplied };
 }
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { ComposeModel, ComposeService } from '../model/compose';
-import type { LineIndex } from '../text';
-import type { TextEdit } from '../types';
+import { LineIndex } from '../text';
+import type { Finding, TextEdit } from '../types';
 
 /** The line break the document already uses, so an inserted line matches its neighbours. */
 export function lineBreakOf(text: string): string {
@@ -45,4 +45,28 @@ export function applyEdits(text: string, lines: LineIndex, edits: readonly TextE
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
+}
+
+/**
+ * Applies, to `text`, the first eligible fix of each finding whose edits do not overlap an edit
+ * already taken (overlapping fixes wait for the next pass), and counts them. Unsafe fixes only with
+ * `unsafe`. The CLI's --fix and a fix-all use it.
+ */
+export function applyFixes(text: string, findings: readonly Finding[], options: { unsafe: boolean }): { text: string; applied: number } {
+  const lines = new LineIndex(text);
+  const taken: Array<[number, number]> = [];
+  const edits: TextEdit[] = [];
+  let applied = 0;
+  for (const finding of findings) {
+    const fix = finding.fixes?.find((f) => f.safe || options.unsafe);
+    if (!fix) continue;
+    const spans = fix.edits.map((edit) => [lines.offsetAt(edit.range.start), lines.offsetAt(edit.range.end)] as [number, number]);
+    // Two insertions at one point also conflict: their order would be arbitrary.
+    const overlaps = spans.some(([start, end]) => taken.some(([s, e]) => (start < e && s < end) || start === s));
+    if (overlaps) continue;
+    taken.push(...spans);
+    edits.push(...fix.edits);
+    applied++;
+  }
+  return { text: applied === 0 ? text : applyEdits(text, lines, edits), applied };
 }

@@ -38,5 +38,14 @@ ruleTester('dangerous-cap-add', {
         { line: 5, column: 5, endColumn: 7, message: 'PERFMON', related: [{ line: 2, column: 18 }] },
       ],
     },
+    {
+      kind: 'compose',
+      name: 'via extends: anchored at extends',
+      code: 'services:\n  base:\n    image: nginx:1.27\n    cap_add: [SYS_ADMIN]\n  web:\n    extends: base\n',
+      errors: [
+        { line: 4, column: 15, message: 'Service "base"' },
+        { line: 6, column: 5, endColumn: 12, message: 'Service "web"', related: [{ line: 4, column: 15 }] },
+      ],
+    },
   ],
 });

@@ -46,5 +46,14 @@ ruleTester('host-namespace', {
       code: 'x-mode: &mode host\nservices:\n  web:\n    image: nginx:1.27\n    pid: *mode\n',
       errors: [{ line: 5, column: 5, endColumn: 8, related: [{ line: 1, column: 15 }] }],
     },
+    {
+      kind: 'compose',
+      name: 'via extends: anchored at extends',
+      code: 'services:\n  base:\n    image: nginx:1.27\n    ipc: host\n  web:\n    extends: base\n',
+      errors: [
+        { line: 4, column: 5, message: 'Service "base"' },
+        { line: 6, column: 5, endColumn: 12, message: 'Service "web"', severity: 'error', related: [{ line: 4, column: 5 }] },
+      ],
+    },
   ],
 });

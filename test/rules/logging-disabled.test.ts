@@ -29,5 +29,14 @@ ruleTester('logging-disabled', {
       code: 'x-log: &log\n  driver: none\nservices:\n  web:\n    image: nginx:1.27\n    logging: *log\n',
       errors: [{ line: 6, column: 14, endColumn: 18, related: [{ line: 2, column: 11 }] }],
     },
+    {
+      kind: 'compose',
+      name: 'via extends: anchored at extends',
+      code: 'services:\n  base:\n    image: nginx:1.27\n    logging: {driver: none}\n  web:\n    extends: base\n',
+      errors: [
+        { line: 4, column: 23, message: 'Service "base"' },
+        { line: 6, column: 5, endColumn: 12, message: 'Service "web"', related: [{ line: 4, column: 23 }] },
+      ],
+    },
   ],
 });

@@ -6,6 +6,9 @@ ruleTester('docker-daemon-tcp-unencrypted', {
   valid: [
     { kind: 'compose', name: 'TLS verification on', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS_VERIFY: "1"\n') },
     { kind: 'compose', name: 'list form with TLS', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=1\n') },
+    { kind: 'compose', name: 'DOCKER_TLS_VERIFY=0 still verifies: Docker only checks that it is non-empty', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=0\n') },
+    { kind: 'compose', name: 'DOCKER_TLS encrypts', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS: "1"\n') },
+    { kind: 'compose', name: 'DOCKER_TLS_VERIFY from an unknown variable', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS_VERIFY: ${VERIFY}\n') },
     { kind: 'compose', name: 'a unix socket', code: env('      DOCKER_HOST: unix:///var/run/docker.sock\n') },
     { kind: 'compose', name: 'DOCKER_HOST from the host', code: env('      - DOCKER_HOST\n') },
     { kind: 'compose', name: 'DOCKER_TLS_VERIFY from the host', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY\n') },
@@ -34,9 +37,9 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     },
     {
       kind: 'compose',
-      name: 'DOCKER_TLS_VERIFY=0, list form',
-      code: env('      - DOCKER_HOST=tcp://10.0.0.5:2376\n      - DOCKER_TLS_VERIFY=0\n'),
-      errors: [{ line: 5, column: 9, message: 'set to "0"' }],
+      name: 'DOCKER_TLS_VERIFY empty, list form',
+      code: env('      - DOCKER_HOST=tcp://10.0.0.5:2376\n      - DOCKER_TLS_VERIFY=\n'),
+      errors: [{ line: 5, column: 9, endColumn: 40, message: 'DOCKER_TLS_VERIFY empty' }],
     },
     {
       kind: 'compose',

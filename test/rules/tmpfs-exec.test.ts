@@ -14,7 +14,7 @@ ruleTester('tmpfs-exec', {
       kind: 'compose',
       name: 'a string without options, anchored at the value',
       code: service('    tmpfs: /tmp\n'),
-      errors: [{ line: 4, column: 12, endLine: 4, endColumn: 16, message: 'The tmpfs mount /tmp of service "web" does not say noexec', severity: 'info' }],
+      errors: [{ line: 4, column: 12, endLine: 4, endColumn: 16, message: 'The tmpfs mount /tmp of service "web" does not say noexec: Docker Engine adds it by default', severity: 'info' }],
     },
     {
       kind: 'compose',
@@ -22,7 +22,7 @@ ruleTester('tmpfs-exec', {
       code: service('    tmpfs:\n      - /tmp:size=64m\n      - /run:noexec,exec\n      - /cache:noexec\n'),
       errors: [
         { line: 5, column: 9, endColumn: 22 },
-        { line: 6, message: 'is mounted with exec' },
+        { line: 6, message: "is mounted with exec, which overrides Docker's default noexec" },
       ],
     },
     {

@@ -5,9 +5,12 @@ import { defineRule, type Report } from '../../rule';
 /** The Docker daemon's port without TLS. */
 const PLAIN_PORT = 2375;
 
-/** Whether `DOCKER_TLS_VERIFY` switches verification off: unset, empty, `0` or `false`. */
-function verificationOff(value: string | undefined): boolean {
-  return value === undefined || /^(?:|0|false|no|off)$/i.test(value.trim());
+/**
+ * Whether a `DOCKER_TLS_VERIFY` or `DOCKER_TLS` value leaves TLS off: the Docker CLI and SDK switch it
+ * on for any non-empty value, `0` and `false` included.
+ */
+function tlsOff(value: string | undefined): boolean {
+  return value === undefined || value === '';
 }
 
 /** Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...). */
@@ -49,12 +52,14 @@ export default defineRule({
         const hostValue = host?.value === undefined ? undefined : interpolate(host.value);
         if (host && hostValue !== undefined && /^tcp:\/\//i.test(hostValue.trim())) {
           const verify = find('DOCKER_TLS_VERIFY');
-          const verifyValue = verify?.value === undefined ? undefined : interpolate(verify.value);
-          const known = verify ? verify.value !== undefined && verifyValue !== undefined : !hasEnvFile;
-          if (known && verificationOff(verifyValue)) {
+          const tls = find('DOCKER_TLS');
+          const valueOf = (variable: EnvironmentVariable | undefined) => (variable?.value === undefined ? undefined : interpolate(variable.value));
+          // A variable named without a value, or whose value is an unknown variable, comes from elsewhere: not judged.
+          const unknown = (variable: EnvironmentVariable | undefined) => (variable ? valueOf(variable) === undefined : hasEnvFile);
+          if (!unknown(verify) && !unknown(tls) && tlsOff(valueOf(verify)) && tlsOff(valueOf(tls))) {
             report({
               range: host.range,
-              message: `Service "${service.name}" talks to the Docker daemon at ${hostValue.trim()} over TCP with DOCKER_TLS_VERIFY ${verify ? `set to "${verifyValue}"` : 'unset'}: the connection is neither encrypted nor authenticated, so anyone on the network can read or hijack it. Set DOCKER_TLS_VERIFY=1 with client certificates (DOCKER_CERT_PATH) and port 2376.`,
+              message: `Service "${service.name}" talks to the Docker daemon at ${hostValue.trim()} over TCP with DOCKER_TLS_VERIFY ${verify ? 'empty' : 'unset'}: the connection is neither encrypted nor authenticated, so anyone on the network can read or hijack it. Set DOCKER_TLS_VERIFY=1 with client certificates (DOCKER_CERT_PATH) and port 2376.`,
               related: related(host),
             });
           }
@@ -75,8 +80,10 @@ export default defineRule({
 Reports a Compose service through which the Docker daemon is reachable, or reached, over TCP
 without TLS:
 - a published port 2375 (as the container or the host port), the daemon's plain-text port;
-- \`DOCKER_HOST\` set to a \`tcp://\` address while \`DOCKER_TLS_VERIFY\` is unset, empty, \`0\` or
-  \`false\` (a service with an \`env_file\` that may set it is not judged);
+- \`DOCKER_HOST\` set to a \`tcp://\` address while \`DOCKER_TLS_VERIFY\` (and \`DOCKER_TLS\`) is unset
+  or empty. The Docker CLI and SDKs switch TLS on for any non-empty value — \`DOCKER_TLS_VERIFY=0\`
+  and \`false\` included — so those are not reported. A service with an \`env_file\`, which may set
+  the variable, is not judged;
 - a Docker-in-Docker service (\`docker:dind\` and its variants) with \`DOCKER_TLS_CERTDIR\` set empty,
   which makes the daemon listen on 2375 without TLS.
 

@@ -18,7 +18,10 @@ export default defineRule({
           if (last === 'noexec') continue;
           report({
             range: mount.range,
-            message: `The tmpfs mount ${mount.target} of service "${service.name}" ${last === 'exec' ? 'is mounted with exec' : 'does not say noexec'}: an attacker can drop a program there and run it, even on a read-only root file system. Add the noexec option ("${mount.target}:noexec").`,
+            message:
+              last === 'exec'
+                ? `The tmpfs mount ${mount.target} of service "${service.name}" is mounted with exec, which overrides Docker's default noexec: an attacker can drop a program there and run it, even on a read-only root file system. Remove exec, or write noexec ("${mount.target}:noexec").`
+                : `The tmpfs mount ${mount.target} of service "${service.name}" does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). Write it explicitly ("${mount.target}:noexec").`,
             related: definedHere(mount, 'The tmpfs mount'),
           });
         }
@@ -31,9 +34,14 @@ Reports an entry of a service's \`tmpfs:\` key (a string or a list) whose option
 
 ## Why is this bad?
 A writable, in-memory folder is where an attacker drops a downloaded payload, and a
-\`read_only: true\` root file system no longer stops it if the payload can be run from \`/tmp\`.
-\`noexec\` makes the kernel refuse to execute files from the mount. Saying it explicitly also keeps
-the protection when the file is run by another engine or orchestrator whose default differs.
+\`read_only: true\` root file system no longer stops it if the payload can be run from the tmpfs.
+\`noexec\` makes the kernel refuse to execute files from the mount.
+
+Docker Engine mounts the \`tmpfs:\` entries with \`noexec,nosuid,nodev\` by default and lets the
+options written in the file override them: an explicit \`exec\` switches the protection off,
+which is the case that matters most. Without any option the mount is protected on Docker Engine,
+but only by a default the Compose file does not state — other runtimes and orchestrators that
+read Compose files may not apply it — so the rule asks for \`noexec\` to be written (info).
 
 ## Example
 \`\`\`yaml

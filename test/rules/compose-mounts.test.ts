@@ -70,6 +70,13 @@ describe('compose-mounts model', () => {
       assert.equal(mc.source, '/var/run/docker.sock');
     });
 
+    it('reads the current folder, an empty list and a list of non-strings', () => {
+      const { model, service } = first(web('    volumes:\n      - .:/app\n      - {}\n      - [a]\n'));
+      assert.deepEqual(volumeMounts(model, service).map((m) => [m.syntax, m.type, m.source, m.target]), [['short', 'bind', '.', '/app'], ['long', 'volume', undefined, undefined]]);
+      const empty = first(web('    volumes: []\n'));
+      assert.deepEqual(volumeMounts(empty.model, empty.service), []);
+    });
+
     it('normalizes paths', () => {
       assert.equal(normalizePath('/var//run/./docker.sock'), '/var/run/docker.sock');
       assert.equal(normalizePath('/etc/'), '/etc');
@@ -89,10 +96,13 @@ describe('compose-mounts model', () => {
         ['::1:80:80', { hostIp: '::1', published: '80', target: '80', protocol: 'tcp', targetPorts: [80, 80], publishedPorts: [80, 80] }],
         ['8000-8010:8000-8010', { hostIp: undefined, published: '8000-8010', target: '8000-8010', protocol: 'tcp', targetPorts: [8000, 8010], publishedPorts: [8000, 8010] }],
         ['53:53/udp', { hostIp: undefined, published: '53', target: '53', protocol: 'udp', targetPorts: [53, 53], publishedPorts: [53, 53] }],
+        ['127.0.0.1:5000-5010:5000-5010/udp', { hostIp: '127.0.0.1', published: '5000-5010', target: '5000-5010', protocol: 'udp', targetPorts: [5000, 5010], publishedPorts: [5000, 5010] }],
+        ['8080:80/TCP', { hostIp: undefined, published: '8080', target: '80', protocol: 'tcp', targetPorts: [80, 80], publishedPorts: [8080, 8080] }],
       ];
       for (const [text, expected] of cases) assert.deepEqual(parseShortPort(text), expected, text);
       assert.equal(parseShortPort('http'), undefined);
       assert.equal(parseShortPort('[::1:80:80'), undefined);
+      assert.equal(parseShortPort('80-70'), undefined);
     });
 
     it('reads short and long syntax with their anchors', () => {

@@ -41,8 +41,8 @@ ruleTester('sensitive-host-mount', {
     {
       kind: 'compose',
       name: 'subtrees and trailing slashes',
-      code: volumes('      - /var/lib/docker/volumes:/v\n      - /etc/:/host/etc\n      - /sys/fs/cgroup:/sys/fs/cgroup:ro\n'),
-      errors: [{ line: 5 }, { line: 6, message: '/etc/' }, { line: 7, severity: 'warning' }],
+      code: volumes('      - /var/lib/docker/volumes:/v\n      - /etc/:/host/etc\n      - /sys/fs/cgroup:/sys/fs/cgroup:ro\n      - ~:/home/me\n'),
+      errors: [{ line: 5 }, { line: 6, message: '/etc/' }, { line: 7, severity: 'warning' }, { line: 8, message: "host's ~ writable" }],
     },
     {
       kind: 'compose',

@@ -49,7 +49,7 @@ Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`
 \`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib/docker\`, \`/usr\`, \`/bin\`,
 \`/sbin\`, \`/lib\`, and anything under \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`,
 \`/etc/ssh\`, \`/etc/shadow\`, \`/etc/sudoers\`, or a user's \`~/.ssh\`, \`~/.aws\`, \`~/.docker\`,
-\`~/.kube\` and \`~/.gnupg\` (also written \`/home/<user>/.ssh\`). Single files under \`/etc\` such as
+\`~/.kube\` and \`~/.gnupg\` (also written \`/home/<user>/.ssh\`), and a whole home folder (\`~\`). Single files under \`/etc\` such as
 \`/etc/localtime\` are not reported.
 
 The finding is an error when the mount is writable, a warning when it is read-only (\`:ro\`,

@@ -30,7 +30,8 @@ export default defineRule({
   },
   docs: `## What it does
 Reports an entry of a service's \`tmpfs:\` key (a string or a list) whose options do not include
-\`noexec\`, or end with \`exec\`.
+\`noexec\`, or end with \`exec\`. Long-syntax volumes of \`type: tmpfs\` are not reported: Compose
+gives them no way to set \`noexec\`, and Docker Engine mounts them \`noexec\` too.
 
 ## Why is this bad?
 A writable, in-memory folder is where an attacker drops a downloaded payload, and a

@@ -3,7 +3,7 @@ import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
 import { parseDockerfile, type DockerfileModel } from './model/dockerfile';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
-import { applySuppressions } from './suppressions';
+import { applySuppressions, suppressionEdits } from './suppressions';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
 
@@ -62,8 +62,18 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
   findings = kept;
   for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
+  const statementStart = statementStarts(model);
+  for (const finding of findings) {
+    if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = suppressionEdits(model.lines, finding.ruleId, statementStart(finding.range.start.line));
+  }
   findings.sort(compareFindings);
   return { kind, findings };
+}
+
+/** The first line of the Dockerfile instruction that holds a line; in Compose, the line itself. */
+function statementStarts(model: ParsedModel): (line: number) => number {
+  if (model.kind === 'compose') return (line) => line;
+  return (line) => model.instructions.find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line)?.getRange().start.line ?? line;
 }
 
 /** The last line of the instruction (Dockerfile) or key with its value (Compose) that starts at a line. */

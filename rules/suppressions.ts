@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
+import { lineBreakOf } from './fixes/edits';
 import type { LineIndex } from './text';
-import type { Finding, Range } from './types';
+import type { Finding, Range, TextEdit } from './types';
 
 /**
  * Suppression comments, on a line of their own:
@@ -99,4 +100,22 @@ function nextStatementLine(lines: LineIndex, from: number): number | undefined {
     if (text !== '' && !text.startsWith('#')) return line;
   }
   return undefined;
+}
+
+/**
+ * The edits of the "ignore" quick fixes for a finding of `ruleId` in the statement starting at
+ * `statementStart`: a `# bulwark-ignore <id>` comment above it (with its indentation), or a
+ * `# bulwark-ignore-file <id>` comment at the top of the file, below a Dockerfile's parser
+ * directives (a comment above them would turn them into plain comments).
+ */
+export function suppressionEdits(lines: LineIndex, ruleId: string, statementStart: number): { line: TextEdit; file: TextEdit } {
+  const eol = lineBreakOf(lines.text);
+  const indent = /^[ \t]*/.exec(lines.lineText(statementStart))?.[0] ?? '';
+  let top = 0;
+  while (top < lines.lineCount && /^\s*#\s*[A-Za-z]+\s*=/.test(lines.lineText(top))) top++;
+  const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
+  return {
+    line: { range: at(statementStart), newText: `${indent}# bulwark-ignore ${ruleId}${eol}` },
+    file: { range: at(top), newText: `# bulwark-ignore-file ${ruleId}${eol}` },
+  };
 }

@@ -47,6 +47,8 @@ export interface Finding {
   message: string;
   related?: RelatedLocation[];
   fixes?: Fix[];
+  /** Edits that add a suppression comment for this finding: above its statement, or for the file. */
+  ignore?: { line: TextEdit; file: TextEdit };
 }
 
 /** What a caller hands the engine: a document's text and, when it knows them, its name and language. */

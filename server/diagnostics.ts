@@ -1,4 +1,4 @@
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import { INTERNAL_ERROR, ruleDocsUrl, type Finding, type Fix, type Severity } from '../rules';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
@@ -30,12 +30,13 @@ export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic 
     }));
   }
   // The fixes ride along with the diagnostic, so a code-action request needs no new lint.
-  if (finding.fixes?.length) diagnostic.data = { fixes: finding.fixes } satisfies DiagnosticData;
+  if (finding.fixes?.length || finding.ignore) diagnostic.data = { fixes: finding.fixes ?? [], ignore: finding.ignore } satisfies DiagnosticData;
   return diagnostic;
 }
 
 export interface DiagnosticData {
   fixes: Fix[];
+  ignore?: Finding['ignore'];
 }
 
 /** The quick fixes of the Bulwark diagnostics a code-action request names. */
@@ -43,16 +44,20 @@ export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const fixes = (diagnostic.data as Partial<DiagnosticData> | undefined)?.fixes;
-    if (!Array.isArray(fixes)) continue;
-    for (const fix of fixes) {
-      actions.push({
-        title: fix.safe ? fix.title : `${fix.title} (changes behaviour)`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: fix.safe,
-        edit: { changes: { [documentUri]: fix.edits } },
-      });
+    const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+    const action = (title: string, edits: TextEdit[], isPreferred = false): CodeAction => ({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred,
+      edit: { changes: { [documentUri]: edits } },
+    });
+    for (const fix of Array.isArray(data?.fixes) ? data.fixes : []) {
+      actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, fix.edits, fix.safe));
+    }
+    if (data?.ignore) {
+      actions.push(action(`Ignore ${diagnostic.code} for this line`, [data.ignore.line]));
+      actions.push(action(`Ignore ${diagnostic.code} for this file`, [data.ignore.file]));
     }
   }
   return actions;

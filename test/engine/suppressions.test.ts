@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { lint } from '../../rules';
+import { applyEdits } from '../../rules/fixes/edits';
+import { LineIndex } from '../../rules/text';
 
 // Only the rules these cases are about, so that later rules do not change them.
 const RULES = new Set(['secret-in-env', 'root-user', 'cap-drop-missing', 'image-latest-tag', 'invalid-suppression']);
@@ -48,5 +50,33 @@ describe('suppression comments', () => {
 
   it('is not confused by a comment that merely mentions the word', () => {
     assert.deepEqual(idsAt('Dockerfile', '# see bulwark-ignore docs\nFROM ubuntu:latest\nUSER app\n'), ['2:image-latest-tag']);
+  });
+
+  describe('the edits the "ignore" quick fixes make', () => {
+    const suppressed = (uri: string, text: string, ruleId: string, which: 'line' | 'file') => {
+      const finding = lint({ uri, text }).findings.find((f) => f.ruleId === ruleId);
+      assert.ok(finding?.ignore, `a ${ruleId} finding with ignore edits`);
+      const result = applyEdits(text, new LineIndex(text), [finding.ignore[which]]);
+      assert.equal(lint({ uri, text: result }).findings.filter((f) => f.ruleId === ruleId || f.ruleId === 'invalid-suppression').length, 0, result);
+      return result;
+    };
+    it('for the line: above the whole instruction, even when the finding is on a continuation line', () => {
+      assert.equal(
+        suppressed('Dockerfile', 'FROM alpine:3.20\nUSER app\nENV A=1 \\\n    DB_PASSWORD=hunter22\n', 'secret-in-env', 'line'),
+        'FROM alpine:3.20\nUSER app\n# bulwark-ignore secret-in-env\nENV A=1 \\\n    DB_PASSWORD=hunter22\n',
+      );
+    });
+    it('for the line in Compose: with the indentation of the item, keeping CRLF', () => {
+      assert.equal(
+        suppressed('compose.yaml', 'services:\r\n  db:\r\n    image: postgres:16\r\n    environment:\r\n      - POSTGRES_PASSWORD=hunter22\r\n', 'secret-in-env', 'line'),
+        'services:\r\n  db:\r\n    image: postgres:16\r\n    environment:\r\n      # bulwark-ignore secret-in-env\r\n      - POSTGRES_PASSWORD=hunter22\r\n',
+      );
+    });
+    it('for the file: below the parser directives of a Dockerfile', () => {
+      assert.equal(
+        suppressed('Dockerfile', '# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine:latest\nUSER app\n', 'image-latest-tag', 'file'),
+        '# syntax=docker/dockerfile:1\n# escape=\\\n# bulwark-ignore-file image-latest-tag\nFROM alpine:latest\nUSER app\n',
+      );
+    });
   });
 });

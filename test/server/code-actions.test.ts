@@ -22,8 +22,10 @@ describe('language server: quick fixes', () => {
       range: capDrop[0].range,
       context: { diagnostics: capDrop, only: [CodeActionKind.QuickFix] },
     })) as CodeAction[];
-    assert.equal(actions.length, 1);
-    assert.equal(actions[0].kind, CodeActionKind.QuickFix);
+    assert.deepEqual(actions.map((a) => a.title.replace(/ \(.*/, '')), ['Add cap_drop: [ALL]', 'Ignore cap-drop-missing for this line', 'Ignore cap-drop-missing for this file']);
+    assert.ok(actions.every((a) => a.kind === CodeActionKind.QuickFix));
+    assert.deepEqual(actions[1].edit?.changes?.[uri], [{ range: range(1, 0, 1, 0), newText: '  # bulwark-ignore cap-drop-missing\n' }]);
+    assert.deepEqual(actions[2].edit?.changes?.[uri], [{ range: range(0, 0, 0, 0), newText: '# bulwark-ignore-file cap-drop-missing\n' }]);
     assert.match(actions[0].title, /cap_drop: \[ALL\].*changes behaviour/);
     assert.equal(actions[0].isPreferred, false);
     assert.deepEqual(actions[0].diagnostics, capDrop);

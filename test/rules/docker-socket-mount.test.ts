@@ -56,6 +56,12 @@ ruleTester('docker-socket-mount', {
     },
     {
       kind: 'compose',
+      name: 'a long-syntax volume through an alias: at the alias, the source related',
+      code: 'x-sock: &sock\n  type: bind\n  source: /var/run/docker.sock\n  target: /var/run/docker.sock\nservices:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - *sock\n',
+      errors: [{ line: 9, column: 9, endColumn: 14, related: [{ line: 3, column: 11 }] }],
+    },
+    {
+      kind: 'compose',
       name: 'through extends: anchored at the extends key',
       code: 'services:\n  base:\n    image: traefik:v3.1\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n  proxy:\n    extends: base\n',
       errors: [

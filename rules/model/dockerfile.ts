@@ -123,8 +123,10 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
 }
 
 function argProperties(arg: Arg): Property[] {
-  const property = arg.getProperty();
-  return property ? [property] : [];
+  return memoized(arg, () => {
+    const property = arg.getProperty();
+    return property ? [property] : [];
+  });
 }
 
 /** The `NAME[=default]` an ARG instruction declares. */
@@ -134,7 +136,19 @@ export function argDeclarations(instruction: Instruction): Property[] {
 
 /** Every `NAME=value` pair an ENV instruction sets. */
 export function envProperties(instruction: Instruction): Property[] {
-  return instruction.getKeyword().toUpperCase() === 'ENV' ? (instruction as Env).getProperties() : [];
+  return instruction.getKeyword().toUpperCase() === 'ENV' ? memoized(instruction, () => (instruction as Env).getProperties()) : [];
+}
+
+/** dockerfile-ast re-tokenizes an instruction on every call; rules ask for the same pairs many times. */
+const propertiesOf = new WeakMap<Instruction, Property[]>();
+
+function memoized(instruction: Instruction, compute: () => Property[]): Property[] {
+  let properties = propertiesOf.get(instruction);
+  if (!properties) {
+    properties = compute();
+    propertiesOf.set(instruction, properties);
+  }
+  return properties;
 }
 
 /**

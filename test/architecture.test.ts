@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+function sourcesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((entry) => {
+    const full = path.join(folder, entry);
+    if (statSync(full).isDirectory()) return sourcesUnder(full);
+    return full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Module names a file imports or requires. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+}
+
+describe('architecture: the doors open one way', () => {
+  it('the engine (rules/) imports neither vscode, nor an LSP package, nor the file system or the network', () => {
+    const forbidden = /^(?:vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*|(?:node:)?(?:fs|fs\/promises|net|http|https|child_process|dgram|tls))$/;
+    const offenders = sourcesUnder(path.join(REPO_ROOT, 'rules')).flatMap((file) =>
+      importsOf(file).filter((name) => forbidden.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the engine does not reach into the server, the client or the CLI', () => {
+    const offenders = sourcesUnder(path.join(REPO_ROOT, 'rules')).flatMap((file) =>
+      importsOf(file).filter((name) => /(?:^|\/)(?:server|client|cli)\//.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the client holds no linting logic: it does not import the engine', () => {
+    const offenders = sourcesUnder(path.join(REPO_ROOT, 'client')).flatMap((file) =>
+      importsOf(file).filter((name) => /(?:^|\/)rules(?:\/|$)/.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+});

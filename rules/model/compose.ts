@@ -233,8 +233,18 @@ export function interpolate(text: string): string | undefined {
 
 /** The variables a service's `environment` sets, in map or list form. */
 export function environment(model: ComposeModel, service: ComposeService): EnvironmentVariable[] {
-  const entry = service.entries.get('environment');
-  const value = entry?.value;
+  return assignments(model, service.entries.get('environment')?.value);
+}
+
+/** The build arguments of a service's long-syntax `build:` (`args`, in map or list form). */
+export function buildArgs(model: ComposeModel, service: ComposeService): EnvironmentVariable[] {
+  const build = serviceEntry(model, service, 'build');
+  if (!build || build === 'unknown' || !build.value || !isMap(build.value.node)) return [];
+  return assignments(model, mapEntries(model.doc, model.lines, build.value.node, build.value.definedAt ? build.value.range : undefined).get('args')?.value);
+}
+
+/** `NAME: value` pairs or `NAME=value` items, as `environment` and `build.args` write them. */
+function assignments(model: ComposeModel, value: Traced | undefined): EnvironmentVariable[] {
   if (!value) return [];
   const variables: EnvironmentVariable[] = [];
   const usedElsewhere = value.definedAt !== undefined;

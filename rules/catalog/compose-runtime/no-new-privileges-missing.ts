@@ -1,5 +1,7 @@
 import { serviceEntry } from '../../model/compose';
+import { addServiceKey } from '../../fixes/edits';
 import { defineRule } from '../../rule';
+import type { Fix, TextEdit } from '../../types';
 import { definedHere, listItems } from './util';
 
 export default defineRule({
@@ -9,7 +11,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'no_new_privileges_not_set 27fcc7d6' },
-  fix: { available: false, safe: true },
+  fix: { available: true, safe: true },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -27,6 +29,7 @@ export default defineRule({
             ? `Service "${service.name}" sets no-new-privileges to ${setting[1]}: setuid binaries and file capabilities can still raise its processes' privileges. Use security_opt: ["no-new-privileges:true"].`
             : `Service "${service.name}" does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add security_opt: ["no-new-privileges:true"].`,
           related: entry ? definedHere('security_opt', entry.definedAt, entry.value?.definedAt) : undefined,
+          fixes: entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
         });
       }
     },
@@ -58,7 +61,13 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Adding the option only stops privilege gains through setuid binaries, so
-such a fix will be marked safe.
+"Add security_opt: [no-new-privileges:true]" is safe: it inserts the key, with the service's
+indentation, when the service has no \`security_opt\` of its own; a service that needs to gain
+privileges through a setuid binary at run time is rare and broken by design. A service with a
+\`security_opt\` list, or one written in flow style, gets no automatic fix.
 `,
 });
+
+function fixesOf(edit: TextEdit | undefined): Fix[] | undefined {
+  return edit ? [{ title: 'Add security_opt: ["no-new-privileges:true"]', safe: true, edits: [edit] }] : undefined;
+}

@@ -13,7 +13,7 @@ export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 export type ParsedModel = DockerfileModel | ComposeModel;
 
 /** Parses a document once into the model every rule of its kind reads. */
-export function parseModel(kind: FileKind, text: string): ParsedModel | undefined {
+function parseModel(kind: FileKind, text: string): ParsedModel | undefined {
   if (kind === 'dockerfile') return parseDockerfile(text);
   if (kind === 'compose') return parseCompose(text);
   return undefined;

@@ -129,7 +129,8 @@ export function startServer(connection: Connection): void {
   );
 
   const isConfig = (document: TextDocument) => configs.isConfigFile(document.uri);
-  documents.onDidOpen(guard(logError, 'handling an opened document', ({ document }) => (isConfig(document) ? configChanged(document.uri) : linter.opened(document))));
+  // TextDocuments reports an opened document as changed too: that event reads an opened configuration.
+  documents.onDidOpen(guard(logError, 'handling an opened document', ({ document }) => isConfig(document) || linter.opened(document)));
   documents.onDidChangeContent(guard(logError, 'handling a changed document', ({ document }) => (isConfig(document) ? configChanged(document.uri) : linter.changed(document))));
   documents.onDidSave(guard(logError, 'handling a saved document', ({ document }) => linter.saved(document)));
   documents.onDidClose(

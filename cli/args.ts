@@ -17,6 +17,8 @@ export interface ScanCommand {
   failOn: FailLevel;
   /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too). */
   fix?: { unsafe: boolean };
+  /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
+  config?: string;
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -36,6 +38,7 @@ const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -54,6 +57,7 @@ function parseScan(argv: readonly string[]): Command {
   if (values.version) return { command: 'version' };
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
+  if (values.config === '') throw new UsageError('--config needs a file name');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -61,6 +65,7 @@ function parseScan(argv: readonly string[]): Command {
     output: values.output,
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix ? { unsafe: values['unsafe-fixes'] === true } : undefined,
+    config: values.config,
   };
 }
 

@@ -30,6 +30,8 @@ Options:
       --fix             write the safe fixes to the files, then report what is left
       --unsafe-fixes    with --fix: also the fixes that change behaviour
                         (e.g. cap_drop: [ALL], USER 10001:10001)
+  -c, --config FILE     the project configuration (default: .bulwark.yaml in the
+                        current folder, when there is one)
   -h, --help            show this help
       --version         show Bulwark's version
 

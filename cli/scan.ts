@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { readFileFromDisk } from '../server/disk-workspace';
 import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { comparePaths, describeFsError } from './paths';
 
@@ -14,6 +15,8 @@ export interface ScannedFile extends FoundFile {
 export interface ScanOptions {
   /** Write the fixes to the files: the safe ones, and the unsafe ones too with `unsafe`. */
   fix?: { unsafe: boolean };
+  /** The project configuration (rules, ignore globs, trusted registries). */
+  config?: LoadedConfig;
 }
 
 /** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
@@ -46,7 +49,9 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
+  const config = options.config;
   for (const file of discovery.files) {
+    if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
       files.push({ ...file, ...lintFile(file, options) });
     } catch (error) {
@@ -67,14 +72,16 @@ function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[];
   const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
   let text = raw.slice(bom.length);
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  let findings = lint({ ...document, text }, { workspace: DISK }).findings;
+  const { rules, trustedRegistries } = options.config?.config ?? {};
+  const lintOptions = { workspace: DISK, rules, trustedRegistries };
+  let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, options.fix);
     if (fixed.applied === 0) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
-    findings = lint({ ...document, text }, { workspace: DISK }).findings;
+    findings = lint({ ...document, text }, lintOptions).findings;
   }
   if (fixesApplied > 0) writeFileSync(file.absolutePath, bom + text);
   return { findings, fixesApplied };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { conformanceFailures, corpusAvailable, DEFAULT_CORPUS, loadQueryConfigs, runConformance, type ConformanceReport, type QueryConfig } from './kics';
@@ -30,6 +30,15 @@ describe('KICS conformance (../shared/corpus/kics)', () => {
     const configs = loadQueryConfigs();
     const undecided = [...report.results.map((r) => r.dir), ...report.skipped.filter((s) => s.why !== 'out-of-scope').map((s) => s.dir)].filter((dir) => !configs[dir]?.match && !configs[dir]?.notARule);
     assert.deepEqual(undecided, []);
+  });
+
+  it('explains every accepted difference and every query that is not a rule in DIFFERENCES.md', () => {
+    const differences = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'conformance', 'DIFFERENCES.md'), 'utf8');
+    const unexplained = Object.entries(loadQueryConfigs()).flatMap(([dir, config]) => [
+      ...(config.notARule && !differences.includes(`\`${dir}\``) ? [dir] : []),
+      ...(config.accepted ?? []).filter((a) => !differences.includes(`\`${dir}\``) || !differences.includes(`\`${a.file}${a.line ? `:${a.line}` : ''}`)).map((a) => `${dir} ${a.file}`),
+    ]);
+    assert.deepEqual(unexplained, []);
   });
 });
 

@@ -245,9 +245,9 @@ function runQuery(corpus: string, entry: IndexEntry, platform: Platform, mapped:
 }
 
 function compareFixture(file: string, text: string, kicsLines: number[], platform: Platform, mapped: string[], match: MatchMode, anchorText?: string[]): FixtureResult {
-  const kind: FileKind = platform;
   const lines = text.split(/\r?\n/);
-  const findings = lint({ uri: file, text, kind }).findings.filter((f) => mapped.includes(f.ruleId) && (!anchorText || anchorText.includes(anchoredText(lines, f))));
+  // Fixtures are named positive1.yaml, negative.dockerfile...: the kind is forced, not recognised.
+  const findings = lint({ uri: file, text, kind: platform satisfies FileKind }).findings.filter((f) => mapped.includes(f.ruleId) && (!anchorText || anchorText.includes(anchoredText(lines, f))));
   const toCompared = match === 'instruction' ? instructionStarts(text) : (line: number) => line;
   const expected = kicsLines.map(toCompared).sort((a, b) => a - b);
   const actual = findings.map((f) => toCompared(f.range.start.line + 1)).sort((a, b) => a - b);
@@ -345,7 +345,7 @@ export function formatReport(report: ConformanceReport): string {
       out.push(`  ${f.file.padEnd(34)} ${lineList(f.expected).padEnd(16)} ${shownFound.padEnd(16)} ${shownMissed.padEnd(12)} ${r.match === 'file' ? '' : lineList(f.extra)}`);
     }
     for (const f of r.negatives) out.push(`  ${f.file.padEnd(34)} ${'(negative)'.padEnd(16)} ${''.padEnd(16)} ${''.padEnd(12)} ${f.actual.length === 0 ? 'clean' : `FLAGGED at ${f.actual.join(',')}`}`);
-    const accepted = (config: number) => (config > 0 ? ` (${config} accepted)` : '');
+    const accepted = (n: number) => (n > 0 ? ` (${n} accepted)` : '');
     out.push(`  => ${r.found}/${r.expectations} found, ${r.expectations - r.found} missed${accepted(r.acceptedMisses)}; ${r.negativesFlagged}/${r.negatives.length} negatives flagged${accepted(r.acceptedFlags)}`);
     for (const miss of r.unacceptedMisses) out.push(`  !! missed, not an accepted difference: ${miss}`);
     for (const flag of r.unacceptedFlags) out.push(`  !! negative flagged, not an accepted difference: ${flag}`);

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Accuracy of the five headline rules on a corpus of real Dockerfiles and compose files that
-// are NOT in this repository, measured through the real CLI's SARIF output.
+// Accuracy of rules on a corpus of real files that are NOT in this repository (by default the
+// five headline rules on Dockerfiles and compose files), measured through the real CLI's SARIF output.
 //
-//   node scripts/accuracy.mjs [corpusDir] [--labels <labels.json>] [--sarif <file.sarif>] [--json]
+//   node scripts/accuracy.mjs [corpusDir] [--labels <labels.json>] [--rules <id,id,...>] [--sarif <file.sarif>] [--json]
 //
 // corpusDir  defaults to ../shared/corpus/real-world relative to the repository root (the
 //            repository sits beside a `shared` folder).
 // --labels   hand-made expected findings (default: test/accuracy/labels.json); paths in it are
-//            relative to corpusDir. Format: { corpus, files: [...], expected: [{file, ruleId, line, note?}] }.
+//            relative to corpusDir. Format: { corpus, files: [...], expected: [{file, ruleId, line, note?}],
+//            rules?: [...], target?: {precision, recall} }.
+// --rules    the rules scored (comma-separated); default: the labels' "rules", else the five headline rules.
 // --sarif    read this SARIF file instead of running the CLI (to test the matching itself).
 // --json     also print the counts as one JSON line at the end.
 //
@@ -20,20 +22,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RULES = ['secret-in-env', 'root-user', 'cap-drop-missing', 'image-untagged', 'image-latest-tag'];
-const TARGET = { precision: 0.9, recall: 0.8 };
+const HEADLINE_RULES = ['secret-in-env', 'root-user', 'cap-drop-missing', 'image-untagged', 'image-latest-tag'];
+const DEFAULT_TARGET = { precision: 0.9, recall: 0.8 };
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const opts = { corpus: undefined, labels: undefined, sarif: undefined, json: false };
+  const opts = { corpus: undefined, labels: undefined, rules: undefined, sarif: undefined, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--labels') opts.labels = argv[++i];
     else if (a === '--sarif') opts.sarif = argv[++i];
+    else if (a === '--rules') opts.rules = (argv[++i] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
     else if (a === '--json') opts.json = true;
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node scripts/accuracy.mjs [corpusDir] [--labels <labels.json>] [--sarif <file.sarif>] [--json]');
+      console.log('usage: node scripts/accuracy.mjs [corpusDir] [--labels <labels.json>] [--rules <id,id,...>] [--sarif <file.sarif>] [--json]');
       process.exit(0);
     } else if (!a.startsWith('--') && opts.corpus === undefined) opts.corpus = a;
     else {
@@ -147,13 +150,16 @@ function main() {
     return;
   }
   const labels = JSON.parse(readFileSync(labelsPath, 'utf8'));
+  const scoredRules = opts.rules ?? labels.rules ?? HEADLINE_RULES;
+  const target = labels.target ?? DEFAULT_TARGET;
+  const width = Math.max(18, ...scoredRules.map((r) => r.length));
   const files = [...new Set(labels.files.map(toPosix))];
   const fileSet = new Set(files);
   const missing = files.filter((f) => !existsSync(path.join(corpusDir, f)));
   if (missing.length) console.error(`accuracy: ${missing.length} labelled file(s) missing from the corpus: ${missing.join(', ')}`);
   for (const e of labels.expected) {
     if (!fileSet.has(toPosix(e.file))) console.error(`accuracy: label for a file not in "files": ${e.file}`);
-    if (!RULES.includes(e.ruleId)) console.error(`accuracy: label with an unknown rule: ${e.ruleId}`);
+    if (!scoredRules.includes(e.ruleId)) console.error(`accuracy: label with an unknown rule: ${e.ruleId}`);
   }
 
   let sarif;
@@ -176,12 +182,12 @@ function main() {
   }
 
   const all = findingsFromSarif(sarif, corpusDir);
-  const outside = all.filter((f) => RULES.includes(f.ruleId) && !fileSet.has(f.file));
+  const outside = all.filter((f) => scoredRules.includes(f.ruleId) && !fileSet.has(f.file));
   if (outside.length) {
     const sample = [...new Set(outside.map((f) => f.file))].slice(0, 5);
-    console.log(`note: ${outside.length} result(s) of the five rules on unlabelled paths ignored (e.g. ${sample.join(', ')})`);
+    console.log(`note: ${outside.length} result(s) of the scored rules on unlabelled paths ignored (e.g. ${sample.join(', ')})`);
   }
-  const actual = all.filter((f) => RULES.includes(f.ruleId) && fileSet.has(f.file));
+  const actual = all.filter((f) => scoredRules.includes(f.ruleId) && fileSet.has(f.file));
 
   // Multiset matching on (file, ruleId, line).
   const expected = labels.expected.map((e) => ({ ...e, file: toPosix(e.file) }));
@@ -209,7 +215,7 @@ function main() {
   // Per-rule table.
   const rows = [];
   const tot = { tp: 0, fp: 0, fn: 0 };
-  for (const rule of RULES) {
+  for (const rule of scoredRules) {
     const r = {
       rule,
       expected: expected.filter((e) => e.ruleId === rule).length,
@@ -234,16 +240,16 @@ function main() {
 
   console.log(`\ncorpus: ${labels.corpus ?? path.basename(corpusDir)} — ${files.length} files, ${expected.length} expected findings`);
   const ok = (r) =>
-    (Number.isNaN(r.precision) || r.precision >= TARGET.precision) && (Number.isNaN(r.recall) || r.recall >= TARGET.recall)
+    (Number.isNaN(r.precision) || r.precision >= target.precision) && (Number.isNaN(r.recall) || r.recall >= target.recall)
       ? 'ok'
       : 'BELOW';
-  const header = ['rule'.padEnd(18), 'expected', '   TP', '   FP', '   FN', 'precision', ' recall', ' target'];
+  const header = ['rule'.padEnd(width), 'expected', '   TP', '   FP', '   FN', 'precision', ' recall', ' target'];
   console.log(header.join('  '));
   console.log('-'.repeat(header.join('  ').length));
   for (const r of [...rows, total]) {
     console.log(
       [
-        r.rule.padEnd(18),
+        r.rule.padEnd(width),
         String(r.expected).padStart(8),
         String(r.tp).padStart(5),
         String(r.fp).padStart(5),
@@ -254,7 +260,7 @@ function main() {
       ].join('  '),
     );
   }
-  console.log(`(target: precision >= ${TARGET.precision}, recall >= ${TARGET.recall}, per rule)`);
+  console.log(`(target: precision >= ${target.precision}, recall >= ${target.recall}, per rule)`);
 
   const byLoc = (a, b) => a.ruleId.localeCompare(b.ruleId) || a.file.localeCompare(b.file) || a.line - b.line;
   const nearLine = (x, others) =>
@@ -270,13 +276,13 @@ function main() {
       .filter(Boolean)
       .join('; ');
     const msg = f.message ? `  — ${f.message.replace(/\s+/g, ' ').slice(0, 110)}` : '';
-    console.log(`  FP ${f.ruleId.padEnd(17)} ${f.file}:${f.line}${extra ? `  [${extra}]` : ''}${msg}`);
+    console.log(`  FP ${f.ruleId.padEnd(width - 1)} ${f.file}:${f.line}${extra ? `  [${extra}]` : ''}${msg}`);
   }
   console.log(`\nFalse negatives (${fn.length}):`);
   for (const e of fn.sort(byLoc)) {
     const near = nearLine(e, fp);
     const extra = near.length ? `  [reported here at line ${near.join(',')}]` : '';
-    console.log(`  FN ${e.ruleId.padEnd(17)} ${e.file}:${e.line}${extra}${e.note ? `  (label note: ${e.note})` : ''}`);
+    console.log(`  FN ${e.ruleId.padEnd(width - 1)} ${e.file}:${e.line}${extra}${e.note ? `  (label note: ${e.note})` : ''}`);
   }
 
   if (opts.json) console.log(JSON.stringify({ rules: rows, total }));

@@ -1,5 +1,8 @@
 import { environment, interpolate, scalarText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
 import { definedHere, portMappings } from '../../model/compose-mounts';
+import { daemonJsonFix } from '../../fixes/daemon-json';
+import { unitDaemonConfig } from '../../model/daemon';
+import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
 import { defineRule, type Report } from '../../rule';
 
 /** The Docker daemon's port without TLS. */
@@ -18,6 +21,28 @@ function isDind(image: string | undefined): boolean {
   return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:[\w.-]*dind[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
 }
 
+/**
+ * The daemon's own TCP addresses that go without TLS client verification: any `tcp://` host when
+ * neither source sets `tlsverify`, and port 2375, the plain-text port, always. With `incomplete`
+ * settings (a `$VAR` may add --tlsverify) only 2375 is judged.
+ */
+function unencryptedHosts(own: DaemonSettings, config: DaemonSettings | undefined): Array<{ item: SettingItem; message: string }> {
+  const verify = isTrue(settingOf(own, 'tlsverify')) || isTrue(settingOf(config, 'tlsverify'));
+  const tls = verify || isTrue(settingOf(own, 'tls')) || isTrue(settingOf(config, 'tls'));
+  const found = [];
+  for (const item of itemsOf(own, 'hosts')) {
+    const port = item.value === undefined ? undefined : tcpPort(item.value, tls);
+    if (port === undefined || (port !== PLAIN_PORT && (verify || own.incomplete))) continue;
+    const host = item.value!.trim();
+    const message =
+      port === PLAIN_PORT && verify
+        ? `The daemon listens on ${host}: port ${PLAIN_PORT} is the Docker API's plain-text port, which clients, scanners and firewall rules treat as unencrypted. Serve TLS on 2376.`
+        : `The daemon listens on ${host} ${tls ? 'with TLS but without client verification (tlsverify)' : 'without TLS'}: whoever reaches the port controls the daemon, and so the host, without any authentication. Require client certificates (tlsverify with tlscacert, tlscert, tlskey) on port 2376, or keep the daemon on its socket.`;
+    found.push({ item, message });
+  }
+  return found;
+}
+
 function related(variable: EnvironmentVariable): Report['related'] {
   return variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined;
 }
@@ -26,11 +51,28 @@ export default defineRule({
   id: 'docker-daemon-tcp-unencrypted',
   title: 'The Docker daemon is reached over TCP without TLS',
   severity: 'error',
-  kinds: ['compose'],
+  kinds: ['compose', 'daemon', 'systemd'],
   category: 'daemon',
   peers: {},
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
+    daemon({ model, report }) {
+      const fix = settingOf(model, 'tlsverify')
+        ? undefined
+        : daemonJsonFix(model, 'Require TLS client certificates: add "tlsverify": true with placeholder tlscacert/tlscert/tlskey paths (unsafe: the daemon will not start until the three files exist)', [
+            [['tlsverify'], true],
+            [['tlscacert'], '/etc/docker/tls/ca.pem'],
+            [['tlscert'], '/etc/docker/tls/server-cert.pem'],
+            [['tlskey'], '/etc/docker/tls/server-key.pem'],
+          ]);
+      for (const { item, message } of unencryptedHosts(model, undefined)) report({ range: item.range, message, fixes: fix ? [fix] : undefined });
+    },
+    systemd({ model, report, documentUri, workspace, daemonFiles }) {
+      for (const command of model.dockerd) {
+        const config = unitDaemonConfig(documentUri, command.configFile, workspace, daemonFiles).found;
+        for (const { item, message } of unencryptedHosts(command, config?.model)) report({ range: item.range, message });
+      }
+    },
     compose({ model, report }) {
       for (const service of model.services) {
         for (const port of portMappings(model, service)) {
@@ -87,8 +129,16 @@ without TLS:
 - a Docker-in-Docker service (\`docker:dind\` and its variants) with \`DOCKER_TLS_CERTDIR\` set empty,
   which makes the daemon listen on 2375 without TLS.
 
-This is the Compose side of the rule; the Dockerfile side (\`EXPOSE 2375\`, \`dockerd -H tcp://\`)
-comes with the Dockerfile rule pack, and the \`daemon.json\` side with the daemon rule pack.
+The daemon's own configuration:
+- daemon.json: every \`hosts\` item with a TCP address (\`tcp://...\`, or \`host:port\` without a
+  scheme) while \`tlsverify\` is not \`true\` — \`tls\` alone encrypts but lets any client in — and
+  any address on port 2375, the plain-text port, even with TLS;
+- systemd unit files and drop-ins: the same for the \`-H\`/\`--host\` flags of the effective
+  \`ExecStart=\` dockerd command line, with \`--tlsverify\` from the flags or from the daemon.json
+  dockerd reads (see \`daemon-userns-remap-missing\` for which one). A command line whose flags come
+  partly from a variable (\`$DOCKER_OPTS\`) is only judged on port 2375.
+
+The Dockerfile side (\`EXPOSE 2375\`) comes with the Dockerfile rule pack.
 
 ## Why is this bad?
 The Docker API gives full control of the daemon, and through it of the host: starting a
@@ -132,8 +182,23 @@ volumes:
   certs:
 \`\`\`
 
+In daemon.json:
+\`\`\`json
+{
+  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"],
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/tls/ca.pem",
+  "tlscert": "/etc/docker/tls/server-cert.pem",
+  "tlskey": "/etc/docker/tls/server-key.pem"
+}
+\`\`\`
+See Docker's documentation, "Protect the Docker daemon socket", for making the certificates.
+
 ## Fix safety
-No automatic fix: TLS needs certificates on both sides, which only the owner can set up.
+In daemon.json, an unsafe fix adds \`"tlsverify": true\` with placeholder paths for the CA, the
+server certificate and its key: the daemon will not start until the three files exist at those
+paths (and clients then need certificates too). Elsewhere no automatic fix: TLS needs
+certificates on both sides, which only the owner can set up.
 `,
 });
 

@@ -12,13 +12,18 @@ const DEFAULT_DEBOUNCE_MS = 200;
 const LANGUAGES = ['dockerfile', 'dockercompose'];
 
 // Files the built-in language detection may miss: compose files opened as plain `yaml`,
-// and Dockerfiles/Containerfiles with suffixes or extensions.
+// Dockerfiles/Containerfiles with suffixes or extensions; and the files matched by name only,
+// whatever their language: daemon.json (never the `json` language as a whole, whose own
+// diagnostics stay the JSON extension's) and systemd units and drop-ins, for dockerd's flags.
 const FILE_PATTERNS = [
   '**/{compose,docker-compose}.{yml,yaml}',
   '**/{compose,docker-compose}.*.{yml,yaml}',
   '**/{Dockerfile,Containerfile}',
   '**/{Dockerfile,Containerfile}.*',
   '**/*.{dockerfile,Dockerfile,containerfile,Containerfile}',
+  '**/daemon.json',
+  '**/*.service',
+  '**/*.service.d/*.conf',
 ];
 
 // `file` and `untitled` only: other schemes (git:, diff views, virtual file systems) would lint

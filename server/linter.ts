@@ -5,6 +5,9 @@ import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import { sameRules, type ServerSettings } from './settings';
 
+/** The kind of file whose findings depend on files of another kind. */
+const READERS: Partial<Record<FileKind, FileKind>> = { dockerfile: 'compose', daemon: 'systemd' };
+
 /** What the linter needs from the connection. */
 export interface LinterHost {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
@@ -88,17 +91,18 @@ export class DocumentLinter {
     state.lintedVersion = document.version;
     const kind = lintableKind(document);
     if (!kind) return;
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
-    // A Compose file's findings can come from the Dockerfiles it builds: re-lint the open ones.
-    if (kind === 'dockerfile') {
-      for (const other of this.host.openDocuments?.() ?? []) {
-        if (lintableKind(other) === 'compose') this.publishCompose(other);
-      }
+    this.publish(document, kind);
+    // Findings can come from another file (a Compose file's from the Dockerfiles it builds, a unit
+    // file's from the daemon.json its dockerd reads): re-lint the open files that read this kind.
+    const dependent = READERS[kind];
+    if (!dependent) return;
+    for (const other of this.host.openDocuments?.() ?? []) {
+      if (lintableKind(other) === dependent) this.publish(other, dependent);
     }
   }
 
-  private publishCompose(document: TextDocument): void {
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, 'compose') });
+  private publish(document: TextDocument, kind: FileKind): void {
+    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
   }
 
   private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {

@@ -1,6 +1,6 @@
 import { environment, interpolate, scalarText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
 import { definedHere, portMappings } from '../../model/compose-mounts';
-import { daemonJsonFix } from '../../fixes/daemon-json';
+import { setKeysFix } from '../../fixes/daemon-json';
 import { unitDaemonConfig } from '../../model/daemon';
 import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
 import { defineRule, type Report } from '../../rule';
@@ -59,11 +59,11 @@ export default defineRule({
     daemon({ model, report }) {
       const fix = settingOf(model, 'tlsverify')
         ? undefined
-        : daemonJsonFix(model, 'Require TLS client certificates: add "tlsverify": true with placeholder tlscacert/tlscert/tlskey paths (unsafe: the daemon will not start until the three files exist)', [
-            [['tlsverify'], true],
-            [['tlscacert'], '/etc/docker/tls/ca.pem'],
-            [['tlscert'], '/etc/docker/tls/server-cert.pem'],
-            [['tlskey'], '/etc/docker/tls/server-key.pem'],
+        : setKeysFix(model, 'Require TLS client certificates: add "tlsverify": true with placeholder tlscacert/tlscert/tlskey paths (unsafe: the daemon will not start until the three files exist)', [
+            ['tlsverify', true],
+            ['tlscacert', '/etc/docker/tls/ca.pem'],
+            ['tlscert', '/etc/docker/tls/server-cert.pem'],
+            ['tlskey', '/etc/docker/tls/server-key.pem'],
           ]);
       for (const { item, message } of unencryptedHosts(model, undefined)) report({ range: item.range, message, fixes: fix ? [fix] : undefined });
     },

@@ -1,4 +1,4 @@
-import { daemonJsonFix } from '../../fixes/daemon-json';
+import { setKeysFix } from '../../fixes/daemon-json';
 import { settingOf } from '../../model/dockerd';
 import { defineRule } from '../../rule';
 
@@ -16,7 +16,7 @@ export default defineRule({
     daemon({ model, report }) {
       const icc = settingOf(model, 'icc');
       if (icc?.value === false || !model.documentRange) return;
-      const fix = daemonJsonFix(model, 'Set "icc": false (unsafe: containers on the default bridge network can no longer reach each other; user-defined networks are unaffected)', [[['icc'], false]]);
+      const fix = setKeysFix(model, 'Set "icc": false (unsafe: containers on the default bridge network can no longer reach each other; user-defined networks are unaffected)', [['icc', false]]);
       report({
         range: icc ? icc.keyRange : model.documentRange,
         message: `${icc ? '"icc" is not false' : '"icc" is not set, so it defaults to true'}: ${WHY}. Set "icc": false and connect the containers that must talk through user-defined networks.`,

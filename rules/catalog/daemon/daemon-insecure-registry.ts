@@ -1,6 +1,6 @@
-import { daemonJsonFix } from '../../fixes/daemon-json';
+import { removeItemFix } from '../../fixes/daemon-json';
 import { itemsOf, type SettingItem } from '../../model/dockerd';
-import { defineRule, type Report } from '../../rule';
+import { defineRule } from '../../rule';
 
 function message(item: SettingItem, where: string): string {
   return `${where} marks the registry ${item.value ?? 'given here'} as insecure: images are pulled from it over plain HTTP or unverified TLS, so anyone on the path can serve the daemon a tampered image. Give the registry a certificate (a private CA goes in /etc/docker/certs.d/<registry>/ca.crt) and remove it from the list.`;
@@ -17,9 +17,8 @@ export default defineRule({
   check: {
     daemon({ model, report }) {
       itemsOf(model, 'insecure-registries').forEach((item, index) => {
-        const fix = daemonJsonFix(model, `Remove ${item.value ?? 'this registry'} from insecure-registries (unsafe: pulls from it fail until it serves TLS with a trusted certificate)`, [[['insecure-registries', index], undefined]]);
-        const found: Report = { range: item.range, message: message(item, '"insecure-registries"'), fixes: fix ? [fix] : undefined };
-        report(found);
+        const fix = removeItemFix(model, `Remove ${item.value ?? 'this registry'} from insecure-registries (unsafe: pulls from it fail until it serves TLS with a trusted certificate)`, 'insecure-registries', index);
+        report({ range: item.range, message: message(item, '"insecure-registries"'), fixes: fix ? [fix] : undefined });
       });
     },
     systemd({ model, report }) {

@@ -1,4 +1,4 @@
-import { daemonJsonFix } from '../../fixes/daemon-json';
+import { setKeysFix } from '../../fixes/daemon-json';
 import { settingOf } from '../../model/dockerd';
 import { defineRule } from '../../rule';
 
@@ -14,7 +14,7 @@ export default defineRule({
     daemon({ model, report }) {
       const setting = settingOf(model, 'no-new-privileges');
       if (setting?.value === true || !model.documentRange) return;
-      const fix = daemonJsonFix(model, 'Set "no-new-privileges": true (unsafe: setuid programs such as sudo stop gaining privileges in every container)', [[['no-new-privileges'], true]]);
+      const fix = setKeysFix(model, 'Set "no-new-privileges": true (unsafe: setuid programs such as sudo stop gaining privileges in every container)', [['no-new-privileges', true]]);
       report({
         range: model.documentRange,
         message: `"no-new-privileges" is ${setting ? 'not true' : 'not set'}: a process in any container can gain privileges through a setuid or file-capability program unless each container opts out. Set "no-new-privileges": true to make it the default.`,

@@ -24,7 +24,7 @@ describe('bulwark scan examples/', () => {
       'examples/hardened/compose.yaml': [],
       'examples/hardened/etc/docker/daemon.json': [],
       'examples/hardened/etc/systemd/system/docker.service.d/override.conf': [],
-      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-in-arg', 'secret-in-env'],
+      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'pipe-to-shell', 'pipefail-missing', 'root-user', 'secret-in-arg', 'secret-in-env', 'sudo-in-run'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',

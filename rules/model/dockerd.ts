@@ -115,19 +115,14 @@ export function parseDockerdFlags(words: readonly Word[]): Omit<DockerdCommand, 
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (word.dynamic) incomplete = true;
-    const flag = /^(--?)([A-Za-z][\w.-]*)(=(.*))?$/s.exec(word.text);
+    // `--name`, `--name=value`; `-H`, `-H=value`, and a short flag glued to its value (`-Htcp://...`).
+    const flag = /^--([A-Za-z][\w.-]*)(?:=(.*))?$/s.exec(word.text) ?? /^-([A-Za-z])(?:=?(.+))?$/s.exec(word.text);
     if (!flag) continue;
-    const [, dashes, name, withValue, inlineValue] = flag;
-    // `-Htcp://...`: a short flag glued to its value.
-    const glued = dashes === '-' && name.length > 1 && !withValue && FLAG_KEYS[name[0]] && !BOOLEAN_FLAGS.has(name);
-    const flagName = glued ? name[0] : name;
+    const [, flagName, inlineValue] = flag;
     let value: string | boolean | undefined;
     let valueWord: Word | undefined;
-    if (glued) {
-      value = name.slice(1) + word.text.slice(dashes.length + name.length);
-      valueWord = word;
-    } else if (withValue) {
-      value = inlineValue;
+    if (inlineValue !== undefined || word.text.endsWith('=')) {
+      value = inlineValue ?? '';
       valueWord = word;
     } else if (BOOLEAN_FLAGS.has(flagName)) {
       value = true;

@@ -3,6 +3,7 @@ import { definedHere, portMappings } from '../../model/compose-mounts';
 import { setKeysFix } from '../../fixes/daemon-json';
 import { unitDaemonConfig } from '../../model/daemon';
 import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
+import { dockerdCommandsOf, isDindImage } from '../../model/dockerd-commands';
 import { defineRule, type Report } from '../../rule';
 
 /** The Docker daemon's port without TLS. */
@@ -14,11 +15,6 @@ const PLAIN_PORT = 2375;
  */
 function tlsOff(value: string | undefined): boolean {
   return value === undefined || value === '';
-}
-
-/** Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...). */
-function isDind(image: string | undefined): boolean {
-  return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:[\w.-]*dind[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
 }
 
 /**
@@ -51,7 +47,7 @@ export default defineRule({
   id: 'docker-daemon-tcp-unencrypted',
   title: 'The Docker daemon is reached over TCP without TLS',
   severity: 'error',
-  kinds: ['compose', 'daemon', 'systemd'],
+  kinds: ['compose', 'daemon', 'systemd', 'dockerfile'],
   category: 'daemon',
   peers: {},
   fix: { available: true, safe: false },
@@ -67,6 +63,9 @@ export default defineRule({
           ]);
       for (const { item, message } of unencryptedHosts(model, undefined)) report({ range: item.range, message, fixes: fix ? [fix] : undefined });
     },
+    dockerfile({ model, report }) {
+      for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
+    },
     systemd({ model, report, documentUri, workspace, daemonFiles }) {
       for (const command of model.dockerd) {
         const config = unitDaemonConfig(documentUri, command.configFile, workspace, daemonFiles).found;
@@ -74,6 +73,7 @@ export default defineRule({
       }
     },
     compose({ model, report }) {
+      for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
       for (const service of model.services) {
         for (const port of portMappings(model, service)) {
           if (port.protocol !== 'tcp') continue;
@@ -108,7 +108,7 @@ export default defineRule({
         }
 
         const certDir = find('DOCKER_TLS_CERTDIR');
-        if (certDir && certDir.value !== undefined && interpolate(certDir.value)?.trim() === '' && isDind(interpolate(scalarText(imageValue(model, service)) ?? ''))) {
+        if (certDir && certDir.value !== undefined && interpolate(certDir.value)?.trim() === '' && isDindImage(interpolate(scalarText(imageValue(model, service)) ?? ''))) {
           report({
             range: certDir.range,
             message: `Service "${service.name}" runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty: the daemon then listens on port ${PLAIN_PORT} without TLS, and any container on its network controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,
@@ -136,9 +136,11 @@ The daemon's own configuration:
 - systemd unit files and drop-ins: the same for the \`-H\`/\`--host\` flags of the effective
   \`ExecStart=\` dockerd command line, with \`--tlsverify\` from the flags or from the daemon.json
   dockerd reads (see \`daemon-userns-remap-missing\` for which one). A command line whose flags come
-  partly from a variable (\`$DOCKER_OPTS\`) is only judged on port 2375.
+  partly from a variable (\`$DOCKER_OPTS\`) is only judged on port 2375;
+- dockerd started in a Dockerfile (\`RUN\`, \`CMD\`, \`ENTRYPOINT\`) or by a Compose service's
+  \`command\`/\`entrypoint\` (Docker-in-Docker): the same for its \`-H\` flags.
 
-The Dockerfile side (\`EXPOSE 2375\`) comes with the Dockerfile rule pack.
+The rest of the Dockerfile side (\`EXPOSE 2375\`) comes with the Dockerfile rule pack.
 
 ## Why is this bad?
 The Docker API gives full control of the daemon, and through it of the host: starting a

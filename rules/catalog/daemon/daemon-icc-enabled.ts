@@ -1,14 +1,22 @@
 import { setKeysFix } from '../../fixes/daemon-json';
 import { settingOf } from '../../model/dockerd';
-import { defineRule } from '../../rule';
+import { dockerdCommandsOf } from '../../model/dockerd-commands';
+import { defineRule, type RuleContext } from '../../rule';
 
 const WHY = 'every container on the default bridge network can then reach every other one on any port, so one compromised container can attack its neighbours';
+
+function checkCommandLines({ model, report }: RuleContext<Parameters<typeof dockerdCommandsOf>[0]>): void {
+  for (const command of dockerdCommandsOf(model)) {
+    const icc = command.settings.filter((setting) => setting.key === 'icc' && setting.value === true);
+    for (const setting of icc) report({ range: setting.range, message: `dockerd is started with inter-container communication on: ${WHY}. Use --icc=false and user-defined networks.` });
+  }
+}
 
 export default defineRule({
   id: 'daemon-icc-enabled',
   title: 'Containers on the default bridge network can all talk to each other',
   severity: 'info',
-  kinds: ['daemon', 'systemd'],
+  kinds: ['daemon', 'systemd', 'dockerfile', 'compose'],
   category: 'daemon',
   peers: {},
   fix: { available: true, safe: false },
@@ -23,18 +31,16 @@ export default defineRule({
         fixes: fix ? [fix] : undefined,
       });
     },
-    systemd({ model, report }) {
-      for (const command of model.dockerd) {
-        const icc = command.settings.filter((setting) => setting.key === 'icc' && setting.value === true);
-        for (const setting of icc) report({ range: setting.range, message: `dockerd is started with inter-container communication on: ${WHY}. Use --icc=false and user-defined networks.` });
-      }
-    },
+    systemd: checkCommandLines,
+    dockerfile: checkCommandLines,
+    compose: checkCommandLines,
   },
   docs: `## What it does
 Reports a daemon.json whose \`icc\` (inter-container communication) is not \`false\` — at the key
 when it is set, at the opening \`{\` when it is missing, since the default is \`true\` — and a
-dockerd command line in a systemd unit file that sets \`--icc=true\` explicitly. (A command line
-without the flag is not reported: its daemon.json may set it.)
+dockerd command line that sets \`--icc=true\` (or \`--icc\`) explicitly: in a systemd unit file, a
+Dockerfile \`RUN\`/\`CMD\`/\`ENTRYPOINT\` or a Compose service's \`command\`/\`entrypoint\`. (A
+command line without the flag is not reported: its daemon.json may set it.)
 
 ## Why is this bad?
 With \`icc\` on, containers on the default \`bridge\` network reach each other on every port, exposed

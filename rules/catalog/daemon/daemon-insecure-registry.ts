@@ -1,16 +1,23 @@
 import { removeItemFix } from '../../fixes/daemon-json';
 import { itemsOf, type SettingItem } from '../../model/dockerd';
-import { defineRule } from '../../rule';
+import { dockerdCommandsOf } from '../../model/dockerd-commands';
+import { defineRule, type RuleContext } from '../../rule';
 
 function message(item: SettingItem, where: string): string {
   return `${where} marks the registry ${item.value ?? 'given here'} as insecure: images are pulled from it over plain HTTP or unverified TLS, so anyone on the path can serve the daemon a tampered image. Give the registry a certificate (a private CA goes in /etc/docker/certs.d/<registry>/ca.crt) and remove it from the list.`;
+}
+
+function checkCommandLines({ model, report }: RuleContext<Parameters<typeof dockerdCommandsOf>[0]>): void {
+  for (const command of dockerdCommandsOf(model)) {
+    for (const item of itemsOf(command, 'insecure-registries')) report({ range: item.range, message: message(item, '--insecure-registry') });
+  }
 }
 
 export default defineRule({
   id: 'daemon-insecure-registry',
   title: 'The Docker daemon pulls from a registry without verified TLS',
   severity: 'warning',
-  kinds: ['daemon', 'systemd'],
+  kinds: ['daemon', 'systemd', 'dockerfile', 'compose'],
   category: 'daemon',
   peers: {},
   fix: { available: true, safe: false },
@@ -21,15 +28,16 @@ export default defineRule({
         report({ range: item.range, message: message(item, '"insecure-registries"'), fixes: fix ? [fix] : undefined });
       });
     },
-    systemd({ model, report }) {
-      for (const command of model.dockerd) {
-        for (const item of itemsOf(command, 'insecure-registries')) report({ range: item.range, message: message(item, '--insecure-registry') });
-      }
-    },
+    systemd: checkCommandLines,
+    dockerfile: checkCommandLines,
+    compose: checkCommandLines,
   },
   docs: `## What it does
 Reports every registry listed in daemon.json's \`insecure-registries\`, and every
-\`--insecure-registry\` flag of a dockerd command line in a systemd unit file.
+\`--insecure-registry\` flag of a dockerd command line: in a systemd unit file (\`ExecStart=\`), in
+a Dockerfile (\`RUN\`, \`CMD\`, \`ENTRYPOINT\`) or in a Compose service's \`command\`/\`entrypoint\`
+— including a \`command\` of flags only on the Docker-in-Docker image (\`docker:dind\`), whose
+entrypoint passes them to dockerd.
 
 ## Why is this bad?
 For an insecure registry the daemon accepts plain HTTP, or HTTPS with a certificate it cannot

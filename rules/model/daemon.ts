@@ -29,12 +29,15 @@ export function parseDaemonJson(text: string): DaemonModel {
   // the rest of the file; each deviation from strict JSON is reported, since dockerd rejects it.
   const root = text.trim() === '' ? undefined : parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const syntaxProblems: SyntaxProblem[] = [];
-  let lastOffset = -1;
+  let reportedOther = false;
   for (const error of errors) {
-    // One mistake can derail the parser twice at the same place: report it once.
-    if (error.offset === lastOffset) continue;
-    lastOffset = error.offset;
     const code = printParseErrorCode(error.error);
+    // Every comment is its own mistake; of the other errors only the first is sure to be one, the
+    // rest often follow from it (as dockerd, which stops at the first).
+    if (!MESSAGES[code]) {
+      if (reportedOther) continue;
+      reportedOther = true;
+    }
     const comma = /,\s*$/.exec(text.slice(0, error.offset));
     if (comma && (code === 'PropertyNameExpected' || code === 'ValueExpected') && /^\s*[}\]]/.test(text.slice(error.offset))) {
       syntaxProblems.push({ range: lines.range(comma.index, comma.index + 1), message: 'A trailing comma is not valid JSON: dockerd refuses to start on this file. Remove the comma.' });

@@ -12,10 +12,13 @@ import type { UnitModel } from './systemd';
  * run it, read into the same settings as daemon.json and unit files.
  */
 
+/** The models in which dockerd command lines are written. */
+export type CommandLineModel = DockerfileModel | ComposeModel | UnitModel;
+
 const cache = new WeakMap<DockerfileModel | ComposeModel, DockerdCommand[]>();
 
 /** Every dockerd command line of a Dockerfile, Compose file or unit file, read once per model. */
-export function dockerdCommandsOf(model: DockerfileModel | ComposeModel | UnitModel): DockerdCommand[] {
+export function dockerdCommandsOf(model: CommandLineModel): DockerdCommand[] {
   if (model.kind === 'systemd') return model.dockerd;
   let commands = cache.get(model);
   if (!commands) {

@@ -1,11 +1,11 @@
 import { setKeysFix } from '../../fixes/daemon-json';
 import { settingOf } from '../../model/dockerd';
-import { dockerdCommandsOf } from '../../model/dockerd-commands';
+import { dockerdCommandsOf, type CommandLineModel } from '../../model/dockerd-commands';
 import { defineRule, type RuleContext } from '../../rule';
 
 const WHY = 'every container on the default bridge network can then reach every other one on any port, so one compromised container can attack its neighbours';
 
-function checkCommandLines({ model, report }: RuleContext<Parameters<typeof dockerdCommandsOf>[0]>): void {
+function checkCommandLines({ model, report }: RuleContext<CommandLineModel>): void {
   for (const command of dockerdCommandsOf(model)) {
     const icc = command.settings.filter((setting) => setting.key === 'icc' && setting.value === true);
     for (const setting of icc) report({ range: setting.range, message: `dockerd is started with inter-container communication on: ${WHY}. Use --icc=false and user-defined networks.` });

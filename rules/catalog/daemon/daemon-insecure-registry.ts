@@ -1,13 +1,13 @@
 import { removeItemFix } from '../../fixes/daemon-json';
 import { itemsOf, type SettingItem } from '../../model/dockerd';
-import { dockerdCommandsOf } from '../../model/dockerd-commands';
+import { dockerdCommandsOf, type CommandLineModel } from '../../model/dockerd-commands';
 import { defineRule, type RuleContext } from '../../rule';
 
 function message(item: SettingItem, where: string): string {
   return `${where} marks the registry ${item.value ?? 'given here'} as insecure: images are pulled from it over plain HTTP or unverified TLS, so anyone on the path can serve the daemon a tampered image. Give the registry a certificate (a private CA goes in /etc/docker/certs.d/<registry>/ca.crt) and remove it from the list.`;
 }
 
-function checkCommandLines({ model, report }: RuleContext<Parameters<typeof dockerdCommandsOf>[0]>): void {
+function checkCommandLines({ model, report }: RuleContext<CommandLineModel>): void {
   for (const command of dockerdCommandsOf(model)) {
     for (const item of itemsOf(command, 'insecure-registries')) report({ range: item.range, message: message(item, '--insecure-registry') });
   }

@@ -75,14 +75,68 @@ function dockerdCommands(lines: LineIndex, directives: UnitDirective[]): Dockerd
     if (directive.value.trim() === '') execStarts = [];
     else execStarts.push(directive);
   }
+  const environment = serviceEnvironment(lines, directives);
   return execStarts.flatMap((directive) => {
-    const command = parseDockerdCommand(commandWords(lines, directive));
+    const command = parseDockerdCommand(expandWords(commandWords(lines, directive), environment));
     return command ? [command] : [];
   });
 }
 
-/** Splits an `ExecStart=` value into words as systemd does: whitespace, quotes, backslash escapes; the `-@:+!` prefixes dropped. */
-export function commandWords(lines: LineIndex, directive: UnitDirective): Word[] {
+/**
+ * The variables the `[Service]` section's `Environment=` lines set, each value with where it is
+ * written. None when an `EnvironmentFile=` may override them (systemd reads it after).
+ */
+function serviceEnvironment(lines: LineIndex, directives: UnitDirective[]): Map<string, Word> {
+  const variables = new Map<string, Word>();
+  const service = directives.filter((d) => d.section === 'Service');
+  if (service.some((d) => d.key === 'EnvironmentFile')) return variables;
+  for (const directive of service) {
+    if (directive.key !== 'Environment') continue;
+    for (const word of commandWords(lines, directive, false)) {
+      const assignment = /^([A-Za-z_]\w*)=(.*)$/s.exec(word.text);
+      if (!assignment) continue;
+      const value = assignment[2];
+      // The value ends the word; a closing quote, when there is one, comes after it.
+      const end = lines.offsetAt(word.range.end) - (/["']/.test(lines.text[lines.offsetAt(word.range.end) - 1]) ? 1 : 0);
+      variables.set(assignment[1], { text: value, range: lines.range(end - value.length, end), dynamic: word.dynamic });
+    }
+  }
+  return variables;
+}
+
+/**
+ * Expands the variables set in the unit: `$NAME` alone is split into words (as systemd does),
+ * `${NAME}` or a variable inside a word is replaced in place. Unknown variables stay dynamic.
+ */
+function expandWords(words: Word[], environment: Map<string, Word>): Word[] {
+  if (environment.size === 0) return words;
+  return words.flatMap((word) => {
+    if (!word.dynamic) return [word];
+    const alone = /^\$(\w+)$/.exec(word.text);
+    const variable = alone && environment.get(alone[1]);
+    if (variable) return splitValue(variable);
+    let known = true;
+    const text = word.text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced: string | undefined, bare: string | undefined) => {
+      const value = environment.get((braced ?? bare)!);
+      if (!value || value.dynamic) known = false;
+      return value?.text ?? '';
+    });
+    return [known ? { text, range: word.range, dynamic: false } : word];
+  });
+}
+
+/** A variable's value split on whitespace, each word placed inside the value. */
+function splitValue(value: Word): Word[] {
+  const words: Word[] = [];
+  for (const match of value.text.matchAll(/\S+/g)) {
+    const start = { line: value.range.start.line, character: value.range.start.character + match.index! };
+    words.push({ text: match[0], range: { start, end: { line: start.line, character: start.character + match[0].length } }, dynamic: value.dynamic });
+  }
+  return words;
+}
+
+/** Splits a directive's value into words as systemd does: whitespace, quotes, backslash escapes; for a command, the `-@:+!` prefixes dropped. */
+function commandWords(lines: LineIndex, directive: UnitDirective, command = true): Word[] {
   const { value, offsets } = directive;
   const words: Word[] = [];
   let i = 0;
@@ -112,7 +166,7 @@ export function commandWords(lines: LineIndex, directive: UnitDirective): Word[]
     if (/\$(?:\{\w+\}|\w+)/.test(unescaped)) dynamic = true;
     words.push({ text: text.replace(/\$\$/g, '$'), range: rangeOf(from, i), dynamic });
   }
-  if (words.length > 0) {
+  if (command && words.length > 0) {
     const prefix = /^[-@:+!]+/.exec(words[0].text)?.[0] ?? '';
     if (prefix) {
       const first = words[0];

@@ -20,6 +20,7 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { kind: 'daemon', name: 'TCP with tlsverify', code: '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"],\n  "tlsverify": true\n}\n' },
     { kind: 'daemon', name: 'sockets only', code: '{ "hosts": ["fd://", "unix:///run/docker.sock", "npipe://"] }\n' },
     { kind: 'systemd', name: '-H tcp with --tlsverify', code: '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/c/ca.pem\n' },
+    { kind: 'systemd', name: 'an EnvironmentFile may override the unit\'s Environment=', code: '[Service]\nEnvironmentFile=-/etc/default/docker\nEnvironment=OPTS=\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 $OPTS\n' },
     { kind: 'systemd', name: 'a variable may hold --tlsverify', code: '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 $DOCKER_OPTS\n' },
     { kind: 'systemd', name: 'not dockerd', code: '[Service]\nExecStart=/usr/bin/socat TCP-LISTEN:2375 UNIX:/var/run/docker.sock\n' },
     { kind: 'dockerfile', name: 'dockerd on its socket', code: 'FROM docker:27-dind\nCMD ["dockerd", "-H", "unix:///var/run/docker.sock"]\n' },
@@ -97,6 +98,12 @@ ruleTester('docker-daemon-tcp-unencrypted', {
         { line: 5, column: 5, endColumn: 31 },
         { line: 5, column: 32, endColumn: 45 },
       ],
+    },
+    {
+      kind: 'systemd',
+      name: 'unit file: flags from an Environment= of the unit, anchored in its value',
+      code: '[Service]\nEnvironment="DOCKER_OPTS=-H tcp://0.0.0.0:2376 --icc=false" OTHER=1\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n',
+      errors: [{ line: 2, column: 26, endColumn: 47 }],
     },
     {
       kind: 'systemd',

@@ -22,8 +22,8 @@ const FILE_PATTERNS = [
   '**/{Dockerfile,Containerfile}.*',
   '**/*.{dockerfile,Dockerfile,containerfile,Containerfile}',
   '**/daemon.json',
-  '**/*.service',
-  '**/*.service.d/*.conf',
+  '**/*.{service,socket}',
+  '**/*.{service,socket}.d/*.conf',
 ];
 
 // `file` and `untitled` only: other schemes (git:, diff views, virtual file systems) would lint

@@ -3,9 +3,9 @@ import type { FileKind } from './types';
 const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
 const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/;
 const DAEMON_NAME = /^daemon\.json$/;
-/** A systemd service unit (`docker.service`), or a drop-in of one (`docker.service.d/override.conf`). */
-const UNIT_NAME = /^[^/]+\.service$/;
-const DROP_IN_FOLDER = /^[^/]+\.service\.d$/;
+/** A systemd service or socket unit (`docker.service`, `docker.socket`), or a drop-in of one (`docker.service.d/override.conf`). */
+const UNIT_NAME = /^[^/]+\.(?:service|socket)$/;
+const DROP_IN_FOLDER = /^[^/]+\.(?:service|socket)\.d$/;
 const DROP_IN_NAME = /^[^/]+\.conf$/;
 
 /** The last path segment of a URI or a path (either separator), without query or fragment. */
@@ -33,7 +33,7 @@ export function detectKind(uriOrPath: string, languageId?: string): FileKind | u
 
 /**
  * Recognises a file kind from its name and the name of its folder (a systemd drop-in is any
- * `.conf` file in a `<unit>.service.d` folder).
+ * `.conf` file in a `<unit>.service.d` or `<unit>.socket.d` folder).
  */
 export function kindOfName(name: string, folder = ''): FileKind | undefined {
   if (DOCKERFILE_NAME.test(name)) return 'dockerfile';

@@ -26,6 +26,8 @@ export interface UnitModel {
    * after the last empty `ExecStart=`, which resets the list (how a drop-in replaces the command).
    */
   dockerd: DockerdCommand[];
+  /** The effective `ListenStream=` addresses of the `[Socket]` section (a socket unit hands them to dockerd's `-H fd://`). */
+  listenStreams: Word[];
   syntaxProblems: SyntaxProblem[];
 }
 
@@ -65,16 +67,26 @@ export function parseUnit(text: string): UnitModel {
     // systemd ignores assignments outside a section; so does Bulwark.
     if (assignment && section !== '') directives.push({ section, key: assignment[1], value: value.trimEnd(), offsets, firstLine: first, lastLine: line });
   }
-  return { kind: 'systemd', text, lines, directives, dockerd: dockerdCommands(lines, directives), syntaxProblems: [] };
+  return { kind: 'systemd', text, lines, directives, dockerd: dockerdCommands(lines, directives), listenStreams: listenStreams(lines, directives), syntaxProblems: [] };
+}
+
+/** The directives of a list setting in force: those after its last empty assignment, which resets the list. */
+function effective(directives: UnitDirective[], section: string, key: string): UnitDirective[] {
+  let found: UnitDirective[] = [];
+  for (const directive of directives) {
+    if (directive.section !== section || directive.key !== key) continue;
+    if (directive.value.trim() === '') found = [];
+    else found.push(directive);
+  }
+  return found;
+}
+
+function listenStreams(lines: LineIndex, directives: UnitDirective[]): Word[] {
+  return effective(directives, 'Socket', 'ListenStream').flatMap((directive) => commandWords(lines, directive, false).slice(0, 1));
 }
 
 function dockerdCommands(lines: LineIndex, directives: UnitDirective[]): DockerdCommand[] {
-  let execStarts: UnitDirective[] = [];
-  for (const directive of directives) {
-    if (directive.section !== 'Service' || directive.key !== 'ExecStart') continue;
-    if (directive.value.trim() === '') execStarts = [];
-    else execStarts.push(directive);
-  }
+  const execStarts = effective(directives, 'Service', 'ExecStart');
   const environment = serviceEnvironment(lines, directives);
   return execStarts.flatMap((directive) => {
     const command = parseDockerdCommand(expandWords(commandWords(lines, directive), environment));

@@ -22,6 +22,7 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { kind: 'systemd', name: '-H tcp with --tlsverify', code: '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/c/ca.pem\n' },
     { kind: 'systemd', name: 'an EnvironmentFile may override the unit\'s Environment=', code: '[Service]\nEnvironmentFile=-/etc/default/docker\nEnvironment=OPTS=\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 $OPTS\n' },
     { kind: 'systemd', name: 'a variable may hold --tlsverify', code: '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 $DOCKER_OPTS\n' },
+    { kind: 'systemd', name: 'a socket on another port: its TLS is set on dockerd elsewhere', code: '[Socket]\nListenStream=/run/docker.sock\nListenStream=[::]:2376\n' },
     { kind: 'systemd', name: 'not dockerd', code: '[Service]\nExecStart=/usr/bin/socat TCP-LISTEN:2375 UNIX:/var/run/docker.sock\n' },
     { kind: 'dockerfile', name: 'dockerd on its socket', code: 'FROM docker:27-dind\nCMD ["dockerd", "-H", "unix:///var/run/docker.sock"]\n' },
     { kind: 'compose', name: 'a dind command of flags with TLS', code: 'services:\n  dind:\n    image: docker:27-dind\n    command: ["--host=tcp://0.0.0.0:2376", "--tlsverify"]\n' },
@@ -104,6 +105,15 @@ ruleTester('docker-daemon-tcp-unencrypted', {
       name: 'unit file: flags from an Environment= of the unit, anchored in its value',
       code: '[Service]\nEnvironment="DOCKER_OPTS=-H tcp://0.0.0.0:2376 --icc=false" OTHER=1\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n',
       errors: [{ line: 2, column: 26, endColumn: 47 }],
+    },
+    {
+      kind: 'systemd',
+      name: 'socket unit: ListenStream on port 2375, after the reset',
+      code: '[Socket]\nListenStream=\nListenStream=/run/docker.sock\nListenStream=0.0.0.0:2375\nListenStream=2375\n',
+      errors: [
+        { line: 4, column: 14, endColumn: 26, message: 'plain-text port' },
+        { line: 5, column: 14, endColumn: 18 },
+      ],
     },
     {
       kind: 'systemd',

@@ -71,6 +71,14 @@ export default defineRule({
         const config = unitDaemonConfig(documentUri, command.configFile, workspace, daemonFiles).found;
         for (const { item, message } of unencryptedHosts(command, config?.model)) report({ range: item.range, message });
       }
+      // A socket unit's TLS is dockerd's business, in another file: only the plain-text port is sure.
+      for (const address of model.listenStreams) {
+        if (/^[/@]/.test(address.text) || !new RegExp(`(?:^|:)${PLAIN_PORT}$`).test(address.text)) continue;
+        report({
+          range: address.range,
+          message: `The socket listens on ${address.text}, port ${PLAIN_PORT}, the Docker API's plain-text port, and hands it to dockerd (-H fd://): whoever reaches it controls the daemon, and so the host. Listen on a UNIX socket only, or serve the API with TLS client verification on 2376.`,
+        });
+      }
     },
     compose({ model, report }) {
       for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
@@ -136,7 +144,9 @@ The daemon's own configuration:
 - systemd unit files and drop-ins: the same for the \`-H\`/\`--host\` flags of the effective
   \`ExecStart=\` dockerd command line, with \`--tlsverify\` from the flags or from the daemon.json
   dockerd reads (see \`daemon-userns-remap-missing\` for which one). A command line whose flags come
-  partly from a variable (\`$DOCKER_OPTS\`) is only judged on port 2375;
+  partly from a variable (\`$DOCKER_OPTS\`) is only judged on port 2375; a socket unit
+  (\`docker.socket\` and its drop-ins) whose \`ListenStream=\` is TCP port 2375 (its TLS, set on
+  dockerd in another file, is not judged on other ports);
 - dockerd started in a Dockerfile (\`RUN\`, \`CMD\`, \`ENTRYPOINT\`) or by a Compose service's
   \`command\`/\`entrypoint\` (Docker-in-Docker): the same for its \`-H\` flags.
 

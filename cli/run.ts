@@ -58,7 +58,7 @@ function runScan(command: ScanCommand, io: RunContext): number {
     io.stderr.write(`bulwark: applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
   }
   if (result.files.length === 0 && result.unreadable.length === 0) {
-    io.stderr.write(`bulwark: no Dockerfile, Compose file or daemon.json found in ${command.paths.join(', ')}\n`);
+    io.stderr.write(`bulwark: no Dockerfile, Compose file, daemon.json or unit file found in ${command.paths.join(', ')}\n`);
   }
 
   // Colour only for a person at a terminal: never in a file, and not when NO_COLOR asks (no-color.org).

@@ -4,14 +4,18 @@ import imageLatestTag from './catalog/image-latest-tag';
 import imageUntagged from './catalog/image-untagged';
 import rootUser from './catalog/root-user';
 import secretInArg from './catalog/secret-in-arg';
+import pipefailMissing from './catalog/pipefail-missing';
+import pipeToShell from './catalog/pipe-to-shell';
 import secretInEnv from './catalog/secret-in-env';
+import sudoInRun from './catalog/sudo-in-run';
 import { RULES as COMPOSE_MOUNT_RULES } from './catalog/compose-mounts';
 import { RULES as COMPOSE_RUNTIME_RULES } from './catalog/compose-runtime';
+import { RULES as DAEMON_RULES } from './catalog/daemon';
 import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, ...DAEMON_RULES, pipefailMissing];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

@@ -5,7 +5,8 @@ import type { WorkspaceView } from './workspace';
  * exactly as the Language Server Protocol does, so the server can pass them through untouched.
  */
 
-export type FileKind = 'dockerfile' | 'compose' | 'daemon';
+/** `daemon` is daemon.json; `systemd` a systemd unit file or drop-in (where dockerd's flags are written). */
+export type FileKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -11,9 +11,20 @@ describe('bulwark scan examples/', () => {
     assert.equal(run.stderr, '');
     const rulesByFile = Object.fromEntries(report.files.map((file) => [file.path, [...new Set(file.findings.map((f) => f.ruleId))].sort()]));
     assert.deepEqual(rulesByFile, {
+      'examples/daemon/etc/docker/daemon.json': [
+        'daemon-icc-enabled',
+        'daemon-insecure-registry',
+        'daemon-no-new-privileges-missing',
+        'daemon-unknown-key',
+        'daemon-userns-remap-missing',
+        'docker-daemon-tcp-unencrypted',
+      ],
+      'examples/daemon/etc/systemd/system/docker.service.d/override.conf': ['daemon-flag-conflict', 'daemon-icc-enabled', 'daemon-userns-remap-missing'],
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-in-arg', 'secret-in-env'],
+      'examples/hardened/etc/docker/daemon.json': [],
+      'examples/hardened/etc/systemd/system/docker.service.d/override.conf': [],
+      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'pipe-to-shell', 'pipefail-missing', 'root-user', 'secret-in-arg', 'secret-in-env', 'sudo-in-run'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',
@@ -46,7 +57,7 @@ describe('bulwark scan examples/', () => {
   it('passes on the hardened example at every level', () => {
     const run = bulwark(['scan', 'examples/hardened', '--fail-on', 'info']);
     assert.equal(run.status, 0, run.stdout);
-    assert.equal(run.stdout, 'No findings; 2 files scanned\n');
+    assert.equal(run.stdout, 'No findings; 4 files scanned\n');
   });
 
   it('writes a valid SARIF log without the example secrets in clear', () => {

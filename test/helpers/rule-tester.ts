@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { lint, ruleById, type FileKind, type Finding, type Severity } from '../../rules';
 
+const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
+
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {
   line: number;
@@ -37,7 +39,7 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    return lint({ uri: FILE_NAMES[kind], text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

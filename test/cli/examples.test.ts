@@ -22,6 +22,7 @@ describe('bulwark scan examples/', () => {
         'docker-socket-mount',
         'host-device-mapped',
         'host-namespace',
+        'image-not-pinned-by-digest',
         'image-untagged',
         'logging-disabled',
         'memory-limit-missing',

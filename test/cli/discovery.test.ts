@@ -21,7 +21,7 @@ describe('bulwark scan: which files', () => {
       'etc/docker/daemon.json': '{}\n',
       'a-b/Dockerfile': CLEAN_DOCKERFILE,
       // URI syntax in a folder name is just part of the name.
-      'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n',
+      'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\nHEALTHCHECK NONE\n',
       // Not linted: other names, and files under node_modules and .git.
       'README.md': 'FROM ubuntu:latest\n',
       'docs/guide.md': 'FROM ubuntu:latest\n',

@@ -2,10 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bulwark, DIGEST, parseSarif, sarifSchemaErrors, scanJson, useTree } from './helpers';
-
-/** The hardening the compose runtime rules ask for, so that the findings listed here are the only ones. */
-const HARDENING = '    read_only: true\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    cpus: 1\n    pids_limit: 100\n    healthcheck: {test: [CMD, /healthcheck]}\n';
+import { bulwark, DIGEST, HARDENING, parseSarif, sarifSchemaErrors, scanJson, useTree } from './helpers';
 
 /** Deterministic bytes covering every value, NUL and invalid UTF-8 sequences included. */
 function junkBytes(length: number): Buffer {

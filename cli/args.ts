@@ -17,6 +17,8 @@ export interface ScanCommand {
   failOn: FailLevel;
   /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too). */
   fix?: { unsafe: boolean };
+  /** --trusted-registry, repeatable: the registries images may come from. */
+  trustedRegistries: string[];
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -36,6 +38,7 @@ const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
+  'trusted-registry': { type: 'string', multiple: true },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -54,6 +57,8 @@ function parseScan(argv: readonly string[]): Command {
   if (values.version) return { command: 'version' };
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
+  const trustedRegistries = values['trusted-registry'] ?? [];
+  if (trustedRegistries.some((registry) => !/^[^\s/][^\s]*$/.test(registry))) throw new UsageError('--trusted-registry needs a registry host, optionally with a path prefix (e.g. ghcr.io/myorg)');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -61,6 +66,7 @@ function parseScan(argv: readonly string[]): Command {
     output: values.output,
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix ? { unsafe: values['unsafe-fixes'] === true } : undefined,
+    trustedRegistries,
   };
 }
 

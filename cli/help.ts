@@ -30,6 +30,10 @@ Options:
       --fix             write the safe fixes to the files, then report what is left
       --unsafe-fixes    with --fix: also the fixes that change behaviour
                         (e.g. cap_drop: [ALL], USER 10001:10001)
+      --trusted-registry REGISTRY
+                        a registry host, optionally with a path prefix
+                        (ghcr.io/myorg), that images may come from; repeat it
+                        for several. Images from elsewhere are reported.
   -h, --help            show this help
       --version         show Bulwark's version
 

@@ -46,7 +46,7 @@ export function run(argv: readonly string[], io: RunContext): number {
 }
 
 function runScan(command: ScanCommand, io: RunContext): number {
-  const result = scan(command.paths, io.cwd, { fix: command.fix });
+  const result = scan(command.paths, io.cwd, { fix: command.fix, trustedRegistries: command.trustedRegistries });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {

@@ -14,6 +14,8 @@ export interface ScannedFile extends FoundFile {
 export interface ScanOptions {
   /** Write the fixes to the files: the safe ones, and the unsafe ones too with `unsafe`. */
   fix?: { unsafe: boolean };
+  /** The registries images may come from (`image-untrusted-registry`); empty: any. */
+  trustedRegistries?: readonly string[];
 }
 
 /** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
@@ -67,14 +69,15 @@ function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[];
   const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
   let text = raw.slice(bom.length);
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  let findings = lint({ ...document, text }, { workspace: DISK }).findings;
+  const lintOptions = { workspace: DISK, trustedRegistries: options.trustedRegistries };
+  let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, options.fix);
     if (fixed.applied === 0) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
-    findings = lint({ ...document, text }, { workspace: DISK }).findings;
+    findings = lint({ ...document, text }, lintOptions).findings;
   }
   if (fixesApplied > 0) writeFileSync(file.absolutePath, bom + text);
   return { findings, fixesApplied };

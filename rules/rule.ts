@@ -45,6 +45,8 @@ export interface RuleContext<M> {
   workspace?: WorkspaceView;
   /** Dockerfiles read for this lint, by location, so each is parsed once. */
   dockerfiles: Map<string, DockerfileModel | undefined>;
+  /** The configured trusted registries (`LintOptions.trustedRegistries`); empty when none is configured. */
+  trustedRegistries: readonly string[];
 }
 
 export interface Rule extends RuleMeta {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint, ruleById, type FileKind, type Finding, type Severity } from '../../rules';
+import { lint, ruleById, type FileKind, type Finding, type LintOptions, type Severity } from '../../rules';
 
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {
@@ -22,6 +22,8 @@ export interface Case {
   code: string;
   /** Optional label shown in the test title. */
   name?: string;
+  /** Lint options, e.g. the configured trusted registries. */
+  options?: LintOptions;
 }
 
 export interface InvalidCase extends Case {
@@ -37,7 +39,7 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }, c.options).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

@@ -1,5 +1,6 @@
-import { composeImages, describeImage, dockerfileImages, type PulledImage } from '../model/images';
-import { defineRule, type Report } from '../rule';
+import type { PulledImage } from '../model/images';
+import { defineRule } from '../rule';
+import { pulledImageCheck } from './pulled-image-check';
 
 export default defineRule({
   id: 'image-not-pinned-by-digest',
@@ -9,14 +10,7 @@ export default defineRule({
   category: 'images',
   peers: {},
   fix: { available: false, safe: false },
-  check: {
-    dockerfile({ model, report }) {
-      for (const image of dockerfileImages(model)) if (isTagOnly(image)) report(finding(image, 'FROM'));
-    },
-    compose({ model, report }) {
-      for (const image of composeImages(model)) if (isTagOnly(image)) report(finding(image, `Service "${image.service}" uses`));
-    },
-  },
+  check: pulledImageCheck(isTagOnly, `by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` that names a version tag but no digest
 (\`@sha256:...\`), after resolving \`ARG\` defaults and Compose \`\${VAR:-default}\` defaults.
@@ -65,12 +59,4 @@ only in its opt-in online mode.
 function isTagOnly(image: PulledImage): boolean {
   const { tag, digest } = image.reference;
   return tag !== undefined && tag !== 'latest' && digest === undefined;
-}
-
-function finding(image: PulledImage, subject: string): Report {
-  return {
-    range: image.range,
-    message: `${subject} ${describeImage(image)} by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`,
-    related: image.related,
-  };
 }

@@ -29,6 +29,23 @@ export interface FileTransfer {
  * here-document (`COPY <<EOF /file`) are left out: their source is text in the Dockerfile, not a file.
  */
 export function fileTransfers(model: DockerfileModel): FileTransfer[] {
+  return memoized(transfersOf, model, readFileTransfers);
+}
+
+/** Several rules read the same transfers and ports; each model is read once. */
+const transfersOf = new WeakMap<DockerfileModel, FileTransfer[]>();
+const portsOf = new WeakMap<DockerfileModel, ExposedPort[]>();
+
+function memoized<T>(cache: WeakMap<DockerfileModel, T>, model: DockerfileModel, read: (model: DockerfileModel) => T): T {
+  let value = cache.get(model);
+  if (value === undefined) {
+    value = read(model);
+    cache.set(model, value);
+  }
+  return value;
+}
+
+function readFileTransfers(model: DockerfileModel): FileTransfer[] {
   const transfers: FileTransfer[] = [];
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
@@ -95,6 +112,10 @@ export interface ExposedPort {
  * and variables with a known value (which may expand to several ports).
  */
 export function exposedPorts(model: DockerfileModel): ExposedPort[] {
+  return memoized(portsOf, model, readExposedPorts);
+}
+
+function readExposedPorts(model: DockerfileModel): ExposedPort[] {
   const ports: ExposedPort[] = [];
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {

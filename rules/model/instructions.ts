@@ -18,10 +18,9 @@ export interface InstructionArgument {
 export interface FileTransfer {
   instruction: Instruction;
   keyword: 'COPY' | 'ADD';
-  stage: DockerfileStage;
   flags: Flag[];
   sources: InstructionArgument[];
-  destination?: InstructionArgument;
+  destination: InstructionArgument;
 }
 
 /**
@@ -56,7 +55,6 @@ function readFileTransfers(model: DockerfileModel): FileTransfer[] {
       transfers.push({
         instruction,
         keyword,
-        stage,
         flags: (instruction as JSONInstruction).getFlags(),
         sources: args.slice(0, -1),
         destination: args[args.length - 1],
@@ -96,8 +94,6 @@ function jsonString(model: DockerfileModel, range: Range): string | undefined {
 }
 
 export interface ExposedPort {
-  instruction: Instruction;
-  stage: DockerfileStage;
   /** The argument as written, e.g. `22/tcp`, `8000-8100`, `$SSH_PORT`. */
   text: string;
   /** One port or range of the argument after expansion, e.g. `22`. */
@@ -127,7 +123,7 @@ function readExposedPorts(model: DockerfileModel): ExposedPort[] {
           const match = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(port);
           if (!match) continue;
           const first = Number(match[1]);
-          ports.push({ instruction, stage, text, port, ports: [first, match[2] ? Number(match[2]) : first], protocol: (match[3] ?? 'tcp').toLowerCase(), range: argument.getRange() });
+          ports.push({ text, port, ports: [first, match[2] ? Number(match[2]) : first], protocol: (match[3] ?? 'tcp').toLowerCase(), range: argument.getRange() });
         }
       }
     }

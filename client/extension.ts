@@ -32,6 +32,7 @@ const DOCUMENT_SELECTOR: DocumentFilter[] = [
 interface BulwarkInitializationOptions {
   rules: Record<string, 'off' | 'info' | 'warning' | 'error'>;
   debounceMs: number;
+  trustedRegistries: string[];
 }
 
 let client: LanguageClient | undefined;
@@ -79,6 +80,7 @@ function readInitializationOptions(): BulwarkInitializationOptions {
   return {
     rules: configuration.get('rules', {}),
     debounceMs: configuration.get('debounceMs', DEFAULT_DEBOUNCE_MS),
+    trustedRegistries: configuration.get('trustedRegistries', []),
   };
 }
 

@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectKind, lint, type FileKind, type WorkspaceView } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
-import { sameRules, type ServerSettings } from './settings';
+import { sameLintSettings, type ServerSettings } from './settings';
 
 /** What the linter needs from the connection. */
 export interface LinterHost {
@@ -68,11 +68,11 @@ export class DocumentLinter {
     if (lintableKind(document)) this.host.publishDiagnostics({ uri: document.uri, diagnostics: [] });
   }
 
-  /** New settings apply to later lints; new severities re-lint the open documents at once. */
+  /** New settings apply to later lints; new severities or trusted registries re-lint the open documents at once. */
   applySettings(settings: ServerSettings, openDocuments: readonly TextDocument[]): void {
-    const rulesChanged = !sameRules(this.currentSettings.rules, settings.rules);
+    const lintChanged = !sameLintSettings(this.currentSettings, settings);
     this.currentSettings = settings;
-    if (rulesChanged) for (const document of openDocuments) this.lintNow(document);
+    if (lintChanged) for (const document of openDocuments) this.lintNow(document);
   }
 
   /** Stops every pending lint (on shutdown). */
@@ -105,7 +105,7 @@ export class DocumentLinter {
     try {
       const { findings } = this.lintEngine(
         { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
-        { rules: this.currentSettings.rules, workspace: this.host.workspace },
+        { rules: this.currentSettings.rules, workspace: this.host.workspace, trustedRegistries: this.currentSettings.trustedRegistries },
       );
       return findings.map((finding) => toDiagnostic(finding, document.uri));
     } catch (error) {

@@ -5,9 +5,11 @@ export interface ServerSettings {
   rules: Record<string, SeveritySetting>;
   /** How long the edits of a document must pause before it is linted; 0 lints on every change. */
   debounceMs: number;
+  /** The registries images may come from, handed to the engine as `LintOptions.trustedRegistries`; empty: any. */
+  trustedRegistries: string[];
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, debounceMs: 200 };
+export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, debounceMs: 200, trustedRegistries: [] };
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
 
@@ -34,6 +36,11 @@ export function readSettings(current: ServerSettings, raw: unknown): { settings:
     if (typeof debounceMs === 'number' && debounceMs >= 0 && debounceMs <= MAX_DEBOUNCE_MS) settings.debounceMs = debounceMs;
     else problems.push(`debounceMs is ${JSON.stringify(debounceMs)}, not a number of milliseconds from 0 to ${MAX_DEBOUNCE_MS}`);
   }
+  if (raw.trustedRegistries !== undefined) {
+    const { trustedRegistries } = raw;
+    if (Array.isArray(trustedRegistries) && trustedRegistries.every((entry) => typeof entry === 'string' && entry.trim() !== '')) settings.trustedRegistries = trustedRegistries;
+    else problems.push(`trustedRegistries is ${JSON.stringify(trustedRegistries)}, not a list of registry hosts or host/path prefixes`);
+  }
   return { settings, problems };
 }
 
@@ -42,9 +49,11 @@ export function bulwarkSection(changedSettings: unknown): unknown {
   return isRecord(changedSettings) ? changedSettings.bulwark : undefined;
 }
 
-export function sameRules(a: ServerSettings['rules'], b: ServerSettings['rules']): boolean {
-  const aIds = Object.keys(a);
-  return aIds.length === Object.keys(b).length && aIds.every((id) => a[id] === b[id]);
+/** Whether two settings lint alike: the same severities and the same trusted registries. */
+export function sameLintSettings(a: ServerSettings, b: ServerSettings): boolean {
+  const aIds = Object.keys(a.rules);
+  const sameRules = aIds.length === Object.keys(b.rules).length && aIds.every((id) => a.rules[id] === b.rules[id]);
+  return sameRules && a.trustedRegistries.length === b.trustedRegistries.length && a.trustedRegistries.every((entry, i) => entry === b.trustedRegistries[i]);
 }
 
 function readRules(raw: Record<string, unknown>, problems: string[]): ServerSettings['rules'] {

@@ -85,7 +85,7 @@ describe('bulwark.vsix', function () {
     ]);
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), ['bulwark.restartServer', 'bulwark.showOutput']);
     const settings = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(settings).sort(), ['bulwark.debounceMs', 'bulwark.rules', 'bulwark.trace.server']);
+    assert.deepEqual(Object.keys(settings).sort(), ['bulwark.debounceMs', 'bulwark.rules', 'bulwark.trace.server', 'bulwark.trustedRegistries']);
     assert.equal(settings['bulwark.debounceMs'].default, 200);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     for (const grammar of manifest.contributes.grammars) {

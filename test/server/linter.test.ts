@@ -8,7 +8,7 @@ import { DOCKERFILE, range, SECRET } from './fixtures';
 function failingLinter(debounceMs: number) {
   const published: PublishDiagnosticsParams[] = [];
   const errors: string[] = [];
-  const linter = new DocumentLinter({ publishDiagnostics: (params) => published.push(params), logError: (message) => errors.push(message) }, { rules: {}, debounceMs }, (document) => {
+  const linter = new DocumentLinter({ publishDiagnostics: (params) => published.push(params), logError: (message) => errors.push(message) }, { rules: {}, debounceMs, trustedRegistries: [] }, (document) => {
     throw new TypeError(`cannot read ${document.text.slice(0, 60)}`);
   });
   return { linter, published, errors };
@@ -53,7 +53,7 @@ describe('DocumentLinter failures', () => {
           },
           logError,
         },
-        { rules: {}, debounceMs: 1 },
+        { rules: {}, debounceMs: 1, trustedRegistries: [] },
       );
       linter.changed(dockerfile);
     });

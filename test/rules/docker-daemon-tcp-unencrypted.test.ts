@@ -9,6 +9,7 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { name: 'a unix socket', code: 'FROM docker:27-cli\nENV DOCKER_HOST=unix:///var/run/docker.sock' },
     { name: 'DOCKER_TLS_VERIFY set later in the stage, or in the stage built on', code: 'FROM docker:27-cli AS base\nENV DOCKER_TLS_VERIFY=1\nFROM base\nENV DOCKER_HOST=tcp://dind:2376\nFROM docker:27-cli\nENV DOCKER_HOST=tcp://dind:2376\nENV DOCKER_TLS_VERIFY=0' },
     { name: 'DOCKER_TLS_VERIFY from a build argument', code: 'FROM docker:27-cli\nARG DOCKER_TLS_VERIFY\nENV DOCKER_HOST=tcp://dind:2376' },
+    { name: 'dockerd with --tlsverify, on a socket, or another program', code: 'FROM docker:27-dind\nENTRYPOINT ["dockerd", "--tlsverify", "-H", "tcp://0.0.0.0:2376"]\nCMD ["dockerd", "-H", "unix:///var/run/docker.sock"]\nRUN ["echo", "-H", "tcp://0.0.0.0:2375"]' },
     { name: 'DOCKER_HOST without a value', code: 'FROM docker:27-cli\nARG DOCKER_HOST\nENV DOCKER_HOST=$DOCKER_HOST' },
     { kind: 'compose', name: 'TLS verification on', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS_VERIFY: "1"\n') },
     { kind: 'compose', name: 'list form with TLS', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=1\n') },
@@ -46,6 +47,14 @@ ruleTester('docker-daemon-tcp-unencrypted', {
       name: 'port 2375 whatever the TLS variables say',
       code: 'FROM docker:27-cli\nARG DOCKER_TLS_VERIFY\nENV DOCKER_HOST=tcp://dind:2375 DOCKER_TLS=1\n',
       errors: [{ line: 3, column: 5, endColumn: 32, message: 'port 2375, where the daemon listens without TLS' }],
+    },
+    {
+      name: 'dockerd listening on tcp without --tlsverify, exec form: anchored at the address',
+      code: 'FROM docker:27-dind\nENTRYPOINT ["/usr/local/bin/dockerd", "-H", "tcp://0.0.0.0:2376", "--tls"]\nCMD ["dockerd", "--host=tcp://0.0.0.0:2375", "-H", "unix:///var/run/docker.sock"]\n',
+      errors: [
+        { line: 2, column: 46, endColumn: 64, message: 'ENTRYPOINT starts dockerd listening on tcp://0.0.0.0:2376 without --tlsverify' },
+        { line: 3, column: 18, endColumn: 43, message: 'tcp://0.0.0.0:2375' },
+      ],
     },
     {
       kind: 'compose',

@@ -1,3 +1,4 @@
+import type { JSONInstruction } from 'dockerfile-ast';
 import { environment, interpolate, scalarText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
 import { definedHere, portMappings } from '../../model/compose-mounts';
 import { argDeclarations, envProperties, expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
@@ -60,6 +61,32 @@ function stageTlsVariables(stage: DockerfileStage): TlsVariables | undefined {
   return variables;
 }
 
+/**
+ * `dockerd -H tcp://...` (or `--host`) without `--tlsverify` in the exec form of CMD, ENTRYPOINT or
+ * RUN; the shell form needs the shell parser. Without `--tlsverify` the daemon accepts any client,
+ * with `--tls` alone too.
+ */
+function checkDockerdListeners(model: DockerfileModel, report: (report: Report) => void): void {
+  for (const instruction of model.stages.flatMap((stage) => stage.instructions)) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT' && keyword !== 'RUN') continue;
+    const argv = (instruction as JSONInstruction).getJSONStrings();
+    const words = argv.map((word) => word.getJSONValue());
+    if (words.length === 0 || !/(?:^|\/)dockerd$/.test(words[0]) || words.some((word) => /^--tlsverify(?:=(?:true|1))?$/i.test(word))) continue;
+    words.forEach((word, i) => {
+      const separate = (word === '-H' || word === '--host') && /^tcp:\/\//i.test(words[i + 1] ?? '');
+      const joined = /^(?:-H|--host)=tcp:\/\//i.test(word);
+      if (!separate && !joined) return;
+      const at = separate ? i + 1 : i;
+      const address = words[at].replace(/^(?:-H|--host)=/i, '');
+      report({
+        range: argv[at].getJSONRange(),
+        message: `${keyword} starts dockerd listening on ${address} without --tlsverify: whoever reaches the port controls the daemon, and so the host, without any authentication. Add --tlsverify with --tlscacert, --tlscert and --tlskey, and use port 2376.`,
+      });
+    });
+  }
+}
+
 function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) => void): void {
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
@@ -103,6 +130,7 @@ export default defineRule({
         });
       }
       checkDockerfileHosts(model, report);
+      checkDockerdListeners(model, report);
     },
     compose({ model, report }) {
       for (const service of model.services) {
@@ -158,8 +186,11 @@ reached, over TCP without TLS:
 - a Docker-in-Docker service (\`docker:dind\` and its variants) with \`DOCKER_TLS_CERTDIR\` set empty,
   which makes the daemon listen on 2375 without TLS.
 
-\`dockerd -H tcp://...\` in a \`RUN\` or \`CMD\` comes with the shell-aware rules, and the
-\`daemon.json\` side with the daemon rule pack.
+- \`dockerd -H tcp://...\` (or \`--host\`) without \`--tlsverify\` in the exec (JSON) form of \`CMD\`,
+  \`ENTRYPOINT\` or \`RUN\`: \`--tls\` alone encrypts but lets any client in.
+
+The shell form of \`RUN\`/\`CMD\` comes with the shell-aware rules, and the \`daemon.json\` side with
+the daemon rule pack.
 
 ## Why is this bad?
 The Docker API gives full control of the daemon, and through it of the host: starting a

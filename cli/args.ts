@@ -19,6 +19,8 @@ export interface ScanCommand {
   fix?: { unsafe: boolean };
   /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
   config?: string;
+  /** --trusted-registry, repeatable: the registries images may come from. */
+  trustedRegistries: string[];
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -39,6 +41,7 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
   config: { type: 'string', short: 'c' },
+  'trusted-registry': { type: 'string', multiple: true },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -58,6 +61,8 @@ function parseScan(argv: readonly string[]): Command {
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
   if (values.config === '') throw new UsageError('--config needs a file name');
+  const trustedRegistries = values['trusted-registry'] ?? [];
+  if (trustedRegistries.some((registry) => !/^[^\s/][^\s]*$/.test(registry))) throw new UsageError('--trusted-registry needs a registry host, optionally with a path prefix (e.g. ghcr.io/myorg)');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -66,6 +71,7 @@ function parseScan(argv: readonly string[]): Command {
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix ? { unsafe: values['unsafe-fixes'] === true } : undefined,
     config: values.config,
+    trustedRegistries,
   };
 }
 

@@ -33,6 +33,10 @@ Options:
                         (e.g. cap_drop: [ALL], USER 10001:10001)
   -c, --config FILE     the project configuration (default: .bulwark.yaml in the
                         current folder, when there is one)
+      --trusted-registry REGISTRY
+                        a registry host, optionally with a path prefix
+                        (ghcr.io/myorg), that images may come from; repeat it
+                        for several. Images from elsewhere are reported.
   -h, --help            show this help
       --version         show Bulwark's version
 

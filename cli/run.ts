@@ -49,7 +49,7 @@ export function run(argv: readonly string[], io: RunContext): number {
 function runScan(command: ScanCommand, io: RunContext): number {
   const config = loadConfig(io.cwd, command.config);
   for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
-  const result = scan(command.paths, io.cwd, { fix: command.fix, config });
+  const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {

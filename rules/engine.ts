@@ -60,7 +60,15 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const daemonFiles = new Map<string, DaemonModel | undefined>();
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
-    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace: options.workspace, dockerfiles, daemonFiles };
+    const context: RuleContext<never> = {
+      model: model as never,
+      report: (report) => emit(rule, report),
+      documentUri: document.uri,
+      workspace: options.workspace,
+      dockerfiles,
+      daemonFiles,
+      trustedRegistries: options.trustedRegistries ?? [],
+    };
     try {
       rule.check[model.kind]?.(context);
     } catch (error) {
@@ -84,8 +92,14 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
 /** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */
 function statementStarts(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
   if (model.kind === 'compose') return (line) => line;
-  if (model.kind === 'systemd') return (line) => model.directives.find((d) => d.firstLine <= line && line <= d.lastLine)?.firstLine ?? line;
-  return (line) => model.instructions.find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line)?.getRange().start.line ?? line;
+  // One pass over the statements: a search per finding made large files quadratic.
+  const spans =
+    model.kind === 'systemd'
+      ? model.directives.map((d) => ({ start: d.firstLine, end: d.lastLine }))
+      : model.instructions.map((i) => ({ start: i.getRange().start.line, end: i.getRange().end.line }));
+  const starts = new Map<number, number>();
+  for (const { start, end } of spans) for (let line = start; line <= end; line++) starts.set(line, start);
+  return (line) => starts.get(line) ?? line;
 }
 
 /** The last line of the instruction (Dockerfile), key with its value (Compose) or directive (unit file) that starts at a line. */

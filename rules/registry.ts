@@ -1,11 +1,17 @@
+import addInsteadOfCopy from './catalog/add-instead-of-copy';
+import addRemoteUrl from './catalog/add-remote-url';
 import capDropMissing from './catalog/cap-drop-missing';
 import contentTrustDisabled from './catalog/content-trust-disabled';
+import healthcheckMissing from './catalog/healthcheck-missing';
 import imageLatestTag from './catalog/image-latest-tag';
+import imageNotPinnedByDigest from './catalog/image-not-pinned-by-digest';
 import imageUntagged from './catalog/image-untagged';
-import rootUser from './catalog/root-user';
-import secretInArg from './catalog/secret-in-arg';
-import pipefailMissing from './catalog/pipefail-missing';
+import imageUntrustedRegistry from './catalog/image-untrusted-registry';
 import pipeToShell from './catalog/pipe-to-shell';
+import pipefailMissing from './catalog/pipefail-missing';
+import rootUser from './catalog/root-user';
+import secretFileCopied from './catalog/secret-file-copied';
+import secretInArg from './catalog/secret-in-arg';
 import secretInEnv from './catalog/secret-in-env';
 import sudoInRun from './catalog/sudo-in-run';
 import { RULES as COMPOSE_MOUNT_RULES } from './catalog/compose-mounts';
@@ -15,7 +21,27 @@ import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, ...DAEMON_RULES, pipefailMissing];
+export const rules: readonly Rule[] = [
+  secretInEnv,
+  secretInArg,
+  secretFileCopied,
+  rootUser,
+  sudoInRun,
+  capDropMissing,
+  imageUntagged,
+  imageLatestTag,
+  imageNotPinnedByDigest,
+  imageUntrustedRegistry,
+  contentTrustDisabled,
+  addRemoteUrl,
+  pipeToShell,
+  ...COMPOSE_RUNTIME_RULES,
+  ...COMPOSE_MOUNT_RULES,
+  ...DAEMON_RULES,
+  healthcheckMissing,
+  addInsteadOfCopy,
+  pipefailMissing,
+];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

@@ -49,6 +49,8 @@ export interface RuleContext<M> {
   dockerfiles: Map<string, DockerfileModel | undefined>;
   /** daemon.json files read for this lint (the one a unit file's dockerd reads), by location. */
   daemonFiles: Map<string, DaemonModel | undefined>;
+  /** The configured trusted registries (`LintOptions.trustedRegistries`); empty when none is configured. */
+  trustedRegistries: readonly string[];
 }
 
 export interface Rule extends RuleMeta {

@@ -70,8 +70,12 @@ export interface LintOptions {
   maxFileSize?: number;
   /** The files around the document, for rules that read more than one file; without it they stay silent. */
   workspace?: WorkspaceView;
-  /** Registries (hosts, or host/path prefixes) whose images are trusted; empty or absent: no check. */
-  trustedRegistries?: string[];
+  /**
+   * The registries images may come from: hosts (`ghcr.io`, `registry.example.com:5000`) or host/path
+   * prefixes (`ghcr.io/myorg`, `docker.io/library`); a first part without a dot, colon or `localhost`
+   * is a Docker Hub path, as in image references. Empty or absent: every registry is trusted.
+   */
+  trustedRegistries?: readonly string[];
 }
 
 export interface LintResult {

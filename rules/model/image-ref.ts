@@ -31,7 +31,7 @@ export function parseImageReference(text: string): ImageReference | undefined {
   const slash = rest.indexOf('/');
   if (slash > 0) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+    if (isRegistryHost(first)) {
       registry = first;
       rest = rest.slice(slash + 1);
     }
@@ -42,9 +42,43 @@ export function parseImageReference(text: string): ImageReference | undefined {
   return { text, registry, repository: rest, tag, digest };
 }
 
+/** Docker reads the first part of a reference as a registry host when it has a dot or a port, or is `localhost`. */
+function isRegistryHost(part: string): boolean {
+  return part.includes('.') || part.includes(':') || part === 'localhost';
+}
+
+/** Docker Hub's names: references say `docker.io`, older ones `index.docker.io`. Host names are case-insensitive. */
+function canonicalHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower === 'index.docker.io' ? 'docker.io' : lower;
+}
+
 /** The fully qualified repository, as Docker expands it: `node` is `docker.io/library/node`. */
 export function qualifiedName(image: ImageReference): string {
-  const registry = image.registry === undefined || image.registry === 'index.docker.io' ? 'docker.io' : image.registry;
+  const registry = image.registry === undefined ? 'docker.io' : canonicalHost(image.registry);
   const repository = registry === 'docker.io' && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
   return `${registry}/${repository}`;
+}
+
+/**
+ * What a trusted-registry entry (a host, or a host/path prefix) trusts, as prefixes of qualified
+ * names, normalised as Docker normalises references: a first part that is not a host is a Docker
+ * Hub path (`myorg` is `docker.io/myorg`), `index.docker.io` is `docker.io`, and a single Docker Hub
+ * name (`docker.io/node`) is both the namespace and the official image (`docker.io/library/node`).
+ */
+export function trustedPrefixes(entry: string): string[] {
+  const text = entry.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  if (text === '') return [];
+  const slash = text.indexOf('/');
+  const first = slash < 0 ? text : text.slice(0, slash);
+  const [host, path] = isRegistryHost(first) ? [canonicalHost(first), slash < 0 ? '' : text.slice(slash + 1)] : ['docker.io', text];
+  if (path === '') return [host];
+  if (host === 'docker.io' && !path.includes('/') && path !== 'library') return [`${host}/${path}`, `${host}/library/${path}`];
+  return [`${host}/${path}`];
+}
+
+/** Whether an image comes from one of the trusted registries (host or path prefix, on `/` boundaries). */
+export function isFromTrustedRegistry(image: ImageReference, entries: readonly string[]): boolean {
+  const name = qualifiedName(image);
+  return entries.some((entry) => trustedPrefixes(entry).some((prefix) => name === prefix || name.startsWith(`${prefix}/`)));
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint, ruleById, type FileKind, type Finding, type Severity } from '../../rules';
+import { lint, ruleById, type FileKind, type Finding, type LintOptions, type Severity } from '../../rules';
 
 const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
 
@@ -24,6 +24,8 @@ export interface Case {
   code: string;
   /** Optional label shown in the test title. */
   name?: string;
+  /** Lint options, e.g. the configured trusted registries. */
+  options?: LintOptions;
 }
 
 export interface InvalidCase extends Case {
@@ -39,7 +41,7 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: FILE_NAMES[kind], text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    return lint({ uri: FILE_NAMES[kind], text: c.code, kind }, c.options).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

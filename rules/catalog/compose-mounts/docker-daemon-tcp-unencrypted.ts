@@ -4,6 +4,8 @@ import { setKeysFix } from '../../fixes/daemon-json';
 import { unitDaemonConfig } from '../../model/daemon';
 import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
 import { dockerdCommandsOf, isDindImage } from '../../model/dockerd-commands';
+import { argDeclarations, envProperties, expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
+import { exposedPorts } from '../../model/instructions';
 import { defineRule, type Report } from '../../rule';
 
 /** The Docker daemon's port without TLS. */
@@ -39,6 +41,66 @@ function unencryptedHosts(own: DaemonSettings, config: DaemonSettings | undefine
   return found;
 }
 
+function includesPlainPort(ports: [number, number] | undefined): boolean {
+  return ports !== undefined && ports[0] <= PLAIN_PORT && PLAIN_PORT <= ports[1];
+}
+
+/** The values of `DOCKER_TLS_VERIFY` and `DOCKER_TLS` beside a `DOCKER_HOST`; undefined when they are set elsewhere (unknown). */
+interface TlsVariables {
+  verify?: string;
+  tls?: string;
+}
+
+/**
+ * Why a `DOCKER_HOST` value reaches the daemon without TLS, or undefined when it does not (or cannot
+ * be told): a `tcp://` address on port 2375, the daemon's plain port, or with TLS verification off.
+ */
+function plainTcpHost(host: string, tls: TlsVariables | undefined): string | undefined {
+  const address = host.trim();
+  if (!/^tcp:\/\//i.test(address)) return undefined;
+  if (tls && tlsOff(tls.verify) && tlsOff(tls.tls)) return `${address} over TCP with DOCKER_TLS_VERIFY ${tls.verify === undefined ? 'unset' : 'empty'}`;
+  if (new RegExp(`^tcp://[^/]*:${PLAIN_PORT}(?:/|$)`, 'i').test(address)) return `${address}, port ${PLAIN_PORT}, where the daemon listens without TLS`;
+  return undefined;
+}
+
+const PLAIN_HOST_CONSEQUENCE = 'the connection is neither encrypted nor authenticated, so anyone on the network can read or hijack it. Set DOCKER_TLS_VERIFY=1 with client certificates (DOCKER_CERT_PATH) and port 2376.';
+
+/**
+ * The TLS variables a stage sets (ENV, or ARG with a default), or inherits from the stages it is
+ * built on; undefined when one is an ARG without a default, whose value comes with the build.
+ */
+function stageTlsVariables(stage: DockerfileStage): TlsVariables | undefined {
+  const chain: DockerfileStage[] = [];
+  for (let current: DockerfileStage | undefined = stage; current && !chain.includes(current); current = current.base?.stage) chain.unshift(current);
+  const variables: TlsVariables = {};
+  for (const instruction of chain.flatMap((s) => s.instructions)) {
+    const isArg = instruction.getKeyword().toUpperCase() === 'ARG';
+    for (const pair of isArg ? argDeclarations(instruction) : envProperties(instruction)) {
+      const key = pair.getName() === 'DOCKER_TLS_VERIFY' ? 'verify' : pair.getName() === 'DOCKER_TLS' ? 'tls' : undefined;
+      if (!key) continue;
+      const value = pair.getValue();
+      if (value === null && isArg) return undefined;
+      variables[key] = value ?? '';
+    }
+  }
+  return variables;
+}
+
+function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) => void): void {
+  for (const stage of model.stages) {
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword().toUpperCase();
+      for (const pair of keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction)) {
+        const written = pair.getValue();
+        if (pair.getName() !== 'DOCKER_HOST' || written === null) continue;
+        const host = expandAt(model, stage, instruction, written);
+        const problem = host === undefined ? undefined : plainTcpHost(host, stageTlsVariables(stage));
+        if (problem) report({ range: pair.getRange(), message: `${keyword} DOCKER_HOST points the Docker client at ${problem}: ${PLAIN_HOST_CONSEQUENCE}` });
+      }
+    }
+  }
+}
+
 function related(variable: EnvironmentVariable): Report['related'] {
   return variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined;
 }
@@ -47,7 +109,7 @@ export default defineRule({
   id: 'docker-daemon-tcp-unencrypted',
   title: 'The Docker daemon is reached over TCP without TLS',
   severity: 'error',
-  kinds: ['compose', 'daemon', 'systemd', 'dockerfile'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
   category: 'daemon',
   peers: {},
   fix: { available: true, safe: false },
@@ -63,9 +125,6 @@ export default defineRule({
           ]);
       for (const { item, message } of unencryptedHosts(model, undefined)) report({ range: item.range, message, fixes: fix ? [fix] : undefined });
     },
-    dockerfile({ model, report }) {
-      for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
-    },
     systemd({ model, report, documentUri, workspace, daemonFiles }) {
       for (const command of model.dockerd) {
         const config = unitDaemonConfig(documentUri, command.configFile, workspace, daemonFiles).found;
@@ -80,13 +139,23 @@ export default defineRule({
         });
       }
     },
+    dockerfile({ model, report }) {
+      for (const port of exposedPorts(model)) {
+        if (port.protocol !== 'tcp' || !includesPlainPort(port.ports)) continue;
+        const which = port.ports[0] === port.ports[1] ? `port ${PLAIN_PORT}` : `port ${PLAIN_PORT} (in ${port.port})`;
+        report({
+          range: port.range,
+          message: `EXPOSE declares ${which}, the Docker daemon's port without TLS: whoever reaches it controls the daemon, and so the host, without any authentication. Use port 2376 with TLS client certificates, or keep the daemon on a socket.`,
+        });
+      }
+      checkDockerfileHosts(model, report);
+      for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
+    },
     compose({ model, report }) {
       for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
       for (const service of model.services) {
         for (const port of portMappings(model, service)) {
-          if (port.protocol !== 'tcp') continue;
-          const inRange = (ports: [number, number] | undefined) => ports !== undefined && ports[0] <= PLAIN_PORT && PLAIN_PORT <= ports[1];
-          if (!inRange(port.targetPorts) && !inRange(port.publishedPorts)) continue;
+          if (port.protocol !== 'tcp' || (!includesPlainPort(port.targetPorts) && !includesPlainPort(port.publishedPorts))) continue;
           report({
             range: port.range,
             message: `Service "${service.name}" publishes port ${PLAIN_PORT}, the Docker daemon's port without TLS: whoever reaches it controls the daemon, and so the host, without any authentication. Use port 2376 with TLS client certificates, or keep the daemon on a socket.`,
@@ -100,19 +169,14 @@ export default defineRule({
         const find = (name: string) => variables.find((variable) => variable.name === name);
         const host = find('DOCKER_HOST');
         const hostValue = host?.value === undefined ? undefined : interpolate(host.value);
-        if (host && hostValue !== undefined && /^tcp:\/\//i.test(hostValue.trim())) {
+        if (host && hostValue !== undefined) {
           const verify = find('DOCKER_TLS_VERIFY');
           const tls = find('DOCKER_TLS');
           const valueOf = (variable: EnvironmentVariable | undefined) => (variable?.value === undefined ? undefined : interpolate(variable.value));
           // A variable named without a value, or whose value is an unknown variable, comes from elsewhere: not judged.
           const unknown = (variable: EnvironmentVariable | undefined) => (variable ? valueOf(variable) === undefined : hasEnvFile);
-          if (!unknown(verify) && !unknown(tls) && tlsOff(valueOf(verify)) && tlsOff(valueOf(tls))) {
-            report({
-              range: host.range,
-              message: `Service "${service.name}" talks to the Docker daemon at ${hostValue.trim()} over TCP with DOCKER_TLS_VERIFY ${verify ? 'empty' : 'unset'}: the connection is neither encrypted nor authenticated, so anyone on the network can read or hijack it. Set DOCKER_TLS_VERIFY=1 with client certificates (DOCKER_CERT_PATH) and port 2376.`,
-              related: related(host),
-            });
-          }
+          const problem = plainTcpHost(hostValue, unknown(verify) || unknown(tls) ? undefined : { verify: valueOf(verify), tls: valueOf(tls) });
+          if (problem) report({ range: host.range, message: `Service "${service.name}" talks to the Docker daemon at ${problem}: ${PLAIN_HOST_CONSEQUENCE}`, related: related(host) });
         }
 
         const certDir = find('DOCKER_TLS_CERTDIR');
@@ -127,13 +191,18 @@ export default defineRule({
     },
   },
   docs: `## What it does
-Reports a Compose service through which the Docker daemon is reachable, or reached, over TCP
-without TLS:
-- a published port 2375 (as the container or the host port), the daemon's plain-text port;
-- \`DOCKER_HOST\` set to a \`tcp://\` address while \`DOCKER_TLS_VERIFY\` (and \`DOCKER_TLS\`) is unset
-  or empty. The Docker CLI and SDKs switch TLS on for any non-empty value — \`DOCKER_TLS_VERIFY=0\`
-  and \`false\` included — so those are not reported. A service with an \`env_file\`, which may set
-  the variable, is not judged;
+Reports a Dockerfile or a Compose service through which the Docker daemon is reachable, or
+reached, over TCP without TLS:
+- \`EXPOSE 2375\` (alone, \`2375/tcp\`, in a range, or from an \`ARG\`/\`ENV\` value) in a
+  Dockerfile, and a published port 2375 (as the container or the host port) in Compose: the
+  daemon's plain-text port;
+- \`DOCKER_HOST\` set to a \`tcp://\` address — a Dockerfile \`ENV\` or \`ARG\`, a Compose
+  \`environment:\` entry — while \`DOCKER_TLS_VERIFY\` (and \`DOCKER_TLS\`) is unset or empty in the
+  same stage (or the stages it is built on) or service, and any \`tcp://\` address on port 2375
+  whatever the TLS variables say. The Docker CLI and SDKs switch TLS on for any non-empty value —
+  \`DOCKER_TLS_VERIFY=0\` and \`false\` included — so those are not reported. When the TLS variables
+  may come from elsewhere (a Dockerfile \`ARG\` without a default, a Compose \`env_file\` or a
+  variable passed through from the host), only port 2375 is reported;
 - a Docker-in-Docker service (\`docker:dind\` and its variants) with \`DOCKER_TLS_CERTDIR\` set empty,
   which makes the daemon listen on 2375 without TLS.
 
@@ -150,8 +219,6 @@ The daemon's own configuration:
 - dockerd started in a Dockerfile (\`RUN\`, \`CMD\`, \`ENTRYPOINT\`) or by a Compose service's
   \`command\`/\`entrypoint\` (Docker-in-Docker): the same for its \`-H\` flags.
 
-The rest of the Dockerfile side (\`EXPOSE 2375\`) comes with the Dockerfile rule pack.
-
 ## Why is this bad?
 The Docker API gives full control of the daemon, and through it of the host: starting a
 privileged container that mounts \`/\` is one call away. Without TLS the API has no
@@ -159,6 +226,10 @@ authentication at all — anyone who reaches the port is root on the host — an
 client, including registry credentials, crosses the network in clear.
 
 ## Example
+\`\`\`dockerfile
+FROM docker:27-cli
+ENV DOCKER_HOST=tcp://build-host:2375
+\`\`\`
 \`\`\`yaml
 services:
   dind:
@@ -173,6 +244,10 @@ services:
 \`\`\`
 
 ## Use instead
+\`\`\`dockerfile
+FROM docker:27-cli
+ENV DOCKER_HOST=tcp://build-host:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=/certs/client
+\`\`\`
 \`\`\`yaml
 services:
   dind:

@@ -9,13 +9,14 @@ import pipeToShell from './catalog/pipe-to-shell';
 import secretInEnv from './catalog/secret-in-env';
 import sudoInRun from './catalog/sudo-in-run';
 import tlsVerificationDisabled from './catalog/tls-verification-disabled';
+import worldWritablePermissions from './catalog/world-writable-permissions';
 import { RULES as COMPOSE_MOUNT_RULES } from './catalog/compose-mounts';
 import { RULES as COMPOSE_RUNTIME_RULES } from './catalog/compose-runtime';
 import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

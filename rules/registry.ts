@@ -2,11 +2,12 @@ import capDropMissing from './catalog/cap-drop-missing';
 import contentTrustDisabled from './catalog/content-trust-disabled';
 import imageLatestTag from './catalog/image-latest-tag';
 import imageUntagged from './catalog/image-untagged';
+import pipeToShell from './catalog/pipe-to-shell';
+import pipefailMissing from './catalog/pipefail-missing';
 import rootUser from './catalog/root-user';
 import secretInArg from './catalog/secret-in-arg';
-import pipefailMissing from './catalog/pipefail-missing';
-import pipeToShell from './catalog/pipe-to-shell';
 import secretInEnv from './catalog/secret-in-env';
+import secretInRun from './catalog/secret-in-run';
 import sudoInRun from './catalog/sudo-in-run';
 import tlsVerificationDisabled from './catalog/tls-verification-disabled';
 import worldWritablePermissions from './catalog/world-writable-permissions';
@@ -16,7 +17,7 @@ import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretInRun, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

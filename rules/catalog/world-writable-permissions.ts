@@ -54,13 +54,9 @@ export default defineRule({
         let mode: ShellWord | undefined;
         let recursive = false;
         if (invocation.program === 'chmod') {
-          for (const word of invocation.args) {
-            if (!CHMOD_OPTIONS.test(word.value)) {
-              mode = word;
-              break;
-            }
-            if (/^-[a-zA-Z]*R|^--recursive$/.test(word.value)) recursive = true;
-          }
+          mode = invocation.args.find((word) => !CHMOD_OPTIONS.test(word.value));
+          // GNU chmod also takes its options after the mode: `chmod 0777 -R dir`.
+          recursive = invocation.args.some((word) => word !== mode && /^-[a-zA-Z]*R|^--recursive$/.test(word.value));
         } else if (invocation.program === 'mkdir' || invocation.program === 'install') {
           const option = invocation.args.findIndex((w) => w.value === '-m' || w.value === '--mode');
           mode = option >= 0 ? invocation.args[option + 1] : undefined;

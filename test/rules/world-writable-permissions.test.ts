@@ -18,6 +18,7 @@ ruleTester('world-writable-permissions', {
     { code: 'FROM debian\nRUN chmod 0666 /app/x && chmod 772 /y && chmod 2777 /z', errors: [{ line: 2, column: 11 }, { line: 2, column: 32 }, { line: 2, column: 48 }] },
     { code: 'FROM debian\nRUN chmod o+w /app && chmod a+rwx /b && chmod go=rw /c && chmod u+x,o+w /d', errors: [{ line: 2, column: 11 }, { line: 2, column: 29 }, { line: 2, column: 47 }, { line: 2, column: 65 }] },
     { code: 'FROM debian\nRUN chmod -R 1777 /app', name: 'sticky, but recursive', errors: [{ line: 2, column: 14 }] },
+    { code: 'FROM debian\nRUN chmod 1777 -R /var/lib/app', name: 'recursive after the mode', errors: [{ line: 2, column: 11, message: '(recursive)' }] },
     { code: 'FROM debian\nRUN sudo chmod --recursive a+w /srv', errors: [{ line: 2, column: 28, endColumn: 31 }] },
     { code: 'FROM debian\nRUN mkdir -p -m 777 /data && install -m0666 f /etc/f', errors: [{ line: 2, column: 17, endColumn: 20, message: 'mkdir -m 777' }, { line: 2, column: 40, endColumn: 44 }] },
     { code: 'FROM debian\nCOPY --chown=app --chmod=777 . /app', errors: [{ line: 2, column: 26, endColumn: 29, message: '--chmod=777' }] },

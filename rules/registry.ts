@@ -4,6 +4,7 @@ import imageLatestTag from './catalog/image-latest-tag';
 import imageUntagged from './catalog/image-untagged';
 import pipeToShell from './catalog/pipe-to-shell';
 import pipefailMissing from './catalog/pipefail-missing';
+import pkgExtraPackages from './catalog/pkg-extra-packages';
 import pkgUpdateAlone from './catalog/pkg-update-alone';
 import rootUser from './catalog/root-user';
 import secretInArg from './catalog/secret-in-arg';
@@ -18,7 +19,7 @@ import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretInRun, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing, pkgUpdateAlone];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretInRun, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing, pkgUpdateAlone, pkgExtraPackages];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

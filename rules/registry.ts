@@ -6,6 +6,7 @@ import pipeToShell from './catalog/pipe-to-shell';
 import pipefailMissing from './catalog/pipefail-missing';
 import pkgExtraPackages from './catalog/pkg-extra-packages';
 import pkgUpdateAlone from './catalog/pkg-update-alone';
+import pkgVersionUnpinned from './catalog/pkg-version-unpinned';
 import rootUser from './catalog/root-user';
 import secretInArg from './catalog/secret-in-arg';
 import secretInEnv from './catalog/secret-in-env';
@@ -19,7 +20,7 @@ import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretInRun, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, pipefailMissing, pkgUpdateAlone, pkgExtraPackages];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretInRun, rootUser, sudoInRun, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, pipeToShell, tlsVerificationDisabled, worldWritablePermissions, ...COMPOSE_RUNTIME_RULES, pkgVersionUnpinned, ...COMPOSE_MOUNT_RULES, pipefailMissing, pkgUpdateAlone, pkgExtraPackages];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

@@ -13,7 +13,7 @@ describe('bulwark scan examples/', () => {
     assert.deepEqual(rulesByFile, {
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'pipe-to-shell', 'pipefail-missing', 'pkg-extra-packages', 'pkg-update-alone', 'root-user', 'secret-in-arg', 'secret-in-env', 'secret-in-run', 'sudo-in-run', 'tls-verification-disabled', 'world-writable-permissions'],
+      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'pipe-to-shell', 'pipefail-missing', 'pkg-extra-packages', 'pkg-update-alone', 'pkg-version-unpinned', 'root-user', 'secret-in-arg', 'secret-in-env', 'secret-in-run', 'sudo-in-run', 'tls-verification-disabled', 'world-writable-permissions'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',

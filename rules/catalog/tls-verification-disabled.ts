@@ -1,6 +1,5 @@
-import type { Property } from 'dockerfile-ast';
 import { environment } from '../model/compose';
-import { argDeclarations, envProperties, type DockerfileModel } from '../model/dockerfile';
+import { variablePairs, type DockerfileModel } from '../model/dockerfile';
 import { effectiveInvocation, invocations, rangeOf, runCommands, type Invocation, type ShellCommand, type ShellWord } from '../model/shell';
 import { defineRule } from '../rule';
 import type { Range } from '../types';
@@ -198,18 +197,14 @@ export default defineRule({
   fix: { available: false, safe: false },
   check: {
     dockerfile({ model, report }) {
-      for (const instruction of model.instructions) {
-        const keyword = instruction.getKeyword().toUpperCase();
-        const pairs: Property[] = keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction);
-        for (const pair of pairs) {
-          const known = variable(pair.getName());
-          const value = pair.getValue();
-          if (!known || value === null || value === undefined || !known.disables(value)) continue;
-          report({
-            range: pair.getRange(),
-            message: `${keyword} ${pair.getName()}=${value} turns off verification for ${known.effect}. Remove it; for a private server, install its CA certificate in the image instead.`,
-          });
-        }
+      for (const { keyword, pair } of variablePairs(model)) {
+        const known = variable(pair.getName());
+        const value = pair.getValue();
+        if (!known || value === null || value === undefined || !known.disables(value)) continue;
+        report({
+          range: pair.getRange(),
+          message: `${keyword} ${pair.getName()}=${value} turns off verification for ${known.effect}. Remove it; for a private server, install its CA certificate in the image instead.`,
+        });
       }
       for (const finding of runFindings(model)) report(finding);
     },

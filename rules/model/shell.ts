@@ -2,9 +2,9 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { DockerfileModel, DockerfileStage } from './dockerfile';
 import { OffsetMap } from './offset-map';
-import { commandOfWords, parseShell, programName, type ParsedShell, type ShellCommand, type ShellPipeline, type ShellWord } from './shell-syntax';
+import { POSIX_SHELLS, commandOfWords, parseShell, programName, type ParsedShell, type ShellCommand, type ShellPipeline, type ShellWord } from './shell-syntax';
 
-export { programName, wordSpan, type ShellAssignment, type ShellCommand, type ShellOperator, type ShellPipeline, type ShellRedirect, type ShellWord } from './shell-syntax';
+export { POSIX_SHELLS, SCRIPT_OPTION, programName, wordSpan, type ShellAssignment, type ShellCommand, type ShellOperator, type ShellPipeline, type ShellRedirect, type ShellWord } from './shell-syntax';
 
 /**
  * The shell model of a Dockerfile: every RUN parsed once per document into commands whose words
@@ -48,7 +48,6 @@ export interface Invocation {
 }
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
-const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 
 const cache = new WeakMap<DockerfileModel, RunShell[]>();
 

@@ -18,18 +18,18 @@ const CERTIFICATES = 'server certificates are no longer verified, so anyone betw
 const SIGNATURES = 'package signatures are no longer verified, so a tampered or substituted package installs without complaint';
 
 /** Environment variables that switch verification off, and the values that do. */
-const VARIABLES: Record<string, { disables: (value: string) => boolean; effect: string }> = {
+const VARIABLES = new Map<string, { disables: (value: string) => boolean; effect: string }>(Object.entries({
   // git only checks that the variable is set (http.c: `if (getenv("GIT_SSL_NO_VERIFY"))`).
   GIT_SSL_NO_VERIFY: { disables: () => true, effect: `git: ${CERTIFICATES}` },
   NODE_TLS_REJECT_UNAUTHORIZED: { disables: (v) => v === '0', effect: `every Node.js HTTPS request: ${CERTIFICATES}` },
   PYTHONHTTPSVERIFY: { disables: (v) => v === '0', effect: `Python's urllib: ${CERTIFICATES}` },
   PIP_TRUSTED_HOST: { disables: (v) => v.trim() !== '', effect: `pip, for the hosts listed: ${CERTIFICATES}` },
-  NPM_CONFIG_STRICT_SSL: { disables: (v) => /^(false|0|no)$/i.test(v), effect: `npm: ${CERTIFICATES}` },
-};
+  NPM_CONFIG_STRICT_SSL: { disables: (v: string) => /^(false|0|no)$/i.test(v), effect: `npm: ${CERTIFICATES}` },
+}));
 
-function variable(name: string): (typeof VARIABLES)[string] | undefined {
+function variable(name: string): { disables: (value: string) => boolean; effect: string } | undefined {
   // npm reads its npm_config_* variables in any case.
-  return VARIABLES[name] ?? (name.toLowerCase() === 'npm_config_strict_ssl' ? VARIABLES.NPM_CONFIG_STRICT_SSL : undefined);
+  return VARIABLES.get(name) ?? (name.toLowerCase() === 'npm_config_strict_ssl' ? VARIABLES.get('NPM_CONFIG_STRICT_SSL') : undefined);
 }
 
 const span = (first: ShellWord, last: ShellWord = first) => ({ start: first.start, end: last.end });
@@ -124,7 +124,7 @@ function apt(program: string, args: ShellWord[]): Disabling[] {
   return found;
 }
 
-const CHECKERS: Record<string, (args: ShellWord[], invocation: Invocation) => Disabling[]> = {
+const CHECKERS = new Map<string, (args: ShellWord[], invocation: Invocation) => Disabling[]>(Object.entries({
   curl,
   wget: flagChecker('wget', /^--no-check-certificate$/, CERTIFICATES),
   git,
@@ -140,8 +140,8 @@ const CHECKERS: Record<string, (args: ShellWord[], invocation: Invocation) => Di
   rpm: flagChecker('rpm', /^--(nosignature|nodigest|nofiledigest)$/, SIGNATURES),
   npm: (args) => nodePackageManager('npm', args),
   yarn: (args) => nodePackageManager('yarn', args),
-  pnpm: (args) => nodePackageManager('pnpm', args),
-};
+  pnpm: (args: ShellWord[]) => nodePackageManager('pnpm', args),
+}));
 
 /** The checker for an invocation: by program name, `pip3.12` as pip, `python -m pip` as pip. */
 function checkerOf(invocation: Invocation): ((args: ShellWord[]) => Disabling[]) | undefined {
@@ -150,7 +150,7 @@ function checkerOf(invocation: Invocation): ((args: ShellWord[]) => Disabling[])
     const m = invocation.args.findIndex((w, i) => w.value === 'pip' && invocation.args[i - 1]?.value === '-m');
     return m >= 0 ? (args) => pip(args.slice(m + 1)) : undefined;
   }
-  const checker = CHECKERS[invocation.program];
+  const checker = CHECKERS.get(invocation.program);
   return checker ? (args) => checker(args, invocation) : undefined;
 }
 

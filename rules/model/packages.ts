@@ -26,13 +26,13 @@ export interface PackageCommand {
   refreshes: boolean;
 }
 
-const MANAGERS: Record<string, PackageManager> = {
+const MANAGERS = new Map<string, PackageManager>(Object.entries({
   'apt-get': 'apt', apt: 'apt', aptitude: 'apt',
   apk: 'apk',
   yum: 'yum', dnf: 'yum', microdnf: 'yum', tdnf: 'yum',
   zypper: 'zypper',
   pacman: 'pacman',
-};
+} as Record<string, PackageManager>));
 
 /** Options that take the next word as their value, per manager. */
 const VALUE_OPTIONS: Record<PackageManager, RegExp> = {
@@ -73,7 +73,7 @@ export function packageCommand(command: ShellCommand): PackageCommand | undefine
 
 function parse(command: ShellCommand): PackageCommand | undefined {
   const invocation = effectiveInvocation(command);
-  const manager = invocation && MANAGERS[invocation.program];
+  const manager = invocation && MANAGERS.get(invocation.program);
   if (!invocation || !manager) return undefined;
   const result: PackageCommand = { manager, program: invocation.program, word: invocation.word, options: [], action: 'other', packages: [], refreshes: false };
   const operands: ShellWord[] = [];

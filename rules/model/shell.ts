@@ -108,7 +108,7 @@ export function effectiveInvocation(command: ShellCommand): Invocation | undefin
 }
 
 /** Options of wrappers that take a value as the next word. */
-const WRAPPER_VALUE_OPTIONS: Record<string, RegExp> = {
+const WRAPPER_VALUE_OPTIONS = new Map<string, RegExp>(Object.entries({
   sudo: /^-[ugpChDrtTU]$|^--(user|group|prompt|close-from|chdir|role|type|other-user|host)$/,
   doas: /^-[uC]$/,
   env: /^-[uCS]$|^--(unset|chdir|split-string)$/,
@@ -120,12 +120,12 @@ const WRAPPER_VALUE_OPTIONS: Record<string, RegExp> = {
   exec: /^-a$/,
   nohup: /^$/,
   time: /^-[fo]$/,
-};
+}));
 
 /** Where the wrapped command starts, or undefined when `program` is not a wrapper (or wraps nothing). */
 function wrappedCommandIndex(program: string, words: ShellWord[], from: number): number | undefined {
   if (program === 'gosu' || program === 'su-exec') return from + 1 < words.length ? from + 1 : undefined;
-  const valueOptions = WRAPPER_VALUE_OPTIONS[program];
+  const valueOptions = WRAPPER_VALUE_OPTIONS.get(program);
   if (!valueOptions) return undefined;
   let i = from;
   for (; i < words.length; i++) {

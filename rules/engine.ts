@@ -73,7 +73,19 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
 /** The first line of the Dockerfile instruction that holds a line; in Compose, the line itself. */
 function statementStarts(model: ParsedModel): (line: number) => number {
   if (model.kind === 'compose') return (line) => line;
-  return (line) => model.instructions.find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line)?.getRange().start.line ?? line;
+  // Instructions are in document order: a binary search keeps this linear in the findings.
+  const ranges = model.instructions.map((i) => i.getRange());
+  return (line) => {
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (ranges[mid].start.line <= line) low = mid;
+      else high = mid - 1;
+    }
+    const range = ranges[low];
+    return range && range.start.line <= line && line <= range.end.line ? range.start.line : line;
+  };
 }
 
 /** The last line of the instruction (Dockerfile) or key with its value (Compose) that starts at a line. */

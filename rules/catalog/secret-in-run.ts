@@ -1,6 +1,6 @@
 import { effectiveInvocation, invocations, runCommands, wordSpan, type ShellCommand, type ShellWord } from '../model/shell';
 import { defineRule } from '../rule';
-import { detectSecret, formatLabel, redact } from '../secrets';
+import { detectSecret, formatLabel, redact, type DetectedSecret } from '../secrets';
 import type { Range } from '../types';
 
 /** A literal credential found in a command: which word, which characters of its value, and why. */
@@ -17,6 +17,24 @@ const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
 const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(.*)$/i;
 const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl']);
 const MYSQL_PROGRAMS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
+
+/**
+ * `detectSecret` for a whole word, without a name: only formats can match. Words too short for any
+ * known format, option names and plain paths are skipped, and results are kept per value, since
+ * every keystroke lints the whole document again and most words do not change.
+ */
+function formatIn(value: string): DetectedSecret | undefined {
+  if ((value.length < 16 && !(value.includes('@') && value.includes(':'))) || /^(--?[a-z][a-z-]*|[./][a-z0-9._/*-]*)$/.test(value)) return undefined;
+  let result = formatCache.get(value);
+  if (result === undefined) {
+    if (formatCache.size >= 10_000) formatCache.clear();
+    result = detectSecret(undefined, value) ?? null;
+    formatCache.set(value, result);
+  }
+  return result ?? undefined;
+}
+
+const formatCache = new Map<string, DetectedSecret | null>();
 
 /** The credential in a literal `value` of `word` starting at `offset`, unless it is a variable, a placeholder or empty. */
 function literal(word: ShellWord, offset: number, what: string): Credential | undefined {
@@ -125,7 +143,7 @@ function wordCredentials(command: ShellCommand): Credential[] {
       if (credential) found.push(credential);
       continue;
     }
-    const secret = detectSecret(undefined, word.value);
+    const secret = formatIn(word.value);
     if (secret) {
       // In a URL with a password, the password is the secret, not the URL.
       const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(word.value.slice(secret.start, secret.end));

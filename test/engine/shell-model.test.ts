@@ -38,6 +38,13 @@ describe('shell model', () => {
     assert.deepEqual(rangeOf(model, run.commands[1].words[0]).start, { line: 6, character: 4 });
   });
 
+  it('keeps exact ranges in a CRLF document, across continuations and here-documents', () => {
+    const text = 'FROM debian\r\nRUN apt-get update && \\\r\n    sudo curl -k https://x\r\nRUN <<EOF\r\nset -e\r\nsudo a\r\nEOF\r\n';
+    const [chain, script] = runs(text);
+    assert.deepEqual(wordTexts(text, chain), [['apt-get', 'update'], ['sudo', 'curl', '-k', 'https://x']]);
+    assert.deepEqual(wordTexts(text, script), [['set', '-e'], ['sudo', 'a']]);
+  });
+
   it('honours the escape directive: a backtick continues the line, a backslash is the shell\'s', () => {
     const text = '# escape=`\nFROM debian\nRUN echo a\\ b `\n  && sudo ls\n';
     const [run] = runs(text);

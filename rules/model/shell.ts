@@ -85,7 +85,7 @@ export function rangeOf(model: DockerfileModel, node: { start: number; end: numb
 
 /**
  * The programs a simple command runs, through the wrappers that run their arguments as a command
- * (`sudo`, `env`, `exec`, `nice`, `timeout`, `xargs`, …). The last one is the command that does the work.
+ * (`sudo`, `env`, `exec`, `nice`, `timeout`, `xargs`, `find -exec`, …). The last one is the command that does the work.
  */
 export function invocations(command: ShellCommand): Invocation[] {
   const chain: Invocation[] = [];
@@ -125,6 +125,10 @@ const WRAPPER_VALUE_OPTIONS = new Map<string, RegExp>(Object.entries({
 /** Where the wrapped command starts, or undefined when `program` is not a wrapper (or wraps nothing). */
 function wrappedCommandIndex(program: string, words: ShellWord[], from: number): number | undefined {
   if (program === 'gosu' || program === 'su-exec') return from + 1 < words.length ? from + 1 : undefined;
+  if (program === 'find') {
+    const exec = words.findIndex((w, i) => i >= from && /^-(exec|execdir|ok|okdir)$/.test(w.value));
+    return exec >= 0 && exec + 1 < words.length ? exec + 1 : undefined;
+  }
   const valueOptions = WRAPPER_VALUE_OPTIONS.get(program);
   if (!valueOptions) return undefined;
   let i = from;

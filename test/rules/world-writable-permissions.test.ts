@@ -23,6 +23,7 @@ ruleTester('world-writable-permissions', {
     { code: 'FROM debian\nRUN mkdir -p -m 777 /data && install -m0666 f /etc/f', errors: [{ line: 2, column: 17, endColumn: 20, message: 'mkdir -m 777' }, { line: 2, column: 40, endColumn: 44 }] },
     { code: 'FROM debian\nCOPY --chown=app --chmod=777 . /app', errors: [{ line: 2, column: 26, endColumn: 29, message: '--chmod=777' }] },
     { code: 'FROM debian\nADD --chmod="0666" conf /etc/conf', errors: [{ line: 2, column: 13 }] },
+    { code: 'FROM debian\nRUN find /app -type d -exec chmod 777 {} +', name: 'run by find -exec', errors: [{ line: 2, column: 35, endColumn: 38 }] },
     { code: 'FROM debian\nRUN ["chmod", "777", "/app"]', errors: [{ line: 2, column: 16, endColumn: 19 }] },
   ],
 });

@@ -359,7 +359,7 @@ class Parser {
 
   private endsCommand(close: string): boolean {
     const c = this.s[this.pos];
-    if (c === ';' || c === '&' && this.s[this.pos + 1] !== '>' || c === '|' || c === '\n' || c === ')') return true;
+    if (c === ';' || (c === '&' && this.s[this.pos + 1] !== '>') || c === '|' || c === '\n' || c === ')') return true;
     if (c === '`' && close === '`') return true;
     return close === '}' && this.closes('}');
   }

@@ -1,11 +1,10 @@
 import type { DockerfileModel } from '../model/dockerfile';
-import { effectiveInvocation, rangeOf, runCommands, type ShellCommand, type ShellWord } from '../model/shell';
+import { POSIX_SHELLS, SCRIPT_OPTION, effectiveInvocation, rangeOf, runCommands, type ShellCommand, type ShellWord } from '../model/shell';
 import { defineRule } from '../rule';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
-/** Programs that run what they read as a script: shells reading stdin, `eval`, `source`, `.`. */
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
-const SCRIPT_RUNNERS = new Set([...SHELLS, 'eval', 'source', '.']);
+/** Programs that run what they are given as a script: the shells, `eval`, `source`, `.`. */
+const SCRIPT_RUNNERS = new Set([...POSIX_SHELLS, 'eval', 'source', '.']);
 
 function program(command: ShellCommand): string | undefined {
   return effectiveInvocation(command)?.program;
@@ -14,11 +13,11 @@ function program(command: ShellCommand): string | undefined {
 /** A shell that reads its script from stdin: not `sh -c '…'` and not `sh script.sh`. */
 function readsScriptFromStdin(command: ShellCommand): boolean {
   const invocation = effectiveInvocation(command);
-  if (!invocation || !SHELLS.has(invocation.program)) return false;
+  if (!invocation || !POSIX_SHELLS.has(invocation.program)) return false;
   for (let i = 0; i < invocation.args.length; i++) {
     const value = invocation.args[i].value;
     if (value === '-' || value === '--') return true;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(value)) return false;
+    if (SCRIPT_OPTION.test(value)) return false;
     if (value === '-o' || value === '+o') i++;
     else if (!/^[-+]/.test(value)) return false;
   }
@@ -32,7 +31,7 @@ function scriptWords(runner: ShellCommand): ShellWord[] {
   if (invocation.program === 'eval') return invocation.args;
   for (let i = 0; i < invocation.args.length; i++) {
     const value = invocation.args[i].value;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(value)) return invocation.args.slice(i + 1, i + 2);
+    if (SCRIPT_OPTION.test(value)) return invocation.args.slice(i + 1, i + 2);
     if (value === '-o' || value === '+o') i++;
     else if (!/^[-+]/.test(value)) return [invocation.args[i]];
   }

@@ -1,7 +1,6 @@
-import { invocations, programName, rangeOf, runShells, type RunShell, type ShellCommand, type ShellPipeline, type ShellWord } from '../model/shell';
+import { POSIX_SHELLS, invocations, programName, rangeOf, runShells, type RunShell, type ShellCommand, type ShellPipeline, type ShellWord } from '../model/shell';
 import { defineRule } from '../rule';
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 const PREFIX = 'set -o pipefail && ';
 
 /** `-o pipefail` among a shell's or `set`'s words (`-o pipefail`, `-eo pipefail`, `-euxo pipefail`). */
@@ -12,7 +11,7 @@ function setsPipefail(words: ShellWord[]): boolean {
 /** The `sh -c` whose script a command is part of, or undefined for the RUN's own shell. */
 function scriptShell(command: ShellCommand): ShellCommand | undefined {
   for (let parent = command.parent; parent; parent = parent.parent) {
-    if (parent.kind === 'simple' && SHELLS.has(programName(parent.words[0]) ?? '')) return parent;
+    if (parent.kind === 'simple' && POSIX_SHELLS.has(programName(parent.words[0]) ?? '')) return parent;
   }
   return undefined;
 }

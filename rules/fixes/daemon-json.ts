@@ -1,7 +1,6 @@
 import type { DaemonModel } from '../model/daemon';
 import { settingOf } from '../model/dockerd';
 import type { Fix, TextEdit } from '../types';
-import { lineBreakOf } from './edits';
 
 /**
  * An unsafe fix that sets top-level daemon.json keys: a key already there gets its value replaced
@@ -19,7 +18,7 @@ export function setKeysFix(model: DaemonModel, title: string, entries: Array<[st
     else added.push(`${JSON.stringify(key)}: ${JSON.stringify(value)}`);
   }
   if (added.length > 0) {
-    const eol = lineBreakOf(model.text);
+    const eol = model.lines.lineBreak;
     const first = root.children?.[0];
     if (first) {
       const at = model.lines.positionAt(first.offset);

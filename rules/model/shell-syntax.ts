@@ -98,7 +98,10 @@ export interface ParsedShell {
 /** Nesting deeper than this (`$( $( $( …` or `sh -c` in `sh -c`) is not followed: no real RUN goes there. */
 const MAX_DEPTH = 24;
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** The POSIX shells: programs that run a script given with `-c`, as a file, or on stdin. */
+export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+/** `-c`, alone or among other single-letter options (`-ec`, `-xc`). */
+export const SCRIPT_OPTION = /^-[a-zA-Z]*c[a-zA-Z]*$/;
 const PREFIX_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
 const CLOSING_RESERVED = new Set(['fi', 'done', 'esac']);
 /** Characters that end an unquoted word. */
@@ -356,7 +359,7 @@ class Parser {
 
   private endsCommand(close: string): boolean {
     const c = this.s[this.pos];
-    if (c === ';' || c === '&' && this.s[this.pos + 1] !== '>' || c === '|' || c === '\n' || c === ')') return true;
+    if (c === ';' || (c === '&' && this.s[this.pos + 1] !== '>') || c === '|' || c === '\n' || c === ')') return true;
     if (c === '`' && close === '`') return true;
     return close === '}' && this.closes('}');
   }
@@ -684,17 +687,16 @@ class Parser {
 /** The script a shell command runs from a string: the word after `-c` (`sh -c`, `bash -ec`), or a here-document fed to it. */
 function shellScriptOf(command: ShellCommand): ShellWord | undefined {
   const words = command.words;
-  if (!SHELLS.has(programName(words[0]) ?? '')) return undefined;
-  let i = 1;
-  if (programName(words[0]) === 'busybox') {
-    if (!SHELLS.has(words[1]?.value ?? '')) return undefined;
-    i = 2;
-  }
+  const program = programName(words[0]) ?? '';
+  // `busybox sh -c …` runs busybox's shell.
+  const busybox = program === 'busybox' && POSIX_SHELLS.has(words[1]?.value ?? '');
+  if (!POSIX_SHELLS.has(program) && !busybox) return undefined;
+  let i = busybox ? 2 : 1;
   let hasC = false;
   for (; i < words.length; i++) {
     const value = words[i].value;
     if (value === '--' || !value.startsWith('-') && !value.startsWith('+')) break;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(value)) hasC = true;
+    if (SCRIPT_OPTION.test(value)) hasC = true;
     else if (value === '-o' || value === '+o') i++;
   }
   if (hasC) return words[i];

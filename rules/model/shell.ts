@@ -2,9 +2,9 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { DockerfileModel, DockerfileStage } from './dockerfile';
 import { OffsetMap } from './offset-map';
-import { commandOfWords, parseShell, programName, type ParsedShell, type ShellCommand, type ShellPipeline, type ShellWord } from './shell-syntax';
+import { POSIX_SHELLS, commandOfWords, parseShell, programName, type ParsedShell, type ShellCommand, type ShellPipeline, type ShellWord } from './shell-syntax';
 
-export { programName, wordSpan, type ShellAssignment, type ShellCommand, type ShellOperator, type ShellPipeline, type ShellRedirect, type ShellWord } from './shell-syntax';
+export { POSIX_SHELLS, SCRIPT_OPTION, programName, wordSpan, type ShellAssignment, type ShellCommand, type ShellOperator, type ShellPipeline, type ShellRedirect, type ShellWord } from './shell-syntax';
 
 /**
  * The shell model of a Dockerfile: every RUN parsed once per document into commands whose words
@@ -48,7 +48,6 @@ export interface Invocation {
 }
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
-const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 
 const cache = new WeakMap<DockerfileModel, RunShell[]>();
 
@@ -86,7 +85,7 @@ export function rangeOf(model: DockerfileModel, node: { start: number; end: numb
 
 /**
  * The programs a simple command runs, through the wrappers that run their arguments as a command
- * (`sudo`, `env`, `exec`, `nice`, `timeout`, `xargs`, …). The last one is the command that does the work.
+ * (`sudo`, `env`, `exec`, `nice`, `timeout`, `xargs`, `find -exec`, …). The last one is the command that does the work.
  */
 export function invocations(command: ShellCommand): Invocation[] {
   const chain: Invocation[] = [];
@@ -109,7 +108,7 @@ export function effectiveInvocation(command: ShellCommand): Invocation | undefin
 }
 
 /** Options of wrappers that take a value as the next word. */
-const WRAPPER_VALUE_OPTIONS: Record<string, RegExp> = {
+const WRAPPER_VALUE_OPTIONS = new Map<string, RegExp>(Object.entries({
   sudo: /^-[ugpChDrtTU]$|^--(user|group|prompt|close-from|chdir|role|type|other-user|host)$/,
   doas: /^-[uC]$/,
   env: /^-[uCS]$|^--(unset|chdir|split-string)$/,
@@ -121,12 +120,16 @@ const WRAPPER_VALUE_OPTIONS: Record<string, RegExp> = {
   exec: /^-a$/,
   nohup: /^$/,
   time: /^-[fo]$/,
-};
+}));
 
 /** Where the wrapped command starts, or undefined when `program` is not a wrapper (or wraps nothing). */
 function wrappedCommandIndex(program: string, words: ShellWord[], from: number): number | undefined {
   if (program === 'gosu' || program === 'su-exec') return from + 1 < words.length ? from + 1 : undefined;
-  const valueOptions = WRAPPER_VALUE_OPTIONS[program];
+  if (program === 'find') {
+    const exec = words.findIndex((w, i) => i >= from && /^-(exec|execdir|ok|okdir)$/.test(w.value));
+    return exec >= 0 && exec + 1 < words.length ? exec + 1 : undefined;
+  }
+  const valueOptions = WRAPPER_VALUE_OPTIONS.get(program);
   if (!valueOptions) return undefined;
   let i = from;
   for (; i < words.length; i++) {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { lint } from '../../rules';
 import { parseDockerfile } from '../../rules/model/dockerfile';
 import { effectiveInvocation, invocations, rangeOf, runShells, wordSpan, type RunShell, type ShellCommand } from '../../rules/model/shell';
 
@@ -35,6 +36,13 @@ describe('shell model', () => {
     assert.deepEqual(wordTexts(text, run)[0].slice(3), ['git', 'curl']);
     const model = parseDockerfile(text);
     assert.deepEqual(rangeOf(model, run.commands[1].words[0]).start, { line: 6, character: 4 });
+  });
+
+  it('keeps exact ranges in a CRLF document, across continuations and here-documents', () => {
+    const text = 'FROM debian\r\nRUN apt-get update && \\\r\n    sudo curl -k https://x\r\nRUN <<EOF\r\nset -e\r\nsudo a\r\nEOF\r\n';
+    const [chain, script] = runs(text);
+    assert.deepEqual(wordTexts(text, chain), [['apt-get', 'update'], ['sudo', 'curl', '-k', 'https://x']]);
+    assert.deepEqual(wordTexts(text, script), [['set', '-e'], ['sudo', 'a']]);
   });
 
   it('honours the escape directive: a backtick continues the line, a backslash is the shell\'s', () => {
@@ -141,13 +149,16 @@ describe('shell model', () => {
   });
 
   it('never throws and keeps every range inside the document on random shell-like input', () => {
-    const alphabet = ['a', 'sudo', ' ', '\\', '\n', '"', "'", '$', '(', ')', '{', '}', '`', '|', '&', ';', '<<', 'EOF', '>', '#', '-c', 'sh', '[', ']', ',', '\t', '=', '\r\n'];
+    const alphabet = ['a', 'sudo', ' ', '\\', '\n', '"', "'", '$', '(', ')', '{', '}', '`', '|', '&', ';', '<<', 'EOF', '>', '#', '-c', 'sh', '[', ']', ',', '\t', '=', '\r\n',
+      'curl', '-k', 'apt-get', 'install', 'update', 'chmod', '777', 'pip', 'constructor', 'toString', '__proto__', 'env', 'x=1', '-o', 'pipefail', 'set'];
     let seed = 42;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let i = 0; i < 400; i++) {
       const body = Array.from({ length: 1 + Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       const text = `FROM debian\nRUN ${body}\nRUN echo ok\n`;
       const all = runs(text);
+      // Every rule reading the shell model copes with it: no rule fails on the file.
+      assert.deepEqual(lint({ uri: 'Dockerfile', text }).findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message), [], body);
       assert.equal(all[all.length - 1].commands[0]?.words[1]?.value === 'ok' || all.length >= 1, true, body);
       for (const run of all) {
         for (const command of run.commands) {
@@ -157,6 +168,11 @@ describe('shell model', () => {
         }
       }
     }
+  });
+
+  it('treats program and variable names that are Object.prototype keys as plain names', () => {
+    const text = 'FROM debian\nRUN constructor x && toString -k && __proto__ y | hasOwnProperty\nENV constructor=0 toString=1\n';
+    assert.deepEqual(lint({ uri: 'Dockerfile', text }).findings.filter((f) => f.ruleId === 'internal-error'), []);
   });
 
   it('parses each RUN once per model', () => {

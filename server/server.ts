@@ -1,8 +1,8 @@
-import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type CodeAction, type CodeActionParams, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, selectFixes, type Finding } from '../rules';
 import { readFileFromDisk } from './disk-workspace';
-import { quickFixes } from './diagnostics';
+import { quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { DocumentLinter } from './linter';
 import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
@@ -32,12 +32,14 @@ export function startServer(connection: Connection): void {
     linter.applySettings(settings, documents.all());
   });
 
+  let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
   connection.onInitialize((params): InitializeResult => {
+    editSupport = workspaceEditSupport(params.capabilities);
     applySettings(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
       },
       serverInfo: { name: 'bulwark' },
     };
@@ -50,7 +52,13 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(guard(logError, 'handling a closed document', ({ document }) => linter.closed(document)));
   connection.onCodeAction((params) => {
     try {
-      return quickFixes(params.textDocument.uri, params.context.diagnostics);
+      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport) : [];
+      const document = documents.get(params.textDocument.uri);
+      if (document && params.context.only && wants(params, FIX_ALL)) {
+        const fixAll = fixAllAction(document.uri, document.getText(), linter.findingsOf(document), editSupport);
+        if (fixAll) actions.push(fixAll);
+      }
+      return actions;
     } catch (error) {
       logError(`Bulwark could not compute quick fixes: ${describeError(error)}`);
       return [];
@@ -62,3 +70,20 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+
+/** The kind of the action that applies every safe fix of a document (`editor.codeActionsOnSave`). */
+export const FIX_ALL = `${CodeActionKind.SourceFixAll}.bulwark`;
+
+/** Whether a request asks for actions of `kind`: it names no kind, or `kind` or a parent of it. */
+function wants(params: CodeActionParams, kind: string): boolean {
+  const only = params.context.only;
+  return !only || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+}
+
+/** The safe fixes of a document that do not overlap, as one action; undefined when there are none. */
+function fixAllAction(uri: string, text: string, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
+  const selection = selectFixes(text, findings, { unsafe: false });
+  if (selection.fixes.length === 0) return undefined;
+  const edit = toWorkspaceEdit(uri, selection.edits, selection.files, support);
+  return edit && { title: 'Fix all safe Bulwark problems', kind: FIX_ALL, edit };
+}

@@ -18,6 +18,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type InitializeResult,
   type LogMessageParams,
   type MessageConnection,
@@ -36,6 +37,8 @@ export type Transport = 'stdio' | 'node-ipc';
 export interface StartOptions {
   transport?: Transport;
   initializationOptions?: unknown;
+  /** The client's capabilities (none by default). */
+  capabilities?: ClientCapabilities;
 }
 
 interface Waiter {
@@ -74,7 +77,7 @@ export class LspTestClient {
     const initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: {},
+      capabilities: options.capabilities ?? {},
       initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});

@@ -109,4 +109,17 @@ describe('quick fixes: secrets moved out of variables', () => {
       assert.deepEqual(fixesOf('file:///p/compose.yaml', `x-env: &env\n  POSTGRES_PASSWORD: ${PASSWORD}\nservices:\n  db:\n    image: postgres:16\n    environment: *env\n`, 'secret-in-env'), []);
     });
   });
+
+  describe('secret-in-arg in a Dockerfile: a BuildKit secret mount', () => {
+    it('removes the stage’s ARG and mounts the secret on the RUN that reads it', () => {
+      assert.equal(
+        fixed('Dockerfile', 'FROM node:20\nARG NPM_TOKEN\nCOPY . .\nRUN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc && npm ci && rm .npmrc\nRUN npm test\n', 'secret-in-arg').text,
+        '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc && npm ci && rm .npmrc\nRUN npm test\n',
+      );
+    });
+    it('offers nothing for a global ARG: the stages that declare it again are fixed instead', () => {
+      const findings = lint({ uri: 'Dockerfile', text: 'ARG NPM_TOKEN\nFROM node:20\nARG NPM_TOKEN\nRUN npm ci\n' }).findings.filter((f) => f.ruleId === 'secret-in-arg');
+      assert.deepEqual(findings.map((f) => [f.range.start.line, (f.fixes ?? []).length]), [[0, 0], [2, 1]]);
+    });
+  });
 });

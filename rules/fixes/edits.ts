@@ -21,16 +21,17 @@ export function insertLineBefore(lines: LineIndex, line: number, text: string): 
 }
 
 /**
- * An edit that adds `key: value` as the first key of a service written in block style, with the
- * indentation of its other keys. Undefined for a flow-style (`{...}`) or empty service, where an
- * inserted line could not be placed safely.
+ * An edit that adds `key: value` as the first key of a service, with the indentation of its other
+ * keys, or before the first key of a flow-style (`{...}`) service. Undefined for an empty service,
+ * where the key's place is unknown.
  */
 export function addServiceKey(model: ComposeModel, service: ComposeService, keyAndValue: string): TextEdit | undefined {
   const map: YAMLMap = service.node;
-  if (map.flow || map.items.length === 0) return undefined;
+  if (map.items.length === 0) return undefined;
   const firstKey = map.items[0].key as { range?: [number, number, number] } | null;
   if (!firstKey?.range) return undefined;
   const position = model.lines.positionAt(firstKey.range[0]);
+  if (map.flow) return { range: { start: position, end: position }, newText: `${keyAndValue}, ` };
   if (position.line <= service.keyRange.start.line) return undefined;
   const indent = model.lines.lineText(position.line).slice(0, position.character);
   if (!/^[ ]*$/.test(indent)) return undefined;

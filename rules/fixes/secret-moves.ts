@@ -5,6 +5,7 @@ import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
 import { LineIndex } from '../text';
 import type { FileChange, Fix, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
+import { removeProperty } from './dockerfile-edits';
 import { addServiceKey, insertLineBefore } from './edits';
 import { appendMapEntry, appendSequenceItem, indentStep, ownPair } from './yaml-edits';
 
@@ -56,18 +57,6 @@ function syntaxDirectiveEdit(model: DockerfileModel): TextEdit | undefined {
   if (model.ast.getDirectives().some((directive) => directive.getName().toLowerCase() === 'syntax')) return undefined;
   // Before any other parser directive: they are only read at the very top of the file.
   return insertLineBefore(model.lines, 0, '# syntax=docker/dockerfile:1');
-}
-
-/** Removes one pair of an instruction with the separator before it (after it, for the first), or the whole instruction. */
-function removeProperty(model: DockerfileModel, instruction: Instruction, property: Property, properties: Property[]): TextEdit {
-  const index = properties.indexOf(property);
-  if (properties.length <= 1 || index < 0) {
-    const { start, end } = instruction.getRange();
-    const to = end.line + 1 < model.lines.lineCount ? { line: end.line + 1, character: 0 } : model.lines.positionAt(model.text.length);
-    return { range: { start: { line: start.line, character: 0 }, end: to }, newText: '' };
-  }
-  if (index === 0) return { range: { start: property.getRange().start, end: properties[1].getRange().start }, newText: '' };
-  return { range: { start: properties[index - 1].getRange().end, end: property.getRange().end }, newText: '' };
 }
 
 function instructionText(model: DockerfileModel, instruction: Instruction): string {

@@ -84,8 +84,9 @@ export function appendMapEntry(model: ComposeModel, map: YAMLMap, keyText: strin
   }
   if (items.length === 0) return undefined;
   const firstKey = model.lines.positionAt(nodeSpan(model, items[0].key)[0]);
-  const indent = model.lines.lineText(firstKey.line).slice(0, firstKey.character);
-  if (!/^[ ]*$/.test(indent)) return undefined;
+  // The first key of a list item follows its `- `: the other keys line up with it.
+  if (!/^[ ]*(?:-[ ]+)*$/.test(model.lines.lineText(firstKey.line).slice(0, firstKey.character))) return undefined;
+  const indent = ' '.repeat(firstKey.character);
   const lastEnd = pairSpan(model, items[items.length - 1])[1];
   return insertLineBefore(model.lines, model.lines.positionAt(lastEnd).line + 1, blockEntry(model, indent, keyText, value));
 }

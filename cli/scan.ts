@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileFromDisk } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, type FileChange, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, type FileChange, FILE_TOO_LARGE, PARSE_ERROR, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { writeFileChanges, type FileWritten } from './fix-files';
 import { comparePaths, describeFsError, displayPath } from './paths';
@@ -84,14 +84,21 @@ function lintFile(file: FoundFile, options: ScanOptions, writeOtherFiles: (chang
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, { ...options.fix, fileExists: (uri) => existsSync(fileURLToPath(uri)) });
     if (fixed.applied === 0) break;
+    const after = lint({ ...document, text: fixed.text }, { workspace: DISK }).findings;
+    // A fix must never leave a file that no longer parses: then nothing of this pass is written.
+    if (parseErrors(after) > parseErrors(findings)) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
     // Written now, so that the next pass's lint reads them (a second secret finds `secrets/` in .gitignore).
     writeFileSync(file.absolutePath, bom + text);
     writeOtherFiles(fixed.files);
-    findings = lint({ ...document, text }, { workspace: DISK }).findings;
+    findings = after;
   }
   return { findings, fixesApplied };
+}
+
+function parseErrors(findings: readonly Finding[]): number {
+  return findings.filter((finding) => finding.ruleId === PARSE_ERROR.id).length;
 }
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */

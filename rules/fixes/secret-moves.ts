@@ -1,6 +1,7 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import type { ComposeModel, ComposeService, EnvironmentVariable } from '../model/compose';
+import { builtDockerfile } from '../model/build';
+import { parseCompose, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../model/compose';
 import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
 import { LineIndex } from '../text';
 import type { FileChange, Fix, TextEdit } from '../types';
@@ -135,6 +136,19 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
   return [{ kind: 'edit', uri, edits: [insertLineBefore(lines, lines.lineCount, line)] }];
 }
 
+/** The service's reference to a planned secret, then its top-level declaration (in that order, should both land at the end of the file). */
+function grantSecret(model: ComposeModel, service: ComposeService, plan: ComposeSecretPlan): TextEdit[] | undefined {
+  // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
+  if (service.entries.get('secrets')?.definedAt) return undefined;
+  const reference = addSecretReference(model, service.node, plan.id, (keyAndValue) => addServiceKey(model, service, keyAndValue));
+  const declaration = declareComposeSecret(model, plan);
+  return reference && declaration && [reference, declaration];
+}
+
+function composeSecretTitle(name: string, id: string, where = ''): string {
+  return `Move ${name} to the Compose secret "${id}"${where} (the image must read ${name}_FILE)`;
+}
+
 /**
  * Moves a service's variable to a Compose secret: the variable becomes `<NAME>_FILE` pointing at
  * `/run/secrets/<id>`, the convention of the official images (postgres, mysql, ...), which read the
@@ -142,22 +156,71 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
  */
 export function composeSecretFix(model: ComposeModel, documentUri: string, workspace: WorkspaceView | undefined, service: ComposeService, variable: EnvironmentVariable, reserved: Set<string>): Fix | undefined {
   if (!workspace || variable.value === undefined || variable.definedAt || !variable.valueOffsets) return undefined;
-  // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
-  if (service.entries.get('secrets')?.definedAt) return undefined;
   const plan = planComposeSecret(model, documentUri, workspace, variable.name, { literal: variable.value }, reserved);
   const fileVariable = `${variable.name}_FILE`;
   const start = model.lines.offsetAt(variable.range.start);
   const quote = /^["']/.exec(model.text[start])?.[0] ?? '';
   const isPair = isMap(service.entries.get('environment')?.value?.node);
   const replacement: TextEdit = { range: variable.range, newText: isPair ? `${fileVariable}: /run/secrets/${plan.id}` : `${quote}${fileVariable}=/run/secrets/${plan.id}${quote}` };
-  const reference = addSecretReference(model, service.node, plan.id, (keyAndValue) => addServiceKey(model, service, keyAndValue));
-  const declaration = declareComposeSecret(model, plan);
-  if (!reference || !declaration) return undefined;
-  return {
-    title: `Move ${variable.name} to the Compose secret "${plan.id}" (the image must read ${fileVariable})`,
-    safe: false,
-    // The service's reference before the top-level declaration, should both land at the end of the file.
-    edits: [replacement, reference, declaration],
-    files: secretFileChanges(documentUri, workspace, plan),
-  };
+  const grant = grantSecret(model, service, plan);
+  if (!grant) return undefined;
+  return { title: composeSecretTitle(variable.name, plan.id), safe: false, edits: [replacement, ...grant], files: secretFileChanges(documentUri, workspace, plan) };
+}
+
+/** The names `docker compose` looks for in a folder. */
+const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/**
+ * The Compose services that build the Dockerfile at `dockerfileUri`, from the Compose files in its
+ * folder and the folder above (where a project usually keeps them).
+ */
+function servicesBuilding(dockerfileUri: string, workspace: WorkspaceView): Array<{ uri: string; model: ComposeModel; service: ComposeService }> {
+  const found: Array<{ uri: string; model: ComposeModel; service: ComposeService }> = [];
+  const folder = folderOf(dockerfileUri);
+  for (const candidateFolder of new Set([folder, resolveLocation(folder, '../')])) {
+    for (const name of COMPOSE_FILE_NAMES) {
+      const uri = resolveLocation(candidateFolder, name);
+      const text = workspace.readFile(uri);
+      if (text === undefined) continue;
+      const model = parseCompose(text.replace(/^\uFEFF/, ''));
+      const cache = new Map<string, DockerfileModel | undefined>();
+      for (const service of model.services) {
+        if (builtDockerfile(model, service, uri, workspace, cache)?.location === dockerfileUri) found.push({ uri, model, service });
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * For an ENV secret of a Dockerfile that a Compose service builds: the pair removed from the
+ * Dockerfile, and the service given the secret at run time, as `<NAME>_FILE` in its environment.
+ */
+export function dockerfileToComposeSecretFixes(model: DockerfileModel, documentUri: string, workspace: WorkspaceView | undefined, instruction: Instruction, property: Property, properties: Property[]): Fix[] {
+  const value = property.getValue();
+  if (!workspace || !value) return [];
+  const fixes: Fix[] = [];
+  for (const { uri, model: compose, service } of servicesBuilding(documentUri, workspace)) {
+    const environment = service.entries.get('environment');
+    if (environment?.definedAt || environment?.value?.definedAt) continue;
+    const plan = planComposeSecret(compose, uri, workspace, property.getName(), { literal: value }, new Set());
+    const variable = `${property.getName()}_FILE`;
+    const pair = ownPair(service.node, 'environment');
+    const addVariable = !pair
+      ? addServiceKey(compose, service, `environment: {${variable}: /run/secrets/${plan.id}}`)
+      : isMap(pair.value)
+        ? appendMapEntry(compose, pair.value, variable, `/run/secrets/${plan.id}`)
+        : isSeq(pair.value)
+          ? appendSequenceItem(compose, pair.value, `${variable}=/run/secrets/${plan.id}`)
+          : undefined;
+    const grant = grantSecret(compose, service, plan);
+    if (!addVariable || !grant) continue;
+    fixes.push({
+      title: composeSecretTitle(property.getName(), plan.id, ` of service "${service.name}" in ${uri.slice(uri.lastIndexOf('/') + 1)}`),
+      safe: false,
+      edits: [removeProperty(model, instruction, property, properties)],
+      files: [{ kind: 'edit', uri, edits: [addVariable, ...grant] }, ...secretFileChanges(uri, workspace, plan)],
+    });
+  }
+  return fixes;
 }

@@ -59,6 +59,7 @@ secrets:
   'file:///f/b/docker-compose.yml': `services:\r\n    api:\r\n        build: .\r\n        user: root\r\n        secrets:\r\n            - other\r\n        environment:\r\n            - "DB_PASSWORD=${SECRET}"\r\n            - DOCKER_CONTENT_TRUST=false\r\n        cap_add: [ALL]\r\n        pid: host\r\n        security_opt:\r\n            - label:disable\r\n`,
   'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test\nCMD ["node"]\n`,
   'file:///f/c/Dockerfile': `FROM alpine:3.20\r\nENV API_KEY=${SECRET}\r\nRUN apk add curl\r\nUSER root\r\n`,
+  'file:///f/compose.yaml': 'services:\n  c:\n    build: ./c\n    environment:\n      - MODE=prod\n  d:\n    build: {context: c}\n',
 };
 
 function fixtureWorkspace(overlay: Tree, disk: boolean): WorkspaceView {
@@ -99,7 +100,10 @@ function checkFix(uri: string, text: string, tree: Tree, disk: boolean, before: 
     const exists = fixtureWorkspace(tree, disk).readFile(change.uri) !== undefined;
     assert.equal(exists, change.kind === 'edit', `${where}: ${change.kind === 'create' ? 'creates an existing' : 'edits a missing'} file ${change.uri}`);
   }
-  const result = applyFix(text, fix, tree);
+  // The files the fix edits, as they are now (on the disk, for the example project and the corpus).
+  const current = { ...tree };
+  for (const change of fix.files ?? []) if (change.kind === 'edit') current[change.uri] = fixtureWorkspace(tree, disk).readFile(change.uri)!;
+  const result = applyFix(text, fix, current);
   const after = lint({ uri, text: result.text }, { workspace: fixtureWorkspace(result.tree, disk) }).findings;
 
   // It parses, as well as before.
@@ -107,6 +111,12 @@ function checkFix(uri: string, text: string, tree: Tree, disk: boolean, before: 
   assert.ok(syntax(after) <= syntax(before), `${where}: the result does not parse:\n${result.text}`);
   if (detectKind(uri) === 'compose' && parseDocument(text).errors.length === 0) {
     assert.deepEqual(parseDocument(result.text).errors.map((e) => e.message), [], `${where}: invalid YAML:\n${result.text}`);
+  }
+
+  for (const change of fix.files ?? []) {
+    if (change.kind === 'edit' && detectKind(change.uri) === 'compose') {
+      assert.deepEqual(parseDocument(result.tree[change.uri]).errors.map((e) => e.message), [], `${where}: leaves invalid YAML in ${change.uri}`);
+    }
   }
 
   // The finding is gone from where it was (a milder one may stay: a sensitive mount made read-only).

@@ -44,6 +44,31 @@ describe('quick fixes: secrets moved out of variables', () => {
     it('offers nothing when no RUN follows: the value is for run time', () => {
       assert.deepEqual(fixesOf('Dockerfile', `FROM postgres:16\nENV POSTGRES_PASSWORD=${PASSWORD}\n`, 'secret-in-env'), []);
     });
+
+    it('moves it to a Compose secret of each service that builds the Dockerfile', () => {
+      const dockerfile = `FROM postgres:16\nENV POSTGRES_USER=app POSTGRES_PASSWORD=${PASSWORD}\n`;
+      const tree = {
+        'file:///p/compose.yaml': 'services:\n  db:\n    build: ./db\n    environment:\n      - PGDATA=/data\n  replica:\n    build:\n      context: db\n',
+        'file:///p/.gitignore': 'secrets/\n',
+        'file:///p/db/Dockerfile': dockerfile,
+      };
+      const titles = fixesOf('file:///p/db/Dockerfile', dockerfile, 'secret-in-env', tree).map((f) => f.title);
+      assert.deepEqual(titles, [
+        'Move POSTGRES_PASSWORD to the Compose secret "postgres_password" of service "db" in compose.yaml (the image must read POSTGRES_PASSWORD_FILE)',
+        'Move POSTGRES_PASSWORD to the Compose secret "postgres_password" of service "replica" in compose.yaml (the image must read POSTGRES_PASSWORD_FILE)',
+      ]);
+      const { text, tree: after } = fixed('file:///p/db/Dockerfile', dockerfile, 'secret-in-env', { tree, title: /service "replica"/ });
+      assert.equal(text, 'FROM postgres:16\nENV POSTGRES_USER=app\n');
+      assert.deepEqual(after, {
+        'file:///p/compose.yaml':
+          'services:\n  db:\n    build: ./db\n    environment:\n      - PGDATA=/data\n  replica:\n    environment: {POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password}\n    secrets: [postgres_password]\n    build:\n      context: db\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
+        'file:///p/.gitignore': 'secrets/\n',
+        'file:///p/db/Dockerfile': dockerfile,
+        'file:///p/secrets/postgres_password.txt': PASSWORD,
+      });
+      const viaDb = fixed('file:///p/db/Dockerfile', dockerfile, 'secret-in-env', { tree, title: /service "db"/ }).tree['file:///p/compose.yaml'];
+      assert.equal(viaDb, 'services:\n  db:\n    secrets: [postgres_password]\n    build: ./db\n    environment:\n      - PGDATA=/data\n      - POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password\n  replica:\n    build:\n      context: db\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n');
+    });
   });
 
   describe('secret-in-env in a Compose file: a Compose secret', () => {

@@ -2,10 +2,11 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { builtDockerfile } from '../model/build';
 import { parseCompose, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../model/compose';
-import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
+import { argDeclarations, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { LineIndex } from '../text';
 import type { FileChange, Fix, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
+import { removeAssignment } from './compose-fixes';
 import { removeProperty } from './dockerfile-edits';
 import { addServiceKey, insertLineBefore } from './edits';
 import { appendMapEntry, appendSequenceItem, indentStep, ownPair } from './yaml-edits';
@@ -33,7 +34,7 @@ function secretIdFor(name: string, taken: (id: string) => boolean): string {
  * none does (a tool may read it from the environment unnamed). Undefined when no RUN follows: the
  * value is then meant for run time, where a build secret cannot help.
  */
-export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[]): { edits: TextEdit[]; id: string; runs: number } | undefined {
+export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], chosenId?: string): { edits: TextEdit[]; id: string; runs: number } | undefined {
   const name = property.getName();
   const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
   if (after.length === 0) return undefined;
@@ -41,7 +42,7 @@ export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileS
   const naming = after.filter((run) => reference.test(instructionText(model, run)));
   const runs = naming.length > 0 ? naming : after;
   const usedIds = new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
-  const id = secretIdFor(name, (candidate) => usedIds.has(candidate));
+  const id = chosenId ?? secretIdFor(name, (candidate) => usedIds.has(candidate));
   const edits: TextEdit[] = [];
   const syntax = syntaxDirectiveEdit(model);
   if (syntax) edits.push(syntax);
@@ -111,9 +112,9 @@ export function declareComposeSecret(model: ComposeModel, plan: ComposeSecretPla
 }
 
 /** Adds `id` to a mapping's `secrets` list (a service's, or its `build`'s), or the key `secrets: [id]`. */
-export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (keyAndValue: string) => TextEdit | undefined): TextEdit | undefined {
+export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (key: string, value: string) => TextEdit | undefined): TextEdit | undefined {
   const pair = ownPair(map, 'secrets');
-  if (!pair) return addKey(`secrets: [${id}]`);
+  if (!pair) return addKey('secrets', `[${id}]`);
   return isSeq(pair.value) ? appendSequenceItem(model, pair.value, id) : undefined;
 }
 
@@ -140,7 +141,7 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
 function grantSecret(model: ComposeModel, service: ComposeService, plan: ComposeSecretPlan): TextEdit[] | undefined {
   // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
   if (service.entries.get('secrets')?.definedAt) return undefined;
-  const reference = addSecretReference(model, service.node, plan.id, (keyAndValue) => addServiceKey(model, service, keyAndValue));
+  const reference = addSecretReference(model, service.node, plan.id, (key, value) => addServiceKey(model, service, `${key}: ${value}`));
   const declaration = declareComposeSecret(model, plan);
   return reference && declaration && [reference, declaration];
 }
@@ -223,4 +224,44 @@ export function dockerfileToComposeSecretFixes(model: DockerfileModel, documentU
     });
   }
   return fixes;
+}
+
+/** `$NAME`, `${NAME}` or `${NAME:-default}`: a build argument that only forwards a variable of the environment. */
+const FORWARDED_VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\})$/;
+
+/**
+ * Moves a Compose build argument to a build secret: the argument removed from \`build.args\`, the
+ * secret added to \`build.secrets\` and declared at the top level (from the variable the argument
+ * forwarded, or from a file holding its literal value), and, in the Dockerfile the service builds,
+ * each stage's \`ARG\` of that name replaced by a secret mount on the RUNs that read it.
+ */
+export function buildSecretFix(model: ComposeModel, documentUri: string, workspace: WorkspaceView | undefined, dockerfiles: Map<string, DockerfileModel | undefined>, service: ComposeService, arg: EnvironmentVariable, reserved: Set<string>): Fix | undefined {
+  const buildPair = ownPair(service.node, 'build');
+  if (!workspace || arg.definedAt || !buildPair || !isMap(buildPair.value)) return undefined;
+  const build: YAMLMap = buildPair.value;
+  const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
+  if (!built?.location) return undefined;
+  const forwarded = arg.value === undefined ? arg.name : FORWARDED_VARIABLE.exec(arg.value.trim())?.slice(1).find((name) => name !== undefined);
+  const plan = planComposeSecret(model, documentUri, workspace, arg.name, forwarded ? { fromEnvironment: forwarded } : { literal: arg.value ?? '' }, reserved);
+  const dockerfileEdits = new Map<string, TextEdit>();
+  for (const stage of built.model.stages) {
+    for (const instruction of stage.instructions) {
+      for (const property of argDeclarations(instruction)) {
+        if (property.getName() !== arg.name) continue;
+        const mount = buildSecretMountEdits(built.model, stage, instruction, property, argDeclarations(instruction), plan.id);
+        // Two stages add the same syntax line: once is enough.
+        for (const edit of mount?.edits ?? []) dockerfileEdits.set(JSON.stringify(edit), edit);
+      }
+    }
+  }
+  const removal = removeAssignment(model, build, 'args', arg);
+  const reference = addSecretReference(model, build, plan.id, (key, value) => appendMapEntry(model, build, key, value));
+  const declaration = declareComposeSecret(model, plan);
+  if (dockerfileEdits.size === 0 || !removal || !reference || !declaration) return undefined;
+  return {
+    title: `Pass ${arg.name} as the build secret "${plan.id}" (build.secrets, and a secret mount in the Dockerfile)`,
+    safe: false,
+    edits: [removal, reference, declaration],
+    files: [{ kind: 'edit', uri: built.location, edits: [...dockerfileEdits.values()] }, ...secretFileChanges(documentUri, workspace, plan)],
+  };
 }

@@ -147,4 +147,38 @@ describe('quick fixes: secrets moved out of variables', () => {
       assert.deepEqual(findings.map((f) => [f.range.start.line, (f.fixes ?? []).length]), [[0, 0], [2, 1]]);
     });
   });
+
+  describe('secret-in-arg in a Compose file: a build secret', () => {
+    const dockerfile = 'FROM node:20 AS deps\nARG NPM_TOKEN\nRUN echo $NPM_TOKEN > .npmrc && npm ci\nFROM node:20\nARG NPM_TOKEN\nRUN npm run build\n';
+    it('forwards the variable the argument named, and mounts the secret where each stage declared the ARG', () => {
+      const { text, tree, fix } = fixed(
+        'file:///p/compose.yaml',
+        'services:\n  app:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n        MODE: prod\n',
+        'secret-in-arg',
+        { tree: { 'file:///p/Dockerfile': dockerfile } },
+      );
+      assert.equal(fix.title, 'Pass NPM_TOKEN as the build secret "npm_token" (build.secrets, and a secret mount in the Dockerfile)');
+      assert.equal(text, 'services:\n  app:\n    build:\n      context: .\n      args:\n        MODE: prod\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n');
+      assert.deepEqual(tree, {
+        'file:///p/Dockerfile':
+          '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo $NPM_TOKEN > .npmrc && npm ci\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm run build\n',
+      });
+    });
+    it('moves a literal value to a secret file, removing the emptied args, and appends to build.secrets', () => {
+      const { text, tree } = fixed(
+        'file:///p/compose.yaml',
+        `services:\n  app:\n    build:\n      context: .\n      secrets: [other]\n      args: ["NPM_TOKEN=${NPM_TOKEN}"]\nsecrets:\n  other:\n    environment: OTHER\n`,
+        'secret-in-arg',
+        { tree: { 'file:///p/Dockerfile': dockerfile } },
+      );
+      assert.equal(text, 'services:\n  app:\n    build:\n      context: .\n      secrets: [other, npm_token]\nsecrets:\n  other:\n    environment: OTHER\n  npm_token:\n    file: ./secrets/npm_token.txt\n');
+      assert.equal(tree['file:///p/secrets/npm_token.txt'], NPM_TOKEN);
+      assert.equal(tree['file:///p/.gitignore'], 'secrets/\n');
+    });
+    it('offers nothing when the Dockerfile cannot be read or declares no such ARG', () => {
+      const compose = 'services:\n  app:\n    build:\n      context: .\n      args: [NPM_TOKEN]\n';
+      assert.deepEqual(fixesOf('file:///p/compose.yaml', compose, 'secret-in-arg'), []);
+      assert.deepEqual(fixesOf('file:///p/compose.yaml', compose, 'secret-in-arg', { 'file:///p/Dockerfile': 'FROM node:20\nRUN npm ci\n' }), []);
+    });
+  });
 });

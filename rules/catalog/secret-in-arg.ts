@@ -2,8 +2,8 @@ import type { Property } from 'dockerfile-ast';
 import { buildArgs } from '../model/compose';
 import { buildSecretFix, buildSecretMountEdits, buildSecretMountTitle } from '../fixes/secret-moves';
 import { argDeclarations } from '../model/dockerfile';
+import { fixesOf } from '../fixes/edits';
 import { defineRule } from '../rule';
-import type { Fix } from '../types';
 import { detectSecret, formatLabel, isSecretLikeName } from '../secrets';
 
 /**
@@ -112,8 +112,4 @@ value, so it is unsafe.
 
 function dockerfileMessage(property: Property, reason: string): string {
   return `ARG ${property.getName()} is a build argument, and ${reason}: its value is recorded in the image's history for anyone who pulls it. Use a BuildKit secret mount (RUN --mount=type=secret,...) instead.`;
-}
-
-function fixesOf(fix: Fix | undefined): Fix[] | undefined {
-  return fix && [fix];
 }

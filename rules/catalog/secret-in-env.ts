@@ -1,4 +1,5 @@
 import type { Instruction, Property } from 'dockerfile-ast';
+import { fixesOf } from '../fixes/edits';
 import { buildSecretMountEdits, buildSecretMountTitle, composeSecretFix, dockerfileToComposeSecretFixes } from '../fixes/secret-moves';
 import { environment } from '../model/compose';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
@@ -118,10 +119,6 @@ function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruc
   // Only the final stage's ENV reaches the container a Compose service runs.
   if (stage === model.stages[model.stages.length - 1]) fixes.push(...dockerfileToComposeSecretFixes(model, documentUri, workspace, instruction, property, envProperties(instruction)));
   return fixes.length > 0 ? fixes : undefined;
-}
-
-function fixesOf(fix: Fix | undefined): Fix[] | undefined {
-  return fix && [fix];
 }
 
 function describe(secret: DetectedSecret): string {

@@ -88,8 +88,15 @@ describe('language server: fixes that reach other files, and fix-all', () => {
         applyWorkspaceEdit({ [uri]: text }, fixAll.edit!)[uri],
         'services:\n  web:\n    security_opt: ["no-new-privileges:true"]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    security_opt: ["no-new-privileges:true"]\n    image: postgres:16\n',
       );
-      // The quick fixes of a diagnostic are not what `source` asks for.
-      assert.ok((await codeActions(client, uri, diagnostics, [CodeActionKind.Source])).every((a) => a.kind === 'source.fixAll.bulwark'));
+      // `source` (the editor's Source Action menu) also offers every fix, those that change behaviour too.
+      const sourceActions = await codeActions(client, uri, diagnostics, [CodeActionKind.Source]);
+      assert.deepEqual(sourceActions.map((a) => a.kind), ['source.fixAll.bulwark', 'source.bulwark.applyAllFixes']);
+      assert.equal(sourceActions[1].title, 'Apply all Bulwark fixes, including those that change behaviour');
+      // One fix per insertion point in one go: the others come with the next request.
+      assert.equal(
+        applyWorkspaceEdit({ [uri]: text }, sourceActions[1].edit!)[uri],
+        'services:\n  web:\n    cap_drop: [ALL]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    cap_drop: [ALL]\n    image: postgres:16\n',
+      );
     });
   });
 

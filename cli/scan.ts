@@ -92,7 +92,8 @@ function lintFile(file: FoundFile, options: ScanOptions, writeOtherFiles: (chang
     // Written now, so that the next pass's lint reads them (a second secret finds `secrets/` in .gitignore).
     writeFileSync(file.absolutePath, bom + text);
     writeOtherFiles(fixed.files);
-    findings = after;
+    // The other files changed under the lint just made: the next pass must see them.
+    findings = fixed.files.length > 0 ? lint({ ...document, text }, { workspace: DISK }).findings : after;
   }
   return { findings, fixesApplied };
 }

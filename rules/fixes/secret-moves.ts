@@ -121,7 +121,7 @@ export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string
 /** The changes to files beside the Compose file: the secret file created, and `secrets/` in `.gitignore`. */
 export function secretFileChanges(documentUri: string, workspace: WorkspaceView, plan: ComposeSecretPlan): FileChange[] {
   if (!plan.file) return [];
-  return [{ kind: 'create', uri: plan.file.uri, text: plan.file.text }, ...gitignoreChanges(documentUri, workspace)];
+  return [{ kind: 'create', uri: plan.file.uri, text: plan.file.text, secret: true }, ...gitignoreChanges(documentUri, workspace)];
 }
 
 const IGNORES_SECRETS = /^\/?secrets(?:\/\**)?[ \t]*$/;

@@ -168,6 +168,14 @@ export function composeSecretFix(model: ComposeModel, documentUri: string, works
   return { title: composeSecretTitle(variable.name, plan.id), safe: false, edits: [replacement, ...grant], files: secretFileChanges(documentUri, workspace, plan) };
 }
 
+interface BuildingService {
+  uri: string;
+  model: ComposeModel;
+  service: ComposeService;
+}
+
+const servicesBuildingCache = new WeakMap<DockerfileModel, BuildingService[]>();
+
 /** The names `docker compose` looks for in a folder. */
 const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -175,8 +183,12 @@ const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml'
  * The Compose services that build the Dockerfile at `dockerfileUri`, from the Compose files in its
  * folder and the folder above (where a project usually keeps them).
  */
-function servicesBuilding(dockerfileUri: string, workspace: WorkspaceView): Array<{ uri: string; model: ComposeModel; service: ComposeService }> {
-  const found: Array<{ uri: string; model: ComposeModel; service: ComposeService }> = [];
+function servicesBuilding(dockerfile: DockerfileModel, dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
+  // Once per lint of the Dockerfile, however many secrets it holds.
+  const known = servicesBuildingCache.get(dockerfile);
+  if (known) return known;
+  const found: BuildingService[] = [];
+  servicesBuildingCache.set(dockerfile, found);
   const folder = folderOf(dockerfileUri);
   for (const candidateFolder of new Set([folder, resolveLocation(folder, '../')])) {
     for (const name of COMPOSE_FILE_NAMES) {
@@ -201,7 +213,7 @@ export function dockerfileToComposeSecretFixes(model: DockerfileModel, documentU
   const value = property.getValue();
   if (!workspace || !value) return [];
   const fixes: Fix[] = [];
-  for (const { uri, model: compose, service } of servicesBuilding(documentUri, workspace)) {
+  for (const { uri, model: compose, service } of servicesBuilding(model, documentUri, workspace)) {
     const environment = service.entries.get('environment');
     if (environment?.definedAt || environment?.value?.definedAt) continue;
     const plan = planComposeSecret(compose, uri, workspace, property.getName(), { literal: value }, new Set());

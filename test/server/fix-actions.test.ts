@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionRequest, TextDocumentEdit, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { detectKind, lint } from '../../rules';
 import { applyEdits } from '../../rules/fixes/edits';
 import { LineIndex } from '../../rules/text';
+import { FIXTURES } from '../fixes/fixtures';
 import { LspTestClient } from './lsp-client';
 
 const PASSWORD = 's3cr3t-Passw0rd';
@@ -98,6 +100,37 @@ describe('language server: fixes that reach other files, and fix-all', () => {
         'services:\n  web:\n    cap_drop: [ALL]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    cap_drop: [ALL]\n    image: postgres:16\n',
       );
     });
+  });
+
+  it('every fix offered for a small project, applied as an editor would, removes its finding and leaves the file parseable', async () => {
+    const { client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 }, capabilities: CAN_CREATE });
+    try {
+      const uris = Object.keys(FIXTURES);
+      const languageOf = (uri: string) => (detectKind(uri) === 'compose' ? 'dockercompose' : 'dockerfile');
+      for (const uri of uris) await client.open(uri, languageOf(uri), FIXTURES[uri]);
+      // Linted once more with every file open: each sees the others.
+      let applied = 0;
+      for (const uri of uris) {
+        const since = client.published.length;
+        await client.change(uri, 2, [{ text: FIXTURES[uri] }]);
+        const { diagnostics } = await client.waitForDiagnostics(uri, { version: 2, since });
+        for (const diagnostic of diagnostics) {
+          for (const action of await codeActions(client, uri, [diagnostic])) {
+            if (action.title.startsWith('Ignore ')) continue;
+            const files = applyWorkspaceEdit(FIXTURES, action.edit!);
+            const workspace = { readFile: (location: string) => files[location] };
+            const same = (text: string) => lint({ uri, text }, { workspace }).findings.filter((f) => f.ruleId === diagnostic.code && f.message === diagnostic.message).length;
+            const after = lint({ uri, text: files[uri] }, { workspace }).findings;
+            assert.ok(same(files[uri]) < same(FIXTURES[uri]), `"${action.title}" leaves its finding in ${uri}:\n${files[uri]}`);
+            assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error'), [], `"${action.title}" breaks ${uri}`);
+            applied++;
+          }
+        }
+      }
+      assert.ok(applied >= 35, `only ${applied} fixes applied`);
+    } finally {
+      client.dispose();
+    }
   });
 
   it('does not offer a fix that creates files to a client that cannot create them', async () => {

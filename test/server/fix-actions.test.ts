@@ -133,6 +133,29 @@ describe('language server: fixes that reach other files, and fix-all', () => {
     }
   });
 
+  it('sends a fix that edits two files as plain changes to a client without documentChanges', async () => {
+    const { client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 } });
+    try {
+      const dockerfileUri = 'file:///nowhere/arg/Dockerfile';
+      const composeUri = 'file:///nowhere/arg/compose.yaml';
+      const dockerfile = 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n';
+      const compose = 'services:\n  app:\n    build:\n      context: .\n      args: [NPM_TOKEN]\n';
+      await client.open(dockerfileUri, 'dockerfile', dockerfile);
+      await client.open(composeUri, 'dockercompose', compose);
+      const arg = (await client.waitForDiagnostics(composeUri, { version: 1 })).diagnostics.filter((d) => d.code === 'secret-in-arg');
+      const [move] = await codeActions(client, composeUri, arg);
+      assert.equal(move.title, 'Pass NPM_TOKEN as the build secret "npm_token" (build.secrets, and a secret mount in the Dockerfile) (changes behaviour)');
+      assert.equal(move.edit?.documentChanges, undefined);
+      assert.deepEqual(Object.keys(move.edit?.changes ?? {}), [composeUri, dockerfileUri]);
+      assert.deepEqual(applyWorkspaceEdit({ [composeUri]: compose, [dockerfileUri]: dockerfile }, move.edit!), {
+        [composeUri]: 'services:\n  app:\n    build:\n      context: .\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n',
+        [dockerfileUri]: '# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n',
+      });
+    } finally {
+      client.dispose();
+    }
+  });
+
   it('does not offer a fix that creates files to a client that cannot create them', async () => {
     const { client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 } });
     try {

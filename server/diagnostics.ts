@@ -23,7 +23,8 @@ const DIAGNOSTIC_SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** Converts an engine finding; ranges are already LSP ranges and messages already redacted. */
-export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic {
+/** `version` is the document version linted: a fix that reaches other files is sent for that version only. */
+export function toDiagnostic(finding: Finding, documentUri: string, version?: number): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: DIAGNOSTIC_SEVERITIES[finding.severity],
@@ -39,13 +40,14 @@ export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic 
     }));
   }
   // The fixes ride along with the diagnostic, so a code-action request needs no new lint.
-  if (finding.fixes?.length || finding.ignore) diagnostic.data = { fixes: finding.fixes ?? [], ignore: finding.ignore } satisfies DiagnosticData;
+  if (finding.fixes?.length || finding.ignore) diagnostic.data = { fixes: finding.fixes ?? [], ignore: finding.ignore, version } satisfies DiagnosticData;
   return diagnostic;
 }
 
 export interface DiagnosticData {
   fixes: Fix[];
   ignore?: Finding['ignore'];
+  version?: number;
 }
 
 /** What the client can do with a WorkspaceEdit, from its `workspace.workspaceEdit` capabilities. */
@@ -68,7 +70,7 @@ export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic
     const action = (title: string, edit: WorkspaceEdit, isPreferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit });
     const fixes = Array.isArray(data?.fixes) ? data.fixes : [];
     for (const [i, fix] of fixes.entries()) {
-      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support);
+      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support, typeof data?.version === 'number' ? data.version : undefined);
       // The first fix is the rule's main one: the editor's "auto fix" may apply it without asking.
       if (edit) actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
     }
@@ -85,7 +87,7 @@ export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic
  * client applies; one that reaches other files needs `documentChanges`, and one that creates a file
  * needs the client's `create` resource operation: without them it is not offered (undefined).
  */
-export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: readonly FileChange[], support: WorkspaceEditSupport): WorkspaceEdit | undefined {
+export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: readonly FileChange[], support: WorkspaceEditSupport, version?: number): WorkspaceEdit | undefined {
   const creates = files.some((change) => change.kind === 'create');
   if (files.length === 0 || (!support.documentChanges && !creates)) {
     const changes: Record<string, TextEdit[]> = { [documentUri]: [...edits] };
@@ -93,8 +95,9 @@ export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: r
     return { changes };
   }
   if (!support.documentChanges || (creates && !support.createFiles)) return undefined;
-  const textEdit = (uri: string, edits: TextEdit[]): TextDocumentEdit => ({ textDocument: { uri, version: null }, edits });
-  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = edits.length > 0 ? [textEdit(documentUri, edits)] : [];
+  const textEdit = (uri: string, edits: TextEdit[], at: number | null = null): TextDocumentEdit => ({ textDocument: { uri, version: at }, edits });
+  // With the version linted, the editor refuses the edit once the document has changed since.
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = edits.length > 0 ? [textEdit(documentUri, edits, version ?? null)] : [];
   const zero = { line: 0, character: 0 };
   for (const change of files) {
     if (change.kind === 'edit') {

@@ -112,7 +112,7 @@ export class DocumentLinter {
 
   private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {
     try {
-      return this.findingsOf(document, kind).map((finding) => toDiagnostic(finding, document.uri));
+      return this.findingsOf(document, kind).map((finding) => toDiagnostic(finding, document.uri, document.version));
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${document.uri} (version ${document.version}): ${describeError(error)}`);
       return [lintFailureDiagnostic(document.uri)];

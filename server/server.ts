@@ -59,7 +59,7 @@ export function startServer(connection: Connection): void {
       if (document && kinds.length > 0) {
         const findings = linter.findingsOf(document);
         for (const kind of kinds) {
-          const action = allFixesAction(kind, document.uri, document.getText(), findings, editSupport);
+          const action = allFixesAction(kind, document, findings, editSupport);
           if (action) actions.push(action);
         }
       }
@@ -92,10 +92,10 @@ function wants(params: CodeActionParams, kind: string): boolean {
  * The action applying a document's fixes that do not overlap: the safe ones for `source.fixAll`,
  * all of them for the explicit "apply all" (never under `source.fixAll`, so no save runs it).
  */
-function allFixesAction(kind: string, uri: string, text: string, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
+function allFixesAction(kind: string, document: TextDocument, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
   const unsafe = kind === APPLY_ALL_FIXES;
-  const selection = selectFixes(text, findings, { unsafe });
+  const selection = selectFixes(document.getText(), findings, { unsafe });
   if (selection.fixes.length === 0) return undefined;
-  const edit = toWorkspaceEdit(uri, selection.edits, selection.files, support);
+  const edit = toWorkspaceEdit(document.uri, selection.edits, selection.files, support, document.version);
   return edit && { title: unsafe ? 'Apply all Bulwark fixes, including those that change behaviour' : 'Fix all safe Bulwark problems', kind, edit };
 }

@@ -68,6 +68,11 @@ describe('language server: fixes that reach other files, and fix-all', () => {
           'edit file:///nowhere/move/.gitignore',
         ],
       );
+      // The document's edit is for the version linted; the new files have none.
+      assert.deepEqual(
+        edit.documentChanges?.filter(TextDocumentEdit.is).map((change) => change.textDocument.version),
+        [1, null, null],
+      );
       const files = applyWorkspaceEdit({ [uri]: COMPOSE }, edit);
       assert.deepEqual(files, {
         [uri]: 'services:\n  db:\n    secrets: [postgres_password]\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',

@@ -17,6 +17,8 @@ export interface ScanCommand {
   failOn: FailLevel;
   /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too); --diff shows them instead of writing them. */
   fix?: { unsafe: boolean; write: boolean };
+  /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
+  config?: string;
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -37,6 +39,7 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
   diff: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -55,6 +58,7 @@ function parseScan(argv: readonly string[]): Command {
   if (values.version) return { command: 'version' };
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix && !values.diff) throw new UsageError('--unsafe-fixes goes with --fix or --diff');
+  if (values.config === '') throw new UsageError('--config needs a file name');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -62,6 +66,7 @@ function parseScan(argv: readonly string[]): Command {
     output: values.output,
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix || values.diff ? { unsafe: values['unsafe-fixes'] === true, write: !values.diff } : undefined,
+    config: values.config,
   };
 }
 

@@ -32,6 +32,8 @@ Options:
                         behaviour (e.g. cap_drop: [ALL], USER 10001:10001)
       --diff            print the fixes as a unified diff instead of writing
                         them (and no report); exit with 1 when there are any
+  -c, --config FILE     the project configuration (default: .bulwark.yaml in the
+                        current folder, when there is one)
   -h, --help            show this help
       --version         show Bulwark's version
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseCommandLine, UsageError, type OutputFormat, type ScanCommand } from './args';
+import { loadConfig } from './config';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
@@ -46,7 +47,9 @@ export function run(argv: readonly string[], io: RunContext): number {
 }
 
 function runScan(command: ScanCommand, io: RunContext): number {
-  const result = scan(command.paths, io.cwd, { fix: command.fix });
+  const config = loadConfig(io.cwd, command.config);
+  for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
+  const result = scan(command.paths, io.cwd, { fix: command.fix, config });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {

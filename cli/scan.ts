@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding } from '../rules';
+import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile } from './fix-files';
 import { comparePaths, describeFsError, displayPath } from './paths';
@@ -14,6 +15,8 @@ export interface ScannedFile extends FoundFile {
 export interface ScanOptions {
   /** Apply the fixes: the safe ones, and the unsafe ones too with `unsafe`; to the files with `write`, else as a diff. */
   fix?: { unsafe: boolean; write: boolean };
+  /** The project configuration (rules, ignore globs, trusted registries). */
+  config?: LoadedConfig;
 }
 
 /** Fixing can make room for a fix that overlapped another one (each secret moved adds to one `secrets:` key); a few passes are plenty. */
@@ -48,7 +51,9 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
   const pending = new PendingChanges(MAX_BYTES_READ);
+  const config = options.config;
   for (const file of discovery.files) {
+    if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
       files.push({ ...file, ...lintFile(file, options, pending) });
     } catch (error) {
@@ -58,7 +63,7 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
   // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
-    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, {}, pending).findings };
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { config }, pending).findings };
   }
   if (options.fix?.write) pending.writeAll();
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
@@ -84,13 +89,14 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     text = raw.slice(bom.length);
   }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  const workspace = pending.workspace;
-  let findings = lint({ ...document, text }, { workspace }).findings;
+  const { rules, trustedRegistries } = options.config?.config ?? {};
+  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries };
+  let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, { unsafe: options.fix.unsafe, fileExists: (uri) => pending.exists(uri) });
     if (fixed.applied === 0) break;
-    const after = lint({ ...document, text: fixed.text }, { workspace }).findings;
+    const after = lint({ ...document, text: fixed.text }, lintOptions).findings;
     // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
     if (parseErrors(after) > parseErrors(findings)) break;
     text = fixed.text;
@@ -98,7 +104,7 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     pending.setText(file.absolutePath, raw, bom, text);
     pending.apply(fixed.files);
     // The other files changed under the lint just made: the next pass must see them.
-    findings = fixed.files.length > 0 ? lint({ ...document, text }, { workspace }).findings : after;
+    findings = fixed.files.length > 0 ? lint({ ...document, text }, lintOptions).findings : after;
   }
   return { findings, fixesApplied };
 }

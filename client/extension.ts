@@ -1,12 +1,14 @@
 /**
  * The VS Code side of Bulwark: starts the bundled language server and adds what only the editor
- * can (commands, the output channel, settings plumbing). All linting happens in the server.
+ * can (commands, the status item, the output channel, settings plumbing). All linting happens in
+ * the server.
  */
 import { commands, ExtensionContext, LogOutputChannel, window, workspace } from 'vscode';
-import { DocumentFilter, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DocumentFilter, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { scanWorkspace } from './scan';
+import { BulwarkStatus } from './status';
 
 const CONFIGURATION_SECTION = 'bulwark';
-const DEFAULT_DEBOUNCE_MS = 200;
 
 // Languages assigned by VS Code's built-in docker and yaml extensions.
 const LANGUAGES = ['dockerfile', 'dockercompose'];
@@ -21,24 +23,22 @@ const FILE_PATTERNS = [
   '**/*.{dockerfile,Dockerfile,containerfile,Containerfile}',
 ];
 
+// The project configuration: the server reads it live while it is edited, and reports its problems.
+const CONFIG_PATTERN = '**/.bulwark.{yaml,yml}';
+
 // `file` and `untitled` only: other schemes (git:, diff views, virtual file systems) would lint
 // historic or remote copies and duplicate the problems of the file on disk.
 const DOCUMENT_SELECTOR: DocumentFilter[] = [
   ...LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),
-  ...FILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+  ...[...FILE_PATTERNS, CONFIG_PATTERN].map((pattern) => ({ scheme: 'file', pattern })),
 ];
-
-/** What the server receives as `initializationOptions`; later changes arrive as `workspace/didChangeConfiguration`. */
-interface BulwarkInitializationOptions {
-  rules: Record<string, 'off' | 'info' | 'warning' | 'error'>;
-  debounceMs: number;
-}
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const outputChannel = window.createOutputChannel('Bulwark', { log: true });
-  context.subscriptions.push(outputChannel);
+  const status = new BulwarkStatus();
+  context.subscriptions.push(outputChannel, status);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -48,18 +48,28 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel,
-    // A function, so that a restart picks up the current settings.
+    // A function, so that a restart picks up the current settings and trust.
     initializationOptions: readInitializationOptions,
-    synchronize: { configurationSection: CONFIGURATION_SECTION },
+    synchronize: {
+      configurationSection: CONFIGURATION_SECTION,
+      // Scanned files that change or go away on the disk, and the project configuration.
+      fileEvents: [...FILE_PATTERNS, CONFIG_PATTERN].map((pattern) => workspace.createFileSystemWatcher(pattern)),
+    },
   };
   const languageClient = new LanguageClient('bulwark', 'Bulwark', serverOptions, clientOptions);
   client = languageClient;
+  context.subscriptions.push(
+    languageClient.onDidChangeState(({ newState }) => status.serverRunning(newState === State.Running)),
+    // Trust changes what the workspace may turn on: the server starts again with the new trust.
+    workspace.onDidGrantWorkspaceTrust(() => restart(languageClient, outputChannel)),
+  );
 
   // Commands are registered before the server starts so that a server that fails to start can
   // still be inspected and restarted.
   context.subscriptions.push(
     commands.registerCommand('bulwark.showOutput', () => outputChannel.show()),
     commands.registerCommand('bulwark.restartServer', () => restart(languageClient, outputChannel)),
+    commands.registerCommand('bulwark.scanWorkspace', () => scanWorkspace(languageClient, status, outputChannel)),
   );
 
   try {
@@ -74,12 +84,16 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-function readInitializationOptions(): BulwarkInitializationOptions {
+/** The `bulwark.*` settings as the server reads them, plus whether the workspace is trusted. */
+function readInitializationOptions(): Record<string, unknown> {
   const configuration = workspace.getConfiguration(CONFIGURATION_SECTION);
-  return {
-    rules: configuration.get('rules', {}),
-    debounceMs: configuration.get('debounceMs', DEFAULT_DEBOUNCE_MS),
-  };
+  const settings = Object.fromEntries(
+    ['enable', 'run', 'rules', 'ignore', 'trustedRegistries', 'online', 'debounceMs'].flatMap((key) => {
+      const value = configuration.get(key);
+      return value === undefined ? [] : [[key, value]];
+    }),
+  );
+  return { ...settings, workspaceTrusted: workspace.isTrusted };
 }
 
 async function restart(languageClient: LanguageClient, outputChannel: LogOutputChannel): Promise<void> {

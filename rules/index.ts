@@ -9,3 +9,4 @@ export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { folderOf, resolveLocation, type WorkspaceView } from './workspace';
 export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
+export { parseProjectConfig, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig } from './config';

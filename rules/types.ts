@@ -95,6 +95,8 @@ export interface LintOptions {
   maxFileSize?: number;
   /** The files around the document, for rules that read more than one file; without it they stay silent. */
   workspace?: WorkspaceView;
+  /** Registries (hosts, or host/path prefixes) whose images are trusted; empty or absent: no check. */
+  trustedRegistries?: string[];
 }
 
 export interface LintResult {

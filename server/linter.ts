@@ -1,16 +1,19 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, lint, type FileKind, type Finding, type WorkspaceView } from '../rules';
+import { detectKind, lint, type FileKind, type Finding, type LintOptions } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
-import { sameRules, type ServerSettings } from './settings';
+import type { ServerSettings } from './settings';
 
 /** What the linter needs from the connection. */
 export interface LinterHost {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
   logError: ErrorLogger;
-  /** The files around a document (open documents first), for rules that read several files. */
-  workspace?: WorkspaceView;
+  /**
+   * The options a document is linted with (rules, workspace view...), or undefined when it is not
+   * linted at all (Bulwark disabled, or the file ignored by the configuration).
+   */
+  lintOptions(uri: string): LintOptions | undefined;
   /** The documents open now. */
   openDocuments?(): readonly TextDocument[];
 }
@@ -20,6 +23,14 @@ interface DocumentState {
   lintedVersion?: number;
 }
 
+/** A document to lint: an open one, or a file read from the disk by the workspace scan. */
+export interface LintTarget {
+  uri: string;
+  text: string;
+  languageId?: string;
+  version?: number;
+}
+
 /**
  * The per-document state of the open documents: when each is linted, and with which settings.
  * Linting is synchronous, so the diagnostics published are always those of the version just read:
@@ -27,6 +38,8 @@ interface DocumentState {
  */
 export class DocumentLinter {
   private readonly states = new Map<string, DocumentState>();
+  /** The diagnostics last published per document, for hovers and for the status of a scan. */
+  private readonly published = new Map<string, Diagnostic[]>();
 
   /** `lintEngine` is replaceable so tests can make linting fail. */
   constructor(
@@ -44,11 +57,11 @@ export class DocumentLinter {
     this.lintNow(document);
   }
 
-  /** A document changed: lint it when the edits pause. */
+  /** A document changed: lint it when the edits pause (unless Bulwark lints on save only). */
   changed(document: TextDocument): void {
     const state = this.stateOf(document.uri);
     // The content-change event also fires for the version that `opened` has just linted.
-    if (state.lintedVersion === document.version) return;
+    if (state.lintedVersion === document.version || this.currentSettings.run === 'onSave') return;
     clearTimeout(state.pendingLint);
     if (this.currentSettings.debounceMs === 0) {
       this.lintNow(document);
@@ -61,18 +74,57 @@ export class DocumentLinter {
     );
   }
 
-  /** A document was closed: forget it and clear its diagnostics. */
-  closed(document: TextDocument): void {
-    clearTimeout(this.states.get(document.uri)?.pendingLint);
-    this.states.delete(document.uri);
-    if (lintableKind(document)) this.host.publishDiagnostics({ uri: document.uri, diagnostics: [] });
+  /** A document was saved: the moment to lint when Bulwark lints on save. */
+  saved(document: TextDocument): void {
+    if (this.currentSettings.run === 'onSave' && this.stateOf(document.uri).lintedVersion !== document.version) this.lintNow(document);
   }
 
-  /** New settings apply to later lints; new severities re-lint the open documents at once. */
-  applySettings(settings: ServerSettings, openDocuments: readonly TextDocument[]): void {
-    const rulesChanged = !sameRules(this.currentSettings.rules, settings.rules);
+  /** A document was closed: forget it; its diagnostics go, unless `keep` gives the text to lint instead (a scanned file). */
+  closed(document: TextDocument, keep = false): void {
+    clearTimeout(this.states.get(document.uri)?.pendingLint);
+    this.states.delete(document.uri);
+    if (!lintableKind(document)) return;
+    if (keep) this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId });
+    else this.clear(document.uri);
+  }
+
+  /** New settings apply to later lints; when they lint differently, the open documents are linted again at once. */
+  applySettings(settings: ServerSettings, relint: boolean, openDocuments: readonly TextDocument[]): void {
     this.currentSettings = settings;
-    if (rulesChanged) for (const document of openDocuments) this.lintNow(document);
+    if (relint) this.relint(openDocuments);
+  }
+
+  /** Lints the documents again now (the configuration they are linted with changed). */
+  relint(documents: readonly TextDocument[]): void {
+    for (const document of documents) this.lintNow(document);
+  }
+
+  /**
+   * Lints a file that is not open (the workspace scan) and publishes its diagnostics; returns them,
+   * or undefined when the file is not linted (ignored, disabled, not a kind Bulwark knows).
+   */
+  lintFile(file: LintTarget): Diagnostic[] | undefined {
+    const kind = detectKind(file.uri, file.languageId);
+    if (!kind) return undefined;
+    const diagnostics = this.diagnosticsOf(file, kind);
+    if (diagnostics === undefined) {
+      this.clear(file.uri);
+      return undefined;
+    }
+    this.publish(file.uri, file.version, diagnostics);
+    return diagnostics;
+  }
+
+  /** Clears the diagnostics of a document. */
+  clear(uri: string): void {
+    if (!this.published.has(uri)) return;
+    this.published.delete(uri);
+    this.host.publishDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** The diagnostics last published for a document. */
+  diagnostics(uri: string): readonly Diagnostic[] {
+    return this.published.get(uri) ?? [];
   }
 
   /** Stops every pending lint (on shutdown). */
@@ -86,36 +138,38 @@ export class DocumentLinter {
     clearTimeout(state.pendingLint);
     state.pendingLint = undefined;
     state.lintedVersion = document.version;
-    const kind = lintableKind(document);
-    if (!kind) return;
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
+    const diagnostics = this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId, version: document.version });
     // A Compose file's findings can come from the Dockerfiles it builds: re-lint the open ones.
-    if (kind === 'dockerfile') {
+    if (diagnostics && lintableKind(document) === 'dockerfile') {
       for (const other of this.host.openDocuments?.() ?? []) {
-        if (lintableKind(other) === 'compose') this.publishCompose(other);
+        if (lintableKind(other) === 'compose') this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
       }
     }
   }
 
-  private publishCompose(document: TextDocument): void {
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, 'compose') });
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    this.published.set(uri, diagnostics);
+    this.host.publishDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
   }
 
-  /** The findings of a document now, with the current settings (empty for a document Bulwark does not lint). */
-  findingsOf(document: TextDocument, kind = lintableKind(document)): Finding[] {
-    if (!kind) return [];
-    return this.lintEngine(
-      { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
-      { rules: this.currentSettings.rules, workspace: this.host.workspace },
-    ).findings;
+  /** The findings of a document now, as it is linted (none when it is not linted): for the fix-all actions. */
+  findingsOf(document: TextDocument): Finding[] {
+    const kind = lintableKind(document);
+    const options = kind && this.host.lintOptions(document.uri);
+    if (!kind || !options) return [];
+    return this.lintEngine({ uri: document.uri, text: document.getText(), languageId: document.languageId, kind }, options).findings;
   }
 
-  private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {
+  /** Undefined when the document is not to be linted. */
+  private diagnosticsOf(file: LintTarget, kind: FileKind): Diagnostic[] | undefined {
     try {
-      return this.findingsOf(document, kind).map((finding) => toDiagnostic(finding, document.uri, document.version));
+      const options = this.host.lintOptions(file.uri);
+      if (!options) return undefined;
+      const { findings } = this.lintEngine({ uri: file.uri, text: file.text, languageId: file.languageId, kind }, options);
+      return findings.map((finding) => toDiagnostic(finding, file.uri, file.version));
     } catch (error) {
-      this.host.logError(`Bulwark failed to lint ${document.uri} (version ${document.version}): ${describeError(error)}`);
-      return [lintFailureDiagnostic(document.uri)];
+      this.host.logError(`Bulwark failed to lint ${file.uri}${file.version === undefined ? '' : ` (version ${file.version})`}: ${describeError(error)}`);
+      return [lintFailureDiagnostic(file.uri)];
     }
   }
 
@@ -130,6 +184,6 @@ export class DocumentLinter {
 }
 
 /** The kind Bulwark lints the document as; undefined for documents that are none of its business. */
-function lintableKind(document: TextDocument): FileKind | undefined {
+export function lintableKind(document: TextDocument): FileKind | undefined {
   return detectKind(document.uri, document.languageId);
 }

@@ -1,55 +1,148 @@
-import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type CodeAction, type CodeActionParams, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE, selectFixes, type Finding } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
 import { readFileFromDisk } from './disk-workspace';
-import { quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
+import { ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
-import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
+import { ProjectConfigs, relativePath } from './project-config';
+import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
+import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, WorkspaceScanner, type ScanWorkspaceParams } from './workspace-scan';
+
+const CONFIG_SEVERITIES = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
 
 /** Wires LSP events to the linter. Every handler is guarded: one bad event must not stop the server. */
 export function startServer(connection: Connection): void {
   const logError = (message: string) => connection.console.error(message);
   const documents = new TextDocuments(TextDocument);
+  // Unsaved text wins over the disk.
+  const readFile = (location: string) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE);
+  const configs = new ProjectConfigs(readFile);
+
+  const lintOptions = (uri: string): LintOptions | undefined => {
+    const settings = linter.settings;
+    if (!settings.enable) return undefined;
+    const { folder, parsed } = configs.forDocument(uri);
+    const { config } = parsed;
+    if (folder !== undefined) {
+      const path = relativePath(folder, uri);
+      if (isIgnoredPath(path, config.ignore ?? []) || isIgnoredPath(path, settings.ignore)) return undefined;
+    }
+    // The project file wins over the user's settings.
+    return { rules: { ...settings.rules, ...config.rules }, trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries, workspace: { readFile } };
+  };
+
   const linter = new DocumentLinter(
     {
       publishDiagnostics: (params) => {
         connection.sendDiagnostics(params).catch((error: unknown) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`));
       },
       logError,
-      workspace: {
-        // Unsaved text wins over the disk.
-        readFile: (location) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE),
-      },
+      lintOptions,
       openDocuments: () => documents.all(),
     },
     DEFAULT_SETTINGS,
   );
+  const scanner = new WorkspaceScanner(linter, {
+    workspaceFolders: () => configs.workspaceFolders,
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    progress: (progress) => void connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, progress),
+  });
+
+  /** The problems of every configuration file, published on that file. */
+  const publishConfigProblems = () => {
+    for (const { configUri, parsed } of configs.all()) {
+      if (configUri === undefined) continue;
+      const diagnostics = parsed.problems.map((problem) => ({
+        range: problem.range,
+        severity: CONFIG_SEVERITIES[problem.severity],
+        source: DIAGNOSTIC_SOURCE,
+        code: 'config',
+        message: problem.message,
+      }));
+      void connection.sendDiagnostics({ uri: configUri, diagnostics });
+    }
+  };
+  const configChanged = (configUri?: string) => {
+    configs.reload(configUri);
+    publishConfigProblems();
+    linter.relint(documents.all());
+  };
 
   const applySettings = guard(logError, 'reading the settings', (raw: unknown) => {
-    const { settings, problems } = readSettings(linter.settings, raw);
+    const previous = linter.settings;
+    const { settings, problems } = readSettings(previous, raw);
     for (const problem of problems) connection.console.warn(`Bulwark ignores a setting: ${problem}.`);
-    linter.applySettings(settings, documents.all());
+    linter.applySettings(settings, lintsDifferently(previous, settings), documents.all());
+    if (!settings.enable) scanner.forgetAll();
   });
 
   let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
-  connection.onInitialize((params): InitializeResult => {
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
     editSupport = workspaceEditSupport(params.capabilities);
+    configs.setFolders(params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []));
     applySettings(params.initializationOptions);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'bulwark' },
     };
   });
-  connection.onDidChangeConfiguration(
-    guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))),
+  connection.onInitialized(
+    guard(logError, 'starting', () => {
+      publishConfigProblems();
+      // Only announced to clients that can send the notification; others keep the initial folders.
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guard(logError, 'changing workspace folders', ({ added, removed }) => {
+          const removedUris = new Set(removed.map((folder) => folder.uri));
+          configs.setFolders([...configs.workspaceFolders.filter((uri) => !removedUris.has(uri.replace(/\/$/, '')) && !removedUris.has(uri)), ...added.map((folder) => folder.uri)]);
+          configChanged();
+        }),
+      );
+    }),
   );
-  documents.onDidOpen(guard(logError, 'handling an opened document', ({ document }) => linter.opened(document)));
-  documents.onDidChangeContent(guard(logError, 'handling a changed document', ({ document }) => linter.changed(document)));
-  documents.onDidClose(guard(logError, 'handling a closed document', ({ document }) => linter.closed(document)));
+  connection.onDidChangeConfiguration(guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))));
+  connection.onDidChangeWatchedFiles(
+    guard(logError, 'handling changed files', ({ changes }) => {
+      for (const { uri, type } of changes) {
+        if (configs.isConfigFile(uri)) configChanged(uri);
+        else if (type === FileChangeType.Deleted) scanner.forget(uri);
+        else if (scanner.has(uri) && !documents.get(uri)) {
+          const text = readFileFromDisk(uri, DEFAULT_MAX_FILE_SIZE);
+          if (text === undefined) scanner.forget(uri);
+          else linter.lintFile({ uri, text });
+        }
+      }
+    }),
+  );
+
+  const isConfig = (document: TextDocument) => configs.isConfigFile(document.uri);
+  // TextDocuments reports an opened document as changed too: that event reads an opened configuration.
+  documents.onDidOpen(guard(logError, 'handling an opened document', ({ document }) => isConfig(document) || linter.opened(document)));
+  documents.onDidChangeContent(guard(logError, 'handling a changed document', ({ document }) => (isConfig(document) ? configChanged(document.uri) : linter.changed(document))));
+  documents.onDidSave(guard(logError, 'handling a saved document', ({ document }) => linter.saved(document)));
+  documents.onDidClose(
+    guard(logError, 'handling a closed document', ({ document }) => {
+      if (isConfig(document)) configChanged(document.uri);
+      else linter.closed(document, scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined);
+    }),
+  );
   connection.onCodeAction((params) => {
     try {
       const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport) : [];
@@ -69,13 +162,27 @@ export function startServer(connection: Connection): void {
       return [];
     }
   });
+  connection.onHover((params) => {
+    try {
+      return ruleDocsHover(linter.diagnostics(params.textDocument.uri), params.position);
+    } catch (error) {
+      logError(`Bulwark could not compute a hover: ${describeError(error)}`);
+      return null;
+    }
+  });
+  connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams | undefined, token) => {
+    try {
+      return await scanner.scan(params ?? {}, token);
+    } catch (error) {
+      logError(`Bulwark could not scan the workspace: ${describeError(error)}`);
+      throw error;
+    }
+  });
   connection.onShutdown(guard(logError, 'shutting down', () => linter.dispose()));
 
   documents.listen(connection);
   connection.listen();
 }
-
-
 /** The kind of the action that applies every safe fix of a document (`editor.codeActionsOnSave`). */
 export const FIX_ALL = `${CodeActionKind.SourceFixAll}.bulwark`;
 

@@ -1,15 +1,39 @@
 import type { SeveritySetting } from '../rules';
 
+export type RunMode = 'onType' | 'onSave';
+
 export interface ServerSettings {
+  /** Off: nothing is linted and every published diagnostic is cleared. */
+  enable: boolean;
+  /** Lint while typing (debounced), or only when a document is opened or saved. */
+  run: RunMode;
   /** Per-rule severity overrides, handed to the engine as `LintOptions.rules`. */
   rules: Record<string, SeveritySetting>;
+  /** Globs, relative to the workspace folder, of files never linted. */
+  ignore: string[];
+  /** Registries whose images are trusted (empty: no check). */
+  trustedRegistries: string[];
+  /** Features that contact the network; a project file cannot turn them on in an untrusted workspace. */
+  online: { registry: boolean };
   /** How long the edits of a document must pause before it is linted; 0 lints on every change. */
   debounceMs: number;
+  /** Whether the user trusts the workspace (the client says so); untrusted means restricted mode. */
+  workspaceTrusted: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, debounceMs: 200 };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  ignore: [],
+  trustedRegistries: [],
+  online: { registry: false },
+  debounceMs: 200,
+  workspaceTrusted: true,
+};
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
+const RUN_MODES: readonly RunMode[] = ['onType', 'onSave'];
 
 // Node clamps a longer setTimeout delay to 1 ms, which would turn a huge debounce into none.
 const MAX_DEBOUNCE_MS = 2 ** 31 - 1;
@@ -25,15 +49,20 @@ export function readSettings(current: ServerSettings, raw: unknown): { settings:
   if (!isRecord(raw)) return { settings: current, problems: [`the Bulwark settings are ${JSON.stringify(raw)}, not an object`] };
 
   const settings = { ...current };
-  if (raw.rules !== undefined) {
-    if (isRecord(raw.rules)) settings.rules = readRules(raw.rules, problems);
-    else problems.push(`rules is ${JSON.stringify(raw.rules)}, not an object of rule ids to severities`);
-  }
-  if (raw.debounceMs !== undefined) {
-    const { debounceMs } = raw;
-    if (typeof debounceMs === 'number' && debounceMs >= 0 && debounceMs <= MAX_DEBOUNCE_MS) settings.debounceMs = debounceMs;
-    else problems.push(`debounceMs is ${JSON.stringify(debounceMs)}, not a number of milliseconds from 0 to ${MAX_DEBOUNCE_MS}`);
-  }
+  const read = <K extends keyof ServerSettings>(key: K, accept: (value: unknown) => ServerSettings[K] | undefined, expected: string) => {
+    if (raw[key] === undefined) return;
+    const value = accept(raw[key]);
+    if (value === undefined) problems.push(`${key} is ${JSON.stringify(raw[key])}, not ${expected}`);
+    else settings[key] = value;
+  };
+  read('enable', (value) => (typeof value === 'boolean' ? value : undefined), 'true or false');
+  read('run', (value) => (RUN_MODES.includes(value as RunMode) ? (value as RunMode) : undefined), `one of ${RUN_MODES.join(', ')}`);
+  read('rules', (value) => (isRecord(value) ? readRules(value, problems) : undefined), 'an object of rule ids to severities');
+  read('ignore', readStrings, 'a list of globs');
+  read('trustedRegistries', readStrings, 'a list of registries');
+  read('online', (value) => (isRecord(value) && typeof (value.registry ?? false) === 'boolean' ? { registry: value.registry === true } : undefined), 'an object like { "registry": false }');
+  read('debounceMs', (value) => (typeof value === 'number' && value >= 0 && value <= MAX_DEBOUNCE_MS ? value : undefined), `a number of milliseconds from 0 to ${MAX_DEBOUNCE_MS}`);
+  read('workspaceTrusted', (value) => (typeof value === 'boolean' ? value : undefined), 'true or false');
   return { settings, problems };
 }
 
@@ -42,9 +71,11 @@ export function bulwarkSection(changedSettings: unknown): unknown {
   return isRecord(changedSettings) ? changedSettings.bulwark : undefined;
 }
 
-export function sameRules(a: ServerSettings['rules'], b: ServerSettings['rules']): boolean {
-  const aIds = Object.keys(a);
-  return aIds.length === Object.keys(b).length && aIds.every((id) => a[id] === b[id]);
+/** Whether two settings lint differently (the debounce only changes when). */
+export function lintsDifferently(a: ServerSettings, b: ServerSettings): boolean {
+  const { debounceMs: _a, ...restA } = a;
+  const { debounceMs: _b, ...restB } = b;
+  return JSON.stringify(restA) !== JSON.stringify(restB);
 }
 
 function readRules(raw: Record<string, unknown>, problems: string[]): ServerSettings['rules'] {
@@ -54,6 +85,10 @@ function readRules(raw: Record<string, unknown>, problems: string[]): ServerSett
     else problems.push(`rules["${id}"] is ${JSON.stringify(severity)}, not one of ${SEVERITY_SETTINGS.join(', ')}`);
   }
   return rules;
+}
+
+function readStrings(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '') ? (value as string[]) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

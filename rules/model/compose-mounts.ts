@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../types';
-import { interpolate, mapEntries, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { interpolate, mapEntries, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
 
 /**
  * A service's mounts, ports, devices and tmpfs mounts, read per the Compose Specification. Every item
@@ -121,16 +121,18 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
         propagation = resolvedText(bindEntries.get('propagation')?.value)?.trim();
       }
       const anchor = entries.get('source')?.value ?? entries.get('target')?.value;
-      mounts.push({
-        syntax: 'long',
-        type: typeText === undefined ? (source !== undefined && isHostPath(source) ? 'bind' : 'volume') : MOUNT_TYPES.has(typeText) ? (typeText as MountType) : undefined,
-        source: source === '' ? undefined : source,
-        target,
-        readOnly: isTrue(entries.get('read_only')?.value),
-        propagation,
-        options: [],
-        ...related(item, anchor),
-      });
+      mounts.push(
+        throughBoundVolume(model, {
+          syntax: 'long',
+          type: typeText === undefined ? (source !== undefined && isHostPath(source) ? 'bind' : 'volume') : MOUNT_TYPES.has(typeText) ? (typeText as MountType) : undefined,
+          source: source === '' ? undefined : source,
+          target,
+          readOnly: isTrue(entries.get('read_only')?.value),
+          propagation,
+          options: [],
+          ...related(item, anchor),
+        }),
+      );
       continue;
     }
     const text = resolvedText(item)?.trim();
@@ -146,19 +148,39 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
       options = parts.slice(2).join(':').split(',').map((o) => o.trim()).filter((o) => o !== '');
     }
     const type: MountType | undefined = source === undefined || source === '' ? 'volume' : isHostPath(source) ? 'bind' : source.startsWith('$') ? undefined : 'volume';
-    mounts.push({
-      syntax: 'short',
-      type,
-      source: source === '' ? undefined : source,
-      target,
-      readOnly: options.includes('ro'),
-      propagation: options.find((o) => PROPAGATIONS.has(o)),
-      options,
-      range: item.range,
-      definedAt: item.definedAt,
-    });
+    mounts.push(
+      throughBoundVolume(model, {
+        syntax: 'short',
+        type,
+        source: source === '' ? undefined : source,
+        target,
+        readOnly: options.includes('ro'),
+        propagation: options.find((o) => PROPAGATIONS.has(o)),
+        options,
+        range: item.range,
+        definedAt: item.definedAt,
+      }),
+    );
   }
   return mounts;
+}
+
+/**
+ * A named volume of the local driver with `driver_opts: {o: bind, device: <path>}` is a bind mount of
+ * that host path: the mount is returned as one, its source the device, defined where the device is.
+ */
+function throughBoundVolume(model: ComposeModel, mount: VolumeMount): VolumeMount {
+  if (mount.type !== 'volume' || mount.source === undefined || !isMap(model.doc.contents)) return mount;
+  const child = (value: Traced | undefined, key: string) => (value && isMap(value.node) ? itemEntries(model, value).get(key)?.value : undefined);
+  const volume = child(child(trace(model.doc, model.lines, model.doc.contents), 'volumes'), mount.source);
+  const driver = resolvedText(child(volume, 'driver'))?.trim();
+  if (driver !== undefined && driver !== 'local') return mount;
+  const driverOptions = child(volume, 'driver_opts');
+  const bindOptions = resolvedText(child(driverOptions, 'o'))?.split(',').map((o) => o.trim());
+  const device = child(driverOptions, 'device');
+  const devicePath = resolvedText(device)?.trim();
+  if (!device || !devicePath || !bindOptions?.some((o) => o === 'bind' || o === 'rbind')) return mount;
+  return { ...mount, type: 'bind', source: devicePath, readOnly: mount.readOnly || bindOptions.includes('ro'), definedAt: mount.definedAt ?? device.range };
 }
 
 /** A port (`80`) or range (`8000-8010`), or undefined when the text is neither. */

@@ -8,6 +8,7 @@ import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_SETTINGS } from '../../server/settings';
 import { readZip } from './zip';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -16,11 +17,12 @@ const BUNDLES = ['dist/extension.js', 'dist/server.js'];
 interface Manifest {
   main: string;
   activationEvents: string[];
-  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string } };
+  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: Array<{ command: string; title: string; category?: string }>;
     configuration: { properties: Record<string, { default?: unknown }> };
     grammars: Array<{ scopeName: string; path: string; injectTo?: string[] }>;
+    yamlValidation: Array<{ fileMatch: string[]; url: string }>;
   };
 }
 
@@ -81,13 +83,32 @@ describe('bulwark.vsix', function () {
     assert.ok(manifest.activationEvents.some((event) => event.startsWith('workspaceContains:') && event.includes('docker-compose.yml')));
     assert.deepEqual(manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`).sort(), [
       'Bulwark: Restart Server',
+      'Bulwark: Scan Workspace',
       'Bulwark: Show Output',
     ]);
-    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), ['bulwark.restartServer', 'bulwark.showOutput']);
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), ['bulwark.restartServer', 'bulwark.scanWorkspace', 'bulwark.showOutput']);
     const settings = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(settings).sort(), ['bulwark.debounceMs', 'bulwark.rules', 'bulwark.trace.server']);
-    assert.equal(settings['bulwark.debounceMs'].default, 200);
+    assert.deepEqual(Object.keys(settings).sort(), [
+      'bulwark.debounceMs',
+      'bulwark.enable',
+      'bulwark.ignore',
+      'bulwark.online.registry',
+      'bulwark.rules',
+      'bulwark.run',
+      'bulwark.trace.server',
+      'bulwark.trustedRegistries',
+    ]);
+    // Each setting the server reads has its default there, so the two cannot drift apart.
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+      if (key === 'workspaceTrusted') continue;
+      if (key === 'online') assert.equal(settings['bulwark.online.registry'].default, (value as { registry: boolean }).registry);
+      else assert.deepEqual(settings[`bulwark.${key}`].default, value, key);
+    }
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['bulwark.online.registry']);
+    for (const validation of manifest.contributes.yamlValidation) {
+      assert.ok(names.includes(`extension/${path.posix.normalize(validation.url)}`), validation.url);
+    }
     for (const grammar of manifest.contributes.grammars) {
       assert.ok(names.includes(`extension/${path.posix.normalize(grammar.path)}`), grammar.path);
     }

@@ -49,6 +49,18 @@ describe('compose-mounts model', () => {
       );
     });
 
+    it('reads a named volume that the local driver binds to a host path as a bind mount of that path', () => {
+      const { model, service } = first(`${web('    volumes:\n      - sock:/var/run/docker.sock\n      - type: volume\n        source: logs\n        target: /logs\n      - data:/data\n')}volumes:\n  sock:\n    driver_opts:\n      o: bind\n      device: /var/run/docker.sock\n  logs:\n    driver_opts: {type: none, o: "bind,ro", device: "\${LOGS:-/var/log}"}\n  data:\n    driver_opts: {type: nfs, o: "addr=10.0.0.1", device: ":/data"}\n`);
+      assert.deepEqual(
+        volumeMounts(model, service).map((m) => [m.syntax, m.type, m.source, m.readOnly, at(m.range), at(m.definedAt)]),
+        [
+          ['short', 'bind', '/var/run/docker.sock', false, '5:9-5:34', '14:15-14:35'],
+          ['long', 'bind', '/var/log', true, '7:17-7:21', '16:53-16:72'],
+          ['short', 'volume', 'data', false, '9:9-9:19', undefined],
+        ],
+      );
+    });
+
     it('interpolates the defaults written in the file and keeps unknown variables raw', () => {
       const { model, service } = first(web('    volumes:\n      - ${SOCK:-/run/docker.sock}:/s\n      - ${DATA}:/data\n'));
       assert.deepEqual(volumeMounts(model, service).map((m) => [m.type, m.source]), [['bind', '/run/docker.sock'], [undefined, '${DATA}']]);

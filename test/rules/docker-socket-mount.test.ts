@@ -14,6 +14,12 @@ ruleTester('docker-socket-mount', {
   invalid: [
     {
       kind: 'compose',
+      name: 'a named volume the local driver binds to the socket: at the item, the device as related',
+      code: `${volumes('      - sock:/var/run/docker.sock\n')}volumes:\n  sock:\n    driver_opts: {type: none, o: bind, device: /var/run/docker.sock}\n`,
+      errors: [{ line: 5, column: 9, message: '/var/run/docker.sock', related: [{ line: 8, column: 48 }] }],
+    },
+    {
+      kind: 'compose',
       name: 'short syntax, anchored at the item',
       code: volumes('      - /var/run/docker.sock:/var/run/docker.sock\n'),
       errors: [{ line: 5, column: 9, endLine: 5, endColumn: 50, message: 'Service "proxy" mounts the container engine\'s API socket /var/run/docker.sock', severity: 'error' }],

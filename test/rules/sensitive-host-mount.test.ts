@@ -10,8 +10,19 @@ ruleTester('sensitive-host-mount', {
     { kind: 'compose', name: 'a path that only starts like one', code: volumes('      - /etcetera:/x\n      - /procs:/y\n      - ~/.sshfs:/z\n') },
     { kind: 'compose', name: 'the docker socket has its own rule', code: volumes('      - /var/run/docker.sock:/var/run/docker.sock\n') },
     { kind: 'compose', name: 'a long-syntax volume', code: volumes('      - type: volume\n        source: etc\n        target: /etc\n') },
+    { kind: 'compose', name: 'a named volume bound to an application folder', code: `${volumes('      - data:/data\n')}volumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /srv/data}\n` },
+    { kind: 'compose', name: 'a named volume of another driver', code: `${volumes('      - etc:/x\n')}volumes:\n  etc:\n    driver: local-persist\n    driver_opts: {o: bind, device: /etc}\n` },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'a named volume the local driver binds to a host folder: at the item, the device as related',
+      code: `${volumes('      - hostetc:/host/etc\n      - hostroot:/host:ro\n')}volumes:\n  hostetc:\n    driver: local\n    driver_opts:\n      type: none\n      o: bind\n      device: /etc\n  hostroot:\n    driver_opts: {type: none, o: "rbind", device: /}\n`,
+      errors: [
+        { line: 5, column: 9, endColumn: 26, message: "mounts the host's /etc writable", severity: 'error', related: [{ line: 13, column: 15 }] },
+        { line: 6, column: 9, message: "host's / read-only", severity: 'warning', related: [{ line: 15 }] },
+      ],
+    },
     {
       kind: 'compose',
       name: 'the host root, writable: error at the item',

@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity as Severity, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentLinter } from '../../server/linter';
+import { DEFAULT_SETTINGS } from '../../server/settings';
 import { DOCKERFILE, range, SECRET } from './fixtures';
 
 /** A linter whose engine always throws, with the document's secret in the error's message as a parser would. */
 function failingLinter(debounceMs: number) {
   const published: PublishDiagnosticsParams[] = [];
   const errors: string[] = [];
-  const linter = new DocumentLinter({ publishDiagnostics: (params) => published.push(params), logError: (message) => errors.push(message) }, { rules: {}, debounceMs }, (document) => {
+  const linter = new DocumentLinter({ publishDiagnostics: (params) => published.push(params), logError: (message) => errors.push(message), lintOptions: () => ({}) }, { ...DEFAULT_SETTINGS, debounceMs }, (document) => {
     throw new TypeError(`cannot read ${document.text.slice(0, 60)}`);
   });
   return { linter, published, errors };
@@ -52,8 +53,9 @@ describe('DocumentLinter failures', () => {
             throw new Error('the connection is gone');
           },
           logError,
+          lintOptions: () => ({}),
         },
-        { rules: {}, debounceMs: 1 },
+        { ...DEFAULT_SETTINGS, debounceMs: 1 },
       );
       linter.changed(dockerfile);
     });

@@ -7,7 +7,10 @@ import {
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  type FileChangeType,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -39,6 +42,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** The client's capabilities (none by default). */
   capabilities?: ClientCapabilities;
+  /** Workspace folder URIs announced in `initialize`. */
+  workspaceFolders?: string[];
 }
 
 interface Waiter {
@@ -77,6 +82,7 @@ export class LspTestClient {
     const initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
       capabilities: options.capabilities ?? {},
       initializationOptions: options.initializationOptions,
     });
@@ -100,6 +106,15 @@ export class LspTestClient {
 
   change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
+  }
+
+  save(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Tells the server that files changed on the disk, as the client's file watchers do. */
+  filesChanged(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   close(uri: string): Promise<void> {

@@ -60,20 +60,36 @@ describe('language server: rule severity settings', () => {
 describe('readSettings', () => {
   it('reads rules and debounceMs', () => {
     const { settings, problems } = readSettings(DEFAULT_SETTINGS, { rules: { 'root-user': 'error', 'image-latest-tag': 'off' }, debounceMs: 0 });
-    assert.deepEqual(settings, { rules: { 'root-user': 'error', 'image-latest-tag': 'off' }, debounceMs: 0 });
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, rules: { 'root-user': 'error', 'image-latest-tag': 'off' }, debounceMs: 0 });
     assert.deepEqual(problems, []);
   });
 
+  it('reads enable, run, ignore, trustedRegistries, online and the workspace trust', () => {
+    const raw = { enable: false, run: 'onSave', ignore: ['vendor/'], trustedRegistries: ['ghcr.io/acme'], online: { registry: true }, workspaceTrusted: false };
+    const { settings, problems } = readSettings(DEFAULT_SETTINGS, raw);
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, ...raw });
+    assert.deepEqual(problems, []);
+  });
+
+  it('says which of those is invalid and keeps its value', () => {
+    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { enable: 'no', run: 'always', ignore: 'vendor', trustedRegistries: [1], online: { registry: 'yes' } });
+    assert.deepEqual(settings, DEFAULT_SETTINGS);
+    assert.deepEqual(
+      problems.map((problem) => problem.split(' ')[0]),
+      ['enable', 'run', 'ignore', 'trustedRegistries', 'online'],
+    );
+  });
+
   it('keeps the current value of a field that is absent', () => {
-    const current = { rules: { 'root-user': 'info' as const }, debounceMs: 50 };
-    assert.deepEqual(readSettings(current, { rules: {} }).settings, { rules: {}, debounceMs: 50 });
+    const current = { ...DEFAULT_SETTINGS, rules: { 'root-user': 'info' as const }, debounceMs: 50 };
+    assert.deepEqual(readSettings(current, { rules: {} }).settings, { ...current, rules: {} });
     assert.deepEqual(readSettings(current, undefined), { settings: current, problems: [] });
     assert.deepEqual(readSettings(current, null), { settings: current, problems: [] });
   });
 
   it('ignores invalid values and says which', () => {
     const { settings, problems } = readSettings(DEFAULT_SETTINGS, { rules: { 'root-user': 'loud', 'image-untagged': 'off' }, debounceMs: -1 });
-    assert.deepEqual(settings, { rules: { 'image-untagged': 'off' }, debounceMs: DEFAULT_SETTINGS.debounceMs });
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, rules: { 'image-untagged': 'off' } });
     assert.equal(problems.length, 2);
     assert.match(problems[0], /root-user.*"loud"/);
     assert.match(problems[1], /debounceMs is -1/);

@@ -10,8 +10,10 @@ describe('language server: transports and lifecycle', () => {
       const { client, initializeResult } = await LspTestClient.start({ transport, initializationOptions: { debounceMs: 0 } });
       try {
         assert.deepEqual(initializeResult.capabilities, {
-          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
           codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark', 'source.bulwark.applyAllFixes'] },
+          hoverProvider: true,
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');
 

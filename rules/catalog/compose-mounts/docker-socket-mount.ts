@@ -42,7 +42,8 @@ export default defineRule({
 Reports a Compose volume, in short or long syntax, whose host source is the API socket of a
 container engine: \`/var/run/docker.sock\`, \`/run/docker.sock\`, a rootless
 \`/run/user/<uid>/docker.sock\`, \`containerd.sock\` or \`podman.sock\` — or a folder that holds one
-(\`/var/run\`, \`/run\`, \`/run/containerd\`, ...).
+(\`/var/run\`, \`/run\`, \`/run/containerd\`, ...). A named volume that the local driver binds to
+such a path (\`driver_opts: {o: bind, device: /var/run/docker.sock}\`) counts as a mount of it.
 
 ## Why is this bad?
 The socket is the engine's full API, without authentication. A process that can write to it can

@@ -70,8 +70,9 @@ Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`
 \`/etc/localtime\` are not reported.
 
 The finding is an error when the mount is writable, a warning when it is read-only (\`:ro\`,
-\`read_only: true\`). Named volumes are not bind mounts and are not reported; the Docker socket
-has its own rule, \`docker-socket-mount\`.
+\`read_only: true\`). Named volumes are not bind mounts and are not reported, except a volume
+that the local driver binds to a host folder (\`driver_opts: {type: none, o: bind, device: /etc}\`):
+it is reported where a service mounts it. The Docker socket has its own rule, \`docker-socket-mount\`.
 
 ## Why is this bad?
 A writable mount of a host system folder lets a compromised container change the host: add a

@@ -1,0 +1,53 @@
+import { commands, ProgressLocation, window, workspace, type LogOutputChannel } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BulwarkStatus } from './status';
+
+// The protocol of the server's workspace scan (server/workspace-scan.ts); the client does not import
+// the server, so the shapes are restated here.
+const SCAN_WORKSPACE_REQUEST = 'bulwark/scanWorkspace';
+const SCAN_PROGRESS_NOTIFICATION = 'bulwark/scanProgress';
+
+interface ScanSummary {
+  files: number;
+  findings: { error: number; warning: number; info: number };
+  durationMs: number;
+  cancelled: boolean;
+}
+
+/**
+ * "Bulwark: Scan Workspace": asks the server to lint every file of the workspace folders, with a
+ * cancellable progress notification, and sums up at the end.
+ */
+export async function scanWorkspace(client: LanguageClient, status: BulwarkStatus, outputChannel: LogOutputChannel): Promise<void> {
+  if (!client.isRunning()) {
+    void window.showErrorMessage('Bulwark: the language server is not running.');
+    return;
+  }
+  const exclude = Object.entries(workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {})
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
+  status.scanProgress(0);
+  try {
+    const summary = await window.withProgress({ location: ProgressLocation.Notification, title: 'Bulwark: scanning the workspace', cancellable: true }, async (progress, token) => {
+      const listener = client.onNotification(SCAN_PROGRESS_NOTIFICATION, ({ scanned, current }: { scanned: number; current?: string }) => {
+        status.scanProgress(scanned);
+        progress.report({ message: `${scanned} files${current ? `: ${current}` : ''}` });
+      });
+      try {
+        return await client.sendRequest<ScanSummary>(SCAN_WORKSPACE_REQUEST, { exclude }, token);
+      } finally {
+        listener.dispose();
+      }
+    });
+    const { error, warning, info } = summary.findings;
+    const message = `Bulwark ${summary.cancelled ? 'stopped after' : 'scanned'} ${summary.files} file${summary.files === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s: ${error} errors, ${warning} warnings, ${info} infos.`;
+    outputChannel.info(message);
+    const choice = await window.showInformationMessage(message, 'Show Problems');
+    if (choice) await commands.executeCommand('workbench.actions.view.problems');
+  } catch (error) {
+    outputChannel.error('The workspace scan failed', error instanceof Error ? error : String(error));
+    void window.showErrorMessage('Bulwark: the workspace scan failed. The Bulwark output has the details.');
+  } finally {
+    status.scanProgress(undefined);
+  }
+}

@@ -1,0 +1,188 @@
+import picomatch from 'picomatch';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { ruleById, rules } from './registry';
+import { nearestWord } from './suggest';
+import type { Range, Severity, SeveritySetting } from './types';
+
+/**
+ * The project configuration file `.bulwark.yaml` (or `.yml`) at a workspace root: the same shape
+ * as the editor settings, and it wins over them. Pure: callers read the file and hand its text in.
+ */
+export const CONFIG_FILE_NAMES = ['.bulwark.yaml', '.bulwark.yml'] as const;
+
+export interface ProjectConfig {
+  /** Per-rule severity overrides, or `off`. */
+  rules?: Record<string, SeveritySetting>;
+  /** Globs, relative to the folder of the configuration, of files never linted. */
+  ignore?: string[];
+  /** Registries (hosts, or host/path prefixes) whose images are trusted; empty = no check. */
+  trustedRegistries?: string[];
+  /** Features that contact the network; all off unless turned on. */
+  online?: { registry?: boolean };
+}
+
+/** Something wrong in the configuration file, where it is. The rest of the file still applies. */
+export interface ConfigProblem {
+  range: Range;
+  message: string;
+  severity: Severity;
+}
+
+export interface ParsedConfig {
+  config: ProjectConfig;
+  problems: ConfigProblem[];
+}
+
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
+const TOP_LEVEL_KEYS = ['rules', 'ignore', 'trustedRegistries', 'online'] as const;
+const ONLINE_KEYS = ['registry'] as const;
+
+export function parseProjectConfig(text: string): ParsedConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: ConfigProblem[] = [];
+  const rangeOf = (offsets: readonly number[] | undefined): Range => {
+    const [start = 0, end = start] = offsets ?? [];
+    const position = (offset: number) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line: line - 1, character: col - 1 };
+    };
+    return { start: position(start), end: position(end) };
+  };
+  const problem = (node: Node | Pair['key'] | null | undefined, message: string, severity: Severity = 'error') => {
+    problems.push({ range: rangeOf((node as Node | null | undefined)?.range ?? undefined), message, severity });
+  };
+
+  for (const error of document.errors) {
+    problems.push({ range: rangeOf(error.pos), message: `The configuration is not valid YAML: ${error.message.split('\n')[0]}. Bulwark uses its defaults.`, severity: 'error' });
+  }
+  if (document.errors.length > 0) return { config: {}, problems };
+
+  const config: ProjectConfig = {};
+  const root = document.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
+  if (!isMap(root)) {
+    problem(root, 'The configuration must be a mapping with the keys rules, ignore, trustedRegistries and online.');
+    return { config, problems };
+  }
+
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const value = pair.value as Node | null;
+    const read = key === undefined ? undefined : READERS[key as (typeof TOP_LEVEL_KEYS)[number]];
+    if (!read) {
+      problem(pair.key as Node, unknownKeyMessage(key, 'a configuration key', TOP_LEVEL_KEYS), 'warning');
+      continue;
+    }
+    const setting = read(value, problem);
+    // A setting that could not be read at all keeps its default rather than becoming `undefined`.
+    if (setting !== undefined) Object.assign(config, { [key as string]: setting });
+  }
+  return { config, problems };
+}
+
+type ProblemSink = (node: Node | null | undefined, message: string, severity?: Severity) => void;
+
+const READERS: { [K in (typeof TOP_LEVEL_KEYS)[number]]: (node: Node | null, problem: ProblemSink) => ProjectConfig[K] } = {
+  rules: readRules,
+  ignore: (node, problem) => readStrings('ignore', node, problem, checkGlob),
+  trustedRegistries: (node, problem) => readStrings('trustedRegistries', node, problem),
+  online: readOnline,
+};
+
+function readRules(node: Node | null, problem: ProblemSink): ProjectConfig['rules'] {
+  if (!isMap(node)) {
+    problem(node, 'rules must be a mapping of rule ids to off, info, warning or error.');
+    return undefined;
+  }
+  const result: Record<string, SeveritySetting> = {};
+  for (const pair of node.items) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    const severity = isScalar(value) ? value.value : undefined;
+    if (!ruleById(id)) {
+      problem(pair.key as Node, unknownKeyMessage(id, 'a rule id', rules.map((rule) => rule.id)), 'warning');
+      continue;
+    }
+    if (typeof severity === 'string' && SEVERITY_SETTINGS.includes(severity as SeveritySetting)) result[id] = severity as SeveritySetting;
+    else problem(value ?? (pair.key as Node), `The severity of ${id} must be one of ${SEVERITY_SETTINGS.join(', ')}; its default applies.`);
+  }
+  return result;
+}
+
+function readStrings(key: string, node: Node | null, problem: ProblemSink, check?: (value: string) => string | undefined): string[] | undefined {
+  if (!isSeq(node)) {
+    problem(node, `${key} must be a list of strings.`);
+    return undefined;
+  }
+  const result: string[] = [];
+  for (const item of node.items as Array<Node | null>) {
+    const value = isScalar(item) ? item.value : undefined;
+    const complaint = typeof value !== 'string' || value === '' ? `each entry of ${key} must be a non-empty string` : check?.(value);
+    if (complaint) problem(item, `${complaint[0].toUpperCase()}${complaint.slice(1)}; the entry is ignored.`);
+    else result.push(value as string);
+  }
+  return result;
+}
+
+function readOnline(node: Node | null, problem: ProblemSink): ProjectConfig['online'] {
+  if (!isMap(node)) {
+    problem(node, 'online must be a mapping, e.g. `online: { registry: false }`.');
+    return undefined;
+  }
+  const online: NonNullable<ProjectConfig['online']> = {};
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const value = pair.value as Node | null;
+    if (key !== 'registry') {
+      problem(pair.key as Node, unknownKeyMessage(key, 'an online feature', ONLINE_KEYS), 'warning');
+      continue;
+    }
+    if (isScalar(value) && typeof value.value === 'boolean') online.registry = value.value;
+    else problem(value ?? (pair.key as Node), 'online.registry must be true or false.');
+  }
+  return online;
+}
+
+function checkGlob(glob: string): string | undefined {
+  try {
+    picomatch.makeRe(glob);
+    return undefined;
+  } catch (error) {
+    return `"${glob}" is not a valid glob (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+function unknownKeyMessage(key: string | undefined, what: string, known: readonly string[]): string {
+  const suggestion = key === undefined ? undefined : nearestWord(key, known);
+  return `"${key ?? ''}" is not ${what}${suggestion ? `; did you mean "${suggestion}"?` : '.'} It is ignored.`;
+}
+
+/**
+ * Whether a path (relative to the configuration's folder, `/`-separated) matches one of the
+ * `ignore` globs. A glob without a `/` matches a name at any depth, as in `.gitignore`; a folder
+ * glob ignores everything below it.
+ */
+export function isIgnoredPath(relativePath: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
+  return ignoreMatcher(globs)(relativePath);
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+
+function ignoreMatcher(globs: readonly string[]): (path: string) => boolean {
+  const cacheKey = globs.join('\0');
+  let matcher = matchers.get(cacheKey);
+  if (!matcher) {
+    const patterns = globs.flatMap((glob) => {
+      const trimmed = glob.replace(/\/$/, '');
+      const anchored = trimmed.includes('/') ? trimmed.replace(/^\//, '') : `**/${trimmed}`;
+      return [anchored, `${anchored}/**`];
+    });
+    matcher = picomatch(patterns, { dot: true });
+    // A handful of distinct configurations at most: one per workspace folder.
+    if (matchers.size > 32) matchers.clear();
+    matchers.set(cacheKey, matcher);
+  }
+  return matcher;
+}

@@ -1,0 +1,178 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
+import { DEFAULT_MAX_FILE_SIZE, detectKind } from '../rules';
+import type { DocumentLinter } from './linter';
+
+/** The request the client sends for "Bulwark: Scan Workspace", and the progress notification of the scan. */
+export const SCAN_WORKSPACE_REQUEST = 'bulwark/scanWorkspace';
+export const SCAN_PROGRESS_NOTIFICATION = 'bulwark/scanProgress';
+
+export interface ScanWorkspaceParams {
+  /** The editor's `files.exclude` globs that are on, relative to each workspace folder. */
+  exclude?: string[];
+}
+
+export interface ScanProgress {
+  /** Files linted so far. */
+  scanned: number;
+  /** The file being linted, relative to its workspace folder. */
+  current?: string;
+}
+
+export interface ScanSummary {
+  files: number;
+  findings: { error: number; warning: number; info: number };
+  durationMs: number;
+  cancelled: boolean;
+}
+
+/** Folders never searched: dependencies and version-control internals hold no project Dockerfile. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+// A file is read only when it can be linted at all (the engine reports larger ones as too large).
+const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
+
+/** Give the connection a turn this often, so requests (hovers, edits) are answered during a scan. */
+const YIELD_EVERY_MS = 15;
+
+interface GitignoreScope {
+  /** The folder holding the `.gitignore`, absolute. */
+  folder: string;
+  rules: Ignore;
+}
+
+/**
+ * Lints every Dockerfile, Compose and daemon.json file of the workspace folders that is not open
+ * in the editor, off the request path: the walk is asynchronous and yields between files, so the
+ * server keeps answering, and it stops at once when the request is cancelled. Files excluded by the
+ * editor's `files.exclude`, by `.gitignore` files or by the configuration's `ignore` are skipped.
+ * A scan replaces the results of the previous one: files it no longer finds lose their diagnostics.
+ */
+export class WorkspaceScanner {
+  /** Files whose diagnostics came from a scan (not open in the editor). */
+  private readonly scanned = new Set<string>();
+
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly host: { workspaceFolders(): readonly string[]; isOpen(uri: string): boolean; progress(progress: ScanProgress): void },
+  ) {}
+
+  /** Whether the diagnostics of `uri` come from the last scan. */
+  has(uri: string): boolean {
+    return this.scanned.has(uri);
+  }
+
+  /** Drops every scan result (Bulwark was turned off). */
+  forgetAll(): void {
+    for (const uri of [...this.scanned]) this.forget(uri);
+  }
+
+  /** A scanned file was deleted or renamed away: its diagnostics go. */
+  forget(uri: string): void {
+    if (this.scanned.delete(uri) && !this.host.isOpen(uri)) this.linter.clear(uri);
+  }
+
+  async scan(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanSummary> {
+    const started = Date.now();
+    const summary: ScanSummary = { files: 0, findings: { error: 0, warning: 0, info: 0 }, durationMs: 0, cancelled: false };
+    const found = new Set<string>();
+    const exclude = picomatch(params.exclude ?? [], { dot: true });
+    let lastYield = Date.now();
+
+    for (const folderUri of this.host.workspaceFolders()) {
+      if (!folderUri.startsWith('file:')) continue;
+      const root = fileURLToPath(folderUri);
+      for await (const file of walk(root, exclude, token)) {
+        const uri = pathToFileURL(file).href;
+        found.add(uri);
+        if (!this.host.isOpen(uri)) {
+          const diagnostics = await this.lintFromDisk(uri, file);
+          if (diagnostics) {
+            summary.files++;
+            count(diagnostics, summary.findings);
+            this.scanned.add(uri);
+          } else this.scanned.delete(uri);
+        }
+        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+          this.host.progress({ scanned: summary.files, current: path.relative(root, file).split(path.sep).join('/') });
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
+        if (token.isCancellationRequested) break;
+      }
+      if (token.isCancellationRequested) break;
+    }
+
+    summary.cancelled = token.isCancellationRequested;
+    // Only a complete scan knows which files are gone.
+    if (!summary.cancelled) for (const uri of [...this.scanned]) if (!found.has(uri)) this.forget(uri);
+    summary.durationMs = Date.now() - started;
+    this.host.progress({ scanned: summary.files });
+    return summary;
+  }
+
+  private async lintFromDisk(uri: string, file: string): Promise<Diagnostic[] | undefined> {
+    try {
+      const stats = await stat(file);
+      if (!stats.isFile() || stats.size > MAX_BYTES_READ) return undefined;
+      const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+      return this.linter.lintFile({ uri, text });
+    } catch {
+      // Gone or unreadable since it was listed: nothing to show for it.
+      return undefined;
+    }
+  }
+}
+
+function count(diagnostics: readonly Diagnostic[], findings: ScanSummary['findings']): void {
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.severity === 1) findings.error++;
+    else if (diagnostic.severity === 2) findings.warning++;
+    else findings.info++;
+  }
+}
+
+/** The lintable files below `root`, honouring `.gitignore` files (nested ones too) and the exclude globs. */
+async function* walk(root: string, exclude: (relative: string) => boolean, token: CancellationToken): AsyncGenerator<string> {
+  const pending: Array<{ folder: string; scopes: GitignoreScope[] }> = [{ folder: root, scopes: [] }];
+  while (pending.length > 0 && !token.isCancellationRequested) {
+    const { folder, scopes: parentScopes } = pending.pop()!;
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const scopes = entries.some((entry) => entry.name === '.gitignore' && entry.isFile()) ? [...parentScopes, await gitignoreScope(folder)] : parentScopes;
+    for (const entry of entries) {
+      const absolute = path.join(folder, entry.name);
+      const relative = path.relative(root, absolute).split(path.sep).join('/');
+      const isFolder = entry.isDirectory();
+      if (exclude(relative) || isGitIgnored(scopes, absolute, isFolder)) continue;
+      if (isFolder) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push({ folder: absolute, scopes });
+      } else if (entry.isFile() && detectKind(entry.name)) yield absolute;
+    }
+  }
+}
+
+async function gitignoreScope(folder: string): Promise<GitignoreScope> {
+  let text = '';
+  try {
+    text = await readFile(path.join(folder, '.gitignore'), 'utf8');
+  } catch {
+    // An unreadable .gitignore ignores nothing.
+  }
+  return { folder, rules: ignore().add(text) };
+}
+
+function isGitIgnored(scopes: readonly GitignoreScope[], absolute: string, isFolder: boolean): boolean {
+  return scopes.some(({ folder, rules }) => {
+    const relative = path.relative(folder, absolute).split(path.sep).join('/');
+    return rules.ignores(isFolder ? `${relative}/` : relative);
+  });
+}

@@ -1,6 +1,6 @@
 import type { Property } from 'dockerfile-ast';
 import { buildArgs } from '../model/compose';
-import { buildSecretFix, buildSecretMountEdits, buildSecretMountTitle } from '../fixes/secret-moves';
+import { buildSecretFix, buildSecretMountFix } from '../fixes/secret-moves';
 import { argDeclarations } from '../model/dockerfile';
 import { fixesOf } from '../fixes/edits';
 import { defineRule } from '../rule';
@@ -33,8 +33,7 @@ export default defineRule({
           if (!reason) continue;
           // A global ARG reaches only the stages that declare it again: those declarations are fixed instead.
           const stage = model.stages.find((s) => s.instructions.includes(instruction));
-          const mount = stage && buildSecretMountEdits(model, stage, instruction, property, argDeclarations(instruction));
-          const fixes = mount && [{ title: buildSecretMountTitle(property.getName(), mount.id, mount.runs), safe: false, edits: mount.edits }];
+          const fixes = fixesOf(stage && buildSecretMountFix(model, stage, instruction, property, argDeclarations(instruction)));
           report({ range: property.getRange(), message: dockerfileMessage(property, reason), fixes });
         }
       }

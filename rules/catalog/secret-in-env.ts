@@ -1,6 +1,6 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { fixesOf } from '../fixes/edits';
-import { buildSecretMountEdits, buildSecretMountTitle, composeSecretFix, dockerfileToComposeSecretFixes } from '../fixes/secret-moves';
+import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../fixes/secret-moves';
 import { environment } from '../model/compose';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { defineRule } from '../rule';
@@ -114,8 +114,8 @@ Both fixes change how the program receives the value, so both are unsafe.
 });
 
 function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined): Fix[] | undefined {
-  const mount = buildSecretMountEdits(model, stage, instruction, property, envProperties(instruction));
-  const fixes: Fix[] = mount ? [{ title: buildSecretMountTitle(property.getName(), mount.id, mount.runs), safe: false, edits: mount.edits }] : [];
+  const mount = buildSecretMountFix(model, stage, instruction, property, envProperties(instruction));
+  const fixes: Fix[] = mount ? [mount] : [];
   // Only the final stage's ENV reaches the container a Compose service runs.
   if (stage === model.stages[model.stages.length - 1]) fixes.push(...dockerfileToComposeSecretFixes(model, documentUri, workspace, instruction, property, envProperties(instruction)));
   return fixes.length > 0 ? fixes : undefined;

@@ -25,7 +25,6 @@ function secretIdFor(name: string, taken: (id: string) => boolean): string {
   return id;
 }
 
-// ---------------------------------------------------------------------------------------------
 // Dockerfile: a BuildKit secret mount
 
 /**
@@ -34,7 +33,7 @@ function secretIdFor(name: string, taken: (id: string) => boolean): string {
  * none does (a tool may read it from the environment unnamed). Undefined when no RUN follows: the
  * value is then meant for run time, where a build secret cannot help.
  */
-export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], chosenId?: string): { edits: TextEdit[]; id: string; runs: number } | undefined {
+function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], chosenId?: string): { edits: TextEdit[]; id: string; runs: number } | undefined {
   const name = property.getName();
   const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
   if (after.length === 0) return undefined;
@@ -66,17 +65,21 @@ function instructionText(model: DockerfileModel, instruction: Instruction): stri
   return model.text.slice(model.lines.offsetAt(start), model.lines.offsetAt(end));
 }
 
-export function buildSecretMountTitle(name: string, id: string, runs: number): string {
-  return `Move ${name} to a BuildKit secret mount on ${runs === 1 ? 'the RUN' : `${runs} RUNs`} (build with --secret id=${id},env=${name})`;
+/** The BuildKit secret mount fix for a secret ENV or ARG pair, when RUNs follow it in its stage. */
+export function buildSecretMountFix(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[]): Fix | undefined {
+  const mount = buildSecretMountEdits(model, stage, instruction, property, properties);
+  if (!mount) return undefined;
+  const name = property.getName();
+  const on = mount.runs === 1 ? 'the RUN' : `${mount.runs} RUNs`;
+  return { title: `Move ${name} to a BuildKit secret mount on ${on} (build with --secret id=${mount.id},env=${name})`, safe: false, edits: mount.edits };
 }
 
-// ---------------------------------------------------------------------------------------------
 // Compose: a top-level secret
 
 /** Where a Compose file's secrets go: `secrets/<id>.txt` beside it, a folder `.gitignore` keeps out of Git. */
 const SECRETS_FOLDER = 'secrets';
 
-export interface ComposeSecretPlan {
+interface ComposeSecretPlan {
   id: string;
   /** The top-level `secrets:` entry's lines below `<id>:` (`file: ...` or `environment: ...`). */
   source: string;
@@ -89,7 +92,7 @@ export interface ComposeSecretPlan {
  * other findings of this lint chose) or by a file under `secrets/`, and plans its source: a file
  * holding `value`, or the build's environment variable `fromEnvironment`.
  */
-export function planComposeSecret(model: ComposeModel, documentUri: string, workspace: WorkspaceView, name: string, value: { literal: string } | { fromEnvironment: string }, reserved: Set<string>): ComposeSecretPlan {
+function planComposeSecret(model: ComposeModel, documentUri: string, workspace: WorkspaceView, name: string, value: { literal: string } | { fromEnvironment: string }, reserved: Set<string>): ComposeSecretPlan {
   const root = model.doc.contents;
   const existing = isMap(root) ? ownPair(root, 'secrets')?.value : undefined;
   const declared = new Set(isMap(existing) ? existing.items.map((pair) => String((pair.key as { value?: unknown } | null)?.value)) : []);
@@ -101,7 +104,7 @@ export function planComposeSecret(model: ComposeModel, documentUri: string, work
 }
 
 /** The edits declaring a planned secret at the top level of the Compose file; undefined when its `secrets:` cannot be edited safely. */
-export function declareComposeSecret(model: ComposeModel, plan: ComposeSecretPlan): TextEdit | undefined {
+function declareComposeSecret(model: ComposeModel, plan: ComposeSecretPlan): TextEdit | undefined {
   const root = model.doc.contents;
   if (!isMap(root) || root.flow) return undefined;
   const pair = ownPair(root, 'secrets');
@@ -112,14 +115,14 @@ export function declareComposeSecret(model: ComposeModel, plan: ComposeSecretPla
 }
 
 /** Adds `id` to a mapping's `secrets` list (a service's, or its `build`'s), or the key `secrets: [id]`. */
-export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (key: string, value: string) => TextEdit | undefined): TextEdit | undefined {
+function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (key: string, value: string) => TextEdit | undefined): TextEdit | undefined {
   const pair = ownPair(map, 'secrets');
   if (!pair) return addKey('secrets', `[${id}]`);
   return isSeq(pair.value) ? appendSequenceItem(model, pair.value, id) : undefined;
 }
 
 /** The changes to files beside the Compose file: the secret file created, and `secrets/` in `.gitignore`. */
-export function secretFileChanges(documentUri: string, workspace: WorkspaceView, plan: ComposeSecretPlan): FileChange[] {
+function secretFileChanges(documentUri: string, workspace: WorkspaceView, plan: ComposeSecretPlan): FileChange[] {
   if (!plan.file) return [];
   return [{ kind: 'create', uri: plan.file.uri, text: plan.file.text, secret: true }, ...gitignoreChanges(documentUri, workspace)];
 }

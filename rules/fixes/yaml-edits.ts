@@ -92,7 +92,7 @@ export function appendMapEntry(model: ComposeModel, map: YAMLMap, keyText: strin
 }
 
 /** `key: value`, or `key:` and its value's lines one indentation step deeper, as lines of the document. */
-export function blockEntry(model: ComposeModel, indent: string, keyText: string, value: string | { lines: string[] }): string {
+function blockEntry(model: ComposeModel, indent: string, keyText: string, value: string | { lines: string[] }): string {
   if (typeof value === 'string') return `${indent}${keyText}: ${value}`;
   const step = ' '.repeat(indentStep(model));
   const eol = /\r\n/.test(model.text) ? '\r\n' : '\n';
@@ -111,7 +111,7 @@ export function replaceSpan(model: ComposeModel, [start, end]: Span, newText: st
   return { range: model.lines.range(start, end), newText };
 }
 
-export function insertAt(model: ComposeModel, offset: number, newText: string): TextEdit {
+function insertAt(model: ComposeModel, offset: number, newText: string): TextEdit {
   const at = model.lines.positionAt(offset);
   return { range: { start: at, end: at }, newText };
 }

@@ -140,6 +140,14 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
   return [{ kind: 'edit', uri, edits: [insertLineBefore(lines, lines.lineCount, line)] }];
 }
 
+/**
+ * The value Compose gives a variable written as `value`: `$$` is a literal `$`. Undefined when it
+ * interpolates another variable, whose value the file does not hold.
+ */
+function composeLiteral(value: string): string | undefined {
+  return value.replace(/\$\$/g, '').includes('$') ? undefined : value.replace(/\$\$/g, '$');
+}
+
 /** The service's reference to a planned secret, then its top-level declaration (in that order, should both land at the end of the file). */
 function grantSecret(model: ComposeModel, service: ComposeService, plan: ComposeSecretPlan): TextEdit[] | undefined {
   // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
@@ -160,7 +168,9 @@ function composeSecretTitle(name: string, id: string, where = ''): string {
  */
 export function composeSecretFix(model: ComposeModel, documentUri: string, workspace: WorkspaceView | undefined, service: ComposeService, variable: EnvironmentVariable, reserved: Set<string>): Fix | undefined {
   if (!workspace || variable.value === undefined || variable.definedAt || !variable.valueOffsets) return undefined;
-  const plan = planComposeSecret(model, documentUri, workspace, variable.name, { literal: variable.value }, reserved);
+  const literal = composeLiteral(variable.value);
+  if (literal === undefined) return undefined;
+  const plan = planComposeSecret(model, documentUri, workspace, variable.name, { literal }, reserved);
   const fileVariable = `${variable.name}_FILE`;
   const start = model.lines.offsetAt(variable.range.start);
   const quote = /^["']/.exec(model.text[start])?.[0] ?? '';
@@ -257,7 +267,9 @@ export function buildSecretFix(model: ComposeModel, documentUri: string, workspa
   const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
   if (!built?.location) return undefined;
   const forwarded = arg.value === undefined ? arg.name : FORWARDED_VARIABLE.exec(arg.value.trim())?.slice(1).find((name) => name !== undefined);
-  const plan = planComposeSecret(model, documentUri, workspace, arg.name, forwarded ? { fromEnvironment: forwarded } : { literal: arg.value ?? '' }, reserved);
+  const literal = composeLiteral(arg.value ?? '');
+  if (!forwarded && literal === undefined) return undefined;
+  const plan = planComposeSecret(model, documentUri, workspace, arg.name, forwarded ? { fromEnvironment: forwarded } : { literal: literal ?? '' }, reserved);
   const dockerfileEdits = new Map<string, TextEdit>();
   for (const stage of built.model.stages) {
     for (const instruction of stage.instructions) {

@@ -125,6 +125,14 @@ describe('quick fixes: secrets moved out of variables', () => {
       ]);
     });
 
+    it('writes the value Compose reads: $$ is a literal $; a value interpolating a variable is not moved', () => {
+      const compose = (value: string) => `services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${value}\n`;
+      assert.equal(fixed('file:///p/compose.yaml', compose('s3cr3t$$-Passw0rd'), 'secret-in-env').tree['file:///p/secrets/postgres_password.txt'], 's3cr3t$-Passw0rd');
+      const interpolated = compose('ghp_EXAMPLEexample0000EXAMPLEexample0000${SUFFIX}');
+      assert.equal(lint({ uri: 'file:///p/compose.yaml', text: interpolated }).findings.filter((f) => f.ruleId === 'secret-in-env').length, 1);
+      assert.deepEqual(fixesOf('file:///p/compose.yaml', interpolated, 'secret-in-env'), []);
+    });
+
     it('offers nothing without a workspace, or for a value that comes from an anchor', () => {
       const compose = `services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PASSWORD}\n`;
       assert.deepEqual(

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
-import { detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } from '../../rules';
+import { applyFixes, detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } from '../../rules';
 import { LineIndex } from '../../rules/text';
 import { FIXTURES } from './fixtures';
 import { applyFix, type Tree } from './helpers';
@@ -136,6 +136,25 @@ describe('every fix keeps its promise', () => {
     const fixable = rules.filter((rule) => rule.fix.available).map((rule) => rule.id);
     assert.deepEqual(fixable.filter((id) => !checked.rules.has(id)), [], 'rules with a fix that the fixtures do not exercise');
     assert.ok(checked.fixes >= 35, `only ${checked.fixes} fixes checked`);
+  });
+
+  it('applied all together, pass after pass, they come to an end with every file parsing', () => {
+    for (const unsafe of [false, true]) {
+      let tree: Tree = { ...FIXTURES };
+      for (const uri of Object.keys(FIXTURES)) {
+        let passes = 0;
+        for (;;) {
+          const findings = lint({ uri, text: tree[uri] }, { workspace: fixtureWorkspace(tree, false) }).findings;
+          const fixed = applyFixes(tree[uri], findings, { unsafe, fileExists: (location) => location in tree });
+          if (fixed.applied === 0) break;
+          tree = applyFix(tree[uri], { title: 'all', safe: true, edits: [], files: fixed.files }, tree).tree;
+          tree[uri] = fixed.text;
+          assert.ok(++passes < 20, `fixing ${uri} does not come to an end`);
+        }
+        const left = lint({ uri, text: tree[uri] }, { workspace: fixtureWorkspace(tree, false) }).findings;
+        assert.deepEqual(left.filter((f) => f.ruleId === 'parse-error'), [], `${uri} no longer parses:\n${tree[uri]}`);
+      }
+    }
   });
 
   it('on the example project', () => {

@@ -4,9 +4,9 @@ export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { ruleDocsUrl, REPOSITORY_URL } from './docs';
-export { redact } from './secrets';
+export { redact, redactSecretsInLine } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { folderOf, resolveLocation, type WorkspaceView } from './workspace';
-export { applyFixes } from './fixes/edits';
+export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
 export { parseProjectConfig, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig } from './config';

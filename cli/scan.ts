@@ -1,8 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFileFromDisk } from '../server/disk-workspace';
+import { diskWorkspace, folderUri } from '../server/disk-workspace';
 import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
-import { discoverFiles, type FoundFile, type Problem } from './discover';
+import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { comparePaths, describeFsError } from './paths';
 
 export interface ScannedFile extends FoundFile {
@@ -39,16 +40,27 @@ const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-/** The files a Compose file builds from, read from the disk. */
-const DISK: WorkspaceView = { readFile: (location) => readFileFromDisk(location, MAX_BYTES_READ) };
+/**
+ * The disk around the scanned files (the Dockerfiles a Compose file builds, build contexts), listed
+ * no higher than the current folder and the scanned folders: the top the engine searches up to for
+ * the Compose file that builds a Dockerfile.
+ */
+function diskAround(paths: readonly string[], root: string): WorkspaceView {
+  const folders = [root, ...paths].map((path) => {
+    const absolutePath = resolve(root, path);
+    return folderUri(isFolder(absolutePath) ? absolutePath : dirname(absolutePath));
+  });
+  return diskWorkspace(folders, MAX_BYTES_READ);
+}
 
 export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
+  const workspace = diskAround(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
   for (const file of discovery.files) {
     try {
-      files.push({ ...file, ...lintFile(file, options) });
+      files.push({ ...file, ...lintFile(file, workspace, options) });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
@@ -57,7 +69,7 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   return { root, files, unreadable, skipped: discovery.skipped };
 }
 
-function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[]; fixesApplied: number } {
+function lintFile(file: FoundFile, workspace: WorkspaceView, options: ScanOptions): { findings: Finding[]; fixesApplied: number } {
   // stat before opening: opening a named pipe would block until something writes to it.
   const stats = statSync(file.absolutePath);
   if (!stats.isFile()) throw new Error('not a regular file');
@@ -67,14 +79,14 @@ function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[];
   const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
   let text = raw.slice(bom.length);
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  let findings = lint({ ...document, text }, { workspace: DISK }).findings;
+  let findings = lint({ ...document, text }, { workspace }).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, options.fix);
     if (fixed.applied === 0) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
-    findings = lint({ ...document, text }, { workspace: DISK }).findings;
+    findings = lint({ ...document, text }, { workspace }).findings;
   }
   if (fixesApplied > 0) writeFileSync(file.absolutePath, bom + text);
   return { findings, fixesApplied };

@@ -7,5 +7,5 @@ export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
-export { folderOf, resolveLocation, type WorkspaceView } from './workspace';
+export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';
 export { applyFixes } from './fixes/edits';

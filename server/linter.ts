@@ -10,7 +10,7 @@ export interface LinterHost {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
   logError: ErrorLogger;
   /** The files around a document (open documents first), for rules that read several files. */
-  workspace?: WorkspaceView;
+  workspaceFor?(documentUri: string): WorkspaceView;
   /** The documents open now. */
   openDocuments?(): readonly TextDocument[];
 }
@@ -66,6 +66,13 @@ export class DocumentLinter {
     clearTimeout(this.states.get(document.uri)?.pendingLint);
     this.states.delete(document.uri);
     if (lintableKind(document)) this.host.publishDiagnostics({ uri: document.uri, diagnostics: [] });
+    // Its unsaved text no longer stands for the file on the disk.
+    else if (isDockerignore(document.uri)) this.publishOpen('dockerfile');
+  }
+
+  /** Files changed on the disk: the open Dockerfiles' build contexts may have changed with them. */
+  filesChanged(): void {
+    this.publishOpen('dockerfile');
   }
 
   /** New settings apply to later lints; new severities re-lint the open documents at once. */
@@ -87,25 +94,28 @@ export class DocumentLinter {
     state.pendingLint = undefined;
     state.lintedVersion = document.version;
     const kind = lintableKind(document);
-    if (!kind) return;
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
-    // A Compose file's findings can come from the Dockerfiles it builds: re-lint the open ones.
-    if (kind === 'dockerfile') {
-      for (const other of this.host.openDocuments?.() ?? []) {
-        if (lintableKind(other) === 'compose') this.publishCompose(other);
-      }
+    if (kind) this.publish(document, kind);
+    // A Compose file's findings can come from the Dockerfiles it builds, and a Dockerfile's from the
+    // build context a Compose file gives it and from the .dockerignore: re-lint the open ones.
+    if (kind === 'dockerfile') this.publishOpen('compose');
+    else if (kind === 'compose' || isDockerignore(document.uri)) this.publishOpen('dockerfile');
+  }
+
+  private publishOpen(kind: FileKind): void {
+    for (const other of this.host.openDocuments?.() ?? []) {
+      if (lintableKind(other) === kind) this.publish(other, kind);
     }
   }
 
-  private publishCompose(document: TextDocument): void {
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, 'compose') });
+  private publish(document: TextDocument, kind: FileKind): void {
+    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
   }
 
   private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {
     try {
       const { findings } = this.lintEngine(
         { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
-        { rules: this.currentSettings.rules, workspace: this.host.workspace },
+        { rules: this.currentSettings.rules, workspace: this.host.workspaceFor?.(document.uri) },
       );
       return findings.map((finding) => toDiagnostic(finding, document.uri));
     } catch (error) {
@@ -122,6 +132,11 @@ export class DocumentLinter {
     }
     return state;
   }
+}
+
+/** `.dockerignore`, or the `<Dockerfile>.dockerignore` beside a Dockerfile. */
+function isDockerignore(uri: string): boolean {
+  return /\.dockerignore$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
 /** The kind Bulwark lints the document as; undefined for documents that are none of its business. */

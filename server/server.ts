@@ -1,26 +1,34 @@
-import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE } from '../rules';
-import { readFileFromDisk } from './disk-workspace';
 import { quickFixes } from './diagnostics';
 import { describeError, guard } from './guard';
 import { DocumentLinter } from './linter';
 import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
+import { ServerWorkspace } from './workspace';
 
 /** Wires LSP events to the linter. Every handler is guarded: one bad event must not stop the server. */
 export function startServer(connection: Connection): void {
   const logError = (message: string) => connection.console.error(message);
   const documents = new TextDocuments(TextDocument);
+  const workspace = new ServerWorkspace(documents, DEFAULT_MAX_FILE_SIZE);
+  let watchFiles = false;
+  let followFolders = false;
   const linter = new DocumentLinter(
     {
       publishDiagnostics: (params) => {
         connection.sendDiagnostics(params).catch((error: unknown) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`));
       },
       logError,
-      workspace: {
-        // Unsaved text wins over the disk.
-        readFile: (location) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE),
-      },
+      workspaceFor: (uri) => workspace.viewFor(uri),
       openDocuments: () => documents.all(),
     },
     DEFAULT_SETTINGS,
@@ -34,14 +42,48 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     applySettings(params.initializationOptions);
+    workspace.setFolders(announcedFolders(params));
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    followFolders = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'bulwark' },
     };
   });
+  connection.onInitialized(
+    guard(logError, 'registering for workspace events', () => {
+      if (followFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard(logError, 'changing workspace folders', () => {
+            connection.workspace.getWorkspaceFolders().then(
+              (folders) => {
+                workspace.setFolders((folders ?? []).map((folder) => folder.uri));
+                linter.filesChanged();
+              },
+              (error: unknown) => logError(`Bulwark could not read the workspace folders: ${describeError(error)}`),
+            );
+          }),
+        );
+      }
+      // A build context is a folder on the disk: the server hears of its files changing through a watcher.
+      if (watchFiles) {
+        connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).then(
+          () => workspace.keepListings(),
+          (error: unknown) => logError(`Bulwark could not watch the workspace files: ${describeError(error)}`),
+        );
+      }
+    }),
+  );
+  connection.onDidChangeWatchedFiles(
+    guard(logError, 'handling changed files', ({ changes }) => {
+      workspace.filesChanged(changes.map((change) => change.uri));
+      linter.filesChanged();
+    }),
+  );
   connection.onDidChangeConfiguration(
     guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))),
   );
@@ -62,3 +104,9 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+
+/** The workspace folders the client announced, or its older single root. */
+function announcedFolders(params: InitializeParams): string[] {
+  if (params.workspaceFolders) return params.workspaceFolders.map((folder) => folder.uri);
+  return params.rootUri ? [params.rootUri] : [];
+}

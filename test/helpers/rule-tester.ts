@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lint, ruleById, type FileKind, type Finding, type Severity } from '../../rules';
+import { memoryWorkspace } from './memory-workspace';
 
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {
@@ -22,6 +23,10 @@ export interface Case {
   code: string;
   /** Optional label shown in the test title. */
   name?: string;
+  /** The files around the document, by location (an in-memory workspace); the document is then at `uri`. */
+  files?: Record<string, string>;
+  /** Defaults to `Dockerfile` or `compose.yaml`. */
+  uri?: string;
 }
 
 export interface InvalidCase extends Case {
@@ -37,7 +42,9 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    const uri = c.uri ?? (kind === 'compose' ? 'compose.yaml' : 'Dockerfile');
+    const workspace = c.files && memoryWorkspace(c.files);
+    return lint({ uri, text: c.code, kind }, { workspace }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

@@ -100,12 +100,13 @@ export default defineRule({
               }
               continue;
             }
-            const ignoreName = secrets.dockerignore ? baseName(secrets.dockerignore.location) : '.dockerignore (there is none)';
+            const them = copied.length === 1 ? 'it' : 'them';
+            const ignored = secrets.dockerignore ? `${baseName(secrets.dockerignore.location)} does not exclude ${them}` : `There is no .dockerignore to exclude ${them}`;
             const count = copied.length === 1 ? '1 secret-like file' : `${copied.length} secret-like files`;
             const partial = secrets.truncated ? ` (${TRUNCATED})` : '';
             report({
               range: source.range,
-              message: `${transfer.keyword} ${source.text} copies ${count} of ${contextName(secrets)} into the image that ${ignoreName} does not exclude: ${listed(copied)}${partial}. Anyone who can pull the image can read them. Add them to .dockerignore.`,
+              message: `${transfer.keyword} ${source.text} copies ${count} of ${contextName(secrets)} into the image: ${listed(copied)}${partial}. ${ignored}, and anyone who can pull the image can read ${them}. Add ${them} to .dockerignore.`,
               related: relatedTo(secrets),
               fixes: [ignoreFix(secrets)],
             });

@@ -13,7 +13,7 @@ describe('bulwark scan examples/', () => {
     assert.deepEqual(rulesByFile, {
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-env'],
+      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-build-context', 'secret-in-env'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',

@@ -35,28 +35,28 @@ ruleTester('secret-in-build-context', {
       code: COPY_ALL,
       uri: DOCKERFILE,
       files: withSecrets,
-      errors: [{ line: 3, column: 6, endLine: 3, endColumn: 7, message: '2 secret-like files of the build context into the image that .dockerignore (there is none) does not exclude: .env, deploy/id_rsa.', notMessage: 'fake' }],
+      errors: [{ line: 3, column: 6, endLine: 3, endColumn: 7, message: 'COPY . copies 2 secret-like files of the build context into the image: .env, deploy/id_rsa. There is no .dockerignore to exclude them,', notMessage: 'fake' }],
     },
     {
       name: 'a .dockerignore that leaves them in',
       code: COPY_ALL,
       uri: DOCKERFILE,
       files: { ...withSecrets, 'file:///proj/.dockerignore': 'node_modules\n*.log\n' },
-      errors: [{ line: 3, column: 6, message: 'that .dockerignore does not exclude: .env, deploy/id_rsa' }],
+      errors: [{ line: 3, column: 6, message: 'into the image: .env, deploy/id_rsa. .dockerignore does not exclude them,' }],
     },
     {
       name: 'an exception brings one back',
       code: COPY_ALL,
       uri: DOCKERFILE,
       files: { ...withSecrets, 'file:///proj/.dockerignore': '.env\ndeploy/*\n!deploy/id_rsa\n' },
-      errors: [{ line: 3, message: '1 secret-like file of the build context into the image that .dockerignore does not exclude: deploy/id_rsa.' }],
+      errors: [{ line: 3, message: '1 secret-like file of the build context into the image: deploy/id_rsa. .dockerignore does not exclude it, and anyone who can pull the image can read it. Add it to .dockerignore.' }],
     },
     {
       name: '<Dockerfile>.dockerignore wins over .dockerignore',
       code: COPY_ALL,
       uri: DOCKERFILE,
       files: { ...withSecrets, 'file:///proj/.dockerignore': '.env\ndeploy\n', 'file:///proj/Dockerfile.dockerignore': 'node_modules\n' },
-      errors: [{ line: 3, message: 'that Dockerfile.dockerignore does not exclude: .env, deploy/id_rsa' }],
+      errors: [{ line: 3, message: '.env, deploy/id_rsa. Dockerfile.dockerignore does not exclude them' }],
     },
     {
       name: 'a folder that holds a secret, as ./deploy or /deploy/',
@@ -87,7 +87,7 @@ ruleTester('secret-in-build-context', {
       code: COPY_ALL,
       uri: DOCKERFILE,
       files: project({ '.env': '', '.npmrc': '', 'a.pem': '', 'b.key': '', '.aws/credentials': '' }),
-      errors: [{ line: 3, message: '5 secret-like files of the build context into the image that .dockerignore (there is none) does not exclude: .env, .npmrc, a.pem and 2 more.' }],
+      errors: [{ line: 3, message: '5 secret-like files of the build context into the image: .env, .npmrc, a.pem and 2 more.' }],
     },
     {
       name: 'every stage counts',
@@ -112,7 +112,7 @@ describe('secret-in-build-context: the context a Compose file gives', () => {
   it('uses the build.context of the service that builds the Dockerfile, found in a folder above it', () => {
     const found = findingsOf(files);
     assert.equal(found.length, 1);
-    assert.match(found[0].message, /build context of Compose service "web" \(compose\.yaml\).*: \.env\./);
+    assert.match(found[0].message, /build context of Compose service "web" \(compose\.yaml\) into the image: \.env\./);
     assert.equal(found[0].related?.[0].uri, 'file:///proj/compose.yaml');
     assert.equal(found[0].related?.[0].range.start.line, 2);
   });

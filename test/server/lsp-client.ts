@@ -6,6 +6,7 @@ import {
   createMessageConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -15,10 +16,14 @@ import {
   IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
+  type FileEvent,
   type InitializeResult,
+  type Registration,
   type LogMessageParams,
   type MessageConnection,
   type PublishDiagnosticsParams,
@@ -36,6 +41,9 @@ export type Transport = 'stdio' | 'node-ipc';
 export interface StartOptions {
   transport?: Transport;
   initializationOptions?: unknown;
+  /** The workspace folders (URIs) the client announces; none by default. */
+  workspaceFolders?: string[];
+  capabilities?: ClientCapabilities;
 }
 
 interface Waiter {
@@ -48,6 +56,8 @@ export class LspTestClient {
   /** Every publishDiagnostics notification received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
+  /** Every capability the server registered dynamically (a file watcher, ...). */
+  readonly registrations: Registration[] = [];
   /** Resolves with the exit code when the server process ends. */
   readonly exitCode: Promise<number | null>;
   private readonly rawOutput: Buffer[] = [];
@@ -65,6 +75,9 @@ export class LspTestClient {
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logMessages.push(params);
     });
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+    });
     connection.listen();
   }
 
@@ -74,7 +87,8 @@ export class LspTestClient {
     const initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: {},
+      workspaceFolders: options.workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
+      capabilities: options.capabilities ?? {},
       initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
@@ -101,6 +115,11 @@ export class LspTestClient {
 
   close(uri: string): Promise<void> {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Reports files created, changed or deleted on the disk, as a client's file watcher does. */
+  filesChanged(changes: FileEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   /** Sends changed settings the way VS Code does for `synchronize.configurationSection: 'bulwark'`. */

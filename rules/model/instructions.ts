@@ -113,3 +113,21 @@ export function exposedPorts(model: DockerfileModel): ExposedPort[] {
   }
   return ports;
 }
+
+export type SourceKind = 'http' | 'git' | 'local';
+
+/**
+ * Where an ADD source comes from, as BuildKit tells: a Git repository (`git@`, `git://`, `ssh://`,
+ * `github.com/`, or an http(s) URL ending in `.git` or with a `#ref`), an http(s) download, or the
+ * build context.
+ */
+export function sourceKind(source: string): SourceKind {
+  if (/^(?:git@|git:\/\/|ssh:\/\/|github\.com\/)/i.test(source)) return 'git';
+  if (/^https?:\/\//i.test(source)) return /\.git(?:$|[#?])|#/i.test(source) ? 'git' : 'http';
+  return 'local';
+}
+
+/** A name ADD may unpack: a tar archive, plain or compressed (BuildKit looks at the content; the name is the best a linter has). */
+export function isArchiveName(source: string): boolean {
+  return /\.(?:tar|tgz|tbz2?|tb2|txz|tzst|tlz|taz|gz|bz2|xz|zst|lz4?|lzma|z)$/i.test(source.replace(/[/\\]+$/, ''));
+}

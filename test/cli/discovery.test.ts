@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { bulwark, parseSarif, scanJson, useTree } from './helpers';
+import { bulwark, CLEAN_DOCKERFILE, parseSarif, scanJson, useTree } from './helpers';
 
-const CLEAN_DOCKERFILE = 'FROM alpine:3.20\nUSER 10001\n';
 const CLEAN_COMPOSE = 'services: {}\n';
 
 describe('bulwark scan: which files', () => {
@@ -107,7 +106,7 @@ describe('bulwark scan: which files', () => {
   });
 
   describe('symbolic links', function () {
-    const tree = useTree({ 'app/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n', 'shared/base.Dockerfile': 'FROM alpine:3.20\nUSER 10001\n' });
+    const tree = useTree({ 'app/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n', 'shared/base.Dockerfile': CLEAN_DOCKERFILE });
     before(function () {
       if (process.platform === 'win32') this.skip();
       // A cycle (app/loop → app), a link to a folder, a link to a file.

@@ -13,7 +13,7 @@ describe('bulwark scan examples/', () => {
     assert.deepEqual(rulesByFile, {
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-build-context', 'secret-in-env'],
+      'examples/webapp/Dockerfile': ['add-instead-of-copy', 'add-remote-url', 'content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-build-context', 'secret-in-env'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',
@@ -22,6 +22,7 @@ describe('bulwark scan examples/', () => {
         'docker-socket-mount',
         'host-device-mapped',
         'host-namespace',
+        'image-not-pinned-by-digest',
         'image-untagged',
         'logging-disabled',
         'memory-limit-missing',

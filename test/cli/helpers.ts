@@ -7,6 +7,12 @@ import type { Log } from 'sarif';
 import type { JsonReport } from '../../cli/formats/json';
 
 /** Compiled, this file is in out/test/cli/. */
+/** A made-up image digest, for references no rule reports. */
+export const DIGEST = `sha256:${'1f'.repeat(32)}`;
+
+/** A Dockerfile no rule reports: base image pinned by digest, unprivileged user, health check decided. */
+export const CLEAN_DOCKERFILE = `FROM alpine:3.20@${DIGEST}\nUSER 10001\nHEALTHCHECK NONE\n`;
+
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const BIN = join(REPO_ROOT, 'bin', 'bulwark.js');
 

@@ -675,7 +675,9 @@ class Parser {
     if (!script || depth >= MAX_DEPTH) return;
     const nested = new Parser(script.value, script.map);
     nested.list('', command, depth + 1);
-    this.commands.push(...nested.commands);
+    // A substitution in the script (`sh -c "$(curl …)"`) was already parsed with the word that holds it.
+    const known = new Set(this.commands.filter((c) => c.start >= script.start && c.end <= script.end).map((c) => `${c.start}:${c.end}`));
+    this.commands.push(...nested.commands.filter((c) => !known.has(`${c.start}:${c.end}`)));
   }
 }
 

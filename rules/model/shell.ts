@@ -72,6 +72,13 @@ export function runShells(model: DockerfileModel): RunShell[] {
   return runs;
 }
 
+/** Every simple command of every RUN, nested ones included, with the RUN it belongs to. */
+export function* runCommands(model: DockerfileModel): Generator<{ run: RunShell; command: ShellCommand }> {
+  for (const run of runShells(model)) {
+    for (const command of run.commands) if (command.kind === 'simple') yield { run, command };
+  }
+}
+
 /** The document range of a word, command, operator or redirect. */
 export function rangeOf(model: DockerfileModel, node: { start: number; end: number }): Range {
   return model.lines.range(node.start, node.end);

@@ -9,6 +9,7 @@ import rootUser from './catalog/root-user';
 import secretInArg from './catalog/secret-in-arg';
 import secretFileCopied from './catalog/secret-file-copied';
 import secretInBuildContext from './catalog/secret-in-build-context';
+import secretPersistsInLayer from './catalog/secret-persists-in-layer';
 import secretInEnv from './catalog/secret-in-env';
 import { RULES as COMPOSE_MOUNT_RULES } from './catalog/compose-mounts';
 import { RULES as COMPOSE_RUNTIME_RULES } from './catalog/compose-runtime';
@@ -16,7 +17,7 @@ import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretFileCopied, secretInBuildContext, rootUser, capDropMissing, imageUntagged, imageLatestTag, imageNotPinnedByDigest, contentTrustDisabled, addRemoteUrl, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, addInsteadOfCopy];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretFileCopied, secretPersistsInLayer, secretInBuildContext, rootUser, capDropMissing, imageUntagged, imageLatestTag, imageNotPinnedByDigest, contentTrustDisabled, addRemoteUrl, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, addInsteadOfCopy];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

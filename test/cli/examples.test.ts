@@ -13,7 +13,7 @@ describe('bulwark scan examples/', () => {
     assert.deepEqual(rulesByFile, {
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['add-instead-of-copy', 'add-remote-url', 'content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-build-context', 'secret-in-env'],
+      'examples/webapp/Dockerfile': ['add-instead-of-copy', 'add-remote-url', 'content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-build-context', 'secret-in-env', 'secret-persists-in-layer'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',

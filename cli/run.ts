@@ -53,6 +53,7 @@ function runScan(command: ScanCommand, io: RunContext): number {
     const fixed = result.files.filter((file) => file.fixesApplied > 0);
     const count = fixed.reduce((sum, file) => sum + file.fixesApplied, 0);
     io.stderr.write(`bulwark: applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
+    for (const written of result.otherFilesFixed) io.stderr.write(`bulwark: ${written.action} ${written.path}\n`);
   }
   if (result.files.length === 0 && result.unreadable.length === 0) {
     io.stderr.write(`bulwark: no Dockerfile, Compose file or daemon.json found in ${command.paths.join(', ')}\n`);

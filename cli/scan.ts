@@ -1,10 +1,11 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { diskWorkspace, folderUri } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, type FileChange, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
-import { comparePaths, describeFsError } from './paths';
+import { writeFileChanges, type FileWritten } from './fix-files';
+import { comparePaths, describeFsError, displayPath } from './paths';
 
 export interface ScannedFile extends FoundFile {
   findings: Finding[];
@@ -17,8 +18,8 @@ export interface ScanOptions {
   fix?: { unsafe: boolean };
 }
 
-/** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
-const MAX_FIX_PASSES = 3;
+/** Fixing can make room for a fix that overlapped another one (each secret moved adds to one `secrets:` key); a few passes are plenty. */
+const MAX_FIX_PASSES = 8;
 
 export interface ScanResult {
   /** The folder report paths are relative to: the current directory. */
@@ -29,6 +30,8 @@ export interface ScanResult {
   unreadable: Problem[];
   /** Files given by name that Bulwark does not lint. */
   skipped: Problem[];
+  /** Files other than the linted ones that fixes created or edited (with --fix), in order. */
+  otherFilesFixed: FileWritten[];
 }
 
 /**
@@ -58,18 +61,27 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const workspace = diskAround(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
+  const otherFilesFixed: FileWritten[] = [];
+  const writeOtherFiles = (changes: readonly FileChange[]) => {
+    for (const written of writeFileChanges(changes)) otherFilesFixed.push({ ...written, path: displayPath(root, written.path) });
+  };
   for (const file of discovery.files) {
     try {
-      files.push({ ...file, ...lintFile(file, workspace, options) });
+      files.push({ ...file, ...lintFile(file, workspace, options, writeOtherFiles) });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
   }
+  // A fix of one file may have edited another one already reported (a Dockerfile's secret moved to the Compose file).
+  const edited = new Set(otherFilesFixed.map((written) => written.path));
+  for (const [i, file] of files.entries()) {
+    if (edited.has(file.path)) files[i] = { ...file, findings: lintFile(file, workspace, {}, writeOtherFiles).findings };
+  }
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, unreadable, skipped: discovery.skipped };
+  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed };
 }
 
-function lintFile(file: FoundFile, workspace: WorkspaceView, options: ScanOptions): { findings: Finding[]; fixesApplied: number } {
+function lintFile(file: FoundFile, workspace: WorkspaceView, options: ScanOptions, writeOtherFiles: (changes: readonly FileChange[]) => void): { findings: Finding[]; fixesApplied: number } {
   // stat before opening: opening a named pipe would block until something writes to it.
   const stats = statSync(file.absolutePath);
   if (!stats.isFile()) throw new Error('not a regular file');
@@ -82,13 +94,15 @@ function lintFile(file: FoundFile, workspace: WorkspaceView, options: ScanOption
   let findings = lint({ ...document, text }, { workspace }).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
-    const fixed = applyFixes(text, findings, options.fix);
+    const fixed = applyFixes(text, findings, { ...options.fix, fileExists: (uri) => existsSync(fileURLToPath(uri)) });
     if (fixed.applied === 0) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
+    // Written now, so that the next pass's lint reads them (a second secret finds `secrets/` in .gitignore).
+    writeFileSync(file.absolutePath, bom + text);
+    writeOtherFiles(fixed.files);
     findings = lint({ ...document, text }, { workspace }).findings;
   }
-  if (fixesApplied > 0) writeFileSync(file.absolutePath, bom + text);
   return { findings, fixesApplied };
 }
 

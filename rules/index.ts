@@ -8,4 +8,4 @@ export { redact } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';
-export { applyFixes } from './fixes/edits';
+export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';

@@ -1,5 +1,14 @@
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
-import { INTERNAL_ERROR, ruleDocsUrl, type Finding, type Fix, type Severity } from '../rules';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type ClientCapabilities,
+  type CodeAction,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { INTERNAL_ERROR, ruleDocsUrl, type FileChange, type Finding, type Fix, type Severity } from '../rules';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
 export const DIAGNOSTIC_SOURCE = 'bulwark';
@@ -39,28 +48,64 @@ export interface DiagnosticData {
   ignore?: Finding['ignore'];
 }
 
+/** What the client can do with a WorkspaceEdit, from its `workspace.workspaceEdit` capabilities. */
+export interface WorkspaceEditSupport {
+  documentChanges: boolean;
+  createFiles: boolean;
+}
+
+export function workspaceEditSupport(capabilities: ClientCapabilities): WorkspaceEditSupport {
+  const workspaceEdit = capabilities.workspace?.workspaceEdit;
+  return { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
+}
+
 /** The quick fixes of the Bulwark diagnostics a code-action request names. */
-export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const data = diagnostic.data as Partial<DiagnosticData> | undefined;
-    const action = (title: string, edits: TextEdit[], isPreferred = false): CodeAction => ({
-      title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred,
-      edit: { changes: { [documentUri]: edits } },
-    });
-    for (const fix of Array.isArray(data?.fixes) ? data.fixes : []) {
-      actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, fix.edits, fix.safe));
+    const action = (title: string, edit: WorkspaceEdit, isPreferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit });
+    const fixes = Array.isArray(data?.fixes) ? data.fixes : [];
+    for (const [i, fix] of fixes.entries()) {
+      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support);
+      // The first fix is the rule's main one: the editor's "auto fix" may apply it without asking.
+      if (edit) actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
     }
     if (data?.ignore) {
-      actions.push(action(`Ignore ${diagnostic.code} for this line`, [data.ignore.line]));
-      actions.push(action(`Ignore ${diagnostic.code} for this file`, [data.ignore.file]));
+      actions.push(action(`Ignore ${diagnostic.code} for this line`, { changes: { [documentUri]: [data.ignore.line] } }));
+      actions.push(action(`Ignore ${diagnostic.code} for this file`, { changes: { [documentUri]: [data.ignore.file] } }));
     }
   }
   return actions;
+}
+
+/**
+ * A fix as a WorkspaceEdit. A fix on the document alone is a plain `changes` edit, which every
+ * client applies; one that reaches other files needs `documentChanges`, and one that creates a file
+ * needs the client's `create` resource operation: without them it is not offered (undefined).
+ */
+export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: readonly FileChange[], support: WorkspaceEditSupport): WorkspaceEdit | undefined {
+  const creates = files.some((change) => change.kind === 'create');
+  if (files.length === 0 || (!support.documentChanges && !creates)) {
+    const changes: Record<string, TextEdit[]> = { [documentUri]: [...edits] };
+    for (const change of files) if (change.kind === 'edit') (changes[change.uri] ??= []).push(...change.edits);
+    return { changes };
+  }
+  if (!support.documentChanges || (creates && !support.createFiles)) return undefined;
+  const textEdit = (uri: string, edits: TextEdit[]): TextDocumentEdit => ({ textDocument: { uri, version: null }, edits });
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = edits.length > 0 ? [textEdit(documentUri, edits)] : [];
+  const zero = { line: 0, character: 0 };
+  for (const change of files) {
+    if (change.kind === 'edit') {
+      documentChanges.push(textEdit(change.uri, change.edits));
+    } else {
+      // Never overwrite: the client refuses the whole edit if the file appeared in the meantime.
+      documentChanges.push({ kind: 'create', uri: change.uri, options: { overwrite: false, ignoreIfExists: false } });
+      documentChanges.push(textEdit(change.uri, [{ range: { start: zero, end: zero }, newText: change.text }]));
+    }
+  }
+  return { documentChanges };
 }
 
 /**

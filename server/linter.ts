@@ -1,6 +1,6 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, lint, type FileKind, type WorkspaceView } from '../rules';
+import { detectKind, lint, type FileKind, type Finding, type WorkspaceView } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import { sameRules, type ServerSettings } from './settings';
@@ -111,13 +111,18 @@ export class DocumentLinter {
     this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
   }
 
+  /** The findings of a document now, with the current settings (empty for a document Bulwark does not lint). */
+  findingsOf(document: TextDocument, kind = lintableKind(document)): Finding[] {
+    if (!kind) return [];
+    return this.lintEngine(
+      { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
+      { rules: this.currentSettings.rules, workspace: this.host.workspaceFor?.(document.uri) },
+    ).findings;
+  }
+
   private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {
     try {
-      const { findings } = this.lintEngine(
-        { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
-        { rules: this.currentSettings.rules, workspace: this.host.workspaceFor?.(document.uri) },
-      );
-      return findings.map((finding) => toDiagnostic(finding, document.uri));
+      return this.findingsOf(document, kind).map((finding) => toDiagnostic(finding, document.uri));
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${document.uri} (version ${document.version}): ${describeError(error)}`);
       return [lintFailureDiagnostic(document.uri)];

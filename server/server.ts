@@ -3,13 +3,15 @@ import {
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE } from '../rules';
-import { quickFixes } from './diagnostics';
+import { DEFAULT_MAX_FILE_SIZE, selectFixes, type Finding } from '../rules';
+import { quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { DocumentLinter } from './linter';
 import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
@@ -40,7 +42,9 @@ export function startServer(connection: Connection): void {
     linter.applySettings(settings, documents.all());
   });
 
+  let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
   connection.onInitialize((params): InitializeResult => {
+    editSupport = workspaceEditSupport(params.capabilities);
     applySettings(params.initializationOptions);
     workspace.setFolders(announcedFolders(params));
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -48,7 +52,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
         ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'bulwark' },
@@ -92,7 +96,13 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(guard(logError, 'handling a closed document', ({ document }) => linter.closed(document)));
   connection.onCodeAction((params) => {
     try {
-      return quickFixes(params.textDocument.uri, params.context.diagnostics);
+      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport) : [];
+      const document = documents.get(params.textDocument.uri);
+      if (document && params.context.only && wants(params, FIX_ALL)) {
+        const fixAll = fixAllAction(document.uri, document.getText(), linter.findingsOf(document), editSupport);
+        if (fixAll) actions.push(fixAll);
+      }
+      return actions;
     } catch (error) {
       logError(`Bulwark could not compute quick fixes: ${describeError(error)}`);
       return [];
@@ -104,6 +114,23 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+
+/** The kind of the action that applies every safe fix of a document (`editor.codeActionsOnSave`). */
+export const FIX_ALL = `${CodeActionKind.SourceFixAll}.bulwark`;
+
+/** Whether a request asks for actions of `kind`: it names no kind, or `kind` or a parent of it. */
+function wants(params: CodeActionParams, kind: string): boolean {
+  const only = params.context.only;
+  return !only || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+}
+
+/** The safe fixes of a document that do not overlap, as one action; undefined when there are none. */
+function fixAllAction(uri: string, text: string, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
+  const selection = selectFixes(text, findings, { unsafe: false });
+  if (selection.fixes.length === 0) return undefined;
+  const edit = toWorkspaceEdit(uri, selection.edits, selection.files, support);
+  return edit && { title: 'Fix all safe Bulwark problems', kind: FIX_ALL, edit };
+}
 
 /** The workspace folders the client announced, or its older single root. */
 function announcedFolders(params: InitializeParams): string[] {

@@ -1,6 +1,8 @@
 import type { Property } from 'dockerfile-ast';
 import { environment } from '../model/compose';
 import { argDeclarations, envProperties } from '../model/dockerfile';
+import { fixOf, removeEnvironmentVariable } from '../fixes/compose-fixes';
+import { removeProperty } from '../fixes/dockerfile-edits';
 import { defineRule } from '../rule';
 
 const VARIABLE = 'DOCKER_CONTENT_TRUST';
@@ -19,7 +21,7 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: {},
-  fix: { available: false, safe: true },
+  fix: { available: true, safe: true },
   check: {
     dockerfile({ model, report }) {
       for (const instruction of model.instructions) {
@@ -30,6 +32,7 @@ export default defineRule({
           report({
             range: pair.getRange(),
             message: `${keyword} ${VARIABLE}=${pair.getValue()} turns off image signature verification for every docker pull, push and build run with it. Remove it.`,
+            fixes: fixOf(`Remove ${VARIABLE}=${pair.getValue()}`, true, removeProperty(model, instruction, pair, pairs)),
           });
         }
       }
@@ -42,6 +45,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${VARIABLE}=${variable.value}: the Docker client in it pulls and pushes images without verifying their signatures. Remove it.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${VARIABLE} is defined here` }] : undefined,
+            fixes: fixOf(`Remove ${VARIABLE}=${variable.value}`, true, removeEnvironmentVariable(model, service, variable)),
           });
         }
       }
@@ -79,7 +83,7 @@ ENV DOCKER_CONTENT_TRUST=1
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Removing the line is safe in itself (it restores Docker's default), so the
-fix, when it comes, will be marked safe.
+The fix removes the pair (the whole line when it was the only one). It is safe: it restores
+Docker's default.
 `,
 });

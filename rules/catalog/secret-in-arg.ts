@@ -1,5 +1,6 @@
 import type { Property } from 'dockerfile-ast';
 import { buildArgs } from '../model/compose';
+import { buildSecretMountEdits, buildSecretMountTitle } from '../fixes/secret-moves';
 import { argDeclarations } from '../model/dockerfile';
 import { defineRule } from '../rule';
 import { detectSecret, formatLabel, isSecretLikeName } from '../secrets';
@@ -22,13 +23,18 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'secrets',
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
       for (const instruction of model.instructions) {
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
-          if (reason) report({ range: property.getRange(), message: dockerfileMessage(property, reason) });
+          if (!reason) continue;
+          // A global ARG reaches only the stages that declare it again: those declarations are fixed instead.
+          const stage = model.stages.find((s) => s.instructions.includes(instruction));
+          const mount = stage && buildSecretMountEdits(model, stage, instruction, property, argDeclarations(instruction));
+          const fixes = mount && [{ title: buildSecretMountTitle(property.getName(), mount.id, mount.runs), safe: false, edits: mount.edits }];
+          report({ range: property.getRange(), message: dockerfileMessage(property, reason), fixes });
         }
       }
     },
@@ -92,8 +98,11 @@ secrets:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Moving an argument to a secret mount changes how the build reads it, so
-such a fix will always be marked unsafe.
+In a Dockerfile, the fix removes the \`ARG\` of a stage and mounts the secret as the same variable
+on the \`RUN\` instructions after it that use it (all of them when none names it), adding
+\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build then passes the value
+with \`--secret id=<id>,env=<NAME>\` instead of \`--build-arg\`. It changes how the build reads the
+value, so it is unsafe.
 `,
 });
 

@@ -44,8 +44,9 @@ function ignoreFix(secrets: ContextSecrets): Fix {
   const ignore = secrets.dockerignore;
   if (!ignore) return { title, safe: true, edits: [], files: [{ kind: 'create', uri: `${secrets.context.folder}.dockerignore`, text: `${lines}\n` }] };
   const end = new LineIndex(ignore.text).positionAt(ignore.text.length);
-  const separator = ignore.text === '' || /[\r\n]$/.test(ignore.text) ? '' : '\n';
-  return { title, safe: true, edits: [], files: [{ kind: 'edit', uri: ignore.location, edits: [{ range: { start: end, end }, newText: `${separator}${lines}\n` }] }] };
+  const eol = ignore.text.includes('\r\n') ? '\r\n' : '\n';
+  const separator = ignore.text === '' || /[\r\n]$/.test(ignore.text) ? '' : eol;
+  return { title, safe: true, edits: [], files: [{ kind: 'edit', uri: ignore.location, edits: [{ range: { start: end, end }, newText: `${separator}${lines.replace(/\n/g, eol)}${eol}` }] }] };
 }
 
 function listed(files: readonly string[]): string {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanJson, useTree } from './helpers';
 
@@ -38,5 +39,23 @@ describe('bulwark scan: the build context on the disk', () => {
 
   it('does not list folders above the current folder and the scanned ones', () => {
     assert.deepEqual(buildContextFindings(['.'], join(tree(), 'outer', 'app')), []);
+  });
+});
+
+describe('bulwark scan --fix: secrets kept out of the build context', () => {
+  const tree = useTree({
+    'new/Dockerfile': COPY_ALL,
+    'new/.env': 'TOKEN=fake\n',
+    'existing/Dockerfile': COPY_ALL,
+    'existing/.dockerignore': 'node_modules',
+    'existing/keys/deploy.pem': 'fake\n',
+  });
+
+  it('creates .dockerignore, or appends to the one there, and the findings are gone', () => {
+    const { run } = scanJson(['--fix', 'new', 'existing'], tree());
+    assert.match(run.stderr, /applied 2 fixes/);
+    assert.equal(readFileSync(join(tree(), 'new', '.dockerignore'), 'utf8'), '# Secrets stay out of the build context\n.env\n');
+    assert.equal(readFileSync(join(tree(), 'existing', '.dockerignore'), 'utf8'), 'node_modules\n# Secrets stay out of the build context\nkeys/deploy.pem\n');
+    assert.deepEqual(buildContextFindings(['new', 'existing'], tree()), []);
   });
 });

@@ -154,6 +154,13 @@ describe('secret-in-build-context: the fix', () => {
     ]);
   });
 
+  it('keeps the CRLF line ends of the ignore file', () => {
+    const fix = fixOf({ ...withSecrets, 'file:///proj/.dockerignore': 'node_modules\r\n' });
+    const edited = fix?.files?.[0];
+    assert.ok(edited?.kind === 'edit');
+    assert.equal(edited.edits[0].newText, '# Secrets stay out of the build context\r\n.env\r\ndeploy/id_rsa\r\n');
+  });
+
   it('escapes pattern characters in names', () => {
     const fix = fixOf(project({ '[prod].env': '', '!x.pem': '' }));
     const created = fix?.files?.[0];

@@ -43,6 +43,7 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** The workspace folders (URIs) the client announces; none by default. */
   workspaceFolders?: string[];
+  /** The client's capabilities (none by default). */
   capabilities?: ClientCapabilities;
 }
 

@@ -11,7 +11,7 @@ describe('language server: transports and lifecycle', () => {
       try {
         assert.deepEqual(initializeResult.capabilities, {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-          codeActionProvider: { codeActionKinds: ['quickfix'] },
+          codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark'] },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');
 

@@ -1,0 +1,163 @@
+import type { Instruction, Property } from 'dockerfile-ast';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import type { ComposeModel, ComposeService, EnvironmentVariable } from '../model/compose';
+import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
+import { LineIndex } from '../text';
+import type { FileChange, Fix, TextEdit } from '../types';
+import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
+import { removeProperty } from './dockerfile-edits';
+import { addServiceKey, insertLineBefore } from './edits';
+import { appendMapEntry, appendSequenceItem, indentStep, ownPair } from './yaml-edits';
+
+/**
+ * The fixes that move a secret out of an `ENV`, an `ARG` or a Compose variable: into a BuildKit
+ * secret mount on the RUN instructions that read it, or into a Compose secret whose value lives in a
+ * file kept out of Git. All change how the program receives the value, so all are unsafe.
+ */
+
+/** A secret id as Compose and BuildKit accept it, derived from the variable's name. */
+function secretIdFor(name: string, taken: (id: string) => boolean): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^[_.-]+/, '') || 'secret';
+  let id = base;
+  for (let n = 2; taken(id); n++) id = `${base}_${n}`;
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile: a BuildKit secret mount
+
+/**
+ * Removes a variable's pair from its ENV (or the whole ARG/ENV when it is the only pair) and mounts
+ * the secret as that variable on the RUNs after it in the stage that name it, or all of them when
+ * none does (a tool may read it from the environment unnamed). Undefined when no RUN follows: the
+ * value is then meant for run time, where a build secret cannot help.
+ */
+export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[]): { edits: TextEdit[]; id: string; runs: number } | undefined {
+  const name = property.getName();
+  const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
+  if (after.length === 0) return undefined;
+  const reference = new RegExp(`\\$\\{?${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`);
+  const naming = after.filter((run) => reference.test(instructionText(model, run)));
+  const runs = naming.length > 0 ? naming : after;
+  const usedIds = new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
+  const id = secretIdFor(name, (candidate) => usedIds.has(candidate));
+  const edits: TextEdit[] = [];
+  const syntax = syntaxDirectiveEdit(model);
+  if (syntax) edits.push(syntax);
+  edits.push(removeProperty(model, instruction, property, properties));
+  for (const run of runs) {
+    const keywordEnd = run.getInstructionRange().end;
+    edits.push({ range: { start: keywordEnd, end: keywordEnd }, newText: ` --mount=type=secret,id=${id},env=${name}` });
+  }
+  return { edits, id, runs: runs.length };
+}
+
+/** `# syntax=docker/dockerfile:1` as the first line when the file names no frontend: `env=` mounts need a recent one. */
+function syntaxDirectiveEdit(model: DockerfileModel): TextEdit | undefined {
+  if (model.ast.getDirectives().some((directive) => directive.getName().toLowerCase() === 'syntax')) return undefined;
+  // Before any other parser directive: they are only read at the very top of the file.
+  return insertLineBefore(model.lines, 0, '# syntax=docker/dockerfile:1');
+}
+
+function instructionText(model: DockerfileModel, instruction: Instruction): string {
+  const { start, end } = instruction.getRange();
+  return model.text.slice(model.lines.offsetAt(start), model.lines.offsetAt(end));
+}
+
+export function buildSecretMountTitle(name: string, id: string, runs: number): string {
+  return `Move ${name} to a BuildKit secret mount on ${runs === 1 ? 'the RUN' : `${runs} RUNs`} (build with --secret id=${id},env=${name})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compose: a top-level secret
+
+/** Where a Compose file's secrets go: `secrets/<id>.txt` beside it, a folder `.gitignore` keeps out of Git. */
+const SECRETS_FOLDER = 'secrets';
+
+export interface ComposeSecretPlan {
+  id: string;
+  /** The top-level `secrets:` entry's lines below `<id>:` (`file: ...` or `environment: ...`). */
+  source: string;
+  /** The secret file to create, when the value moves to a file. */
+  file?: { uri: string; text: string };
+}
+
+/**
+ * Chooses a secret id for `name` not yet used by the file's top-level `secrets`, by `reserved` (ids
+ * other findings of this lint chose) or by a file under `secrets/`, and plans its source: a file
+ * holding `value`, or the build's environment variable `fromEnvironment`.
+ */
+export function planComposeSecret(model: ComposeModel, documentUri: string, workspace: WorkspaceView, name: string, value: { literal: string } | { fromEnvironment: string }, reserved: Set<string>): ComposeSecretPlan {
+  const root = model.doc.contents;
+  const existing = isMap(root) ? ownPair(root, 'secrets')?.value : undefined;
+  const declared = new Set(isMap(existing) ? existing.items.map((pair) => String((pair.key as { value?: unknown } | null)?.value)) : []);
+  const fileUri = (id: string) => resolveLocation(folderOf(documentUri), `${SECRETS_FOLDER}/${id}.txt`);
+  const id = secretIdFor(name, (candidate) => declared.has(candidate) || reserved.has(candidate) || ('literal' in value && workspace.readFile(fileUri(candidate)) !== undefined));
+  reserved.add(id);
+  if ('fromEnvironment' in value) return { id, source: `environment: ${value.fromEnvironment}` };
+  return { id, source: `file: ./${SECRETS_FOLDER}/${id}.txt`, file: { uri: fileUri(id), text: value.literal } };
+}
+
+/** The edits declaring a planned secret at the top level of the Compose file; undefined when its `secrets:` cannot be edited safely. */
+export function declareComposeSecret(model: ComposeModel, plan: ComposeSecretPlan): TextEdit | undefined {
+  const root = model.doc.contents;
+  if (!isMap(root) || root.flow) return undefined;
+  const pair = ownPair(root, 'secrets');
+  if (!pair) return appendMapEntry(model, root, 'secrets', { lines: [`${plan.id}:`, `${' '.repeat(indentStep(model))}${plan.source}`] });
+  if (!isMap(pair.value)) return undefined;
+  const map: YAMLMap = pair.value;
+  return map.flow ? appendMapEntry(model, map, plan.id, `{${plan.source}}`) : appendMapEntry(model, map, plan.id, { lines: [plan.source] });
+}
+
+/** Adds `id` to a mapping's `secrets` list (a service's, or its `build`'s), or the key `secrets: [id]`. */
+export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (keyAndValue: string) => TextEdit | undefined): TextEdit | undefined {
+  const pair = ownPair(map, 'secrets');
+  if (!pair) return addKey(`secrets: [${id}]`);
+  return isSeq(pair.value) ? appendSequenceItem(model, pair.value, id) : undefined;
+}
+
+/** The changes to files beside the Compose file: the secret file created, and `secrets/` in `.gitignore`. */
+export function secretFileChanges(documentUri: string, workspace: WorkspaceView, plan: ComposeSecretPlan): FileChange[] {
+  if (!plan.file) return [];
+  return [{ kind: 'create', uri: plan.file.uri, text: plan.file.text }, ...gitignoreChanges(documentUri, workspace)];
+}
+
+const IGNORES_SECRETS = /^\/?secrets(?:\/\**)?[ \t]*$/;
+
+/** `secrets/` added to the `.gitignore` beside the document (created when missing), unless it is there already. */
+function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileChange[] {
+  const uri = resolveLocation(folderOf(documentUri), '.gitignore');
+  const text = workspace.readFile(uri);
+  const line = `${SECRETS_FOLDER}/`;
+  if (text === undefined) return [{ kind: 'create', uri, text: `${line}\n` }];
+  const lines = new LineIndex(text);
+  for (let i = 0; i < lines.lineCount; i++) if (IGNORES_SECRETS.test(lines.lineText(i))) return [];
+  return [{ kind: 'edit', uri, edits: [insertLineBefore(lines, lines.lineCount, line)] }];
+}
+
+/**
+ * Moves a service's variable to a Compose secret: the variable becomes `<NAME>_FILE` pointing at
+ * `/run/secrets/<id>`, the convention of the official images (postgres, mysql, ...), which read the
+ * value from that file.
+ */
+export function composeSecretFix(model: ComposeModel, documentUri: string, workspace: WorkspaceView | undefined, service: ComposeService, variable: EnvironmentVariable, reserved: Set<string>): Fix | undefined {
+  if (!workspace || variable.value === undefined || variable.definedAt || !variable.valueOffsets) return undefined;
+  // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
+  if (service.entries.get('secrets')?.definedAt) return undefined;
+  const plan = planComposeSecret(model, documentUri, workspace, variable.name, { literal: variable.value }, reserved);
+  const fileVariable = `${variable.name}_FILE`;
+  const start = model.lines.offsetAt(variable.range.start);
+  const quote = /^["']/.exec(model.text[start])?.[0] ?? '';
+  const isPair = isMap(service.entries.get('environment')?.value?.node);
+  const replacement: TextEdit = { range: variable.range, newText: isPair ? `${fileVariable}: /run/secrets/${plan.id}` : `${quote}${fileVariable}=/run/secrets/${plan.id}${quote}` };
+  const reference = addSecretReference(model, service.node, plan.id, (keyAndValue) => addServiceKey(model, service, keyAndValue));
+  const declaration = declareComposeSecret(model, plan);
+  if (!reference || !declaration) return undefined;
+  return {
+    title: `Move ${variable.name} to the Compose secret "${plan.id}" (the image must read ${fileVariable})`,
+    safe: false,
+    // The service's reference before the top-level declaration, should both land at the end of the file.
+    edits: [replacement, reference, declaration],
+    files: secretFileChanges(documentUri, workspace, plan),
+  };
+}

@@ -1,0 +1,206 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseDocument } from 'yaml';
+import { detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } from '../../rules';
+import { LineIndex } from '../../rules/text';
+import { folderUri, isWithin, listDirectoryOnDisk } from '../../server/disk-workspace';
+import { memoryWorkspace } from '../helpers/memory-workspace';
+import { applyFix, type Tree } from './helpers';
+
+/**
+ * The promise every fix makes, checked for every fix the engine offers on a set of documents:
+ * applied, it leaves a file that still parses, without the finding it fixed (at most a milder one),
+ * without a new error, with every line it did not mean to touch unchanged and its line ends kept;
+ * it creates only files that do not exist and edits only files that do.
+ */
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const CORPUS = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'real-world');
+
+const SECRET = 'Sup3r-s3cret-Passw0rd';
+const TOKEN = 'ghp_EXAMPLEexample0000EXAMPLEexample0000';
+
+/** Documents written to trigger every fix in the styles a fix must respect. */
+const FIXTURES: Record<string, string> = {
+  'file:///f/a/compose.yaml': `# services of the app
+services:
+  web:   # the front end
+    image: nginx:1.27
+    privileged: true
+    cap_add:
+      - SYS_ADMIN   # for fuse
+      - CHOWN
+    security_opt: [seccomp:unconfined, "apparmor=unconfined"]
+    network_mode: host
+    read_only: false
+    ports:
+      - "8080:80"
+      - 9000
+      - 0.0.0.0:443:443
+      - target: 81
+        published: 8081
+    volumes:
+      - /etc:/host/etc
+      - type: bind
+        source: /var/lib/docker
+        target: /docker
+    tmpfs:
+      - /tmp
+      - /run:exec,size=1m
+    environment:
+      POSTGRES_PASSWORD: ${SECRET}   # admin
+      DOCKER_CONTENT_TRUST: "0"
+      MODE: production
+  db: {image: "postgres:16", cap_add: [NET_ADMIN], environment: [API_TOKEN=${TOKEN}], tmpfs: /x}
+secrets:
+  other:
+    file: ./other.txt
+`,
+  'file:///f/b/docker-compose.yml': `services:\r\n    api:\r\n        build: .\r\n        user: root\r\n        secrets:\r\n            - other\r\n        environment:\r\n            - "DB_PASSWORD=${SECRET}"\r\n            - DOCKER_CONTENT_TRUST=false\r\n        cap_add: [ALL]\r\n        pid: host\r\n        security_opt:\r\n            - label:disable\r\n`,
+  'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test\nCMD ["node"]\n`,
+  'file:///f/c/Dockerfile': `FROM alpine:3.20\r\nENV API_KEY=${SECRET}\r\nRUN apk add curl\r\nUSER root\r\n`,
+  'file:///f/d/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\nADD start.sh /app/\n',
+  'file:///f/d/.env': `DB_PASSWORD=${SECRET}\n`,
+  'file:///f/d/deploy/id_rsa': 'not a real key\n',
+  'file:///f/e/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\n',
+  'file:///f/e/.dockerignore': 'node_modules',
+  'file:///f/e/.npmrc': 'not a real token\n',
+};
+
+/** The disk the example project and the corpus are listed from: the repository and what stands beside it. */
+const DISK_ROOTS = [folderUri(resolve(REPO_ROOT, '..'))];
+
+function fixtureWorkspace(overlay: Tree, disk: boolean): WorkspaceView {
+  const inMemory = memoryWorkspace(overlay);
+  return {
+    listDirectory: (location) => (disk && isWithin(location, DISK_ROOTS) ? listDirectoryOnDisk(location) : undefined) ?? inMemory.listDirectory(location),
+    readFile(location) {
+      if (location in overlay) return overlay[location];
+      if (!disk) return undefined;
+      try {
+        const path = new URL(location).pathname;
+        return existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+interface Checked {
+  fixes: number;
+  rules: Set<string>;
+}
+
+function checkAllFixes(uri: string, text: string, tree: Tree, disk: boolean, checked: Checked): void {
+  const workspace = fixtureWorkspace(tree, disk);
+  const before = lint({ uri, text }, { workspace }).findings;
+  for (const finding of before) {
+    for (const fix of finding.fixes ?? []) {
+      checkFix(uri, text, tree, disk, before, finding, fix);
+      checked.fixes++;
+      checked.rules.add(finding.ruleId);
+    }
+  }
+}
+
+function checkFix(uri: string, text: string, tree: Tree, disk: boolean, before: Finding[], finding: Finding, fix: Fix): void {
+  const where = `${finding.ruleId} "${fix.title}" in ${uri}`;
+  for (const change of fix.files ?? []) {
+    const exists = fixtureWorkspace(tree, disk).readFile(change.uri) !== undefined;
+    assert.equal(exists, change.kind === 'edit', `${where}: ${change.kind === 'create' ? 'creates an existing' : 'edits a missing'} file ${change.uri}`);
+  }
+  const result = applyFix(text, fix, tree);
+  const after = lint({ uri, text: result.text }, { workspace: fixtureWorkspace(result.tree, disk) }).findings;
+
+  // It parses, as well as before.
+  const syntax = (findings: Finding[]) => findings.filter((f) => f.ruleId === 'parse-error').length;
+  assert.ok(syntax(after) <= syntax(before), `${where}: the result does not parse:\n${result.text}`);
+  if (detectKind(uri) === 'compose' && parseDocument(text).errors.length === 0) {
+    assert.deepEqual(parseDocument(result.text).errors.map((e) => e.message), [], `${where}: invalid YAML:\n${result.text}`);
+  }
+
+  // The finding is gone from where it was (a milder one may stay: a sensitive mount made read-only).
+  const line = mappedLine(fix, finding.range.start.line);
+  const stays = after.filter((f) => f.ruleId === finding.ruleId && f.range.start.line === line && f.severity === finding.severity && f.message === finding.message);
+  assert.deepEqual(stays, [], `${where}: the finding is still there:\n${result.text}`);
+
+  // No new error.
+  const errors = (findings: Finding[]) => findings.filter((f) => f.severity === 'error').length;
+  assert.ok(errors(after) <= errors(before), `${where}: a new error appeared: ${after.filter((f) => f.severity === 'error').map((f) => f.ruleId).join(', ')}\n${result.text}`);
+
+  // Every line the edits do not touch is still there, in order; the line ends are those of the file.
+  assertUntouchedLinesKept(text, result.text, fix, where);
+  if (/\r\n/.test(text) && !/(^|[^\r])\n/.test(text)) assert.ok(!/(^|[^\r])\n/.test(result.text), `${where}: a LF line end in a CRLF file`);
+}
+
+/** The line an original line moved to once the fix's edits above it are applied. */
+function mappedLine(fix: Fix, line: number): number {
+  let shift = 0;
+  for (const edit of fix.edits) {
+    if (edit.range.end.line > line || (edit.range.end.line === line && edit.range.end.character > 0)) continue;
+    shift += edit.newText.split(/\r\n|\r|\n/).length - 1 - (edit.range.end.line - edit.range.start.line);
+  }
+  return line + shift;
+}
+
+function assertUntouchedLinesKept(original: string, result: string, fix: Fix, where: string): void {
+  const touched = new Set<number>();
+  for (const { range } of fix.edits) {
+    // An insertion at the start of a line leaves that line as it was.
+    const lastTouched = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+    if (range.start.line === range.end.line && range.start.character === 0 && range.end.character === 0) continue;
+    for (let l = range.start.line; l <= lastTouched; l++) touched.add(l);
+  }
+  const originalLines = new LineIndex(original);
+  const resultLines = new LineIndex(result);
+  let next = 0;
+  for (let l = 0; l < originalLines.lineCount; l++) {
+    if (touched.has(l)) continue;
+    const wanted = originalLines.lineText(l);
+    while (next < resultLines.lineCount && resultLines.lineText(next) !== wanted) next++;
+    assert.ok(next < resultLines.lineCount, `${where}: line ${l + 1} ${JSON.stringify(wanted)} changed or moved:\n${result}`);
+    next++;
+  }
+}
+
+function corpusFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...corpusFiles(path));
+    else if (detectKind(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+describe('every fix keeps its promise', () => {
+  it('on the fixtures, and every rule with a fix offers one there', () => {
+    const checked: Checked = { fixes: 0, rules: new Set() };
+    for (const [uri, text] of Object.entries(FIXTURES)) checkAllFixes(uri, text, FIXTURES, false, checked);
+    const fixable = rules.filter((rule) => rule.fix.available).map((rule) => rule.id);
+    assert.deepEqual(fixable.filter((id) => !checked.rules.has(id)), [], 'rules with a fix that the fixtures do not exercise');
+    assert.ok(checked.fixes >= 35, `only ${checked.fixes} fixes checked`);
+  });
+
+  it('on the example project', () => {
+    const checked: Checked = { fixes: 0, rules: new Set() };
+    for (const name of ['compose.yaml', 'Dockerfile']) {
+      const path = join(REPO_ROOT, 'examples', 'webapp', name);
+      checkAllFixes(pathToFileURL(path).href, readFileSync(path, 'utf8'), {}, true, checked);
+    }
+    assert.ok(checked.fixes > 10);
+  });
+
+  it('on the real-world corpus (../shared/corpus), when it is there', function () {
+    if (!existsSync(CORPUS)) this.skip();
+    const checked: Checked = { fixes: 0, rules: new Set() };
+    for (const path of corpusFiles(CORPUS)) {
+      const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+      checkAllFixes(pathToFileURL(path).href, text, {}, true, checked);
+    }
+    assert.ok(checked.fixes > 0);
+  });
+});

@@ -1,13 +1,8 @@
 import type { DockerfileStage } from '../model/dockerfile';
-import { removes, stageLayers, type AddedPath, type LayerStep, type StageLayers } from '../model/layers';
+import { LayeredSecrets, stageLayers, type LayerStep, type StageLayers } from '../model/layers';
 import { rangeOf } from '../model/shell';
 import { defineRule } from '../rule';
 import { isSecretFileName } from '../secrets/files';
-
-/** What an earlier layer added that a removal of `path` is about, if it is a secret. */
-function persistedSecret(path: string, earlier: ReadonlyArray<{ step: LayerStep; added: AddedPath }>): { step: LayerStep; added: AddedPath } | undefined {
-  return earlier.find(({ added }) => (added.secret && removes(path, added.path)) || (added.folder && path.startsWith(`${added.path.replace(/\/+$/, '')}/`) && isSecretFileName(path)));
-}
 
 /** The steps a stage is built on: those of the stages its FROM names, first to last. */
 function inheritedSteps(stage: DockerfileStage, layers: readonly StageLayers[]): LayerStep[] {
@@ -28,23 +23,24 @@ export default defineRule({
     dockerfile({ model, report }) {
       const layers = stageLayers(model);
       for (const { stage, steps } of layers) {
-        const earlier = inheritedSteps(stage, layers).flatMap((step) => step.adds.map((added) => ({ step, added })));
+        const earlier = new LayeredSecrets<LayerStep>();
+        for (const step of inheritedSteps(stage, layers)) for (const added of step.adds) earlier.add(added, step);
         for (const step of steps) {
           for (const removed of step.removes) {
-            const found = persistedSecret(removed.path, earlier);
+            const found = earlier.find(removed.path, isSecretFileName);
             if (!found) continue;
-            const line = found.step.instruction.getRange().start.line + 1;
-            const keyword = found.step.instruction.getKeyword().toUpperCase();
+            const line = found.item.instruction.getRange().start.line + 1;
+            const keyword = found.item.instruction.getKeyword().toUpperCase();
             const how = keyword === 'RUN' ? `written by ${found.added.how} in the RUN on line ${line}` : `added by the ${keyword} on line ${line}`;
             const what = found.added.folder ? `${removed.path}, which came in with ${found.added.path} (${how})` : `${removed.path}, ${how}`;
             report({
               range: rangeOf(model, removed.word),
               message: `${removed.program} deletes ${what}, in a later layer: the earlier layer still holds the file for anyone who pulls the image. Use a secret mount (RUN --mount=type=secret or --mount=type=ssh) instead, or add, use and delete it in one RUN.`,
-              related: [{ range: found.step.instruction.getRange(), message: 'The layer that keeps the file' }],
+              related: [{ range: found.item.instruction.getRange(), message: 'The layer that keeps the file' }],
             });
           }
           // Deleted in the same RUN, a file never reaches a layer: only later steps see this step's files.
-          earlier.push(...step.adds.map((added) => ({ step, added })));
+          for (const added of step.adds) earlier.add(added, step);
         }
       }
     },

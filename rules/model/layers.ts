@@ -1,7 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import { isSecretFileName } from '../secrets/files';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
-import { globMatcher } from './dockerignore';
 import { fileTransfers } from './instructions';
 import { effectiveInvocation, runShells, type ShellCommand, type ShellWord } from './shell';
 
@@ -195,7 +194,93 @@ function baseName(path: string): string {
 /** Whether removing `removed` takes away `added`: the same path, a folder above it, or a wildcard (on either side) that matches it. */
 export function removes(removed: string, added: string): boolean {
   if (removed === added || added.startsWith(`${removed.replace(/\/+$/, '')}/`)) return true;
-  const relative = (path: string) => path.replace(/^\//, '');
-  if (/[*?[]/.test(removed) && globMatcher(relative(removed))(relative(added))) return true;
-  return /[*?[]/.test(added) && globMatcher(relative(added))(relative(removed));
+  if (WILDCARD.test(removed) && pathMatcher(removed)(added)) return true;
+  return WILDCARD.test(added) && pathMatcher(added)(removed);
+}
+
+const WILDCARD = /[*?[]/;
+const matchers = new Map<string, RegExp>();
+
+/** The shell's wildcard matching, as `rm` sees it: `*` and `?` within one path segment, `[...]` classes. */
+function pathMatcher(pattern: string): (path: string) => boolean {
+  let regex = matchers.get(pattern);
+  if (!regex) {
+    const source = pattern.replace(/\[!?([^\]]*)\]|[*?]|[.+^${}()|\\/]/g, (token: string, members: string | undefined) => {
+      if (members !== undefined) return `[${token[1] === '!' ? '^' : ''}${members.replace(/\\/g, '\\\\')}]`;
+      if (token === '*') return '[^/]*';
+      if (token === '?') return '[^/]';
+      return `\\${token}`;
+    });
+    regex = new RegExp(`^${source}$`);
+    if (matchers.size > 1000) matchers.clear();
+    matchers.set(pattern, regex);
+  }
+  const compiled = regex;
+  return (path) => compiled.test(path);
+}
+
+/** The folders above a path, nearest first: `/a/b/c` → `/a/b`, `/a`. */
+function ancestors(path: string): string[] {
+  const found: string[] = [];
+  for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) found.push(path.slice(0, cut));
+  return found;
+}
+
+/**
+ * The secret files earlier steps added, indexed so that a removal finds what it takes away without
+ * comparing against every earlier file: by path and by every folder above it, by folder for a
+ * wildcard in the last segment, and the folders copied whole by their path.
+ */
+export class LayeredSecrets<T> {
+  private readonly entries: Array<{ added: AddedPath; item: T }> = [];
+  private readonly underPath = new Map<string, number>();
+  private readonly inFolder = new Map<string, number[]>();
+  private readonly wildcards: number[] = [];
+  private readonly folders = new Map<string, number>();
+  /** Per wildcard removal: how many files of its folder were already tried, and the first that matched. */
+  private readonly scans = new Map<string, { tried: number; match?: number }>();
+
+  add(added: AddedPath, item: T): void {
+    if (!added.secret && !added.folder) return;
+    const index = this.entries.push({ added, item }) - 1;
+    const path = added.path.replace(/\/+$/, '') || '/';
+    if (added.folder) {
+      if (!this.folders.has(path)) this.folders.set(path, index);
+      return;
+    }
+    if (WILDCARD.test(path)) this.wildcards.push(index);
+    for (const key of [path, ...ancestors(path)]) if (!this.underPath.has(key)) this.underPath.set(key, index);
+    const folder = ancestors(path)[0] ?? '/';
+    const siblings = this.inFolder.get(folder);
+    if (siblings) siblings.push(index);
+    else this.inFolder.set(folder, [index]);
+  }
+
+  /** The earliest secret a removal of `path` takes away, or the folder copy it most likely came with. */
+  find(path: string, isSecretName: (path: string) => boolean): { added: AddedPath; item: T } | undefined {
+    const trimmed = path.replace(/\/+$/, '') || '/';
+    const hits: number[] = [];
+    const exact = this.underPath.get(trimmed);
+    if (exact !== undefined) hits.push(exact);
+    if (WILDCARD.test(trimmed)) {
+      const folder = ancestors(trimmed)[0] ?? '/';
+      const candidates = WILDCARD.test(folder) ? this.entries.map((_, i) => i) : (this.inFolder.get(folder) ?? []);
+      // Files only ever join the index, so a repeated removal tries only those added since it last looked.
+      const scan = this.scans.get(trimmed) ?? { tried: 0 };
+      const matches = pathMatcher(trimmed);
+      for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
+        const i = candidates[scan.tried];
+        if (!this.entries[i].added.folder && matches(this.entries[i].added.path)) scan.match = i;
+      }
+      this.scans.set(trimmed, scan);
+      if (scan.match !== undefined) hits.push(scan.match);
+    }
+    const wildcard = this.wildcards.find((i) => pathMatcher(this.entries[i].added.path)(trimmed));
+    if (wildcard !== undefined) hits.push(wildcard);
+    if (isSecretName(trimmed)) {
+      const folder = ancestors(trimmed).map((above) => this.folders.get(above)).find((i) => i !== undefined);
+      if (folder !== undefined) hits.push(folder);
+    }
+    return hits.length === 0 ? undefined : this.entries[Math.min(...hits)];
+  }
 }

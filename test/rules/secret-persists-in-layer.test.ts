@@ -89,5 +89,9 @@ describe('layer tracking', () => {
     assert.ok(removes('/a/k.pem', '/a/*.pem'));
     assert.ok(!removes('/a/b', '/a/bc'));
     assert.ok(!removes('/a/*.pem', '/a/b/k.key'));
+    assert.ok(!removes('/a/*.pem', '/a/b/k.pem'), 'a * stays within its folder');
+    assert.ok(removes('/a/id_[rd]sa', '/a/id_rsa'));
+    assert.ok(removes('/a/k?.p[!x]m', '/a/k1.pem'));
+    assert.ok(!removes('/a/k.(pem)', '/a/k.pem'));
   });
 });

@@ -45,6 +45,7 @@ export interface StageLayers {
 }
 
 const cache = new WeakMap<DockerfileModel, StageLayers[]>();
+const WILDCARD = /[*?[]/;
 
 /** The layer steps of every stage, computed once per model. */
 export function stageLayers(model: DockerfileModel): StageLayers[] {
@@ -66,8 +67,8 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
       const transfer = transfers.get(instruction);
       if (transfer) {
         const destination = resolvePath(workdir, transfer.destination?.value ?? transfer.destination?.text ?? '.');
-        const intoFolder = transfer.destination?.text.endsWith('/') || transfer.sources.length > 1;
-        const adds = transfer.sources.map((source) => copiedPath(source.value ?? source.text, destination, intoFolder ?? false, transfer.keyword));
+        const intoFolder = Boolean(transfer.destination?.text.endsWith('/')) || transfer.sources.length > 1;
+        const adds = transfer.sources.map((source) => copiedPath(source.value ?? source.text, destination, intoFolder, transfer.keyword));
         steps.push({ instruction, adds, removes: [] });
       }
       const run = runs.get(instruction);
@@ -86,9 +87,9 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
  */
 function copiedPath(source: string, destination: string, intoFolder: boolean, how: string): AddedPath {
   const name = baseName(source);
-  const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || /[*?[]/.test(name) || isSecretFileName(name));
+  const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || WILDCARD.test(name) || isSecretFileName(name));
   if (!looksLikeFile) return { path: destination, folder: true, secret: false, how };
-  const path = intoFolder || /[*?[]/.test(name) ? joinPath(destination, name) : destination;
+  const path = intoFolder || WILDCARD.test(name) ? joinPath(destination, name) : destination;
   return { path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how };
 }
 
@@ -102,10 +103,9 @@ function runEffects(commands: readonly ShellCommand[], workdir: string, expand: 
   const removes: RemovedPath[] = [];
   let cwd = workdir;
   const path = (word: ShellWord) => resolvePath(cwd, word.expands ? expand(word.value) : word.value);
-  const add = (word: ShellWord, how: string, name = word.value) => {
+  const add = (word: ShellWord, how: string) => {
     const resolved = path(word);
-    if (resolved.startsWith('/dev/') || resolved === '/dev') return;
-    adds.push({ path: resolved, folder: false, secret: isSecretFileName(resolved) || isSecretFileName(name), how });
+    if (!resolved.startsWith('/dev/')) adds.push({ path: resolved, folder: false, secret: isSecretFileName(resolved), how });
   };
   for (const command of commands) {
     if (command.kind !== 'simple') continue;
@@ -139,22 +139,22 @@ function runEffects(commands: readonly ShellCommand[], workdir: string, expand: 
   return { adds, removes };
 }
 
-/** Output files of downloaders and key generators: `curl -o`, `wget -O`, `ssh-keygen -f`, `openssl -out`. */
+/** Options that name an output file, by program: `curl -o`, `wget -O`, `ssh-keygen -f`, `openssl -out`; a short one may close a cluster (`-fsSLo`). */
+const OUTPUT_OPTIONS: Record<string, RegExp> = {
+  curl: /^-[A-Za-z]*o$|^--output$/,
+  wget: /^-[A-Za-z]*O$|^--output-document$/,
+  'ssh-keygen': /^-[A-Za-z]*f$/,
+  openssl: /^-(?:out|keyout)$/,
+};
+
+/** The files a downloader or key generator writes, each with the option that names it. */
 function outputFiles(program: string, args: readonly ShellWord[]): Array<{ word: ShellWord; how: string }> {
-  const options: Record<string, { short?: string; long: string[] }> = {
-    curl: { short: 'o', long: ['--output'] },
-    wget: { short: 'O', long: ['--output-document'] },
-    'ssh-keygen': { short: 'f', long: [] },
-    openssl: { long: ['-out', '-keyout'] },
-  };
-  const option = options[program];
+  const option = OUTPUT_OPTIONS[program];
   if (!option) return [];
   const found: Array<{ word: ShellWord; how: string }> = [];
   args.forEach((word, i) => {
-    const value = word.value;
     const next = args[i + 1];
-    const takesNext = option.long.includes(value) || (option.short !== undefined && new RegExp(`^-[A-Za-z]*${option.short}$`).test(value));
-    if (takesNext && next && next.value !== '-') found.push({ word: next, how: `${program} ${value}` });
+    if (option.test(word.value) && next && next.value !== '-') found.push({ word: next, how: `${program} ${word.value}` });
   });
   return found;
 }
@@ -191,14 +191,6 @@ function baseName(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-/** Whether removing `removed` takes away `added`: the same path, a folder above it, or a wildcard (on either side) that matches it. */
-export function removes(removed: string, added: string): boolean {
-  if (removed === added || added.startsWith(`${removed.replace(/\/+$/, '')}/`)) return true;
-  if (WILDCARD.test(removed) && pathMatcher(removed)(added)) return true;
-  return WILDCARD.test(added) && pathMatcher(added)(removed);
-}
-
-const WILDCARD = /[*?[]/;
 const matchers = new Map<string, RegExp>();
 
 /** The shell's wildcard matching, as `rm` sees it: `*` and `?` within one path segment, `[...]` classes. */

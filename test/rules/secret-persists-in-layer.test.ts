@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../rules/model/dockerfile';
-import { removes, resolvePath, stageLayers } from '../../rules/model/layers';
+import { LayeredSecrets, resolvePath, stageLayers } from '../../rules/model/layers';
 import { ruleTester } from '../helpers/rule-tester';
 
 ruleTester('secret-persists-in-layer', {
@@ -82,16 +82,28 @@ describe('layer tracking', () => {
     assert.equal(resolvePath('~', '.pypirc'), '~/.pypirc');
   });
 
-  it('a removal covers the same path, what is under a removed folder, and wildcard matches', () => {
-    assert.ok(removes('/a/b', '/a/b'));
-    assert.ok(removes('/a/', '/a/b/c'));
-    assert.ok(removes('/a/*.pem', '/a/k.pem'));
-    assert.ok(removes('/a/k.pem', '/a/*.pem'));
-    assert.ok(!removes('/a/b', '/a/bc'));
-    assert.ok(!removes('/a/*.pem', '/a/b/k.key'));
-    assert.ok(!removes('/a/*.pem', '/a/b/k.pem'), 'a * stays within its folder');
-    assert.ok(removes('/a/id_[rd]sa', '/a/id_rsa'));
-    assert.ok(removes('/a/k?.p[!x]m', '/a/k1.pem'));
-    assert.ok(!removes('/a/k.(pem)', '/a/k.pem'));
+  it('a removal finds the earliest secret it takes away: the same path, under a removed folder, by wildcard on either side, or brought by a folder copy', () => {
+    const secrets = new LayeredSecrets<string>();
+    const file = (path: string, item: string) => secrets.add({ path, folder: false, secret: true, how: 'COPY' }, item);
+    file('/a/b', 'b');
+    file('/a/c/k.pem', 'pem');
+    file('/a/id_rsa', 'rsa');
+    file('/x/*.key', 'keys');
+    secrets.add({ path: '/plain.txt', folder: false, secret: false, how: 'COPY' }, 'plain');
+    secrets.add({ path: '/app', folder: true, secret: false, how: 'COPY' }, 'app');
+    const found = (path: string) => secrets.find(path, (p) => /\.env$|\.pem$/.test(p))?.item;
+    assert.equal(found('/a/b'), 'b');
+    assert.equal(found('/a/'), 'b', 'a folder above');
+    assert.equal(found('/a/bc'), undefined);
+    assert.equal(found('/a/c/*.pem'), 'pem');
+    assert.equal(found('/a/*.pem'), undefined, 'a * stays within its folder');
+    assert.equal(found('/a/id_[rd]sa'), 'rsa');
+    assert.equal(found('/a/c/k?.p[!x]m'), undefined);
+    assert.equal(found('/a/c/?.p[!x]m'), 'pem');
+    assert.equal(found('/a/c/k.(pem)'), undefined);
+    assert.equal(found('/x/deploy.key'), 'keys');
+    assert.equal(found('/plain.txt'), undefined, 'not a secret');
+    assert.equal(found('/app/.env'), 'app', 'a secret-like name inside a folder copied whole');
+    assert.equal(found('/app/readme.md'), undefined);
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { CodeActionRequest, FileChangeType, TextDocumentEdit, type CodeAction, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { LspTestClient } from './lsp-client';
 
 const DOCKERFILE = 'FROM node:20\nUSER node\nCOPY . /app\n';
@@ -24,7 +24,7 @@ describe('language server: the build context of a Dockerfile', () => {
   const uri = (path: string) => pathToFileURL(join(root, path)).href;
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'bulwark-server-'));
-    for (const folder of ['ws', 'other']) {
+    for (const folder of ['ws', 'other', 'fix']) {
       mkdirSync(join(root, folder));
       writeFileSync(join(root, folder, 'Dockerfile'), DOCKERFILE);
       writeFileSync(join(root, folder, '.env'), 'TOKEN=fake\n');
@@ -87,6 +87,31 @@ describe('language server: the build context of a Dockerfile', () => {
       await client.open(uri('other/Dockerfile'), 'dockerfile', DOCKERFILE);
       const found = await client.waitForDiagnostics(uri('other/Dockerfile'), { version: 1 });
       assert.match(contextMessages(found)[0], /into the image: \.env\./);
+    });
+  });
+
+  describe('the quick fix', () => {
+    let client: LspTestClient;
+    before(async () => {
+      ({ client } = await LspTestClient.start({
+        initializationOptions: { debounceMs: 0 },
+        workspaceFolders: [`${uri('fix')}/`],
+        capabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } },
+      }));
+    });
+    after(() => client.dispose());
+
+    it('creates .dockerignore with the files, in one safe, preferred action', async () => {
+      await client.open(uri('fix/Dockerfile'), 'dockerfile', DOCKERFILE);
+      const diagnostics = (await client.waitForDiagnostics(uri('fix/Dockerfile'), { version: 1 })).diagnostics.filter((d) => d.code === 'secret-in-build-context');
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri('fix/Dockerfile') }, range: diagnostics[0].range, context: { diagnostics } })) as CodeAction[];
+      assert.equal(actions[0].title, 'Add .env to .dockerignore');
+      assert.equal(actions[0].isPreferred, true);
+      const changes = actions[0].edit?.documentChanges ?? [];
+      assert.deepEqual(
+        changes.map((change) => (TextDocumentEdit.is(change) ? `edit ${change.textDocument.uri} ${JSON.stringify(change.edits.map((e) => ('newText' in e ? e.newText : '')))}` : `${change.kind} ${'uri' in change ? change.uri : ''}`)),
+        [`create ${uri('fix/.dockerignore')}`, `edit ${uri('fix/.dockerignore')} ["# Secrets stay out of the build context\\n.env\\n"]`],
+      );
     });
   });
 });

@@ -23,11 +23,14 @@ function contextPath(source: string): string {
   return parts.join('/');
 }
 
-/** The secret-like files of the context that a source copies: all of them for `.`, those under a folder, those a wildcard matches. */
-function copiedFiles(source: string, files: readonly string[]): string[] {
-  if (source === '') return [...files];
-  if (WILDCARD.test(source)) return files.filter(globMatcher(source));
-  return files.filter((file) => file.startsWith(`${source}/`));
+/**
+ * The secret-like files of the context that a source copies: all of them for `.`, those under a
+ * folder, those a wildcard matches; less those its `--exclude` patterns leave out (relative to the source).
+ */
+function copiedFiles(source: string, files: readonly string[], excludes: ReadonlyArray<(path: string) => boolean>): string[] {
+  const inside = (file: string) => (source === '' ? file : file.slice(source.length + 1));
+  const copied = source === '' ? files : WILDCARD.test(source) ? files.filter(globMatcher(source)) : files.filter((file) => file.startsWith(`${source}/`));
+  return copied.filter((file) => !excludes.some((excluded) => excluded(WILDCARD.test(source) ? file : inside(file))));
 }
 
 /** A file name as a `.dockerignore` line that matches it alone. */
@@ -83,11 +86,12 @@ export default defineRule({
         const secrets = contextSecrets(context, documentUri, workspace);
         let truncationReported = false;
         for (const transfer of transfers) {
+          const excludes = transfer.flags.filter((flag) => flag.getName().toLowerCase() === 'exclude').map((flag) => globMatcher(flag.getValue() ?? ''));
           for (const source of transfer.sources) {
             // A source that names a secret file itself is secret-file-copied's finding.
             if (source.value === undefined || REMOTE_SOURCE.test(source.value) || secretFileKind(source.value)) continue;
             const path = contextPath(source.value);
-            const copied = copiedFiles(path, secrets.files);
+            const copied = copiedFiles(path, secrets.files, excludes);
             const whole = path === '' || WILDCARD.test(path);
             if (copied.length === 0) {
               if (secrets.truncated && whole && !truncationReported) {
@@ -127,9 +131,10 @@ The build context is the Dockerfile's folder, as \`docker build .\` beside it se
 file in that folder or a folder above it builds this Dockerfile: then it is that service's
 \`build.context\`. The ignore file is \`<Dockerfile name>.dockerignore\` beside the Dockerfile when there
 is one, else \`.dockerignore\` at the context root, read with Docker's own semantics (patterns from the
-context root, \`**\`, \`!\` exceptions, the last matching line wins). \`COPY --from\` copies from another
-stage or image and is not reported. The rule needs the files around the Dockerfile: the CLI reads the
-disk, the language server the workspace folders (never outside them). A context of more than
+context root, \`**\`, \`!\` exceptions, the last matching line wins), and so are the
+\`COPY --exclude=<pattern>\` flags. \`COPY --from\` copies from another stage or image and is not
+reported. The rule needs the files around the Dockerfile: the CLI reads the disk, the language
+server the workspace folders (never outside them). A context of more than
 ${MAX_CONTEXT_ENTRIES} files and folders is read in part, nearest the root first, and the finding says so.
 
 ## Why is this bad?

@@ -27,6 +27,8 @@ ruleTester('secret-in-build-context', {
     { name: 'a secret file named outright is secret-file-copied', code: 'FROM node:20\nCOPY .env /app/\n', uri: DOCKERFILE, files: withSecrets },
     { name: 'COPY --from another stage', code: 'FROM node:20 AS build\nFROM nginx:1.27\nCOPY --from=build . /usr/share/nginx/html\n', uri: DOCKERFILE, files: withSecrets },
     { name: 'ADD of a URL', code: 'FROM alpine:3.20\nADD https://example.com/app.tar.gz /app/\n', uri: DOCKERFILE, files: withSecrets },
+    { name: 'COPY --exclude leaves them out', code: 'FROM node:20\nCOPY --exclude=.env --exclude=**/id_rsa . /app\n', uri: DOCKERFILE, files: withSecrets },
+    { name: 'COPY --exclude relative to the folder copied', code: 'FROM node:20\nCOPY --exclude=id_rsa deploy /opt/deploy\n', uri: DOCKERFILE, files: withSecrets },
     { name: 'a variable without a value', code: 'FROM node:20\nARG SRC\nCOPY $SRC /app\n', uri: DOCKERFILE, files: withSecrets },
   ],
   invalid: [
@@ -67,6 +69,13 @@ ruleTester('secret-in-build-context', {
         { line: 2, column: 6, endColumn: 14, message: 'deploy/id_rsa' },
         { line: 3, column: 6, endColumn: 14, message: 'deploy/id_rsa' },
       ],
+    },
+    {
+      name: 'COPY --exclude of another file',
+      code: 'FROM node:20\nCOPY --exclude=.env . /app\n',
+      uri: DOCKERFILE,
+      files: withSecrets,
+      errors: [{ line: 2, column: 21, message: '1 secret-like file of the build context into the image: deploy/id_rsa.' }],
     },
     {
       name: 'a wildcard source',

@@ -66,9 +66,11 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
       }
       const transfer = transfers.get(instruction);
       if (transfer) {
-        const destination = resolvePath(workdir, transfer.destination?.value ?? transfer.destination?.text ?? '.');
-        const intoFolder = Boolean(transfer.destination?.text.endsWith('/')) || transfer.sources.length > 1;
-        const adds = transfer.sources.map((source) => copiedPath(source.value ?? source.text, destination, intoFolder, transfer.keyword));
+        const written = transfer.destination?.value ?? transfer.destination?.text ?? '.';
+        const destination = resolvePath(workdir, written);
+        // `.` and the WORKDIR are folders; a destination with a trailing `/` is one by Docker's rule.
+        const intoFolder = written.endsWith('/') || destination === workdir || transfer.sources.length > 1;
+        const adds = transfer.sources.flatMap((source) => copiedPaths(source.value ?? source.text, destination, intoFolder, transfer.keyword));
         steps.push({ instruction, adds, removes: [] });
       }
       const run = runs.get(instruction);
@@ -83,14 +85,17 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
 
 /**
  * Where a COPY/ADD source lands. `COPY . /app` and `COPY src/ /app` bring a folder's content; a source
- * named like a file (it has an extension, or a secret-like name) arrives as that one file.
+ * named like a file (it has an extension, or a secret-like name) arrives as that one file: in the
+ * destination folder, or, when the destination may be a file or an existing folder (`COPY id_rsa
+ * /root/.ssh`), at either place.
  */
-function copiedPath(source: string, destination: string, intoFolder: boolean, how: string): AddedPath {
+function copiedPaths(source: string, destination: string, intoFolder: boolean, how: string): AddedPath[] {
   const name = baseName(source);
   const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || WILDCARD.test(name) || isSecretFileName(name));
-  if (!looksLikeFile) return { path: destination, folder: true, secret: false, how };
-  const path = intoFolder || WILDCARD.test(name) ? joinPath(destination, name) : destination;
-  return { path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how };
+  if (!looksLikeFile) return [{ path: destination, folder: true, secret: false, how }];
+  const inside = joinPath(destination, name);
+  const places = intoFolder || WILDCARD.test(name) ? [inside] : baseName(destination) === name ? [destination] : [destination, inside];
+  return places.map((path) => ({ path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how }));
 }
 
 /** Writing redirections: `>`, `>>`, `>|`, `&>`, `&>>`. */

@@ -46,6 +46,14 @@ ruleTester('secret-persists-in-layer', {
       errors: [{ line: 4, column: 11, endColumn: 15, message: 'rm deletes /app/.env, which came in with /app (added by the COPY on line 3)' }],
     },
     {
+      name: 'copied to . and to a folder written without a trailing slash',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY .npmrc .\nCOPY id_rsa /root/.ssh\nRUN npm ci\nRUN rm .npmrc /root/.ssh/id_rsa\n',
+      errors: [
+        { line: 6, column: 8, endColumn: 14, message: 'rm deletes /app/.npmrc, added by the COPY on line 3' },
+        { line: 6, column: 15, message: 'rm deletes /root/.ssh/id_rsa, added by the COPY on line 4' },
+      ],
+    },
+    {
       name: 'a stage built on the stage that added it',
       code: 'FROM alpine:3.20 AS base\nCOPY credentials.json /etc/app/\nFROM base\nRUN rm /etc/app/credentials.json\n',
       errors: [{ line: 4, column: 8, message: 'added by the COPY on line 2' }],

@@ -58,6 +58,11 @@ export function parentFolder(folder: string): string | undefined {
   return folderOf(trimmed);
 }
 
+/** A folder entry's name as it appears in a location of the folder's form: encoded in a URI, as is in a path. */
+export function encodeName(folder: string, name: string): string {
+  return SCHEME.test(folder) ? encodeURIComponent(name) : name;
+}
+
 /** Resolves a relative path (as Compose writes `build.context`) against a folder location. */
 export function resolveLocation(folder: string, relative: string): string {
   if (SCHEME.test(folder)) return new URL(relative.split('/').map(encodeURIComponent).join('/'), folder).href;

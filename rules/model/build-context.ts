@@ -1,9 +1,7 @@
-import { detectKind } from '../kinds';
 import { isSecretFileName } from '../secrets/files';
 import type { Range } from '../types';
-import { folderOf, parentFolder, type WorkspaceView } from '../workspace';
-import { serviceBuild } from './build';
-import { parseCompose } from './compose';
+import { encodeName, folderOf, type WorkspaceView } from '../workspace';
+import { servicesBuilding } from './build';
 import { readDockerignore, type Dockerignore } from './dockerignore';
 
 /** The folder a build sends to the builder, and who says so. */
@@ -15,43 +13,16 @@ export interface BuildContext {
 }
 
 /**
- * The build contexts of a Dockerfile: those of the Compose services that build it, found in the
- * Compose files of its folder and of the folders above it (up to where the workspace lets the engine
- * list), else the Dockerfile's own folder, as `docker build .` beside it would send.
+ * The build contexts of a Dockerfile: those of the Compose services that build it, else the
+ * Dockerfile's own folder, as `docker build .` beside it would send.
  */
 export function buildContextsOf(dockerfileUri: string, workspace: WorkspaceView): BuildContext[] {
   const contexts = new Map<string, BuildContext>();
-  const target = normalized(dockerfileUri);
-  for (let folder: string | undefined = folderOf(dockerfileUri); folder !== undefined; folder = parentFolder(folder)) {
-    const entries = workspace.listDirectory(folder);
-    if (!entries) break;
-    for (const entry of entries) {
-      if (entry.isDirectory || detectKind(entry.name) !== 'compose') continue;
-      const composeUri = `${folder}${encodeName(folder, entry.name)}`;
-      const text = workspace.readFile(composeUri);
-      if (text === undefined) continue;
-      const model = parseCompose(text);
-      for (const service of model.services) {
-        const build = serviceBuild(model, service, composeUri);
-        if (!build?.contextFolder || !build.dockerfile || normalized(build.dockerfile) !== target || contexts.has(build.contextFolder)) continue;
-        contexts.set(build.contextFolder, { folder: build.contextFolder, service: { name: service.name, composeUri, buildRange: build.buildRange } });
-      }
-    }
+  for (const { composeUri, service, build } of servicesBuilding(dockerfileUri, workspace)) {
+    if (!build.contextFolder || contexts.has(build.contextFolder)) continue;
+    contexts.set(build.contextFolder, { folder: build.contextFolder, service: { name: service.name, composeUri, buildRange: build.buildRange } });
   }
   return contexts.size > 0 ? [...contexts.values()] : [{ folder: folderOf(dockerfileUri) }];
-}
-
-/** A listing's name as it appears in a location of the folder's form: encoded in a URI, as is in a path. */
-function encodeName(folder: string, name: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(folder) ? encodeURIComponent(name) : name;
-}
-
-function normalized(location: string): string {
-  try {
-    return decodeURIComponent(location);
-  } catch {
-    return location;
-  }
 }
 
 /** A walk stops after this many files and folders: a context that large is read in part, and says so. */

@@ -1,7 +1,8 @@
 import { isMap } from 'yaml';
 import type { Range } from '../types';
-import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
-import { interpolate, mapEntries, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
+import { detectKind } from '../kinds';
+import { encodeName, folderOf, parentFolder, resolveLocation, type WorkspaceView } from '../workspace';
+import { interpolate, mapEntries, parseCompose, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
 import { parseDockerfile, type DockerfileModel, type DockerfileStage } from './dockerfile';
 
 /** The Dockerfile a Compose service builds, read through the workspace. */
@@ -90,4 +91,50 @@ export function builtDockerfile(model: ComposeModel, service: ComposeService, do
   const stage = target === undefined ? dockerfileModel.stages[dockerfileModel.stages.length - 1] : dockerfileModel.stages.find((s) => s.name === target.toLowerCase());
   if (!stage) return undefined;
   return { location, model: dockerfileModel, stage, buildRange: build.buildRange };
+}
+
+/** A Compose service that builds a given Dockerfile. */
+export interface BuildingService {
+  composeUri: string;
+  model: ComposeModel;
+  service: ComposeService;
+  build: ServiceBuild;
+}
+
+/** Compose files read at most per lookup: a folder of generated Compose files must not stall a keystroke. */
+const MAX_COMPOSE_FILES = 64;
+
+/**
+ * The Compose services that build the Dockerfile at `dockerfileUri`: those of every Compose file in
+ * its folder and in the folders above it, as far up as the workspace lets the engine list (a
+ * language server's workspace folder, the folders a CLI run was given).
+ */
+export function servicesBuilding(dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
+  const found: BuildingService[] = [];
+  const target = decoded(dockerfileUri);
+  let parsed = 0;
+  for (let folder: string | undefined = folderOf(dockerfileUri); folder !== undefined; folder = parentFolder(folder)) {
+    const entries = workspace.listDirectory(folder);
+    if (!entries) break;
+    for (const entry of entries) {
+      if (entry.isDirectory || detectKind(entry.name) !== 'compose' || ++parsed > MAX_COMPOSE_FILES) continue;
+      const composeUri = `${folder}${encodeName(folder, entry.name)}`;
+      const text = workspace.readFile(composeUri);
+      if (text === undefined) continue;
+      const model = parseCompose(text.replace(/^\uFEFF/, ''));
+      for (const service of model.services) {
+        const build = serviceBuild(model, service, composeUri);
+        if (build?.dockerfile && decoded(build.dockerfile) === target) found.push({ composeUri, model, service, build });
+      }
+    }
+  }
+  return found;
+}
+
+function decoded(location: string): string {
+  try {
+    return decodeURIComponent(location);
+  } catch {
+    return location;
+  }
 }

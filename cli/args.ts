@@ -15,8 +15,8 @@ export interface ScanCommand {
   /** Where to write the report; stdout when absent. */
   output?: string;
   failOn: FailLevel;
-  /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too). */
-  fix?: { unsafe: boolean };
+  /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too); --diff shows them instead of writing them. */
+  fix?: { unsafe: boolean; write: boolean };
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -36,6 +36,7 @@ const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
+  diff: { type: 'boolean' },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -53,14 +54,14 @@ function parseScan(argv: readonly string[]): Command {
   if (values.help) return { command: 'help', topic: 'scan' };
   if (values.version) return { command: 'version' };
   if (values.output === '') throw new UsageError('--output needs a file name');
-  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
+  if (values['unsafe-fixes'] && !values.fix && !values.diff) throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
     format: oneOf('--format', values.format ?? 'text', OUTPUT_FORMATS),
     output: values.output,
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
-    fix: values.fix ? { unsafe: values['unsafe-fixes'] === true } : undefined,
+    fix: values.fix || values.diff ? { unsafe: values['unsafe-fixes'] === true, write: !values.diff } : undefined,
   };
 }
 

@@ -1,21 +1,21 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { diskWorkspace, folderUri } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, type FileChange, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
-import { writeFileChanges, type FileWritten } from './fix-files';
+import { PendingChanges, type ChangedFile } from './fix-files';
 import { comparePaths, describeFsError, displayPath } from './paths';
 
 export interface ScannedFile extends FoundFile {
   findings: Finding[];
-  /** Fixes written to the file (with --fix). */
+  /** Fixes applied to the file (with --fix or --diff). */
   fixesApplied: number;
 }
 
 export interface ScanOptions {
-  /** Write the fixes to the files: the safe ones, and the unsafe ones too with `unsafe`. */
-  fix?: { unsafe: boolean };
+  /** Apply the fixes: the safe ones, and the unsafe ones too with `unsafe`; to the files with `write`, else as a diff. */
+  fix?: { unsafe: boolean; write: boolean };
 }
 
 /** Fixing can make room for a fix that overlapped another one (each secret moved adds to one `secrets:` key); a few passes are plenty. */
@@ -30,8 +30,10 @@ export interface ScanResult {
   unreadable: Problem[];
   /** Files given by name that Bulwark does not lint. */
   skipped: Problem[];
-  /** Files other than the linted ones that fixes created or edited (with --fix), in order. */
-  otherFilesFixed: FileWritten[];
+  /** Files other than the linted ones that fixes created or edited (with --fix or --diff), in order. */
+  otherFilesFixed: ChangedFile[];
+  /** With --diff: the unified diff of the fixes, which were not written. */
+  diff?: string;
 }
 
 /**
@@ -58,52 +60,66 @@ function diskAround(paths: readonly string[], root: string): WorkspaceView {
 
 export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
-  const workspace = diskAround(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
-  const otherFilesFixed: FileWritten[] = [];
-  const writeOtherFiles = (changes: readonly FileChange[]) => {
-    for (const written of writeFileChanges(changes)) otherFilesFixed.push({ ...written, path: displayPath(root, written.path) });
-  };
+  const pending = new PendingChanges(diskAround(paths, root));
   for (const file of discovery.files) {
     try {
-      files.push({ ...file, ...lintFile(file, workspace, options, writeOtherFiles) });
+      files.push({ ...file, ...lintFile(file, options, pending) });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
   }
-  // A fix of one file may have edited another one already reported (a Dockerfile's secret moved to the Compose file).
-  const edited = new Set(otherFilesFixed.map((written) => written.path));
+  const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
+  // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
-    if (edited.has(file.path)) files[i] = { ...file, findings: lintFile(file, workspace, {}, writeOtherFiles).findings };
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, {}, pending).findings };
   }
+  if (options.fix?.write) pending.writeAll();
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed };
+  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
 }
 
-function lintFile(file: FoundFile, workspace: WorkspaceView, options: ScanOptions, writeOtherFiles: (changes: readonly FileChange[]) => void): { findings: Finding[]; fixesApplied: number } {
-  // stat before opening: opening a named pipe would block until something writes to it.
-  const stats = statSync(file.absolutePath);
-  if (!stats.isFile()) throw new Error('not a regular file');
-  if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
-  const raw = readFileSync(file.absolutePath, 'utf8');
-  // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
-  const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
-  let text = raw.slice(bom.length);
+function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): { findings: Finding[]; fixesApplied: number } {
+  let text: string;
+  let bom: string;
+  let raw: string;
+  const changed = pending.pendingText(file.absolutePath);
+  if (changed) {
+    ({ text, bom } = changed);
+    raw = bom + text;
+  } else {
+    // stat before opening: opening a named pipe would block until something writes to it.
+    const stats = statSync(file.absolutePath);
+    if (!stats.isFile()) throw new Error('not a regular file');
+    if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
+    raw = readFileSync(file.absolutePath, 'utf8');
+    // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
+    bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
+    text = raw.slice(bom.length);
+  }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
+  const workspace = pending.workspace;
   let findings = lint({ ...document, text }, { workspace }).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
-    const fixed = applyFixes(text, findings, { ...options.fix, fileExists: (uri) => existsSync(fileURLToPath(uri)) });
+    const fixed = applyFixes(text, findings, { unsafe: options.fix.unsafe, fileExists: (uri) => pending.exists(uri) });
     if (fixed.applied === 0) break;
+    const after = lint({ ...document, text: fixed.text }, { workspace }).findings;
+    // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
+    if (parseErrors(after) > parseErrors(findings)) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
-    // Written now, so that the next pass's lint reads them (a second secret finds `secrets/` in .gitignore).
-    writeFileSync(file.absolutePath, bom + text);
-    writeOtherFiles(fixed.files);
-    findings = lint({ ...document, text }, { workspace }).findings;
+    pending.setText(file.absolutePath, raw, bom, text);
+    pending.apply(fixed.files);
+    // The other files changed under the lint just made: the next pass must see them.
+    findings = fixed.files.length > 0 ? lint({ ...document, text }, { workspace }).findings : after;
   }
   return { findings, fixesApplied };
+}
+
+function parseErrors(findings: readonly Finding[]): number {
+  return findings.filter((finding) => finding.ruleId === PARSE_ERROR.id).length;
 }
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */

@@ -4,7 +4,7 @@ export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from
 export { detectKind } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { ruleDocsUrl, REPOSITORY_URL } from './docs';
-export { redact } from './secrets';
+export { redact, redactSecretsInLine } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';

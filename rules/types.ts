@@ -53,6 +53,8 @@ export interface CreateFile {
   /** Where, in the same form as the linted document's `uri` (a URI or a path). */
   uri: string;
   text: string;
+  /** The text is a secret (a value moved out of a variable): written, but never shown. */
+  secret?: boolean;
 }
 
 /** Edits on another file, with ranges in that file's text as the engine read it through the workspace. */

@@ -52,7 +52,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
         ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'bulwark' },
@@ -98,9 +98,14 @@ export function startServer(connection: Connection): void {
     try {
       const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport) : [];
       const document = documents.get(params.textDocument.uri);
-      if (document && params.context.only && wants(params, FIX_ALL)) {
-        const fixAll = fixAllAction(document.uri, document.getText(), linter.findingsOf(document), editSupport);
-        if (fixAll) actions.push(fixAll);
+      // Whole-document actions only when a source action is asked for: they need a fresh lint.
+      const kinds = params.context.only ? [FIX_ALL, APPLY_ALL_FIXES].filter((kind) => wants(params, kind)) : [];
+      if (document && kinds.length > 0) {
+        const findings = linter.findingsOf(document);
+        for (const kind of kinds) {
+          const action = allFixesAction(kind, document.uri, document.getText(), findings, editSupport);
+          if (action) actions.push(action);
+        }
       }
       return actions;
     } catch (error) {
@@ -118,18 +123,25 @@ export function startServer(connection: Connection): void {
 /** The kind of the action that applies every safe fix of a document (`editor.codeActionsOnSave`). */
 export const FIX_ALL = `${CodeActionKind.SourceFixAll}.bulwark`;
 
+/** The kind of the action that applies every fix of a document, those that change behaviour too. */
+export const APPLY_ALL_FIXES = `${CodeActionKind.Source}.bulwark.applyAllFixes`;
+
 /** Whether a request asks for actions of `kind`: it names no kind, or `kind` or a parent of it. */
 function wants(params: CodeActionParams, kind: string): boolean {
   const only = params.context.only;
   return !only || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
 }
 
-/** The safe fixes of a document that do not overlap, as one action; undefined when there are none. */
-function fixAllAction(uri: string, text: string, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
-  const selection = selectFixes(text, findings, { unsafe: false });
+/**
+ * The action applying a document's fixes that do not overlap: the safe ones for `source.fixAll`,
+ * all of them for the explicit "apply all" (never under `source.fixAll`, so no save runs it).
+ */
+function allFixesAction(kind: string, uri: string, text: string, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
+  const unsafe = kind === APPLY_ALL_FIXES;
+  const selection = selectFixes(text, findings, { unsafe });
   if (selection.fixes.length === 0) return undefined;
   const edit = toWorkspaceEdit(uri, selection.edits, selection.files, support);
-  return edit && { title: 'Fix all safe Bulwark problems', kind: FIX_ALL, edit };
+  return edit && { title: unsafe ? 'Apply all Bulwark fixes, including those that change behaviour' : 'Fix all safe Bulwark problems', kind, edit };
 }
 
 /** The workspace folders the client announced, or its older single root. */

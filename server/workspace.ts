@@ -56,16 +56,20 @@ export class ServerWorkspace {
     };
   }
 
-  /** The folder on the disk plus the open documents in it that are not saved there yet. */
+  /** The folder on the disk plus the open documents in it (or in folders below it) that are not saved there yet. */
   private listWithOpenDocuments(folder: string): DirectoryEntry[] | undefined {
     const onDisk = this.diskListing(folder);
-    const names = new Set(onDisk?.map((entry) => entry.name));
-    const unsaved = this.documents
-      .all()
-      .filter((document) => folderOf(document.uri) === folder)
-      .map((document) => ({ name: decodeURIComponent(document.uri.slice(folder.length)), isDirectory: false }))
-      .filter((entry) => !names.has(entry.name));
-    return onDisk === undefined && unsaved.length === 0 ? undefined : [...(onDisk ?? []), ...unsaved];
+    const entries = new Map(onDisk?.map((entry) => [entry.name, entry]));
+    let unsaved = false;
+    for (const document of this.documents.all()) {
+      if (!document.uri.startsWith(folder) || document.uri === folder) continue;
+      const [first, ...rest] = document.uri.slice(folder.length).split('/');
+      const name = decodeURIComponent(first);
+      if (entries.has(name)) continue;
+      entries.set(name, { name, isDirectory: rest.length > 0 });
+      unsaved = true;
+    }
+    return onDisk === undefined && !unsaved ? undefined : [...entries.values()];
   }
 
   private diskListing(folder: string): DirectoryEntry[] | undefined {

@@ -1,7 +1,7 @@
 import type { Property } from 'dockerfile-ast';
 import { environment } from '../model/compose';
 import { argDeclarations, envProperties } from '../model/dockerfile';
-import { fixOf, removeEnvironmentVariable } from '../fixes/compose-fixes';
+import { fixOf, removeAssignment } from '../fixes/compose-fixes';
 import { removeProperty } from '../fixes/dockerfile-edits';
 import { defineRule } from '../rule';
 
@@ -45,7 +45,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${VARIABLE}=${variable.value}: the Docker client in it pulls and pushes images without verifying their signatures. Remove it.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${VARIABLE} is defined here` }] : undefined,
-            fixes: fixOf(`Remove ${VARIABLE}=${variable.value}`, true, removeEnvironmentVariable(model, service, variable)),
+            fixes: fixOf(`Remove ${VARIABLE}=${variable.value}`, true, removeAssignment(model, service.node, 'environment', variable)),
           });
         }
       }

@@ -1,7 +1,8 @@
 import type { Property } from 'dockerfile-ast';
 import { buildArgs } from '../model/compose';
-import { buildSecretMountEdits, buildSecretMountTitle } from '../fixes/secret-moves';
+import { buildSecretFix, buildSecretMountEdits, buildSecretMountTitle } from '../fixes/secret-moves';
 import { argDeclarations } from '../model/dockerfile';
+import { fixesOf } from '../fixes/edits';
 import { defineRule } from '../rule';
 import { detectSecret, formatLabel, isSecretLikeName } from '../secrets';
 
@@ -38,7 +39,9 @@ export default defineRule({
         }
       }
     },
-    compose({ model, report }) {
+    compose({ model, report, documentUri, workspace, dockerfiles }) {
+      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved = new Set<string>();
       for (const service of model.services) {
         for (const arg of buildArgs(model, service)) {
           const reason = secretReason(arg.name, arg.value);
@@ -47,6 +50,7 @@ export default defineRule({
             range: arg.range,
             message: `Service "${service.name}" passes the build argument ${arg.name}, and ${reason}: build arguments are recorded in the image's history for anyone who pulls it. Pass it with build.secrets and a secret mount instead.`,
             related: arg.definedAt ? [{ range: arg.definedAt, message: `${arg.name} is defined here` }] : undefined,
+            fixes: fixesOf(buildSecretFix(model, documentUri, workspace, dockerfiles, service, arg, reserved)),
           });
         }
       }

@@ -1,9 +1,11 @@
 import type { Instruction, Property } from 'dockerfile-ast';
-import { buildSecretMountEdits, buildSecretMountTitle, composeSecretFix } from '../fixes/secret-moves';
+import { fixesOf } from '../fixes/edits';
+import { buildSecretMountEdits, buildSecretMountTitle, composeSecretFix, dockerfileToComposeSecretFixes } from '../fixes/secret-moves';
 import { environment } from '../model/compose';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { defineRule } from '../rule';
 import type { Fix } from '../types';
+import type { WorkspaceView } from '../workspace';
 import { detectSecret, formatLabel, type DetectedSecret } from '../secrets';
 
 export default defineRule({
@@ -15,12 +17,12 @@ export default defineRule({
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
   fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
+    dockerfile({ model, report, documentUri, workspace }) {
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {
           for (const property of envProperties(instruction)) {
             const secret = detectSecret(property.getName(), property.getValue() ?? '');
-            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property) });
+            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property, documentUri, workspace) });
           }
         }
       }
@@ -98,7 +100,9 @@ In a Dockerfile, the fix removes the pair from its \`ENV\` (the whole \`ENV\` wh
 one), mounts the secret as the same variable on the \`RUN\` instructions after it that use it (all
 of them when none names it), and adds \`# syntax=docker/dockerfile:1\` when the file names no
 frontend. The build then needs \`--secret id=<id>,env=<NAME>\`, and the variable is no longer set
-when the container runs.
+when the container runs. When a Compose file beside the Dockerfile (or in a folder above it) builds it, a
+second fix moves the value of the final stage's \`ENV\` to a Compose secret of that service instead,
+as below, for the program to read at run time.
 
 In a Compose file, the fix moves the value to \`./secrets/<id>.txt\` (created, and \`secrets/\`
 added to \`.gitignore\`), declares the secret at the top level, gives it to the service, and
@@ -109,13 +113,12 @@ Both fixes change how the program receives the value, so both are unsafe.
 `,
 });
 
-function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property): Fix[] | undefined {
+function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined): Fix[] | undefined {
   const mount = buildSecretMountEdits(model, stage, instruction, property, envProperties(instruction));
-  return mount && [{ title: buildSecretMountTitle(property.getName(), mount.id, mount.runs), safe: false, edits: mount.edits }];
-}
-
-function fixesOf(fix: Fix | undefined): Fix[] | undefined {
-  return fix && [fix];
+  const fixes: Fix[] = mount ? [{ title: buildSecretMountTitle(property.getName(), mount.id, mount.runs), safe: false, edits: mount.edits }] : [];
+  // Only the final stage's ENV reaches the container a Compose service runs.
+  if (stage === model.stages[model.stages.length - 1]) fixes.push(...dockerfileToComposeSecretFixes(model, documentUri, workspace, instruction, property, envProperties(instruction)));
+  return fixes.length > 0 ? fixes : undefined;
 }
 
 function describe(secret: DetectedSecret): string {

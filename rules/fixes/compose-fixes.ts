@@ -33,20 +33,23 @@ export function removeServiceListItem(model: ComposeModel, service: ComposeServi
   return removeSequenceItem(model, pair.value, item.node, { map: service.node, pair });
 }
 
-/** Removes a variable from a service's `environment` (map or list form), and the key when it was the only one. */
-export function removeEnvironmentVariable(model: ComposeModel, service: ComposeService, variable: EnvironmentVariable): TextEdit | undefined {
-  const pair = ownPair(service.node, 'environment');
+/**
+ * Removes a variable from the `environment` or `args` (map or list form) of `holder` (a service or
+ * its `build`), and the key itself when it was the only variable.
+ */
+export function removeAssignment(model: ComposeModel, holder: YAMLMap, key: string, variable: EnvironmentVariable): TextEdit | undefined {
+  const pair = ownPair(holder, key);
   if (variable.definedAt || !pair) return undefined;
   const start = model.lines.offsetAt(variable.range.start);
   if (isSeq(pair.value)) {
     const item = (pair.value.items as Node[]).find((node) => node.range?.[0] === start);
-    return item && removeSequenceItem(model, pair.value, item, { map: service.node, pair });
+    return item && removeSequenceItem(model, pair.value, item, { map: holder, pair });
   }
   if (!isMap(pair.value)) return undefined;
   const map: YAMLMap = pair.value;
   const variablePair = map.items.find((candidate) => (candidate.key as Node | null)?.range?.[0] === start);
   if (!variablePair) return undefined;
-  return map.items.length === 1 ? removePair(model, service.node, pair) : removePair(model, map, variablePair as never);
+  return map.items.length === 1 ? removePair(model, holder, pair) : removePair(model, map, variablePair as never);
 }
 
 /** Sets a service's key to `value`: replaces the value written in the service, or adds the key. */

@@ -38,6 +38,11 @@ export function addServiceKey(model: ComposeModel, service: ComposeService, keyA
   return insertLineBefore(model.lines, position.line, `${indent}${keyAndValue}`);
 }
 
+/** A rule's `fixes` from a fix that may not be possible here. */
+export function fixesOf(fix: Fix | undefined): Fix[] | undefined {
+  return fix && [fix];
+}
+
 /** Applies non-overlapping edits to a text (the CLI's --fix and the tests use it). */
 export function applyEdits(text: string, lines: LineIndex, edits: readonly TextEdit[]): string {
   // From the end backwards; insertions at one point keep their order in the list, as in LSP.

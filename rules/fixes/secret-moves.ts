@@ -1,10 +1,12 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { builtDockerfile, servicesBuilding, type BuildingService } from '../model/build';
 import type { ComposeModel, ComposeService, EnvironmentVariable } from '../model/compose';
-import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
+import { argDeclarations, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { LineIndex } from '../text';
 import type { FileChange, Fix, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
+import { removeAssignment } from './compose-fixes';
 import { removeProperty } from './dockerfile-edits';
 import { addServiceKey, insertLineBefore } from './edits';
 import { appendMapEntry, appendSequenceItem, indentStep, ownPair } from './yaml-edits';
@@ -32,7 +34,7 @@ function secretIdFor(name: string, taken: (id: string) => boolean): string {
  * none does (a tool may read it from the environment unnamed). Undefined when no RUN follows: the
  * value is then meant for run time, where a build secret cannot help.
  */
-export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[]): { edits: TextEdit[]; id: string; runs: number } | undefined {
+export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], chosenId?: string): { edits: TextEdit[]; id: string; runs: number } | undefined {
   const name = property.getName();
   const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
   if (after.length === 0) return undefined;
@@ -40,7 +42,7 @@ export function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileS
   const naming = after.filter((run) => reference.test(instructionText(model, run)));
   const runs = naming.length > 0 ? naming : after;
   const usedIds = new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
-  const id = secretIdFor(name, (candidate) => usedIds.has(candidate));
+  const id = chosenId ?? secretIdFor(name, (candidate) => usedIds.has(candidate));
   const edits: TextEdit[] = [];
   const syntax = syntaxDirectiveEdit(model);
   if (syntax) edits.push(syntax);
@@ -110,16 +112,16 @@ export function declareComposeSecret(model: ComposeModel, plan: ComposeSecretPla
 }
 
 /** Adds `id` to a mapping's `secrets` list (a service's, or its `build`'s), or the key `secrets: [id]`. */
-export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (keyAndValue: string) => TextEdit | undefined): TextEdit | undefined {
+export function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKey: (key: string, value: string) => TextEdit | undefined): TextEdit | undefined {
   const pair = ownPair(map, 'secrets');
-  if (!pair) return addKey(`secrets: [${id}]`);
+  if (!pair) return addKey('secrets', `[${id}]`);
   return isSeq(pair.value) ? appendSequenceItem(model, pair.value, id) : undefined;
 }
 
 /** The changes to files beside the Compose file: the secret file created, and `secrets/` in `.gitignore`. */
 export function secretFileChanges(documentUri: string, workspace: WorkspaceView, plan: ComposeSecretPlan): FileChange[] {
   if (!plan.file) return [];
-  return [{ kind: 'create', uri: plan.file.uri, text: plan.file.text }, ...gitignoreChanges(documentUri, workspace)];
+  return [{ kind: 'create', uri: plan.file.uri, text: plan.file.text, secret: true }, ...gitignoreChanges(documentUri, workspace)];
 }
 
 const IGNORES_SECRETS = /^\/?secrets(?:\/\**)?[ \t]*$/;
@@ -135,6 +137,19 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
   return [{ kind: 'edit', uri, edits: [insertLineBefore(lines, lines.lineCount, line)] }];
 }
 
+/** The service's reference to a planned secret, then its top-level declaration (in that order, should both land at the end of the file). */
+function grantSecret(model: ComposeModel, service: ComposeService, plan: ComposeSecretPlan): TextEdit[] | undefined {
+  // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
+  if (service.entries.get('secrets')?.definedAt) return undefined;
+  const reference = addSecretReference(model, service.node, plan.id, (key, value) => addServiceKey(model, service, `${key}: ${value}`));
+  const declaration = declareComposeSecret(model, plan);
+  return reference && declaration && [reference, declaration];
+}
+
+function composeSecretTitle(name: string, id: string, where = ''): string {
+  return `Move ${name} to the Compose secret "${id}"${where} (the image must read ${name}_FILE)`;
+}
+
 /**
  * Moves a service's variable to a Compose secret: the variable becomes `<NAME>_FILE` pointing at
  * `/run/secrets/<id>`, the convention of the official images (postgres, mysql, ...), which read the
@@ -142,22 +157,98 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
  */
 export function composeSecretFix(model: ComposeModel, documentUri: string, workspace: WorkspaceView | undefined, service: ComposeService, variable: EnvironmentVariable, reserved: Set<string>): Fix | undefined {
   if (!workspace || variable.value === undefined || variable.definedAt || !variable.valueOffsets) return undefined;
-  // A list merged in from elsewhere would be replaced, not extended, by a `secrets:` of the service's own.
-  if (service.entries.get('secrets')?.definedAt) return undefined;
   const plan = planComposeSecret(model, documentUri, workspace, variable.name, { literal: variable.value }, reserved);
   const fileVariable = `${variable.name}_FILE`;
   const start = model.lines.offsetAt(variable.range.start);
   const quote = /^["']/.exec(model.text[start])?.[0] ?? '';
   const isPair = isMap(service.entries.get('environment')?.value?.node);
   const replacement: TextEdit = { range: variable.range, newText: isPair ? `${fileVariable}: /run/secrets/${plan.id}` : `${quote}${fileVariable}=/run/secrets/${plan.id}${quote}` };
-  const reference = addSecretReference(model, service.node, plan.id, (keyAndValue) => addServiceKey(model, service, keyAndValue));
+  const grant = grantSecret(model, service, plan);
+  if (!grant) return undefined;
+  return { title: composeSecretTitle(variable.name, plan.id), safe: false, edits: [replacement, ...grant], files: secretFileChanges(documentUri, workspace, plan) };
+}
+
+const servicesBuildingCache = new WeakMap<DockerfileModel, BuildingService[]>();
+
+/** The Compose services that build the Dockerfile, looked up once per lint however many secrets it holds. */
+function servicesBuildingOnce(dockerfile: DockerfileModel, dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
+  let found = servicesBuildingCache.get(dockerfile);
+  if (!found) {
+    found = servicesBuilding(dockerfileUri, workspace);
+    servicesBuildingCache.set(dockerfile, found);
+  }
+  return found;
+}
+
+/**
+ * For an ENV secret of a Dockerfile that a Compose service builds: the pair removed from the
+ * Dockerfile, and the service given the secret at run time, as `<NAME>_FILE` in its environment.
+ */
+export function dockerfileToComposeSecretFixes(model: DockerfileModel, documentUri: string, workspace: WorkspaceView | undefined, instruction: Instruction, property: Property, properties: Property[]): Fix[] {
+  const value = property.getValue();
+  if (!workspace || !value) return [];
+  const fixes: Fix[] = [];
+  for (const { composeUri: uri, model: compose, service } of servicesBuildingOnce(model, documentUri, workspace)) {
+    const environment = service.entries.get('environment');
+    if (environment?.definedAt || environment?.value?.definedAt) continue;
+    const plan = planComposeSecret(compose, uri, workspace, property.getName(), { literal: value }, new Set());
+    const variable = `${property.getName()}_FILE`;
+    const pair = ownPair(service.node, 'environment');
+    const addVariable = !pair
+      ? addServiceKey(compose, service, `environment: {${variable}: /run/secrets/${plan.id}}`)
+      : isMap(pair.value)
+        ? appendMapEntry(compose, pair.value, variable, `/run/secrets/${plan.id}`)
+        : isSeq(pair.value)
+          ? appendSequenceItem(compose, pair.value, `${variable}=/run/secrets/${plan.id}`)
+          : undefined;
+    const grant = grantSecret(compose, service, plan);
+    if (!addVariable || !grant) continue;
+    fixes.push({
+      title: composeSecretTitle(property.getName(), plan.id, ` of service "${service.name}" in ${uri.slice(uri.lastIndexOf('/') + 1)}`),
+      safe: false,
+      edits: [removeProperty(model, instruction, property, properties)],
+      files: [{ kind: 'edit', uri, edits: [addVariable, ...grant] }, ...secretFileChanges(uri, workspace, plan)],
+    });
+  }
+  return fixes;
+}
+
+/** `$NAME`, `${NAME}` or `${NAME:-default}`: a build argument that only forwards a variable of the environment. */
+const FORWARDED_VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\})$/;
+
+/**
+ * Moves a Compose build argument to a build secret: the argument removed from \`build.args\`, the
+ * secret added to \`build.secrets\` and declared at the top level (from the variable the argument
+ * forwarded, or from a file holding its literal value), and, in the Dockerfile the service builds,
+ * each stage's \`ARG\` of that name replaced by a secret mount on the RUNs that read it.
+ */
+export function buildSecretFix(model: ComposeModel, documentUri: string, workspace: WorkspaceView | undefined, dockerfiles: Map<string, DockerfileModel | undefined>, service: ComposeService, arg: EnvironmentVariable, reserved: Set<string>): Fix | undefined {
+  const buildPair = ownPair(service.node, 'build');
+  if (!workspace || arg.definedAt || !buildPair || !isMap(buildPair.value)) return undefined;
+  const build: YAMLMap = buildPair.value;
+  const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
+  if (!built?.location) return undefined;
+  const forwarded = arg.value === undefined ? arg.name : FORWARDED_VARIABLE.exec(arg.value.trim())?.slice(1).find((name) => name !== undefined);
+  const plan = planComposeSecret(model, documentUri, workspace, arg.name, forwarded ? { fromEnvironment: forwarded } : { literal: arg.value ?? '' }, reserved);
+  const dockerfileEdits = new Map<string, TextEdit>();
+  for (const stage of built.model.stages) {
+    for (const instruction of stage.instructions) {
+      for (const property of argDeclarations(instruction)) {
+        if (property.getName() !== arg.name) continue;
+        const mount = buildSecretMountEdits(built.model, stage, instruction, property, argDeclarations(instruction), plan.id);
+        // Two stages add the same syntax line: once is enough.
+        for (const edit of mount?.edits ?? []) dockerfileEdits.set(JSON.stringify(edit), edit);
+      }
+    }
+  }
+  const removal = removeAssignment(model, build, 'args', arg);
+  const reference = addSecretReference(model, build, plan.id, (key, value) => appendMapEntry(model, build, key, value));
   const declaration = declareComposeSecret(model, plan);
-  if (!reference || !declaration) return undefined;
+  if (dockerfileEdits.size === 0 || !removal || !reference || !declaration) return undefined;
   return {
-    title: `Move ${variable.name} to the Compose secret "${plan.id}" (the image must read ${fileVariable})`,
+    title: `Pass ${arg.name} as the build secret "${plan.id}" (build.secrets, and a secret mount in the Dockerfile)`,
     safe: false,
-    // The service's reference before the top-level declaration, should both land at the end of the file.
-    edits: [replacement, reference, declaration],
-    files: secretFileChanges(documentUri, workspace, plan),
+    edits: [removal, reference, declaration],
+    files: [{ kind: 'edit', uri: built.location, edits: [...dockerfileEdits.values()] }, ...secretFileChanges(documentUri, workspace, plan)],
   };
 }

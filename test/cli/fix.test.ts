@@ -72,9 +72,71 @@ describe('bulwark scan --fix', () => {
     });
   });
 
+  describe('--diff', () => {
+    const files = {
+      'compose.yaml': 'services:\n  db:\n    read_only: true\n    security_opt: ["no-new-privileges:true"]\n    cap_drop: [ALL]\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Passw0rd\n',
+      'Dockerfile': 'FROM node:20\nENV NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 A=1\nRUN npm ci\nUSER 10001:10001\n',
+      'clean/compose.yaml': 'services: {}\n',
+    };
+    const root = useTree(files);
+    it('prints the fixes as a unified diff, secrets redacted, writes nothing, and exits with 1', () => {
+      const run = bulwark(['scan', '--diff', '--unsafe-fixes', '.'], { cwd: root() });
+      assert.equal(run.status, 1, run.stderr);
+      assert.equal(
+        run.stdout,
+        [
+          '--- a/Dockerfile',
+          '+++ b/Dockerfile',
+          '@@ -1,4 +1,5 @@',
+          '+# syntax=docker/dockerfile:1',
+          ' FROM node:20',
+          '-ENV NPM_TOKEN=npm_********************************6789 A=1',
+          '-RUN npm ci',
+          '+ENV A=1',
+          '+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci',
+          ' USER 10001:10001',
+          '--- a/compose.yaml',
+          '+++ b/compose.yaml',
+          '@@ -1,8 +1,12 @@',
+          ' services:',
+          '   db:',
+          '+    secrets: [postgres_password]',
+          '     read_only: true',
+          '     security_opt: ["no-new-privileges:true"]',
+          '     cap_drop: [ALL]',
+          '     image: postgres:16',
+          '     environment:',
+          '-      POSTGRES_PASSWORD: s3*************',
+          '+      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password',
+          '+secrets:',
+          '+  postgres_password:',
+          '+    file: ./secrets/postgres_password.txt',
+          '--- /dev/null',
+          '+++ b/secrets/postgres_password.txt',
+          '@@ -0,0 +1,1 @@',
+          '+s3*************',
+          '\\ No newline at end of file',
+          '--- /dev/null',
+          '+++ b/.gitignore',
+          '@@ -0,0 +1,1 @@',
+          '+secrets/',
+          '',
+        ].join('\n'),
+      );
+      assert.match(run.stderr, /would have applied 2 fixes in 2 files\nbulwark: would have created secrets\/postgres_password.txt\nbulwark: would have created .gitignore\n/);
+      for (const [path, content] of Object.entries(files)) assert.equal(readFileSync(join(root(), path), 'utf8'), content);
+      assert.ok(!existsSync(join(root(), 'secrets')));
+    });
+    it('prints nothing and exits with 0 when there is nothing to fix', () => {
+      const run = bulwark(['scan', '--diff', 'clean'], { cwd: root() });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, '');
+    });
+  });
+
   it('--unsafe-fixes alone is a usage error', () => {
     const run = bulwark(['scan', '--unsafe-fixes', '.']);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /--unsafe-fixes goes with --fix/);
+    assert.match(run.stderr, /--unsafe-fixes goes with --fix or --diff/);
   });
 });

@@ -7,6 +7,7 @@ import { detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } f
 import { LineIndex } from '../../rules/text';
 import { folderUri, isWithin, listDirectoryOnDisk } from '../../server/disk-workspace';
 import { memoryWorkspace } from '../helpers/memory-workspace';
+import { FIXTURES } from './fixtures';
 import { applyFix, type Tree } from './helpers';
 
 /**
@@ -18,56 +19,6 @@ import { applyFix, type Tree } from './helpers';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const CORPUS = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'real-world');
-
-const SECRET = 'Sup3r-s3cret-Passw0rd';
-const TOKEN = 'ghp_EXAMPLEexample0000EXAMPLEexample0000';
-
-/** Documents written to trigger every fix in the styles a fix must respect. */
-const FIXTURES: Record<string, string> = {
-  'file:///f/a/compose.yaml': `# services of the app
-services:
-  web:   # the front end
-    image: nginx:1.27
-    privileged: true
-    cap_add:
-      - SYS_ADMIN   # for fuse
-      - CHOWN
-    security_opt: [seccomp:unconfined, "apparmor=unconfined"]
-    network_mode: host
-    read_only: false
-    ports:
-      - "8080:80"
-      - 9000
-      - 0.0.0.0:443:443
-      - target: 81
-        published: 8081
-    volumes:
-      - /etc:/host/etc
-      - type: bind
-        source: /var/lib/docker
-        target: /docker
-    tmpfs:
-      - /tmp
-      - /run:exec,size=1m
-    environment:
-      POSTGRES_PASSWORD: ${SECRET}   # admin
-      DOCKER_CONTENT_TRUST: "0"
-      MODE: production
-  db: {image: "postgres:16", cap_add: [NET_ADMIN], environment: [API_TOKEN=${TOKEN}], tmpfs: /x}
-secrets:
-  other:
-    file: ./other.txt
-`,
-  'file:///f/b/docker-compose.yml': `services:\r\n    api:\r\n        build: .\r\n        user: root\r\n        secrets:\r\n            - other\r\n        environment:\r\n            - "DB_PASSWORD=${SECRET}"\r\n            - DOCKER_CONTENT_TRUST=false\r\n        cap_add: [ALL]\r\n        pid: host\r\n        security_opt:\r\n            - label:disable\r\n`,
-  'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test\nCMD ["node"]\n`,
-  'file:///f/c/Dockerfile': `FROM alpine:3.20\r\nENV API_KEY=${SECRET}\r\nRUN apk add curl\r\nUSER root\r\n`,
-  'file:///f/d/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\nADD start.sh /app/\n',
-  'file:///f/d/.env': `DB_PASSWORD=${SECRET}\n`,
-  'file:///f/d/deploy/id_rsa': 'not a real key\n',
-  'file:///f/e/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\n',
-  'file:///f/e/.dockerignore': 'node_modules',
-  'file:///f/e/.npmrc': 'not a real token\n',
-};
 
 /** The disk the example project and the corpus are listed from: the repository and what stands beside it. */
 const DISK_ROOTS = [folderUri(resolve(REPO_ROOT, '..'))];
@@ -112,7 +63,10 @@ function checkFix(uri: string, text: string, tree: Tree, disk: boolean, before: 
     const exists = fixtureWorkspace(tree, disk).readFile(change.uri) !== undefined;
     assert.equal(exists, change.kind === 'edit', `${where}: ${change.kind === 'create' ? 'creates an existing' : 'edits a missing'} file ${change.uri}`);
   }
-  const result = applyFix(text, fix, tree);
+  // The files the fix edits, as they are now (on the disk, for the example project and the corpus).
+  const current = { ...tree };
+  for (const change of fix.files ?? []) if (change.kind === 'edit') current[change.uri] = fixtureWorkspace(tree, disk).readFile(change.uri)!;
+  const result = applyFix(text, fix, current);
   const after = lint({ uri, text: result.text }, { workspace: fixtureWorkspace(result.tree, disk) }).findings;
 
   // It parses, as well as before.
@@ -120,6 +74,12 @@ function checkFix(uri: string, text: string, tree: Tree, disk: boolean, before: 
   assert.ok(syntax(after) <= syntax(before), `${where}: the result does not parse:\n${result.text}`);
   if (detectKind(uri) === 'compose' && parseDocument(text).errors.length === 0) {
     assert.deepEqual(parseDocument(result.text).errors.map((e) => e.message), [], `${where}: invalid YAML:\n${result.text}`);
+  }
+
+  for (const change of fix.files ?? []) {
+    if (change.kind === 'edit' && detectKind(change.uri) === 'compose') {
+      assert.deepEqual(parseDocument(result.tree[change.uri]).errors.map((e) => e.message), [], `${where}: leaves invalid YAML in ${change.uri}`);
+    }
   }
 
   // The finding is gone from where it was (a milder one may stay: a sensitive mount made read-only).

@@ -44,6 +44,31 @@ describe('quick fixes: secrets moved out of variables', () => {
     it('offers nothing when no RUN follows: the value is for run time', () => {
       assert.deepEqual(fixesOf('Dockerfile', `FROM postgres:16\nENV POSTGRES_PASSWORD=${PASSWORD}\n`, 'secret-in-env'), []);
     });
+
+    it('moves it to a Compose secret of each service that builds the Dockerfile', () => {
+      const dockerfile = `FROM postgres:16\nENV POSTGRES_USER=app POSTGRES_PASSWORD=${PASSWORD}\n`;
+      const tree = {
+        'file:///p/compose.yaml': 'services:\n  db:\n    build: ./db\n    environment:\n      - PGDATA=/data\n  replica:\n    build:\n      context: db\n',
+        'file:///p/.gitignore': 'secrets/\n',
+        'file:///p/db/Dockerfile': dockerfile,
+      };
+      const titles = fixesOf('file:///p/db/Dockerfile', dockerfile, 'secret-in-env', tree).map((f) => f.title);
+      assert.deepEqual(titles, [
+        'Move POSTGRES_PASSWORD to the Compose secret "postgres_password" of service "db" in compose.yaml (the image must read POSTGRES_PASSWORD_FILE)',
+        'Move POSTGRES_PASSWORD to the Compose secret "postgres_password" of service "replica" in compose.yaml (the image must read POSTGRES_PASSWORD_FILE)',
+      ]);
+      const { text, tree: after } = fixed('file:///p/db/Dockerfile', dockerfile, 'secret-in-env', { tree, title: /service "replica"/ });
+      assert.equal(text, 'FROM postgres:16\nENV POSTGRES_USER=app\n');
+      assert.deepEqual(after, {
+        'file:///p/compose.yaml':
+          'services:\n  db:\n    build: ./db\n    environment:\n      - PGDATA=/data\n  replica:\n    environment: {POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password}\n    secrets: [postgres_password]\n    build:\n      context: db\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
+        'file:///p/.gitignore': 'secrets/\n',
+        'file:///p/db/Dockerfile': dockerfile,
+        'file:///p/secrets/postgres_password.txt': PASSWORD,
+      });
+      const viaDb = fixed('file:///p/db/Dockerfile', dockerfile, 'secret-in-env', { tree, title: /service "db"/ }).tree['file:///p/compose.yaml'];
+      assert.equal(viaDb, 'services:\n  db:\n    secrets: [postgres_password]\n    build: ./db\n    environment:\n      - PGDATA=/data\n      - POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password\n  replica:\n    build:\n      context: db\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n');
+    });
   });
 
   describe('secret-in-env in a Compose file: a Compose secret', () => {
@@ -120,6 +145,40 @@ describe('quick fixes: secrets moved out of variables', () => {
     it('offers nothing for a global ARG: the stages that declare it again are fixed instead', () => {
       const findings = lint({ uri: 'Dockerfile', text: 'ARG NPM_TOKEN\nFROM node:20\nARG NPM_TOKEN\nRUN npm ci\n' }).findings.filter((f) => f.ruleId === 'secret-in-arg');
       assert.deepEqual(findings.map((f) => [f.range.start.line, (f.fixes ?? []).length]), [[0, 0], [2, 1]]);
+    });
+  });
+
+  describe('secret-in-arg in a Compose file: a build secret', () => {
+    const dockerfile = 'FROM node:20 AS deps\nARG NPM_TOKEN\nRUN echo $NPM_TOKEN > .npmrc && npm ci\nFROM node:20\nARG NPM_TOKEN\nRUN npm run build\n';
+    it('forwards the variable the argument named, and mounts the secret where each stage declared the ARG', () => {
+      const { text, tree, fix } = fixed(
+        'file:///p/compose.yaml',
+        'services:\n  app:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n        MODE: prod\n',
+        'secret-in-arg',
+        { tree: { 'file:///p/Dockerfile': dockerfile } },
+      );
+      assert.equal(fix.title, 'Pass NPM_TOKEN as the build secret "npm_token" (build.secrets, and a secret mount in the Dockerfile)');
+      assert.equal(text, 'services:\n  app:\n    build:\n      context: .\n      args:\n        MODE: prod\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n');
+      assert.deepEqual(tree, {
+        'file:///p/Dockerfile':
+          '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo $NPM_TOKEN > .npmrc && npm ci\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm run build\n',
+      });
+    });
+    it('moves a literal value to a secret file, removing the emptied args, and appends to build.secrets', () => {
+      const { text, tree } = fixed(
+        'file:///p/compose.yaml',
+        `services:\n  app:\n    build:\n      context: .\n      secrets: [other]\n      args: ["NPM_TOKEN=${NPM_TOKEN}"]\nsecrets:\n  other:\n    environment: OTHER\n`,
+        'secret-in-arg',
+        { tree: { 'file:///p/Dockerfile': dockerfile } },
+      );
+      assert.equal(text, 'services:\n  app:\n    build:\n      context: .\n      secrets: [other, npm_token]\nsecrets:\n  other:\n    environment: OTHER\n  npm_token:\n    file: ./secrets/npm_token.txt\n');
+      assert.equal(tree['file:///p/secrets/npm_token.txt'], NPM_TOKEN);
+      assert.equal(tree['file:///p/.gitignore'], 'secrets/\n');
+    });
+    it('offers nothing when the Dockerfile cannot be read or declares no such ARG', () => {
+      const compose = 'services:\n  app:\n    build:\n      context: .\n      args: [NPM_TOKEN]\n';
+      assert.deepEqual(fixesOf('file:///p/compose.yaml', compose, 'secret-in-arg'), []);
+      assert.deepEqual(fixesOf('file:///p/compose.yaml', compose, 'secret-in-arg', { 'file:///p/Dockerfile': 'FROM node:20\nRUN npm ci\n' }), []);
     });
   });
 });

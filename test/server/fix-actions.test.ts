@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionRequest, TextDocumentEdit, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { detectKind, lint } from '../../rules';
 import { applyEdits } from '../../rules/fixes/edits';
 import { LineIndex } from '../../rules/text';
+import { FIXTURES } from '../fixes/fixtures';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 import { LspTestClient } from './lsp-client';
 
 const PASSWORD = 's3cr3t-Passw0rd';
@@ -88,9 +91,47 @@ describe('language server: fixes that reach other files, and fix-all', () => {
         applyWorkspaceEdit({ [uri]: text }, fixAll.edit!)[uri],
         'services:\n  web:\n    security_opt: ["no-new-privileges:true"]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    security_opt: ["no-new-privileges:true"]\n    image: postgres:16\n',
       );
-      // The quick fixes of a diagnostic are not what `source` asks for.
-      assert.ok((await codeActions(client, uri, diagnostics, [CodeActionKind.Source])).every((a) => a.kind === 'source.fixAll.bulwark'));
+      // `source` (the editor's Source Action menu) also offers every fix, those that change behaviour too.
+      const sourceActions = await codeActions(client, uri, diagnostics, [CodeActionKind.Source]);
+      assert.deepEqual(sourceActions.map((a) => a.kind), ['source.fixAll.bulwark', 'source.bulwark.applyAllFixes']);
+      assert.equal(sourceActions[1].title, 'Apply all Bulwark fixes, including those that change behaviour');
+      // One fix per insertion point in one go: the others come with the next request.
+      assert.equal(
+        applyWorkspaceEdit({ [uri]: text }, sourceActions[1].edit!)[uri],
+        'services:\n  web:\n    cap_drop: [ALL]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    cap_drop: [ALL]\n    image: postgres:16\n',
+      );
     });
+  });
+
+  it('every fix offered for a small project, applied as an editor would, removes its finding and leaves the file parseable', async () => {
+    const { client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 }, capabilities: CAN_CREATE });
+    try {
+      const uris = Object.keys(FIXTURES);
+      const languageOf = (uri: string) => (detectKind(uri) === 'compose' ? 'dockercompose' : 'dockerfile');
+      for (const uri of uris) await client.open(uri, languageOf(uri), FIXTURES[uri]);
+      // Linted once more with every file open: each sees the others.
+      let applied = 0;
+      for (const uri of uris) {
+        const since = client.published.length;
+        await client.change(uri, 2, [{ text: FIXTURES[uri] }]);
+        const { diagnostics } = await client.waitForDiagnostics(uri, { version: 2, since });
+        for (const diagnostic of diagnostics) {
+          for (const action of await codeActions(client, uri, [diagnostic])) {
+            if (action.title.startsWith('Ignore ')) continue;
+            const files = applyWorkspaceEdit(FIXTURES, action.edit!);
+            // Before and after, each with its own files: a fix may change only another file (a .dockerignore).
+            const same = (tree: Record<string, string>) => lint({ uri, text: tree[uri] }, { workspace: memoryWorkspace(tree) }).findings.filter((f) => f.ruleId === diagnostic.code && f.message === diagnostic.message).length;
+            const after = lint({ uri, text: files[uri] }, { workspace: memoryWorkspace(files) }).findings;
+            assert.ok(same(files) < same(FIXTURES), `"${action.title}" leaves its finding in ${uri}:\n${files[uri]}`);
+            assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error'), [], `"${action.title}" breaks ${uri}`);
+            applied++;
+          }
+        }
+      }
+      assert.ok(applied >= 35, `only ${applied} fixes applied`);
+    } finally {
+      client.dispose();
+    }
   });
 
   it('does not offer a fix that creates files to a client that cannot create them', async () => {

@@ -11,7 +11,7 @@ describe('language server: transports and lifecycle', () => {
       try {
         assert.deepEqual(initializeResult.capabilities, {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-          codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark'] },
+          codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark', 'source.bulwark.applyAllFixes'] },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');
 

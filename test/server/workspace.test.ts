@@ -40,9 +40,10 @@ describe('the server workspace view', () => {
   });
 
   it('adds open documents not saved yet, and their unsaved text wins', () => {
-    open = [TextDocument.create(uri('ws/.env'), 'dotenv', 1, 'X=1'), TextDocument.create(uri('ws/Dockerfile'), 'dockerfile', 1, 'FROM scratch\n')];
+    open = [TextDocument.create(uri('ws/.env'), 'dotenv', 1, 'X=1'), TextDocument.create(uri('ws/Dockerfile'), 'dockerfile', 1, 'FROM scratch\n'), TextDocument.create(uri('ws/new/id_rsa'), 'plaintext', 1, '')];
     const view = workspace().viewFor(uri('ws/Dockerfile'));
-    assert.deepEqual(names(view.listDirectory(uri('ws'))), ['.env', 'Dockerfile', 'src/']);
+    assert.deepEqual(names(view.listDirectory(uri('ws'))), ['.env', 'Dockerfile', 'new/', 'src/']);
+    assert.deepEqual(names(view.listDirectory(uri('ws/new'))), ['id_rsa'], 'a folder only the open documents know');
     assert.equal(view.readFile(uri('ws/Dockerfile')), 'FROM scratch\n');
   });
 

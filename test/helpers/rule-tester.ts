@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lint, ruleById, type FileKind, type Finding, type LintOptions, type Severity } from '../../rules';
+import { memoryWorkspace } from './memory-workspace';
 
 const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
 
@@ -26,6 +27,10 @@ export interface Case {
   name?: string;
   /** Lint options, e.g. the configured trusted registries. */
   options?: LintOptions;
+  /** The files around the document, by location (an in-memory workspace); the document is then at `uri`. */
+  files?: Record<string, string>;
+  /** Defaults to `Dockerfile` or `compose.yaml`. */
+  uri?: string;
 }
 
 export interface InvalidCase extends Case {
@@ -41,7 +46,9 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: FILE_NAMES[kind], text: c.code, kind }, c.options).findings.filter((f) => f.ruleId === ruleId);
+    const uri = c.uri ?? FILE_NAMES[kind];
+    const workspace = c.files && memoryWorkspace(c.files);
+    return lint({ uri, text: c.code, kind }, { ...c.options, workspace: workspace ?? c.options?.workspace }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

@@ -13,7 +13,6 @@ describe('language server: transports and lifecycle', () => {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
           codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark', 'source.bulwark.applyAllFixes'] },
           hoverProvider: true,
-          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');
 

@@ -6,17 +6,28 @@ import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
+import type { WorkspaceView } from './workspace';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
 export type ParsedModel = DockerfileModel | ComposeModel;
 
-/** Parses a document once into the model every rule of its kind reads. */
-function parseModel(kind: FileKind, text: string): ParsedModel | undefined {
-  if (kind === 'dockerfile') return parseDockerfile(text);
-  if (kind === 'compose') return parseCompose(text);
+/** Parses a document once into the model every rule of its kind reads (a Compose file with its project). */
+function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined): ParsedModel | undefined {
+  if (kind === 'dockerfile') return parseDockerfile(document.text);
+  if (kind === 'compose') return parseCompose(document.text, { uri: document.uri, workspace });
   return undefined;
+}
+
+/** A workspace view that records every location read through it: what the lint depends on. */
+function recordingWorkspace(workspace: WorkspaceView | undefined, reads: Set<string>): WorkspaceView | undefined {
+  return workspace && {
+    readFile(location) {
+      reads.add(location);
+      return workspace.readFile(location);
+    },
+  };
 }
 
 /**
@@ -25,7 +36,10 @@ function parseModel(kind: FileKind, text: string): ParsedModel | undefined {
  */
 export function lint(document: LintDocument, options: LintOptions = {}): LintResult {
   const kind = document.kind ?? detectKind(document.uri, document.languageId);
-  if (!kind) return { kind, findings: [] };
+  const reads = new Set<string>();
+  const dependencies = () => [...reads].filter((location) => location !== document.uri);
+  if (!kind) return { kind, findings: [], dependencies: [] };
+  const workspace = recordingWorkspace(options.workspace, reads);
   let findings: Finding[] = [];
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
@@ -35,23 +49,23 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (document.text.length > maxSize) {
     emit(FILE_TOO_LARGE, { range: firstLineRange(document.text), message: tooLargeMessage(document.text.length, maxSize) });
-    return { kind, findings };
+    return { kind, findings, dependencies: [] };
   }
 
   let model: ParsedModel | undefined;
   try {
-    model = parseModel(kind, document.text);
+    model = parseModel(kind, document, workspace);
   } catch (error) {
     emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
-    return { kind, findings };
+    return { kind, findings, dependencies: dependencies() };
   }
-  if (!model) return { kind, findings };
+  if (!model) return { kind, findings, dependencies: dependencies() };
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
   const dockerfiles = new Map<string, DockerfileModel | undefined>();
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
-    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace: options.workspace, dockerfiles };
+    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace, dockerfiles };
     try {
       if (model.kind === 'dockerfile') rule.check.dockerfile?.(context);
       else rule.check.compose?.(context);
@@ -59,6 +73,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
       emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
     }
   }
+  if (model.kind === 'compose') findings = model.project.findings(findings);
   const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
   findings = kept;
   for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
@@ -67,7 +82,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = suppressionEdits(model.lines, finding.ruleId, statementStart(finding.range.start.line));
   }
   findings.sort(compareFindings);
-  return { kind, findings };
+  return { kind, findings, dependencies: dependencies() };
 }
 
 /** The first line of the Dockerfile instruction that holds a line; in Compose, the line itself. */

@@ -26,7 +26,8 @@ export default defineRule({
     compose({ model, report }) {
       for (const service of model.services) {
         for (const variable of environment(model, service)) {
-          if (variable.value === undefined) continue;
+          // An inherited secret is reported once, in the service that writes it.
+          if (variable.value === undefined || variable.inherited) continue;
           const secret = detectSecret(variable.name, variable.value);
           if (!secret) continue;
           report({

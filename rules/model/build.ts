@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
 import type { Range } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
-import { interpolate, mapEntries, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
+import { entriesOf, resolvedText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
 import { parseDockerfile, type DockerfileModel, type DockerfileStage } from './dockerfile';
 
 /** The Dockerfile a Compose service builds, read through the workspace. */
@@ -31,21 +31,15 @@ export function builtDockerfile(model: ComposeModel, service: ComposeService, do
   let dockerfile = 'Dockerfile';
   let inline: string | undefined;
   let target: string | undefined;
-  const stringForm = scalarText(build);
-  if (stringForm !== undefined) {
-    context = interpolate(stringForm) ?? '';
-  } else if (isMap(build.node)) {
-    const keys = mapEntries(model.doc, model.lines, build.node);
-    const text = (key: string) => {
-      const raw = scalarText(keys.get(key)?.value);
-      return raw === undefined ? undefined : interpolate(raw);
-    };
+  if (!isMap(build.node)) {
+    context = resolvedText(model, build) ?? '';
+  } else {
+    const keys = entriesOf(build);
+    const text = (key: string) => resolvedText(model, keys.get(key)?.value);
     context = text('context') ?? '.';
     dockerfile = text('dockerfile') ?? dockerfile;
     inline = text('dockerfile_inline');
     target = text('target');
-  } else {
-    return undefined;
   }
 
   let location: string | undefined;

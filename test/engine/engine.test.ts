@@ -137,11 +137,11 @@ describe('engine', () => {
     });
 
     it('a document of no known kind has no finding', () => {
-      assert.deepEqual(lint({ uri: 'file:///p/notes.yaml', languageId: 'yaml', text: COMPOSE }), { kind: undefined, findings: [] });
+      assert.deepEqual(lint({ uri: 'file:///p/notes.yaml', languageId: 'yaml', text: COMPOSE }), { kind: undefined, findings: [], dependencies: [] });
     });
 
     it('daemon.json is recognised but has no rule here yet', () => {
-      assert.deepEqual(lint({ uri: 'daemon.json', text: '{"icc": true}' }), { kind: 'daemon', findings: [] });
+      assert.deepEqual(lint({ uri: 'daemon.json', text: '{"icc": true}' }), { kind: 'daemon', findings: [], dependencies: [] });
     });
   });
 

@@ -1,4 +1,4 @@
-import { environment, interpolate, scalarText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
+import { environment, resolvedText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
 import { definedHere, portMappings } from '../../model/compose-mounts';
 import { defineRule, type Report } from '../../rule';
 
@@ -49,11 +49,11 @@ export default defineRule({
         const hasEnvFile = serviceEntry(model, service, 'env_file') !== undefined;
         const find = (name: string) => variables.find((variable) => variable.name === name);
         const host = find('DOCKER_HOST');
-        const hostValue = host?.value === undefined ? undefined : interpolate(host.value);
+        const hostValue = host?.resolved;
         if (host && hostValue !== undefined && /^tcp:\/\//i.test(hostValue.trim())) {
           const verify = find('DOCKER_TLS_VERIFY');
           const tls = find('DOCKER_TLS');
-          const valueOf = (variable: EnvironmentVariable | undefined) => (variable?.value === undefined ? undefined : interpolate(variable.value));
+          const valueOf = (variable: EnvironmentVariable | undefined) => variable?.resolved;
           // A variable named without a value, or whose value is an unknown variable, comes from elsewhere: not judged.
           const unknown = (variable: EnvironmentVariable | undefined) => (variable ? valueOf(variable) === undefined : hasEnvFile);
           if (!unknown(verify) && !unknown(tls) && tlsOff(valueOf(verify)) && tlsOff(valueOf(tls))) {
@@ -66,7 +66,7 @@ export default defineRule({
         }
 
         const certDir = find('DOCKER_TLS_CERTDIR');
-        if (certDir && certDir.value !== undefined && interpolate(certDir.value)?.trim() === '' && isDind(interpolate(scalarText(imageValue(model, service)) ?? ''))) {
+        if (certDir && certDir.value !== undefined && certDir.resolved?.trim() === '' && isDind(resolvedText(model, imageValue(model, service)))) {
           report({
             range: certDir.range,
             message: `Service "${service.name}" runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty: the daemon then listens on port ${PLAIN_PORT} without TLS, and any container on its network controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,

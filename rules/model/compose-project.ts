@@ -244,7 +244,8 @@ export class ComposeProject {
         const uri = location.uri ?? (location.range as SourceRange).uri;
         return uri ? { uri, range: plainRange(location.range), message: location.message } : { ...location, range: plainRange(location.range) };
       });
-      const dotenv = this.interpolations.filter((used) => contains(finding.range, used.range)).flatMap((used) => used.entries);
+      // The value or, for a finding at its key (`privileged: ${PRIVILEGED}`), the value on the key's line.
+      const dotenv = this.interpolations.filter((used) => contains(finding.range, used.range) || used.range.start.line === finding.range.start.line).flatMap((used) => used.entries);
       for (const entry of new Set(dotenv)) {
         (related ??= []).push({ uri: this.dotenvLocation, range: entry.range, message: `${entry.name} is set here, in .env` });
       }

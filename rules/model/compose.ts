@@ -307,13 +307,20 @@ export function sequenceItems(model: ComposeModel, value: Traced | undefined): T
   if (!value) return [];
   const items: Traced[] = value.under ? sequenceItems(model, value.under) : [];
   if (!isSeq(value.node)) return items;
+  // An item with the unique key of an earlier one replaces it (Compose's merge of unique resources).
+  const positions = new Map<string, number>();
+  if (value.under) {
+    items.forEach((item, index) => {
+      const key = uniqueKey(value.key, item);
+      if (key !== undefined && !positions.has(key)) positions.set(key, index);
+    });
+  }
   for (const item of value.node.items) {
     const traced = trace(value.source, item as Node, usedAtOf(value));
     if (!traced) continue;
-    // An item with the unique key of an earlier one replaces it (Compose's merge of unique resources).
     const key = value.under ? uniqueKey(value.key, traced) : undefined;
-    const replaced = key === undefined ? -1 : items.findIndex((earlier) => uniqueKey(value.key, earlier) === key);
-    if (replaced >= 0) items[replaced] = traced;
+    const replaced = key === undefined ? undefined : positions.get(key);
+    if (replaced !== undefined) items[replaced] = traced;
     else items.push(traced);
   }
   return items;

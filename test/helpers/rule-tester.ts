@@ -13,7 +13,7 @@ export interface ExpectedFinding {
   notMessage?: string;
   severity?: Severity;
   /** The related locations, in order (e.g. where an aliased value is defined); `[]` asserts there are none. */
-  related?: Array<{ line: number; column?: number }>;
+  related?: Array<{ line: number; column?: number; /** The other file of the project it is in, by its name in `files`. */ file?: string }>;
 }
 
 export interface Case {
@@ -22,7 +22,14 @@ export interface Case {
   code: string;
   /** Optional label shown in the test title. */
   name?: string;
+  /** The other files of the project, by path relative to the linted file's folder (`.env`, `api/Dockerfile`, ...). */
+  files?: Record<string, string>;
+  /** The linted file's name in the project (default `compose.yaml` or `Dockerfile`). */
+  filename?: string;
 }
+
+/** Where a project's files are, for cases with `files`. */
+export const PROJECT = 'file:///project/';
 
 export interface InvalidCase extends Case {
   errors: ExpectedFinding[];
@@ -37,7 +44,10 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    const filename = c.filename ?? (kind === 'compose' ? 'compose.yaml' : 'Dockerfile');
+    if (!c.files) return lint({ uri: filename, text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    const files = new Map(Object.entries(c.files).map(([path, text]) => [PROJECT + path, text]));
+    return lint({ uri: PROJECT + filename, text: c.code, kind }, { workspace: { readFile: (location) => files.get(location) } }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 
@@ -66,8 +76,12 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
             if (expected.notMessage !== undefined) assert.ok(!actual.message.includes(expected.notMessage), `finding ${i}: message ${JSON.stringify(actual.message)} contains ${JSON.stringify(expected.notMessage)}`);
             if (expected.severity !== undefined) assert.equal(actual.severity, expected.severity, `finding ${i}: severity`);
             if (expected.related !== undefined) {
-              const related = (actual.related ?? []).map((r, j) => ({ line: r.range.start.line + 1, column: expected.related![j]?.column === undefined ? undefined : r.range.start.character + 1 }));
-              assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column })), `finding ${i}: related locations`);
+              const related = (actual.related ?? []).map((r, j) => ({
+                line: r.range.start.line + 1,
+                column: expected.related![j]?.column === undefined ? undefined : r.range.start.character + 1,
+                file: r.uri?.startsWith(PROJECT) ? r.uri.slice(PROJECT.length) : r.uri,
+              }));
+              assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column, file: r.file })), `finding ${i}: related locations`);
             }
           });
         });

@@ -18,6 +18,8 @@ export interface LinterHost {
 interface DocumentState {
   pendingLint?: NodeJS.Timeout;
   lintedVersion?: number;
+  /** The other files its last lint read (a Compose file's Dockerfiles, `.env`, override, extended files). */
+  dependencies?: ReadonlySet<string>;
 }
 
 /**
@@ -39,7 +41,7 @@ export class DocumentLinter {
     return this.currentSettings;
   }
 
-  /** A document was opened: lint it at once, nobody is typing yet. */
+  /** A document was opened: lint it at once, nobody is typing yet. Its text now wins over the disk for the documents that read it. */
   opened(document: TextDocument): void {
     this.lintNow(document);
   }
@@ -61,11 +63,17 @@ export class DocumentLinter {
     );
   }
 
-  /** A document was closed: forget it and clear its diagnostics. */
+  /** A document was closed: forget it and clear its diagnostics; the documents that read it now read the disk. */
   closed(document: TextDocument): void {
     clearTimeout(this.states.get(document.uri)?.pendingLint);
     this.states.delete(document.uri);
     if (lintableKind(document)) this.host.publishDiagnostics({ uri: document.uri, diagnostics: [] });
+    this.relintDependents([document.uri]);
+  }
+
+  /** Files changed on disk (`workspace/didChangeWatchedFiles`): re-lint the open documents that read them. */
+  filesChanged(uris: readonly string[]): void {
+    this.relintDependents(uris);
   }
 
   /** New settings apply to later lints; new severities re-lint the open documents at once. */
@@ -86,27 +94,33 @@ export class DocumentLinter {
     clearTimeout(state.pendingLint);
     state.pendingLint = undefined;
     state.lintedVersion = document.version;
-    const kind = lintableKind(document);
-    if (!kind) return;
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
-    // A Compose file's findings can come from the Dockerfiles it builds: re-lint the open ones.
-    if (kind === 'dockerfile') {
-      for (const other of this.host.openDocuments?.() ?? []) {
-        if (lintableKind(other) === 'compose') this.publishCompose(other);
-      }
-    }
+    this.publish(document);
+    // Other documents' findings can come from this one (a Compose file reads its Dockerfiles, .env, override): re-lint them.
+    this.relintDependents([document.uri]);
   }
 
-  private publishCompose(document: TextDocument): void {
-    this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, 'compose') });
+  private publish(document: TextDocument): void {
+    const kind = lintableKind(document);
+    if (kind) this.host.publishDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document, kind) });
+  }
+
+  /** Re-lints, once each, the open documents whose last lint read one of `uris` (not the documents themselves). */
+  private relintDependents(uris: readonly string[]): void {
+    const changed = new Set(uris);
+    for (const other of this.host.openDocuments?.() ?? []) {
+      const dependencies = this.states.get(other.uri)?.dependencies;
+      if (changed.has(other.uri) || !dependencies || ![...changed].some((uri) => dependencies.has(uri))) continue;
+      this.publish(other);
+    }
   }
 
   private diagnosticsOf(document: TextDocument, kind: FileKind): Diagnostic[] {
     try {
-      const { findings } = this.lintEngine(
+      const { findings, dependencies } = this.lintEngine(
         { uri: document.uri, text: document.getText(), languageId: document.languageId, kind },
         { rules: this.currentSettings.rules, workspace: this.host.workspace },
       );
+      this.stateOf(document.uri).dependencies = new Set(dependencies);
       return findings.map((finding) => toDiagnostic(finding, document.uri));
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${document.uri} (version ${document.version}): ${describeError(error)}`);

@@ -1,4 +1,4 @@
-import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, DidChangeWatchedFilesNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE } from '../rules';
 import { readFileFromDisk } from './disk-workspace';
@@ -6,6 +6,9 @@ import { quickFixes } from './diagnostics';
 import { describeError, guard } from './guard';
 import { DocumentLinter } from './linter';
 import { bulwarkSection, DEFAULT_SETTINGS, readSettings } from './settings';
+
+/** What a lint may read from the disk: when one changes, the open documents that read it are re-linted. */
+const WATCHED_FILES = ['**/.env', '**/*.{yml,yaml}', '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile,containerfile,Containerfile}'];
 
 /** Wires LSP events to the linter. Every handler is guarded: one bad event must not stop the server. */
 export function startServer(connection: Connection): void {
@@ -32,7 +35,9 @@ export function startServer(connection: Connection): void {
     linter.applySettings(settings, documents.all());
   });
 
+  let canWatchFiles = false;
   connection.onInitialize((params): InitializeResult => {
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     applySettings(params.initializationOptions);
     return {
       capabilities: {
@@ -42,6 +47,14 @@ export function startServer(connection: Connection): void {
       serverInfo: { name: 'bulwark' },
     };
   });
+  // The files a lint reads besides the open documents: a Compose file's Dockerfiles, `.env`, override and extended files.
+  connection.onInitialized(
+    guard(logError, 'watching files', () => {
+      if (!canWatchFiles) return;
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) }).catch((error: unknown) => logError(`Bulwark could not watch files: ${describeError(error)}`));
+    }),
+  );
+  connection.onDidChangeWatchedFiles(guard(logError, 'handling changed files', ({ changes }) => linter.filesChanged(changes.map((change) => change.uri))));
   connection.onDidChangeConfiguration(
     guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))),
   );

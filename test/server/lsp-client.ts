@@ -6,6 +6,7 @@ import {
   createMessageConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -15,13 +16,16 @@ import {
   IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type InitializeResult,
   type LogMessageParams,
   type MessageConnection,
+  type FileEvent,
   type PublishDiagnosticsParams,
+  type Registration,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 
@@ -36,6 +40,8 @@ export type Transport = 'stdio' | 'node-ipc';
 export interface StartOptions {
   transport?: Transport;
   initializationOptions?: unknown;
+  /** Advertise dynamic registration of file watchers, as VS Code does. */
+  watchFiles?: boolean;
 }
 
 interface Waiter {
@@ -48,6 +54,9 @@ export class LspTestClient {
   /** Every publishDiagnostics notification received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
+  /** The capabilities the server registered dynamically (`client/registerCapability`). */
+  private readonly registrations: Registration[] = [];
+  private registered: () => void = () => undefined;
   /** Resolves with the exit code when the server process ends. */
   readonly exitCode: Promise<number | null>;
   private readonly rawOutput: Buffer[] = [];
@@ -62,6 +71,10 @@ export class LspTestClient {
     child.stdout?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.receive(params));
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+      this.registered();
+    });
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logMessages.push(params);
     });
@@ -74,7 +87,7 @@ export class LspTestClient {
     const initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: {},
+      capabilities: options.watchFiles ? { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } : {},
       initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
@@ -93,6 +106,20 @@ export class LspTestClient {
 
   open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
     return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Resolves with the server's registration of `method`, once it has made it. */
+  async waitForRegistration(method: string): Promise<Registration> {
+    for (;;) {
+      const found = this.registrations.find((registration) => registration.method === method);
+      if (found) return found;
+      await new Promise<void>((resolve) => (this.registered = resolve));
+    }
+  }
+
+  /** Tells the server files changed on disk, as a client's file watcher does. */
+  filesChanged(changes: FileEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {

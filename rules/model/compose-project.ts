@@ -10,6 +10,7 @@ import {
   scalarText,
   serviceDefinitions,
   entriesOf,
+  nodeRange,
   withoutResets,
   type ComposeFileContext,
   type ComposeService,
@@ -65,9 +66,10 @@ export class ComposeProject {
   private readonly sources = new Map<string, YamlSource | undefined>();
   private readonly definitions = new Map<YamlSource, Map<string, ServiceDefinition>>();
   private readonly resolved = new Map<ServiceDefinition, ResolvedService>();
-  private readonly interpolations: Array<{ range: Range; entries: DotenvEntry[] }> = [];
-  /** In the base of a pair: the services the override also defines, by their range in the linted file. */
-  private readonly overridden: Range[] = [];
+  /** The interpolated values of the linted file that used `.env`, by the line they start on. */
+  private readonly interpolations = new Map<number, Array<{ range: Range; entries: DotenvEntry[] }>>();
+  /** In the base of a pair: the lines of the services the override also defines. */
+  private readonly overriddenLines = new Set<number>();
   private pairFile: OverridePair | undefined;
 
   constructor(
@@ -105,7 +107,11 @@ export class ComposeProject {
       if (entry) used.push(entry);
       return entry?.value;
     });
-    if (used.length > 0 && !range.uri) this.interpolations.push({ range, entries: used });
+    if (used.length > 0 && !range.uri) {
+      const atLine = this.interpolations.get(range.start.line) ?? [];
+      atLine.push({ range, entries: used });
+      this.interpolations.set(range.start.line, atLine);
+    }
     return value;
   }
 
@@ -126,7 +132,8 @@ export class ComposeProject {
         unknown ||= otherResolved.unknown;
         if (pair.role === 'base') {
           entries = mergeEntries(entries, otherResolved.entries);
-          this.overridden.push(nodeSpan(definition));
+          const span = nodeSpan(definition);
+          for (let line = span.start.line; line <= span.end.line; line++) this.overriddenLines.add(line);
         } else {
           // The base defines the service: what it lacks is reported there, at its key.
           entries = mergeEntries(otherResolved.entries, entries);
@@ -224,6 +231,17 @@ export class ComposeProject {
     });
   }
 
+  /** The `.env` lines of the interpolated values in a range or, for a finding at a key (`privileged: ${PRIVILEGED}`), on its line. */
+  private dotenvLinesAt(range: Range): Set<DotenvEntry> {
+    const entries = new Set<DotenvEntry>();
+    for (let line = range.start.line; line <= range.end.line; line++) {
+      for (const used of this.interpolations.get(line) ?? []) {
+        if (line === range.start.line || contains(range, used.range)) for (const entry of used.entries) entries.add(entry);
+      }
+    }
+    return entries;
+  }
+
   private describe(definition: ServiceDefinition): string {
     return definition.source.uri ? `${baseName(definition.source.uri)}#${definition.name}` : definition.name;
   }
@@ -244,13 +262,11 @@ export class ComposeProject {
         const uri = location.uri ?? (location.range as SourceRange).uri;
         return uri ? { uri, range: plainRange(location.range), message: location.message } : { ...location, range: plainRange(location.range) };
       });
-      // The value or, for a finding at its key (`privileged: ${PRIVILEGED}`), the value on the key's line.
-      const dotenv = this.interpolations.filter((used) => contains(finding.range, used.range) || used.range.start.line === finding.range.start.line).flatMap((used) => used.entries);
-      for (const entry of new Set(dotenv)) {
+      for (const entry of this.dotenvLinesAt(finding.range)) {
         (related ??= []).push({ uri: this.dotenvLocation, range: entry.range, message: `${entry.name} is set here, in .env` });
       }
       finding.related = related;
-      if (this.pairFile?.role === 'base' && this.overridden.some((span) => contains(span, finding.range))) {
+      if (this.pairFile?.role === 'base' && this.overriddenLines.has(finding.range.start.line) && this.overriddenLines.has(finding.range.end.line)) {
         finding.message = `${finding.message} (${this.pairFile.name} does not change it)`;
       }
       kept.push(finding);
@@ -275,8 +291,7 @@ function reanchorValue(value: Traced, usedAt: SourceRange): Traced {
 
 /** The lines a service's definition spans in its file, its key included. */
 function nodeSpan(definition: ServiceDefinition): Range {
-  const end = definition.node.range ? definition.source.lines.positionAt(definition.node.range[1]) : definition.keyRange.end;
-  return { start: definition.keyRange.start, end };
+  return { start: definition.keyRange.start, end: nodeRange(definition.source, definition.node).end };
 }
 
 function contains(outer: Range, inner: Range): boolean {

@@ -174,6 +174,10 @@ export function serviceDefinitions(source: YamlSource): { services: Map<string, 
   } else if (looksLikeLegacyServices(top)) {
     // Compose file format v1: the services are the top-level keys.
     map = root;
+  } else {
+    // Another YAML format under a Compose name (a Kubernetes manifest, a CI file): say so once, at its first foreign key.
+    const foreign = [...top.values()].find((entry) => !TOP_LEVEL_KEYS.has(entry.key) && !entry.key.startsWith('x-'));
+    if (foreign) return { services, problem: { range: foreign.keyRange, message: `Not a Compose file: it has no \`services\`, and \`${foreign.key.slice(0, 40)}\` is not a Compose top-level key.` } };
   }
   if (!map) return { services };
   for (const entry of mapEntries(source, map).values()) {
@@ -182,6 +186,9 @@ export function serviceDefinitions(source: YamlSource): { services: Map<string, 
   }
   return { services };
 }
+
+/** The top-level keys of the Compose Specification. */
+const TOP_LEVEL_KEYS = new Set(['version', 'name', 'include', 'services', 'networks', 'volumes', 'configs', 'secrets', 'models']);
 
 function looksLikeLegacyServices(top: Map<string, MapEntry>): boolean {
   for (const entry of top.values()) {

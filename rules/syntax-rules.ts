@@ -13,7 +13,9 @@ export const PARSE_ERROR = defineRule({
   check: {},
   docs: `## What it does
 Reports a Dockerfile or Compose file that Docker itself would reject: invalid YAML, a Compose file
-whose top level is not a mapping, a Dockerfile line that is not an instruction, an instruction
+whose top level is not a mapping or has no \`services\` but keys of another format (a Kubernetes
+manifest), an \`extends\` cycle (at the \`extends\` key, naming the services of the cycle, across
+files too), a Dockerfile line that is not an instruction, an instruction
 before the first \`FROM\` other than \`ARG\`, or a Dockerfile without \`FROM\`.
 
 ## Why is this bad?

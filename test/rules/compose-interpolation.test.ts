@@ -76,3 +76,16 @@ ruleTester('port-bound-to-all-interfaces', {
   valid: [{ kind: 'compose', name: 'host IP from .env', code: 'services:\n  app:\n    image: app:1\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n', files: { '.env': 'BIND=127.0.0.1\n' } }],
   invalid: [{ kind: 'compose', name: 'host IP default', code: 'services:\n  app:\n    image: app:1\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n', files: {}, errors: [{ line: 4, column: 13 }] }],
 });
+
+ruleTester('docker-daemon-tcp-unencrypted', {
+  valid: [],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'a DOCKER_HOST from .env: the message shows no credential of it',
+      code: 'services:\n  ci:\n    image: ci:1\n    environment:\n      DOCKER_HOST: ${DOCKER_HOST}\n',
+      files: { '.env': 'DOCKER_HOST=tcp://admin:s3cretpassw0rd@build-host:2375\n' },
+      errors: [{ line: 5, message: 'at tcp://build-host:2375 over TCP', notMessage: 's3cret', related: [{ line: 1, file: '.env' }] }],
+    },
+  ],
+});

@@ -18,6 +18,11 @@ function isDind(image: string | undefined): boolean {
   return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:[\w.-]*dind[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
 }
 
+/** A URL without its `user:password@` part: the value may come from `.env`, and a message never shows a credential. */
+function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+}
+
 function related(variable: EnvironmentVariable): Report['related'] {
   return variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined;
 }
@@ -59,7 +64,7 @@ export default defineRule({
           if (!unknown(verify) && !unknown(tls) && tlsOff(valueOf(verify)) && tlsOff(valueOf(tls))) {
             report({
               range: host.range,
-              message: `Service "${service.name}" talks to the Docker daemon at ${hostValue.trim()} over TCP with DOCKER_TLS_VERIFY ${verify ? 'empty' : 'unset'}: the connection is neither encrypted nor authenticated, so anyone on the network can read or hijack it. Set DOCKER_TLS_VERIFY=1 with client certificates (DOCKER_CERT_PATH) and port 2376.`,
+              message: `Service "${service.name}" talks to the Docker daemon at ${withoutUserinfo(hostValue.trim())} over TCP with DOCKER_TLS_VERIFY ${verify ? 'empty' : 'unset'}: the connection is neither encrypted nor authenticated, so anyone on the network can read or hijack it. Set DOCKER_TLS_VERIFY=1 with client certificates (DOCKER_CERT_PATH) and port 2376.`,
               related: related(host),
             });
           }

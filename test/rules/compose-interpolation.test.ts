@@ -89,3 +89,8 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     },
   ],
 });
+
+ruleTester('cap-drop-missing', {
+  valid: [{ kind: 'compose', name: 'cap_drop from .env', code: 'services:\n  app:\n    image: app:1\n    cap_drop: ["${DROP:-NET_RAW}"]\n', files: { '.env': 'DROP=ALL\n' } }],
+  invalid: [{ kind: 'compose', name: 'cap_drop default', code: 'services:\n  app:\n    image: app:1\n    cap_drop: ["${DROP:-NET_RAW}"]\n', files: {}, errors: [{ line: 2, message: 'not ALL' }] }],
+});

@@ -62,7 +62,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   if (!model) return { kind, findings, dependencies: dependencies() };
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
-  const dockerfiles = new Map<string, DockerfileModel | undefined>();
+  const dockerfiles = model.kind === 'compose' ? model.project.dockerfiles : new Map<string, DockerfileModel | undefined>();
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
     const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace, dockerfiles };

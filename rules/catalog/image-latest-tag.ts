@@ -13,8 +13,8 @@ export default defineRule({
     dockerfile({ model, report }) {
       for (const image of dockerfileImages(model)) if (isLatest(image)) report(finding(image, 'FROM'));
     },
-    compose(context) {
-      for (const image of composeImages(context)) if (isLatest(image)) context.report(finding(image, image.subject));
+    compose({ model, report }) {
+      for (const image of composeImages(model)) if (isLatest(image)) report(finding(image, image.subject));
     },
   },
   docs: `## What it does

@@ -20,6 +20,7 @@ import {
   type Traced,
   type YamlSource,
 } from './compose';
+import type { DockerfileModel } from './dockerfile';
 import { parseDotenv, type DotenvEntry } from './dotenv';
 
 /** A service as one file defines it, before `extends` and the override pair are merged in. */
@@ -71,13 +72,20 @@ export class ComposeProject {
   /** In the base of a pair: the lines of the services the override also defines. */
   private readonly overriddenLines = new Set<number>();
   private pairFile: OverridePair | undefined;
+  /** The Dockerfiles the services build, by location, each parsed once per lint. */
+  readonly dockerfiles = new Map<string, DockerfileModel | undefined>();
 
   constructor(
     private readonly file: ComposeFileContext,
     private readonly own: YamlSource,
   ) {}
 
-  private get workspace(): WorkspaceView | undefined {
+  /** The linted file's location. */
+  get uri(): string {
+    return this.file.uri;
+  }
+
+  get workspace(): WorkspaceView | undefined {
     return this.file.workspace;
   }
 

@@ -1,4 +1,3 @@
-import type { RuleContext } from '../rule';
 import type { RelatedLocation, Range } from '../types';
 import { builtDockerfile } from './build';
 import { buildArgs, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
@@ -46,6 +45,7 @@ function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[]
 
 /** An image a Compose service runs: the one it pulls, or the base image of the one it builds. */
 export interface ServiceImage extends PulledImage {
+  service: string;
   /** How a message introduces the image: `Service "web" uses`, `Service "api" builds on`. */
   subject: string;
 }
@@ -62,12 +62,11 @@ function usesVariable(text: string, name: string): boolean {
  * alone is the Dockerfile's own finding. An `image:` beside `build:` names the image built, not one
  * pulled, and is left out.
  */
-export function composeImages(context: RuleContext<ComposeModel>): ServiceImage[] {
-  const { model } = context;
+export function composeImages(model: ComposeModel): ServiceImage[] {
   const images: ServiceImage[] = [];
   for (const service of model.services) {
     if (serviceEntry(model, service, 'build') !== undefined) {
-      images.push(...builtBaseImages(context, service));
+      images.push(...builtBaseImages(model, service));
       continue;
     }
     const entry = serviceEntry(model, service, 'image');
@@ -77,6 +76,7 @@ export function composeImages(context: RuleContext<ComposeModel>): ServiceImage[
     const reference = text === undefined ? undefined : parseImageReference(text);
     if (!reference) continue;
     images.push({
+      service: service.name,
       subject: `Service "${service.name}" uses`,
       reference,
       range: entry.value.range,
@@ -88,11 +88,10 @@ export function composeImages(context: RuleContext<ComposeModel>): ServiceImage[
 }
 
 /** The base images of a service's build that its `build.args` choose through the Dockerfile's global ARGs. */
-function builtBaseImages(context: RuleContext<ComposeModel>, service: ComposeService): ServiceImage[] {
-  const { model } = context;
+function builtBaseImages(model: ComposeModel, service: ComposeService): ServiceImage[] {
   const args = buildArgs(model, service);
   if (args.length === 0) return [];
-  const built = builtDockerfile(model, service, context.documentUri, context.workspace, context.dockerfiles);
+  const built = builtDockerfile(model, service, model.project.uri, model.project.workspace, model.project.dockerfiles);
   if (!built) return [];
   const passed = new Map(args.filter((arg) => built.model.globalArgs.has(arg.name)).map((arg) => [arg.name, arg]));
   const images: ServiceImage[] = [];
@@ -109,6 +108,7 @@ function builtBaseImages(context: RuleContext<ComposeModel>, service: ComposeSer
     if (!reference) continue;
     const from = built.location ? { uri: built.location, range: base.range } : { range: built.buildRange };
     images.push({
+      service: service.name,
       subject: `Service "${service.name}" builds on`,
       reference,
       range: used[0].range,

@@ -110,11 +110,16 @@ export class ComposeProject {
   interpolate(text: string, range: SourceRange): string | undefined {
     if (!text.includes('$')) return text;
     const used: DotenvEntry[] = [];
+    let unknown = false;
     const value = expandCompose(text, (name) => {
       const entry = this.dotenv().get(name);
-      if (entry) used.push(entry);
-      return entry?.value;
+      if (!entry) return undefined;
+      used.push(entry);
+      // Set, to a value that depends on the shell: no default applies, and the result is unknown.
+      if (entry.value === undefined) unknown = true;
+      return entry.value ?? '';
     });
+    if (unknown) return undefined;
     if (used.length > 0 && !range.uri) {
       const atLine = this.interpolations.get(range.start.line) ?? [];
       atLine.push({ range, entries: used });

@@ -5,7 +5,8 @@ import { expandVariables } from './variables';
 /** One `KEY=VALUE` of a `.env` file. */
 export interface DotenvEntry {
   name: string;
-  value: string;
+  /** Undefined when it interpolates a variable the file does not set (one of the shell's): unknown. */
+  value: string | undefined;
   /** The line (or lines, for a multi-line quoted value) that sets it. */
   range: Range;
 }
@@ -31,7 +32,7 @@ export function parseDotenv(text: string): Map<string, DotenvEntry> {
     const name = assignment[1];
     const startLine = line;
     let rest = lineText.slice(assignment[0].length);
-    let value: string;
+    let value: string | undefined;
     const quote = rest[0];
     if (quote === "'" || quote === '"') {
       // A quoted value runs to its closing quote, on this line or a later one.
@@ -43,12 +44,12 @@ export function parseDotenv(text: string): Map<string, DotenvEntry> {
         close = closingQuote(body, quote);
       }
       const raw = close < 0 ? body : body.slice(0, close);
-      value = quote === "'" ? raw.replace(/\\'/g, "'") : expandVariables(unescape(raw), lookup) ?? unescape(raw);
+      value = quote === "'" ? raw.replace(/\\'/g, "'") : expandVariables(unescape(raw), lookup);
     } else {
       const comment = rest.search(/[ \t]#/);
       if (comment >= 0) rest = rest.slice(0, comment);
       rest = rest.trim();
-      value = expandVariables(rest, lookup) ?? rest;
+      value = expandVariables(rest, lookup);
     }
     entries.set(name, { name, value, range: { start: { line: startLine, character: 0 }, end: { line, character: lines.lineText(line).length } } });
   }

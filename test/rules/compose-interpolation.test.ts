@@ -19,6 +19,10 @@ describe('.env files, read as Compose reads them', () => {
     assert.deepEqual(values('A=1\nB=${A}-${MISSING:-d}\nA=2\nC="$A"\n'), { A: '2', B: '1-d', C: '2' });
   });
 
+  it('a value that interpolates a variable the file does not set is unknown', () => {
+    assert.deepEqual(values('A=${HOME}/x\nB="${USER}"\nC=${UNSET:-d}\n'), { A: undefined, B: undefined, C: 'd' });
+  });
+
   it('lines that assign nothing are skipped', () => {
     assert.deepEqual(values('JUSTNAME\n=value\n1BAD=x\nOK=1\n'), { OK: '1' });
   });
@@ -36,6 +40,7 @@ ruleTester('image-latest-tag', {
     { kind: 'compose', name: '${VAR:?err} without a value is unknown', code: 'services:\n  db:\n    image: postgres:${PG_TAG:?set PG_TAG}\n', files: { '.env': '' } },
     { kind: 'compose', name: 'nested default, inner variable set', code: 'services:\n  db:\n    image: postgres:${PG_TAG:-${DEFAULT_TAG:-latest}}\n', files: { '.env': 'DEFAULT_TAG=16\n' } },
     { kind: 'compose', name: '$$ is a literal dollar, not a variable', code: 'services:\n  db:\n    image: postgres:16\n    command: echo $$PG_TAG\n', files: { '.env': 'PG_TAG=latest\n' } },
+    { kind: 'compose', name: 'a .env value that takes a shell variable is unknown, not unset', code: DB, files: { '.env': 'PG_TAG=${SHELL_TAG}\n' } },
     { kind: 'compose', name: 'a .env elsewhere is not read', code: DB.replace(':-latest', ':-16'), files: { 'other/.env': 'PG_TAG=latest\n' } },
   ],
   invalid: [

@@ -49,7 +49,7 @@ const OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker
 interface OverridePair {
   /** What the linted file is in the pair. */
   role: 'base' | 'override';
-  uri: string;
+  /** Its file name, as messages name it. */
   name: string;
   services: Map<string, ServiceDefinition>;
 }
@@ -165,10 +165,9 @@ export class ComposeProject {
     const role = BASE_NAMES.includes(name) ? 'base' : OVERRIDE_NAMES.includes(name) ? 'override' : undefined;
     if (!role) return undefined;
     for (const candidate of role === 'base' ? OVERRIDE_NAMES : BASE_NAMES) {
-      const uri = resolveLocation(folderOf(this.file.uri), candidate);
-      const source = this.source(uri);
+      const source = this.source(resolveLocation(folderOf(this.file.uri), candidate));
       if (!source) continue;
-      this.pairFile = { role, uri, name: candidate, services: this.servicesOf(source) };
+      this.pairFile = { role, name: candidate, services: this.servicesOf(source) };
       break;
     }
     return this.pairFile;

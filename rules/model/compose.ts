@@ -110,9 +110,11 @@ export interface ComposeFileContext {
   workspace?: WorkspaceView;
 }
 
-/** Parses a YAML document; undefined (with the problem) when it is not valid YAML. */
+/** Parses a YAML document, with the problem that makes it unreadable when it is not valid YAML. */
 export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem; nextDocument?: number } {
   const lines = new LineIndex(text);
+  // The model walks the parsed nodes and follows an alias to its one anchor, never copying it (no
+  // `toJS`, whose `maxAliasCount` would be the only guard): an alias bomb costs what its text does.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false, keepSourceTokens: true });
   const source: YamlSource = { doc, lines, uri };
   // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
@@ -304,6 +306,7 @@ export function entriesOf(value: Traced | undefined): Map<string, MapEntry> {
 
 /** The keys that remain once the `!reset` ones are removed. */
 export function withoutResets(entries: Map<string, MapEntry>): Map<string, MapEntry> {
+  if (![...entries.values()].some((entry) => entry.tag === 'reset')) return entries;
   const kept = new Map<string, MapEntry>();
   for (const [key, entry] of entries) if (entry.tag !== 'reset') kept.set(key, entry);
   return kept;

@@ -99,3 +99,16 @@ ruleTester('cap-drop-missing', {
   valid: [{ kind: 'compose', name: 'cap_drop from .env', code: 'services:\n  app:\n    image: app:1\n    cap_drop: ["${DROP:-NET_RAW}"]\n', files: { '.env': 'DROP=ALL\n' } }],
   invalid: [{ kind: 'compose', name: 'cap_drop default', code: 'services:\n  app:\n    image: app:1\n    cap_drop: ["${DROP:-NET_RAW}"]\n', files: {}, errors: [{ line: 2, message: 'not ALL' }] }],
 });
+
+ruleTester('docker-socket-mount', {
+  valid: [{ kind: 'compose', name: 'a bind source from .env, harmless', code: 'services:\n  agent:\n    image: agent:1\n    volumes:\n      - ${SOCK:-/var/run/docker.sock}:/var/run/docker.sock\n', files: { '.env': 'SOCK=./fake.sock\n' } }],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'a bind source from .env: anchored at the item, the .env line related',
+      code: 'services:\n  agent:\n    image: agent:1\n    volumes:\n      - ${SOCK:-/tmp/x}:/var/run/docker.sock\n',
+      files: { '.env': '# the engine\nSOCK=/var/run/docker.sock\n' },
+      errors: [{ line: 5, column: 9, endColumn: 45, related: [{ line: 2, file: '.env' }] }],
+    },
+  ],
+});

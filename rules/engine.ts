@@ -8,25 +8,44 @@ import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
-import { memoizedWorkspace } from './workspace';
+import { memoizedWorkspace, type WorkspaceView } from './workspace';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
 export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
 
-/** Parses a document once into the model every rule of its kind reads. */
-function parseModel(kind: FileKind, text: string): ParsedModel {
+/** Parses a document once into the model every rule of its kind reads (a Compose file with its project). */
+function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined): ParsedModel {
   switch (kind) {
     case 'dockerfile':
-      return parseDockerfile(text);
+      return parseDockerfile(document.text);
     case 'compose':
-      return parseCompose(text);
+      return parseCompose(document.text, { uri: document.uri, workspace });
     case 'daemon':
-      return parseDaemonJson(text);
+      return parseDaemonJson(document.text);
     case 'systemd':
-      return parseUnit(text);
+      return parseUnit(document.text);
   }
+}
+
+/**
+ * A view of the workspace for one lint: each file is read and each folder listed once, and every
+ * location is recorded, since the findings depend on it (a listed folder as `folder/`).
+ */
+function recordingWorkspace(workspace: WorkspaceView | undefined, reads: Set<string>): WorkspaceView | undefined {
+  if (!workspace) return undefined;
+  const memoized = memoizedWorkspace(workspace);
+  return {
+    readFile(location) {
+      reads.add(location);
+      return memoized.readFile(location);
+    },
+    listDirectory(location) {
+      reads.add(location.endsWith('/') ? location : `${location}/`);
+      return memoized.listDirectory(location);
+    },
+  };
 }
 
 /**
@@ -35,7 +54,11 @@ function parseModel(kind: FileKind, text: string): ParsedModel {
  */
 export function lint(document: LintDocument, options: LintOptions = {}): LintResult {
   const kind = document.kind ?? detectKind(document.uri, document.languageId);
-  if (!kind) return { kind, findings: [] };
+  if (!kind) return { kind, findings: [], dependencies: [] };
+  const reads = new Set<string>();
+  const dependencies = () => [...reads].filter((location) => location !== document.uri);
+  // Parsing may read too (a Compose file's .env, override and extended files).
+  const workspace = recordingWorkspace(options.workspace, reads);
   let findings: Finding[] = [];
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
@@ -45,22 +68,20 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (document.text.length > maxSize) {
     emit(FILE_TOO_LARGE, { range: firstLineRange(document.text), message: tooLargeMessage(document.text.length, maxSize) });
-    return { kind, findings };
+    return { kind, findings, dependencies: [] };
   }
 
   let model: ParsedModel;
   try {
-    model = parseModel(kind, document.text);
+    model = parseModel(kind, document, workspace);
   } catch (error) {
     emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
-    return { kind, findings };
+    return { kind, findings, dependencies: dependencies() };
   }
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
-  const dockerfiles = new Map<string, DockerfileModel | undefined>();
+  const dockerfiles = model.kind === 'compose' ? model.project.dockerfiles : new Map<string, DockerfileModel | undefined>();
   const daemonFiles = new Map<string, DaemonModel | undefined>();
-  // Several rules read the same files around the document: each is read once per lint.
-  const workspace = options.workspace && memoizedWorkspace(options.workspace);
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
     const context: RuleContext<never> = {
@@ -78,6 +99,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
       emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
     }
   }
+  if (model.kind === 'compose') findings = model.project.findings(findings);
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
   if (model.kind !== 'daemon') {
     const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
@@ -89,7 +111,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     }
   }
   findings.sort(compareFindings);
-  return { kind, findings };
+  return { kind, findings, dependencies: dependencies() };
 }
 
 /** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */

@@ -13,11 +13,12 @@ export const PARSE_ERROR = defineRule({
   check: {},
   docs: `## What it does
 Reports a Dockerfile, Compose file or daemon.json that Docker itself would reject: invalid YAML, a
-Compose file whose top level is not a mapping, a Dockerfile line that is not an instruction, an
-instruction before the first \`FROM\` other than \`ARG\`, a Dockerfile without \`FROM\`; in
-daemon.json, anything that is not strict JSON holding one object — comments and trailing commas
-included, which dockerd refuses although many editors accept them. The rest of the file is still
-checked.
+Compose file whose top level is not a mapping or has no \`services\` but keys of another format (a
+Kubernetes manifest), an \`extends\` cycle (at the \`extends\` key, naming the services of the cycle,
+across files too), a Dockerfile line that is not an instruction, an instruction before the first
+\`FROM\` other than \`ARG\`, a Dockerfile without \`FROM\`; in daemon.json, anything that is not
+strict JSON holding one object — comments and trailing commas included, which dockerd refuses
+although many editors accept them. The rest of the file is still checked.
 
 ## Why is this bad?
 The build or \`docker compose up\` fails, and the security rules can only see what parses: an

@@ -108,4 +108,6 @@ export interface LintResult {
   /** The recognised kind, or undefined when the document is none of the kinds Bulwark lints. */
   kind: FileKind | undefined;
   findings: Finding[];
+  /** The other files the lint read through the workspace (those absent included): when one changes, the result may. */
+  dependencies: string[];
 }

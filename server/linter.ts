@@ -1,16 +1,9 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, lint, type FileKind, type Finding, type LintOptions } from '../rules';
+import { detectKind, folderOf, lint, type FileKind, type Finding, type LintOptions } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import type { ServerSettings } from './settings';
-
-/**
- * The kinds of file whose findings depend on a file of this kind: a Compose file's on the Dockerfiles
- * it builds, a Dockerfile's on the build context a Compose file gives it, a unit file's on the
- * daemon.json its dockerd reads.
- */
-const READERS: Partial<Record<FileKind, FileKind[]>> = { dockerfile: ['compose'], compose: ['dockerfile'], daemon: ['systemd'] };
 
 /** What the linter needs from the connection. */
 export interface LinterHost {
@@ -28,6 +21,11 @@ export interface LinterHost {
 interface DocumentState {
   pendingLint?: NodeJS.Timeout;
   lintedVersion?: number;
+  /**
+   * What its last lint read besides itself: files (a Compose file's Dockerfiles, `.env`, override and
+   * extended files; a unit file's daemon.json) and listed folders, as `folder/` (build contexts).
+   */
+  dependencies?: ReadonlySet<string>;
 }
 
 /** A document to lint: an open one, or a file read from the disk by the workspace scan. */
@@ -86,20 +84,22 @@ export class DocumentLinter {
     if (this.currentSettings.run === 'onSave' && this.stateOf(document.uri).lintedVersion !== document.version) this.lintNow(document);
   }
 
-  /** A document was closed: forget it; its diagnostics go, unless `keep` gives the text to lint instead (a scanned file). */
+  /**
+   * A document was closed: forget it; its diagnostics go, unless `keep` gives the text to lint instead
+   * (a scanned file). The documents that read it now read the disk.
+   */
   closed(document: TextDocument, keep = false): void {
     clearTimeout(this.states.get(document.uri)?.pendingLint);
     this.states.delete(document.uri);
-    // An unsaved .dockerignore no longer stands for the file on the disk.
-    if (isDockerignore(document.uri)) this.relintOpen(['dockerfile']);
+    this.relintDependents([document.uri]);
     if (!lintableKind(document)) return;
     if (keep) this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId });
     else this.clear(document.uri);
   }
 
-  /** Files changed on the disk: the open Dockerfiles' build contexts may have changed with them. */
-  filesChanged(): void {
-    this.relintOpen(['dockerfile']);
+  /** Files changed on the disk (`workspace/didChangeWatchedFiles`): re-lint the open documents that read them. */
+  filesChanged(uris: readonly string[]): void {
+    this.relintDependents(uris);
   }
 
   /** New settings apply to later lints; when they lint differently, the open documents are linted again at once. */
@@ -108,9 +108,17 @@ export class DocumentLinter {
     if (relint) this.relint(openDocuments);
   }
 
-  /** Lints the documents again now (the configuration they are linted with changed). */
+  /** Lints the documents again now, once each (the configuration they are linted with changed). */
   relint(documents: readonly TextDocument[]): void {
-    for (const document of documents) this.lintNow(document);
+    for (const document of documents) {
+      if (!lintableKind(document)) continue;
+      const state = this.stateOf(document.uri);
+      clearTimeout(state.pendingLint);
+      state.pendingLint = undefined;
+      state.lintedVersion = document.version;
+      // Every open document is linted here: none needs its dependents linted again.
+      this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId, version: document.version });
+    }
   }
 
   /**
@@ -152,18 +160,22 @@ export class DocumentLinter {
     clearTimeout(state.pendingLint);
     state.pendingLint = undefined;
     state.lintedVersion = document.version;
-    const diagnostics = this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId, version: document.version });
-    const kind = lintableKind(document);
-    if (isDockerignore(document.uri)) this.relintOpen(['dockerfile']);
-    else if (diagnostics && kind) this.relintOpen(READERS[kind] ?? []);
+    this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId, version: document.version });
+    // Other documents' findings can come from this one (a Compose file reads the Dockerfiles it
+    // builds, a Dockerfile the Compose file that gives its build context, a unit file its daemon.json).
+    this.relintDependents([document.uri]);
   }
 
-  /** Lints the open documents of these kinds again. */
-  private relintOpen(kinds: readonly FileKind[]): void {
-    if (kinds.length === 0) return;
+  /**
+   * Re-lints, once each, the open documents whose last lint read one of `uris`, or listed the folder
+   * it is in (a file created or deleted there changes the listing); not the documents themselves.
+   */
+  private relintDependents(uris: readonly string[]): void {
+    const touched = new Set(uris.flatMap((uri) => [uri, `${uri}/`, folderOf(uri)]));
     for (const other of this.host.openDocuments?.() ?? []) {
-      const kind = lintableKind(other);
-      if (kind && kinds.includes(kind)) this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
+      const dependencies = this.states.get(other.uri)?.dependencies;
+      if (uris.includes(other.uri) || !dependencies || ![...dependencies].some((location) => touched.has(location))) continue;
+      this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
     }
   }
 
@@ -185,7 +197,9 @@ export class DocumentLinter {
     try {
       const options = this.host.lintOptions(file.uri);
       if (!options) return undefined;
-      const { findings } = this.lintEngine({ uri: file.uri, text: file.text, languageId: file.languageId, kind }, options);
+      const { findings, dependencies } = this.lintEngine({ uri: file.uri, text: file.text, languageId: file.languageId, kind }, options);
+      const state = this.states.get(file.uri);
+      if (state) state.dependencies = new Set(dependencies);
       return findings.map((finding) => toDiagnostic(finding, file.uri, file.version));
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${file.uri}${file.version === undefined ? '' : ` (version ${file.version})`}: ${describeError(error)}`);
@@ -201,11 +215,6 @@ export class DocumentLinter {
     }
     return state;
   }
-}
-
-/** `.dockerignore`, or the `<Dockerfile>.dockerignore` beside a Dockerfile. */
-function isDockerignore(uri: string): boolean {
-  return /\.dockerignore$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
 /** The kind Bulwark lints the document as; undefined for documents that are none of its business. */

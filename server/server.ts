@@ -143,7 +143,8 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))));
   connection.onDidChangeWatchedFiles(
     guard(logError, 'handling changed files', ({ changes }) => {
-      workspace.filesChanged(changes.map((change) => change.uri));
+      const uris = changes.map((change) => change.uri);
+      workspace.filesChanged(uris);
       for (const { uri, type } of changes) {
         if (configs.isConfigFile(uri)) configChanged(uri);
         else if (type === FileChangeType.Deleted) scanner.forget(uri);
@@ -153,7 +154,7 @@ export function startServer(connection: Connection): void {
           else linter.lintFile({ uri, text });
         }
       }
-      linter.filesChanged();
+      linter.filesChanged(uris);
     }),
   );
 

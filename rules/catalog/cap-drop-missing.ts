@@ -1,4 +1,4 @@
-import { scalarText, sequenceItems, serviceEntry } from '../model/compose';
+import { resolvedText, sequenceItems, serviceEntry } from '../model/compose';
 import { addServiceKey } from '../fixes/edits';
 import type { ComposeModel, ComposeService, MapEntry } from '../model/compose';
 import { defineRule } from '../rule';
@@ -18,7 +18,7 @@ export default defineRule({
         const entry = serviceEntry(model, service, 'cap_drop');
         if (entry === 'unknown') continue;
         const value = entry?.value;
-        const dropped = value ? [...sequenceItems(model, value).map(scalarText), scalarText(value)] : [];
+        const dropped = value ? [...sequenceItems(model, value), value].map((item) => resolvedText(model, item)) : [];
         if (dropped.some((cap) => cap !== undefined && /^(?:CAP_)?ALL$/i.test(cap.trim()))) continue;
         report({
           range: service.keyRange,

@@ -13,7 +13,11 @@ export default defineRule({
   check: pulledImageCheck(isLatest, 'with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.'),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\`, after resolving \`ARG\`
-defaults and Compose \`\${VAR:-default}\` defaults (so \`postgres:\${PG_TAG:-latest}\` is reported).
+defaults and Compose interpolation with the project's \`.env\`, then the defaults (so
+\`postgres:\${PG_TAG:-latest}\` is reported, unless \`.env\` sets \`PG_TAG\`). When a Compose
+\`build.args\` value chooses the base image of the Dockerfile it builds (\`ARG TAG\` and
+\`FROM node:\${TAG}\`), the built image is reported at that build argument, with the \`FROM\` as
+related information (see [How Bulwark reads a Compose project](../compose.md)).
 A reference pinned by digest (\`:latest@sha256:...\`) is not reported: the digest fixes the content.
 
 ## Why is this bad?

@@ -13,7 +13,9 @@ export default defineRule({
   check: pulledImageCheck(isUntagged, 'without a tag or digest: it means ":latest", whatever was pushed last. Pin a version tag, ideally with its digest.'),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` with neither a tag nor a digest, after
-resolving the \`ARG\` defaults a \`FROM\` uses and the \`\${VAR:-default}\` defaults of Compose.
+resolving the \`ARG\` defaults a \`FROM\` uses and Compose interpolation (the project's \`.env\`, then
+the \`\${VAR:-default}\` defaults). A base image chosen by a Compose \`build.args\` value is
+reported at that build argument, with the Dockerfile's \`FROM\` as related information.
 \`scratch\`, references to earlier build stages, and references whose variable has no default are
 not reported. A Compose \`image:\` beside \`build:\` names the image being built and is not
 reported.

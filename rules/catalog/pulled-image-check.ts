@@ -13,7 +13,7 @@ export function pulledImageCheck(matches: (image: PulledImage) => boolean, probl
       for (const image of dockerfileImages(model)) if (matches(image)) report(finding(image, 'FROM'));
     },
     compose({ model, report }) {
-      for (const image of composeImages(model)) if (matches(image)) report(finding(image, `Service "${image.service}" uses`));
+      for (const image of composeImages(model)) if (matches(image)) report(finding(image, image.subject));
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Instruction } from 'dockerfile-ast';
-import { interpolate, scalarText, serviceEntry } from '../model/compose';
+import { resolvedText, scalarText, serviceEntry } from '../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import type { ImageReference } from '../model/image-ref';
 import { isKnownNonRootImage } from '../model/non-root-images';
@@ -28,7 +28,7 @@ export default defineRule({
         if (entry === 'unknown') continue;
         if (entry?.value) {
           const raw = scalarText(entry.value);
-          const user = raw === undefined ? undefined : interpolate(raw);
+          const user = resolvedText(model, entry.value);
           if (user === undefined || !isRoot(user)) continue;
           report({
             range: entry.value.range,

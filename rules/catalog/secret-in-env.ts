@@ -32,7 +32,8 @@ export default defineRule({
       const reserved = new Set<string>();
       for (const service of model.services) {
         for (const variable of environment(model, service)) {
-          if (variable.value === undefined) continue;
+          // An inherited secret is reported once, in the service that writes it.
+          if (variable.value === undefined || variable.inherited) continue;
           const secret = detectSecret(variable.name, variable.value);
           if (!secret) continue;
           report({

@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import type { Range } from '../types';
 import { detectKind } from '../kinds';
 import { encodeName, folderOf, parentFolder, resolveLocation, type WorkspaceView } from '../workspace';
-import { interpolate, mapEntries, parseCompose, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
+import { entriesOf, parseCompose, resolvedText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
 import { parseDockerfile, type DockerfileModel, type DockerfileStage } from './dockerfile';
 
 /** The Dockerfile a Compose service builds, read through the workspace. */
@@ -43,21 +43,15 @@ export function serviceBuild(model: ComposeModel, service: ComposeService, docum
   let dockerfile = 'Dockerfile';
   let inline: string | undefined;
   let target: string | undefined;
-  const stringForm = scalarText(build);
-  if (stringForm !== undefined) {
-    context = interpolate(stringForm) ?? '';
-  } else if (isMap(build.node)) {
-    const keys = mapEntries(model.doc, model.lines, build.node);
-    const text = (key: string) => {
-      const raw = scalarText(keys.get(key)?.value);
-      return raw === undefined ? undefined : interpolate(raw);
-    };
+  if (!isMap(build.node)) {
+    context = resolvedText(model, build) ?? '';
+  } else {
+    const keys = entriesOf(build);
+    const text = (key: string) => resolvedText(model, keys.get(key)?.value);
     context = text('context') ?? '.';
     dockerfile = text('dockerfile') ?? dockerfile;
     inline = text('dockerfile_inline');
     target = text('target');
-  } else {
-    return undefined;
   }
   const result: ServiceBuild = { inline, target, buildRange: entry.keyRange };
   if (context !== '' && !REMOTE_CONTEXT.test(context)) {
@@ -121,7 +115,7 @@ export function servicesBuilding(dockerfileUri: string, workspace: WorkspaceView
       const composeUri = `${folder}${encodeName(folder, entry.name)}`;
       const text = workspace.readFile(composeUri);
       if (text === undefined) continue;
-      const model = parseCompose(text.replace(/^\uFEFF/, ''));
+      const model = parseCompose(text.replace(/^\uFEFF/, ''), { uri: composeUri, workspace });
       for (const service of model.services) {
         const build = serviceBuild(model, service, composeUri);
         if (build?.dockerfile && decoded(build.dockerfile) === target) found.push({ composeUri, model, service, build });

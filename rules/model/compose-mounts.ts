@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../types';
-import { interpolate, mapEntries, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
 
 /**
  * A service's mounts, ports, devices and tmpfs mounts, read per the Compose Specification. Every item
@@ -63,11 +63,9 @@ export interface TmpfsMount {
 const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 const MOUNT_TYPES = new Set<string>(['bind', 'volume', 'tmpfs', 'npipe', 'cluster', 'image']);
 
-/** The text of a scalar after interpolation with the file's defaults; the raw text when a variable is unknown. */
-function resolvedText(value: Traced | undefined): string | undefined {
-  const text = scalarText(value);
-  if (text === undefined) return undefined;
-  return interpolate(text) ?? text;
+/** The text of a scalar after interpolation; the raw text when a variable is unknown. */
+function textOf(model: ComposeModel, value: Traced | undefined): string | undefined {
+  return resolvedText(model, value) ?? scalarText(value);
 }
 
 /** The items of a service key: a list, or a single scalar where the specification allows one. */
@@ -77,10 +75,6 @@ function keyItems(model: ComposeModel, service: ComposeService, key: string, sca
   if (isSeq(entry.value.node)) return sequenceItems(model, entry.value);
   if (scalarAllowed && isScalar(entry.value.node)) return [entry.value];
   return [];
-}
-
-function itemEntries(model: ComposeModel, item: Traced): Map<string, MapEntry> {
-  return mapEntries(model.doc, model.lines, item.node as never, item.definedAt ? item.range : undefined);
 }
 
 function related(item: Traced, value: Traced | undefined): { range: Range; definedAt?: Range } {
@@ -100,8 +94,8 @@ export function normalizePath(path: string): string {
   return normalized || path;
 }
 
-function isTrue(value: Traced | undefined): boolean {
-  const text = resolvedText(value)?.trim().toLowerCase();
+function isTrue(model: ComposeModel, value: Traced | undefined): boolean {
+  const text = textOf(model, value)?.trim().toLowerCase();
   return text === 'true' || text === 'yes' || text === 'on';
 }
 
@@ -110,15 +104,14 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
   const mounts: VolumeMount[] = [];
   for (const item of keyItems(model, service, 'volumes')) {
     if (isMap(item.node)) {
-      const entries = itemEntries(model, item);
-      const typeText = resolvedText(entries.get('type')?.value)?.trim();
-      const source = resolvedText(entries.get('source')?.value)?.trim();
-      const target = resolvedText(entries.get('target')?.value)?.trim();
+      const entries = entriesOf(item);
+      const typeText = textOf(model, entries.get('type')?.value)?.trim();
+      const source = textOf(model, entries.get('source')?.value)?.trim();
+      const target = textOf(model, entries.get('target')?.value)?.trim();
       const bind = entries.get('bind')?.value;
       let propagation: string | undefined;
       if (bind && isMap(bind.node)) {
-        const bindEntries = mapEntries(model.doc, model.lines, bind.node, bind.definedAt ? bind.range : undefined);
-        propagation = resolvedText(bindEntries.get('propagation')?.value)?.trim();
+        propagation = textOf(model, entriesOf(bind).get('propagation')?.value)?.trim();
       }
       const anchor = entries.get('source')?.value ?? entries.get('target')?.value;
       mounts.push(
@@ -127,7 +120,7 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
           type: typeText === undefined ? (source !== undefined && isHostPath(source) ? 'bind' : 'volume') : MOUNT_TYPES.has(typeText) ? (typeText as MountType) : undefined,
           source: source === '' ? undefined : source,
           target,
-          readOnly: isTrue(entries.get('read_only')?.value),
+          readOnly: isTrue(model, entries.get('read_only')?.value),
           propagation,
           options: [],
           ...related(item, anchor),
@@ -135,7 +128,7 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
       );
       continue;
     }
-    const text = resolvedText(item)?.trim();
+    const text = textOf(model, item)?.trim();
     if (text === undefined || text === '') continue;
     const parts = text.split(':');
     let source: string | undefined;
@@ -171,14 +164,14 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
  */
 function throughBoundVolume(model: ComposeModel, mount: VolumeMount): VolumeMount {
   if (mount.type !== 'volume' || mount.source === undefined || !isMap(model.doc.contents)) return mount;
-  const child = (value: Traced | undefined, key: string) => (value && isMap(value.node) ? itemEntries(model, value).get(key)?.value : undefined);
-  const volume = child(child(trace(model.doc, model.lines, model.doc.contents), 'volumes'), mount.source);
-  const driver = resolvedText(child(volume, 'driver'))?.trim();
+  const child = (value: Traced | undefined, key: string) => (value && isMap(value.node) ? entriesOf(value).get(key)?.value : undefined);
+  const volume = child(child(trace(model.source, model.doc.contents), 'volumes'), mount.source);
+  const driver = resolvedText(model, child(volume, 'driver'))?.trim();
   if (driver !== undefined && driver !== 'local') return mount;
   const driverOptions = child(volume, 'driver_opts');
-  const bindOptions = resolvedText(child(driverOptions, 'o'))?.split(',').map((o) => o.trim());
+  const bindOptions = resolvedText(model, child(driverOptions, 'o'))?.split(',').map((o) => o.trim());
   const device = child(driverOptions, 'device');
-  const devicePath = resolvedText(device)?.trim();
+  const devicePath = resolvedText(model, device)?.trim();
   if (!device || !devicePath || !bindOptions?.some((o) => o === 'bind' || o === 'rbind')) return mount;
   return { ...mount, type: 'bind', source: devicePath, readOnly: mount.readOnly || bindOptions.includes('ro'), definedAt: mount.definedAt ?? device.range };
 }
@@ -231,25 +224,25 @@ export function portMappings(model: ComposeModel, service: ComposeService): Port
   const ports: PortMapping[] = [];
   for (const item of keyItems(model, service, 'ports')) {
     if (isMap(item.node)) {
-      const entries = itemEntries(model, item);
-      const target = resolvedText(entries.get('target')?.value)?.trim();
+      const entries = entriesOf(item);
+      const target = textOf(model, entries.get('target')?.value)?.trim();
       if (target === undefined) continue;
-      const publishedText = resolvedText(entries.get('published')?.value)?.trim();
+      const publishedText = textOf(model, entries.get('published')?.value)?.trim();
       const published = publishedText === '' ? undefined : publishedText;
-      const hostIp = resolvedText(entries.get('host_ip')?.value)?.trim().replace(/^\[(.*)\]$/, '$1');
+      const hostIp = textOf(model, entries.get('host_ip')?.value)?.trim().replace(/^\[(.*)\]$/, '$1');
       ports.push({
         syntax: 'long',
         hostIp: hostIp === '' ? undefined : hostIp,
         published,
         target,
-        protocol: resolvedText(entries.get('protocol')?.value)?.trim().toLowerCase() || 'tcp',
+        protocol: textOf(model, entries.get('protocol')?.value)?.trim().toLowerCase() || 'tcp',
         targetPorts: portRange(target),
         publishedPorts: portRange(published),
         ...related(item, entries.get('published')?.value ?? entries.get('target')?.value),
       });
       continue;
     }
-    const text = resolvedText(item);
+    const text = textOf(model, item);
     if (text === undefined) continue;
     const parsed = parseShortPort(text);
     if (parsed) ports.push({ syntax: 'short', ...parsed, range: item.range, definedAt: item.definedAt });
@@ -261,7 +254,7 @@ export function portMappings(model: ComposeModel, service: ComposeService): Port
 export function deviceMappings(model: ComposeModel, service: ComposeService): DeviceMapping[] {
   const devices: DeviceMapping[] = [];
   for (const item of keyItems(model, service, 'devices')) {
-    const text = resolvedText(item)?.trim();
+    const text = textOf(model, item)?.trim();
     if (!text) continue;
     if (!text.startsWith('/') && text.includes('=')) {
       devices.push({ host: text, range: item.range, definedAt: item.definedAt });
@@ -277,7 +270,7 @@ export function deviceMappings(model: ComposeModel, service: ComposeService): De
 export function tmpfsMounts(model: ComposeModel, service: ComposeService): TmpfsMount[] {
   const mounts: TmpfsMount[] = [];
   for (const item of keyItems(model, service, 'tmpfs', true)) {
-    const text = resolvedText(item)?.trim();
+    const text = textOf(model, item)?.trim();
     if (!text) continue;
     const colon = text.indexOf(':');
     const target = colon < 0 ? text : text.slice(0, colon);

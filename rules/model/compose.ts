@@ -1,49 +1,93 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { LineIndex, lineRange } from '../text';
-import type { Range, Severity } from '../types';
+import type { Range, RelatedLocation, Severity } from '../types';
+import type { WorkspaceView } from '../workspace';
+import { ComposeProject, type ServiceDefinition } from './compose-project';
 import { expandVariables } from './variables';
 
 /** Deeper merge-key chains than this are cut off (they can only come from a pathological file). */
-const MAX_MERGE_DEPTH = 32;
+export const MAX_MERGE_DEPTH = 32;
+
+/** A YAML document the model reads: the linted file, or another file of the project (`uri` set). */
+export interface YamlSource {
+  doc: Document.Parsed;
+  lines: LineIndex;
+  /** Set for a file other than the linted one. */
+  uri?: string;
+}
 
 /**
- * A YAML node seen from where it is used. A value that comes through an alias or a `<<` merge key is
- * anchored at the alias or merge key in the service (`range`), its definition kept as `definedAt`.
+ * A range in the linted file, or in another file of the project when `uri` is set. The engine keeps
+ * only the findings anchored in the linted file (the other file's own lint reports the rest), and
+ * turns related ranges with a `uri` into related locations in that file.
+ */
+export interface SourceRange extends Range {
+  uri?: string;
+}
+
+/**
+ * A YAML node seen from where it is used. A value that comes through an alias, a `<<` merge key or
+ * `extends` is anchored where the service uses it (`range`), its definition kept as `definedAt`.
+ * A mapping or sequence merged over another one (an override file, `extends`) keeps the value it
+ * merges over as `under`.
  */
 export interface Traced<N extends Node = Node> {
   node: N;
-  range: Range;
-  definedAt?: Range;
+  range: SourceRange;
+  definedAt?: SourceRange;
+  source: YamlSource;
+  under?: Traced;
+  /** The key the value is written under, which decides how sequences merge (`volumes` by target, ...). */
+  key?: string;
+  /** Set when the service inherits the value through `extends`: the service that writes it owns it. */
+  inherited?: boolean;
 }
 
 /** One key of a mapping after merge keys are applied. */
 export interface MapEntry {
   key: string;
   /** The key where the service uses it (the `<<` key when it was merged in). */
-  keyRange: Range;
+  keyRange: SourceRange;
   /** Undefined for a key without a value (`privileged:`). */
   value: Traced | undefined;
   /** The key's definition when it was merged in. */
-  definedAt?: Range;
+  definedAt?: SourceRange;
+  /** The Compose merge tag on the value: `!reset` removes the key, `!override` replaces instead of merging. */
+  tag?: 'reset' | 'override';
 }
 
 export interface ComposeService {
   name: string;
-  keyRange: Range;
+  /** The service's key; in another file when the service is defined there first (an override's base). */
+  keyRange: SourceRange;
+  /** The effective keys: `extends` and the other file of an override pair merged in. */
   entries: Map<string, MapEntry>;
-  /** The service's own mapping, for fixes that add a key to it. */
+  /** Set when the service extends a service that cannot be read: any key may come from there. */
+  extendsUnknown?: boolean;
+  /** The service's own mapping in the linted file, for fixes that add a key to it. */
   node: YAMLMap;
 }
 
 export interface EnvironmentVariable {
   name: string;
-  /** Undefined when the variable is only named (`- DEBUG`): its value comes from the host. */
+  /** As written; undefined when the variable is only named (`- DEBUG`): its value comes from the host. */
   value: string | undefined;
+  /** The value after interpolation; undefined when it cannot be known. */
+  resolved: string | undefined;
   /** The whole `NAME: value` pair or `NAME=value` item, where it is used. */
-  range: Range;
+  range: SourceRange;
   /** Offsets of the value inside the document, when it is written in this document at a known place. */
   valueOffsets?: [number, number];
-  definedAt?: Range;
+  definedAt?: SourceRange;
+  /** Set when the service inherits the variable through `extends`. */
+  inherited?: boolean;
+}
+
+export interface SyntaxProblem {
+  range: Range;
+  message: string;
+  severity?: Severity;
+  related?: RelatedLocation[];
 }
 
 export interface ComposeModel {
@@ -51,62 +95,102 @@ export interface ComposeModel {
   text: string;
   lines: LineIndex;
   doc: Document.Parsed;
+  /** The linted document, as the nodes of the model refer to it. */
+  source: YamlSource;
   services: ComposeService[];
+  /** The project the file belongs to: its `.env`, its override pair, the files it extends. */
+  project: ComposeProject;
   /** A problem that is not a Docker error (a part left unchecked) says so with a milder severity. */
-  syntaxProblems: Array<{ range: Range; message: string; severity?: Severity }>;
+  syntaxProblems: SyntaxProblem[];
 }
 
-export function parseCompose(text: string): ComposeModel {
+/** Where the linted file is and how to read the files around it. */
+export interface ComposeFileContext {
+  uri: string;
+  workspace?: WorkspaceView;
+}
+
+/** Parses a YAML document, with the problem that makes it unreadable when it is not valid YAML. */
+export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem; nextDocument?: number } {
   const lines = new LineIndex(text);
+  // The model walks the parsed nodes and follows an alias to its one anchor, never copying it (no
+  // `toJS`, whose `maxAliasCount` would be the only guard): an alias bomb costs what its text does.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false, keepSourceTokens: true });
-  const model: ComposeModel = { kind: 'compose', text, lines, doc, services: [], syntaxProblems: [] };
+  const source: YamlSource = { doc, lines, uri };
   // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
   const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');
-  const nextDocument = doc.errors.find((error) => error.code === 'MULTIPLE_DOCS');
-  if (errors.length > 0) {
-    const first = errors[0];
-    const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow)` : '';
-    // The parser gives up on deep nesting with the engine's own words ("Maximum call stack size exceeded").
-    const problem = first.code === 'RESOURCE_EXHAUSTION' ? 'The YAML is nested too deeply to be read, so the file was not checked.' : `Invalid YAML: ${firstLine(first.message)}${more}`;
-    model.syntaxProblems.push({ range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message: problem });
+  const nextDocument = doc.errors.find((error) => error.code === 'MULTIPLE_DOCS')?.pos[0];
+  if (errors.length === 0) return { source, nextDocument };
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow)` : '';
+  // The parser gives up on deep nesting with the engine's own words ("Maximum call stack size exceeded").
+  const message = first.code === 'RESOURCE_EXHAUSTION' ? 'The YAML is nested too deeply to be read, so the file was not checked.' : `Invalid YAML: ${firstLine(first.message)}${more}`;
+  return { source, problem: { range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message } };
+}
+
+/**
+ * Parses a Compose file into the model every compose rule reads. With `file`, the project around it
+ * is read through the workspace: the `.env` beside it (interpolation), the override file that pairs
+ * with it, and the files its services extend.
+ */
+export function parseCompose(text: string, file: ComposeFileContext = { uri: 'compose.yaml' }): ComposeModel {
+  const { source, problem, nextDocument } = parseYaml(text);
+  const { doc, lines } = source;
+  const project = new ComposeProject(file, source);
+  const model: ComposeModel = { kind: 'compose', text, lines, doc, source, services: [], project, syntaxProblems: [] };
+  if (problem) {
+    model.syntaxProblems.push(problem);
     return model;
   }
-  if (nextDocument) {
+  if (nextDocument !== undefined) {
     model.syntaxProblems.push({
-      range: lineRange(lines, lines.positionAt(nextDocument.pos[0]).line),
+      range: lineRange(lines, lines.positionAt(nextDocument).line),
       message: 'A second YAML document starts here: Compose merges the documents of a file, Bulwark checks only the first one, so the rest of this file was not checked.',
       severity: 'warning',
     });
   }
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return model;
-  if (!isMap(root)) {
-    // The first line only: the node may be the whole file.
-    model.syntaxProblems.push({ range: lineRange(lines, nodeRange(lines, root).start.line), message: 'Not a Compose file: the top level must be a mapping with a `services` key.' });
-    return model;
-  }
-  const top = mapEntries(doc, lines, root);
-  const services = top.get('services');
-  if (services) {
-    if (services.value && isMap(services.value.node)) model.services = readServices(doc, lines, services.value.node);
-    else if (services.value && !(isScalar(services.value.node) && services.value.node.value === null)) {
-      model.syntaxProblems.push({ range: services.value.range, message: 'Not a Compose file: `services` must be a mapping of service names to their definitions.' });
-    }
-  } else if (looksLikeLegacyServices(top)) {
-    // Compose file format v1: the services are the top-level keys.
-    model.services = readServices(doc, lines, root);
-  }
+  const read = serviceDefinitions(source);
+  if (read.problem) model.syntaxProblems.push(read.problem);
+  model.services = project.effectiveServices(read.services);
+  model.syntaxProblems.push(...project.problems);
   return model;
 }
 
-function readServices(doc: Document.Parsed, lines: LineIndex, map: YAMLMap): ComposeService[] {
-  const services: ComposeService[] = [];
-  for (const entry of mapEntries(doc, lines, map).values()) {
-    if (entry.key.startsWith('x-') || !entry.value || !isMap(entry.value.node)) continue;
-    services.push({ name: entry.key, keyRange: entry.keyRange, node: entry.value.node, entries: mapEntries(doc, lines, entry.value.node, entry.value.definedAt ? entry.value.range : undefined) });
+/** The services of a Compose document by name, or the problem that makes it no Compose file. */
+export function serviceDefinitions(source: YamlSource): { services: Map<string, ServiceDefinition>; problem?: SyntaxProblem } {
+  const services = new Map<string, ServiceDefinition>();
+  const root = source.doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { services };
+  if (!isMap(root)) {
+    // The first line only: the node may be the whole file.
+    return { services, problem: { range: lineRange(source.lines, nodeRange(source, root).start.line), message: 'Not a Compose file: the top level must be a mapping with a `services` key.' } };
   }
-  return services;
+  const top = mapEntries(source, root);
+  const declared = top.get('services');
+  let map: YAMLMap | undefined;
+  if (declared) {
+    if (declared.value && isMap(declared.value.node)) map = declared.value.node;
+    else if (declared.value && !(isScalar(declared.value.node) && declared.value.node.value === null)) {
+      return { services, problem: { range: declared.value.range, message: 'Not a Compose file: `services` must be a mapping of service names to their definitions.' } };
+    }
+  } else if (looksLikeLegacyServices(top)) {
+    // Compose file format v1: the services are the top-level keys.
+    map = root;
+  } else {
+    // Another YAML format under a Compose name (a Kubernetes manifest, a CI file): say so once, at its first foreign key.
+    const foreign = [...top.values()].find((entry) => !TOP_LEVEL_KEYS.has(entry.key) && !entry.key.startsWith('x-'));
+    if (foreign) return { services, problem: { range: foreign.keyRange, message: `Not a Compose file: it has no \`services\`, and \`${foreign.key.slice(0, 40)}\` is not a Compose top-level key.` } };
+  }
+  if (!map) return { services };
+  for (const entry of mapEntries(source, map).values()) {
+    if (entry.key.startsWith('x-') || !entry.value || !isMap(entry.value.node)) continue;
+    services.set(entry.key, { name: entry.key, keyRange: entry.keyRange, node: entry.value.node, source, entries: mapEntries(source, entry.value.node, usedAtOf(entry.value)) });
+  }
+  return { services };
 }
+
+/** The top-level keys of the Compose Specification. */
+const TOP_LEVEL_KEYS = new Set(['version', 'name', 'include', 'services', 'networks', 'volumes', 'configs', 'secrets', 'models']);
 
 function looksLikeLegacyServices(top: Map<string, MapEntry>): boolean {
   for (const entry of top.values()) {
@@ -120,32 +204,34 @@ function looksLikeLegacyServices(top: Map<string, MapEntry>): boolean {
 /**
  * The effective keys of a mapping: its own keys, then those brought in by `<<` merge keys (earlier
  * sources first), each traced to where it is used. `usedAt` is set when the mapping itself was reached
- * through an alias or merge key: every entry is then anchored there. A mapping merged a second time
- * adds nothing its first expansion did not, so each is expanded once: that ends cycles and keeps a
- * "billion laughs" of merge keys linear.
+ * through an alias, merge key or `extends`: every entry is then anchored there. A mapping merged a
+ * second time adds nothing its first expansion did not, so each is expanded once: that ends cycles
+ * and keeps a "billion laughs" of merge keys linear.
  */
-export function mapEntries(doc: Document.Parsed, lines: LineIndex, map: YAMLMap, usedAt?: Range, expanded = new Set<YAMLMap>(), depth = 0): Map<string, MapEntry> {
+export function mapEntries(source: YamlSource, map: YAMLMap, usedAt?: SourceRange, expanded = new Set<YAMLMap>(), depth = 0): Map<string, MapEntry> {
   expanded.add(map);
   const entries = new Map<string, MapEntry>();
-  const merges: Array<{ sources: YAMLMap[]; at: Range }> = [];
+  const merges: Array<{ sources: YAMLMap[]; at: SourceRange }> = [];
   for (const pair of map.items) {
     const keyNode = pair.key as Node | null;
     if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') continue;
     const key = String(keyNode.value);
-    const keyRange = nodeRange(lines, keyNode);
+    const keyRange = nodeRange(source, keyNode);
     if (key === '<<' && keyNode.type === 'PLAIN') {
-      merges.push({ sources: mergeSources(doc, pair.value as Node | null), at: usedAt ?? keyRange });
+      merges.push({ sources: mergeSources(source.doc, pair.value as Node | null), at: usedAt ?? keyRange });
       continue;
     }
     if (entries.has(key)) continue;
-    const value = trace(doc, lines, pair.value as Node | null, usedAt);
-    entries.set(key, usedAt ? { key, keyRange: usedAt, value, definedAt: keyRange } : { key, keyRange, value });
+    const valueNode = pair.value as Node | null;
+    const value = trace(source, valueNode, usedAt, key);
+    const tag = valueNode?.tag === '!reset' ? 'reset' : valueNode?.tag === '!override' ? 'override' : undefined;
+    entries.set(key, usedAt ? { key, keyRange: usedAt, value, definedAt: keyRange, tag } : { key, keyRange, value, tag });
   }
   if (depth >= MAX_MERGE_DEPTH) return entries;
   for (const merge of merges) {
-    for (const source of merge.sources) {
-      if (expanded.has(source)) continue;
-      for (const [key, entry] of mapEntries(doc, lines, source, merge.at, expanded, depth + 1)) {
+    for (const mergeSource of merge.sources) {
+      if (expanded.has(mergeSource)) continue;
+      for (const [key, entry] of mapEntries(source, mergeSource, merge.at, expanded, depth + 1)) {
         if (!entries.has(key)) entries.set(key, entry);
       }
     }
@@ -195,29 +281,111 @@ function anchorIndex(doc: Document.Parsed): Map<string, Node[]> {
 }
 
 /** Traces a value node: an alias is followed to its anchor, and the value is anchored where it is used. */
-export function trace(doc: Document.Parsed, lines: LineIndex, node: Node | null, usedAt?: Range): Traced | undefined {
+export function trace(source: YamlSource, node: Node | null, usedAt?: SourceRange, key?: string): Traced | undefined {
   if (node === null || node === undefined) return undefined;
   if (isAlias(node)) {
-    const target = resolveAlias(doc, node);
+    const target = resolveAlias(source.doc, node);
     if (!target) return undefined;
-    return { node: target, range: usedAt ?? nodeRange(lines, node), definedAt: nodeRange(lines, target) };
+    return { node: target, range: usedAt ?? nodeRange(source, node), definedAt: nodeRange(source, target), source, key };
   }
-  if (usedAt) return { node, range: usedAt, definedAt: nodeRange(lines, node) };
-  return { node, range: nodeRange(lines, node) };
+  if (usedAt) return { node, range: usedAt, definedAt: nodeRange(source, node), source, key };
+  return { node, range: nodeRange(source, node), source, key };
 }
 
-/** The items of a sequence value, each traced (aliases followed). */
+/** Where the entries of a value are anchored: where the value is used, when it is defined elsewhere. */
+function usedAtOf(value: Traced): SourceRange | undefined {
+  return value.definedAt ? value.range : undefined;
+}
+
+/** The keys of a mapping value (merge keys applied), with the mappings it merges over underneath. */
+export function entriesOf(value: Traced | undefined): Map<string, MapEntry> {
+  if (!value) return new Map();
+  const own = isMap(value.node) ? mapEntries(value.source, value.node, usedAtOf(value)) : new Map<string, MapEntry>();
+  return withoutResets(value.under ? mergeEntries(entriesOf(value.under), own) : own);
+}
+
+/** The keys that remain once the `!reset` ones are removed. */
+export function withoutResets(entries: Map<string, MapEntry>): Map<string, MapEntry> {
+  if (![...entries.values()].some((entry) => entry.tag === 'reset')) return entries;
+  const kept = new Map<string, MapEntry>();
+  for (const [key, entry] of entries) if (entry.tag !== 'reset') kept.set(key, entry);
+  return kept;
+}
+
+/** The items of a sequence value, each traced (aliases followed), after those of the sequences it merges over. */
 export function sequenceItems(model: ComposeModel, value: Traced | undefined): Traced[] {
-  if (!value || !isSeq(value.node)) return [];
-  const items: Traced[] = [];
+  if (!value) return [];
+  const items: Traced[] = value.under ? sequenceItems(model, value.under) : [];
+  if (!isSeq(value.node)) return items;
+  // An item with the unique key of an earlier one replaces it (Compose's merge of unique resources).
+  const positions = new Map<string, number>();
+  if (value.under) {
+    items.forEach((item, index) => {
+      const key = uniqueKey(value.key, item);
+      if (key !== undefined && !positions.has(key)) positions.set(key, index);
+    });
+  }
   for (const item of value.node.items) {
-    const traced = trace(model.doc, model.lines, item as Node, value.definedAt ? value.range : undefined);
-    if (traced) items.push(traced);
+    const traced = trace(value.source, item as Node, usedAtOf(value));
+    if (!traced) continue;
+    const key = value.under ? uniqueKey(value.key, traced) : undefined;
+    const replaced = key === undefined ? undefined : positions.get(key);
+    if (replaced !== undefined) items[replaced] = traced;
+    else items.push(traced);
   }
   return items;
 }
 
-/** The text of a scalar value (numbers and booleans as written), or undefined for anything else. */
+/**
+ * What makes an item of a merged sequence unique, per the Compose Specification's merge rules:
+ * `volumes` by target, `ports` by host IP, published and target port and protocol, `secrets` and
+ * `configs` by target; other scalars by their text (a repeated item adds nothing).
+ */
+function uniqueKey(key: string | undefined, item: Traced): string | undefined {
+  const text = scalarText(item);
+  if (isMap(item.node)) {
+    const entries = entriesOf(item);
+    const field = (name: string) => scalarText(entries.get(name)?.value) ?? '';
+    if (key === 'volumes') return field('target');
+    if (key === 'ports') return `${field('host_ip')}:${field('published')}:${field('target')}/${field('protocol') || 'tcp'}`;
+    if (key === 'secrets' || key === 'configs') return field('target') || field('source');
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  if (key === 'volumes') {
+    const parts = text.split(':');
+    return parts.length === 1 ? parts[0] : parts[1];
+  }
+  return text;
+}
+
+/** Keys whose values an override replaces rather than appends to (a command is one whole). */
+const REPLACED_KEYS = new Set(['command', 'entrypoint', 'test']);
+
+/**
+ * Merges the keys of a later definition (an override file, or a service over the one it extends)
+ * into an earlier one, per the Compose Specification: a mapping merges key by key, a sequence
+ * appends (unique resources replace their namesake), anything else is replaced; `!reset` removes
+ * the key (see `withoutResets`), `!override` replaces it whole.
+ */
+export function mergeEntries(lower: Map<string, MapEntry>, upper: Map<string, MapEntry>): Map<string, MapEntry> {
+  const merged = new Map(lower);
+  for (const [key, entry] of upper) {
+    // A reset key stays as a tombstone until the last merge, so that it also removes what a later lower layer brings.
+    const lowerEntry = merged.get(key);
+    const below = lowerEntry?.tag === 'reset' ? undefined : lowerEntry?.value;
+    const above = entry.value;
+    const layered = entry.tag === undefined && below && above && !REPLACED_KEYS.has(key) && isCollection(below.node) && isCollection(above.node);
+    merged.set(key, layered ? { ...entry, value: { ...above, under: below, key } } : entry);
+  }
+  return merged;
+}
+
+function isCollection(node: Node): boolean {
+  return isMap(node) || isSeq(node);
+}
+
+/** The text of a scalar value as written (numbers and booleans too), or undefined for anything else. */
 export function scalarText(value: Traced | undefined): string | undefined {
   if (!value || !isScalar(value.node)) return undefined;
   const scalar = value.node as Scalar;
@@ -226,9 +394,15 @@ export function scalarText(value: Traced | undefined): string | undefined {
   return typeof scalar.value === 'object' ? undefined : String(scalar.value);
 }
 
-/** Resolves `${VAR:-default}` interpolation with the defaults written in the file; undefined when a value is unknown. */
-export function interpolate(text: string): string | undefined {
-  return expandVariables(text, () => undefined, { dollarEscape: true });
+/**
+ * The text of a scalar value after interpolation (`${VAR}`, `${VAR:-default}`, `$$`, ...) with the
+ * project's `.env`, then the defaults written in the file; undefined when it is not a scalar or a
+ * variable without value or default leaves it unknown. The `.env` lines used are remembered, so
+ * that a finding at this value points at them.
+ */
+export function resolvedText(model: ComposeModel, value: Traced | undefined): string | undefined {
+  const raw = scalarText(value);
+  return raw === undefined ? undefined : model.project.interpolate(raw, value!.range);
 }
 
 /** The variables a service's `environment` sets, in map or list form. */
@@ -240,47 +414,55 @@ export function environment(model: ComposeModel, service: ComposeService): Envir
 export function buildArgs(model: ComposeModel, service: ComposeService): EnvironmentVariable[] {
   const build = serviceEntry(model, service, 'build');
   if (!build || build === 'unknown' || !build.value || !isMap(build.value.node)) return [];
-  return assignments(model, mapEntries(model.doc, model.lines, build.value.node, build.value.definedAt ? build.value.range : undefined).get('args')?.value);
+  return assignments(model, entriesOf(build.value).get('args')?.value);
 }
 
-/** `NAME: value` pairs or `NAME=value` items, as `environment` and `build.args` write them. */
+/** `NAME: value` pairs or `NAME=value` items, as `environment` and `build.args` write them; a later layer wins. */
 function assignments(model: ComposeModel, value: Traced | undefined): EnvironmentVariable[] {
   if (!value) return [];
-  const variables: EnvironmentVariable[] = [];
+  const byName = new Map<string, EnvironmentVariable>();
+  if (value.under) for (const variable of assignments(model, value.under)) byName.set(variable.name, variable);
   const usedElsewhere = value.definedAt !== undefined;
+  const add = (variable: Omit<EnvironmentVariable, 'resolved'>, valueRange: SourceRange) => {
+    const resolved = variable.value === undefined ? undefined : model.project.interpolate(variable.value, valueRange);
+    byName.delete(variable.name);
+    byName.set(variable.name, { ...variable, resolved });
+  };
   if (isMap(value.node)) {
-    for (const [name, variable] of mapEntries(model.doc, model.lines, value.node, usedElsewhere ? value.range : undefined)) {
+    for (const [name, variable] of mapEntries(value.source, value.node, usedElsewhere ? value.range : undefined)) {
       const text = scalarText(variable.value);
       // A key written here spans to its value where it is used, also when that value is an alias (`KEY: *value`).
       const keyInPlace = !variable.definedAt;
-      const valueInPlace = keyInPlace && variable.value !== undefined && !variable.value.definedAt;
+      const valueInPlace = keyInPlace && variable.value !== undefined && !variable.value.definedAt && !value.source.uri;
       const valueNode = variable.value?.node;
-      variables.push({
-        name,
-        value: variable.value && isScalar(variable.value.node) && variable.value.node.value === null ? undefined : text,
-        range: keyInPlace && variable.value ? spanRange(variable.keyRange, variable.value.range) : variable.keyRange,
-        valueOffsets: valueInPlace && valueNode?.range ? scalarContentOffsets(model.text, valueNode as Scalar) : undefined,
-        definedAt: variable.definedAt ?? variable.value?.definedAt,
-      });
+      add(
+        {
+          name,
+          value: variable.value && isScalar(variable.value.node) && variable.value.node.value === null ? undefined : text,
+          range: keyInPlace && variable.value ? spanRange(variable.keyRange, variable.value.range) : variable.keyRange,
+          valueOffsets: valueInPlace && valueNode?.range ? scalarContentOffsets(value.source.lines.text, valueNode as Scalar) : undefined,
+          definedAt: variable.definedAt ?? variable.value?.definedAt,
+          inherited: value.inherited,
+        },
+        variable.value?.range ?? variable.keyRange,
+      );
     }
   } else if (isSeq(value.node)) {
-    for (const item of sequenceItems(model, value)) {
+    for (const item of sequenceItems(model, { ...value, under: undefined })) {
       const text = scalarText(item);
       if (text === undefined) continue;
       const eq = text.indexOf('=');
       const name = eq < 0 ? text : text.slice(0, eq);
-      const inPlace = !item.definedAt;
       let valueOffsets: [number, number] | undefined;
-      if (inPlace && eq >= 0) {
-        const [start, end] = scalarContentOffsets(model.text, item.node as Scalar);
-        const raw = model.text.slice(start, end);
-        const rawEq = raw.indexOf('=');
+      if (!item.definedAt && !item.source.uri && eq >= 0) {
+        const [start, end] = scalarContentOffsets(item.source.lines.text, item.node as Scalar);
+        const rawEq = item.source.lines.text.slice(start, end).indexOf('=');
         if (rawEq >= 0) valueOffsets = [start + rawEq + 1, end];
       }
-      variables.push({ name: name.trim(), value: eq < 0 ? undefined : text.slice(eq + 1), range: item.range, valueOffsets, definedAt: item.definedAt });
+      add({ name: name.trim(), value: eq < 0 ? undefined : text.slice(eq + 1), range: item.range, valueOffsets, definedAt: item.definedAt, inherited: value.inherited }, item.range);
     }
   }
-  return variables;
+  return [...byName.values()];
 }
 
 /** Offsets of a scalar's content in the source, without its quotes. */
@@ -295,53 +477,31 @@ function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
-export function nodeRange(lines: LineIndex, node: Node): Range {
+/** The range of a node in its own file (with that file's `uri` when it is not the linted one). */
+export function nodeRange(source: YamlSource, node: Node): SourceRange {
   const [start, valueEnd] = node.range ?? [0, 0, 0];
-  return lines.range(start, trimEnd(lines.text, start, valueEnd));
+  const range: SourceRange = source.lines.range(start, trimEnd(source.lines.text, start, valueEnd));
+  if (source.uri) range.uri = source.uri;
+  return range;
 }
 
-function spanRange(from: Range, to: Range): Range {
-  return { start: from.start, end: to.end };
+function spanRange(from: SourceRange, to: SourceRange): SourceRange {
+  return from.uri ? { start: from.start, end: to.end, uri: from.uri } : { start: from.start, end: to.end };
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** The service a service `extends` in the same file, when it names one; `unknown` when it extends another file. */
-function extendedService(model: ComposeModel, service: ComposeService): ComposeService | 'unknown' | undefined {
-  const value = service.entries.get('extends')?.value;
-  if (!value) return undefined;
-  let name = scalarText(value);
-  if (name === undefined && isMap(value.node)) {
-    const entries = mapEntries(model.doc, model.lines, value.node);
-    if (entries.has('file')) return 'unknown';
-    name = scalarText(entries.get('service')?.value);
-  }
-  return model.services.find((s) => s.name === name && s !== service) ?? 'unknown';
-}
-
 /**
- * A key of a service, following `extends` within the file (the service's own value wins). A key
- * inherited through `extends` is anchored at the service's `extends` key, its definition kept as
- * `definedAt`. `unknown` when the service extends a service of another file that may set it.
+ * A key of a service, after `extends` and the override pair are merged in. A key inherited through
+ * `extends` is anchored at the service's `extends` key, its definition kept as `definedAt`.
+ * `unknown` when the service extends a service that cannot be read and may set it.
  */
-export function serviceEntry(model: ComposeModel, service: ComposeService, key: string): MapEntry | 'unknown' | undefined {
-  let current: ComposeService = service;
-  for (let depth = 0; depth < MAX_MERGE_DEPTH; depth++) {
-    const entry = current.entries.get(key);
-    if (entry) return current === service ? entry : inheritedEntry(entry, service.entries.get('extends')!.keyRange);
-    const base = extendedService(model, current);
-    if (base === undefined) return undefined;
-    if (base === 'unknown') return 'unknown';
-    current = base;
-  }
-  return 'unknown';
-}
-
-function inheritedEntry(entry: MapEntry, usedAt: Range): MapEntry {
-  const value = entry.value && { node: entry.value.node, range: usedAt, definedAt: entry.value.definedAt ?? entry.value.range };
-  return { key: entry.key, keyRange: usedAt, value, definedAt: entry.definedAt ?? entry.keyRange };
+export function serviceEntry(_model: ComposeModel, service: ComposeService, key: string): MapEntry | 'unknown' | undefined {
+  const entry = service.entries.get(key);
+  if (entry) return entry;
+  return service.extendsUnknown ? 'unknown' : undefined;
 }
 
 /** For every line a mapping key starts on, the last line of that key's value (for suppressions). */
@@ -359,4 +519,9 @@ export function pairEndLines(model: ComposeModel): Map<number, number> {
     },
   });
   return ends;
+}
+
+/** Expands Compose interpolation with a variable lookup; `$$` is a literal `$`. */
+export function expandCompose(text: string, lookup: (name: string) => string | undefined): string | undefined {
+  return expandVariables(text, lookup, { dollarEscape: true });
 }

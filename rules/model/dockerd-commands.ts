@@ -1,7 +1,7 @@
 import { isScalar, isSeq, type Scalar } from 'yaml';
 import type { JSONInstruction } from 'dockerfile-ast';
 import type { Range } from '../types';
-import { interpolate, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type Traced } from './compose';
+import { resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type Traced } from './compose';
 import type { DockerfileModel } from './dockerfile';
 import { parseDockerdCommand, parseDockerdFlags, type DockerdCommand, type Word } from './dockerd';
 import { invocations, rangeOf, runCommands } from './shell';
@@ -75,7 +75,7 @@ function composeDockerdCommand(model: ComposeModel, service: ComposeService): Do
   const dockerd = parseDockerdCommand(commandWords);
   if (dockerd || !command || !commandWords[0]?.text.startsWith('-')) return dockerd;
   const image = entry('image');
-  if (!isDindImage(interpolate(scalarText(image?.value) ?? ''))) return undefined;
+  if (!isDindImage(resolvedText(model, image?.value))) return undefined;
   return { program: { text: 'dockerd', range: command.keyRange, dynamic: false }, ...parseDockerdFlags(commandWords) };
 }
 
@@ -84,8 +84,8 @@ function composeWords(model: ComposeModel, value: Traced | undefined): Word[] {
   if (!value) return [];
   if (isSeq(value.node)) {
     return sequenceItems(model, value).map((item) => {
-      const text = scalarText(item) ?? '';
-      return { text: interpolate(text) ?? text, range: item.range, dynamic: interpolate(text) === undefined };
+      const resolved = resolvedText(model, item);
+      return { text: resolved ?? scalarText(item) ?? '', range: item.range, dynamic: resolved === undefined };
     });
   }
   if (!isScalar(value.node)) return [];
@@ -101,7 +101,7 @@ function composeWords(model: ComposeModel, value: Traced | undefined): Word[] {
       range = model.lines.range(scalar.range[0] + at, scalar.range[0] + at + word.length);
       searchFrom = at + word.length;
     }
-    const expanded = interpolate(word);
+    const expanded = model.project.interpolate(word, value.range);
     return { text: expanded ?? word, range, dynamic: expanded === undefined };
   });
 }

@@ -16,7 +16,7 @@ export interface ExpectedFinding {
   notMessage?: string;
   severity?: Severity;
   /** The related locations, in order (e.g. where an aliased value is defined); `[]` asserts there are none. */
-  related?: Array<{ line: number; column?: number }>;
+  related?: Array<{ line: number; column?: number; /** The other file of the project it is in, by its name in `files`. */ file?: string }>;
 }
 
 export interface Case {
@@ -27,11 +27,19 @@ export interface Case {
   name?: string;
   /** Lint options, e.g. the configured trusted registries. */
   options?: LintOptions;
-  /** The files around the document, by location (an in-memory workspace); the document is then at `uri`. */
+  /**
+   * The files around the document: by location when `uri` gives the document's location, else by
+   * path relative to the project folder (`.env`, `api/Dockerfile`, ...), the document then being `filename` there.
+   */
   files?: Record<string, string>;
-  /** Defaults to `Dockerfile` or `compose.yaml`. */
+  /** The document's location, with `files` by location. */
   uri?: string;
+  /** The linted file's name in the project (default `Dockerfile`, `compose.yaml`, ...). */
+  filename?: string;
 }
+
+/** Where a project's files are, for cases with `files`. */
+export const PROJECT = 'file:///project/';
 
 export interface InvalidCase extends Case {
   errors: ExpectedFinding[];
@@ -46,9 +54,12 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    const uri = c.uri ?? FILE_NAMES[kind];
-    const workspace = c.files && memoryWorkspace(c.files);
-    return lint({ uri, text: c.code, kind }, { ...c.options, workspace: workspace ?? c.options?.workspace }).findings.filter((f) => f.ruleId === ruleId);
+    const filename = c.filename ?? FILE_NAMES[kind];
+    const inProject = c.files !== undefined && c.uri === undefined;
+    const uri = c.uri ?? (inProject ? PROJECT + filename : filename);
+    const files = c.files && (inProject ? Object.fromEntries(Object.entries(c.files).map(([path, text]) => [PROJECT + path, text])) : c.files);
+    const workspace = files ? memoryWorkspace(files) : c.options?.workspace;
+    return lint({ uri, text: c.code, kind }, { ...c.options, workspace }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 
@@ -77,8 +88,12 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
             if (expected.notMessage !== undefined) assert.ok(!actual.message.includes(expected.notMessage), `finding ${i}: message ${JSON.stringify(actual.message)} contains ${JSON.stringify(expected.notMessage)}`);
             if (expected.severity !== undefined) assert.equal(actual.severity, expected.severity, `finding ${i}: severity`);
             if (expected.related !== undefined) {
-              const related = (actual.related ?? []).map((r, j) => ({ line: r.range.start.line + 1, column: expected.related![j]?.column === undefined ? undefined : r.range.start.character + 1 }));
-              assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column })), `finding ${i}: related locations`);
+              const related = (actual.related ?? []).map((r, j) => ({
+                line: r.range.start.line + 1,
+                column: expected.related![j]?.column === undefined ? undefined : r.range.start.character + 1,
+                file: r.uri?.startsWith(PROJECT) ? r.uri.slice(PROJECT.length) : r.uri,
+              }));
+              assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column, file: r.file })), `finding ${i}: related locations`);
             }
           });
         });

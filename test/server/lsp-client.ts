@@ -46,6 +46,8 @@ export interface StartOptions {
   workspaceFolders?: string[];
   /** The client's capabilities (none by default). */
   capabilities?: ClientCapabilities;
+  /** Advertise dynamic registration of file watchers, as VS Code does. */
+  watchFiles?: boolean;
 }
 
 interface Waiter {
@@ -58,8 +60,9 @@ export class LspTestClient {
   /** Every publishDiagnostics notification received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
-  /** Every capability the server registered dynamically (a file watcher, ...). */
+  /** Every capability the server registered dynamically (`client/registerCapability`: a file watcher, ...). */
   readonly registrations: Registration[] = [];
+  private registered: () => void = () => undefined;
   /** Resolves with the exit code when the server process ends. */
   readonly exitCode: Promise<number | null>;
   private readonly rawOutput: Buffer[] = [];
@@ -74,11 +77,12 @@ export class LspTestClient {
     child.stdout?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.receive(params));
-    connection.onNotification(LogMessageNotification.type, (params) => {
-      this.logMessages.push(params);
-    });
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+      this.registered();
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logMessages.push(params);
     });
     connection.listen();
   }
@@ -90,7 +94,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
-      capabilities: options.capabilities ?? {},
+      capabilities: options.capabilities ?? (options.watchFiles ? { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } : {}),
       initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
@@ -111,6 +115,20 @@ export class LspTestClient {
     return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
   }
 
+  /** Resolves with the server's registration of `method`, once it has made it. */
+  async waitForRegistration(method: string): Promise<Registration> {
+    for (;;) {
+      const found = this.registrations.find((registration) => registration.method === method);
+      if (found) return found;
+      await new Promise<void>((resolve) => (this.registered = resolve));
+    }
+  }
+
+  /** Tells the server files changed on disk, as a client's file watcher does. */
+  filesChanged(changes: FileEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
   change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
   }
@@ -121,11 +139,6 @@ export class LspTestClient {
 
   close(uri: string): Promise<void> {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  }
-
-  /** Reports files created, changed or deleted on the disk, as a client's file watcher does. */
-  filesChanged(changes: FileEvent[]): Promise<void> {
-    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   /** Sends changed settings the way VS Code does for `synchronize.configurationSection: 'bulwark'`. */

@@ -1,4 +1,4 @@
-import { environment, interpolate, scalarText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
+import { environment, resolvedText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
 import { definedHere, portMappings } from '../../model/compose-mounts';
 import { setKeysFix } from '../../fixes/daemon-json';
 import { unitDaemonConfig } from '../../model/daemon';
@@ -56,7 +56,7 @@ interface TlsVariables {
  * be told): a `tcp://` address on port 2375, the daemon's plain port, or with TLS verification off.
  */
 function plainTcpHost(host: string, tls: TlsVariables | undefined): string | undefined {
-  const address = host.trim();
+  const address = withoutUserinfo(host.trim());
   if (!/^tcp:\/\//i.test(address)) return undefined;
   if (tls && tlsOff(tls.verify) && tlsOff(tls.tls)) return `${address} over TCP with DOCKER_TLS_VERIFY ${tls.verify === undefined ? 'unset' : 'empty'}`;
   if (new RegExp(`^tcp://[^/]*:${PLAIN_PORT}(?:/|$)`, 'i').test(address)) return `${address}, port ${PLAIN_PORT}, where the daemon listens without TLS`;
@@ -99,6 +99,11 @@ function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) =
       }
     }
   }
+}
+
+/** A URL without its `user:password@` part: the value may come from `.env`, and a message never shows a credential. */
+function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }
 
 function related(variable: EnvironmentVariable): Report['related'] {
@@ -168,11 +173,11 @@ export default defineRule({
         const hasEnvFile = serviceEntry(model, service, 'env_file') !== undefined;
         const find = (name: string) => variables.find((variable) => variable.name === name);
         const host = find('DOCKER_HOST');
-        const hostValue = host?.value === undefined ? undefined : interpolate(host.value);
+        const hostValue = host?.resolved;
         if (host && hostValue !== undefined) {
           const verify = find('DOCKER_TLS_VERIFY');
           const tls = find('DOCKER_TLS');
-          const valueOf = (variable: EnvironmentVariable | undefined) => (variable?.value === undefined ? undefined : interpolate(variable.value));
+          const valueOf = (variable: EnvironmentVariable | undefined) => variable?.resolved;
           // A variable named without a value, or whose value is an unknown variable, comes from elsewhere: not judged.
           const unknown = (variable: EnvironmentVariable | undefined) => (variable ? valueOf(variable) === undefined : hasEnvFile);
           const problem = plainTcpHost(hostValue, unknown(verify) || unknown(tls) ? undefined : { verify: valueOf(verify), tls: valueOf(tls) });
@@ -180,7 +185,7 @@ export default defineRule({
         }
 
         const certDir = find('DOCKER_TLS_CERTDIR');
-        if (certDir && certDir.value !== undefined && interpolate(certDir.value)?.trim() === '' && isDindImage(interpolate(scalarText(imageValue(model, service)) ?? ''))) {
+        if (certDir && certDir.value !== undefined && certDir.resolved?.trim() === '' && isDindImage(resolvedText(model, imageValue(model, service)))) {
           report({
             range: certDir.range,
             message: `Service "${service.name}" runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty: the daemon then listens on port ${PLAIN_PORT} without TLS, and any container on its network controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,

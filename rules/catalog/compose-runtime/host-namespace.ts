@@ -1,8 +1,8 @@
-import { serviceEntry } from '../../model/compose';
+import { resolvedText, serviceEntry } from '../../model/compose';
 import { fixOf, removeServiceKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import type { Severity } from '../../types';
-import { definedHere, valueText } from './util';
+import { definedHere } from './util';
 
 /** The keys that choose a namespace, what sharing the host's gives away, and how bad that is. */
 const NAMESPACES: Array<{ key: string; host: Severity; what: string; canJoin: boolean }> = [
@@ -28,7 +28,7 @@ export default defineRule({
         for (const namespace of NAMESPACES) {
           const entry = serviceEntry(model, service, namespace.key);
           if (entry === 'unknown' || !entry?.value) continue;
-          const raw = valueText(entry.value)?.trim();
+          const raw = resolvedText(model, entry.value)?.trim();
           if (raw === undefined) continue;
           const related = definedHere(namespace.key, entry.definedAt, entry.value.definedAt);
           const fixes = fixOf(`Remove ${namespace.key}: ${raw}`, false, removeServiceKey(model, service, entry));

@@ -1,6 +1,7 @@
 import { serviceEntry } from '../../model/compose';
 import { defineRule } from '../../rule';
-import { definedHere, subEntry, valueText } from './util';
+import { resolvedText } from '../../model/compose';
+import { definedHere, subEntry } from './util';
 
 export default defineRule({
   id: 'logging-disabled',
@@ -15,8 +16,8 @@ export default defineRule({
       for (const service of model.services) {
         const logging = serviceEntry(model, service, 'logging');
         if (logging === 'unknown' || !logging) continue;
-        const driver = subEntry(model, logging.value, 'driver');
-        if (!driver?.value || valueText(driver.value)?.trim().toLowerCase() !== 'none') continue;
+        const driver = subEntry(logging.value, 'driver');
+        if (!driver?.value || resolvedText(model, driver.value)?.trim().toLowerCase() !== 'none') continue;
         report({
           range: driver.value.range,
           message: `Service "${service.name}" uses the "none" logging driver: its output is discarded, leaving no trail of what happened in it. Use a logging driver such as local, json-file or your log collector.`,

@@ -15,7 +15,7 @@ export default defineRule({
     compose({ model, report }) {
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'privileged');
-        if (entry === 'unknown' || !entry || booleanValue(entry.value) !== true) continue;
+        if (entry === 'unknown' || !entry || booleanValue(model, entry.value) !== true) continue;
         report({
           range: entry.keyRange,
           message: `Service "${service.name}" runs privileged: it gets every capability and all host devices, and can take over the host. Remove privileged: true and add only the capabilities or devices it needs.`,

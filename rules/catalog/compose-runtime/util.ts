@@ -1,19 +1,12 @@
-import { isMap } from 'yaml';
-import { interpolate, mapEntries, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from '../../model/compose';
+import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from '../../model/compose';
 import type { RelatedLocation } from '../../types';
-
-/** The text of a scalar value with `${VAR:-default}` resolved; undefined when it is not a scalar or cannot be known. */
-export function valueText(value: Traced | undefined): string | undefined {
-  const raw = scalarText(value);
-  return raw === undefined ? undefined : interpolate(raw);
-}
 
 /**
  * A Compose boolean: `true` as a YAML boolean or as a string (Compose also reads `yes`, `on`, `y`),
  * `false` likewise; undefined when the value is missing or cannot be known.
  */
-export function booleanValue(value: Traced | undefined): boolean | undefined {
-  const text = valueText(value)?.trim().toLowerCase();
+export function booleanValue(model: ComposeModel, value: Traced | undefined): boolean | undefined {
+  const text = resolvedText(model, value)?.trim().toLowerCase();
   if (text === undefined) return undefined;
   if (['true', 'yes', 'on', 'y'].includes(text)) return true;
   if (['false', 'no', 'off', 'n', ''].includes(text)) return false;
@@ -24,8 +17,8 @@ export function booleanValue(value: Traced | undefined): boolean | undefined {
 export function listItems(model: ComposeModel, value: Traced | undefined): Array<{ item: Traced; text: string | undefined }> {
   if (!value) return [];
   const items = sequenceItems(model, value);
-  if (items.length === 0 && scalarText(value) !== undefined) return [{ item: value, text: valueText(value) }];
-  return items.map((item) => ({ item, text: valueText(item) }));
+  if (items.length === 0 && scalarText(value) !== undefined) return [{ item: value, text: resolvedText(model, value) }];
+  return items.map((item) => ({ item, text: resolvedText(model, item) }));
 }
 
 /** "defined here" related information for a key or value that comes from an anchor, merge key or `extends`. */
@@ -35,9 +28,8 @@ export function definedHere(what: string, ...ranges: Array<MapEntry['definedAt']
 }
 
 /** A key inside a mapping value (e.g. `driver` in `logging`), merge keys applied. */
-export function subEntry(model: ComposeModel, value: Traced | undefined, key: string): MapEntry | undefined {
-  if (!value || !isMap(value.node)) return undefined;
-  return mapEntries(model.doc, model.lines, value.node, value.definedAt ? value.range : undefined).get(key);
+export function subEntry(value: Traced | undefined, key: string): MapEntry | undefined {
+  return entriesOf(value).get(key);
 }
 
 export type LimitState = 'set' | 'missing' | 'unlimited' | 'unknown';
@@ -52,7 +44,7 @@ export function limitState(model: ComposeModel, service: ComposeService, keys: s
   let sawUnlimited = false;
   const judge = (entry: MapEntry | undefined): boolean => {
     if (!entry?.value) return false;
-    const text = valueText(entry.value);
+    const text = resolvedText(model, entry.value);
     if (text !== undefined && unlimited.includes(text.trim().toLowerCase())) {
       sawUnlimited = true;
       return false;
@@ -67,8 +59,8 @@ export function limitState(model: ComposeModel, service: ComposeService, keys: s
   const deploy = serviceEntry(model, service, 'deploy');
   if (deploy === 'unknown') unknown = true;
   else {
-    const limits = subEntry(model, subEntry(model, deploy?.value, 'resources')?.value, 'limits');
-    if (judge(subEntry(model, limits?.value, limitKey))) return 'set';
+    const limits = subEntry(subEntry(deploy?.value, 'resources')?.value, 'limits');
+    if (judge(subEntry(limits?.value, limitKey))) return 'set';
   }
   if (unknown) return 'unknown';
   return sawUnlimited ? 'unlimited' : 'missing';

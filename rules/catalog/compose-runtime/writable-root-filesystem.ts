@@ -16,7 +16,7 @@ export default defineRule({
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'read_only');
         if (entry === 'unknown') continue;
-        const readOnly = entry?.value ? booleanValue(entry.value) : false;
+        const readOnly = entry?.value ? booleanValue(model, entry.value) : false;
         // A value that cannot be read (an unset variable) may be true.
         if (readOnly !== false) continue;
         report({

@@ -1,0 +1,320 @@
+import type { YAMLMap } from 'yaml';
+import { baseName } from '../kinds';
+import type { Finding, Range, RelatedLocation } from '../types';
+import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
+import {
+  expandCompose,
+  MAX_MERGE_DEPTH,
+  mergeEntries,
+  parseYaml,
+  scalarText,
+  serviceDefinitions,
+  entriesOf,
+  nodeRange,
+  withoutResets,
+  type ComposeFileContext,
+  type ComposeService,
+  type MapEntry,
+  type SourceRange,
+  type SyntaxProblem,
+  type Traced,
+  type YamlSource,
+} from './compose';
+import type { DockerfileModel } from './dockerfile';
+import { parseDotenv, type DotenvEntry } from './dotenv';
+
+/** A service as one file defines it, before `extends` and the override pair are merged in. */
+export interface ServiceDefinition {
+  name: string;
+  keyRange: SourceRange;
+  node: YAMLMap;
+  source: YamlSource;
+  /** The keys the file writes (merge keys applied); `!reset` tags still in place. */
+  entries: Map<string, MapEntry>;
+}
+
+interface ResolvedService {
+  entries: Map<string, MapEntry>;
+  /** Set when some service of the chain extends one that cannot be read. */
+  unknown: boolean;
+  /** The services of an `extends` cycle the chain runs into. */
+  cycle?: ServiceDefinition[];
+}
+
+/** The default names, in the order Compose looks for them. */
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+/** The other file of an override pair, as the linted file sees it. */
+interface OverridePair {
+  /** What the linted file is in the pair. */
+  role: 'base' | 'override';
+  /** Its file name, as messages name it. */
+  name: string;
+  services: Map<string, ServiceDefinition>;
+}
+
+/**
+ * The Compose project around a linted file, read through the workspace once per lint: the `.env`
+ * beside it (for interpolation), the other file of its override pair (`compose.yaml` with
+ * `compose.override.yaml`, and the `docker-compose` names), and the files its services `extend`.
+ * Without a workspace it is the file alone.
+ */
+export class ComposeProject {
+  /** Problems found while reading the project (an `extends` cycle), located in the linted file. */
+  readonly problems: SyntaxProblem[] = [];
+  private dotenvEntries: Map<string, DotenvEntry> | undefined;
+  private readonly sources = new Map<string, YamlSource | undefined>();
+  private readonly definitions = new Map<YamlSource, Map<string, ServiceDefinition>>();
+  private readonly resolved = new Map<ServiceDefinition, ResolvedService>();
+  /** The interpolated values of the linted file that used `.env`, by the line they start on. */
+  private readonly interpolations = new Map<number, Array<{ range: Range; entries: DotenvEntry[] }>>();
+  /** In the base of a pair: the lines of the services the override also defines. */
+  private readonly overriddenLines = new Set<number>();
+  private pairFile: OverridePair | undefined;
+  /** The Dockerfiles the services build, by location, each parsed once per lint. */
+  readonly dockerfiles = new Map<string, DockerfileModel | undefined>();
+
+  constructor(
+    private readonly file: ComposeFileContext,
+    private readonly own: YamlSource,
+  ) {}
+
+  /** The linted file's location. */
+  get uri(): string {
+    return this.file.uri;
+  }
+
+  get workspace(): WorkspaceView | undefined {
+    return this.file.workspace;
+  }
+
+  private get dotenvLocation(): string {
+    return resolveLocation(folderOf(this.file.uri), '.env');
+  }
+
+  /** The variables of the `.env` beside the linted file, read on first use. */
+  private dotenv(): Map<string, DotenvEntry> {
+    if (!this.dotenvEntries) {
+      const text = this.workspace?.readFile(this.dotenvLocation);
+      this.dotenvEntries = text === undefined ? new Map() : parseDotenv(text);
+    }
+    return this.dotenvEntries;
+  }
+
+  /**
+   * Interpolates a value written at `range`: `.env` first, then the defaults of the text. The
+   * shell's environment is unknown to a linter: a variable set in neither is unknown, unless the
+   * text gives a default. The `.env` lines used are remembered for the findings at `range`.
+   */
+  interpolate(text: string, range: SourceRange): string | undefined {
+    if (!text.includes('$')) return text;
+    const used: DotenvEntry[] = [];
+    let unknown = false;
+    const value = expandCompose(text, (name) => {
+      const entry = this.dotenv().get(name);
+      if (!entry) return undefined;
+      used.push(entry);
+      // Set, to a value that depends on the shell: no default applies, and the result is unknown.
+      if (entry.value === undefined) unknown = true;
+      return entry.value ?? '';
+    });
+    if (unknown) return undefined;
+    if (used.length > 0 && !range.uri) {
+      const atLine = this.interpolations.get(range.start.line) ?? [];
+      atLine.push({ range, entries: used });
+      this.interpolations.set(range.start.line, atLine);
+    }
+    return value;
+  }
+
+  /** The services of the linted file, each with `extends` and the other file of its override pair merged in. */
+  effectiveServices(own: Map<string, ServiceDefinition>): ComposeService[] {
+    this.definitions.set(this.own, own);
+    const pair = this.pair();
+    const services: ComposeService[] = [];
+    for (const definition of own.values()) {
+      const resolved = this.resolve(definition, []);
+      if (resolved.cycle) this.reportCycle(definition, resolved.cycle);
+      let entries = resolved.entries;
+      let unknown = resolved.unknown;
+      let keyRange = definition.keyRange;
+      const other = pair?.services.get(definition.name);
+      if (pair && other) {
+        const otherResolved = this.resolve(other, []);
+        unknown ||= otherResolved.unknown;
+        if (pair.role === 'base') {
+          entries = mergeEntries(entries, otherResolved.entries);
+          const span = nodeSpan(definition);
+          for (let line = span.start.line; line <= span.end.line; line++) this.overriddenLines.add(line);
+        } else {
+          // The base defines the service: what it lacks is reported there, at its key.
+          entries = mergeEntries(otherResolved.entries, entries);
+          keyRange = other.keyRange;
+        }
+      }
+      services.push({ name: definition.name, keyRange, entries: withoutResets(entries), extendsUnknown: unknown, node: definition.node });
+    }
+    return services;
+  }
+
+  /** The other file of the linted file's override pair, when there is one in the workspace. */
+  private pair(): OverridePair | undefined {
+    if (this.pairFile || !this.workspace) return this.pairFile;
+    const name = baseName(this.file.uri);
+    const role = BASE_NAMES.includes(name) ? 'base' : OVERRIDE_NAMES.includes(name) ? 'override' : undefined;
+    if (!role) return undefined;
+    for (const candidate of role === 'base' ? OVERRIDE_NAMES : BASE_NAMES) {
+      const source = this.source(resolveLocation(folderOf(this.file.uri), candidate));
+      if (!source) continue;
+      this.pairFile = { role, name: candidate, services: this.servicesOf(source) };
+      break;
+    }
+    return this.pairFile;
+  }
+
+  /** A YAML file of the project, parsed once; undefined when it cannot be read or is not valid YAML. */
+  private source(location: string): YamlSource | undefined {
+    if (location === this.file.uri) return this.own;
+    if (!this.sources.has(location)) {
+      const text = this.workspace?.readFile(location);
+      const parsed = text === undefined ? undefined : parseYaml(text.startsWith('\uFEFF') ? text.slice(1) : text, location);
+      this.sources.set(location, parsed && !parsed.problem ? parsed.source : undefined);
+    }
+    return this.sources.get(location);
+  }
+
+  private servicesOf(source: YamlSource): Map<string, ServiceDefinition> {
+    let services = this.definitions.get(source);
+    if (!services) {
+      services = serviceDefinitions(source).services;
+      this.definitions.set(source, services);
+    }
+    return services;
+  }
+
+  /** The service an `extends` names: in the same file, or in the `file` it names (relative to the extending file). */
+  private extended(definition: ServiceDefinition, value: Traced): ServiceDefinition | undefined {
+    let name = scalarText(value);
+    let source: YamlSource | undefined = definition.source;
+    if (name === undefined) {
+      const entries = entriesOf(value);
+      name = scalarText(entries.get('service')?.value);
+      const file = scalarText(entries.get('file')?.value);
+      if (file !== undefined) source = this.source(resolveLocation(folderOf(definition.source.uri ?? this.file.uri), file));
+    }
+    return name === undefined || !source ? undefined : this.servicesOf(source).get(name);
+  }
+
+  /** A service with the services it extends merged underneath, anchored at its `extends` key. */
+  private resolve(definition: ServiceDefinition, chain: ServiceDefinition[]): ResolvedService {
+    const known = this.resolved.get(definition);
+    if (known) return known;
+    const extendsEntry = definition.entries.get('extends');
+    let result: ResolvedService = { entries: definition.entries, unknown: false };
+    if (extendsEntry?.value) {
+      const base = this.extended(definition, extendsEntry.value);
+      const path = [...chain, definition];
+      if (!base || path.length > MAX_MERGE_DEPTH) result = { entries: definition.entries, unknown: true };
+      else if (path.includes(base)) result = { entries: definition.entries, unknown: true, cycle: path.slice(path.indexOf(base)) };
+      else {
+        const inherited = this.resolve(base, path);
+        const entries = mergeEntries(reanchor(withoutResets(inherited.entries), extendsEntry.keyRange), definition.entries);
+        result = { entries, unknown: inherited.unknown, cycle: inherited.cycle };
+      }
+    }
+    // A result inside a cycle depends on where the walk entered it: only complete ones are kept.
+    if (!result.cycle) this.resolved.set(definition, result);
+    return result;
+  }
+
+  private reportCycle(definition: ServiceDefinition, cycle: ServiceDefinition[]): void {
+    const at = definition.entries.get('extends')?.keyRange;
+    if (!at || at.uri) return;
+    const names = [...cycle, cycle[0]].map((service) => this.describe(service)).join(' → ');
+    const inCycle = cycle.includes(definition);
+    this.problems.push({
+      range: plainRange(at),
+      message: `${inCycle ? `Service "${definition.name}" extends itself` : `Service "${definition.name}" extends a cycle`}: ${names}. Compose rejects an extends cycle; the keys it would inherit were not checked.`,
+      related: cycle.filter((service) => service !== definition).flatMap((service) => {
+        const key = service.entries.get('extends')?.keyRange;
+        return key ? [relatedAt(key, `"${service.name}" extends from here`)] : [];
+      }),
+    });
+  }
+
+  /** The `.env` lines of the interpolated values in a range or, for a finding at a key (`privileged: ${PRIVILEGED}`), on its line. */
+  private dotenvLinesAt(range: Range): Set<DotenvEntry> {
+    const entries = new Set<DotenvEntry>();
+    for (let line = range.start.line; line <= range.end.line; line++) {
+      for (const used of this.interpolations.get(line) ?? []) {
+        if (line === range.start.line || contains(range, used.range)) for (const entry of used.entries) entries.add(entry);
+      }
+    }
+    return entries;
+  }
+
+  private describe(definition: ServiceDefinition): string {
+    return definition.source.uri ? `${baseName(definition.source.uri)}#${definition.name}` : definition.name;
+  }
+
+  /**
+   * What the linted file reports of the findings made on the project: those anchored in another
+   * file are that file's own (its lint reports them); related ranges in other files become related
+   * locations there; a finding at an interpolated value points at the `.env` lines it used; and in
+   * the base of an override pair, a finding that remains in a service the override also defines
+   * says the override was taken into account.
+   */
+  findings(findings: Finding[]): Finding[] {
+    const kept: Finding[] = [];
+    for (const finding of findings) {
+      if ((finding.range as SourceRange).uri) continue;
+      finding.range = plainRange(finding.range);
+      let related = finding.related?.map((location) => {
+        const uri = location.uri ?? (location.range as SourceRange).uri;
+        return uri ? { uri, range: plainRange(location.range), message: location.message } : { ...location, range: plainRange(location.range) };
+      });
+      for (const entry of this.dotenvLinesAt(finding.range)) {
+        (related ??= []).push({ uri: this.dotenvLocation, range: entry.range, message: `${entry.name} is set here, in .env` });
+      }
+      finding.related = related;
+      if (this.pairFile?.role === 'base' && this.overriddenLines.has(finding.range.start.line) && this.overriddenLines.has(finding.range.end.line)) {
+        finding.message = `${finding.message} (${this.pairFile.name} does not change it)`;
+      }
+      kept.push(finding);
+    }
+    return kept;
+  }
+}
+
+/** Every key re-anchored at `usedAt` (a service's `extends` key), its definition kept. */
+function reanchor(entries: Map<string, MapEntry>, usedAt: SourceRange): Map<string, MapEntry> {
+  const anchored = new Map<string, MapEntry>();
+  for (const [key, entry] of entries) {
+    if (key === 'extends') continue;
+    anchored.set(key, { key, keyRange: usedAt, value: entry.value && reanchorValue(entry.value, usedAt), definedAt: entry.definedAt ?? entry.keyRange });
+  }
+  return anchored;
+}
+
+function reanchorValue(value: Traced, usedAt: SourceRange): Traced {
+  return { ...value, range: usedAt, definedAt: value.definedAt ?? value.range, inherited: true, under: value.under && reanchorValue(value.under, usedAt) };
+}
+
+/** The lines a service's definition spans in its file, its key included. */
+function nodeSpan(definition: ServiceDefinition): Range {
+  return { start: definition.keyRange.start, end: nodeRange(definition.source, definition.node).end };
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function plainRange(range: Range): Range {
+  return { start: range.start, end: range.end };
+}
+
+function relatedAt(range: SourceRange, message: string): RelatedLocation {
+  return range.uri ? { uri: range.uri, range: plainRange(range), message } : { range: plainRange(range), message };
+}

@@ -59,10 +59,16 @@ export function startServer(connection: Connection): void {
     progress: (progress) => void connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, progress),
   });
 
+  /** Configuration files whose problems were published: one deleted or renamed away must lose them. */
+  let configsWithProblems = new Set<string>();
   /** The problems of every configuration file, published on that file. */
   const publishConfigProblems = () => {
+    const stale = configsWithProblems;
+    configsWithProblems = new Set();
     for (const { configUri, parsed } of configs.all()) {
       if (configUri === undefined) continue;
+      stale.delete(configUri);
+      configsWithProblems.add(configUri);
       const diagnostics = parsed.problems.map((problem) => ({
         range: problem.range,
         severity: CONFIG_SEVERITIES[problem.severity],
@@ -72,6 +78,7 @@ export function startServer(connection: Connection): void {
       }));
       void connection.sendDiagnostics({ uri: configUri, diagnostics });
     }
+    for (const configUri of stale) void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
   };
   const configChanged = (configUri?: string) => {
     configs.reload(configUri);

@@ -69,6 +69,18 @@ describe('language server: project configuration (.bulwark.yaml)', () => {
     const relinted = await client.waitForDiagnostics(ws.uri('app/Dockerfile'), { since });
     assert.deepEqual(codes(relinted), ['image-untagged', 'root-user', 'secret-in-env']);
   });
+
+  it('a deleted configuration file loses its problems', async () => {
+    await client.close(ws.uri('.bulwark.yaml'));
+    ws.write('.bulwark.yaml', 'rules: [\n');
+    let since = client.published.length;
+    await client.filesChanged([{ uri: ws.uri('.bulwark.yaml'), type: FileChangeType.Changed }]);
+    assert.equal((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics.length, 1);
+    since = client.published.length;
+    rmSync(path.join(ws.root, '.bulwark.yaml'));
+    await client.filesChanged([{ uri: ws.uri('.bulwark.yaml'), type: FileChangeType.Deleted }]);
+    assert.deepEqual((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics, []);
+  });
 });
 
 describe('language server: enable, run and hover', () => {

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ensureE2eTools, ROOT } from './setup';
+import { requireE2eTools, ROOT } from './setup';
 
 const LUA_CLIENT = path.join(ROOT, 'test/e2e/neovim/lsp-client.lua');
 const SERVER = path.join(ROOT, 'bin/bulwark-language-server.js');
@@ -41,12 +41,12 @@ interface ClientEvent {
 }
 
 describe('e2e: Neovim as an LSP client', function () {
+  requireE2eTools();
   let base: string;
   let events: ClientEvent[] = [];
   const event = (file: string, key: keyof ClientEvent) => events.find((candidate) => candidate.file === file && candidate[key] !== undefined);
 
-  before(async function () {
-    await ensureE2eTools(this);
+  before(function () {
     this.timeout(90_000);
     const version = execFileSync('nvim', ['--version'], { encoding: 'utf8' }).split('\n')[0];
     const [, major, minor] = /NVIM v(\d+)\.(\d+)/.exec(version) ?? [];

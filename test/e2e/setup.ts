@@ -17,15 +17,21 @@ export const SETUP_TIMEOUT_MS = 10 * 60_000;
 
 let setup: Promise<void> | undefined;
 
-/** Call from a suite's `before` with its context: skips the suite on request, fails it when the tools cannot be installed. */
-export async function ensureE2eTools(context: Mocha.Context): Promise<void> {
-  if (process.env.BULWARK_E2E === 'skip') {
-    console.log('    (end-to-end tests skipped: BULWARK_E2E=skip)');
-    context.skip();
-  }
-  context.timeout(SETUP_TIMEOUT_MS);
-  setup ??= runSetupScript();
-  await setup;
+/**
+ * Registers, in the calling `describe`, the hook that installs the tools first: a hook of its own,
+ * because mocha holds a hook's whole duration against its timeout. Skips the suite on request,
+ * fails it when the tools cannot be installed.
+ */
+export function requireE2eTools(): void {
+  before('install the end-to-end tools (scripts/e2e-setup.sh)', async function () {
+    if (process.env.BULWARK_E2E === 'skip') {
+      console.log('    (end-to-end tests skipped: BULWARK_E2E=skip)');
+      this.skip();
+    }
+    this.timeout(SETUP_TIMEOUT_MS);
+    setup ??= runSetupScript();
+    await setup;
+  });
 }
 
 function runSetupScript(): Promise<void> {

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeServerSession } from './code-server';
 import { RESULTS_FILE, writeWorkspace, type StepResult } from './host/workspace';
-import { ensureE2eTools, ROOT } from './setup';
+import { requireE2eTools, ROOT } from './setup';
 
 const SUITE = path.join(ROOT, 'out/test/e2e/host/suite.js');
 const SUITE_TIMEOUT_MS = 180_000;
@@ -29,12 +29,12 @@ const CHECKS = [
 ];
 
 describe('e2e: Bulwark in the VS Code extension host (code-server)', function () {
+  requireE2eTools();
   let session: CodeServerSession | undefined;
   let results = new Map<string, StepResult>();
   let runFailure: string | undefined;
 
   before(async function () {
-    await ensureE2eTools(this);
     this.timeout(SUITE_TIMEOUT_MS + 60_000);
     assert.ok(existsSync(path.join(ROOT, 'dist/extension.js')), 'dist/extension.js is missing: run `npm run build` first');
     session = new CodeServerSession();

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CodeServerSession } from './code-server';
-import { artifactsFolder, ensureE2eTools, ROOT } from './setup';
+import { artifactsFolder, requireE2eTools, ROOT } from './setup';
 
 // Internal class names of the VS Code 1.100 workbench: they hold because code-server is pinned.
 const SELECTORS = {
@@ -24,11 +24,11 @@ const SELECTORS = {
 const WAIT_MS = 30_000;
 
 describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function () {
+  requireE2eTools();
   let session: CodeServerSession | undefined;
   let page: Page | undefined;
 
-  before(async function () {
-    await ensureE2eTools(this);
+  before(function () {
     this.timeout(120_000);
     session = new CodeServerSession();
     writeFileSync(path.join(session.workspace, 'Dockerfile'), 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n');

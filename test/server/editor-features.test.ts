@@ -71,9 +71,12 @@ describe('language server: project configuration (.bulwark.yaml)', () => {
   });
 
   it('a deleted configuration file loses its problems', async () => {
-    await client.close(ws.uri('.bulwark.yaml'));
-    ws.write('.bulwark.yaml', 'rules: [\n');
     let since = client.published.length;
+    await client.close(ws.uri('.bulwark.yaml'));
+    // Closed, the configuration is read from the disk again.
+    assert.deepEqual((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics, []);
+    ws.write('.bulwark.yaml', 'rules: [\n');
+    since = client.published.length;
     await client.filesChanged([{ uri: ws.uri('.bulwark.yaml'), type: FileChangeType.Changed }]);
     assert.equal((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics.length, 1);
     since = client.published.length;

@@ -93,8 +93,12 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
       'Scan Workspace fills the Problems panel for unopened files',
       async () => {
         const scanned = [uri('api/Dockerfile'), uri('deploy/docker-compose.yml')];
-        // The command ends when its summary notification is answered: the diagnostics tell when the scan is done.
-        void vscode.commands.executeCommand('bulwark.scanWorkspace');
+        const summary = await within('the command to resolve', vscode.commands.executeCommand<{ files: number; findings: unknown; cancelled: boolean }>('bulwark.scanWorkspace'));
+        check(
+          JSON.stringify(summary && { files: summary.files, findings: summary.findings, cancelled: summary.cancelled }) ===
+            JSON.stringify({ files: 2, findings: { error: 1, warning: 2, info: 5 }, cancelled: false }),
+          `summary ${JSON.stringify(summary)}`,
+        );
         await waitFor('the scanned files in the Problems collection', () => {
           const all = new Map(vscode.languages.getDiagnostics().map(([file, diagnostics]) => [file.toString(), summarize(diagnostics)]));
           const api = all.get(scanned[0].toString()) ?? [];
@@ -193,6 +197,16 @@ async function waitFor(what: string, probe: () => true | string): Promise<void> 
     if (state === true) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${state}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function within<T>(what: string, promise: Thenable<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -69,7 +69,8 @@ export function startServer(connection: Connection): void {
       if (configUri === undefined) continue;
       stale.delete(configUri);
       configsWithProblems.add(configUri);
-      const diagnostics = parsed.problems.map((problem) => ({
+      // Turned off, Bulwark shows no problem at all, its configuration's included.
+      const diagnostics = (linter.settings.enable ? parsed.problems : []).map((problem) => ({
         range: problem.range,
         severity: CONFIG_SEVERITIES[problem.severity],
         source: DIAGNOSTIC_SOURCE,
@@ -120,7 +121,13 @@ export function startServer(connection: Connection): void {
       );
     }),
   );
-  connection.onDidChangeConfiguration(guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))));
+  connection.onDidChangeConfiguration(
+    guard(logError, 'applying changed settings', ({ settings }) => {
+      const wasEnabled = linter.settings.enable;
+      applySettings(bulwarkSection(settings));
+      if (linter.settings.enable !== wasEnabled) publishConfigProblems();
+    }),
+  );
   connection.onDidChangeWatchedFiles(
     guard(logError, 'handling changed files', ({ changes }) => {
       for (const { uri, type } of changes) {

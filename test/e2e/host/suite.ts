@@ -135,6 +135,9 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
     [
       'bulwark.enable off clears every Bulwark problem, on brings them back',
       async () => {
+        // The problems of a broken configuration file go too.
+        await vscode.workspace.fs.writeFile(configFile, Buffer.from('rules: [\n'));
+        await waitForDiagnostics(configFile, (found) => found.length === 1);
         await bulwark().update('enable', false, vscode.ConfigurationTarget.Workspace);
         await waitFor('no Bulwark diagnostics', () => {
           const left = vscode.languages.getDiagnostics().filter(([, diagnostics]) => diagnostics.some((diagnostic) => diagnostic.source === 'bulwark'));
@@ -142,6 +145,7 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
         });
         await bulwark().update('enable', undefined, vscode.ConfigurationTarget.Workspace);
         await waitForDiagnostics(dockerfile, (found) => found.includes('root-user@1:0-1:16/warning'));
+        await waitForDiagnostics(configFile, (found) => found.length === 1);
       },
     ],
   ];

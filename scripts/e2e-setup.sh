@@ -67,7 +67,8 @@ install_code_server() {
   log=$(mktemp)
   # unsafe_perm: code-server's postinstall refuses to run as root without it (npm 11 has no flag for it);
   # yes: node-pty's postinstall runs `npx node-gyp`, which must not wait for a prompt.
-  if ! (cd "$CODE_SERVER_DIR" && npm_config_unsafe_perm=true npm_config_yes=true npm ci --foreground-scripts --no-audit --no-fund) >"$log" 2>&1; then
+  # JOBS: node-gyp compiles on every core.
+  if ! (cd "$CODE_SERVER_DIR" && JOBS=max npm_config_unsafe_perm=true npm_config_yes=true npm ci --foreground-scripts --no-audit --no-fund) >"$log" 2>&1; then
     tail -40 "$log" >&2
     rm -f "$log"
     fail "installing code-server failed (the output above ends the install log)"

@@ -16,12 +16,14 @@ interface ScanSummary {
 
 /**
  * "Bulwark: Scan Workspace": asks the server to lint every file of the workspace folders, with a
- * cancellable progress notification, and sums up at the end.
+ * cancellable progress notification, and sums up at the end. Resolves with the summary (undefined
+ * when the scan could not run) without waiting for the user to answer the summary's notification,
+ * so that callers of the command (tasks, other extensions) are not held up by it.
  */
-export async function scanWorkspace(client: LanguageClient, status: BulwarkStatus, outputChannel: LogOutputChannel): Promise<void> {
+export async function scanWorkspace(client: LanguageClient, status: BulwarkStatus, outputChannel: LogOutputChannel): Promise<ScanSummary | undefined> {
   if (!client.isRunning()) {
     void window.showErrorMessage('Bulwark: the language server is not running.');
-    return;
+    return undefined;
   }
   const exclude = Object.entries(workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {})
     .filter(([, on]) => on === true)
@@ -42,11 +44,12 @@ export async function scanWorkspace(client: LanguageClient, status: BulwarkStatu
     const { error, warning, info } = summary.findings;
     const message = `Bulwark ${summary.cancelled ? 'stopped after' : 'scanned'} ${summary.files} file${summary.files === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s: ${error} errors, ${warning} warnings, ${info} infos.`;
     outputChannel.info(message);
-    const choice = await window.showInformationMessage(message, 'Show Problems');
-    if (choice) await commands.executeCommand('workbench.actions.view.problems');
+    void window.showInformationMessage(message, 'Show Problems').then((choice) => choice && commands.executeCommand('workbench.actions.view.problems'));
+    return summary;
   } catch (error) {
     outputChannel.error('The workspace scan failed', error instanceof Error ? error : String(error));
     void window.showErrorMessage('Bulwark: the workspace scan failed. The Bulwark output has the details.');
+    return undefined;
   } finally {
     status.scanProgress(undefined);
   }

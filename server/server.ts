@@ -70,11 +70,18 @@ export function startServer(connection: Connection): void {
     workspace.setFolders(uris);
   };
 
+  /** Configuration files whose problems were published: one deleted or renamed away must lose them. */
+  let configsWithProblems = new Set<string>();
   /** The problems of every configuration file, published on that file. */
   const publishConfigProblems = () => {
+    const stale = configsWithProblems;
+    configsWithProblems = new Set();
     for (const { configUri, parsed } of configs.all()) {
       if (configUri === undefined) continue;
-      const diagnostics = parsed.problems.map((problem) => ({
+      stale.delete(configUri);
+      configsWithProblems.add(configUri);
+      // Turned off, Bulwark shows no problem at all, its configuration's included.
+      const diagnostics = (linter.settings.enable ? parsed.problems : []).map((problem) => ({
         range: problem.range,
         severity: CONFIG_SEVERITIES[problem.severity],
         source: DIAGNOSTIC_SOURCE,
@@ -83,6 +90,7 @@ export function startServer(connection: Connection): void {
       }));
       void connection.sendDiagnostics({ uri: configUri, diagnostics });
     }
+    for (const configUri of stale) void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
   };
   const configChanged = (configUri?: string) => {
     configs.reload(configUri);
@@ -140,7 +148,13 @@ export function startServer(connection: Connection): void {
       }
     }),
   );
-  connection.onDidChangeConfiguration(guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))));
+  connection.onDidChangeConfiguration(
+    guard(logError, 'applying changed settings', ({ settings }) => {
+      const wasEnabled = linter.settings.enable;
+      applySettings(bulwarkSection(settings));
+      if (linter.settings.enable !== wasEnabled) publishConfigProblems();
+    }),
+  );
   connection.onDidChangeWatchedFiles(
     guard(logError, 'handling changed files', ({ changes }) => {
       const uris = changes.map((change) => change.uri);

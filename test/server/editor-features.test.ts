@@ -72,6 +72,34 @@ describe('language server: project configuration (.bulwark.yaml)', () => {
     const relinted = await client.waitForDiagnostics(ws.uri('app/Dockerfile'), { since });
     assert.deepEqual(codes(relinted), ['image-untagged', 'root-user', 'secret-in-env']);
   });
+
+  it('a deleted configuration file loses its problems', async () => {
+    let since = client.published.length;
+    await client.close(ws.uri('.bulwark.yaml'));
+    // Closed, the configuration is read from the disk again.
+    assert.deepEqual((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics, []);
+    ws.write('.bulwark.yaml', 'rules: [\n');
+    since = client.published.length;
+    await client.filesChanged([{ uri: ws.uri('.bulwark.yaml'), type: FileChangeType.Changed }]);
+    assert.equal((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics.length, 1);
+    since = client.published.length;
+    rmSync(path.join(ws.root, '.bulwark.yaml'));
+    await client.filesChanged([{ uri: ws.uri('.bulwark.yaml'), type: FileChangeType.Deleted }]);
+    assert.deepEqual((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics, []);
+  });
+
+  it('enable: false clears the problems of the configuration too; true brings them back', async () => {
+    ws.write('.bulwark.yaml', 'rules: [\n');
+    let since = client.published.length;
+    await client.filesChanged([{ uri: ws.uri('.bulwark.yaml'), type: FileChangeType.Created }]);
+    assert.equal((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics.length, 1);
+    since = client.published.length;
+    await client.configure({ enable: false });
+    assert.deepEqual((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics, []);
+    since = client.published.length;
+    await client.configure({ enable: true });
+    assert.equal((await client.waitForDiagnostics(ws.uri('.bulwark.yaml'), { since })).diagnostics.length, 1);
+  });
 });
 
 describe('language server: enable, run and hover', () => {

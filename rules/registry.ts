@@ -1,9 +1,14 @@
+import addInsteadOfCopy from './catalog/add-instead-of-copy';
+import addRemoteUrl from './catalog/add-remote-url';
 import capDropMissing from './catalog/cap-drop-missing';
 import contentTrustDisabled from './catalog/content-trust-disabled';
+import healthcheckMissing from './catalog/healthcheck-missing';
 import imageLatestTag from './catalog/image-latest-tag';
+import imageNotPinnedByDigest from './catalog/image-not-pinned-by-digest';
 import imageUntagged from './catalog/image-untagged';
 import rootUser from './catalog/root-user';
 import secretInArg from './catalog/secret-in-arg';
+import secretFileCopied from './catalog/secret-file-copied';
 import secretInEnv from './catalog/secret-in-env';
 import { RULES as COMPOSE_MOUNT_RULES } from './catalog/compose-mounts';
 import { RULES as COMPOSE_RUNTIME_RULES } from './catalog/compose-runtime';
@@ -11,7 +16,7 @@ import type { Rule } from './rule';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
-export const rules: readonly Rule[] = [secretInEnv, secretInArg, rootUser, capDropMissing, imageUntagged, imageLatestTag, contentTrustDisabled, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES];
+export const rules: readonly Rule[] = [secretInEnv, secretInArg, secretFileCopied, rootUser, capDropMissing, imageUntagged, imageLatestTag, imageNotPinnedByDigest, contentTrustDisabled, addRemoteUrl, ...COMPOSE_RUNTIME_RULES, ...COMPOSE_MOUNT_RULES, healthcheckMissing, addInsteadOfCopy];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
 export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];

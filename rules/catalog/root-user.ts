@@ -1,7 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { interpolate, scalarText, serviceEntry } from '../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
-import { qualifiedName, type ImageReference } from '../model/image-ref';
+import type { ImageReference } from '../model/image-ref';
+import { isKnownNonRootImage } from '../model/non-root-images';
 import { builtDockerfile } from '../model/build';
 import { defineRule } from '../rule';
 import { addServiceKey, insertLineBefore } from '../fixes/edits';
@@ -52,12 +53,24 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Dockerfile whose final stage runs as root — it has no \`USER\` instruction (nor inherits one
-from the earlier stage it builds on, nor starts from a known non-root image such as distroless
-\`:nonroot\` or Chainguard), or its last \`USER\` is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a
+from the earlier stage it builds on, nor starts from a known non-root image), or its last \`USER\`
+is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a
 Compose service with \`user: root\` or \`user: "0"\`. Only the final stage counts: build stages
 may run as root. A Compose service that sets no \`user:\` and \`build:\`s an image (string or long
 syntax, \`context\`, \`dockerfile\`, \`dockerfile_inline\`, \`target\`) is reported at its key when
 the stage it builds runs as root, with the Dockerfile line as related information.
+
+The known non-root images, whose publishers set a non-root default user:
+- tags naming a non-root variant: distroless \`gcr.io/distroless/*:nonroot\`, \`:debug-nonroot\`,
+  \`:nonroot-<arch>\`, and \`*-rootless\` tags such as \`docker:dind-rootless\`;
+- Chainguard's \`cgr.dev/chainguard/*\`, \`-dev\` variants included (their image definitions run as
+  \`nonroot\`, uid 65532, which is why installing packages in them needs \`USER root\`), except
+  \`wolfi-base\`, \`chainguard-base\` and \`go\`, which run as root;
+- .NET's Ubuntu Chiseled images (\`mcr.microsoft.com/dotnet/*:*-chiseled\`);
+- Red Hat's UBI language images (\`registry.access.redhat.com/ubi9/nodejs-20\`, \`python-312\`,
+  \`ruby-*\`, \`php-*\`, \`perl-*\`: uid 1001), Bitnami's images (uid 1001),
+  \`nginxinc/nginx-unprivileged\`, and the Jenkins, SonarQube, Grafana, Prometheus, Alertmanager,
+  node-exporter, Elasticsearch and Keycloak images.
 
 ## Why is this bad?
 Without user namespaces, root in the container is root on the host: uid 0 with the default
@@ -113,7 +126,6 @@ interface EffectiveUser {
   base?: ImageReference;
 }
 
-/** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
 /** The user the fixes switch to: a high uid that exists in no base image, so it owns nothing by accident. */
 const UNPRIVILEGED = '10001:10001';
 const SET_USER_TITLE = `Run as user ${UNPRIVILEGED} (files the app writes must be owned by that user)`;
@@ -157,6 +169,7 @@ function runsAsRoot(model: DockerfileModel, stage: DockerfileStage): { range: Ra
   };
 }
 
+/** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
 function effectiveUser(model: DockerfileModel, stage: DockerfileStage): EffectiveUser {
   const seen = new Set<DockerfileStage>();
   let current: DockerfileStage | undefined = stage;
@@ -179,29 +192,3 @@ function isRoot(user: string): boolean {
   const name = user.trim().split(':')[0].trim();
   return name === 'root' || /^0+$/.test(name);
 }
-
-/** Images whose default user is not root. */
-function isKnownNonRootImage(image: ImageReference): boolean {
-  const name = qualifiedName(image);
-  const tag = image.tag ?? '';
-  if (/(?:^|[-_.])nonroot(?:$|[-_.])/.test(tag) || /(?:^|[-_.])rootless(?:$|[-_.])/.test(tag)) return true;
-  if (name.startsWith('cgr.dev/chainguard/')) return !/(?:^|-)dev$/.test(tag) && image.repository !== 'chainguard/wolfi-base';
-  // .NET's Ubuntu Chiseled images run as their `app` user; the other .NET images only ship it.
-  if (name.startsWith('mcr.microsoft.com/dotnet/')) return /(?:^|[-_.])chiseled(?:$|[-_.])/.test(tag);
-  return NON_ROOT_REPOSITORIES.has(name) || name.startsWith('docker.io/bitnami/');
-}
-
-/** Images that set a non-root USER in every published tag. */
-const NON_ROOT_REPOSITORIES = new Set([
-  'docker.io/nginxinc/nginx-unprivileged',
-  'docker.io/jenkins/jenkins',
-  'docker.io/library/sonarqube',
-  'docker.io/grafana/grafana',
-  'docker.io/grafana/grafana-oss',
-  'docker.io/prom/prometheus',
-  'docker.io/prom/alertmanager',
-  'docker.io/prom/node-exporter',
-  'docker.elastic.co/elasticsearch/elasticsearch',
-  'docker.io/library/elasticsearch',
-  'quay.io/keycloak/keycloak',
-]);

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { bulwark, parseSarif, scanJson, useTree } from './helpers';
+import { bulwark, CLEAN_DOCKERFILE, parseSarif, scanJson, useTree } from './helpers';
 
-const CLEAN_DOCKERFILE = 'FROM alpine:3.20\nUSER 10001\n';
 const CLEAN_COMPOSE = 'services: {}\n';
 
 describe('bulwark scan: which files', () => {
@@ -22,7 +21,7 @@ describe('bulwark scan: which files', () => {
       'etc/docker/daemon.json': '{}\n',
       'a-b/Dockerfile': CLEAN_DOCKERFILE,
       // URI syntax in a folder name is just part of the name.
-      'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n',
+      'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\nHEALTHCHECK NONE\n',
       // Not linted: other names, and files under node_modules and .git.
       'README.md': 'FROM ubuntu:latest\n',
       'docs/guide.md': 'FROM ubuntu:latest\n',
@@ -107,7 +106,7 @@ describe('bulwark scan: which files', () => {
   });
 
   describe('symbolic links', function () {
-    const tree = useTree({ 'app/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n', 'shared/base.Dockerfile': 'FROM alpine:3.20\nUSER 10001\n' });
+    const tree = useTree({ 'app/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\n', 'shared/base.Dockerfile': CLEAN_DOCKERFILE });
     before(function () {
       if (process.platform === 'win32') this.skip();
       // A cycle (app/loop → app), a link to a folder, a link to a file.

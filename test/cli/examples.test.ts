@@ -13,15 +13,17 @@ describe('bulwark scan examples/', () => {
     assert.deepEqual(rulesByFile, {
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['content-trust-disabled', 'image-latest-tag', 'root-user', 'secret-in-arg', 'secret-in-env'],
+      'examples/webapp/Dockerfile': ['add-instead-of-copy', 'add-remote-url', 'content-trust-disabled', 'healthcheck-missing', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-env', 'ssh-port-exposed'],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',
         'dangerous-cap-add',
         'docker-daemon-tcp-unencrypted',
         'docker-socket-mount',
+        'healthcheck-missing',
         'host-device-mapped',
         'host-namespace',
+        'image-not-pinned-by-digest',
         'image-untagged',
         'logging-disabled',
         'memory-limit-missing',

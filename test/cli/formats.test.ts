@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allRules, ruleDocsUrl } from '../../rules';
-import { bulwark, parseSarif, REPO_ROOT, sarifSchemaErrors, scanJson, useTree } from './helpers';
+import { bulwark, HARDENING, parseSarif, REPO_ROOT, sarifSchemaErrors, scanJson, useTree } from './helpers';
 
 // Made-up credentials that the engine detects: a password literal, a value shaped like a GitHub
 // token, a URL with a password. None may appear in clear in any report.
@@ -12,9 +12,6 @@ const PASSWORD = 'Planted-Passw0rd-4f9c2e7b1a';
 const TOKEN = `ghp_${'PLANTEDplanted0123'.repeat(2)}`;
 const URL_PASSWORD = 'Planted-Url-Pa55word-77';
 const SECRETS = [PASSWORD, TOKEN, URL_PASSWORD];
-
-/** The hardening the compose runtime rules ask for, so that the findings listed here are the only ones. */
-const HARDENING = '    read_only: true\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    cpus: 1\n    pids_limit: 100\n';
 
 const FILES = {
   'compose.yaml': [
@@ -30,8 +27,8 @@ const FILES = {
     ...HARDENING.trimEnd().split('\n'),
     '',
   ].join('\n'),
-  'app/Dockerfile': `FROM node:latest\nENV DATABASE_URL=postgres://app:${URL_PASSWORD}@db:5432/app\nUSER 10001\n`,
-  'my app/Dockerfile.dev': 'FROM alpine\nUSER 10001\n',
+  'app/Dockerfile': `FROM node:latest\nENV DATABASE_URL=postgres://app:${URL_PASSWORD}@db:5432/app\nUSER 10001\nHEALTHCHECK NONE\n`,
+  'my app/Dockerfile.dev': 'FROM alpine\nUSER 10001\nHEALTHCHECK NONE\n',
   'ünïcode/compose.yaml': `services:\n  cache:\n    image: redis\n    cap_drop: [ALL]\n${HARDENING}`,
 };
 

@@ -7,6 +7,15 @@ import type { Log } from 'sarif';
 import type { JsonReport } from '../../cli/formats/json';
 
 /** Compiled, this file is in out/test/cli/. */
+/** A made-up image digest, for references no rule reports. */
+export const DIGEST = `sha256:${'1f'.repeat(32)}`;
+
+/** A Dockerfile no rule reports: base image pinned by digest, unprivileged user, health check decided. */
+export const CLEAN_DOCKERFILE = `FROM alpine:3.20@${DIGEST}\nUSER 10001\nHEALTHCHECK NONE\n`;
+
+/** The hardening the compose rules ask for, indented as a service's keys, so that the findings a test lists are the only ones. */
+export const HARDENING = '    read_only: true\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    cpus: 1\n    pids_limit: 100\n    healthcheck: {test: [CMD, /healthcheck]}\n';
+
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const BIN = join(REPO_ROOT, 'bin', 'bulwark.js');
 

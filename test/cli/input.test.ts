@@ -2,10 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bulwark, parseSarif, sarifSchemaErrors, scanJson, useTree } from './helpers';
-
-/** The hardening the compose runtime rules ask for, so that the findings listed here are the only ones. */
-const HARDENING = '    read_only: true\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    cpus: 1\n    pids_limit: 100\n';
+import { bulwark, DIGEST, HARDENING, parseSarif, sarifSchemaErrors, scanJson, useTree } from './helpers';
 
 /** Deterministic bytes covering every value, NUL and invalid UTF-8 sequences included. */
 function junkBytes(length: number): Buffer {
@@ -35,8 +32,8 @@ describe('bulwark scan: file contents', () => {
 
     it('drops a byte-order mark, so columns are the ones editors show', () => {
       const { report } = scanJson(['bom'], tree());
-      const places = report.files.flatMap((file) => file.findings.map((f) => `${file.path}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}`));
-      assert.deepEqual(places, ['bom/Dockerfile:1:6-1:19 image-latest-tag', 'bom/compose.yaml:3:12-3:24 image-latest-tag']);
+      const places = report.files.flatMap((file) => file.findings.filter((f) => f.ruleId === 'image-latest-tag').map((f) => `${file.path}:${f.line}:${f.column}-${f.endLine}:${f.endColumn}`));
+      assert.deepEqual(places, ['bom/Dockerfile:1:6-1:19', 'bom/compose.yaml:3:12-3:24']);
     });
 
     it('handles Windows line endings', () => {
@@ -44,13 +41,12 @@ describe('bulwark scan: file contents', () => {
       assert.equal(run.status, 0);
       assert.match(run.stdout, /^crlf\/Dockerfile:3:1 {2}warning {2}root-user {2}/m);
       const { report } = scanJson(['crlf'], tree());
-      assert.deepEqual(report.files[0].findings.map((f) => [f.line, f.column, f.endLine, f.endColumn]), [[3, 1, 3, 10]]);
+      assert.deepEqual(report.files[0].findings.filter((f) => f.ruleId === 'root-user').map((f) => [f.line, f.column, f.endLine, f.endColumn]), [[3, 1, 3, 10]]);
     });
 
     it('counts columns in UTF-16 code units', () => {
       const { report } = scanJson(['wide'], tree());
-      const [finding] = report.files[0].findings;
-      assert.equal(finding.ruleId, 'secret-in-env');
+      const [finding] = report.files[0].findings.filter((f) => f.ruleId === 'secret-in-env');
       // "ENV GREETING=🐳 " is 16 code units: the whale is two.
       assert.deepEqual([finding.line, finding.column, finding.range.start.character], [2, 17, 16]);
     });
@@ -99,7 +95,7 @@ describe('bulwark scan: file contents', () => {
 
   describe('files that cannot be read', () => {
     const tree = useTree({
-      'ok/compose.yaml': `services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example-password\n${HARDENING}`,
+      'ok/compose.yaml': `services:\n  db:\n    image: postgres:16@${DIGEST}\n    environment:\n      POSTGRES_PASSWORD: example-password\n${HARDENING}`,
     });
     before(function () {
       if (process.platform === 'win32') this.skip();

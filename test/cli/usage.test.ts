@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bulwark, REPO_ROOT, useTree } from './helpers';
+import { bulwark, CLEAN_DOCKERFILE, REPO_ROOT, useTree } from './helpers';
 
 const PACKAGE_VERSION = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
 
@@ -62,9 +62,9 @@ describe('bulwark command line', () => {
     // One finding of each severity: parse-error (error) in the compose file, root-user (warning)
     // in the Dockerfile, file-too-large (info) in a Dockerfile over the 4 MB limit.
     const errorOnly = { 'compose.yaml': 'services: [\n' };
-    const warningOnly = { 'Dockerfile': 'FROM alpine:3.20\n' };
-    const infoOnly = { 'big.Dockerfile': `FROM alpine:3.20\nUSER 10001\n${'#'.repeat(4 * 1024 * 1024)}\n` };
-    const trees = { error: useTree(errorOnly), warning: useTree(warningOnly), info: useTree(infoOnly), clean: useTree({ 'Dockerfile': 'FROM alpine:3.20\nUSER 10001\n' }) };
+    const warningOnly = { 'Dockerfile': CLEAN_DOCKERFILE.replace('USER 10001\n', '') };
+    const infoOnly = { 'big.Dockerfile': `${CLEAN_DOCKERFILE}${'#'.repeat(4 * 1024 * 1024)}\n` };
+    const trees = { error: useTree(errorOnly), warning: useTree(warningOnly), info: useTree(infoOnly), clean: useTree({ 'Dockerfile': CLEAN_DOCKERFILE }) };
     const expected: Record<keyof typeof trees, Record<string, number>> = {
       error: { default: 1, error: 1, warning: 1, info: 1, never: 0 },
       warning: { default: 0, error: 0, warning: 1, info: 1, never: 0 },

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { detectKind, lint, rules, type Rule } from '../../rules';
 import { assertWellFormed, lintText, summary } from './helpers';
 
-const DOCKERFILE = 'FROM ubuntu\nENV API_TOKEN=tok-123456\nUSER root\n';
+const DOCKERFILE = 'FROM ubuntu\nENV API_TOKEN=tok-123456\nUSER root\nHEALTHCHECK NONE\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx:latest\n    user: root\n    environment:\n      DB_PASSWORD: hunter2\n';
 
 /** Runs `body` with the registry's rule `id` replaced by `replacement`, restoring it whatever happens. */

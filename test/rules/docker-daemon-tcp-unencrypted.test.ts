@@ -4,6 +4,12 @@ const env = (lines: string, image = 'docker:27-cli') => `services:\n  ci:\n    i
 
 ruleTester('docker-daemon-tcp-unencrypted', {
   valid: [
+    'FROM docker:27-cli\nEXPOSE 2376\nENV DOCKER_HOST=tcp://dind:2376 DOCKER_TLS_VERIFY=1',
+    { name: 'UDP and ports around 2375', code: 'FROM alpine:3.20\nEXPOSE 2375/udp 2376-2380 2374' },
+    { name: 'a unix socket', code: 'FROM docker:27-cli\nENV DOCKER_HOST=unix:///var/run/docker.sock' },
+    { name: 'DOCKER_TLS_VERIFY set later in the stage, or in the stage built on', code: 'FROM docker:27-cli AS base\nENV DOCKER_TLS_VERIFY=1\nFROM base\nENV DOCKER_HOST=tcp://dind:2376\nFROM docker:27-cli\nENV DOCKER_HOST=tcp://dind:2376\nENV DOCKER_TLS_VERIFY=0' },
+    { name: 'DOCKER_TLS_VERIFY from a build argument', code: 'FROM docker:27-cli\nARG DOCKER_TLS_VERIFY\nENV DOCKER_HOST=tcp://dind:2376' },
+    { name: 'DOCKER_HOST without a value', code: 'FROM docker:27-cli\nARG DOCKER_HOST\nENV DOCKER_HOST=$DOCKER_HOST' },
     { kind: 'compose', name: 'TLS verification on', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS_VERIFY: "1"\n') },
     { kind: 'compose', name: 'list form with TLS', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=1\n') },
     { kind: 'compose', name: 'DOCKER_TLS_VERIFY=0 still verifies: Docker only checks that it is non-empty', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=0\n') },
@@ -19,6 +25,34 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { kind: 'compose', name: 'UDP 2375', code: 'services:\n  x:\n    image: x:1\n    ports: ["2375:2375/udp"]\n' },
   ],
   invalid: [
+    {
+      name: 'EXPOSE 2375, alone, in a range, from a variable',
+      code: 'FROM docker:27-dind\nARG PORT=2375\nEXPOSE 2375 2370-2380/tcp $PORT\n',
+      errors: [
+        { line: 3, column: 8, endColumn: 12, message: 'EXPOSE declares port 2375, the Docker daemon', severity: 'error' },
+        { line: 3, column: 13, endColumn: 26, message: 'port 2375 (in 2370-2380/tcp)' },
+        { line: 3, column: 27, endColumn: 32 },
+      ],
+    },
+    {
+      name: 'ENV and ARG DOCKER_HOST over tcp without TLS, anchored at the pair',
+      code: 'FROM docker:27-cli\nENV DOCKER_HOST=tcp://build-host:2376\nFROM docker:27-cli\nARG DOCKER_HOST=tcp://10.0.0.5:2376\nENV DOCKER_TLS_VERIFY=\n',
+      errors: [
+        { line: 2, column: 5, endColumn: 38, message: 'ENV DOCKER_HOST points the Docker client at tcp://build-host:2376 over TCP with DOCKER_TLS_VERIFY unset' },
+        { line: 4, column: 5, endColumn: 36, message: 'DOCKER_TLS_VERIFY empty' },
+      ],
+    },
+    {
+      name: 'port 2375 whatever the TLS variables say',
+      code: 'FROM docker:27-cli\nARG DOCKER_TLS_VERIFY\nENV DOCKER_HOST=tcp://dind:2375 DOCKER_TLS=1\n',
+      errors: [{ line: 3, column: 5, endColumn: 32, message: 'port 2375, where the daemon listens without TLS' }],
+    },
+    {
+      kind: 'compose',
+      name: 'compose: port 2375 even with DOCKER_TLS_VERIFY set',
+      code: env('      DOCKER_HOST: tcp://dind:2375\n      DOCKER_TLS_VERIFY: "1"\n'),
+      errors: [{ line: 5, column: 7, message: 'port 2375' }],
+    },
     {
       kind: 'compose',
       name: 'a published 2375, as container or host port, anchored at the port',

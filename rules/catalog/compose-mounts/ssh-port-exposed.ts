@@ -1,19 +1,37 @@
 import { definedHere, portMappings } from '../../model/compose-mounts';
+import { exposedPorts } from '../../model/instructions';
 import { defineRule } from '../../rule';
+
+const SSH_PORT = 22;
+
+function containsSsh(ports: [number, number] | undefined): ports is [number, number] {
+  return ports !== undefined && ports[0] <= SSH_PORT && SSH_PORT <= ports[1];
+}
 
 export default defineRule({
   id: 'ssh-port-exposed',
-  title: 'The SSH port of a container is published',
+  title: 'The SSH port of a container is exposed or published',
   severity: 'warning',
-  kinds: ['compose'],
+  kinds: ['dockerfile', 'compose'],
   category: 'network',
   peers: { kics: 'exposing_port_22 5907595b', checkov: 'CKV_DOCKER_1', trivy: 'DS-0004' },
   fix: { available: false, safe: false },
   check: {
+    dockerfile({ model, report }) {
+      for (const port of exposedPorts(model)) {
+        if (port.protocol !== 'tcp' || !containsSsh(port.ports)) continue;
+        const which = port.ports[0] === port.ports[1] ? 'port 22' : `port 22 (in ${port.port})`;
+        const written = port.text !== port.port ? ` (${port.text})` : '';
+        report({
+          range: port.range,
+          message: `EXPOSE declares ${which}${written}, SSH: an SSH server in a container is one more service to attack and to keep patched. Use "docker exec" to get a shell instead.`,
+        });
+      }
+    },
     compose({ model, report }) {
       for (const service of model.services) {
         for (const port of portMappings(model, service)) {
-          if (port.protocol !== 'tcp' || !port.targetPorts || port.targetPorts[0] > 22 || port.targetPorts[1] < 22) continue;
+          if (port.protocol !== 'tcp' || !containsSsh(port.targetPorts)) continue;
           const which = port.targetPorts[0] === port.targetPorts[1] ? 'port 22' : `port 22 (in ${port.target})`;
           report({
             range: port.range,
@@ -25,11 +43,10 @@ export default defineRule({
     },
   },
   docs: `## What it does
-Reports a Compose service that publishes container port 22, the SSH port, in short or long
-syntax, alone or inside a range (\`"2200-2300:20-120"\`). UDP ports are not reported.
-
-This is the Compose side of the rule; the Dockerfile side (\`EXPOSE 22\`) comes with the Dockerfile
-rule pack.
+Reports a Dockerfile \`EXPOSE\` of port 22, the SSH port (\`22\`, \`22/tcp\`, a range such as
+\`20-30\`, or a variable whose \`ARG\`/\`ENV\` value is such a port), and a Compose service that
+publishes container port 22, in short or long syntax, alone or inside a range
+(\`"2200-2300:20-120"\`). UDP ports are not reported.
 
 ## Why is this bad?
 An SSH server in a container is an extra service that listens on the network, with its own
@@ -38,6 +55,12 @@ is rarely needed: \`docker exec\` and \`docker compose exec\` give a shell throu
 which is already authenticated.
 
 ## Example
+\`\`\`dockerfile
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y openssh-server
+EXPOSE 22 8080
+CMD ["/usr/sbin/sshd", "-D"]
+\`\`\`
 \`\`\`yaml
 services:
   app:
@@ -47,6 +70,11 @@ services:
 \`\`\`
 
 ## Use instead
+\`\`\`dockerfile
+FROM ubuntu:24.04
+EXPOSE 8080
+# and for a shell: docker exec -it <container> sh
+\`\`\`
 \`\`\`yaml
 services:
   app:

@@ -1,0 +1,67 @@
+/**
+ * Secret-like FILE names, as the rule catalog lists them for `secret-file-copied` (and the rules that
+ * look for such files in a build context or a layer): private keys, key stores, `.env` files,
+ * package-manager and cloud credentials.
+ */
+
+/** What kind of secret a file name says it holds; the first matching entry wins. */
+const SECRET_FILES: Array<{ kind: string; name: RegExp; mayBePublic?: boolean }> = [
+  { kind: 'an SSH private key', name: /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-].*)?$/, mayBePublic: true },
+  { kind: 'a PuTTY private key', name: /\.ppk$/ },
+  { kind: 'a PEM private key', name: /\.pem$/, mayBePublic: true },
+  { kind: 'a private key', name: /\.key$/, mayBePublic: true },
+  { kind: 'a key store', name: /\.(?:p12|pfx|jks|keystore)$/ },
+  { kind: 'an environment file', name: /^\.env(?:$|[.*_-])|^\.envrc$/ },
+  { kind: 'an npm configuration with registry credentials', name: /^\.npmrc$/ },
+  { kind: 'a PyPI configuration with credentials', name: /^\.pypirc$/ },
+  { kind: 'a .netrc with login credentials', name: /^_?\.?netrc$/ },
+  { kind: 'stored Git credentials', name: /^\.git-credentials$/ },
+  { kind: 'an htpasswd file', name: /^\.?htpasswd$/ },
+  { kind: 'a credentials file', name: /^credentials.*\.json$/ },
+  { kind: 'an OAuth client secret', name: /^client_secrets?.*\.json$/ },
+  { kind: 'a service account key', name: /service[-_]?account.*\.json$/ },
+  { kind: 'a kubeconfig', name: /^(?:kubeconfig(?:[._-].*)?|.*\.kubeconfig)$/ },
+];
+
+/** Folders whose content is credentials; `.docker` and `.kube` only for the file that holds them. */
+const SECRET_FOLDERS: Record<string, string> = { '.ssh': 'an SSH folder (private keys)', '.aws': 'AWS credentials', '.gnupg': 'a GnuPG keyring' };
+/** Files of `~/.ssh` that hold no secret: host keys to trust, client settings, public keys. */
+const PUBLIC_SSH_FILES = /^(?:known_hosts2?|config|authorized_keys2?|.*\.pub)$/;
+const SECRET_IN_FOLDER: Record<string, { file: string; kind: string }> = {
+  '.docker': { file: 'config.json', kind: 'Docker registry credentials' },
+  '.kube': { file: 'config', kind: 'a kubeconfig' },
+};
+
+/** `.env` templates, committed on purpose to document the variables. */
+const ENV_TEMPLATE = /^\.env[.*_-].*(?:example|sample|template|dist|defaults?|tpl)$/;
+/** A name part that makes a key or PEM file public: certificates, CA bundles, signing keys for package repositories. */
+const PUBLIC_PART = /(?:^|[._-])(?:pub|public|cert|certs|certificate|crt|ca|cacert|chain|fullchain|bundle|gpg|pgp|asc|signing|release|dhparams?)(?:$|[._-])/;
+
+/**
+ * What kind of secret the file or folder at `path` holds, by its name, or undefined when the name
+ * says nothing secret. The path may be relative or absolute, use `/` or `\`, end with `/`, and
+ * hold wildcards (`COPY *.pem`): a pattern is judged like a name.
+ */
+export function secretFileKind(path: string): string | undefined {
+  const segments = path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+  if (segments.length === 0) return undefined;
+  const lower = segments.map((segment) => segment.toLowerCase());
+  const name = lower[lower.length - 1];
+  for (let i = 0; i < lower.length; i++) {
+    const folder = SECRET_FOLDERS[lower[i]];
+    if (folder && !(lower[i] === '.ssh' && i === lower.length - 2 && PUBLIC_SSH_FILES.test(name))) return folder;
+    const inFolder = SECRET_IN_FOLDER[lower[i]];
+    if (inFolder && lower[i + 1] === inFolder.file) return inFolder.kind;
+  }
+  if (ENV_TEMPLATE.test(name)) return undefined;
+  const match = SECRET_FILES.find((entry) => entry.name.test(name));
+  if (!match) return undefined;
+  // `id_rsa.pub`, `ca.pem`, `nginx_signing.key`: public halves and certificates are meant to be shared.
+  if (match.mayBePublic && PUBLIC_PART.test(name.replace(/\.(?:pem|key)$/, ''))) return undefined;
+  return match.kind;
+}
+
+/** Whether the file or folder at `path` is secret-like by its name (see `secretFileKind`). */
+export function isSecretFileName(path: string): boolean {
+  return secretFileKind(path) !== undefined;
+}

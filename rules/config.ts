@@ -18,7 +18,28 @@ export interface ProjectConfig {
   /** Registries (hosts, or host/path prefixes) whose images are trusted; empty = no check. */
   trustedRegistries?: string[];
   /** Features that contact the network; all off unless turned on. */
-  online?: { registry?: boolean };
+  online?: OnlineConfig;
+  /** The keys whose signatures make an image trusted (`image-unsigned`). */
+  trust?: { keys?: TrustKeySetting[] };
+}
+
+export interface OnlineConfig {
+  /** Resolve tags to digests and look for signatures through the registries. */
+  registry?: boolean;
+  /** Registry hosts (with their port) reached over plain HTTP instead of HTTPS. */
+  insecureRegistries?: string[];
+  /** Registry host → the endpoint its requests go to instead (a mirror): `docker.io: https://mirror.example`. */
+  registryMap?: Record<string, string>;
+}
+
+/** A key that signs images: cosign public keys, Notation and Content Trust root certificates or keys. */
+export interface TrustKeySetting {
+  /** The repositories it signs, a glob over `registry/repository`: `docker.io/library/*`, `ghcr.io/acme/**`. */
+  scope: string;
+  /** A PEM public key or certificate, or the path of a file holding one (relative to the configuration file). */
+  key: string;
+  /** How findings name the key. */
+  name?: string;
 }
 
 /** Something wrong in the configuration file, where it is. The rest of the file still applies. */

@@ -51,7 +51,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const dockerfiles = new Map<string, DockerfileModel | undefined>();
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
-    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace: options.workspace, dockerfiles };
+    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace: options.workspace, dockerfiles, imageFacts: options.imageFacts };
     try {
       if (model.kind === 'dockerfile') rule.check.dockerfile?.(context);
       else rule.check.compose?.(context);

@@ -1,7 +1,7 @@
 import type { ComposeModel } from './model/compose';
 import type { DockerfileModel } from './model/dockerfile';
 import type { WorkspaceView } from './workspace';
-import type { FileKind, Fix, Range, RelatedLocation, Severity } from './types';
+import type { FileKind, Fix, ImageFactsProvider, Range, RelatedLocation, Severity } from './types';
 
 export type RuleCategory = 'secrets' | 'privileges' | 'images' | 'network' | 'daemon' | 'hygiene' | 'syntax';
 
@@ -23,6 +23,8 @@ export interface RuleMeta {
   category: RuleCategory;
   peers: PeerIds;
   fix: { available: boolean; safe: boolean };
+  /** Reports only with image facts from a registry (online, opt-in): silent in an offline lint. */
+  online?: boolean;
   /** Markdown: What it does / Why is this bad? / Example / Use instead / Fix safety. */
   docs: string;
 }
@@ -45,6 +47,8 @@ export interface RuleContext<M> {
   workspace?: WorkspaceView;
   /** Dockerfiles read for this lint, by location, so each is parsed once. */
   dockerfiles: Map<string, DockerfileModel | undefined>;
+  /** What registries say about images, when the caller turned the online features on. */
+  imageFacts?: ImageFactsProvider;
 }
 
 export interface Rule extends RuleMeta {

@@ -1,5 +1,6 @@
-import { composeImages, describeImage, dockerfileImages, type PulledImage } from '../model/images';
+import { composeImages, describeImage, dockerfileImages, factsOf, pinToDigestFixes, type PulledImage } from '../model/images';
 import { defineRule, type Report } from '../rule';
+import type { ImageFacts } from '../types';
 
 export default defineRule({
   id: 'image-latest-tag',
@@ -8,13 +9,13 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
-      for (const image of dockerfileImages(model)) if (isLatest(image)) report(finding(image, 'FROM'));
+    dockerfile({ model, report, imageFacts }) {
+      for (const image of dockerfileImages(model)) if (isLatest(image)) report(finding(image, 'FROM', factsOf(image, imageFacts)));
     },
-    compose({ model, report }) {
-      for (const image of composeImages(model)) if (isLatest(image)) report(finding(image, `Service "${image.service}" uses`));
+    compose({ model, report, imageFacts }) {
+      for (const image of composeImages(model)) if (isLatest(image)) report(finding(image, `Service \"${image.service}\" uses`, factsOf(image, imageFacts)));
     },
   },
   docs: `## What it does
@@ -48,8 +49,13 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet: choosing a version needs the registry (pinning to a digest is an opt-in
-online feature).
+With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
+fix pins the reference to the digest the registry gives for it now — for a multi-platform image
+the index's digest, so every platform still resolves — and keeps the tag: \`ubuntu:latest\` becomes
+\`ubuntu:latest@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
+It is marked unsafe: the content stays the same today, but the pin stops the image's updates
+(security patches included) until the digest is updated (the command "Bulwark: Update pinned
+digests" refreshes them). Offline there is no fix.
 `,
 });
 
@@ -57,10 +63,11 @@ function isLatest(image: PulledImage): boolean {
   return image.reference.tag === 'latest' && image.reference.digest === undefined;
 }
 
-function finding(image: PulledImage, subject: string): Report {
+function finding(image: PulledImage, subject: string, facts: ImageFacts | undefined): Report {
   return {
     range: image.range,
     message: `${subject} ${describeImage(image)} with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.`,
     related: image.related,
+    fixes: pinToDigestFixes(image, facts),
   };
 }

@@ -1,5 +1,6 @@
-import { composeImages, describeImage, dockerfileImages, type PulledImage } from '../model/images';
+import { composeImages, describeImage, dockerfileImages, factsOf, pinToDigestFixes, type PulledImage } from '../model/images';
 import { defineRule, type Report } from '../rule';
+import type { ImageFacts } from '../types';
 
 export default defineRule({
   id: 'image-not-pinned-by-digest',
@@ -8,13 +9,13 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: {},
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
-      for (const image of dockerfileImages(model)) if (isTagOnly(image)) report(finding(image, 'FROM'));
+    dockerfile({ model, report, imageFacts }) {
+      for (const image of dockerfileImages(model)) if (isTagOnly(image)) report(finding(image, 'FROM', factsOf(image, imageFacts)));
     },
-    compose({ model, report }) {
-      for (const image of composeImages(model)) if (isTagOnly(image)) report(finding(image, `Service "${image.service}" uses`));
+    compose({ model, report, imageFacts }) {
+      for (const image of composeImages(model)) if (isTagOnly(image)) report(finding(image, `Service \"${image.service}\" uses`, factsOf(image, imageFacts)));
     },
   },
   docs: `## What it does
@@ -56,8 +57,13 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet: the digest of a tag has to be asked from the registry, which Bulwark does
-only in its opt-in online mode.
+With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
+fix pins the reference to the digest the registry gives for it now — for a multi-platform image
+the index's digest, so every platform still resolves — and keeps the tag: \`node:20.18\` becomes
+\`node:20.18@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
+It is marked unsafe: the content stays the same today, but the pin stops the image's updates
+(security patches included) until the digest is updated (the command "Bulwark: Update pinned
+digests" refreshes them). Offline there is no fix.
 `,
 });
 
@@ -67,10 +73,11 @@ function isTagOnly(image: PulledImage): boolean {
   return tag !== undefined && tag !== 'latest' && digest === undefined;
 }
 
-function finding(image: PulledImage, subject: string): Report {
+function finding(image: PulledImage, subject: string, facts: ImageFacts | undefined): Report {
   return {
     range: image.range,
     message: `${subject} ${describeImage(image)} by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`,
     related: image.related,
+    fixes: pinToDigestFixes(image, facts),
   };
 }

@@ -31,12 +31,13 @@ export function parseImageReference(text: string): ImageReference | undefined {
   const slash = rest.indexOf('/');
   if (slash > 0) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+    // Docker's rule: a first component with a dot, a port, upper case, or `localhost` names a registry.
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
       registry = first;
       rest = rest.slice(slash + 1);
     }
   }
-  if (rest === '' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
+  if (rest === '' || text.length > 255 + (digest ? digest.length + 1 : 0) + (tag ? tag.length + 1 : 0) || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
     return undefined;
   }
   return { text, registry, repository: rest, tag, digest };
@@ -44,7 +45,29 @@ export function parseImageReference(text: string): ImageReference | undefined {
 
 /** The fully qualified repository, as Docker expands it: `node` is `docker.io/library/node`. */
 export function qualifiedName(image: ImageReference): string {
-  const registry = image.registry === undefined || image.registry === 'index.docker.io' ? 'docker.io' : image.registry;
-  const repository = registry === 'docker.io' && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
+  const { registry, repository } = canonicalImage(image);
   return `${registry}/${repository}`;
+}
+
+/** A reference normalised as Docker does before it pulls: registry, repository and tag all explicit. */
+export interface CanonicalImage {
+  /** `docker.io` for Docker Hub (also when written `index.docker.io`), else the host as written, with its port. */
+  registry: string;
+  /** With `library/` for Docker Hub's official images. */
+  repository: string;
+  /** `latest` when neither a tag nor a digest is written. */
+  tag?: string;
+  digest?: string;
+  /** `registry/repository[:tag][@digest]`: the key of everything known about the reference. */
+  name: string;
+}
+
+export const DOCKER_HUB = 'docker.io';
+
+export function canonicalImage(image: Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'>): CanonicalImage {
+  const registry = image.registry === undefined || image.registry === 'index.docker.io' ? DOCKER_HUB : image.registry;
+  const repository = registry === DOCKER_HUB && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
+  const tag = image.tag ?? (image.digest === undefined ? 'latest' : undefined);
+  const name = `${registry}/${repository}${tag === undefined ? '' : `:${tag}`}${image.digest === undefined ? '' : `@${image.digest}`}`;
+  return { registry, repository, tag, digest: image.digest, name };
 }

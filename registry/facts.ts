@@ -1,0 +1,156 @@
+import type { CanonicalImage, ImageFacts, ImageFactsProvider } from '../rules';
+import { TtlCache } from './cache';
+import { MEDIA_TYPES, RegistryClient, type Manifest } from './client';
+import { dockerConfigDir, dockerCredentials } from './credentials';
+import { describeFailure, LookupError } from './errors';
+import { findSignatures } from './signatures';
+import type { TrustKey } from './trust-keys';
+
+export interface RegistryOptions {
+  /** Registry hosts (with port) reached over plain HTTP. */
+  insecureRegistries?: readonly string[];
+  /** Registry host → endpoint URL its requests go to instead. */
+  registryMap?: Readonly<Record<string, string>>;
+  /** The keys that verify signatures. */
+  trustKeys?: readonly TrustKey[];
+  /** Per request. */
+  timeoutMs?: number;
+  /** How long an answer is kept: a tag can move, so not forever. */
+  ttlMs?: number;
+  /** How long a failure is kept before the registry is asked again. */
+  failureTtlMs?: number;
+  maxEntries?: number;
+  /** Requests in flight at once per registry. */
+  maxInFlight?: number;
+  /** Where the Docker configuration (credentials) is read; default `$DOCKER_CONFIG` or `~/.docker`. */
+  dockerConfigDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULTS = { timeoutMs: 5000, ttlMs: 10 * 60_000, failureTtlMs: 30_000, maxEntries: 1000, maxInFlight: 4 };
+
+/** Docker Hub's API host and Notary server: `docker.io` is only a name. */
+const DOCKER_HUB_ENDPOINT = 'https://registry-1.docker.io';
+const DOCKER_HUB_NOTARY = 'notary.docker.io';
+
+/**
+ * What registries say about image references, shared by every document: a bounded cache with a
+ * TTL filled in the background. `lookup` never waits; when an answer arrives, the listeners hear
+ * which reference it was for, so the documents that asked can be linted again.
+ */
+export class ImageFactsService {
+  private readonly cache: TtlCache<ImageFacts>;
+  private readonly inFlight = new Map<string, Promise<ImageFacts>>();
+  private readonly clients = new Map<string, RegistryClient>();
+  private readonly listeners = new Set<(name: string) => void>();
+  private readonly options: typeof DEFAULTS & RegistryOptions;
+
+  constructor(options: RegistryOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    this.cache = new TtlCache(this.options.maxEntries);
+  }
+
+  /** A provider for one lint; `asked` hears every reference it was asked about. */
+  provider(asked?: (name: string) => void): ImageFactsProvider {
+    return {
+      lookup: (image) => {
+        asked?.(image.name);
+        const known = this.cache.get(image.name);
+        if (!known) void this.resolve(image);
+        return known;
+      },
+    };
+  }
+
+  /** Calls `listener` with a reference's name each time facts about it arrive. */
+  onResolved(listener: (name: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The facts about a reference: from the cache, or asked now (one request at a time per reference). */
+  resolve(image: CanonicalImage, refresh = false): Promise<ImageFacts> {
+    const known = refresh ? undefined : this.cache.get(image.name);
+    if (known) return Promise.resolve(known);
+    let pending = this.inFlight.get(image.name);
+    if (!pending) {
+      pending = this.ask(image).then((facts) => {
+        this.inFlight.delete(image.name);
+        this.cache.set(image.name, facts, facts.failure ? this.options.failureTtlMs : this.options.ttlMs);
+        for (const listener of this.listeners) listener(image.name);
+        return facts;
+      });
+      this.inFlight.set(image.name, pending);
+    }
+    return pending;
+  }
+
+  /** Requests sent so far, over all registries. */
+  get requestCount(): number {
+    return [...this.clients.values()].reduce((sum, client) => sum + client.requests, 0);
+  }
+
+  private async ask(image: CanonicalImage): Promise<ImageFacts> {
+    const resolvedAt = new Date().toISOString();
+    const client = this.client(image.registry);
+    const reference = image.digest ?? (image.tag as string);
+    let manifest: Manifest;
+    try {
+      // HEAD first: cheap, and Docker Hub does not count it against the pull limit; the body is then fetched by digest.
+      const head = await client.head(image.repository, reference);
+      if (!head) throw new LookupError(`not found (404): the registry has no ${image.digest ? 'manifest' : 'tag'} ${image.name}`, 404);
+      const found = await client.manifest(image.repository, head.digest ?? reference);
+      if (!found) throw new LookupError(`not found (404): ${image.name}`, 404);
+      manifest = found;
+    } catch (error) {
+      return { resolvedAt, failure: describeFailure(error, this.options.timeoutMs) };
+    }
+    const signatures = await findSignatures({
+      client,
+      repository: image.repository,
+      qualified: `${image.registry}/${image.repository}`,
+      digest: manifest.digest,
+      tag: image.tag,
+      keys: this.options.trustKeys ?? [],
+      notary: this.client(image.registry === 'docker.io' ? DOCKER_HUB_NOTARY : image.registry),
+      timeoutMs: this.options.timeoutMs,
+    });
+    return { resolvedAt, digest: manifest.digest, mediaType: manifest.mediaType, platforms: platformsOf(manifest), signatures };
+  }
+
+  private client(registry: string): RegistryClient {
+    let client = this.clients.get(registry);
+    if (!client) {
+      const endpoint = this.endpoint(registry);
+      // Credentials belong to the host actually contacted: a mirror never gets Docker Hub's.
+      const credentialHost = this.options.registryMap?.[registry] ? new URL(endpoint).host : registry;
+      const configDir = this.options.dockerConfigDir ?? dockerConfigDir(this.options.env);
+      client = new RegistryClient({
+        registry,
+        endpoint,
+        credentials: () => dockerCredentials(credentialHost, configDir, this.options.env),
+        timeoutMs: this.options.timeoutMs,
+        maxInFlight: this.options.maxInFlight,
+      });
+      this.clients.set(registry, client);
+    }
+    return client;
+  }
+
+  /** HTTPS unless the user listed the registry as insecure; a mapped registry goes where the map says. */
+  private endpoint(registry: string): string {
+    const mapped = this.options.registryMap?.[registry];
+    if (mapped) return mapped.replace(/\/+$/, '');
+    if (registry === 'docker.io') return DOCKER_HUB_ENDPOINT;
+    return `${this.options.insecureRegistries?.includes(registry) ? 'http' : 'https'}://${registry}`;
+  }
+}
+
+/** `linux/arm64/v8` for each image of an index (attestation entries left out). */
+function platformsOf(manifest: Manifest): string[] {
+  if (manifest.mediaType !== MEDIA_TYPES.OCI_INDEX && manifest.mediaType !== MEDIA_TYPES.DOCKER_LIST) return [];
+  return (manifest.json.manifests ?? [])
+    .map((entry) => entry.platform)
+    .filter((platform): platform is NonNullable<typeof platform> => !!platform?.os && platform.os !== 'unknown')
+    .map((platform) => [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'));
+}

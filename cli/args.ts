@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Severity } from '../rules';
+import { registryMapProblem, type Severity } from '../rules';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailLevel = Severity | 'never';
@@ -19,6 +19,10 @@ export interface ScanCommand {
   fix?: { unsafe: boolean };
   /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
   config?: string;
+  /** --online: ask the registries about the images (digests, signatures) before linting. */
+  online: boolean;
+  /** --registry-map HOST=URL, repeatable: send a registry's requests to another endpoint. */
+  registryMap: Record<string, string>;
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -39,6 +43,8 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
   config: { type: 'string', short: 'c' },
+  online: { type: 'boolean' },
+  'registry-map': { type: 'string', multiple: true },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -58,6 +64,14 @@ function parseScan(argv: readonly string[]): Command {
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
   if (values.config === '') throw new UsageError('--config needs a file name');
+  const registryMap: Record<string, string> = {};
+  for (const mapping of values['registry-map'] ?? []) {
+    const [host, url] = [mapping.slice(0, mapping.indexOf('=')), mapping.slice(mapping.indexOf('=') + 1)];
+    const problem = mapping.includes('=') ? registryMapProblem(host, url) : `"${mapping}" is not HOST=URL`;
+    if (problem) throw new UsageError(`--registry-map: ${problem}`);
+    registryMap[host] = url;
+  }
+  if (Object.keys(registryMap).length > 0 && !values.online) throw new UsageError('--registry-map goes with --online');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -66,6 +80,8 @@ function parseScan(argv: readonly string[]): Command {
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix ? { unsafe: values['unsafe-fixes'] === true } : undefined,
     config: values.config,
+    online: values.online === true,
+    registryMap,
   };
 }
 

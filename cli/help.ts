@@ -32,6 +32,12 @@ Options:
                         (e.g. cap_drop: [ALL], USER 10001:10001)
   -c, --config FILE     the project configuration (default: .bulwark.yaml in the
                         current folder, when there is one)
+      --online          ask the registries about the images first: digests (for the
+                        pin-to-digest fixes) and signatures (image-unsigned). Without
+                        it Bulwark makes no network request at all
+      --registry-map HOST=URL
+                        with --online: send the requests for registry HOST to URL
+                        (a mirror), e.g. docker.io=https://mirror.example.com; repeatable
   -h, --help            show this help
       --version         show Bulwark's version
 

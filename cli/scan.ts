@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { readFileFromDisk } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
 import { comparePaths, describeFsError } from './paths';
@@ -17,6 +17,8 @@ export interface ScanOptions {
   fix?: { unsafe: boolean };
   /** The project configuration (rules, ignore globs, trusted registries). */
   config?: LoadedConfig;
+  /** What registries say about the images (with --online). */
+  imageFacts?: ImageFactsProvider;
 }
 
 /** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
@@ -73,7 +75,7 @@ function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[];
   let text = raw.slice(bom.length);
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
   const { rules, trustedRegistries } = options.config?.config ?? {};
-  const lintOptions = { workspace: DISK, rules, trustedRegistries };
+  const lintOptions = { workspace: DISK, rules, trustedRegistries, imageFacts: options.imageFacts };
   let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {

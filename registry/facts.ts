@@ -85,6 +85,11 @@ export class ImageFactsService {
     return pending;
   }
 
+  /** Settles when no lookup is under way. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+  }
+
   /** Requests sent so far, over all registries. */
   get requestCount(): number {
     return [...this.clients.values()].reduce((sum, client) => sum + client.requests, 0);

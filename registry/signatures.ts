@@ -44,7 +44,7 @@ export async function findSignatures(query: SignatureQuery): Promise<SignatureFa
   await Promise.all([
     collect(() => cosignTagSignatures(query, keys)),
     collect(() => referrerSignatures(query, keys)),
-    keys.length > 0 && query.notary && query.tag ? collect(async () => [await contentTrustSignature(query.notary as RegistryClient, query.qualified, query.tag as string, query.digest, keys)].filter((s): s is FoundSignature => s !== undefined)) : undefined,
+    contentTrust(query, keys).then((signature) => signature && found.push(signature)),
   ]);
   const verified = found.filter((signature) => signature.verifiedBy !== undefined);
   return {
@@ -52,6 +52,19 @@ export async function findSignatures(query: SignatureQuery): Promise<SignatureFa
     unverified: found.filter((signature) => signature.verifiedBy === undefined).map(({ verifiedBy: _, ...signature }) => signature),
     failure: failures[0],
   };
+}
+
+/**
+ * Content Trust, asked only when a configured key covers the repository (without one, its data
+ * could vouch for nothing). Most registries run no Notary server: not reaching one is no failure.
+ */
+async function contentTrust(query: SignatureQuery, keys: readonly TrustKey[]): Promise<CheckedSignature | undefined> {
+  if (keys.length === 0 || !query.notary || !query.tag) return undefined;
+  try {
+    return await contentTrustSignature(query.notary, query.qualified, query.tag, query.digest, keys);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A signature as found, with the name of the key that verified it, if one did. */

@@ -9,5 +9,5 @@ export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { folderOf, resolveLocation, type WorkspaceView } from './workspace';
 export { applyFixes } from './fixes/edits';
-export { parseProjectConfig, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
+export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
 export { canonicalImage, parseImageReference, DOCKER_HUB, type CanonicalImage, type ImageReference } from './model/image-ref';

@@ -10,11 +10,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, isIgnoredPath, type LintOptions } from '../rules';
+import { fileURLToPath } from 'node:url';
 import { readFileFromDisk } from './disk-workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes } from './diagnostics';
 import { describeError, guard } from './guard';
 import { ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
+import { OnlineFeatures } from './online';
 import { ProjectConfigs, relativePath } from './project-config';
 import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, WorkspaceScanner, type ScanWorkspaceParams } from './workspace-scan';
@@ -29,6 +31,11 @@ export function startServer(connection: Connection): void {
   const readFile = (location: string) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE);
   const configs = new ProjectConfigs(readFile);
 
+  const online = new OnlineFeatures(
+    (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
+    (message) => connection.console.warn(message),
+  );
+
   const lintOptions = (uri: string): LintOptions | undefined => {
     const settings = linter.settings;
     if (!settings.enable) return undefined;
@@ -39,7 +46,12 @@ export function startServer(connection: Connection): void {
       if (isIgnoredPath(path, config.ignore ?? []) || isIgnoredPath(path, settings.ignore)) return undefined;
     }
     // The project file wins over the user's settings.
-    return { rules: { ...settings.rules, ...config.rules }, trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries, workspace: { readFile } };
+    return {
+      rules: { ...settings.rules, ...config.rules },
+      trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
+      workspace: { readFile },
+      imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder)),
+    };
   };
 
   const linter = new DocumentLinter(
@@ -167,4 +179,13 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The path of a workspace folder, against which the project file's trust key files are read. */
+function fileFolderPath(folderUri: string): string | undefined {
+  try {
+    return fileURLToPath(folderUri);
+  } catch {
+    return undefined;
+  }
 }

@@ -167,7 +167,7 @@ function readOnline(node: Node | null, problem: ProblemSink): ProjectConfig['onl
       const map = readRegistryMap(value, problem);
       if (map) online.registryMap = map;
     } else {
-      problem(pair.key as Node, unknownKeyMessage(key, 'an online setting', ONLINE_KEYS), 'warning');
+      problem(pair.key as Node, unknownKeyMessage(key, 'an online feature', ONLINE_KEYS), 'warning');
     }
   }
   return online;

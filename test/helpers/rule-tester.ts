@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint, ruleById, type FileKind, type Finding, type Severity } from '../../rules';
+import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type Severity } from '../../rules';
 
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {
@@ -22,10 +22,19 @@ export interface Case {
   code: string;
   /** Optional label shown in the test title. */
   name?: string;
+  /** What the registries said, by canonical reference (`docker.io/library/node:20`): an online lint. */
+  imageFacts?: Record<string, ImageFacts>;
 }
 
 export interface InvalidCase extends Case {
   errors: ExpectedFinding[];
+  /** The text once the first fix of every finding of the rule is applied (unsafe ones included). */
+  output?: string;
+}
+
+/** A provider that knows exactly the given facts. */
+export function factsProvider(facts: Record<string, ImageFacts>): ImageFactsProvider {
+  return { lookup: (image) => facts[image.name] };
 }
 
 /**
@@ -37,7 +46,8 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
-    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }).findings.filter((f) => f.ruleId === ruleId);
+    const imageFacts = c.imageFacts && factsProvider(c.imageFacts);
+    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }, { imageFacts }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 
@@ -70,6 +80,7 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
               assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column })), `finding ${i}: related locations`);
             }
           });
+          if (c.output !== undefined) assert.equal(applyFixes(c.code, found, { unsafe: true }).text, c.output);
         });
       }
     });

@@ -2,6 +2,8 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -9,14 +11,15 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, isIgnoredPath, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, documentImages, isIgnoredPath, type LintOptions } from '../rules';
 import { fileURLToPath } from 'node:url';
 import { readFileFromDisk } from './disk-workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes } from './diagnostics';
 import { describeError, guard } from './guard';
-import { ruleDocsHover } from './hover';
+import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
 import { OnlineFeatures } from './online';
+import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
 import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, WorkspaceScanner, type ScanWorkspaceParams } from './workspace-scan';
@@ -107,6 +110,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
+        executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'bulwark' },
@@ -161,7 +165,11 @@ export function startServer(connection: Connection): void {
   });
   connection.onHover((params) => {
     try {
-      return ruleDocsHover(linter.diagnostics(params.textDocument.uri), params.position);
+      const uri = params.textDocument.uri;
+      const document = documents.get(uri);
+      const imageFacts = document && lintOptions(uri)?.imageFacts;
+      const imageHover = imageFacts ? imageFactsHover(documentImages({ uri, text: document.getText(), languageId: document.languageId }), imageFacts, params.position) : null;
+      return joinHovers(imageHover, ruleDocsHover(linter.diagnostics(uri), params.position));
     } catch (error) {
       logError(`Bulwark could not compute a hover: ${describeError(error)}`);
       return null;
@@ -172,6 +180,26 @@ export function startServer(connection: Connection): void {
       return await scanner.scan(params ?? {}, token);
     } catch (error) {
       logError(`Bulwark could not scan the workspace: ${describeError(error)}`);
+      throw error;
+    }
+  });
+  // A notification, not a request: nothing waits for the user to read it.
+  const showMessage = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+  connection.onExecuteCommand(async ({ command }) => {
+    if (command !== UPDATE_PINNED_DIGESTS_COMMAND) return undefined;
+    try {
+      const factsFor = (uri: string) => (lintOptions(uri)?.imageFacts ? online.facts : undefined);
+      const update = await updatePinnedDigests(configs.workspaceFolders, (uri) => documents.get(uri)?.getText(), factsFor);
+      if (update.updated === 0 && update.current === 0 && update.failures.length === 0) {
+        showMessage('Bulwark found no pinned image to update. Updating digests asks the registries: it needs bulwark.online.registry.');
+        return update;
+      }
+      if (update.updated > 0) await connection.workspace.applyEdit({ label: 'Update pinned digests', edit: update.edit });
+      const failed = update.failures.length > 0 ? `; ${update.failures.length} could not be checked (${update.failures[0]})` : '';
+      showMessage(`Bulwark updated ${update.updated} pinned digest${update.updated === 1 ? '' : 's'}; ${update.current} already current${failed}.`);
+      return update;
+    } catch (error) {
+      logError(`Bulwark could not update the pinned digests: ${describeError(error)}`);
       throw error;
     }
   });

@@ -129,6 +129,38 @@ describe('online features against real registries', function () {
     const withFix = again.diagnostics.find((d) => d.code === 'image-not-pinned-by-digest');
     const fixes = (withFix?.data as { fixes: Array<{ edits: Array<{ newText: string }> }> }).fixes;
     assert.equal(fixes[0].edits[0].newText, `@${servers.seeded.node20.digest}`);
+    // The hover over the reference shows what the registry said.
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 7 } })) as { contents: { value: string } };
+    assert.match(hover.contents.value, new RegExp(`Digest: \`${servers.seeded.node20.digest}\`, an index of 2 platforms: linux/amd64, linux/arm64/v8`));
+    assert.match(hover.contents.value, /Resolved: \d{4}-\d\d-\d\dT/);
+    await client.shutdownAndExit();
+  });
+
+  it('"Bulwark: Update pinned digests" replaces the digests whose tag moved, in every file of the workspace', async () => {
+    const stale = servers.seeded.node18.digest;
+    const dir = project({
+      Dockerfile: `ARG BASE=node:20@${stale}\nFROM \${BASE}\n`,
+      'compose.yaml': `services:\n  cache:\n    image: alpine:3.19@${servers.seeded.alpine.digest}\n`,
+    });
+    const { client } = await LspTestClient.start({
+      workspaceFolders: [pathToFileURL(dir).href],
+      initializationOptions: { online: { registry: true, registryMap: { 'docker.io': servers.open } } },
+    });
+    const applied: unknown[] = [];
+    client.connection.onRequest('workspace/applyEdit', (params) => {
+      applied.push(params);
+      return { applied: true };
+    });
+    const update = (await client.connection.sendRequest('workspace/executeCommand', { command: 'bulwark.updatePinnedDigests' })) as { updated: number; current: number; failures: string[] };
+    assert.deepEqual([update.updated, update.current, update.failures], [1, 1, []]);
+    const uri = pathToFileURL(join(dir, 'Dockerfile')).href;
+    const line = `ARG BASE=node:20@`;
+    assert.deepEqual(applied, [
+      {
+        label: 'Update pinned digests',
+        edit: { changes: { [uri]: [{ range: { start: { line: 0, character: line.length }, end: { line: 0, character: line.length + stale.length } }, newText: servers.seeded.node20.digest }] } },
+      },
+    ]);
     await client.shutdownAndExit();
   });
 });

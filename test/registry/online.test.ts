@@ -43,21 +43,25 @@ describe('online features off by default: no socket is ever opened', () => {
     assert.equal(existsSync(log), true);
   });
 
-  it('the language server lints Dockerfiles and Compose files without connecting anywhere', async () => {
+  it('the language server lints without connecting anywhere, also when an untrusted project file turns the registry on', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'bulwark-net-')), 'connections');
+    const untrusted = project({ '.bulwark.yaml': 'online:\n  registry: true\n  registryMap: { docker.io: "http://127.0.0.1:8" }\n', Dockerfile: 'FROM node:20\n' });
     const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, BULWARK_NETWORK_LOG: process.env.BULWARK_NETWORK_LOG };
     Object.assign(process.env, { NODE_OPTIONS: `--require ${DENY_NETWORK}`, BULWARK_NETWORK_LOG: log });
-    const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(join(REPO_ROOT, 'examples', 'webapp')).href] }).finally(() => {
+    const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(untrusted).href], initializationOptions: { workspaceTrusted: false } }).finally(() => {
       for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     });
-    for (const name of ['Dockerfile', 'compose.yaml']) {
-      const uri = pathToFileURL(join(REPO_ROOT, 'examples', 'webapp', name)).href;
-      await client.open(uri, name === 'Dockerfile' ? 'dockerfile' : 'dockercompose', readFileSync(join(REPO_ROOT, 'examples', 'webapp', name), 'utf8'));
+    const files: Array<[string, string]> = [
+      [join(untrusted, 'Dockerfile'), 'dockerfile'],
+      [join(REPO_ROOT, 'examples', 'webapp', 'Dockerfile'), 'dockerfile'],
+      [join(REPO_ROOT, 'examples', 'webapp', 'compose.yaml'), 'dockercompose'],
+    ];
+    for (const [file, languageId] of files) {
+      const uri = pathToFileURL(file).href;
+      await client.open(uri, languageId, readFileSync(file, 'utf8'));
       await client.waitForDiagnostics(uri);
     }
-    // A project file that turns the registry on does not count in an untrusted workspace.
-    await client.configure({ workspaceTrusted: false });
     await new Promise((wait) => setTimeout(wait, 300));
     await client.shutdownAndExit();
     assert.equal(existsSync(log), false, 'the language server opened a socket');

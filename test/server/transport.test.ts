@@ -13,6 +13,7 @@ describe('language server: transports and lifecycle', () => {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
           codeActionProvider: { codeActionKinds: ['quickfix'] },
           hoverProvider: true,
+          executeCommandProvider: { commands: ['bulwark.updatePinnedDigests'] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');

@@ -108,6 +108,14 @@ describe('registry: image facts from real registries', function () {
     assert.ok(Date.now() - started < 2000);
   });
 
+  it('speaks HTTPS unless the registry is listed as insecure', async () => {
+    const host = new URL(servers.open).host;
+    const secure = await new ImageFactsService({ dockerConfigDir: emptyDir(), timeoutMs: 3000 }).resolve(image(`${host}/library/node:20`));
+    assert.ok(secure.failure, 'a plain HTTP registry does not answer HTTPS');
+    const insecure = await new ImageFactsService({ dockerConfigDir: emptyDir(), insecureRegistries: [host] }).resolve(image(`${host}/library/node:20`));
+    assert.equal(insecure.digest, servers.seeded.node20.digest);
+  });
+
   it('says the registry refused the connection when nothing listens', async () => {
     const facts = await service(`http://127.0.0.1:${await freePort()}`).resolve(image('node:20'));
     assert.match(facts.failure ?? '', /refused the connection/);

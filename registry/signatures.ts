@@ -175,6 +175,10 @@ async function notationSignature({ client, repository, digest }: SignatureQuery,
   const subject = chain[0]?.subject.replace(/\n/g, ', ');
   if (payload.targetArtifact?.digest !== digest) return { mechanism: 'notation', signer: subject && `from ${subject}`, detail: 'it signs another digest' };
   const signed = chain.length > 0 && verifiesJws(chain[0].publicKey, header.alg, `${envelope.protected}.${envelope.payload}`, envelope.signature ?? '');
+  const now = Date.now();
+  if (chain.some((certificate) => Date.parse(certificate.validFrom) > now || Date.parse(certificate.validTo) < now)) {
+    return { mechanism: 'notation', signer: subject ? `from "${subject}"` : undefined, detail: 'a certificate of its chain is expired or not yet valid' };
+  }
   const chained = chain.every((certificate, index) => index === chain.length - 1 || certificate.verify(chain[index + 1].publicKey));
   const anchor = signed && chained ? keys.find((key) => chain.some((certificate) => sameKey(certificate, key) || (key.certificate !== undefined && certificate.verify(key.publicKey)))) : undefined;
   if (anchor) return { mechanism: 'notation', verifiedBy: anchor.name };

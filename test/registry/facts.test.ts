@@ -160,6 +160,15 @@ describe('registry: image facts from real registries', function () {
       assert.deepEqual(node18.signatures?.unverified.map((s) => s.mechanism), ['notation']);
     });
 
+    it('verifies a Notation signature whose certificate chain leads to the configured root, and not under another root', async () => {
+      const trusted = withKeys([{ scope: 'docker.io/library/busybox', key: servers.notationRootPem, name: 'test root' }]);
+      assert.deepEqual((await trusted.resolve(image('busybox:1'))).signatures?.verified.map((s) => [s.mechanism, s.signer]), [['notation', 'test root']]);
+      const untrusted = withKeys([{ scope: 'docker.io/library/busybox', key: servers.notaryRootPem }]);
+      const signatures = (await untrusted.resolve(image('busybox:1'))).signatures;
+      assert.deepEqual(signatures?.verified, []);
+      assert.deepEqual(signatures?.unverified, [{ mechanism: 'notation', signer: 'from "CN=Bulwark Test Signer"', detail: 'its certificate is not under a configured root' }]);
+    });
+
     it('verifies Docker Content Trust data under the configured root, and not under another one', async () => {
       const trusted = withKeys([{ scope: 'docker.io/library/node', key: servers.notaryRootPem, name: 'notary root' }]);
       const verified = (await trusted.resolve(image('node:20'))).signatures?.verified ?? [];

@@ -21,6 +21,8 @@ export interface KeyPair {
 }
 
 export interface Seeded {
+  /** Signed with Notation by a certificate under `notationRoot`. */
+  busybox: Pushed;
   node20: Pushed;
   node18: Pushed;
   python: Pushed;
@@ -164,8 +166,17 @@ export class Seeder {
   }
 }
 
+/** A Notation signature: a JWS (ES256) over the target's descriptor, with the signer's certificate chain in `x5c`. */
+export function notationEnvelope(subject: Pushed, key: KeyObject, chainDer: Buffer[]): Buffer {
+  const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const protectedHeader = b64url({ alg: 'ES256', cty: 'application/vnd.cncf.notary.payload.v1+json', 'io.cncf.notary.signingScheme': 'notary.x509', 'io.cncf.notary.signingTime': '2026-01-01T00:00:00Z', crit: ['io.cncf.notary.signingScheme'] });
+  const payload = b64url({ targetArtifact: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } });
+  const signature = sign('sha256', Buffer.from(`${protectedHeader}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  return json({ payload, protected: protectedHeader, header: { x5c: chainDer.map((der) => der.toString('base64')), 'io.cncf.notary.signingAgent': 'bulwark-tests' }, signature });
+}
+
 /** The images the online tests use, on a registry that stands for Docker Hub. */
-export async function seedImages(endpoint: string, identityHost: string): Promise<Seeded> {
+export async function seedImages(endpoint: string, identityHost: string, notation: { key: KeyObject; chainDer: Buffer[] }): Promise<Seeded> {
   const seeder = new Seeder(endpoint);
   const keys = { trusted: newKeyPair(), other: newKeyPair() };
   const node20 = await seeder.multiPlatform('library/node', '20', false, 'node20');
@@ -178,5 +189,7 @@ export async function seedImages(endpoint: string, identityHost: string): Promis
   await seeder.cosignSign('library/redis', redis, keys.other.privateKey, `${identityHost}/library/redis`);
   await seeder.cosignBundle('library/python', python, keys.trusted.privateKey);
   await seeder.referrer('library/node', node18, 'application/vnd.cncf.notary.signature', 'application/jose+json', json({ payload: 'e30', protected: 'e30', signature: 'AAAA', header: {} }), {});
-  return { node20, node18, python, alpine, redis, keys };
+  const busybox = await seeder.image('library/busybox', '1', { text: 'busybox' });
+  await seeder.referrer('library/busybox', busybox, 'application/vnd.cncf.notary.signature', 'application/jose+json', notationEnvelope(busybox, notation.key, notation.chainDer), {});
+  return { busybox, node20, node18, python, alpine, redis, keys };
 }

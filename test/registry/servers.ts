@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ export interface RegistryServers {
   seeded: Seeded;
   /** The PEM certificate of the Notary root key of docker.io/library/node. */
   notaryRootPem: string;
+  /** The root certificate (PEM) of the Notation signer of busybox:1. */
+  notationRootPem: string;
   /** htpasswd and token-service user. */
   user: { username: string; password: string };
 }
@@ -82,7 +84,8 @@ async function start(): Promise<RegistryServers> {
   const open = `http://127.0.0.1:${openPort}`;
   const notary = `http://127.0.0.1:${notaryPort}`;
   await Promise.all([`${open}/v2/`, `http://127.0.0.1:${basicPort}/v2/`, `http://127.0.0.1:${tokenPort}/v2/`, `${notary}/_notary_server/health`].map(waitFor));
-  const seeded = await seedImages(open, 'docker.io');
+  const notation = notationCertificates(work);
+  const seeded = await seedImages(open, 'docker.io', notation);
 
   // Content Trust for docker.io/library/node:20, published the way `docker trust sign` does it.
   const gun = 'docker.io/library/node';
@@ -93,7 +96,17 @@ async function start(): Promise<RegistryServers> {
   const root = (await (await fetch(`${notary}/v2/${gun}/_trust/tuf/root.json`)).json()) as { signed: { keys: Record<string, { keyval: { public: string } }>; roles: { root: { keyids: string[] } } } };
   const notaryRootPem = Buffer.from(root.signed.keys[root.signed.roles.root.keyids[0]].keyval.public, 'base64').toString('utf8');
 
-  return { open, basic: `http://127.0.0.1:${basicPort}`, token: `http://127.0.0.1:${tokenPort}`, notary, seeded, notaryRootPem, user: USER };
+  return { open, basic: `http://127.0.0.1:${basicPort}`, token: `http://127.0.0.1:${tokenPort}`, notary, seeded, notaryRootPem, notationRootPem: notation.rootPem, user: USER };
+}
+
+/** A root CA and a signing certificate under it, made with openssl, as a Notation signer has. */
+function notationCertificates(work: string): { key: KeyObject; chainDer: Buffer[]; rootPem: string } {
+  const file = (name: string) => join(work, name);
+  spawnChecked('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file('root.key'), '-out', file('root.crt'), '-days', '2', '-subj', '/CN=Bulwark Test Root', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  spawnChecked('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file('signer.key'), '-out', file('signer.csr'), '-subj', '/CN=Bulwark Test Signer']);
+  spawnChecked('openssl', ['x509', '-req', '-in', file('signer.csr'), '-CA', file('root.crt'), '-CAkey', file('root.key'), '-CAcreateserial', '-out', file('signer.crt'), '-days', '2']);
+  const der = (name: string) => new X509Certificate(readFileSync(file(name))).raw;
+  return { key: createPrivateKey(readFileSync(file('signer.key'))), chainDer: [der('signer.crt'), der('root.crt')], rootPem: readFileSync(file('root.crt'), 'utf8') };
 }
 
 function installBinaries(): Record<'docker-registry' | 'notary-server' | 'notary', string> {

@@ -9,16 +9,22 @@ export class TtlCache<V> {
 
   /** The value, or undefined when absent or expired. */
   get(key: string): V | undefined {
+    const entry = this.touch(key);
+    return entry && entry.expires > this.now() ? entry.value : undefined;
+  }
+
+  /** The value even when expired (until the size bound evicts it): something to show while it is asked again. */
+  getStale(key: string): V | undefined {
+    return this.touch(key)?.value;
+  }
+
+  private touch(key: string): { value: V; expires: number } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expires <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
     // Re-inserting moves the key to the end: Map keeps insertion order, so the first key is the least recently used.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    return entry;
   }
 
   set(key: string, value: V, ttlMs: number): void {

@@ -50,14 +50,18 @@ export class ImageFactsService {
     this.cache = new TtlCache(this.options.maxEntries);
   }
 
-  /** A provider for one lint; `asked` hears every reference it was asked about. */
+  /**
+   * A provider for one lint. An expired answer is still given while the registry is asked again
+   * (findings do not flicker); `asked` hears every reference whose answer is missing or expired.
+   */
   provider(asked?: (name: string) => void): ImageFactsProvider {
     return {
       lookup: (image) => {
-        asked?.(image.name);
         const known = this.cache.get(image.name);
-        if (!known) void this.resolve(image);
-        return known;
+        if (known) return known;
+        asked?.(image.name);
+        void this.resolve(image);
+        return this.cache.getStale(image.name);
       },
     };
   }

@@ -132,6 +132,20 @@ describe('registry: image facts from real registries', function () {
     await facts.resolve(image('node:18'));
     await facts.resolve(image('alpine:3.19'));
     assert.equal(provider.lookup(image('node:20')), undefined, 'the least recently used entry was dropped');
+    await facts.idle();
+  });
+
+  it('after the TTL, gives the expired answer while it asks again, and tells who asked', async () => {
+    const facts = service(servers.open, { ttlMs: 30 });
+    const first = await facts.resolve(image('node:20'));
+    await new Promise((wait) => setTimeout(wait, 40));
+    const asked: string[] = [];
+    const resolved: string[] = [];
+    facts.onResolved((name) => resolved.push(name));
+    assert.equal(facts.provider((name) => asked.push(name)).lookup(image('node:20')), first);
+    await facts.idle();
+    assert.deepEqual([asked, resolved], [['docker.io/library/node:20'], ['docker.io/library/node:20']]);
+    assert.notEqual(facts.provider().lookup(image('node:20')), first, 'a new answer');
   });
 
   describe('signatures', () => {

@@ -47,6 +47,7 @@ describe('registry client pieces', () => {
     assert.deepEqual([cache.get('a'), cache.get('b'), cache.get('c')], ['A', undefined, 'C']);
     now = 100;
     assert.equal(cache.get('a'), undefined);
+    assert.equal(cache.getStale('a'), 'A', 'an expired value is kept until evicted');
   });
 
   it('the limiter never lets more than its limit run at once, and runs them all', async () => {

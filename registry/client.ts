@@ -155,12 +155,12 @@ export class RegistryClient {
     return bytes;
   }
 
-  private async send(method: string, url: string, headers: Record<string, string>): Promise<Response> {
+  private async send(method: string, url: string, headers: Record<string, string>, body?: string): Promise<Response> {
     const { retries = 3, backoffMs = 200, timeoutMs, userAgent = 'bulwark' } = this.options;
     for (let attempt = 0; ; attempt++) {
       const response = await this.limiter.run(() => {
         this.requests++;
-        return fetch(url, { method, headers: { 'user-agent': userAgent, ...headers }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+        return fetch(url, { method, headers: { 'user-agent': userAgent, ...headers }, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
       });
       if (!RETRIED_STATUSES.has(response.status) || attempt >= retries) return response;
       await response.body?.cancel();
@@ -183,7 +183,7 @@ export class RegistryClient {
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     for (const part of (challenge.params.scope ?? scope).split(' ')) realm.searchParams.append('scope', part);
     const credentials = await this.userCredentials(realm.href);
-    const response = await this.send('GET', realm.href, credentials ? { authorization: basic(credentials) } : {});
+    const response = credentials?.identityToken ? await this.exchangeIdentityToken(realm, credentials.identityToken) : await this.send('GET', realm.href, credentials ? { authorization: basic(credentials) } : {});
     if (!response.ok) {
       await response.body?.cancel();
       throw new LookupError(`the registry's token service answered ${response.status}${credentials ? ' to the credentials of the Docker configuration' : ''}`, response.status);
@@ -195,6 +195,13 @@ export class RegistryClient {
     const lifetimeMs = Math.max(30, Number(answer.expires_in) || 60) * 1000;
     this.tokens.set(scope, { token, expires: Date.now() + lifetimeMs - 10_000 });
     return `Bearer ${token}`;
+  }
+
+  /** The OAuth2 refresh-token grant, as Docker does for an `identitytoken`: POST to the realm. */
+  private exchangeIdentityToken(realm: URL, identityToken: string): Promise<Response> {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: 'bulwark', refresh_token: identityToken, service: realm.searchParams.get('service') ?? '' });
+    for (const scope of realm.searchParams.getAll('scope')) form.append('scope', scope);
+    return this.send('POST', `${realm.origin}${realm.pathname}`, { 'content-type': 'application/x-www-form-urlencoded' }, form.toString());
   }
 
   /**

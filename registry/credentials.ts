@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export interface Credentials {
   username: string;
   password: string;
+  /** An OAuth2 refresh token (`identitytoken`), exchanged at the token service instead of the password. */
+  identityToken?: string;
 }
 
 /** The key Docker files Docker Hub's credentials under. */
@@ -13,7 +15,7 @@ const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
 const HELPER_TIMEOUT_MS = 5000;
 
 interface DockerConfig {
-  auths?: Record<string, { auth?: string; username?: string; password?: string }>;
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
   credsStore?: string;
   credHelpers?: Record<string, string>;
 }
@@ -42,11 +44,16 @@ export async function dockerCredentials(host: string, configDir: string, env: No
   if (entry?.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    if (colon > 0) return withIdentityToken({ username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, entry.identitytoken);
   }
+  if (entry?.identitytoken) return withIdentityToken({ username: '', password: '' }, entry.identitytoken);
   if (entry?.username && entry.password) return { username: entry.username, password: entry.password };
   if (config.credsStore) return fromHelper(config.credsStore, key, env);
   return undefined;
+}
+
+function withIdentityToken(credentials: Credentials, identityToken: string | undefined): Credentials {
+  return identityToken ? { ...credentials, identityToken } : credentials;
 }
 
 /** `https://ghcr.io/v2/` and `ghcr.io` name the same registry in a Docker configuration. */
@@ -63,7 +70,9 @@ function fromHelper(helper: string, serverUrl: string, env: NodeJS.ProcessEnv): 
       if (error) return resolve(undefined);
       try {
         const answer = JSON.parse(stdout) as { Username?: string; Secret?: string };
-        resolve(answer.Username && answer.Secret ? { username: answer.Username, password: answer.Secret } : undefined);
+        // A helper answers the user name `<token>` when the secret is an identity token.
+        if (answer.Username === '<token>' && answer.Secret) resolve({ username: '', password: '', identityToken: answer.Secret });
+        else resolve(answer.Username && answer.Secret ? { username: answer.Username, password: answer.Secret } : undefined);
       } catch {
         resolve(undefined);
       }

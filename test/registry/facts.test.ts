@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { canonicalImage, parseImageReference } from '../../rules';
 import { ImageFactsService, type RegistryOptions } from '../../registry/facts';
 import { loadTrustKeys } from '../../registry/trust-keys';
-import { freePort, registryServers, SKIP_REGISTRY_TESTS, type RegistryServers } from './servers';
+import { freePort, IDENTITY_TOKEN, registryServers, SKIP_REGISTRY_TESTS, type RegistryServers } from './servers';
 
 const image = (text: string) => canonicalImage(parseImageReference(text) as NonNullable<ReturnType<typeof parseImageReference>>);
 
@@ -62,6 +62,16 @@ describe('registry: image facts from real registries', function () {
     const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
     const facts = await service(servers.token, { dockerConfigDir: configDir, env }).resolve(image('node:18'));
     assert.equal(facts.digest, servers.seeded.node18.digest);
+  });
+
+  it('exchanges an identity token (OAuth2 refresh token) at the token service for a private repository', async () => {
+    const host = new URL(servers.token).host;
+    const anonymous = await service(servers.token).resolve(image('private/app:1'));
+    assert.match(anonymous.failure ?? '', /401/);
+    const configDir = dockerConfig({ auths: { [host]: { identitytoken: IDENTITY_TOKEN } } });
+    assert.match((await service(servers.token, { dockerConfigDir: configDir }).resolve(image('private/app:1'))).digest ?? '', /^sha256:/);
+    const wrong = dockerConfig({ auths: { [host]: { identitytoken: 'not-it' } } });
+    assert.match((await service(servers.token, { dockerConfigDir: wrong }).resolve(image('private/app:1'))).failure ?? '', /token service answered 401/);
   });
 
   it('does not send Docker Hub credentials to a mirror that stands in for it', async () => {

@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { seedImages, type Seeded } from './seed';
+import { Seeder, seedImages, type Seeded } from './seed';
 
 /**
  * Real registries for the online tests, on 127.0.0.1 and free ports, started once per test run and
@@ -32,6 +32,8 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const USER = { username: 'testuser', password: 'testpass' };
 /** bcrypt of testpass at the lowest cost, which docker-registry requires (htpasswd -B). */
 const HTPASSWD = 'testuser:$2b$04$ZSizI81OoiGJ0YlTSdlTFO/NnGKRvnIUWTber0Q6b5o0heHKlpqaK\n';
+/** The OAuth2 refresh token the token service accepts for testuser (a Docker `identitytoken`). */
+export const IDENTITY_TOKEN = 'test-identity-token';
 const NOTARY_PASSPHRASES = { NOTARY_ROOT_PASSPHRASE: 'root-pass', NOTARY_TARGETS_PASSPHRASE: 'targets-pass', NOTARY_SNAPSHOT_PASSPHRASE: 'snapshot-pass' };
 
 let started: Promise<RegistryServers> | undefined;
@@ -86,6 +88,7 @@ async function start(): Promise<RegistryServers> {
   await Promise.all([`${open}/v2/`, `http://127.0.0.1:${basicPort}/v2/`, `http://127.0.0.1:${tokenPort}/v2/`, `${notary}/_notary_server/health`].map(waitFor));
   const notation = notationCertificates(work);
   const seeded = await seedImages(open, 'docker.io', notation);
+  await new Seeder(open).image('private/app', '1', { text: 'private' });
 
   // Content Trust for docker.io/library/node:20, published the way `docker trust sign` does it.
   const gun = 'docker.io/library/node';
@@ -158,6 +161,17 @@ async function waitFor(url: string): Promise<void> {
 function tokenService(port: number, key: KeyObject): Promise<Server> {
   const kid = libtrustKeyId(key);
   const server = createServer((request, response) => {
+    if (request.method === 'POST') {
+      // The OAuth2 refresh-token grant: the form carries the identity token, the service and the scopes.
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const form = new URLSearchParams(body);
+        if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== IDENTITY_TOKEN) response.writeHead(401).end();
+        else answer(response, USER.username, form.getAll('scope'), form.get('service') ?? '');
+      });
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     let user = '';
     const authorization = request.headers.authorization ?? '';
@@ -169,16 +183,21 @@ function tokenService(port: number, key: KeyObject): Promise<Server> {
       }
       user = username;
     }
-    const access = url.searchParams.getAll('scope').flatMap((scope) => {
+    answer(response, user, url.searchParams.getAll('scope'), url.searchParams.get('service') ?? '');
+  });
+  const answer = (response: ServerResponse, user: string, scopes: string[], service: string) => {
+    const access = scopes.flatMap((scope) => {
       const match = /^repository:(.+):([a-z*,]+)$/.exec(scope);
-      return match ? [{ type: 'repository', name: match[1], actions: match[2].split(',').filter((action) => user !== '' || action === 'pull') }] : [];
+      // Anonymous callers may pull, except from private/ repositories.
+      const anonymous = (action: string) => action === 'pull' && !match?.[1].startsWith('private/');
+      return match ? [{ type: 'repository', name: match[1], actions: match[2].split(',').filter((action) => user !== '' || anonymous(action)) }] : [];
     });
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: 'local-token-issuer', sub: user, aud: url.searchParams.get('service') ?? '', exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access };
+    const claims = { iss: 'local-token-issuer', sub: user, aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access };
     const input = `${b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', kid }))}.${b64url(JSON.stringify(claims))}`;
     const token = `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, expires_in: 300 }));
-  });
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+  };
   return new Promise((resolveServer) => server.listen(port, '127.0.0.1', () => resolveServer(server)));
 }
 

@@ -98,6 +98,7 @@ async function resolveImages(command: ScanCommand, config: LoadedConfig, io: Run
     insecureRegistries: online.insecureRegistries,
     registryMap: { ...online.registryMap, ...command.registryMap },
     trustKeys: trust.keys,
+    signatures: config.config.rules?.['image-unsigned'] !== 'off',
     env: io.env,
   });
   scan(command.paths, io.cwd, { config, imageFacts: facts.provider() });

@@ -13,6 +13,8 @@ export interface RegistryOptions {
   registryMap?: Readonly<Record<string, string>>;
   /** The keys that verify signatures. */
   trustKeys?: readonly TrustKey[];
+  /** Look for signatures (off when `image-unsigned` is off: fewer requests). Default true. */
+  signatures?: boolean;
   /** Per request. */
   timeoutMs?: number;
   /** How long an answer is kept: a tag can move, so not forever. */
@@ -114,6 +116,7 @@ export class ImageFactsService {
     } catch (error) {
       return { resolvedAt, failure: describeFailure(error, this.options.timeoutMs) };
     }
+    if (this.options.signatures === false) return { resolvedAt, digest: manifest.digest, mediaType: manifest.mediaType, platforms: platformsOf(manifest) };
     const signatures = await findSignatures({
       client,
       repository: image.repository,

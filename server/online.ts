@@ -1,6 +1,6 @@
 import { ImageFactsService, type RegistryOptions } from '../registry/facts';
 import { loadTrustKeys } from '../registry/trust-keys';
-import type { ImageFactsProvider, ProjectConfig } from '../rules';
+import type { ImageFactsProvider, LintOptions, ProjectConfig } from '../rules';
 import type { ServerSettings } from './settings';
 
 /**
@@ -20,7 +20,7 @@ export class OnlineFeatures {
   ) {}
 
   /** The provider to lint a document with, or undefined when the online features are off for it. */
-  provider(documentUri: string, settings: ServerSettings, project: ProjectConfig, projectFolder: string | undefined): ImageFactsProvider | undefined {
+  provider(documentUri: string, settings: ServerSettings, project: ProjectConfig, projectFolder: string | undefined, rules: LintOptions['rules']): ImageFactsProvider | undefined {
     // An untrusted workspace's project file can neither turn the features on nor point them elsewhere.
     const fromProject = settings.workspaceTrusted ? project : {};
     if (!(fromProject.online?.registry ?? settings.online.registry)) return undefined;
@@ -28,6 +28,7 @@ export class OnlineFeatures {
     const options: RegistryOptions = {
       insecureRegistries: [...settings.online.insecureRegistries, ...(fromProject.online?.insecureRegistries ?? [])],
       registryMap: { ...settings.online.registryMap, ...fromProject.online?.registryMap },
+      signatures: rules?.['image-unsigned'] !== 'off',
     };
     const key = JSON.stringify([options, trustKeys, projectFolder]);
     if (!this.service || key !== this.serviceKey) {

@@ -49,11 +49,12 @@ export function startServer(connection: Connection): void {
       if (isIgnoredPath(path, config.ignore ?? []) || isIgnoredPath(path, settings.ignore)) return undefined;
     }
     // The project file wins over the user's settings.
+    const rules = { ...settings.rules, ...config.rules };
     return {
-      rules: { ...settings.rules, ...config.rules },
+      rules,
       trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
       workspace: { readFile },
-      imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder)),
+      imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),
     };
   };
 

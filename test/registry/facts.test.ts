@@ -165,6 +165,13 @@ describe('registry: image facts from real registries', function () {
       return service(servers.open, { trustKeys: loaded.keys, registryMap: { 'docker.io': servers.open, 'notary.docker.io': servers.notary } });
     };
 
+    it('does not look for signatures when told not to (image-unsigned off)', async () => {
+      const facts = service(servers.open, { signatures: false });
+      const node = await facts.resolve(image('node:20'));
+      assert.equal(node.signatures, undefined);
+      assert.equal(facts.requestCount, 2, 'a HEAD and a GET of the manifest');
+    });
+
     it('verifies a cosign signature with the configured key, and not one made with another key', async () => {
       const facts = withKeys([{ scope: 'docker.io/library/**', key: servers.seeded.keys.trusted.publicPem, name: 'release key' }]);
       const node = await facts.resolve(image('node:20'));

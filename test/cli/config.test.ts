@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { scanJson, bulwark, useTree } from './helpers';
 
-const DOCKERFILE = 'FROM node\nENV API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz12\n';
+const DOCKERFILE = 'FROM node\nENV API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz12\nHEALTHCHECK NONE\n';
 
 describe('bulwark scan: the project configuration', () => {
   const tree = useTree({

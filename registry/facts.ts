@@ -83,6 +83,8 @@ export class ImageFactsService {
       pending = this.ask(image).then((facts) => {
         this.inFlight.delete(image.name);
         this.cache.set(image.name, facts, facts.failure ? this.options.failureTtlMs : this.options.ttlMs);
+        // The same image pinned to what it resolved to (after the pin fix) is known at once.
+        if (facts.digest && !image.digest) this.cache.set(`${image.name}@${facts.digest}`, facts, this.options.ttlMs);
         for (const listener of this.listeners) listener(image.name);
         return facts;
       });

@@ -132,16 +132,17 @@ describe('registry: image facts from real registries', function () {
   });
 
   it('caches answers: a second lookup sends no request, and a bounded number of references are kept', async () => {
-    const facts = service(servers.open, { maxEntries: 2 });
+    const facts = service(servers.open, { maxEntries: 3 });
     await facts.resolve(image('node:20'));
     const sent = facts.requestCount;
     await facts.resolve(image('node:20'));
     assert.equal(facts.requestCount, sent);
     const provider = facts.provider();
     assert.equal(provider.lookup(image('node:20'))?.digest, servers.seeded.node20.digest);
+    assert.equal(provider.lookup(image(`node:20@${servers.seeded.node20.digest}`))?.digest, servers.seeded.node20.digest, 'the pinned reference is known too');
     await facts.resolve(image('node:18'));
     await facts.resolve(image('alpine:3.19'));
-    assert.equal(provider.lookup(image('node:20')), undefined, 'the least recently used entry was dropped');
+    assert.equal(provider.lookup(image('node:20')), undefined, 'the least recently used entries were dropped');
     await facts.idle();
   });
 

@@ -201,6 +201,31 @@ describe('registry: image facts from real registries', function () {
       assert.deepEqual(signatures?.unverified, [{ mechanism: 'notation', signer: 'from "CN=Bulwark Test Signer"', detail: 'its certificate is not under a configured root' }]);
     });
 
+    it('reads the OCI referrers API where the registry has one, without the tag-schema fallback', async () => {
+      // distribution 2.8 has no referrers API: this proxy serves one from the tag-schema index, as a newer registry would.
+      const requested: string[] = [];
+      const proxy = createServer(async (request, response) => {
+        requested.push(`${request.method} ${request.url}`);
+        const referrers = /^\/v2\/(.+)\/referrers\/(sha256:[0-9a-f]{64})$/.exec(request.url ?? '');
+        const url = referrers ? `${servers.open}/v2/${referrers[1]}/manifests/${referrers[2].replace(':', '-')}` : `${servers.open}${request.url}`;
+        const upstream = await fetch(url, { method: request.method, headers: { accept: referrers ? 'application/vnd.oci.image.index.v1+json' : String(request.headers.accept ?? '') } });
+        const body = Buffer.from(await upstream.arrayBuffer());
+        const found = upstream.ok || !referrers;
+        response
+          .writeHead(found ? upstream.status : 200, Object.fromEntries([...upstream.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding')))
+          .end(found ? body : JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }));
+      });
+      await new Promise<void>((listening) => proxy.listen(0, '127.0.0.1', listening));
+      const loaded = loadTrustKeys([{ scope: 'docker.io/**', key: servers.seeded.keys.trusted.publicPem, name: 'release key' }], undefined);
+      const facts = service(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, { trustKeys: loaded.keys });
+      const python = await facts.resolve(image('python:3.12'));
+      proxy.close();
+      assert.deepEqual(python.signatures?.verified.map((s) => s.mechanism), ['cosign']);
+      const hex = servers.seeded.python.digest.slice('sha256:'.length);
+      assert.ok(requested.includes(`GET /v2/library/python/referrers/sha256:${hex}`));
+      assert.ok(!requested.some((line) => line.endsWith(`/manifests/sha256-${hex}`)), 'no tag-schema request');
+    });
+
     it('verifies Docker Content Trust data under the configured root, and not under another one', async () => {
       const trusted = withKeys([{ scope: 'docker.io/library/node', key: servers.notaryRootPem, name: 'notary root' }]);
       const verified = (await trusted.resolve(image('node:20'))).signatures?.verified ?? [];

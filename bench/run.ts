@@ -67,6 +67,7 @@ function main(): void {
   console.log(`Bulwark benchmark — node ${process.version}, ${new Date().toISOString()}`);
   console.log('\nLatency per edit (one line changed, whole document re-linted):');
   editLatency('Dockerfile, generated', { uri: 'Dockerfile', text: generateDockerfile(500) }, 1000);
+  editLatency('Dockerfile, generated, 5,000 lines', { uri: 'Dockerfile', text: generateDockerfile(5000) }, 100);
   editLatency('compose, 100 services', { uri: 'compose.yaml', text: generateCompose(100) }, 1000);
 
   console.log(`\nThroughput on the real-world corpus:`);

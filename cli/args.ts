@@ -23,6 +23,8 @@ export interface ScanCommand {
   online: boolean;
   /** --registry-map HOST=URL, repeatable: send a registry's requests to another endpoint. */
   registryMap: Record<string, string>;
+  /** --trusted-registry, repeatable: the registries images may come from. */
+  trustedRegistries: string[];
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -45,6 +47,7 @@ const SCAN_OPTIONS = {
   config: { type: 'string', short: 'c' },
   online: { type: 'boolean' },
   'registry-map': { type: 'string', multiple: true },
+  'trusted-registry': { type: 'string', multiple: true },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -72,6 +75,8 @@ function parseScan(argv: readonly string[]): Command {
     registryMap[host] = url;
   }
   if (Object.keys(registryMap).length > 0 && !values.online) throw new UsageError('--registry-map goes with --online');
+  const trustedRegistries = values['trusted-registry'] ?? [];
+  if (trustedRegistries.some((registry) => !/^[^\s/][^\s]*$/.test(registry))) throw new UsageError('--trusted-registry needs a registry host, optionally with a path prefix (e.g. ghcr.io/myorg)');
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -82,6 +87,7 @@ function parseScan(argv: readonly string[]): Command {
     config: values.config,
     online: values.online === true,
     registryMap,
+    trustedRegistries,
   };
 }
 

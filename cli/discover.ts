@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { detectKind, type FileKind } from '../rules';
+import { basename, dirname, join, resolve } from 'node:path';
+import { kindOfName, type FileKind } from '../rules';
 import { UsageError } from './args';
 import { comparePaths, describeFsError, displayPath } from './paths';
 
@@ -55,7 +55,7 @@ export function discoverFiles(paths: readonly string[], root: string): Discovery
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(absolutePath);
         continue;
       }
-      const kind = detectKind(entry.name);
+      const kind = kindOfName(entry.name, basename(folder));
       // Anything else named like a lintable file is kept, so that one which cannot be read (a broken
       // link, a pipe) is reported rather than silently missing from the scan.
       if (kind && !(entry.isSymbolicLink() && isFolder(absolutePath))) add(absolutePath, kind);
@@ -78,10 +78,10 @@ export function discoverFiles(paths: readonly string[], root: string): Discovery
       walk(absolutePath);
       continue;
     }
-    // Only the name: detectKind also reads URIs, where a `#` or `?` in a folder name would end the path.
-    const kind = detectKind(basename(absolutePath));
+    // Names, not the path: detectKind also reads URIs, where a `#` or `?` in a folder name would end the path.
+    const kind = kindOfName(basename(absolutePath), basename(dirname(absolutePath)));
     if (kind) add(absolutePath, kind);
-    else skipped.push(problem(root, absolutePath, 'its name is not one of a Dockerfile, a Compose file or daemon.json'));
+    else skipped.push(problem(root, absolutePath, 'its name is not one of a Dockerfile, a Compose file, daemon.json or a systemd unit file'));
   }
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 

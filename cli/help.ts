@@ -18,7 +18,8 @@ Run 'bulwark scan --help' for the scan options. Documentation: ${DOCS_URL}
 
 export const SCAN_HELP = `Usage: bulwark scan [options] [PATH...]
 
-Lints Dockerfiles, Compose files and daemon.json for security problems. Each PATH is a file or
+Lints Dockerfiles, Compose files, daemon.json and systemd unit files (*.service, *.socket and
+their *.d/*.conf drop-ins, for dockerd's flags) for security problems. Each PATH is a file or
 a folder (default: the current folder); folders are searched recursively, skipping
 node_modules and .git. Paths in the report are relative to the current folder.
 
@@ -38,6 +39,10 @@ Options:
       --registry-map HOST=URL
                         with --online: send the requests for registry HOST to URL
                         (a mirror), e.g. docker.io=https://mirror.example.com; repeatable
+      --trusted-registry REGISTRY
+                        a registry host, optionally with a path prefix
+                        (ghcr.io/myorg), that images may come from; repeat it
+                        for several. Images from elsewhere are reported.
   -h, --help            show this help
       --version         show Bulwark's version
 

@@ -53,7 +53,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   const config = loadConfig(io.cwd, command.config);
   for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
   const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
-  const result = scan(command.paths, io.cwd, { fix: command.fix, config, imageFacts });
+  const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {
@@ -62,7 +62,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
     io.stderr.write(`bulwark: applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
   }
   if (result.files.length === 0 && result.unreadable.length === 0) {
-    io.stderr.write(`bulwark: no Dockerfile, Compose file or daemon.json found in ${command.paths.join(', ')}\n`);
+    io.stderr.write(`bulwark: no Dockerfile, Compose file, daemon.json or unit file found in ${command.paths.join(', ')}\n`);
   }
 
   // Colour only for a person at a terminal: never in a file, and not when NO_COLOR asks (no-color.org).
@@ -101,7 +101,7 @@ async function resolveImages(command: ScanCommand, config: LoadedConfig, io: Run
     signatures: config.config.rules?.['image-unsigned'] !== 'off',
     env: io.env,
   });
-  scan(command.paths, io.cwd, { config, imageFacts: facts.provider() });
+  scan(command.paths, io.cwd, { config, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
   await facts.idle();
   return facts.provider();
 }

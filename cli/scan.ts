@@ -19,6 +19,8 @@ export interface ScanOptions {
   config?: LoadedConfig;
   /** What registries say about the images (with --online). */
   imageFacts?: ImageFactsProvider;
+  /** --trusted-registry: the registries images may come from, instead of the configuration's; empty: the configuration's. */
+  trustedRegistries?: readonly string[];
 }
 
 /** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
@@ -74,7 +76,8 @@ function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[];
   const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
   let text = raw.slice(bom.length);
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  const { rules, trustedRegistries } = options.config?.config ?? {};
+  const { rules, trustedRegistries: configured } = options.config?.config ?? {};
+  const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
   const lintOptions = { workspace: DISK, rules, trustedRegistries, imageFacts: options.imageFacts };
   let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;

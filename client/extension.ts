@@ -14,13 +14,18 @@ const CONFIGURATION_SECTION = 'bulwark';
 const LANGUAGES = ['dockerfile', 'dockercompose'];
 
 // Files the built-in language detection may miss: compose files opened as plain `yaml`,
-// and Dockerfiles/Containerfiles with suffixes or extensions.
+// Dockerfiles/Containerfiles with suffixes or extensions; and the files matched by name only,
+// whatever their language: daemon.json (never the `json` language as a whole, whose own
+// diagnostics stay the JSON extension's) and systemd units and drop-ins, for dockerd's flags.
 const FILE_PATTERNS = [
   '**/{compose,docker-compose}.{yml,yaml}',
   '**/{compose,docker-compose}.*.{yml,yaml}',
   '**/{Dockerfile,Containerfile}',
   '**/{Dockerfile,Containerfile}.*',
   '**/*.{dockerfile,Dockerfile,containerfile,Containerfile}',
+  '**/daemon.json',
+  '**/*.{service,socket}',
+  '**/*.{service,socket}.d/*.conf',
 ];
 
 // The project configuration: the server reads it live while it is edited, and reports its problems.

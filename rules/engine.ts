@@ -1,8 +1,10 @@
 import { detectKind } from './kinds';
 import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
+import { parseDaemonJson, type DaemonModel } from './model/daemon';
 import { parseDockerfile, type DockerfileModel } from './model/dockerfile';
 import { canonicalImage, type CanonicalImage } from './model/image-ref';
 import { composeImages, dockerfileImages } from './model/images';
+import { parseUnit, type UnitModel } from './model/systemd';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
@@ -12,13 +14,20 @@ import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, S
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
-export type ParsedModel = DockerfileModel | ComposeModel;
+export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
 
 /** Parses a document once into the model every rule of its kind reads. */
-function parseModel(kind: FileKind, text: string): ParsedModel | undefined {
-  if (kind === 'dockerfile') return parseDockerfile(text);
-  if (kind === 'compose') return parseCompose(text);
-  return undefined;
+function parseModel(kind: FileKind, text: string): ParsedModel {
+  switch (kind) {
+    case 'dockerfile':
+      return parseDockerfile(text);
+    case 'compose':
+      return parseCompose(text);
+    case 'daemon':
+      return parseDaemonJson(text);
+    case 'systemd':
+      return parseUnit(text);
+  }
 }
 
 /**
@@ -40,33 +49,44 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     return { kind, findings };
   }
 
-  let model: ParsedModel | undefined;
+  let model: ParsedModel;
   try {
     model = parseModel(kind, document.text);
   } catch (error) {
     emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
     return { kind, findings };
   }
-  if (!model) return { kind, findings };
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
   const dockerfiles = new Map<string, DockerfileModel | undefined>();
+  const daemonFiles = new Map<string, DaemonModel | undefined>();
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
-    const context: RuleContext<never> = { model: model as never, report: (report) => emit(rule, report), documentUri: document.uri, workspace: options.workspace, dockerfiles, imageFacts: options.imageFacts };
+    const context: RuleContext<never> = {
+      model: model as never,
+      report: (report) => emit(rule, report),
+      documentUri: document.uri,
+      workspace: options.workspace,
+      dockerfiles,
+      daemonFiles,
+      trustedRegistries: options.trustedRegistries ?? [],
+      imageFacts: options.imageFacts,
+    };
     try {
-      if (model.kind === 'dockerfile') rule.check.dockerfile?.(context);
-      else rule.check.compose?.(context);
+      rule.check[model.kind]?.(context);
     } catch (error) {
       emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
     }
   }
-  const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
-  findings = kept;
-  for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
-  const statementStart = statementStarts(model);
-  for (const finding of findings) {
-    if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = suppressionEdits(model.lines, finding.ruleId, statementStart(finding.range.start.line));
+  // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
+  if (model.kind !== 'daemon') {
+    const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
+    findings = kept;
+    for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
+    const statementStart = statementStarts(model);
+    for (const finding of findings) {
+      if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = suppressionEdits(model.lines, finding.ruleId, statementStart(finding.range.start.line));
+    }
   }
   findings.sort(compareFindings);
   return { kind, findings };
@@ -86,23 +106,34 @@ export function documentImages(document: LintDocument): DocumentImage[] {
   if (!kind || document.text.length > DEFAULT_MAX_FILE_SIZE) return [];
   try {
     const model = parseModel(kind, document.text);
-    const images = model?.kind === 'dockerfile' ? dockerfileImages(model) : model?.kind === 'compose' ? composeImages(model) : [];
+    const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
     return images.map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
   } catch {
     return [];
   }
 }
 
-/** The first line of the Dockerfile instruction that holds a line; in Compose, the line itself. */
-function statementStarts(model: ParsedModel): (line: number) => number {
+/** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */
+function statementStarts(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
   if (model.kind === 'compose') return (line) => line;
-  return (line) => model.instructions.find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line)?.getRange().start.line ?? line;
+  // One pass over the statements: a search per finding made large files quadratic.
+  const spans =
+    model.kind === 'systemd'
+      ? model.directives.map((d) => ({ start: d.firstLine, end: d.lastLine }))
+      : model.instructions.map((i) => ({ start: i.getRange().start.line, end: i.getRange().end.line }));
+  const starts = new Map<number, number>();
+  for (const { start, end } of spans) for (let line = start; line <= end; line++) starts.set(line, start);
+  return (line) => starts.get(line) ?? line;
 }
 
-/** The last line of the instruction (Dockerfile) or key with its value (Compose) that starts at a line. */
-function statementEnds(model: ParsedModel): (line: number) => number {
+/** The last line of the instruction (Dockerfile), key with its value (Compose) or directive (unit file) that starts at a line. */
+function statementEnds(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
   if (model.kind === 'compose') {
     const ends = pairEndLines(model);
+    return (line) => ends.get(line) ?? line;
+  }
+  if (model.kind === 'systemd') {
+    const ends = new Map(model.directives.map((d) => [d.firstLine, d.lastLine]));
     return (line) => ends.get(line) ?? line;
   }
   const ends = new Map(model.instructions.map((i) => [i.getRange().start.line, i.getRange().end.line]));

@@ -1,7 +1,7 @@
 /** The engine's public surface: what the server, the CLI and the tests import. */
 export { lint, documentImages, tooLargeMessage, DEFAULT_MAX_FILE_SIZE, type DocumentImage } from './engine';
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from './syntax-rules';
-export { detectKind } from './kinds';
+export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact } from './secrets';

@@ -1,5 +1,7 @@
 import type { ComposeModel } from './model/compose';
+import type { DaemonModel } from './model/daemon';
 import type { DockerfileModel } from './model/dockerfile';
+import type { UnitModel } from './model/systemd';
 import type { WorkspaceView } from './workspace';
 import type { FileKind, Fix, ImageFactsProvider, Range, RelatedLocation, Severity } from './types';
 
@@ -47,6 +49,10 @@ export interface RuleContext<M> {
   workspace?: WorkspaceView;
   /** Dockerfiles read for this lint, by location, so each is parsed once. */
   dockerfiles: Map<string, DockerfileModel | undefined>;
+  /** daemon.json files read for this lint (the one a unit file's dockerd reads), by location. */
+  daemonFiles: Map<string, DaemonModel | undefined>;
+  /** The configured trusted registries (`LintOptions.trustedRegistries`); empty when none is configured. */
+  trustedRegistries: readonly string[];
   /** What registries say about images, when the caller turned the online features on. */
   imageFacts?: ImageFactsProvider;
 }
@@ -55,13 +61,15 @@ export interface Rule extends RuleMeta {
   check: {
     dockerfile?(ctx: RuleContext<DockerfileModel>): void;
     compose?(ctx: RuleContext<ComposeModel>): void;
+    daemon?(ctx: RuleContext<DaemonModel>): void;
+    systemd?(ctx: RuleContext<UnitModel>): void;
   };
 }
 
 export function defineRule(rule: Rule): Rule {
   // Findings of the `syntax` category come from the engine itself, not from a check.
   for (const kind of rule.category === 'syntax' ? [] : rule.kinds) {
-    if (kind !== 'daemon' && !rule.check[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
+    if (!rule.check[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
   }
   return rule;
 }

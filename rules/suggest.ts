@@ -1,11 +1,11 @@
 /**
  * The known word closest to a misspelt one, for "did you mean" messages; undefined when none is
- * close enough to be a plausible typo (at most a third of the word's letters differ).
+ * close enough to be a plausible typo (two edits, or a third of the word's letters for longer words).
  */
 export function nearestWord(word: string, known: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of known) {
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {

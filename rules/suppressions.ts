@@ -1,5 +1,4 @@
 import type { Rule } from './rule';
-import { lineBreakOf } from './fixes/edits';
 import type { LineIndex } from './text';
 import type { Finding, Range, TextEdit } from './types';
 
@@ -109,7 +108,7 @@ function nextStatementLine(lines: LineIndex, from: number): number | undefined {
  * directives (a comment above them would turn them into plain comments).
  */
 export function suppressionEdits(lines: LineIndex, ruleId: string, statementStart: number): { line: TextEdit; file: TextEdit } {
-  const eol = lineBreakOf(lines.text);
+  const eol = lines.lineBreak;
   const indent = /^[ \t]*/.exec(lines.lineText(statementStart))?.[0] ?? '';
   let top = 0;
   while (top < lines.lineCount && /^\s*#\s*[A-Za-z]+\s*=/.test(lines.lineText(top))) top++;

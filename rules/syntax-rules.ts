@@ -6,15 +6,18 @@ export const PARSE_ERROR = defineRule({
   id: 'parse-error',
   title: 'The file cannot be parsed',
   severity: 'error',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'daemon'],
   category: 'syntax',
   peers: {},
   fix: { available: false, safe: false },
   check: {},
   docs: `## What it does
-Reports a Dockerfile or Compose file that Docker itself would reject: invalid YAML, a Compose file
-whose top level is not a mapping, a Dockerfile line that is not an instruction, an instruction
-before the first \`FROM\` other than \`ARG\`, or a Dockerfile without \`FROM\`.
+Reports a Dockerfile, Compose file or daemon.json that Docker itself would reject: invalid YAML, a
+Compose file whose top level is not a mapping, a Dockerfile line that is not an instruction, an
+instruction before the first \`FROM\` other than \`ARG\`, a Dockerfile without \`FROM\`; in
+daemon.json, anything that is not strict JSON holding one object — comments and trailing commas
+included, which dockerd refuses although many editors accept them. The rest of the file is still
+checked.
 
 ## Why is this bad?
 The build or \`docker compose up\` fails, and the security rules can only see what parses: an
@@ -42,7 +45,7 @@ export const FILE_TOO_LARGE = defineRule({
   id: 'file-too-large',
   title: 'The file is too large to lint',
   severity: 'info',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
   category: 'syntax',
   peers: {},
   fix: { available: false, safe: false },
@@ -67,7 +70,7 @@ export const INTERNAL_ERROR = defineRule({
   id: 'internal-error',
   title: 'Bulwark failed while checking the file',
   severity: 'warning',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
   category: 'syntax',
   peers: {},
   fix: { available: false, safe: false },
@@ -91,7 +94,7 @@ export const INVALID_SUPPRESSION = defineRule({
   id: 'invalid-suppression',
   title: 'A suppression comment names an unknown rule or suppresses nothing',
   severity: 'info',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'systemd'],
   category: 'syntax',
   peers: {},
   fix: { available: false, safe: false },
@@ -101,9 +104,11 @@ Reports a \`# bulwark-ignore\` or \`# bulwark-ignore-file\` comment that names a
 not have, that matches no finding, or that is followed by nothing it could apply to.
 
 \`# bulwark-ignore <id>[,<id>...] [-- reason]\` on a line of its own suppresses those rules on the
-next instruction (Dockerfile) or the next YAML key with everything under it (Compose);
+next instruction (Dockerfile), the next YAML key with everything under it (Compose) or the next
+directive (systemd unit file);
 \`# bulwark-ignore-file <id>,...\` suppresses them in the whole file. hadolint's
-\`# hadolint ignore=DL3002\` is honoured for the rules that map to those codes.
+\`# hadolint ignore=DL3002\` is honoured for the rules that map to those codes. daemon.json cannot
+hold comments: change the severity of its rules or turn them off in the settings (\`bulwark.rules\`) instead.
 
 ## Why is this bad?
 A misspelled id suppresses nothing while looking as if it did, and a suppression left behind

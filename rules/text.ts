@@ -16,6 +16,14 @@ export class LineIndex {
     }
   }
 
+  private eol: string | undefined;
+
+  /** The line break the document already uses, so an inserted line matches its neighbours (looked up once: callers ask per finding). */
+  get lineBreak(): string {
+    this.eol ??= /\r\n/.test(this.text) ? '\r\n' : '\n';
+    return this.eol;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }

@@ -6,7 +6,8 @@ import type { WorkspaceView } from './workspace';
  * exactly as the Language Server Protocol does, so the server can pass them through untouched.
  */
 
-export type FileKind = 'dockerfile' | 'compose' | 'daemon';
+/** `daemon` is daemon.json; `systemd` a systemd unit file or drop-in (where dockerd's flags are written). */
+export type FileKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -70,8 +71,12 @@ export interface LintOptions {
   maxFileSize?: number;
   /** The files around the document, for rules that read more than one file; without it they stay silent. */
   workspace?: WorkspaceView;
-  /** Registries (hosts, or host/path prefixes) whose images are trusted; empty or absent: no check. */
-  trustedRegistries?: string[];
+  /**
+   * The registries images may come from: hosts (`ghcr.io`, `registry.example.com:5000`) or host/path
+   * prefixes (`ghcr.io/myorg`, `docker.io/library`); a first part without a dot, colon or `localhost`
+   * is a Docker Hub path, as in image references. Empty or absent: every registry is trusted.
+   */
+  trustedRegistries?: readonly string[];
   /** What registries say about images (online features); absent: the rules that need it stay silent. */
   imageFacts?: ImageFactsProvider;
 }

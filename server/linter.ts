@@ -5,6 +5,9 @@ import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import type { ServerSettings } from './settings';
 
+/** The kind of file whose findings depend on files of another kind. */
+const READERS: Partial<Record<FileKind, FileKind>> = { dockerfile: 'compose', daemon: 'systemd' };
+
 /** What the linter needs from the connection. */
 export interface LinterHost {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
@@ -139,11 +142,13 @@ export class DocumentLinter {
     state.pendingLint = undefined;
     state.lintedVersion = document.version;
     const diagnostics = this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId, version: document.version });
-    // A Compose file's findings can come from the Dockerfiles it builds: re-lint the open ones.
-    if (diagnostics && lintableKind(document) === 'dockerfile') {
-      for (const other of this.host.openDocuments?.() ?? []) {
-        if (lintableKind(other) === 'compose') this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
-      }
+    // Findings can come from another file (a Compose file's from the Dockerfiles it builds, a unit
+    // file's from the daemon.json its dockerd reads): re-lint the open files that read this kind.
+    const kind = lintableKind(document);
+    const dependent = kind && READERS[kind];
+    if (!diagnostics || !dependent) return;
+    for (const other of this.host.openDocuments?.() ?? []) {
+      if (lintableKind(other) === dependent) this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
     }
   }
 

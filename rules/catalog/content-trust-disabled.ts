@@ -1,6 +1,5 @@
-import type { Property } from 'dockerfile-ast';
 import { environment } from '../model/compose';
-import { argDeclarations, envProperties } from '../model/dockerfile';
+import { variablePairs } from '../model/dockerfile';
 import { defineRule } from '../rule';
 
 const VARIABLE = 'DOCKER_CONTENT_TRUST';
@@ -22,16 +21,12 @@ export default defineRule({
   fix: { available: false, safe: true },
   check: {
     dockerfile({ model, report }) {
-      for (const instruction of model.instructions) {
-        const keyword = instruction.getKeyword().toUpperCase();
-        const pairs: Property[] = keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction);
-        for (const pair of pairs) {
-          if (pair.getName() !== VARIABLE || !disables(pair.getValue())) continue;
-          report({
-            range: pair.getRange(),
-            message: `${keyword} ${VARIABLE}=${pair.getValue()} turns off image signature verification for every docker pull, push and build run with it. Remove it.`,
-          });
-        }
+      for (const { keyword, pair } of variablePairs(model)) {
+        if (pair.getName() !== VARIABLE || !disables(pair.getValue())) continue;
+        report({
+          range: pair.getRange(),
+          message: `${keyword} ${VARIABLE}=${pair.getValue()} turns off image signature verification for every docker pull, push and build run with it. Remove it.`,
+        });
       }
     },
     compose({ model, report }) {

@@ -1,6 +1,6 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, pinToDigestFixes, type PulledImage } from '../model/images';
-import { defineRule, type Report } from '../rule';
-import type { ImageFacts } from '../types';
+import type { PulledImage } from '../model/images';
+import { defineRule } from '../rule';
+import { pulledImageCheck } from './pulled-image-check';
 
 export default defineRule({
   id: 'image-latest-tag',
@@ -10,14 +10,7 @@ export default defineRule({
   category: 'images',
   peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
   fix: { available: true, safe: false },
-  check: {
-    dockerfile({ model, report, imageFacts }) {
-      for (const image of dockerfileImages(model)) if (isLatest(image)) report(finding(image, 'FROM', factsOf(image, imageFacts)));
-    },
-    compose({ model, report, imageFacts }) {
-      for (const image of composeImages(model)) if (isLatest(image)) report(finding(image, `Service \"${image.service}\" uses`, factsOf(image, imageFacts)));
-    },
-  },
+  check: pulledImageCheck(isLatest, 'with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.'),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\`, after resolving \`ARG\`
 defaults and Compose \`\${VAR:-default}\` defaults (so \`postgres:\${PG_TAG:-latest}\` is reported).
@@ -61,13 +54,4 @@ digests" refreshes them). Offline there is no fix.
 
 function isLatest(image: PulledImage): boolean {
   return image.reference.tag === 'latest' && image.reference.digest === undefined;
-}
-
-function finding(image: PulledImage, subject: string, facts: ImageFacts | undefined): Report {
-  return {
-    range: image.range,
-    message: `${subject} ${describeImage(image)} with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.`,
-    related: image.related,
-    fixes: pinToDigestFixes(image, facts),
-  };
 }

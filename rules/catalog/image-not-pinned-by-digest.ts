@@ -1,6 +1,6 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, pinToDigestFixes, type PulledImage } from '../model/images';
-import { defineRule, type Report } from '../rule';
-import type { ImageFacts } from '../types';
+import type { PulledImage } from '../model/images';
+import { defineRule } from '../rule';
+import { pulledImageCheck } from './pulled-image-check';
 
 export default defineRule({
   id: 'image-not-pinned-by-digest',
@@ -10,14 +10,7 @@ export default defineRule({
   category: 'images',
   peers: {},
   fix: { available: true, safe: false },
-  check: {
-    dockerfile({ model, report, imageFacts }) {
-      for (const image of dockerfileImages(model)) if (isTagOnly(image)) report(finding(image, 'FROM', factsOf(image, imageFacts)));
-    },
-    compose({ model, report, imageFacts }) {
-      for (const image of composeImages(model)) if (isTagOnly(image)) report(finding(image, `Service \"${image.service}\" uses`, factsOf(image, imageFacts)));
-    },
-  },
+  check: pulledImageCheck(isTagOnly, `by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` that names a version tag but no digest
 (\`@sha256:...\`), after resolving \`ARG\` defaults and Compose \`\${VAR:-default}\` defaults.
@@ -71,13 +64,4 @@ digests" refreshes them). Offline there is no fix.
 function isTagOnly(image: PulledImage): boolean {
   const { tag, digest } = image.reference;
   return tag !== undefined && tag !== 'latest' && digest === undefined;
-}
-
-function finding(image: PulledImage, subject: string, facts: ImageFacts | undefined): Report {
-  return {
-    range: image.range,
-    message: `${subject} ${describeImage(image)} by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`,
-    related: image.related,
-    fixes: pinToDigestFixes(image, facts),
-  };
 }

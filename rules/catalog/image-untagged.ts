@@ -1,6 +1,6 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, pinToDigestFixes, type PulledImage } from '../model/images';
-import { defineRule, type Report } from '../rule';
-import type { ImageFacts } from '../types';
+import type { PulledImage } from '../model/images';
+import { defineRule } from '../rule';
+import { pulledImageCheck } from './pulled-image-check';
 
 export default defineRule({
   id: 'image-untagged',
@@ -10,14 +10,7 @@ export default defineRule({
   category: 'images',
   peers: { kics: 'image_version_not_explicit 9efb0b2d', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3006', dclint: 'service-image-require-explicit-tag' },
   fix: { available: true, safe: false },
-  check: {
-    dockerfile({ model, report, imageFacts }) {
-      for (const image of dockerfileImages(model)) if (isUntagged(image)) report(finding(image, 'FROM', factsOf(image, imageFacts)));
-    },
-    compose({ model, report, imageFacts }) {
-      for (const image of composeImages(model)) if (isUntagged(image)) report(finding(image, `Service \"${image.service}\" uses`, factsOf(image, imageFacts)));
-    },
-  },
+  check: pulledImageCheck(isUntagged, 'without a tag or digest: it means ":latest", whatever was pushed last. Pin a version tag, ideally with its digest.'),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` with neither a tag nor a digest, after
 resolving the \`ARG\` defaults a \`FROM\` uses and the \`\${VAR:-default}\` defaults of Compose.
@@ -63,13 +56,4 @@ digests" refreshes them). Offline there is no fix.
 
 function isUntagged(image: PulledImage): boolean {
   return image.reference.tag === undefined && image.reference.digest === undefined;
-}
-
-function finding(image: PulledImage, subject: string, facts: ImageFacts | undefined): Report {
-  return {
-    range: image.range,
-    message: `${subject} ${describeImage(image)} without a tag or digest: it means ":latest", whatever was pushed last. Pin a version tag, ideally with its digest.`,
-    related: image.related,
-    fixes: pinToDigestFixes(image, facts),
-  };
 }

@@ -3,14 +3,9 @@ import type { ComposeModel, ComposeService } from '../model/compose';
 import { LineIndex } from '../text';
 import type { Finding, TextEdit } from '../types';
 
-/** The line break the document already uses, so an inserted line matches its neighbours. */
-export function lineBreakOf(text: string): string {
-  return /\r\n/.test(text) ? '\r\n' : '\n';
-}
-
 /** An edit that inserts a whole line before line `line`, or after the last line when `line` is past it. */
 export function insertLineBefore(lines: LineIndex, line: number, text: string): TextEdit {
-  const eol = lineBreakOf(lines.text);
+  const eol = lines.lineBreak;
   if (line < lines.lineCount) {
     const at = { line, character: 0 };
     return { range: { start: at, end: at }, newText: `${text}${eol}` };

@@ -139,6 +139,14 @@ export function envProperties(instruction: Instruction): Property[] {
   return instruction.getKeyword().toUpperCase() === 'ENV' ? memoized(instruction, () => (instruction as Env).getProperties()) : [];
 }
 
+/** Every `NAME=value` an ENV sets or an ARG declares, in document order, with the instruction's keyword. */
+export function* variablePairs(model: DockerfileModel): Generator<{ keyword: 'ENV' | 'ARG'; pair: Property }> {
+  for (const instruction of model.instructions) {
+    for (const pair of envProperties(instruction)) yield { keyword: 'ENV', pair };
+    for (const pair of argDeclarations(instruction)) yield { keyword: 'ARG', pair };
+  }
+}
+
 /** dockerfile-ast re-tokenizes an instruction on every call; rules ask for the same pairs many times. */
 const propertiesOf = new WeakMap<Instruction, Property[]>();
 

@@ -31,16 +31,27 @@ export function parseImageReference(text: string): ImageReference | undefined {
   const slash = rest.indexOf('/');
   if (slash > 0) {
     const first = rest.slice(0, slash);
-    // Docker's rule: a first component with a dot, a port, upper case, or `localhost` names a registry.
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
+    if (isRegistryHost(first)) {
       registry = first;
       rest = rest.slice(slash + 1);
     }
   }
+  // Docker limits the name (registry and repository) to 255 characters.
   if (rest === '' || text.length > 255 + (digest ? digest.length + 1 : 0) + (tag ? tag.length + 1 : 0) || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
     return undefined;
   }
   return { text, registry, repository: rest, tag, digest };
+}
+
+/** Docker reads the first part of a reference as a registry host when it has a dot, a port or upper case, or is `localhost`. */
+function isRegistryHost(part: string): boolean {
+  return part.includes('.') || part.includes(':') || part === 'localhost' || part !== part.toLowerCase();
+}
+
+/** Docker Hub's names: references say `docker.io`, older ones `index.docker.io`. Host names are case-insensitive. */
+function canonicalHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower === 'index.docker.io' ? 'docker.io' : lower;
 }
 
 /** The fully qualified repository, as Docker expands it: `node` is `docker.io/library/node`. */
@@ -51,7 +62,7 @@ export function qualifiedName(image: ImageReference): string {
 
 /** A reference normalised as Docker does before it pulls: registry, repository and tag all explicit. */
 export interface CanonicalImage {
-  /** `docker.io` for Docker Hub (also when written `index.docker.io`), else the host as written, with its port. */
+  /** `docker.io` for Docker Hub (also when written `index.docker.io`), else the host, with its port. */
   registry: string;
   /** With `library/` for Docker Hub's official images. */
   repository: string;
@@ -65,9 +76,32 @@ export interface CanonicalImage {
 export const DOCKER_HUB = 'docker.io';
 
 export function canonicalImage(image: Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'>): CanonicalImage {
-  const registry = image.registry === undefined || image.registry === 'index.docker.io' ? DOCKER_HUB : image.registry;
+  const registry = image.registry === undefined ? DOCKER_HUB : canonicalHost(image.registry);
   const repository = registry === DOCKER_HUB && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
   const tag = image.tag ?? (image.digest === undefined ? 'latest' : undefined);
   const name = `${registry}/${repository}${tag === undefined ? '' : `:${tag}`}${image.digest === undefined ? '' : `@${image.digest}`}`;
   return { registry, repository, tag, digest: image.digest, name };
+}
+
+/**
+ * What a trusted-registry entry (a host, or a host/path prefix) trusts, as prefixes of qualified
+ * names, normalised as Docker normalises references: a first part that is not a host is a Docker
+ * Hub path (`myorg` is `docker.io/myorg`), `index.docker.io` is `docker.io`, and a single Docker Hub
+ * name (`docker.io/node`) is both the namespace and the official image (`docker.io/library/node`).
+ */
+export function trustedPrefixes(entry: string): string[] {
+  const text = entry.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  if (text === '') return [];
+  const slash = text.indexOf('/');
+  const first = slash < 0 ? text : text.slice(0, slash);
+  const [host, path] = isRegistryHost(first) ? [canonicalHost(first), slash < 0 ? '' : text.slice(slash + 1)] : ['docker.io', text];
+  if (path === '') return [host];
+  if (host === 'docker.io' && !path.includes('/') && path !== 'library') return [`${host}/${path}`, `${host}/library/${path}`];
+  return [`${host}/${path}`];
+}
+
+/** Whether an image comes from one of the trusted registries (host or path prefix, on `/` boundaries). */
+export function isFromTrustedRegistry(image: ImageReference, entries: readonly string[]): boolean {
+  const name = qualifiedName(image);
+  return entries.some((entry) => trustedPrefixes(entry).some((prefix) => name === prefix || name.startsWith(`${prefix}/`)));
 }

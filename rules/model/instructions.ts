@@ -18,10 +18,9 @@ export interface InstructionArgument {
 export interface FileTransfer {
   instruction: Instruction;
   keyword: 'COPY' | 'ADD';
-  stage: DockerfileStage;
   flags: Flag[];
   sources: InstructionArgument[];
-  destination?: InstructionArgument;
+  destination: InstructionArgument;
 }
 
 /**
@@ -29,6 +28,23 @@ export interface FileTransfer {
  * here-document (`COPY <<EOF /file`) are left out: their source is text in the Dockerfile, not a file.
  */
 export function fileTransfers(model: DockerfileModel): FileTransfer[] {
+  return memoized(transfersOf, model, readFileTransfers);
+}
+
+/** Several rules read the same transfers and ports; each model is read once. */
+const transfersOf = new WeakMap<DockerfileModel, FileTransfer[]>();
+const portsOf = new WeakMap<DockerfileModel, ExposedPort[]>();
+
+function memoized<T>(cache: WeakMap<DockerfileModel, T>, model: DockerfileModel, read: (model: DockerfileModel) => T): T {
+  let value = cache.get(model);
+  if (value === undefined) {
+    value = read(model);
+    cache.set(model, value);
+  }
+  return value;
+}
+
+function readFileTransfers(model: DockerfileModel): FileTransfer[] {
   const transfers: FileTransfer[] = [];
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
@@ -39,7 +55,6 @@ export function fileTransfers(model: DockerfileModel): FileTransfer[] {
       transfers.push({
         instruction,
         keyword,
-        stage,
         flags: (instruction as JSONInstruction).getFlags(),
         sources: args.slice(0, -1),
         destination: args[args.length - 1],
@@ -79,8 +94,6 @@ function jsonString(model: DockerfileModel, range: Range): string | undefined {
 }
 
 export interface ExposedPort {
-  instruction: Instruction;
-  stage: DockerfileStage;
   /** The argument as written, e.g. `22/tcp`, `8000-8100`, `$SSH_PORT`. */
   text: string;
   /** One port or range of the argument after expansion, e.g. `22`. */
@@ -95,6 +108,10 @@ export interface ExposedPort {
  * and variables with a known value (which may expand to several ports).
  */
 export function exposedPorts(model: DockerfileModel): ExposedPort[] {
+  return memoized(portsOf, model, readExposedPorts);
+}
+
+function readExposedPorts(model: DockerfileModel): ExposedPort[] {
   const ports: ExposedPort[] = [];
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
@@ -106,7 +123,7 @@ export function exposedPorts(model: DockerfileModel): ExposedPort[] {
           const match = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(port);
           if (!match) continue;
           const first = Number(match[1]);
-          ports.push({ instruction, stage, text, port, ports: [first, match[2] ? Number(match[2]) : first], protocol: (match[3] ?? 'tcp').toLowerCase(), range: argument.getRange() });
+          ports.push({ text, port, ports: [first, match[2] ? Number(match[2]) : first], protocol: (match[3] ?? 'tcp').toLowerCase(), range: argument.getRange() });
         }
       }
     }

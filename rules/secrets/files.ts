@@ -36,6 +36,8 @@ const SECRET_IN_FOLDER: Record<string, { file: string; kind: string }> = {
 const ENV_TEMPLATE = /^\.env[.*_-].*(?:example|sample|template|dist|defaults?|tpl)$/;
 /** A name part that makes a key or PEM file public: certificates, CA bundles, signing keys for package repositories. */
 const PUBLIC_PART = /(?:^|[._-])(?:pub|public|cert|certs|certificate|crt|ca|cacert|chain|fullchain|bundle|gpg|pgp|asc|signing|release|dhparams?)(?:$|[._-])/;
+/** A name part that says the file is the private half, whatever else it says (`ca-key.pem`, `server-key.pem`). */
+const PRIVATE_PART = /(?:^|[._-])(?:key|priv|private|privkey|secret)(?:$|[._-])/;
 
 /**
  * What kind of secret the file or folder at `path` holds, by its name, or undefined when the name
@@ -57,7 +59,8 @@ export function secretFileKind(path: string): string | undefined {
   const match = SECRET_FILES.find((entry) => entry.name.test(name));
   if (!match) return undefined;
   // `id_rsa.pub`, `ca.pem`, `nginx_signing.key`: public halves and certificates are meant to be shared.
-  if (match.mayBePublic && PUBLIC_PART.test(name.replace(/\.(?:pem|key)$/, ''))) return undefined;
+  const stem = name.replace(/\.(?:pem|key)$/, '');
+  if (match.mayBePublic && PUBLIC_PART.test(stem) && !PRIVATE_PART.test(stem)) return undefined;
   return match.kind;
 }
 

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { scanJson, bulwark, useTree } from './helpers';
 
-const DOCKERFILE = 'FROM node\nENV API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz12\nHEALTHCHECK NONE\n';
+const DOCKERFILE = 'FROM node\nENV API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz12\n';
 
 describe('bulwark scan: the project configuration', () => {
   const tree = useTree({
-    '.bulwark.yaml': 'rules:\n  image-untagged: off\n  root-user: error\nignore: [vendor/]\n',
+    '.bulwark.yaml': 'rules:\n  image-untagged: off\n  healthcheck-missing: off\n  root-user: error\nignore: [vendor/]\n',
     'app/Dockerfile': DOCKERFILE,
     'vendor/lib/Dockerfile': DOCKERFILE,
-    'other.yaml': 'rules:\n  root-usr: off\n',
+    'other.yaml': 'rules:\n  root-usr: off\n  healthcheck-missing: off\n',
     'broken.yaml': 'rules: [\n',
   });
 
@@ -35,7 +35,7 @@ describe('bulwark scan: the project configuration', () => {
   it('a configuration that is not valid YAML is reported, and the defaults apply', () => {
     const { run, report } = scanJson(['app', '--config', 'broken.yaml'], tree());
     assert.match(run.stderr, /^bulwark: broken\.yaml:\d+:\d+: error: The configuration is not valid YAML: .*Bulwark uses its defaults\.\n/);
-    assert.deepEqual(report.files[0].findings.map((f) => f.ruleId), ['root-user', 'image-untagged', 'secret-in-env']);
+    assert.deepEqual(report.files[0].findings.map((f) => f.ruleId), ['healthcheck-missing', 'root-user', 'image-untagged', 'secret-in-env']);
   });
 
   it('a --config file that does not exist is a usage error', () => {

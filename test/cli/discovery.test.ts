@@ -19,6 +19,8 @@ describe('bulwark scan: which files', () => {
       'deploy/docker-compose.override.yml': CLEAN_COMPOSE,
       'a/b/c/d/Dockerfile': CLEAN_DOCKERFILE,
       'etc/docker/daemon.json': '{}\n',
+      'etc/systemd/system/docker.service': '[Service]\nExecStart=/usr/bin/dockerd --userns-remap=default\n',
+      'etc/systemd/system/docker.service.d/override.conf': '[Service]\nLimitNOFILE=1048576\n',
       'a-b/Dockerfile': CLEAN_DOCKERFILE,
       // URI syntax in a folder name is just part of the name.
       'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\nHEALTHCHECK NONE\n',
@@ -27,6 +29,7 @@ describe('bulwark scan: which files', () => {
       'docs/guide.md': 'FROM ubuntu:latest\n',
       'Dockerfile-notes.txt': 'FROM ubuntu:latest\n',
       'compose.json': '{}\n',
+      'etc/nginx/conf.d/site.conf': 'server {}\n',
       'config.yaml': 'services: {}\n',
       'node_modules/pkg/Dockerfile': 'FROM ubuntu:latest\n',
       'web/node_modules/pkg/compose.yaml': 'services: {a: {image: redis}}\n',
@@ -52,10 +55,12 @@ describe('bulwark scan: which files', () => {
           'deploy/docker-compose.override.yml compose',
           'deploy/docker-compose.yml compose',
           'etc/docker/daemon.json daemon',
+          'etc/systemd/system/docker.service systemd',
+          'etc/systemd/system/docker.service.d/override.conf systemd',
           'odd #1 %41/Dockerfile dockerfile',
         ],
       );
-      assert.equal(report.summary.filesScanned, 13);
+      assert.equal(report.summary.filesScanned, 15);
     });
 
     it('reports paths relative to the current folder, whatever folder was named', () => {
@@ -68,8 +73,8 @@ describe('bulwark scan: which files', () => {
 
     it('lists each file once when paths overlap, in path order whatever the argument order', () => {
       const { report } = scanJson(['deploy/compose.yaml', 'api', '.', 'api/api.dockerfile', './api/../api'], tree());
-      assert.equal(report.files.length, 13);
-      assert.equal(new Set(report.files.map((file) => file.path)).size, 13);
+      assert.equal(report.files.length, 15);
+      assert.equal(new Set(report.files.map((file) => file.path)).size, 15);
       assert.equal(report.files[0].path, 'Containerfile');
       assert.equal(report.files[3].path, 'a/b/c/d/Dockerfile');
     });
@@ -93,14 +98,14 @@ describe('bulwark scan: which files', () => {
     it('lints a file named explicitly, and skips one of an unknown kind with a note', () => {
       const run = bulwark(['scan', 'README.md', 'api/worker.Dockerfile'], { cwd: tree() });
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stderr, /^bulwark: skipped README\.md: its name is not one of a Dockerfile, a Compose file or daemon\.json$/m);
+      assert.match(run.stderr, /^bulwark: skipped README\.md: its name is not one of a Dockerfile, a Compose file, daemon\.json or a systemd unit file$/m);
       assert.match(run.stdout, /^No findings; 1 file scanned$/m);
     });
 
     it('says so on stderr when nothing is found, and passes', () => {
       const run = bulwark(['scan', 'docs', 'README.md'], { cwd: tree() });
       assert.equal(run.status, 0);
-      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file or daemon\.json found in docs, README\.md$/m);
+      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file, daemon\.json or unit file found in docs, README\.md$/m);
       assert.equal(run.stdout, 'No findings; 0 files scanned\n');
     });
   });

@@ -6,14 +6,46 @@ import { bulwark, parseSarif, REPO_ROOT, sarifSchemaErrors, scanJson } from './h
 
 describe('bulwark scan examples/', () => {
   it('reports every rule in webapp/ and nothing in hardened/', () => {
-    const { run, report } = scanJson(['examples/'], REPO_ROOT);
+    // Trusting only Docker Hub's official images brings in image-untrusted-registry, off without a list.
+    const { run, report } = scanJson(['examples/', '--trusted-registry', 'docker.io/library'], REPO_ROOT);
     assert.equal(run.status, 1, run.stderr);
     assert.equal(run.stderr, '');
     const rulesByFile = Object.fromEntries(report.files.map((file) => [file.path, [...new Set(file.findings.map((f) => f.ruleId))].sort()]));
     assert.deepEqual(rulesByFile, {
+      'examples/daemon/etc/docker/daemon.json': [
+        'daemon-icc-enabled',
+        'daemon-insecure-registry',
+        'daemon-no-new-privileges-missing',
+        'daemon-unknown-key',
+        'daemon-userns-remap-missing',
+        'docker-daemon-tcp-unencrypted',
+      ],
+      'examples/daemon/etc/systemd/system/docker.service.d/override.conf': ['daemon-flag-conflict', 'daemon-icc-enabled', 'daemon-userns-remap-missing'],
       'examples/hardened/Dockerfile': [],
       'examples/hardened/compose.yaml': [],
-      'examples/webapp/Dockerfile': ['add-instead-of-copy', 'add-remote-url', 'content-trust-disabled', 'healthcheck-missing', 'image-latest-tag', 'root-user', 'secret-file-copied', 'secret-in-arg', 'secret-in-env', 'ssh-port-exposed'],
+      'examples/hardened/etc/docker/daemon.json': [],
+      'examples/hardened/etc/systemd/system/docker.service.d/override.conf': [],
+      'examples/webapp/Dockerfile': [
+        'add-instead-of-copy',
+        'add-remote-url',
+        'content-trust-disabled',
+        'healthcheck-missing',
+        'image-latest-tag',
+        'pipe-to-shell',
+        'pipefail-missing',
+        'pkg-extra-packages',
+        'pkg-update-alone',
+        'pkg-version-unpinned',
+        'root-user',
+        'secret-file-copied',
+        'secret-in-arg',
+        'secret-in-env',
+        'secret-in-run',
+        'ssh-port-exposed',
+        'sudo-in-run',
+        'tls-verification-disabled',
+        'world-writable-permissions',
+      ],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
         'cpu-limit-missing',
@@ -25,6 +57,7 @@ describe('bulwark scan examples/', () => {
         'host-namespace',
         'image-not-pinned-by-digest',
         'image-untagged',
+        'image-untrusted-registry',
         'logging-disabled',
         'memory-limit-missing',
         'mount-propagation-shared',
@@ -47,9 +80,9 @@ describe('bulwark scan examples/', () => {
   });
 
   it('passes on the hardened example at every level', () => {
-    const run = bulwark(['scan', 'examples/hardened', '--fail-on', 'info']);
+    const run = bulwark(['scan', 'examples/hardened', '--fail-on', 'info', '--trusted-registry', 'docker.io/library']);
     assert.equal(run.status, 0, run.stdout);
-    assert.equal(run.stdout, 'No findings; 2 files scanned\n');
+    assert.equal(run.stdout, 'No findings; 4 files scanned\n');
   });
 
   it('writes a valid SARIF log without the example secrets in clear', () => {

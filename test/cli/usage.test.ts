@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bulwark, CLEAN_DOCKERFILE, REPO_ROOT, useTree } from './helpers';
+import { bulwark, CLEAN_DOCKERFILE, DIGEST, REPO_ROOT, scanJson, useTree } from './helpers';
 
 const PACKAGE_VERSION = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
 
@@ -20,7 +20,7 @@ describe('bulwark command line', () => {
     it('bulwark scan --help describes every option and exit code', () => {
       const run = bulwark(['scan', '--help']);
       assert.equal(run.status, 0);
-      for (const text of ['Usage: bulwark scan', '--format', '--output', '--fail-on', '--online', '--registry-map', '--version', 'Exit codes']) assert.ok(run.stdout.includes(text), `help lacks ${text}`);
+      for (const text of ['Usage: bulwark scan', '--format', '--output', '--fail-on', '--trusted-registry', '--online', '--registry-map', '--version', 'Exit codes']) assert.ok(run.stdout.includes(text), `help lacks ${text}`);
     });
 
     for (const args of [['--version'], ['scan', '--version']]) {
@@ -44,6 +44,8 @@ describe('bulwark command line', () => {
       { args: ['scan', '--format'], stderr: /--format/ },
       { args: ['scan', '--fail-on', 'critical'], stderr: /invalid value 'critical' for --fail-on: expected error, warning, info or never/ },
       { args: ['scan', '--output', ''], stderr: /--output needs a file name/ },
+      { args: ['scan', '--trusted-registry', ''], stderr: /--trusted-registry needs a registry host/ },
+      { args: ['scan', '--trusted-registry'], stderr: /--trusted-registry/ },
       { args: ['scan', 'no-such-folder'], stderr: /no such file or folder: no-such-folder/ },
       { args: ['scan', 'Dockerfile', 'missing/compose.yaml'], stderr: /no such file or folder: missing\/compose\.yaml/ },
       { args: ['scan', '--online', '--registry-map', 'docker.io'], stderr: /--registry-map: "docker.io" is not HOST=URL/ },
@@ -85,5 +87,25 @@ describe('bulwark command line', () => {
         });
       }
     }
+  });
+  describe('--trusted-registry', () => {
+    const from = (image: string) => CLEAN_DOCKERFILE.replace(/^FROM \S+/, `FROM ${image}`);
+    const tree = useTree({
+      'app/Dockerfile': from(`ghcr.io/myorg/app:1.0@${DIGEST}`),
+      'tools/Dockerfile': from(`quay.io/example/tools:2.1@${DIGEST}`),
+      'official/Dockerfile': from(`node:20@${DIGEST}`),
+    });
+    const untrusted = (args: string[]) =>
+      scanJson(['--fail-on', 'never', ...args], tree()).report.files.flatMap((file) => file.findings.filter((f) => f.ruleId === 'image-untrusted-registry').map((f) => `${file.path}:${f.line}:${f.column}`));
+
+    it('is off without the option', () => {
+      assert.deepEqual(untrusted([]), []);
+    });
+
+    it('reports images from registries not given, and takes the option several times', () => {
+      assert.deepEqual(untrusted(['--trusted-registry', 'ghcr.io/myorg']), ['official/Dockerfile:1:6', 'tools/Dockerfile:1:6']);
+      assert.deepEqual(untrusted(['--trusted-registry', 'ghcr.io/myorg', '--trusted-registry=docker.io/library']), ['tools/Dockerfile:1:6']);
+      assert.deepEqual(untrusted(['--trusted-registry', 'ghcr.io', '--trusted-registry', 'quay.io', '--trusted-registry', 'index.docker.io']), []);
+    });
   });
 });

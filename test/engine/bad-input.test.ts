@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { FileKind } from '../../rules';
+import { lint, type FileKind } from '../../rules';
 import { lintText, summary } from './helpers';
 
 const KINDS: FileKind[] = ['dockerfile', 'compose'];
@@ -8,6 +8,36 @@ const KINDS: FileKind[] = ['dockerfile', 'compose'];
 const BINARY_JUNK = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe, 0x00, 0x01, 0x7f, 0x80, 0x0a, 0xc3, 0x28]).toString('utf8');
 
 describe('engine: bad input', () => {
+  describe('daemon.json and unit files', () => {
+    it('an empty or whitespace-only file has no finding', () => {
+      for (const kind of ['daemon', 'systemd'] as const) {
+        assert.deepEqual(lintText(kind, ''), []);
+        assert.deepEqual(lintText(kind, '  \n\t\n'), []);
+      }
+    });
+
+    it('daemon.json: binary junk gives one located parse-error; a unit file of junk runs no dockerd', () => {
+      assert.deepEqual(summary(lintText('daemon', BINARY_JUNK)), ['parse-error 1:1']);
+      assert.deepEqual(lintText('systemd', BINARY_JUNK), []);
+    });
+
+    it('daemon.json: each comment is reported, and the rest of the file is still checked', () => {
+      const text = '{\n  // TCP for the CI agents\n  "hosts": ["tcp://0.0.0.0:2375"], /* no TLS */\n  "icc": false, "userns-remap": "default", "no-new-privileges": true\n}\n';
+      assert.deepEqual(summary(lintText('daemon', text)), ['parse-error 2:3', 'parse-error 3:36']);
+      assert.match(lintText('daemon', text)[0].message, /Comments are not valid in daemon\.json/);
+      assert.deepEqual(lint({ uri: 'daemon.json', text }).findings.filter((f) => f.ruleId !== 'parse-error').map((f) => f.ruleId), ['docker-daemon-tcp-unencrypted']);
+    });
+
+    it('daemon.json: a trailing comma is reported at the comma; a top level that is not an object is reported', () => {
+      assert.deepEqual(summary(lintText('daemon', '{ "icc": false, "userns-remap": "x", "no-new-privileges": true, }')), ['parse-error 1:63']);
+      assert.deepEqual(summary(lintText('daemon', '["icc"]')), ['parse-error 1:1']);
+    });
+
+    it('a 10 MB daemon.json gives one file-too-large finding', () => {
+      assert.deepEqual(summary(lintText('daemon', `{"a": "${'x'.repeat(10 * 1024 * 1024)}"}`)), ['file-too-large 1:1']);
+    });
+  });
+
   for (const kind of KINDS) {
     describe(kind, () => {
       it('an empty file has no finding', () => {

@@ -112,6 +112,14 @@ describe('engine', () => {
       ['docker-compose.yml', undefined, 'compose'],
       ['docker-compose.prod.yaml', undefined, 'compose'],
       ['daemon.json', undefined, 'daemon'],
+      ['file:///srv/etc/docker/daemon.json', 'json', 'daemon'],
+      ['docker.service', undefined, 'systemd'],
+      ['file:///etc/systemd/system/docker.service.d/override.conf', undefined, 'systemd'],
+      ['C:\\units\\docker.service.d\\10-tcp.conf', undefined, 'systemd'],
+      ['file:///etc/nginx/conf.d/site.conf', undefined, undefined],
+      ['docker.socket', undefined, 'systemd'],
+      ['file:///etc/systemd/system/docker.socket.d/tcp.conf', undefined, 'systemd'],
+      ['file:///etc/systemd/system/docker.timer', undefined, undefined],
       ['file:///home/dev/project/Dockerfile.prod', undefined, 'dockerfile'],
       ['file:///home/dev/project/docker-compose.yml?version=2#top', undefined, 'compose'],
       ['C:\\project\\compose.override.yaml', undefined, 'compose'],
@@ -140,8 +148,12 @@ describe('engine', () => {
       assert.deepEqual(lint({ uri: 'file:///p/notes.yaml', languageId: 'yaml', text: COMPOSE }), { kind: undefined, findings: [] });
     });
 
-    it('daemon.json is recognised but has no rule here yet', () => {
-      assert.deepEqual(lint({ uri: 'daemon.json', text: '{"icc": true}' }), { kind: 'daemon', findings: [] });
+    it('daemon.json and unit files are recognised and linted', () => {
+      assert.deepEqual(
+        lint({ uri: 'daemon.json', text: '{"icc": true}' }).findings.map((f) => f.ruleId),
+        ['daemon-no-new-privileges-missing', 'daemon-userns-remap-missing', 'daemon-icc-enabled'],
+      );
+      assert.equal(lint({ uri: 'file:///etc/systemd/system/docker.service.d/override.conf', text: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n' }).kind, 'systemd');
     });
   });
 

@@ -60,4 +60,41 @@ describe('quick fixes', () => {
       assert.deepEqual(fixesOf('compose.yaml', 'x-root: &root root\nservices:\n  web:\n    image: nginx:1.27\n    user: *root\n', 'root-user'), []);
     });
   });
+  describe('daemon.json: unsafe fixes, in the formatting of the file', () => {
+    it('icc: sets the value in place, or adds the key', () => {
+      assert.equal(fixed('daemon.json', '{\n    "icc": true,\n    "debug": true\n}\n', 'daemon-icc-enabled'), '{\n    "icc": false,\n    "debug": true\n}\n');
+      assert.equal(fixed('daemon.json', '{\n\t"debug": true\n}\n', 'daemon-icc-enabled'), '{\n\t"icc": false,\n\t"debug": true\n}\n');
+    });
+    it('no-new-privileges: adds the key, keeping CRLF line ends', () => {
+      assert.equal(fixed('daemon.json', '{\r\n  "debug": true\r\n}\r\n', 'daemon-no-new-privileges-missing'), '{\r\n  "no-new-privileges": true,\r\n  "debug": true\r\n}\r\n');
+    });
+    it('insecure registry: removes the item, and says pulls from it fail', () => {
+      const text = '{\n  "insecure-registries": ["a:5000", "b:5000"]\n}\n';
+      const [first] = fixesOf('daemon.json', text, 'daemon-insecure-registry');
+      assert.match(first.title, /Remove a:5000 .*unsafe: pulls from it fail/);
+      assert.equal(applyEdits(text, new LineIndex(text), first.edits), '{\n  "insecure-registries": ["b:5000"]\n}\n');
+    });
+    it('tcp without TLS: adds tlsverify and the three paths, saying the daemon will not start without the files', () => {
+      const text = '{\n  "hosts": ["tcp://0.0.0.0:2376"]\n}\n';
+      const [fix] = fixesOf('daemon.json', text, 'docker-daemon-tcp-unencrypted');
+      assert.match(fix.title, /the daemon will not start until the three files exist/);
+      assert.equal(fix.safe, false);
+      assert.equal(
+        fixed('daemon.json', text, 'docker-daemon-tcp-unencrypted'),
+        '{\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/tls/ca.pem",\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem",\n  "hosts": ["tcp://0.0.0.0:2376"]\n}\n',
+      );
+    });
+    it('adds keys to a one-line or an empty object, and removes the last item with its comma', () => {
+      assert.equal(fixed('daemon.json', '{ "debug": true }', 'daemon-icc-enabled'), '{ "icc": false, "debug": true }');
+      assert.equal(fixed('daemon.json', '{}\n', 'daemon-icc-enabled'), '{\n  "icc": false\n}\n');
+      const text = '{ "insecure-registries": ["a:5000", "b:5000"] }';
+      const last = fixesOf('daemon.json', text, 'daemon-insecure-registry')[1];
+      assert.equal(applyEdits(text, new LineIndex(text), last.edits), '{ "insecure-registries": ["a:5000"] }');
+    });
+    it('offers no fix on a file that is not valid JSON, and no suppression comment (JSON has none)', () => {
+      const findings = lint({ uri: 'daemon.json', text: '{\n  // x\n  "icc": true\n}\n' }).findings;
+      assert.ok(findings.some((f) => f.ruleId === 'parse-error'));
+      assert.deepEqual(findings.filter((f) => f.fixes || f.ignore), []);
+    });
+  });
 });

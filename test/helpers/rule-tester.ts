@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type Severity } from '../../rules';
+import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type LintOptions, type Severity } from '../../rules';
+
+const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
 
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {
@@ -22,6 +24,8 @@ export interface Case {
   code: string;
   /** Optional label shown in the test title. */
   name?: string;
+  /** Lint options, e.g. the configured trusted registries. */
+  options?: LintOptions;
   /** What the registries said, by canonical reference (`docker.io/library/node:20`): an online lint. */
   imageFacts?: Record<string, ImageFacts>;
 }
@@ -47,7 +51,7 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
     const imageFacts = c.imageFacts && factsProvider(c.imageFacts);
-    return lint({ uri: kind === 'compose' ? 'compose.yaml' : 'Dockerfile', text: c.code, kind }, { imageFacts }).findings.filter((f) => f.ruleId === ruleId);
+    return lint({ uri: FILE_NAMES[kind], text: c.code, kind }, { ...c.options, imageFacts }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

@@ -16,7 +16,7 @@ describe('image references, normalised as Docker does', () => {
     ['localhost/app', 'localhost/app:latest'],
     ['localhost:5000/app:1', 'localhost:5000/app:1'],
     ['registry.local:5000/a/b/c:2', 'registry.local:5000/a/b/c:2'],
-    ['Registry/app', 'Registry/app:latest'],
+    ['Registry/app', 'registry/app:latest'],
     [`ghcr.io/acme/app@sha256:${'a'.repeat(64)}`, `ghcr.io/acme/app@sha256:${'a'.repeat(64)}`],
     [`node:20@sha256:${'a'.repeat(64)}`, `docker.io/library/node:20@sha256:${'a'.repeat(64)}`],
   ];

@@ -7,7 +7,7 @@ describe('secret-like file names', () => {
     'app.jks', '.env', '.env.local', '.env.production', 'config/.env', '.env*', '.envrc', '.npmrc', '.pypirc', '.netrc', '.git-credentials',
     'credentials.json', 'credentials-prod.json', 'my-service-account.json', 'gcp_service_account_key.json', 'client_secret_123.apps.json',
     '.aws/', '.aws/credentials', 'home/.ssh', '.ssh/id_rsa', '.docker/config.json', 'kubeconfig', 'prod.kubeconfig', '.kube/config',
-    'C:\\Users\\me\\.ssh\\', '*.pem', 'deploy.ppk', '.htpasswd', 'ID_RSA',
+    'C:\\Users\\me\\.ssh\\', '*.pem', 'deploy.ppk', '.htpasswd', 'ID_RSA', 'ca-key.pem', 'certs/server-key.pem', 'cert-private.pem',
   ];
   const notSecret = [
     '.env.example', '.env.sample', '.env.template', 'config/.env.dist', '.environment.ts', '.envoy.yaml', 'id_rsa.pub', '.ssh/known_hosts',

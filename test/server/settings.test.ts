@@ -109,5 +109,25 @@ describe('readSettings', () => {
     assert.equal(readSettings(DEFAULT_SETTINGS, 'fast').settings, DEFAULT_SETTINGS);
     assert.equal(readSettings(DEFAULT_SETTINGS, { rules: ['root-user'] }).settings.rules, DEFAULT_SETTINGS.rules);
     assert.equal(readSettings(DEFAULT_SETTINGS, { debounceMs: '100' }).settings.debounceMs, DEFAULT_SETTINGS.debounceMs);
+    assert.equal(readSettings(DEFAULT_SETTINGS, { trustedRegistries: 'ghcr.io' }).settings.trustedRegistries, DEFAULT_SETTINGS.trustedRegistries);
+    assert.equal(readSettings(DEFAULT_SETTINGS, { trustedRegistries: ['ghcr.io', ''] }).problems.length, 1);
+  });
+});
+
+describe('language server: trusted registries setting', () => {
+  let client: LspTestClient;
+  before(async () => {
+    ({ client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 } }));
+  });
+  after(() => client.dispose());
+
+  it('reports images from other registries once trustedRegistries is set, re-linting open documents', async () => {
+    const uri = 'file:///project/registries/Dockerfile';
+    const untrusted = (diagnostics: Array<{ code?: unknown; range: unknown }>) => diagnostics.filter((d) => d.code === 'image-untrusted-registry').map((d) => d.range);
+    await client.open(uri, 'dockerfile', 'FROM quay.io/example/app:1.0\nUSER 10001\n');
+    assert.deepEqual(untrusted((await client.waitForDiagnostics(uri)).diagnostics), []);
+    const beforeChange = client.published.length;
+    await client.configure({ trustedRegistries: ['ghcr.io/myorg'] });
+    assert.deepEqual(untrusted((await client.waitForDiagnostics(uri, { since: beforeChange })).diagnostics), [range(0, 5, 0, 28)]);
   });
 });

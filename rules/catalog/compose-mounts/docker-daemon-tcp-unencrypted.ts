@@ -1,5 +1,9 @@
 import { environment, interpolate, scalarText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
 import { definedHere, portMappings } from '../../model/compose-mounts';
+import { setKeysFix } from '../../fixes/daemon-json';
+import { unitDaemonConfig } from '../../model/daemon';
+import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
+import { dockerdCommandsOf, isDindImage } from '../../model/dockerd-commands';
 import { argDeclarations, envProperties, expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { exposedPorts } from '../../model/instructions';
 import { defineRule, type Report } from '../../rule';
@@ -13,6 +17,28 @@ const PLAIN_PORT = 2375;
  */
 function tlsOff(value: string | undefined): boolean {
   return value === undefined || value === '';
+}
+
+/**
+ * The daemon's own TCP addresses that go without TLS client verification: any `tcp://` host when
+ * neither source sets `tlsverify`, and port 2375, the plain-text port, always. With `incomplete`
+ * settings (a `$VAR` may add --tlsverify) only 2375 is judged.
+ */
+function unencryptedHosts(own: DaemonSettings, config: DaemonSettings | undefined): Array<{ item: SettingItem; message: string }> {
+  const verify = isTrue(settingOf(own, 'tlsverify')) || isTrue(settingOf(config, 'tlsverify'));
+  const tls = verify || isTrue(settingOf(own, 'tls')) || isTrue(settingOf(config, 'tls'));
+  const found = [];
+  for (const item of itemsOf(own, 'hosts')) {
+    const port = item.value === undefined ? undefined : tcpPort(item.value, tls);
+    if (port === undefined || (port !== PLAIN_PORT && (verify || own.incomplete))) continue;
+    const host = item.value!.trim();
+    const message =
+      port === PLAIN_PORT && verify
+        ? `The daemon listens on ${host}: port ${PLAIN_PORT} is the Docker API's plain-text port, which clients, scanners and firewall rules treat as unencrypted. Serve TLS on 2376.`
+        : `The daemon listens on ${host} ${tls ? 'with TLS but without client verification (tlsverify)' : 'without TLS'}: whoever reaches the port controls the daemon, and so the host, without any authentication. Require client certificates (tlsverify with tlscacert, tlscert, tlskey) on port 2376, or keep the daemon on its socket.`;
+    found.push({ item, message });
+  }
+  return found;
 }
 
 function includesPlainPort(ports: [number, number] | undefined): boolean {
@@ -75,11 +101,6 @@ function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) =
   }
 }
 
-/** Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...). */
-function isDind(image: string | undefined): boolean {
-  return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:[\w.-]*dind[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
-}
-
 function related(variable: EnvironmentVariable): Report['related'] {
   return variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined;
 }
@@ -88,11 +109,36 @@ export default defineRule({
   id: 'docker-daemon-tcp-unencrypted',
   title: 'The Docker daemon is reached over TCP without TLS',
   severity: 'error',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
   category: 'daemon',
   peers: {},
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
+    daemon({ model, report }) {
+      const fix = settingOf(model, 'tlsverify')
+        ? undefined
+        : setKeysFix(model, 'Require TLS client certificates: add "tlsverify": true with placeholder tlscacert/tlscert/tlskey paths (unsafe: the daemon will not start until the three files exist)', [
+            ['tlsverify', true],
+            ['tlscacert', '/etc/docker/tls/ca.pem'],
+            ['tlscert', '/etc/docker/tls/server-cert.pem'],
+            ['tlskey', '/etc/docker/tls/server-key.pem'],
+          ]);
+      for (const { item, message } of unencryptedHosts(model, undefined)) report({ range: item.range, message, fixes: fix ? [fix] : undefined });
+    },
+    systemd({ model, report, documentUri, workspace, daemonFiles }) {
+      for (const command of model.dockerd) {
+        const config = unitDaemonConfig(documentUri, command.configFile, workspace, daemonFiles).found;
+        for (const { item, message } of unencryptedHosts(command, config?.model)) report({ range: item.range, message });
+      }
+      // A socket unit's TLS is dockerd's business, in another file: only the plain-text port is sure.
+      for (const address of model.listenStreams) {
+        if (/^[/@]/.test(address.text) || !new RegExp(`(?:^|:)${PLAIN_PORT}$`).test(address.text)) continue;
+        report({
+          range: address.range,
+          message: `The socket listens on ${address.text}, port ${PLAIN_PORT}, the Docker API's plain-text port, and hands it to dockerd (-H fd://): whoever reaches it controls the daemon, and so the host. Listen on a UNIX socket only, or serve the API with TLS client verification on 2376.`,
+        });
+      }
+    },
     dockerfile({ model, report }) {
       for (const port of exposedPorts(model)) {
         if (port.protocol !== 'tcp' || !includesPlainPort(port.ports)) continue;
@@ -103,8 +149,10 @@ export default defineRule({
         });
       }
       checkDockerfileHosts(model, report);
+      for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
     },
     compose({ model, report }) {
+      for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
       for (const service of model.services) {
         for (const port of portMappings(model, service)) {
           if (port.protocol !== 'tcp' || (!includesPlainPort(port.targetPorts) && !includesPlainPort(port.publishedPorts))) continue;
@@ -132,7 +180,7 @@ export default defineRule({
         }
 
         const certDir = find('DOCKER_TLS_CERTDIR');
-        if (certDir && certDir.value !== undefined && interpolate(certDir.value)?.trim() === '' && isDind(interpolate(scalarText(imageValue(model, service)) ?? ''))) {
+        if (certDir && certDir.value !== undefined && interpolate(certDir.value)?.trim() === '' && isDindImage(interpolate(scalarText(imageValue(model, service)) ?? ''))) {
           report({
             range: certDir.range,
             message: `Service "${service.name}" runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty: the daemon then listens on port ${PLAIN_PORT} without TLS, and any container on its network controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,
@@ -158,8 +206,18 @@ reached, over TCP without TLS:
 - a Docker-in-Docker service (\`docker:dind\` and its variants) with \`DOCKER_TLS_CERTDIR\` set empty,
   which makes the daemon listen on 2375 without TLS.
 
-\`dockerd -H tcp://...\` in a \`RUN\` or \`CMD\` comes with the shell-aware rules, and the
-\`daemon.json\` side with the daemon rule pack.
+The daemon's own configuration:
+- daemon.json: every \`hosts\` item with a TCP address (\`tcp://...\`, or \`host:port\` without a
+  scheme) while \`tlsverify\` is not \`true\` — \`tls\` alone encrypts but lets any client in — and
+  any address on port 2375, the plain-text port, even with TLS;
+- systemd unit files and drop-ins: the same for the \`-H\`/\`--host\` flags of the effective
+  \`ExecStart=\` dockerd command line, with \`--tlsverify\` from the flags or from the daemon.json
+  dockerd reads (see \`daemon-userns-remap-missing\` for which one). A command line whose flags come
+  partly from a variable (\`$DOCKER_OPTS\`) is only judged on port 2375; a socket unit
+  (\`docker.socket\` and its drop-ins) whose \`ListenStream=\` is TCP port 2375 (its TLS, set on
+  dockerd in another file, is not judged on other ports);
+- dockerd started in a Dockerfile (\`RUN\`, \`CMD\`, \`ENTRYPOINT\`) or by a Compose service's
+  \`command\`/\`entrypoint\` (Docker-in-Docker): the same for its \`-H\` flags.
 
 ## Why is this bad?
 The Docker API gives full control of the daemon, and through it of the host: starting a
@@ -211,8 +269,23 @@ volumes:
   certs:
 \`\`\`
 
+In daemon.json:
+\`\`\`json
+{
+  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"],
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/tls/ca.pem",
+  "tlscert": "/etc/docker/tls/server-cert.pem",
+  "tlskey": "/etc/docker/tls/server-key.pem"
+}
+\`\`\`
+See Docker's documentation, "Protect the Docker daemon socket", for making the certificates.
+
 ## Fix safety
-No automatic fix: TLS needs certificates on both sides, which only the owner can set up.
+In daemon.json, an unsafe fix adds \`"tlsverify": true\` with placeholder paths for the CA, the
+server certificate and its key: the daemon will not start until the three files exist at those
+paths (and clients then need certificates too). Elsewhere no automatic fix: TLS needs
+certificates on both sides, which only the owner can set up.
 `,
 });
 

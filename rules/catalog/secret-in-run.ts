@@ -1,0 +1,227 @@
+import { effectiveInvocation, invocations, runCommands, wordSpan, type ShellCommand, type ShellWord } from '../model/shell';
+import { defineRule } from '../rule';
+import { detectSecret, formatLabel, redact, type DetectedSecret } from '../secrets';
+import type { Range } from '../types';
+
+/** A literal credential found in a command: which word, which characters of its value, and why. */
+interface Credential {
+  word: ShellWord;
+  start: number;
+  end: number;
+  /** How the message names it: `a password given to curl -u`. */
+  what: string;
+}
+
+const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
+/** Header names whose value is a credential. */
+const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(.*)$/i;
+const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl']);
+const MYSQL_PROGRAMS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
+
+/**
+ * `detectSecret` for a whole word, without a name: only formats can match. Words too short for any
+ * known format, option names and plain paths are skipped, and results are kept per value, since
+ * every keystroke lints the whole document again and most words do not change.
+ */
+function formatIn(value: string): DetectedSecret | undefined {
+  if ((value.length < 16 && !(value.includes('@') && value.includes(':'))) || /^(--?[a-z][a-z-]*|[./][a-z0-9._/*-]*)$/.test(value)) return undefined;
+  let result = formatCache.get(value);
+  if (result === undefined) {
+    if (formatCache.size >= 10_000) formatCache.clear();
+    result = detectSecret(undefined, value) ?? null;
+    formatCache.set(value, result);
+  }
+  return result ?? undefined;
+}
+
+const formatCache = new Map<string, DetectedSecret | null>();
+
+/** The credential in a literal `value` of `word` starting at `offset`, unless it is a variable, a placeholder or empty. */
+function literal(word: ShellWord, offset: number, what: string): Credential | undefined {
+  const value = word.value.slice(offset);
+  if (value === '' || VARIABLE.test(value) || /^(<[^>]*>|x+|\*+|\.\.\.)$/i.test(value)) return undefined;
+  return { word, start: offset, end: word.value.length, what };
+}
+
+/** `-u user:pass`, `--user=user:pass`, `-uuser:pass`: the part after the first colon. */
+function userPassword(word: ShellWord, offset: number, what: string): Credential | undefined {
+  const colon = word.value.indexOf(':', offset);
+  return colon < 0 ? undefined : literal(word, colon + 1, what);
+}
+
+/** The value of an option written `--name value`, `--name=value` or, for short options, `-nvalue`. */
+function optionValues(args: ShellWord[], long: string[], short: string[]): Array<{ word: ShellWord; offset: number }> {
+  const values: Array<{ word: ShellWord; offset: number }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    if ((long.includes(value) || short.includes(value)) && args[i + 1]) values.push({ word: args[++i], offset: 0 });
+    else {
+      const joinedLong = long.find((name) => value.startsWith(`${name}=`));
+      const joinedShort = short.find((name) => value.length > name.length && value.startsWith(name) && !value.startsWith('--'));
+      if (joinedLong) values.push({ word: args[i], offset: joinedLong.length + 1 });
+      else if (joinedShort) values.push({ word: args[i], offset: joinedShort.length });
+    }
+  }
+  return values;
+}
+
+/** Credentials a program takes in its arguments: curl/wget users and headers, `login -p`, `--password`, mysql `-pX`. */
+function argumentCredentials(command: ShellCommand): Credential[] {
+  const invocation = effectiveInvocation(command);
+  if (!invocation) return [];
+  const { program, args } = invocation;
+  const found: Array<Credential | undefined> = [];
+  if (program === 'curl') {
+    for (const { word, offset } of optionValues(args, ['--user', '--proxy-user'], ['-u', '-U'])) found.push(userPassword(word, offset, 'a password given to curl --user'));
+  }
+  if (program === 'curl' || program === 'wget' || program === 'http' || program === 'https') {
+    for (const { word, offset } of optionValues(args, ['--header'], program === 'curl' ? ['-H'] : [])) {
+      const header = CREDENTIAL_HEADER.exec(word.value.slice(offset));
+      if (!header) continue;
+      // `Bearer x`, `Basic x`, `token x`: the credential is the last part.
+      const credential = header[2].replace(/^(bearer|basic|token|digest)\s+/i, '');
+      found.push(literal(word, word.value.length - credential.length, `a credential in the ${header[1]} header`));
+    }
+  }
+  if (program === 'wget') {
+    for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) found.push(literal(word, offset, 'a password given to wget'));
+  }
+  const login = LOGIN_PROGRAMS.has(program) && args.some((w) => w.value === 'login');
+  for (const { word, offset } of optionValues(args, ['--password', '--pass', '--passwd'], login ? ['-p'] : [])) {
+    found.push(literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`));
+  }
+  if (MYSQL_PROGRAMS.has(program)) {
+    for (const word of args) if (/^-p./.test(word.value)) found.push(literal(word, 2, `a password given to ${program} -p`));
+  }
+  return found.filter((c): c is Credential => c !== undefined);
+}
+
+/** `echo literal | docker login --password-stdin`, `echo "root:pass" | chpasswd`. */
+function pipedCredentials(command: ShellCommand): Credential[] {
+  const invocation = effectiveInvocation(command);
+  if (!invocation || (invocation.program !== 'echo' && invocation.program !== 'printf')) return [];
+  const consumers = command.pipeline.commands.slice(command.pipelineIndex + 1).map((c) => effectiveInvocation(c));
+  const literals = invocation.args.filter((w) => !/^-[neE]+$/.test(w.value) && !(invocation.program === 'printf' && w === invocation.args[0] && w.value.includes('%')));
+  const found: Array<Credential | undefined> = [];
+  for (const consumer of consumers) {
+    if (!consumer) continue;
+    if (consumer.args.some((w) => w.value === '--password-stdin')) {
+      for (const word of literals) found.push(literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`));
+    } else if (consumer.program === 'chpasswd') {
+      for (const word of literals) found.push(userPassword(word, 0, 'a password piped into chpasswd'));
+    }
+  }
+  return found.filter((c): c is Credential => c !== undefined);
+}
+
+/** `TOKEN=x cmd`, `export TOKEN=x`, `npm config set //host/:_authToken=x`, `aws configure set aws_secret_access_key x`, and known token formats in any word. */
+function wordCredentials(command: ShellCommand): Credential[] {
+  const found: Credential[] = [];
+  const assignment = (word: ShellWord, name: string, offset: number, what: string) => {
+    const value = word.value.slice(offset);
+    const secret = detectSecret(name, value);
+    // A name alone does not make `$(cat /run/secrets/x)` a secret: the value is computed at build time.
+    if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : what });
+  };
+  for (const a of command.assignments) assignment(a.word, a.name, a.valueStart, `the variable ${a.name}`);
+  const chain = invocations(command);
+  const words = chain.length > 0 ? chain[0].args : [];
+  for (const { program, args } of chain) {
+    if (program === 'export' || program === 'env' || program === 'declare' || program === 'typeset' || program === 'readonly') {
+      for (const word of args) {
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.value);
+        if (match) assignment(word, match[1], match[0].length, `the variable ${match[1]}`);
+      }
+    }
+    if (program === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set' && args[2] && args[3]) assignment(args[3], args[2].value, 0, `the AWS setting ${args[2].value}`);
+  }
+  for (const word of [chain[0]?.word, ...words]) {
+    if (!word) continue;
+    const npmAuth = /(?:^|:)(_authToken|_auth|_password)=/.exec(word.value);
+    if (npmAuth) {
+      const credential = literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`);
+      if (credential) found.push(credential);
+      continue;
+    }
+    const secret = formatIn(word.value);
+    if (secret) {
+      // In a URL with a password, the password is the secret, not the URL.
+      const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(word.value.slice(secret.start, secret.end));
+      const start = url ? secret.start + url[0].length - 1 - url[1].length : secret.start;
+      found.push({ word, start, end: url ? start + url[1].length : secret.end, what: formatLabel(secret.format) });
+      continue;
+    }
+    // A bare token as a URL's user (`https://<token>@github.com/…`).
+    const token = /^(?:https?|git\+https?):\/\/([A-Za-z0-9_-]{20,})@/i.exec(word.value);
+    if (token) found.push({ word, start: token[0].indexOf(token[1]), end: token[0].indexOf(token[1]) + token[1].length, what: 'a token in a URL' });
+  }
+  return found;
+}
+
+export default defineRule({
+  id: 'secret-in-run',
+  title: 'A literal credential in a RUN command',
+  severity: 'error',
+  kinds: ['dockerfile'],
+  category: 'secrets',
+  peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV2_DOCKER_17, CKV_SECRET_*', trivy: 'DS-0031' },
+  fix: { available: false, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      const seen = new Set<string>();
+      for (const { command } of runCommands(model)) {
+        for (const credential of [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)]) {
+          const span = wordSpan(credential.word, credential.start, credential.end);
+          const key = `${span.start}:${span.end}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const range: Range = model.lines.range(span.start, span.end);
+          report({
+            range,
+            message: `This RUN holds ${credential.what} (${redact(credential.word.value.slice(credential.start, credential.end))}) in clear: the command line is stored in the image's history and layer metadata for anyone who pulls it. Pass it with a BuildKit secret mount (RUN --mount=type=secret,id=…) instead.`,
+          });
+        }
+      }
+    },
+  },
+  docs: `## What it does
+Reports a literal credential in a \`RUN\` command, read as the shell reads it (so a variable such
+as \`$TOKEN\` or \`\${NPM_TOKEN}\` is not one):
+
+- \`curl -u user:password\` / \`--user\`, \`wget --password=…\`, a credential header
+  (\`-H "Authorization: Bearer …"\`, \`X-API-Key\`, \`PRIVATE-TOKEN\`, …);
+- \`docker login -p …\` (and podman, buildah, helm, …), any \`--password …\` / \`--password=…\`,
+  \`mysql -p…\`;
+- \`echo … | docker login --password-stdin\`, \`echo "user:password" | chpasswd\`;
+- \`npm config set //registry/:_authToken=…\`, \`aws configure set aws_secret_access_key …\`,
+  \`TOKEN=… cmd\` and \`export TOKEN=…\` with a secret-like name;
+- a URL with a password (\`https://user:password@host\`) or a token as its user
+  (\`https://<token>@github.com/…\`), and any known token format (GitHub, GitLab, AWS, Stripe,
+  Slack, private keys, JWTs, …) anywhere in the command.
+
+The secret's characters are the anchor; messages show it redacted.
+
+## Why is this bad?
+The command line of every \`RUN\` is kept in the image: \`docker history\` shows it to anyone who
+can pull the image, and a build cache or registry keeps it too. Removing the credential in a
+later step does not remove it from the history.
+
+## Example
+\`\`\`dockerfile
+FROM debian:bookworm
+RUN curl -u deploy:s3cr3t-passw0rd -fsSLO https://artifacts.example.com/app.tgz
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN --mount=type=secret,id=artifacts_netrc,target=/root/.netrc \\
+    curl --netrc -fsSLO https://artifacts.example.com/app.tgz
+\`\`\`
+Build with \`docker build --secret id=artifacts_netrc,src=$HOME/.netrc .\`.
+
+## Fix safety
+No automatic fix: the secret has to be provided to the build another way first.
+`,
+});

@@ -1,0 +1,720 @@
+/**
+ * A parser for the POSIX shell grammar (with the bash additions Dockerfiles use: `$'…'`, `<(…)`,
+ * `&>`, `|&`), written for one job: turning a RUN command into simple commands whose words carry
+ * their exact place in the document. It never throws and never executes anything; on input it does
+ * not understand it degrades to plain words.
+ *
+ * The source is given as a string plus a map from its characters to the document offsets they came
+ * from: Dockerfile line continuations, JSON escapes and shell quotes all move characters away from
+ * their place, and every range here is mapped back through that map.
+ */
+import { OffsetMap } from './offset-map';
+
+/** A word after quote removal, with the document offset of each of its characters. */
+export interface ShellWord {
+  /** The text after quote removal; parameter expansions and substitutions are kept as written (`$HOME`, `$(id -u)`). */
+  value: string;
+  /** Document offsets of the word as written, quotes included. */
+  start: number;
+  end: number;
+  /** Where each character of `value` sits in the document: see {@link wordSpan}. */
+  map: OffsetMap;
+  /** Some part of the word was quoted or escaped. */
+  quoted: boolean;
+  /** The word holds a `$` expansion or a command substitution, so its value at build time is not its text. */
+  expands: boolean;
+}
+
+export interface ShellOperator {
+  /** `&&`, `||`, `;`, `&`, a newline as `\n`, `|` or `|&`. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface ShellRedirect {
+  /** `>`, `>>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `<&`, `&>`, `&>>`, `<>`, `>|`. */
+  operator: string;
+  /** The file descriptor written before the operator (`2>`), if any. */
+  fd?: string;
+  /** The file, descriptor or here-document delimiter. */
+  target?: ShellWord;
+  /** For `<<` and `<<-`: the here-document's text (offsets mapped) and whether its delimiter was quoted. */
+  heredoc?: { body: ShellWord; quotedDelimiter: boolean };
+  start: number;
+  end: number;
+}
+
+export interface ShellAssignment {
+  name: string;
+  /** The whole `NAME=value` word. */
+  word: ShellWord;
+  /** Offsets of the value part inside the word's value. */
+  valueStart: number;
+}
+
+export type ShellCommandKind = 'simple' | 'subshell' | 'group';
+
+export interface ShellCommand {
+  kind: ShellCommandKind;
+  /** For simple commands: the command name and its arguments (assignments and redirections excluded). */
+  words: ShellWord[];
+  /** `NAME=value` words before the command name. */
+  assignments: ShellAssignment[];
+  redirects: ShellRedirect[];
+  start: number;
+  end: number;
+  /** The pipeline this command is a stage of (a pipeline of one when nothing is piped). */
+  pipeline: ShellPipeline;
+  /** Its position in that pipeline, 0-based. */
+  pipelineIndex: number;
+  /** The subshell or group it runs in, the command whose word holds its `$(…)` / `<(…)`, or the `sh -c` that runs it. */
+  parent?: ShellCommand;
+  /** For subshells and groups: the commands of their body, top level only. */
+  body: ShellCommand[];
+}
+
+export interface ShellPipeline {
+  commands: ShellCommand[];
+  /** The `|` / `|&` operators between the stages. */
+  pipes: ShellOperator[];
+  /** Preceded by `!`. */
+  negated: boolean;
+  /** The operator that separates it from the previous pipeline of its list (`&&`, `||`, `;`, `\n`, `&`). */
+  separator?: ShellOperator;
+  start: number;
+  end: number;
+}
+
+export interface ParsedShell {
+  /** Every command, nested ones included, in source order. */
+  commands: ShellCommand[];
+  /** The top-level pipelines, in order. */
+  pipelines: ShellPipeline[];
+  /** Set when the parser met something it did not understand (unbalanced quotes, …); what it parsed before still stands. */
+  error?: string;
+}
+
+/** Nesting deeper than this (`$( $( $( …` or `sh -c` in `sh -c`) is not followed: no real RUN goes there. */
+const MAX_DEPTH = 24;
+
+/** The POSIX shells: programs that run a script given with `-c`, as a file, or on stdin. */
+export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+/** `-c`, alone or among other single-letter options (`-ec`, `-xc`). */
+export const SCRIPT_OPTION = /^-[a-zA-Z]*c[a-zA-Z]*$/;
+const PREFIX_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
+const CLOSING_RESERVED = new Set(['fi', 'done', 'esac']);
+/** Characters that end an unquoted word. */
+const WORD_BREAK = new Set([...' \t\r\n;&|<>)`']);
+/** Characters a word's plain stretch stops at, to look at them. */
+const WORD_SPECIAL = new Set([...WORD_BREAK, '\\', "'", '"', '$']);
+const DOUBLE_QUOTE_SPECIAL = new Set(['"', '\\', '$', '`']);
+
+/** Parses `source`, whose character `i` sits at document offset `map.at(i)`. */
+export function parseShell(source: string, map: OffsetMap, parent?: ShellCommand): ParsedShell {
+  const parser = new Parser(source, map);
+  const result: ParsedShell = { commands: parser.commands, pipelines: [] };
+  try {
+    result.pipelines = parser.list('', parent, 0);
+    if (parser.pos < source.length && !parser.error) parser.error = `unexpected "${source[parser.pos]}"`;
+  } catch (error) {
+    // The parser is written not to throw; this keeps a bug in it from taking the other rules down.
+    parser.error = error instanceof Error ? error.message : String(error);
+  }
+  if (parser.error) result.error = parser.error;
+  result.commands.sort((a, b) => a.start - b.start);
+  return result;
+}
+
+/** The program a command word names, without its directory: `/usr/bin/curl` → `curl`. */
+export function programName(word: ShellWord | undefined): string | undefined {
+  if (!word) return undefined;
+  const slash = word.value.lastIndexOf('/');
+  return slash < 0 ? word.value : word.value.slice(slash + 1);
+}
+
+/** The document span of the characters [from, to) of a word's value: a flag inside `-sSLk`, a password inside a URL. */
+export function wordSpan(word: ShellWord, from: number, to: number): { start: number; end: number } {
+  if (word.value.length === 0) return { start: word.start, end: word.end };
+  return { start: word.map.at(Math.min(from, word.value.length - 1)), end: to > from ? word.map.endAt(Math.min(to, word.value.length)) : word.map.at(from) };
+}
+
+class Parser {
+  pos = 0;
+  error: string | undefined;
+  readonly commands: ShellCommand[] = [];
+  /** Here-documents announced on the current line, read when its newline is reached. */
+  private pendingHeredocs: Array<{ redirect: ShellRedirect; command: ShellCommand; depth: number; delimiter: string; strip: boolean; quoted: boolean }> = [];
+  /** How many backquoted substitutions enclose the position: inside one, a backquote closes it. */
+  private backquotes = 0;
+
+  constructor(
+    private readonly s: string,
+    private readonly map: OffsetMap,
+  ) {}
+
+  // Positions are clamped: a construct left open at the end of the source may step one past it.
+  private at(i: number): number {
+    return this.map.at(Math.min(i, this.s.length));
+  }
+
+  private endAt(i: number): number {
+    return this.map.endAt(Math.min(i, this.s.length));
+  }
+
+  private fail(message: string): void {
+    this.error ??= message;
+  }
+
+  /**
+   * A list of pipelines up to `close` (`)`, `}`, `` ` `` or the end); leaves the position on the
+   * closing token, which the caller consumes.
+   */
+  list(close: string, parent: ShellCommand | undefined, depth: number): ShellPipeline[] {
+    const pipelines: ShellPipeline[] = [];
+    let separator: ShellOperator | undefined;
+    for (;;) {
+      this.blanks(false);
+      if (this.pos >= this.s.length || this.closes(close)) break;
+      const operator = this.operator(['&&', '||', ';;', ';&', ';', '&', '\n']);
+      if (operator) {
+        if (operator.text === '\n') this.readHeredocs();
+        separator = operator;
+        continue;
+      }
+      const before = this.pos;
+      const pipeline = this.pipeline(close, parent, depth);
+      if (pipeline) {
+        pipeline.separator = separator;
+        pipelines.push(pipeline);
+      }
+      separator = undefined;
+      if (this.pos === before) {
+        // A stray closer or operator: skip it rather than stop, so the rest of the RUN is still seen.
+        this.fail(`unexpected "${this.s[this.pos]}"`);
+        this.pos++;
+      }
+    }
+    return pipelines;
+  }
+
+  private closes(close: string): boolean {
+    if (close === '') return false;
+    if (close === '}') return this.s[this.pos] === '}' && this.reservedBoundary(this.pos + 1);
+    return this.s[this.pos] === close;
+  }
+
+  private reservedBoundary(i: number): boolean {
+    return i >= this.s.length || /[\s;&|()<>]/.test(this.s[i]);
+  }
+
+  private pipeline(close: string, parent: ShellCommand | undefined, depth: number): ShellPipeline | undefined {
+    const pipeline: ShellPipeline = { commands: [], pipes: [], negated: false, start: this.at(this.pos), end: this.at(this.pos) };
+    for (;;) {
+      this.blanks(false);
+      if (this.s[this.pos] === '!' && this.reservedBoundary(this.pos + 1)) {
+        pipeline.negated = true;
+        this.pos++;
+        continue;
+      }
+      const command = this.command(close, parent, depth, pipeline);
+      if (command) {
+        command.pipelineIndex = pipeline.commands.length;
+        pipeline.commands.push(command);
+      }
+      this.blanks(false);
+      if (this.s.startsWith('||', this.pos)) break;
+      const pipe = this.operator(['|&', '|']);
+      if (!pipe) break;
+      pipeline.pipes.push(pipe);
+      this.blanks(true);
+    }
+    if (pipeline.commands.length === 0) return undefined;
+    pipeline.start = pipeline.commands[0].start;
+    pipeline.end = pipeline.commands[pipeline.commands.length - 1].end;
+    return pipeline;
+  }
+
+  private command(close: string, parent: ShellCommand | undefined, depth: number, pipeline: ShellPipeline): ShellCommand | undefined {
+    // Reserved words that only introduce the next command (`if`, `then`, `do`, …) are stepped over.
+    for (;;) {
+      this.blanks(true);
+      const word = this.reservedWordAt();
+      if (word && PREFIX_RESERVED.has(word)) {
+        this.pos += word.length;
+        continue;
+      }
+      if (word && CLOSING_RESERVED.has(word)) {
+        this.pos += word.length;
+        this.blanks(false);
+        return undefined;
+      }
+      break;
+    }
+    if (this.pos >= this.s.length || this.closes(close)) return undefined;
+    const start = this.pos;
+    const command: ShellCommand = {
+      kind: 'simple', words: [], assignments: [], redirects: [], start: this.at(start), end: this.at(start), pipeline, pipelineIndex: 0, parent, body: [],
+    };
+    const c = this.s[this.pos];
+    if (c === '(' || (c === '{' && this.reservedBoundary(this.pos + 1))) {
+      command.kind = c === '(' ? 'subshell' : 'group';
+      this.commands.push(command);
+      this.pos++;
+      const body = this.nested(c === '(' ? ')' : '}', command, depth);
+      command.body = body.flatMap((p) => p.commands);
+      if (this.s[this.pos] === (c === '(' ? ')' : '}')) this.pos++;
+      else this.fail(`missing "${c === '(' ? ')' : '}'}"`);
+      command.end = this.endAt(this.pos);
+      this.redirectsAfter(command, depth);
+      return command;
+    }
+    if (this.reservedWordAt() === 'case') return this.caseCommand(command, depth);
+    this.commands.push(command);
+    for (;;) {
+      this.blanks(false);
+      if (this.pos >= this.s.length || this.endsCommand(close)) break;
+      if (this.redirect(command, depth)) {
+        command.end = command.redirects[command.redirects.length - 1].end;
+        continue;
+      }
+      const word = this.word(command, depth);
+      if (!word) break;
+      command.end = word.end;
+      const assignment = command.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(word.value) : null;
+      if (assignment && !this.quotedBefore(word, assignment[0].length)) {
+        command.assignments.push({ name: assignment[1], word, valueStart: assignment[0].length });
+      } else {
+        command.words.push(word);
+      }
+    }
+    // A shell fed a here-document is parsed when its body has been read, at the end of the line.
+    if (!command.redirects.some((r) => r.operator.startsWith('<<') && r.operator !== '<<<')) this.nestedShell(command, depth);
+    return command;
+  }
+
+  /** `NAME=value` is an assignment only when nothing before the `=` is quoted. */
+  private quotedBefore(word: ShellWord, length: number): boolean {
+    return word.map.at(length - 1) - word.start !== length - 1;
+  }
+
+  /** `case WORD in pattern) list ;; … esac`: the patterns are skipped, the lists parsed. */
+  private caseCommand(command: ShellCommand, depth: number): ShellCommand {
+    this.commands.push(command);
+    this.pos += 4;
+    this.blanks(false);
+    // The subject is read for the substitutions it may hold; a case statement runs no program.
+    this.word(command, depth);
+    this.blanks(true);
+    if (this.reservedWordAt() === 'in') this.pos += 2;
+    for (;;) {
+      this.blanks(true);
+      if (this.pos >= this.s.length) {
+        this.fail('missing "esac"');
+        break;
+      }
+      if (this.reservedWordAt() === 'esac') {
+        this.pos += 4;
+        break;
+      }
+      // The pattern, up to its unquoted `)`.
+      if (this.s[this.pos] === '(') this.pos++;
+      while (this.pos < this.s.length && this.s[this.pos] !== ')') {
+        if (!this.word(command, depth)) this.pos++;
+        this.blanks(false);
+        if (this.s[this.pos] === '|') this.pos++;
+      }
+      this.pos++;
+      const body = this.caseBody(command, depth);
+      command.body.push(...body.flatMap((p) => p.commands));
+    }
+    command.end = this.endAt(this.pos);
+    return command;
+  }
+
+  private caseBody(parent: ShellCommand, depth: number): ShellPipeline[] {
+    const pipelines: ShellPipeline[] = [];
+    for (;;) {
+      this.blanks(true);
+      if (this.pos >= this.s.length || this.reservedWordAt() === 'esac') break;
+      if (this.s.startsWith(';;', this.pos) || this.s.startsWith(';&', this.pos)) {
+        this.pos += this.s[this.pos + 2] === '&' ? 3 : 2;
+        break;
+      }
+      const operator = this.operator(['&&', '||', ';', '&', '\n']);
+      if (operator) continue;
+      const before = this.pos;
+      const pipeline = this.pipeline('', parent, depth);
+      if (pipeline) pipelines.push(pipeline);
+      if (this.pos === before) this.pos++;
+    }
+    return pipelines;
+  }
+
+  private reservedWordAt(): string | undefined {
+    const match = /^(?:[a-z]+|!|\{|\})/.exec(this.s.slice(this.pos, this.pos + 6));
+    if (!match || !this.reservedBoundary(this.pos + match[0].length)) return undefined;
+    return match[0];
+  }
+
+  private endsCommand(close: string): boolean {
+    const c = this.s[this.pos];
+    if (c === ';' || (c === '&' && this.s[this.pos + 1] !== '>') || c === '|' || c === '\n' || c === ')') return true;
+    if (c === '`' && close === '`') return true;
+    return close === '}' && this.closes('}');
+  }
+
+  /** Blanks, line continuations and comments; newlines too when `newlines`. */
+  private blanks(newlines: boolean): void {
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
+      else if (c === '\\' && this.s[this.pos + 1] === '\n') this.pos += 2;
+      else if (c === '\n' && newlines) {
+        this.pos++;
+        this.readHeredocs();
+      } else if (c === '#') {
+        while (this.pos < this.s.length && this.s[this.pos] !== '\n') this.pos++;
+      } else break;
+    }
+  }
+
+  private operator(candidates: string[]): ShellOperator | undefined {
+    for (const text of candidates) {
+      if (this.s.startsWith(text, this.pos)) {
+        const operator = { text, start: this.at(this.pos), end: this.endAt(this.pos + text.length) };
+        this.pos += text.length;
+        return operator;
+      }
+    }
+    return undefined;
+  }
+
+  private redirectsAfter(command: ShellCommand, depth: number): void {
+    for (;;) {
+      this.blanks(false);
+      if (!this.redirect(command, depth)) return;
+      command.end = command.redirects[command.redirects.length - 1].end;
+    }
+  }
+
+  private redirect(command: ShellCommand, depth: number): boolean {
+    const c = this.s.charCodeAt(this.pos);
+    if (c !== 60 /* < */ && c !== 62 /* > */ && c !== 38 /* & */ && !(c >= 48 && c <= 57)) return false;
+    const match = /^(\d*)(&>>|&>|<<<|<<-|<<|>>|>&|<&|<>|>\||<(?!\()|>(?!\())/.exec(this.s.slice(this.pos, this.pos + 12));
+    if (!match) return false;
+    const start = this.pos;
+    this.pos += match[0].length;
+    this.blanks(false);
+    const redirect: ShellRedirect = { operator: match[2], start: this.at(start), end: this.endAt(start + match[0].length) };
+    if (match[1]) redirect.fd = match[1];
+    const target = this.word(command, depth);
+    if (target) {
+      redirect.target = target;
+      redirect.end = target.end;
+    }
+    if ((match[2] === '<<' || match[2] === '<<-') && target) {
+      this.pendingHeredocs.push({ redirect, command, depth, delimiter: target.value, strip: match[2] === '<<-', quoted: target.quoted });
+    }
+    command.redirects.push(redirect);
+    return true;
+  }
+
+  /** Reads the bodies of the here-documents announced on the line that just ended. */
+  private readHeredocs(): void {
+    const pending = this.pendingHeredocs;
+    this.pendingHeredocs = [];
+    for (const heredoc of pending) {
+      const bodyStart = this.pos;
+      let value = '';
+      const map = new OffsetMap();
+      for (;;) {
+        if (this.pos >= this.s.length) {
+          this.fail(`here-document "${heredoc.delimiter}" is not closed`);
+          break;
+        }
+        let lineEnd = this.s.indexOf('\n', this.pos);
+        if (lineEnd < 0) lineEnd = this.s.length;
+        let lineStart = this.pos;
+        if (heredoc.strip) while (this.s[lineStart] === '\t') lineStart++;
+        const line = this.s.slice(lineStart, lineEnd).replace(/\r$/, '');
+        this.pos = Math.min(lineEnd + 1, this.s.length);
+        if (line === heredoc.delimiter) break;
+        map.addSlice(this.map, lineStart, this.pos, value.length);
+        value += this.s.slice(lineStart, this.pos);
+      }
+      const end = value.length > 0 ? map.endAt(value.length) : this.at(bodyStart);
+      heredoc.redirect.heredoc = {
+        body: { value, map, start: this.at(bodyStart), end, quoted: heredoc.quoted, expands: !heredoc.quoted && /[$`]/.test(value) },
+        quotedDelimiter: heredoc.quoted,
+      };
+      if (shellScriptOf(heredoc.command) === heredoc.redirect.heredoc.body) this.nestedShell(heredoc.command, heredoc.depth);
+    }
+  }
+
+  /** Parses a nested list (`$(…)`, `(…)`, `` `…` ``), unless nested too deep. */
+  private nested(close: string, parent: ShellCommand, depth: number): ShellPipeline[] {
+    if (depth >= MAX_DEPTH) {
+      this.fail('nested too deep');
+      this.skipBalanced(close);
+      return [];
+    }
+    return this.list(close, parent, depth + 1);
+  }
+
+  private skipBalanced(close: string): void {
+    const open = close === ')' ? '(' : close === '}' ? '{' : '';
+    let level = 0;
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === '\\') this.pos++;
+      else if (open && c === open) level++;
+      else if (c === close) {
+        if (level === 0) return;
+        level--;
+      }
+      this.pos++;
+    }
+  }
+
+  /** A word, or undefined at an operator or the end. */
+  private word(command: ShellCommand, depth: number): ShellWord | undefined {
+    const start = this.pos;
+    let value = '';
+    const map = new OffsetMap();
+    let quoted = false;
+    let expands = false;
+    const take = (from: number, to: number) => {
+      map.addSlice(this.map, from, to, value.length);
+      value += this.s.slice(from, to);
+    };
+    const push = (ch: string, at: number) => {
+      map.addRun(value.length, this.at(at));
+      value += ch;
+    };
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === '`' && this.backquotes === 0) {
+        const from = this.pos;
+        this.backquoted(command, depth);
+        take(from, this.pos);
+        expands = true;
+        continue;
+      }
+      if (WORD_BREAK.has(c)) {
+        if ((c === '<' || c === '>') && this.s[this.pos + 1] === '(') {
+          // Process substitution `<(…)`: a word whose command runs nested.
+          const from = this.pos;
+          this.pos += 2;
+          this.nested(')', command, depth);
+          if (this.s[this.pos] === ')') this.pos++;
+          else this.fail('missing ")"');
+          take(from, this.pos);
+          expands = true;
+          continue;
+        }
+        break;
+      }
+      if (c === '(' && this.pos === start) break;
+      if (c === '\\') {
+        quoted = true;
+        if (this.s[this.pos + 1] === '\n') this.pos += 2;
+        else {
+          take(this.pos + 1, Math.min(this.pos + 2, this.s.length));
+          this.pos += 2;
+        }
+      } else if (c === "'") {
+        quoted = true;
+        const end = this.s.indexOf("'", this.pos + 1);
+        const stop = end < 0 ? this.s.length : end;
+        if (end < 0) this.fail('unterminated single quote');
+        take(this.pos + 1, stop);
+        this.pos = stop + 1;
+      } else if (c === '"') {
+        quoted = true;
+        this.pos++;
+        expands = this.doubleQuoted(command, depth, take, push) || expands;
+      } else if (c === '$' && this.s[this.pos + 1] === "'") {
+        quoted = true;
+        this.pos += 2;
+        this.ansiQuoted(push);
+      } else if (c === '$') {
+        const from = this.pos;
+        if (this.dollar(command, depth)) expands = true;
+        take(from, this.pos);
+      } else if (c === '{' && this.pos === start && this.reservedBoundary(this.pos + 1)) {
+        break;
+      } else {
+        const from = this.pos;
+        do this.pos++;
+        while (this.pos < this.s.length && !WORD_SPECIAL.has(this.s[this.pos]));
+        take(from, this.pos);
+      }
+    }
+    if (this.pos === start) return undefined;
+    return { value, map, start: this.at(start), end: this.endAt(this.pos), quoted, expands };
+  }
+
+  /** Inside `"…"`: the position is after the opening quote; leaves it after the closing one. Returns whether it expands. */
+  private doubleQuoted(command: ShellCommand, depth: number, take: (from: number, to: number) => void, push: (ch: string, at: number) => void): boolean {
+    let expands = false;
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === '"') {
+        this.pos++;
+        return expands;
+      }
+      if (c === '\\' && /[$`"\\\n]/.test(this.s[this.pos + 1] ?? '')) {
+        if (this.s[this.pos + 1] !== '\n') push(this.s[this.pos + 1], this.pos + 1);
+        this.pos += 2;
+      } else if (c === '$') {
+        const from = this.pos;
+        if (this.dollar(command, depth)) expands = true;
+        take(from, this.pos);
+      } else if (c === '`') {
+        const from = this.pos;
+        this.backquoted(command, depth);
+        take(from, this.pos);
+        expands = true;
+      } else {
+        const from = this.pos;
+        do this.pos++;
+        while (this.pos < this.s.length && !DOUBLE_QUOTE_SPECIAL.has(this.s[this.pos]));
+        take(from, this.pos);
+      }
+    }
+    this.fail('unterminated double quote');
+    return expands;
+  }
+
+  /** `$'…'` with its backslash escapes decoded (the common ones; others keep the character). */
+  private ansiQuoted(push: (ch: string, at: number) => void): void {
+    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', "'": "'", '"': '"', '\\': '\\' };
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === "'") {
+        this.pos++;
+        return;
+      }
+      if (c === '\\' && this.pos + 1 < this.s.length) {
+        const next = this.s[this.pos + 1];
+        push(escapes[next] ?? next, this.pos);
+        this.pos += 2;
+      } else {
+        push(c, this.pos);
+        this.pos++;
+      }
+    }
+    this.fail('unterminated $\' quote');
+  }
+
+  /** A `$` expansion at the position: `$(…)` (parsed), `$((…))`, `${…}`, `$NAME`, `$1`, `$?`. Returns whether it expands. */
+  private dollar(command: ShellCommand, depth: number): boolean {
+    const next = this.s[this.pos + 1];
+    if (next === '(' && this.s[this.pos + 2] === '(') {
+      this.pos += 3;
+      this.skipBalanced(')');
+      this.pos += this.s.startsWith('))', this.pos) ? 2 : 1;
+      return true;
+    }
+    if (next === '(') {
+      this.pos += 2;
+      this.nested(')', command, depth);
+      if (this.s[this.pos] === ')') this.pos++;
+      else this.fail('missing ")"');
+      return true;
+    }
+    if (next === '{') {
+      this.pos += 2;
+      this.skipBraced();
+      return true;
+    }
+    const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(this.s.slice(this.pos + 1, this.pos + 64));
+    this.pos += 1 + (name ? name[0].length : 0);
+    return name !== null;
+  }
+
+  /** After `${`: up to the matching `}`, stepping over quotes and nested `${…}`. */
+  private skipBraced(): void {
+    let level = 0;
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === '\\') this.pos += 2;
+      else if (c === "'" || c === '"') {
+        const end = this.s.indexOf(c, this.pos + 1);
+        this.pos = end < 0 ? this.s.length : end + 1;
+      } else if (c === '{') {
+        level++;
+        this.pos++;
+      } else if (c === '}') {
+        this.pos++;
+        if (level-- === 0) return;
+      } else this.pos++;
+    }
+    this.fail('missing "}"');
+  }
+
+  /** `` `…` ``: the commands inside are parsed as nested ones. */
+  private backquoted(command: ShellCommand, depth: number): void {
+    this.pos++;
+    this.backquotes++;
+    this.nested('`', command, depth);
+    this.backquotes--;
+    if (this.s[this.pos] === '`') this.pos++;
+    else this.fail('missing "`"');
+  }
+
+  runNestedShell(command: ShellCommand): void {
+    try {
+      this.nestedShell(command, 0);
+    } catch (error) {
+      this.fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** `sh -c '…'` and `bash <<EOF`: the script they run is parsed as commands nested in them. */
+  private nestedShell(command: ShellCommand, depth: number): void {
+    const script = shellScriptOf(command);
+    if (!script || depth >= MAX_DEPTH) return;
+    const nested = new Parser(script.value, script.map);
+    nested.list('', command, depth + 1);
+    // A substitution in the script (`sh -c "$(curl …)"`) was already parsed with the word that holds it.
+    const known = new Set(this.commands.filter((c) => c.start >= script.start && c.end <= script.end).map((c) => `${c.start}:${c.end}`));
+    this.commands.push(...nested.commands.filter((c) => !known.has(`${c.start}:${c.end}`)));
+  }
+}
+
+/** The script a shell command runs from a string: the word after `-c` (`sh -c`, `bash -ec`), or a here-document fed to it. */
+function shellScriptOf(command: ShellCommand): ShellWord | undefined {
+  const words = command.words;
+  const program = programName(words[0]) ?? '';
+  // `busybox sh -c …` runs busybox's shell.
+  const busybox = program === 'busybox' && POSIX_SHELLS.has(words[1]?.value ?? '');
+  if (!POSIX_SHELLS.has(program) && !busybox) return undefined;
+  let i = busybox ? 2 : 1;
+  let hasC = false;
+  for (; i < words.length; i++) {
+    const value = words[i].value;
+    if (value === '--' || !value.startsWith('-') && !value.startsWith('+')) break;
+    if (SCRIPT_OPTION.test(value)) hasC = true;
+    else if (value === '-o' || value === '+o') i++;
+  }
+  if (hasC) return words[i];
+  if (i < words.length) return undefined;
+  const stdin = command.redirects.find((r) => r.heredoc && r.fd === undefined);
+  return stdin?.heredoc?.body;
+}
+
+/** A simple command made of given words (an exec-form RUN), with the script of an `sh -c` among them parsed as nested commands. */
+export function commandOfWords(words: ShellWord[]): ParsedShell {
+  const pipeline: ShellPipeline = { commands: [], pipes: [], negated: false, start: words[0]?.start ?? 0, end: words[words.length - 1]?.end ?? 0 };
+  const command: ShellCommand = {
+    kind: 'simple', words, assignments: [], redirects: [], start: pipeline.start, end: pipeline.end, pipeline, pipelineIndex: 0, body: [],
+  };
+  pipeline.commands.push(command);
+  const parser = new Parser('', new OffsetMap());
+  parser.commands.push(command);
+  parser.runNestedShell(command);
+  parser.commands.sort((a, b) => a.start - b.start);
+  return { commands: parser.commands, pipelines: [pipeline], ...(parser.error ? { error: parser.error } : {}) };
+}

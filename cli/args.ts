@@ -15,8 +15,8 @@ export interface ScanCommand {
   /** Where to write the report; stdout when absent. */
   output?: string;
   failOn: FailLevel;
-  /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too). */
-  fix?: { unsafe: boolean };
+  /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too); --diff shows them instead of writing them. */
+  fix?: { unsafe: boolean; write: boolean };
   /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
   config?: string;
   /** --online: ask the registries about the images (digests, signatures) before linting. */
@@ -44,6 +44,7 @@ const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
+  diff: { type: 'boolean' },
   config: { type: 'string', short: 'c' },
   online: { type: 'boolean' },
   'registry-map': { type: 'string', multiple: true },
@@ -65,7 +66,7 @@ function parseScan(argv: readonly string[]): Command {
   if (values.help) return { command: 'help', topic: 'scan' };
   if (values.version) return { command: 'version' };
   if (values.output === '') throw new UsageError('--output needs a file name');
-  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
+  if (values['unsafe-fixes'] && !values.fix && !values.diff) throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   if (values.config === '') throw new UsageError('--config needs a file name');
   const registryMap: Record<string, string> = {};
   for (const mapping of values['registry-map'] ?? []) {
@@ -83,7 +84,7 @@ function parseScan(argv: readonly string[]): Command {
     format: oneOf('--format', values.format ?? 'text', OUTPUT_FORMATS),
     output: values.output,
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
-    fix: values.fix ? { unsafe: values['unsafe-fixes'] === true } : undefined,
+    fix: values.fix || values.diff ? { unsafe: values['unsafe-fixes'] === true, write: !values.diff } : undefined,
     config: values.config,
     online: values.online === true,
     registryMap,

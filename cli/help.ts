@@ -29,8 +29,10 @@ Options:
       --fail-on LEVEL   exit with 1 when a finding is at or above LEVEL:
                         error (default), warning, info, or never
       --fix             write the safe fixes to the files, then report what is left
-      --unsafe-fixes    with --fix: also the fixes that change behaviour
-                        (e.g. cap_drop: [ALL], USER 10001:10001)
+      --unsafe-fixes    with --fix or --diff: also the fixes that change
+                        behaviour (e.g. cap_drop: [ALL], USER 10001:10001)
+      --diff            print the fixes as a unified diff instead of writing
+                        them (and no report); exit with 1 when there are any
   -c, --config FILE     the project configuration (default: .bulwark.yaml in the
                         current folder, when there is one)
       --online          ask the registries about the images first: digests (for the

@@ -59,7 +59,15 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   if (command.fix) {
     const fixed = result.files.filter((file) => file.fixesApplied > 0);
     const count = fixed.reduce((sum, file) => sum + file.fixesApplied, 0);
-    io.stderr.write(`bulwark: applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
+    const would = command.fix.write ? '' : 'would have ';
+    io.stderr.write(`bulwark: ${would}applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
+    for (const written of result.otherFilesFixed) io.stderr.write(`bulwark: ${would}${written.action} ${written.path}\n`);
+  }
+  if (result.diff !== undefined) {
+    // --diff: the patch is the output; a fix to make fails the run, as a finding would.
+    io.stdout.write(result.diff);
+    if (result.unreadable.length > 0) return EXIT_TROUBLE;
+    return result.diff === '' ? EXIT_OK : EXIT_FINDINGS;
   }
   if (result.files.length === 0 && result.unreadable.length === 0) {
     io.stderr.write(`bulwark: no Dockerfile, Compose file, daemon.json or unit file found in ${command.paths.join(', ')}\n`);

@@ -1,20 +1,20 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { readFileFromDisk } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, type FoundFile, type Problem } from './discover';
-import { comparePaths, describeFsError } from './paths';
+import { PendingChanges, type ChangedFile } from './fix-files';
+import { comparePaths, describeFsError, displayPath } from './paths';
 
 export interface ScannedFile extends FoundFile {
   findings: Finding[];
-  /** Fixes written to the file (with --fix). */
+  /** Fixes applied to the file (with --fix or --diff). */
   fixesApplied: number;
 }
 
 export interface ScanOptions {
-  /** Write the fixes to the files: the safe ones, and the unsafe ones too with `unsafe`. */
-  fix?: { unsafe: boolean };
+  /** Apply the fixes: the safe ones, and the unsafe ones too with `unsafe`; to the files with `write`, else as a diff. */
+  fix?: { unsafe: boolean; write: boolean };
   /** The project configuration (rules, ignore globs, trusted registries). */
   config?: LoadedConfig;
   /** What registries say about the images (with --online). */
@@ -23,8 +23,8 @@ export interface ScanOptions {
   trustedRegistries?: readonly string[];
 }
 
-/** Fixing can make room for a fix that overlapped another one; a few passes are plenty. */
-const MAX_FIX_PASSES = 3;
+/** Fixing can make room for a fix that overlapped another one (each secret moved adds to one `secrets:` key); a few passes are plenty. */
+const MAX_FIX_PASSES = 8;
 
 export interface ScanResult {
   /** The folder report paths are relative to: the current directory. */
@@ -35,6 +35,10 @@ export interface ScanResult {
   unreadable: Problem[];
   /** Files given by name that Bulwark does not lint. */
   skipped: Problem[];
+  /** Files other than the linted ones that fixes created or edited (with --fix or --diff), in order. */
+  otherFilesFixed: ChangedFile[];
+  /** With --diff: the unified diff of the fixes, which were not written. */
+  diff?: string;
 }
 
 /**
@@ -46,50 +50,72 @@ const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-/** The files a Compose file builds from, read from the disk. */
-const DISK: WorkspaceView = { readFile: (location) => readFileFromDisk(location, MAX_BYTES_READ) };
-
 export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
+  const pending = new PendingChanges(MAX_BYTES_READ);
   const config = options.config;
   for (const file of discovery.files) {
     if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
-      files.push({ ...file, ...lintFile(file, options) });
+      files.push({ ...file, ...lintFile(file, options, pending) });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
   }
+  const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
+  // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
+  for (const [i, file] of files.entries()) {
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { config }, pending).findings };
+  }
+  if (options.fix?.write) pending.writeAll();
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, unreadable, skipped: discovery.skipped };
+  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
 }
 
-function lintFile(file: FoundFile, options: ScanOptions): { findings: Finding[]; fixesApplied: number } {
-  // stat before opening: opening a named pipe would block until something writes to it.
-  const stats = statSync(file.absolutePath);
-  if (!stats.isFile()) throw new Error('not a regular file');
-  if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
-  const raw = readFileSync(file.absolutePath, 'utf8');
-  // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
-  const bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
-  let text = raw.slice(bom.length);
+function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): { findings: Finding[]; fixesApplied: number } {
+  let text: string;
+  let bom: string;
+  let raw: string;
+  const changed = pending.pendingText(file.absolutePath);
+  if (changed) {
+    ({ text, bom } = changed);
+    raw = bom + text;
+  } else {
+    // stat before opening: opening a named pipe would block until something writes to it.
+    const stats = statSync(file.absolutePath);
+    if (!stats.isFile()) throw new Error('not a regular file');
+    if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
+    raw = readFileSync(file.absolutePath, 'utf8');
+    // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
+    bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
+    text = raw.slice(bom.length);
+  }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
   const { rules, trustedRegistries: configured } = options.config?.config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
-  const lintOptions = { workspace: DISK, rules, trustedRegistries, imageFacts: options.imageFacts };
+  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts };
   let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
-    const fixed = applyFixes(text, findings, options.fix);
+    const fixed = applyFixes(text, findings, { unsafe: options.fix.unsafe, fileExists: (uri) => pending.exists(uri) });
     if (fixed.applied === 0) break;
+    const after = lint({ ...document, text: fixed.text }, lintOptions).findings;
+    // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
+    if (parseErrors(after) > parseErrors(findings)) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
-    findings = lint({ ...document, text }, lintOptions).findings;
+    pending.setText(file.absolutePath, raw, bom, text);
+    pending.apply(fixed.files);
+    // The other files changed under the lint just made: the next pass must see them.
+    findings = fixed.files.length > 0 ? lint({ ...document, text }, lintOptions).findings : after;
   }
-  if (fixesApplied > 0) writeFileSync(file.absolutePath, bom + text);
   return { findings, fixesApplied };
+}
+
+function parseErrors(findings: readonly Finding[]): number {
+  return findings.filter((finding) => finding.ruleId === PARSE_ERROR.id).length;
 }
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */

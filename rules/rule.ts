@@ -24,7 +24,8 @@ export interface RuleMeta {
   kinds: FileKind[];
   category: RuleCategory;
   peers: PeerIds;
-  fix: { available: boolean; safe: boolean };
+  /** `online`: the fix needs answers from a registry (pin to digest), so an offline lint never offers it. */
+  fix: { available: boolean; safe: boolean; online?: boolean };
   /** Reports only with image facts from a registry (online, opt-in): silent in an offline lint. */
   online?: boolean;
   /** Markdown: What it does / Why is this bad? / Example / Use instead / Fix safety. */

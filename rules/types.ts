@@ -35,12 +35,38 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A fix is a set of text edits on the linted document, labelled safe or unsafe (behaviour changes). */
+/**
+ * A fix is a set of text edits on the linted document, labelled safe or unsafe (behaviour changes).
+ * A fix that reaches beyond the document (a secret moved into a new file, a line added to
+ * `.gitignore`, a Compose file edited from a Dockerfile finding) lists those changes in `files`.
+ */
 export interface Fix {
   title: string;
   safe: boolean;
+  /** Edits on the linted document itself. */
+  edits: TextEdit[];
+  /** Changes to other files, applied in order after `edits`: a file is created before it is edited. */
+  files?: FileChange[];
+}
+
+/** A file a fix creates, with its whole content. It must not exist yet: an existing file is never overwritten. */
+export interface CreateFile {
+  kind: 'create';
+  /** Where, in the same form as the linted document's `uri` (a URI or a path). */
+  uri: string;
+  text: string;
+  /** The text is a secret (a value moved out of a variable): written, but never shown. */
+  secret?: boolean;
+}
+
+/** Edits on another file, with ranges in that file's text as the engine read it through the workspace. */
+export interface EditFile {
+  kind: 'edit';
+  uri: string;
   edits: TextEdit[];
 }
+
+export type FileChange = CreateFile | EditFile;
 
 export interface Finding {
   ruleId: string;

@@ -19,7 +19,7 @@ function peers(rule: Rule): string {
 
 function fixText(rule: Rule): string {
   if (!rule.fix.available) return 'none';
-  return rule.fix.safe ? 'safe' : 'unsafe';
+  return `${rule.fix.safe ? 'safe' : 'unsafe'}${rule.fix.online ? ' (online)' : ''}`;
 }
 
 export function renderRuleDoc(rule: Rule): string {

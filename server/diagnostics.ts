@@ -1,5 +1,14 @@
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
-import { INTERNAL_ERROR, ruleDocsUrl, type Finding, type Fix, type Severity } from '../rules';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type ClientCapabilities,
+  type CodeAction,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { INTERNAL_ERROR, ruleDocsUrl, type FileChange, type Finding, type Fix, type Severity } from '../rules';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
 export const DIAGNOSTIC_SOURCE = 'bulwark';
@@ -14,7 +23,8 @@ const DIAGNOSTIC_SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** Converts an engine finding; ranges are already LSP ranges and messages already redacted. */
-export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic {
+/** `version` is the document version linted: a fix that reaches other files is sent for that version only. */
+export function toDiagnostic(finding: Finding, documentUri: string, version?: number): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: DIAGNOSTIC_SEVERITIES[finding.severity],
@@ -30,37 +40,75 @@ export function toDiagnostic(finding: Finding, documentUri: string): Diagnostic 
     }));
   }
   // The fixes ride along with the diagnostic, so a code-action request needs no new lint.
-  if (finding.fixes?.length || finding.ignore) diagnostic.data = { fixes: finding.fixes ?? [], ignore: finding.ignore } satisfies DiagnosticData;
+  if (finding.fixes?.length || finding.ignore) diagnostic.data = { fixes: finding.fixes ?? [], ignore: finding.ignore, version } satisfies DiagnosticData;
   return diagnostic;
 }
 
 export interface DiagnosticData {
   fixes: Fix[];
   ignore?: Finding['ignore'];
+  version?: number;
+}
+
+/** What the client can do with a WorkspaceEdit, from its `workspace.workspaceEdit` capabilities. */
+export interface WorkspaceEditSupport {
+  documentChanges: boolean;
+  createFiles: boolean;
+}
+
+export function workspaceEditSupport(capabilities: ClientCapabilities): WorkspaceEditSupport {
+  const workspaceEdit = capabilities.workspace?.workspaceEdit;
+  return { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
 }
 
 /** The quick fixes of the Bulwark diagnostics a code-action request names. */
-export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const data = diagnostic.data as Partial<DiagnosticData> | undefined;
-    const action = (title: string, edits: TextEdit[], isPreferred = false): CodeAction => ({
-      title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred,
-      edit: { changes: { [documentUri]: edits } },
-    });
-    for (const fix of Array.isArray(data?.fixes) ? data.fixes : []) {
-      actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, fix.edits, fix.safe));
+    const action = (title: string, edit: WorkspaceEdit, isPreferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit });
+    const fixes = Array.isArray(data?.fixes) ? data.fixes : [];
+    for (const [i, fix] of fixes.entries()) {
+      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support, typeof data?.version === 'number' ? data.version : undefined);
+      // The first fix is the rule's main one: the editor's "auto fix" may apply it without asking.
+      if (edit) actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
     }
     if (data?.ignore) {
-      actions.push(action(`Ignore ${diagnostic.code} for this line`, [data.ignore.line]));
-      actions.push(action(`Ignore ${diagnostic.code} for this file`, [data.ignore.file]));
+      actions.push(action(`Ignore ${diagnostic.code} for this line`, { changes: { [documentUri]: [data.ignore.line] } }));
+      actions.push(action(`Ignore ${diagnostic.code} for this file`, { changes: { [documentUri]: [data.ignore.file] } }));
     }
   }
   return actions;
+}
+
+/**
+ * A fix as a WorkspaceEdit. A fix on the document alone is a plain `changes` edit, which every
+ * client applies; one that reaches other files needs `documentChanges`, and one that creates a file
+ * needs the client's `create` resource operation: without them it is not offered (undefined).
+ */
+export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: readonly FileChange[], support: WorkspaceEditSupport, version?: number): WorkspaceEdit | undefined {
+  const creates = files.some((change) => change.kind === 'create');
+  if (files.length === 0 || (!support.documentChanges && !creates)) {
+    const changes: Record<string, TextEdit[]> = { [documentUri]: [...edits] };
+    for (const change of files) if (change.kind === 'edit') (changes[change.uri] ??= []).push(...change.edits);
+    return { changes };
+  }
+  if (!support.documentChanges || (creates && !support.createFiles)) return undefined;
+  const textEdit = (uri: string, edits: TextEdit[], at: number | null = null): TextDocumentEdit => ({ textDocument: { uri, version: at }, edits });
+  // With the version linted, the editor refuses the edit once the document has changed since.
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = edits.length > 0 ? [textEdit(documentUri, edits, version ?? null)] : [];
+  const zero = { line: 0, character: 0 };
+  for (const change of files) {
+    if (change.kind === 'edit') {
+      documentChanges.push(textEdit(change.uri, change.edits));
+    } else {
+      // Never overwrite: the client refuses the whole edit if the file appeared in the meantime.
+      documentChanges.push({ kind: 'create', uri: change.uri, options: { overwrite: false, ignoreIfExists: false } });
+      documentChanges.push(textEdit(change.uri, [{ range: { start: zero, end: zero }, newText: change.text }]));
+    }
+  }
+  return { documentChanges };
 }
 
 /**

@@ -9,7 +9,8 @@ export function readFileFromDisk(location: string, maxBytes: number): string | u
   try {
     const path = fileURLToPath(location);
     const stats = statSync(path);
-    return stats.isFile() && stats.size <= maxBytes ? readFileSync(path, 'utf8') : undefined;
+    // Without the byte-order mark, as editors show the text: fix edits count columns in that text.
+    return stats.isFile() && stats.size <= maxBytes ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, lint, type FileKind, type LintOptions } from '../rules';
+import { detectKind, lint, type FileKind, type Finding, type LintOptions } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import type { ServerSettings } from './settings';
@@ -157,13 +157,21 @@ export class DocumentLinter {
     this.host.publishDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
   }
 
+  /** The findings of a document now, as it is linted (none when it is not linted): for the fix-all actions. */
+  findingsOf(document: TextDocument): Finding[] {
+    const kind = lintableKind(document);
+    const options = kind && this.host.lintOptions(document.uri);
+    if (!kind || !options) return [];
+    return this.lintEngine({ uri: document.uri, text: document.getText(), languageId: document.languageId, kind }, options).findings;
+  }
+
   /** Undefined when the document is not to be linted. */
   private diagnosticsOf(file: LintTarget, kind: FileKind): Diagnostic[] | undefined {
     try {
       const options = this.host.lintOptions(file.uri);
       if (!options) return undefined;
       const { findings } = this.lintEngine({ uri: file.uri, text: file.text, languageId: file.languageId, kind }, options);
-      return findings.map((finding) => toDiagnostic(finding, file.uri));
+      return findings.map((finding) => toDiagnostic(finding, file.uri, file.version));
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${file.uri}${file.version === undefined ? '' : ` (version ${file.version})`}: ${describeError(error)}`);
       return [lintFailureDiagnostic(file.uri)];

@@ -6,15 +6,17 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, documentImages, isIgnoredPath, type LintOptions } from '../rules';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
 import { readFileFromDisk } from './disk-workspace';
-import { DIAGNOSTIC_SOURCE, quickFixes } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
@@ -103,13 +105,15 @@ export function startServer(connection: Connection): void {
     if (!settings.enable) scanner.forgetAll();
   });
 
+  let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    editSupport = workspaceEditSupport(params.capabilities);
     configs.setFolders(params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []));
     applySettings(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
         hoverProvider: true,
         executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -158,7 +162,18 @@ export function startServer(connection: Connection): void {
   );
   connection.onCodeAction((params) => {
     try {
-      return quickFixes(params.textDocument.uri, params.context.diagnostics);
+      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport) : [];
+      const document = documents.get(params.textDocument.uri);
+      // Whole-document actions only when a source action is asked for: they need a fresh lint.
+      const kinds = params.context.only ? [FIX_ALL, APPLY_ALL_FIXES].filter((kind) => wants(params, kind)) : [];
+      if (document && kinds.length > 0) {
+        const findings = linter.findingsOf(document);
+        for (const kind of kinds) {
+          const action = allFixesAction(kind, document, findings, editSupport);
+          if (action) actions.push(action);
+        }
+      }
+      return actions;
     } catch (error) {
       logError(`Bulwark could not compute quick fixes: ${describeError(error)}`);
       return [];
@@ -217,4 +232,28 @@ function fileFolderPath(folderUri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The kind of the action that applies every safe fix of a document (`editor.codeActionsOnSave`). */
+export const FIX_ALL = `${CodeActionKind.SourceFixAll}.bulwark`;
+
+/** The kind of the action that applies every fix of a document, those that change behaviour too. */
+export const APPLY_ALL_FIXES = `${CodeActionKind.Source}.bulwark.applyAllFixes`;
+
+/** Whether a request asks for actions of `kind`: it names no kind, or `kind` or a parent of it. */
+function wants(params: CodeActionParams, kind: string): boolean {
+  const only = params.context.only;
+  return !only || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+}
+
+/**
+ * The action applying a document's fixes that do not overlap: the safe ones for `source.fixAll`,
+ * all of them for the explicit "apply all" (never under `source.fixAll`, so no save runs it).
+ */
+function allFixesAction(kind: string, document: TextDocument, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
+  const unsafe = kind === APPLY_ALL_FIXES;
+  const selection = selectFixes(document.getText(), findings, { unsafe });
+  if (selection.fixes.length === 0) return undefined;
+  const edit = toWorkspaceEdit(document.uri, selection.edits, selection.files, support, document.version);
+  return edit && { title: unsafe ? 'Apply all Bulwark fixes, including those that change behaviour' : 'Fix all safe Bulwark problems', kind, edit };
 }

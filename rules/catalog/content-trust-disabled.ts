@@ -1,5 +1,7 @@
 import { environment } from '../model/compose';
 import { variablePairs } from '../model/dockerfile';
+import { fixOf, removeAssignment } from '../fixes/compose-fixes';
+import { removeProperty } from '../fixes/dockerfile-edits';
 import { defineRule } from '../rule';
 
 const VARIABLE = 'DOCKER_CONTENT_TRUST';
@@ -18,14 +20,15 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: {},
-  fix: { available: false, safe: true },
+  fix: { available: true, safe: true },
   check: {
     dockerfile({ model, report }) {
-      for (const { keyword, pair } of variablePairs(model)) {
+      for (const { keyword, pair, instruction, pairs } of variablePairs(model)) {
         if (pair.getName() !== VARIABLE || !disables(pair.getValue())) continue;
         report({
           range: pair.getRange(),
           message: `${keyword} ${VARIABLE}=${pair.getValue()} turns off image signature verification for every docker pull, push and build run with it. Remove it.`,
+          fixes: fixOf(`Remove ${VARIABLE}=${pair.getValue()}`, true, removeProperty(model, instruction, pair, pairs)),
         });
       }
     },
@@ -37,6 +40,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${VARIABLE}=${variable.value}: the Docker client in it pulls and pushes images without verifying their signatures. Remove it.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${VARIABLE} is defined here` }] : undefined,
+            fixes: fixOf(`Remove ${VARIABLE}=${variable.value}`, true, removeAssignment(model, service.node, 'environment', variable)),
           });
         }
       }
@@ -74,7 +78,7 @@ ENV DOCKER_CONTENT_TRUST=1
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Removing the line is safe in itself (it restores Docker's default), so the
-fix, when it comes, will be marked safe.
+The fix removes the pair (the whole line when it was the only one). It is safe: it restores
+Docker's default.
 `,
 });

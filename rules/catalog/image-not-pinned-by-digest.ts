@@ -9,7 +9,7 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: {},
-  fix: { available: true, safe: false },
+  fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(isTagOnly, `by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` that names a version tag but no digest

@@ -1,6 +1,8 @@
 import type { Property } from 'dockerfile-ast';
 import { buildArgs } from '../model/compose';
+import { buildSecretFix, buildSecretMountFix } from '../fixes/secret-moves';
 import { argDeclarations } from '../model/dockerfile';
+import { fixesOf } from '../fixes/edits';
 import { defineRule } from '../rule';
 import { detectSecret, formatLabel, isSecretLikeName } from '../secrets';
 
@@ -22,17 +24,23 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'secrets',
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
       for (const instruction of model.instructions) {
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
-          if (reason) report({ range: property.getRange(), message: dockerfileMessage(property, reason) });
+          if (!reason) continue;
+          // A global ARG reaches only the stages that declare it again: those declarations are fixed instead.
+          const stage = model.stages.find((s) => s.instructions.includes(instruction));
+          const fixes = fixesOf(stage && buildSecretMountFix(model, stage, instruction, property, argDeclarations(instruction)));
+          report({ range: property.getRange(), message: dockerfileMessage(property, reason), fixes });
         }
       }
     },
-    compose({ model, report }) {
+    compose({ model, report, documentUri, workspace, dockerfiles }) {
+      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved = new Set<string>();
       for (const service of model.services) {
         for (const arg of buildArgs(model, service)) {
           const reason = secretReason(arg.name, arg.value);
@@ -41,6 +49,7 @@ export default defineRule({
             range: arg.range,
             message: `Service "${service.name}" passes the build argument ${arg.name}, and ${reason}: build arguments are recorded in the image's history for anyone who pulls it. Pass it with build.secrets and a secret mount instead.`,
             related: arg.definedAt ? [{ range: arg.definedAt, message: `${arg.name} is defined here` }] : undefined,
+            fixes: fixesOf(buildSecretFix(model, documentUri, workspace, dockerfiles, service, arg, reserved)),
           });
         }
       }
@@ -92,8 +101,11 @@ secrets:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Moving an argument to a secret mount changes how the build reads it, so
-such a fix will always be marked unsafe.
+In a Dockerfile, the fix removes the \`ARG\` of a stage and mounts the secret as the same variable
+on the \`RUN\` instructions after it that use it (all of them when none names it), adding
+\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build then passes the value
+with \`--secret id=<id>,env=<NAME>\` instead of \`--build-arg\`. It changes how the build reads the
+value, so it is unsafe.
 `,
 });
 

@@ -1,7 +1,11 @@
-import type { Property } from 'dockerfile-ast';
+import type { Instruction, Property } from 'dockerfile-ast';
+import { fixesOf } from '../fixes/edits';
+import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../fixes/secret-moves';
 import { environment } from '../model/compose';
-import { envProperties } from '../model/dockerfile';
+import { envProperties, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { defineRule } from '../rule';
+import type { Fix } from '../types';
+import type { WorkspaceView } from '../workspace';
 import { detectSecret, formatLabel, type DetectedSecret } from '../secrets';
 
 export default defineRule({
@@ -11,19 +15,21 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'secrets',
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
+    dockerfile({ model, report, documentUri, workspace }) {
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {
           for (const property of envProperties(instruction)) {
             const secret = detectSecret(property.getName(), property.getValue() ?? '');
-            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret) });
+            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property, documentUri, workspace) });
           }
         }
       }
     },
-    compose({ model, report }) {
+    compose({ model, report, documentUri, workspace }) {
+      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved = new Set<string>();
       for (const service of model.services) {
         for (const variable of environment(model, service)) {
           if (variable.value === undefined) continue;
@@ -33,6 +39,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${variable.name} to ${describe(secret)}: it is stored in plain text in the Compose file and shown by "docker inspect". Use a Compose secret instead.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
+            fixes: fixesOf(composeSecretFix(model, documentUri, workspace, service, variable, reserved)),
           });
         }
       }
@@ -89,10 +96,30 @@ secrets:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Moving a value to a secret changes how the program receives it, so such a
-fix will always be marked unsafe.
+In a Dockerfile, the fix removes the pair from its \`ENV\` (the whole \`ENV\` when it was the only
+one), mounts the secret as the same variable on the \`RUN\` instructions after it that use it (all
+of them when none names it), and adds \`# syntax=docker/dockerfile:1\` when the file names no
+frontend. The build then needs \`--secret id=<id>,env=<NAME>\`, and the variable is no longer set
+when the container runs. When a Compose file beside the Dockerfile (or one folder up) builds it, a
+second fix moves the value of the final stage's \`ENV\` to a Compose secret of that service instead,
+as below, for the program to read at run time.
+
+In a Compose file, the fix moves the value to \`./secrets/<id>.txt\` (created, and \`secrets/\`
+added to \`.gitignore\`), declares the secret at the top level, gives it to the service, and
+replaces the variable by \`<NAME>_FILE: /run/secrets/<id>\`. The program must read the file named
+by \`<NAME>_FILE\`, as the official postgres, mysql and mariadb images do.
+
+Both fixes change how the program receives the value, so both are unsafe.
 `,
 });
+
+function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined): Fix[] | undefined {
+  const mount = buildSecretMountFix(model, stage, instruction, property, envProperties(instruction));
+  const fixes: Fix[] = mount ? [mount] : [];
+  // Only the final stage's ENV reaches the container a Compose service runs.
+  if (stage === model.stages[model.stages.length - 1]) fixes.push(...dockerfileToComposeSecretFixes(model, documentUri, workspace, instruction, property, envProperties(instruction)));
+  return fixes.length > 0 ? fixes : undefined;
+}
 
 function describe(secret: DetectedSecret): string {
   return secret.reason === 'format' ? `what looks like ${formatLabel(secret.format)} (${secret.redacted})` : `a literal secret (${secret.redacted})`;

@@ -139,11 +139,16 @@ export function envProperties(instruction: Instruction): Property[] {
   return instruction.getKeyword().toUpperCase() === 'ENV' ? memoized(instruction, () => (instruction as Env).getProperties()) : [];
 }
 
-/** Every `NAME=value` an ENV sets or an ARG declares, in document order, with the instruction's keyword. */
-export function* variablePairs(model: DockerfileModel): Generator<{ keyword: 'ENV' | 'ARG'; pair: Property }> {
+/**
+ * Every `NAME=value` an ENV sets or an ARG declares, in document order, with its instruction, the
+ * instruction's keyword and all the pairs of that instruction (a fix removing one keeps the others).
+ */
+export function* variablePairs(model: DockerfileModel): Generator<{ keyword: 'ENV' | 'ARG'; pair: Property; instruction: Instruction; pairs: Property[] }> {
   for (const instruction of model.instructions) {
-    for (const pair of envProperties(instruction)) yield { keyword: 'ENV', pair };
-    for (const pair of argDeclarations(instruction)) yield { keyword: 'ARG', pair };
+    const env = envProperties(instruction);
+    for (const pair of env) yield { keyword: 'ENV', pair, instruction, pairs: env };
+    const args = argDeclarations(instruction);
+    for (const pair of args) yield { keyword: 'ARG', pair, instruction, pairs: args };
   }
 }
 

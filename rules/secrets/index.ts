@@ -101,3 +101,23 @@ const FORMAT_LABELS: Record<string, string> = {
 export function formatLabel(format: string | undefined): string {
   return (format && FORMAT_LABELS[format]) ?? `a ${format ?? 'secret'} credential`;
 }
+
+/** `NAME=value` or `NAME: value`, as Dockerfiles and Compose files write a variable. */
+const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)(=|:[ \t]+)(["']?)([^"'\s#]+)\3/g;
+
+/**
+ * A line of source with every secret it assigns, or any credential it holds, redacted: for showing
+ * source text (a diff of fixes) without showing a secret.
+ */
+export function redactSecretsInLine(line: string): string {
+  const masked = line.replace(ASSIGNMENT, (whole, name: string, separator: string, quote: string, value: string) => {
+    const secret = detectSecret(name, value);
+    return secret ? `${name}${separator}${quote}${value.slice(0, secret.start)}${secret.redacted}${value.slice(secret.end)}${quote}` : whole;
+  });
+  let result = masked;
+  // A redacted credential matches no format, so each round masks one more; a line holds few.
+  for (let round = 0, format = findFormat(result); format && round < 16; round++, format = findFormat(result)) {
+    result = result.slice(0, format.start) + format.redacted + result.slice(format.end);
+  }
+  return result;
+}

@@ -30,8 +30,10 @@ describe('quick fixes', () => {
     it('keeps CRLF line ends', () => {
       assert.equal(fixed('compose.yaml', 'services:\r\n  web:\r\n    image: nginx:1.27\r\n', 'cap-drop-missing'), 'services:\r\n  web:\r\n    cap_drop: [ALL]\r\n    image: nginx:1.27\r\n');
     });
-    it('offers nothing for a flow-style service or one whose cap_drop lacks ALL', () => {
-      assert.deepEqual(fixesOf('compose.yaml', 'services:\n  web: {image: nginx:1.27}\n', 'cap-drop-missing'), []);
+    it('adds the key to a flow-style service', () => {
+      assert.equal(fixed('compose.yaml', 'services:\n  web: {image: nginx:1.27}\n', 'cap-drop-missing'), 'services:\n  web: {cap_drop: [ALL], image: nginx:1.27}\n');
+    });
+    it('offers nothing for a service whose cap_drop lacks ALL', () => {
       assert.deepEqual(fixesOf('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [NET_RAW]\n', 'cap-drop-missing'), []);
     });
   });

@@ -27,7 +27,8 @@ describe('language server: quick fixes', () => {
     assert.deepEqual(actions[1].edit?.changes?.[uri], [{ range: range(1, 0, 1, 0), newText: '  # bulwark-ignore cap-drop-missing\n' }]);
     assert.deepEqual(actions[2].edit?.changes?.[uri], [{ range: range(0, 0, 0, 0), newText: '# bulwark-ignore-file cap-drop-missing\n' }]);
     assert.match(actions[0].title, /cap_drop: \[ALL\].*changes behaviour/);
-    assert.equal(actions[0].isPreferred, false);
+    assert.equal(actions[0].isPreferred, true, 'the main fix is preferred');
+    assert.equal(actions[1].isPreferred, false);
     assert.deepEqual(actions[0].diagnostics, capDrop);
     assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: range(2, 0, 2, 0), newText: '    cap_drop: [ALL]\n' }]);
   });

@@ -21,6 +21,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type InitializeResult,
   type LogMessageParams,
   type MessageConnection,
@@ -39,6 +40,8 @@ export type Transport = 'stdio' | 'node-ipc';
 export interface StartOptions {
   transport?: Transport;
   initializationOptions?: unknown;
+  /** The client's capabilities (none by default). */
+  capabilities?: ClientCapabilities;
   /** Workspace folder URIs announced in `initialize`. */
   workspaceFolders?: string[];
 }
@@ -80,7 +83,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
-      capabilities: {},
+      capabilities: options.capabilities ?? {},
       initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});

@@ -11,7 +11,7 @@ describe('language server: transports and lifecycle', () => {
       try {
         assert.deepEqual(initializeResult.capabilities, {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
-          codeActionProvider: { codeActionKinds: ['quickfix'] },
+          codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark', 'source.bulwark.applyAllFixes'] },
           hoverProvider: true,
           executeCommandProvider: { commands: ['bulwark.updatePinnedDigests'] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

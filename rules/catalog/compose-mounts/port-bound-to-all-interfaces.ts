@@ -1,7 +1,17 @@
 import { definedHere, portMappings } from '../../model/compose-mounts';
+import { fixOf, rewriteScalar, setItemKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
+
+const LOOPBACK = '127.0.0.1';
+
+/** A short-syntax port bound to the loopback interface: its all-interfaces host IP replaced, or one put in front. */
+function withLoopback(text: string, hostIp: string | undefined): string | undefined {
+  if (hostIp === undefined) return /^\d+(?:-\d+)?(?:\/\w+)?$/.test(text) ? `${LOOPBACK}::${text}` : `${LOOPBACK}:${text}`;
+  for (const written of [`[${hostIp}]:`, `${hostIp}:`]) if (text.startsWith(written)) return `${LOOPBACK}:${text.slice(written.length)}`;
+  return undefined;
+}
 
 export default defineRule({
   id: 'port-bound-to-all-interfaces',
@@ -10,7 +20,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'network',
   peers: { kics: 'container_traffic_not_bound_to_host_interface 451d79dc', dclint: 'no-unbound-port-interfaces' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -21,6 +31,13 @@ export default defineRule({
             range: port.range,
             message: `Port ${port.target}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} of service "${service.name}" ${how}, and Docker's rules bypass the host firewall (ufw, firewalld). Bind it to 127.0.0.1 unless other machines must reach it.`,
             related: definedHere(port, 'The port'),
+            fixes: fixOf(
+              'Bind the port to 127.0.0.1 (other machines can no longer reach it)',
+              false,
+              port.syntax === 'long'
+                ? setItemKey(model, service, 'ports', port, 'host_ip', LOOPBACK)
+                : rewriteScalar(model, port, (text) => withLoopback(text, port.hostIp)),
+            ),
           });
         }
       }
@@ -56,7 +73,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Binding to \`127.0.0.1\` cuts off the clients on other machines that do
-need the port, so such a fix will always be marked unsafe.
+The fix binds the port to \`127.0.0.1\`: a \`127.0.0.1:\` prefix in the short syntax, \`host_ip:
+127.0.0.1\` in the long syntax. It is unsafe: clients on other machines can no longer reach it.
 `,
 });

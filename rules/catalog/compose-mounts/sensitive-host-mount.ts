@@ -1,4 +1,5 @@
 import { definedHere, normalizePath, volumeMounts } from '../../model/compose-mounts';
+import { fixOf, rewriteScalar, setItemKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 
 /** Host folders reported when they are mounted themselves. */
@@ -16,6 +17,15 @@ export function sensitivePath(source: string): string | undefined {
   return SUBTREES.find((tree) => path === tree || path.startsWith(`${tree}/`));
 }
 
+/** A short-syntax bind mount made read-only: `rw` becomes `ro`, or `ro` joins its options. */
+function readOnlyVolume(text: string): string | undefined {
+  const parts = text.split(':');
+  if (parts.length < 2) return undefined;
+  if (parts.length === 2) return `${text}:ro`;
+  const options = parts.slice(2).join(':').split(',').filter((option) => option.trim() !== 'rw');
+  return `${parts[0]}:${parts[1]}:${[...options.filter((option) => option.trim() !== ''), 'ro'].join(',')}`;
+}
+
 export default defineRule({
   id: 'sensitive-host-mount',
   title: 'A sensitive host folder is mounted into a container',
@@ -23,7 +33,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'volume_has_sensitive_host_directory 1c1325ff', trivy: 'DS-0030' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -39,6 +49,13 @@ export default defineRule({
               : `Service "${service.name}" mounts the host's ${shown} writable: a compromised container can change the host through it and take it over. Mount only the files it needs, read-only (:ro).`,
             severity: mount.readOnly ? 'warning' : undefined,
             related: definedHere(mount, 'The volume'),
+            fixes: mount.readOnly
+              ? undefined
+              : fixOf(
+                  'Mount it read-only',
+                  false,
+                  mount.syntax === 'long' ? setItemKey(model, service, 'volumes', mount, 'read_only', 'true') : rewriteScalar(model, mount, readOnlyVolume),
+                ),
           });
         }
       }
@@ -85,7 +102,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Making the mount read-only (\`:ro\`) stops a service that writes there, so
-such a fix will always be marked unsafe.
+The fix makes the mount read-only: \`:ro\` in the short syntax (in place of \`rw\`), \`read_only:
+true\` in the long syntax. It is unsafe: a service that writes there stops working.
 `,
 });

@@ -1,5 +1,15 @@
 import { definedHere, tmpfsMounts } from '../../model/compose-mounts';
+import { fixOf, rewriteScalar } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
+
+/** A tmpfs mount's text with `noexec`: in place of `exec`, or added to its options. */
+function withNoexec(text: string): string {
+  const colon = text.indexOf(':');
+  if (colon < 0) return `${text}:noexec`;
+  const options = text.slice(colon + 1).split(',').map((option) => (option.trim() === 'exec' ? 'noexec' : option));
+  if (!options.some((option) => option.trim() === 'noexec')) options.push('noexec');
+  return `${text.slice(0, colon)}:${options.filter((option) => option.trim() !== '').join(',')}`;
+}
 
 export default defineRule({
   id: 'tmpfs-exec',
@@ -8,7 +18,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'hygiene',
   peers: {},
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -23,6 +33,7 @@ export default defineRule({
                 ? `The tmpfs mount ${mount.target} of service "${service.name}" is mounted with exec, which overrides Docker's default noexec: an attacker can drop a program there and run it, even on a read-only root file system. Remove exec, or write noexec ("${mount.target}:noexec").`
                 : `The tmpfs mount ${mount.target} of service "${service.name}" does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). Write it explicitly ("${mount.target}:noexec").`,
             related: definedHere(mount, 'The tmpfs mount'),
+            fixes: fixOf(`Mount ${mount.target} with noexec`, false, rewriteScalar(model, mount, (text) => withNoexec(text))),
           });
         }
       }
@@ -65,7 +76,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. A program that runs files from the mount (some build tools and JIT
-runtimes do) stops working with \`noexec\`, so such a fix will always be marked unsafe.
+The fix adds \`noexec\` to the mount's options (in place of \`exec\`). It is unsafe: a program that
+runs files from the mount (some build tools and JIT runtimes do) stops working.
 `,
 });

@@ -1,4 +1,5 @@
 import { serviceEntry } from '../../model/compose';
+import { fixOf, removeServiceListItem } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import { definedHere, listItems } from './util';
 
@@ -24,7 +25,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -39,6 +40,7 @@ export default defineRule({
             range: item.range,
             message: `Service "${service.name}" adds ${cap === 'ALL' ? 'ALL capabilities' : `the ${cap} capability`} (${allows}): enough to escape the container or attack the host. Remove it and add only narrower capabilities it needs.`,
             related: definedHere('cap_add', item.definedAt),
+            fixes: fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
           });
         }
       }
@@ -73,7 +75,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Removing a capability can stop a service that needs it, so such a fix will
-always be marked unsafe.
+The fix removes the item (and \`cap_add\` with it when it was the only one). It is unsafe: a
+service that needs the capability stops working.
 `,
 });

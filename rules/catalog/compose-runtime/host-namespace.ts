@@ -1,4 +1,5 @@
 import { serviceEntry } from '../../model/compose';
+import { fixOf, removeServiceKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import type { Severity } from '../../types';
 import { definedHere, valueText } from './util';
@@ -20,7 +21,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'host_namespace_is_shared 4f31dd9f, shared_host_ipc_namespace baa3890f, shared_host_network_namespace 071a71ff, shared_host_user_namespace 8af7162d' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -30,12 +31,14 @@ export default defineRule({
           const raw = valueText(entry.value)?.trim();
           if (raw === undefined) continue;
           const related = definedHere(namespace.key, entry.definedAt, entry.value.definedAt);
+          const fixes = fixOf(`Remove ${namespace.key}: ${raw}`, false, removeServiceKey(model, service, entry));
           if (raw.toLowerCase() === 'host') {
             report({
               range: entry.keyRange,
               message: `Service "${service.name}" shares ${namespace.what} (${namespace.key}: host). Remove ${namespace.key}: host.`,
               severity: namespace.host,
               related,
+              fixes,
             });
           } else if (namespace.canJoin) {
             const joined = /^(container|service):\s*(.+)$/i.exec(raw);
@@ -45,6 +48,7 @@ export default defineRule({
               message: `Service "${service.name}" joins the ${namespace.key === 'network_mode' ? 'network' : namespace.key} namespace of ${joined[1].toLowerCase()} "${joined[2]}" (${namespace.key}: ${raw}): a compromise of either reaches the other. Give it its own namespace unless it really needs to share.`,
               severity: 'warning',
               related,
+              fixes,
             });
           }
         }
@@ -84,7 +88,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Giving a service its own namespace changes what it can see and reach, so
-such a fix will always be marked unsafe.
+The fix removes the key, so the service gets its own namespace. It is unsafe: it changes what
+the service can see and reach.
 `,
 });

@@ -1,4 +1,5 @@
 import { serviceEntry } from '../../model/compose';
+import { fixOf, removeServiceKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import { booleanValue, definedHere } from './util';
 
@@ -9,7 +10,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'privileged_containers_enabled ae5b6871' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -19,6 +20,7 @@ export default defineRule({
           range: entry.keyRange,
           message: `Service "${service.name}" runs privileged: it gets every capability and all host devices, and can take over the host. Remove privileged: true and add only the capabilities or devices it needs.`,
           related: definedHere('privileged', entry.definedAt, entry.value?.definedAt),
+          fixes: fixOf('Remove privileged: true', false, removeServiceKey(model, service, entry)),
         });
       }
     },
@@ -52,7 +54,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Removing \`privileged\` can stop a service that relies on it, so such a fix
-will always be marked unsafe.
+The fix removes the \`privileged\` line. It is unsafe: a service that relies on a capability or
+a device it got from \`privileged\` stops working.
 `,
 });

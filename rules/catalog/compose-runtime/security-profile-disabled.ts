@@ -1,4 +1,5 @@
 import { serviceEntry } from '../../model/compose';
+import { fixOf, removeServiceListItem } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import { definedHere, listItems } from './util';
 
@@ -17,7 +18,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: { kics: 'default_seccomp_profile_disabled 404fde2c' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -32,6 +33,7 @@ export default defineRule({
             range: item.range,
             message: `Service "${service.name}" switches off ${disabled.what} (${text!.trim()}). Remove it, or use a custom profile that allows only what the service needs.`,
             related: definedHere('security_opt', item.definedAt),
+            fixes: fixOf(`Remove ${text!.trim()} from security_opt`, false, removeServiceListItem(model, service, 'security_opt', item)),
           });
         }
       }
@@ -69,7 +71,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. Restoring a profile can block a system call the service uses, so such a fix
-will always be marked unsafe.
+The fix removes the item (and \`security_opt\` with it when it was the only one). It is unsafe:
+the restored profile can block a system call the service uses.
 `,
 });

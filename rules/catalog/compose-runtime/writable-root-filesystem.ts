@@ -1,4 +1,5 @@
 import { serviceEntry } from '../../model/compose';
+import { fixOf, setServiceKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import { booleanValue, definedHere } from './util';
 
@@ -9,7 +10,7 @@ export default defineRule({
   kinds: ['compose'],
   category: 'privileges',
   peers: {},
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
@@ -24,6 +25,7 @@ export default defineRule({
             ? `Service "${service.name}" sets read_only to false: an attacker can change its binaries and configuration. Use read_only: true, with tmpfs or volumes for the paths it writes.`
             : `Service "${service.name}" has a writable root file system: an attacker can change its binaries and configuration. Add read_only: true, with tmpfs or volumes for the paths it writes.`,
           related: entry ? definedHere('read_only', entry.definedAt, entry.value?.definedAt) : undefined,
+          fixes: fixOf('Set read_only: true (the paths the service writes need a tmpfs or a volume)', false, setServiceKey(model, service, entry, 'read_only', 'true')),
         });
       }
     },
@@ -54,7 +56,7 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet. A service that writes to its root file system fails once it is read-only,
-so such a fix will always be marked unsafe.
+The fix sets \`read_only: true\`. It is unsafe: a service that writes to its root file system
+fails until the paths it writes get a \`tmpfs\` or a volume.
 `,
 });

@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTwoFilesPatch } from 'diff';
+import { redact, redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
+import { applyEdits } from '../rules/fixes/edits';
+import { LineIndex } from '../rules/text';
+import { readFileFromDisk } from '../server/disk-workspace';
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+interface PendingFile {
+  /** The file's content on the disk, byte-order mark included; undefined for a file a fix creates. */
+  original: string | undefined;
+  bom: string;
+  /** The content as the fixes left it, without the byte-order mark. */
+  text: string;
+}
+
+/** A file the fixes change, as the report names it. */
+export interface ChangedFile {
+  path: string;
+  action: 'created' | 'edited';
+}
+
+/**
+ * The files fixes change, held in memory until every fix is known: then written (--fix), or shown
+ * as a diff (--diff). The engine reads them through `workspace`, so a later pass or file sees what
+ * an earlier fix did. A file a fix would create that exists already is left alone: nothing is ever
+ * overwritten.
+ */
+export class PendingChanges {
+  private readonly files = new Map<string, PendingFile>();
+  /** The contents of the secret files fixes create: a diff shows them redacted, wherever they appear. */
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The engine's view of the files: pending texts first, then the disk. */
+  readonly workspace: WorkspaceView = {
+    readFile: (location) => {
+      const pending = this.files.get(pathOf(location));
+      return pending ? pending.text : readFileFromDisk(location, this.maxBytes);
+    },
+  };
+
+  /** Whether a file exists, on the disk or among the ones fixes create. */
+  exists(uri: string): boolean {
+    const path = pathOf(uri);
+    return this.files.has(path) || existsSync(path);
+  }
+
+  /** The pending text of a file, without its byte-order mark, if a fix changed it. */
+  pendingText(path: string): { text: string; bom: string } | undefined {
+    return this.files.get(path);
+  }
+
+  /** A linted file's new text; `original` is what was read from the disk. */
+  setText(path: string, original: string, bom: string, text: string): void {
+    const pending = this.files.get(path);
+    this.files.set(path, { original: pending ? pending.original : original, bom, text });
+  }
+
+  /** Applies a fix's changes to other files. */
+  apply(changes: readonly FileChange[]): void {
+    for (const change of changes) {
+      const path = pathOf(change.uri);
+      if (change.kind === 'create') {
+        if (!this.exists(change.uri)) this.files.set(path, { original: undefined, bom: '', text: change.text });
+        if (change.secret && change.text !== '') this.secrets.add(change.text);
+        continue;
+      }
+      const pending = this.files.get(path);
+      const original = pending ? pending.original : readFileSync(path, 'utf8');
+      const bom = pending ? pending.bom : original!.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
+      const text = pending ? pending.text : original!.slice(bom.length);
+      this.files.set(path, { original, bom, text: applyEdits(text, new LineIndex(text), change.edits) });
+    }
+  }
+
+  /** The changed files other than `linted`, in the order fixes first changed them. */
+  others(linted: ReadonlySet<string>): Array<{ path: string; action: ChangedFile['action'] }> {
+    return [...this.files.entries()].filter(([path]) => !linted.has(path)).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
+  }
+
+  /** Writes every changed file, creating folders as needed. */
+  writeAll(): void {
+    for (const [path, file] of this.files) {
+      if (file.original === undefined) {
+        mkdirSync(dirname(path), { recursive: true });
+        // `wx`: should the file have appeared meanwhile, fail rather than overwrite it.
+        writeFileSync(path, file.text, { flag: 'wx' });
+      } else {
+        writeFileSync(path, file.bom + file.text);
+      }
+    }
+  }
+
+  /** A unified diff of every changed file, paths named by `display`, and no secret shown in full. */
+  diff(display: (path: string) => string): string {
+    let patch = '';
+    for (const [path, file] of this.files) {
+      const name = display(path);
+      const before = file.original ?? '';
+      patch += createTwoFilesPatch(file.original === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before, file.bom + file.text, undefined, undefined, { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
+    }
+    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
+    return patch
+      .split('\n')
+      .map((line) => redactSecretsInLine(secrets.reduce((masked, secret) => masked.split(secret).join(redact(secret)), line)))
+      .join('\n');
+  }
+}
+
+function pathOf(uri: string): string {
+  return fileURLToPath(uri);
+}

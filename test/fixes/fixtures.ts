@@ -1,0 +1,49 @@
+/**
+ * Documents written to trigger every fix in the styles a fix must respect (block and flow style,
+ * comments, CRLF, continuations, another escape character), by location: a small project in which
+ * a Compose file builds the Dockerfiles.
+ */
+const SECRET = 'Sup3r-s3cret-Passw0rd';
+const TOKEN = 'ghp_EXAMPLEexample0000EXAMPLEexample0000';
+
+export const FIXTURES: Record<string, string> = {
+  'file:///f/a/compose.yaml': `# services of the app
+services:
+  web:   # the front end
+    image: nginx:1.27
+    privileged: true
+    cap_add:
+      - SYS_ADMIN   # for fuse
+      - CHOWN
+    security_opt: [seccomp:unconfined, "apparmor=unconfined"]
+    network_mode: host
+    read_only: false
+    ports:
+      - "8080:80"
+      - 9000
+      - 0.0.0.0:443:443
+      - target: 81
+        published: 8081
+    volumes:
+      - /etc:/host/etc
+      - type: bind
+        source: /var/lib/docker
+        target: /docker
+    tmpfs:
+      - /tmp
+      - /run:exec,size=1m
+    environment:
+      POSTGRES_PASSWORD: ${SECRET}   # admin
+      DOCKER_CONTENT_TRUST: "0"
+      MODE: production
+  db: {image: "postgres:16", cap_add: [NET_ADMIN], environment: [API_TOKEN=${TOKEN}], tmpfs: /x}
+secrets:
+  other:
+    file: ./other.txt
+`,
+  'file:///f/b/docker-compose.yml': `services:\r\n    api:\r\n        build: .\r\n        user: root\r\n        secrets:\r\n            - other\r\n        environment:\r\n            - "DB_PASSWORD=${SECRET}"\r\n            - DOCKER_CONTENT_TRUST=false\r\n        cap_add: [ALL]\r\n        pid: host\r\n        security_opt:\r\n            - label:disable\r\n`,
+  'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test\nCMD ["node"]\n`,
+  'file:///f/c/Dockerfile': `FROM alpine:3.20\r\nENV API_KEY=${SECRET}\r\nRUN apk add curl\r\nUSER root\r\n`,
+  'file:///f/compose.yaml': 'services:\n  c:\n    build: ./c\n    environment:\n      - MODE=prod\n  d:\n    build: {context: c}\n  e:\n    build:\n      context: b\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n        DB_PASSWORD: ' + SECRET + '\n',
+};
+

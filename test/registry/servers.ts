@@ -34,7 +34,7 @@ const USER = { username: 'testuser', password: 'testpass' };
 const HTPASSWD = 'testuser:$2b$04$ZSizI81OoiGJ0YlTSdlTFO/NnGKRvnIUWTber0Q6b5o0heHKlpqaK\n';
 /** The OAuth2 refresh token the token service accepts for testuser (a Docker `identitytoken`). */
 export const IDENTITY_TOKEN = 'test-identity-token';
-const NOTARY_PASSPHRASES = { NOTARY_ROOT_PASSPHRASE: 'root-pass', NOTARY_TARGETS_PASSPHRASE: 'targets-pass', NOTARY_SNAPSHOT_PASSPHRASE: 'snapshot-pass' };
+const NOTARY_PASSPHRASES = { NOTARY_ROOT_PASSPHRASE: 'root-pass', NOTARY_TARGETS_PASSPHRASE: 'targets-pass', NOTARY_SNAPSHOT_PASSPHRASE: 'snapshot-pass', NOTARY_DELEGATION_PASSPHRASE: 'delegation-pass' };
 
 let started: Promise<RegistryServers> | undefined;
 const children: ChildProcess[] = [];
@@ -95,6 +95,13 @@ async function start(): Promise<RegistryServers> {
   const notaryCli = (...args: string[]) => spawnChecked(binaries.notary, ['-s', notary, '-d', join(work, 'trust'), ...args], { ...process.env, ...NOTARY_PASSPHRASES });
   notaryCli('init', gun);
   notaryCli('addhash', gun, '20', String(seeded.node20.size), '--sha256', seeded.node20.digest.slice('sha256:'.length));
+  notaryCli('publish', gun);
+  // node:18 signed the way `docker trust sign` does: by a signer's key in the targets/releases delegation.
+  spawnChecked('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(work, 'releases.key'), '-out', join(work, 'releases.crt'), '-days', '2', '-subj', '/CN=releases']);
+  notaryCli('key', 'import', join(work, 'releases.key'), '--role', 'ci-signer');
+  notaryCli('delegation', 'add', gun, 'targets/releases', join(work, 'releases.crt'), '--all-paths');
+  notaryCli('publish', gun);
+  notaryCli('addhash', gun, '18', String(seeded.node18.size), '--sha256', seeded.node18.digest.slice('sha256:'.length), '--roles', 'targets/releases');
   notaryCli('publish', gun);
   const root = (await (await fetch(`${notary}/v2/${gun}/_trust/tuf/root.json`)).json()) as { signed: { keys: Record<string, { keyval: { public: string } }>; roles: { root: { keyids: string[] } } } };
   const notaryRootPem = Buffer.from(root.signed.keys[root.signed.roles.root.keyids[0]].keyval.public, 'base64').toString('utf8');

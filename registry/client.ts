@@ -67,6 +67,7 @@ interface Challenge {
 const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 10_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
 
 export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -158,15 +159,35 @@ export class RegistryClient {
   private async send(method: string, url: string, headers: Record<string, string>, body?: string): Promise<Response> {
     const { retries = 3, backoffMs = 200, timeoutMs, userAgent = 'bulwark' } = this.options;
     for (let attempt = 0; ; attempt++) {
-      const response = await this.limiter.run(() => {
-        this.requests++;
-        return fetch(url, { method, headers: { 'user-agent': userAgent, ...headers }, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-      });
+      const response = await this.limiter.run(() => this.fetchFollowing(method, url, { 'user-agent': userAgent, ...headers }, body, timeoutMs));
       if (!RETRIED_STATUSES.has(response.status) || attempt >= retries) return response;
       await response.body?.cancel();
       const retryAfter = Number(response.headers.get('retry-after'));
       const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : backoffMs * 2 ** attempt;
       await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /**
+   * Follows redirects (registries send blobs to a CDN) itself, so the Authorization header never
+   * goes to another origin than the one it was meant for.
+   */
+  private async fetchFollowing(method: string, url: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Response> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let target = new URL(url);
+    let sent = headers;
+    for (let hop = 0; ; hop++) {
+      this.requests++;
+      const response = await fetch(target, { method, headers: sent, body, signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS) return response;
+      await response.body?.cancel();
+      const next = new URL(location, target);
+      if (next.origin !== target.origin) {
+        const { authorization: _dropped, ...rest } = sent;
+        sent = rest;
+      }
+      target = next;
     }
   }
 

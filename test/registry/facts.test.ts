@@ -88,6 +88,34 @@ describe('registry: image facts from real registries', function () {
     assert.equal(authorization, undefined);
   });
 
+  it('follows a redirect to another origin without the credentials', async () => {
+    const seen: Array<string | undefined> = [];
+    const cdn = createServer(async (request, response) => {
+      seen.push(request.headers.authorization);
+      const upstream = await fetch(`${servers.open}${request.url}`);
+      response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? '' }).end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    await new Promise<void>((listening) => cdn.listen(0, '127.0.0.1', listening));
+    const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
+    // A registry that wants Basic credentials and sends blob downloads to its "CDN".
+    const registry = createServer(async (request, response) => {
+      if (!request.headers.authorization) return void response.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+      if (request.url?.includes('/blobs/')) return void response.writeHead(307, { location: `${cdnUrl}${request.url}` }).end();
+      const upstream = await fetch(`${servers.open}${request.url}`, { method: request.method, headers: { accept: String(request.headers.accept ?? '') } });
+      response.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding'))).end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    await new Promise<void>((listening) => registry.listen(0, '127.0.0.1', listening));
+    const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    const configDir = dockerConfig({ auths: { [host]: { auth: Buffer.from('user:secret').toString('base64') } } });
+    const loaded = loadTrustKeys([{ scope: 'docker.io/**', key: servers.seeded.keys.trusted.publicPem }], undefined);
+    const facts = await service(`http://${host}`, { dockerConfigDir: configDir, trustKeys: loaded.keys }).resolve(image('node:20'));
+    registry.close();
+    cdn.close();
+    assert.deepEqual(facts.signatures?.verified.map((s) => s.mechanism), ['cosign'], 'the signature payload came through the redirect');
+    assert.ok(seen.length > 0);
+    assert.deepEqual(seen.filter((authorization) => authorization !== undefined), [], 'no credentials went to the CDN');
+  });
+
   it('retries on 429 after the Retry-After the registry asks for', async () => {
     let answered429 = 0;
     const proxy = createServer(async (request, response) => {

@@ -7,6 +7,8 @@ import type { TrustKey } from './trust-keys';
 
 const COSIGN_SIMPLESIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
+const COSIGN_CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate';
+const KEYLESS = 'keyless (Fulcio/Rekor), which Bulwark does not verify yet';
 const COSIGN_OCI11_SIGNATURE = 'application/vnd.dev.cosign.artifact.sig.v1+json';
 const SIGSTORE_BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
@@ -79,7 +81,9 @@ async function cosignTagSignatures({ client, repository, digest }: SignatureQuer
   for (const layer of layers) {
     const signature = layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION];
     const payload = await client.blob(repository, layer.digest);
-    results.push(checkSimpleSigning(payload, signature, digest, keys));
+    const checked = checkSimpleSigning(payload, signature, digest, keys);
+    // A Fulcio certificate instead of a key: keyless signing, which needs the Sigstore trust root to verify.
+    results.push(!checked.verifiedBy && layer.annotations?.[COSIGN_CERTIFICATE_ANNOTATION] ? { mechanism: 'cosign', signer: keylessSigner(layer.annotations[COSIGN_CERTIFICATE_ANNOTATION]), detail: KEYLESS } : checked);
   }
   return results;
 }
@@ -128,14 +132,20 @@ async function cosignBundleSignature({ client, repository, digest }: SignatureQu
   const manifest = await client.manifest(repository, descriptor.digest);
   const layer = manifest?.json.layers?.[0];
   if (!layer) return { mechanism: 'cosign', detail: 'an empty bundle' };
-  let bundle: { dsseEnvelope?: { payload?: string; payloadType?: string; signatures?: Array<{ sig?: string }> } };
+  let bundle: {
+    dsseEnvelope?: { payload?: string; payloadType?: string; signatures?: Array<{ sig?: string }> };
+    verificationMaterial?: { certificate?: { rawBytes?: string }; x509CertificateChain?: { certificates?: Array<{ rawBytes?: string }> } };
+  };
   try {
     bundle = JSON.parse((await client.blob(repository, layer.digest)).toString('utf8'));
   } catch {
     return { mechanism: 'cosign', detail: 'a bundle that is not JSON' };
   }
+  const material = bundle.verificationMaterial;
+  const certificate = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+  if (certificate) return { mechanism: 'cosign', signer: keylessSigner(certificate), detail: KEYLESS };
   const envelope = bundle.dsseEnvelope;
-  if (!envelope?.payload || !envelope.payloadType) return { mechanism: 'cosign', detail: 'a bundle without a DSSE envelope (keyless signatures are not verified yet)' };
+  if (!envelope?.payload || !envelope.payloadType) return { mechanism: 'cosign', detail: 'a bundle without a DSSE envelope, which Bulwark does not verify yet' };
   const payload = Buffer.from(envelope.payload, 'base64');
   let statement: { subject?: Array<{ digest?: Record<string, string> }> };
   try {
@@ -183,6 +193,17 @@ async function notationSignature({ client, repository, digest }: SignatureQuery,
   const anchor = signed && chained ? keys.find((key) => chain.some((certificate) => sameKey(certificate, key) || (key.certificate !== undefined && certificate.verify(key.publicKey)))) : undefined;
   if (anchor) return { mechanism: 'notation', verifiedBy: anchor.name };
   return { mechanism: 'notation', signer: subject ? `from "${subject}"` : undefined, detail: signed && chained ? 'its certificate is not under a configured root' : 'its signature does not verify' };
+}
+
+/** Who a Fulcio certificate names (its e-mail or URI SAN), from PEM or base64 DER; empty when unreadable. */
+function keylessSigner(certificate: string): string | undefined {
+  try {
+    const parsed = new X509Certificate(certificate.includes('-----BEGIN') ? certificate : Buffer.from(certificate, 'base64'));
+    const identity = parsed.subjectAltName?.split(', ')[0]?.replace(/^(?:email|URI):/, '');
+    return identity ? `from "${identity}"` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sameKey(certificate: X509Certificate, key: TrustKey): boolean {

@@ -254,6 +254,13 @@ describe('registry: image facts from real registries', function () {
       assert.ok(!requested.some((line) => line.endsWith(`/manifests/sha256-${hex}`)), 'no tag-schema request');
     });
 
+    it('says a keyless cosign signature is found, by whom, and not verified', async () => {
+      const facts = withKeys([{ scope: 'docker.io/library/**', key: servers.seeded.keys.trusted.publicPem }]);
+      const signatures = (await facts.resolve(image('nginx:1'))).signatures;
+      assert.deepEqual(signatures?.verified, []);
+      assert.deepEqual(signatures?.unverified, [{ mechanism: 'cosign', signer: 'from "ci@example.com"', detail: 'keyless (Fulcio/Rekor), which Bulwark does not verify yet' }]);
+    });
+
     it('verifies Docker Content Trust data under the configured root, and not under another one', async () => {
       const trusted = withKeys([{ scope: 'docker.io/library/node', key: servers.notaryRootPem, name: 'notary root' }]);
       const verified = (await trusted.resolve(image('node:20'))).signatures?.verified ?? [];

@@ -23,6 +23,8 @@ export interface KeyPair {
 export interface Seeded {
   /** Signed with Notation by a certificate under `notationRoot`. */
   busybox: Pushed;
+  /** Signed keyless: a cosign signature with a Fulcio-style certificate naming ci@example.com. */
+  nginx: Pushed;
   node20: Pushed;
   node18: Pushed;
   python: Pushed;
@@ -119,7 +121,7 @@ export class Seeder {
   }
 
   /** cosign's classic signature: tag `sha256-<hex>.sig`, a simple-signing payload, the ECDSA signature in an annotation. */
-  async cosignSign(repository: string, subject: Pushed, key: KeyObject, identity: string): Promise<void> {
+  async cosignSign(repository: string, subject: Pushed, key: KeyObject, identity: string, certificatePem?: string): Promise<void> {
     const payload = json({ critical: { identity: { 'docker-reference': identity }, image: { 'docker-manifest-digest': subject.digest }, type: 'cosign container image signature' }, optional: null });
     const signature = sign('sha256', payload, key).toString('base64');
     const layer = await this.blob(repository, payload);
@@ -131,7 +133,15 @@ export class Seeder {
         schemaVersion: 2,
         mediaType: OCI_MANIFEST,
         config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config.digest, size: config.size },
-        layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', digest: layer.digest, size: layer.size, annotations: { 'dev.cosignproject.cosign/signature': signature } }],
+        layers: [
+          {
+            mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+            digest: layer.digest,
+            size: layer.size,
+            // Keyless signing puts the signer's Fulcio certificate beside the signature.
+            annotations: { 'dev.cosignproject.cosign/signature': signature, ...(certificatePem ? { 'dev.sigstore.cosign/certificate': certificatePem } : {}) },
+          },
+        ],
       },
       OCI_MANIFEST,
     );
@@ -176,7 +186,7 @@ export function notationEnvelope(subject: Pushed, key: KeyObject, chainDer: Buff
 }
 
 /** The images the online tests use, on a registry that stands for Docker Hub. */
-export async function seedImages(endpoint: string, identityHost: string, notation: { key: KeyObject; chainDer: Buffer[] }): Promise<Seeded> {
+export async function seedImages(endpoint: string, identityHost: string, notation: { key: KeyObject; chainDer: Buffer[] }, keyless: { key: KeyObject; certificatePem: string }): Promise<Seeded> {
   const seeder = new Seeder(endpoint);
   const keys = { trusted: newKeyPair(), other: newKeyPair() };
   const node20 = await seeder.multiPlatform('library/node', '20', false, 'node20');
@@ -191,5 +201,7 @@ export async function seedImages(endpoint: string, identityHost: string, notatio
   await seeder.referrer('library/node', node18, 'application/vnd.cncf.notary.signature', 'application/jose+json', json({ payload: 'e30', protected: 'e30', signature: 'AAAA', header: {} }), {});
   const busybox = await seeder.image('library/busybox', '1', { text: 'busybox' });
   await seeder.referrer('library/busybox', busybox, 'application/vnd.cncf.notary.signature', 'application/jose+json', notationEnvelope(busybox, notation.key, notation.chainDer), {});
-  return { busybox, node20, node18, python, alpine, redis, keys };
+  const nginx = await seeder.image('library/nginx', '1', { text: 'nginx' });
+  await seeder.cosignSign('library/nginx', nginx, keyless.key, `${identityHost}/library/nginx`, keyless.certificatePem);
+  return { busybox, nginx, node20, node18, python, alpine, redis, keys };
 }

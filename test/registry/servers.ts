@@ -87,7 +87,9 @@ async function start(): Promise<RegistryServers> {
   const notary = `http://127.0.0.1:${notaryPort}`;
   await Promise.all([`${open}/v2/`, `http://127.0.0.1:${basicPort}/v2/`, `http://127.0.0.1:${tokenPort}/v2/`, `${notary}/_notary_server/health`].map(waitFor));
   const notation = notationCertificates(work);
-  const seeded = await seedImages(open, 'docker.io', notation);
+  spawnChecked('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(work, 'fulcio.key'), '-out', join(work, 'fulcio.crt'), '-days', '2', '-subj', '/O=sigstore.dev', '-addext', 'subjectAltName=email:ci@example.com']);
+  const keyless = { key: createPrivateKey(readFileSync(join(work, 'fulcio.key'))), certificatePem: readFileSync(join(work, 'fulcio.crt'), 'utf8') };
+  const seeded = await seedImages(open, 'docker.io', notation, keyless);
   await new Seeder(open).image('private/app', '1', { text: 'private' });
 
   // Content Trust for docker.io/library/node:20, published the way `docker trust sign` does it.

@@ -36,7 +36,7 @@ export async function findSignatures(query: SignatureQuery): Promise<SignatureFa
   const keys = query.keys.filter((key) => key.covers(query.qualified));
   const found: CheckedSignature[] = [];
   const failures: string[] = [];
-  const collect = async (search: () => Promise<FoundSignature[]>) => {
+  const collect = async (search: () => Promise<CheckedSignature[]>) => {
     try {
       found.push(...(await search()));
     } catch (error) {
@@ -48,9 +48,8 @@ export async function findSignatures(query: SignatureQuery): Promise<SignatureFa
     collect(() => referrerSignatures(query, keys)),
     contentTrust(query, keys).then((signature) => signature && found.push(signature)),
   ]);
-  const verified = found.filter((signature) => signature.verifiedBy !== undefined);
   return {
-    verified: verified.map(({ verifiedBy, ...signature }) => ({ ...signature, signer: verifiedBy })),
+    verified: found.filter((signature) => signature.verifiedBy !== undefined).map(({ verifiedBy, ...signature }) => ({ ...signature, signer: verifiedBy })),
     unverified: found.filter((signature) => signature.verifiedBy === undefined).map(({ verifiedBy: _, ...signature }) => signature),
     failure: failures[0],
   };

@@ -1,6 +1,7 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, type PulledImage } from '../model/images';
+import { describeImage, type PulledImage } from '../model/images';
 import { defineRule, type Report } from '../rule';
 import type { ImageFacts } from '../types';
+import { imageFactsCheck } from './pulled-image-check';
 
 export default defineRule({
   id: 'image-lookup-failed',
@@ -11,14 +12,7 @@ export default defineRule({
   peers: {},
   fix: { available: false, safe: false },
   online: true,
-  check: {
-    dockerfile({ model, report, imageFacts }) {
-      for (const image of dockerfileImages(model)) reportFailure(image, factsOf(image, imageFacts), report);
-    },
-    compose({ model, report, imageFacts }) {
-      for (const image of composeImages(model)) reportFailure(image, factsOf(image, imageFacts), report);
-    },
-  },
+  check: imageFactsCheck(failure),
   docs: `## What it does
 Only with the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`): says
 why Bulwark could not resolve an image through its registry, or could not look for its
@@ -48,9 +42,9 @@ online findings without these.
 `,
 });
 
-function reportFailure(image: PulledImage, facts: ImageFacts | undefined, report: (report: Report) => void): void {
-  const failure = facts?.failure ?? facts?.signatures?.failure;
-  if (!failure) return;
+function failure(image: PulledImage, facts: ImageFacts | undefined): Report | undefined {
+  const reason = facts?.failure ?? facts?.signatures?.failure;
+  if (!reason) return undefined;
   const what = facts?.failure ? 'resolve' : 'look for the signatures of';
-  report({ range: image.range, message: `Bulwark could not ${what} ${describeImage(image)} through its registry: ${failure}.`, related: image.related });
+  return { range: image.range, message: `Bulwark could not ${what} ${describeImage(image)} through its registry: ${reason}.`, related: image.related };
 }

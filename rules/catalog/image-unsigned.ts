@@ -1,6 +1,7 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, shortDigest, type PulledImage } from '../model/images';
+import { describeImage, shortDigest, type PulledImage } from '../model/images';
 import { defineRule, type Report } from '../rule';
 import type { FoundSignature, ImageFacts, SignatureMechanism } from '../types';
+import { imageFactsCheck } from './pulled-image-check';
 
 const MECHANISM_NAMES: Record<SignatureMechanism, string> = { cosign: 'a cosign signature', notation: 'a Notation signature', 'docker-content-trust': 'Docker Content Trust data' };
 
@@ -13,14 +14,7 @@ export default defineRule({
   peers: {},
   fix: { available: false, safe: false },
   online: true,
-  check: {
-    dockerfile({ model, report, imageFacts }) {
-      for (const image of dockerfileImages(model)) reportUnsigned(image, 'FROM', factsOf(image, imageFacts), report);
-    },
-    compose({ model, report, imageFacts }) {
-      for (const image of composeImages(model)) reportUnsigned(image, `Service "${image.service}" uses`, factsOf(image, imageFacts), report);
-    },
-  },
+  check: imageFactsCheck(unsigned),
   docs: `## What it does
 Only with the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`): resolves
 each \`FROM\` base image and Compose \`image:\` to its digest, looks for its signatures — cosign
@@ -61,17 +55,17 @@ No automatic fix: signing is the publisher's job.
 `,
 });
 
-function reportUnsigned(image: PulledImage, subject: string, facts: ImageFacts | undefined, report: (report: Report) => void): void {
+function unsigned(image: PulledImage, facts: ImageFacts | undefined, subject: string): Report | undefined {
   const signatures = facts?.signatures;
-  if (!facts?.digest || !signatures || signatures.verified.length > 0) return;
+  if (!facts?.digest || !signatures || signatures.verified.length > 0) return undefined;
   // When the search itself failed and found nothing, `image-lookup-failed` says why; nothing is known.
-  if (signatures.failure && signatures.unverified.length === 0) return;
+  if (signatures.failure && signatures.unverified.length === 0) return undefined;
   const found = signatures.unverified.length > 0 ? `found ${signatures.unverified.map(describeSignature).join('; ')}` : 'found no cosign, Notation or Docker Content Trust signature';
-  report({
+  return {
     range: image.range,
     message: `${subject} ${describeImage(image)} (${shortDigest(facts.digest)}) with no signature from a trusted key: ${found}. Configure the publisher's key in bulwark.trust.keys, or use a signed image.`,
     related: image.related,
-  });
+  };
 }
 
 function describeSignature(signature: FoundSignature): string {

@@ -9,9 +9,13 @@ import type { ServerSettings } from './settings';
  * asked are linted again when an answer arrives. Off unless `bulwark.online.registry` is on, and a
  * project file turns it on only in a trusted workspace.
  */
+/** Distinct configurations kept at once: one per workspace folder is the common case. */
+const MAX_CONFIGURATIONS = 8;
+
 export class OnlineFeatures {
-  private service?: ImageFactsService;
-  private serviceKey = '';
+  /** One service per distinct configuration (workspace folders may differ), the latest used last. */
+  private readonly services = new Map<string, ImageFactsService>();
+  private current?: ImageFactsService;
   private readonly askedBy = new Map<string, Set<string>>();
 
   constructor(
@@ -31,24 +35,28 @@ export class OnlineFeatures {
       signatures: rules?.['image-unsigned'] !== 'off',
     };
     const key = JSON.stringify([options, trustKeys, projectFolder]);
-    if (!this.service || key !== this.serviceKey) {
-      // Key files are read when the settings change, not at every lint.
+    let service = this.services.get(key);
+    if (service) this.services.delete(key);
+    else {
+      // Key files are read when the configuration changes, not at every lint.
       const trust = loadTrustKeys(trustKeys, projectFolder);
       for (const problem of trust.problems) this.warn(`Bulwark ignores a trust key: ${problem}.`);
-      this.service = new ImageFactsService({ ...options, trustKeys: trust.keys });
-      this.serviceKey = key;
-      this.service.onResolved((name) => this.resolved(name));
+      service = new ImageFactsService({ ...options, trustKeys: trust.keys });
+      service.onResolved((name) => this.resolved(name));
     }
-    return this.service.provider((name) => {
+    this.services.set(key, service);
+    if (this.services.size > MAX_CONFIGURATIONS) this.services.delete(this.services.keys().next().value as string);
+    this.current = service;
+    return service.provider((name) => {
       let uris = this.askedBy.get(name);
       if (!uris) this.askedBy.set(name, (uris = new Set()));
       uris.add(documentUri);
     });
   }
 
-  /** The service in force, if the online features are on for some document. */
+  /** The service of the document `provider` was last called for (undefined before any). */
   get facts(): ImageFactsService | undefined {
-    return this.service;
+    return this.current;
   }
 
   private resolved(name: string): void {

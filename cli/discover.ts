@@ -92,7 +92,7 @@ function problem(root: string, absolutePath: string, reason: string): Problem {
   return { absolutePath, path: displayPath(root, absolutePath), reason };
 }
 
-function isFolder(path: string): boolean {
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -5,7 +5,6 @@ import { createTwoFilesPatch } from 'diff';
 import { redact, redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
 import { applyEdits } from '../rules/fixes/edits';
 import { LineIndex } from '../rules/text';
-import { readFileFromDisk } from '../server/disk-workspace';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
@@ -34,14 +33,15 @@ export class PendingChanges {
   /** The contents of the secret files fixes create: a diff shows them redacted, wherever they appear. */
   private readonly secrets = new Set<string>();
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(private readonly disk: WorkspaceView) {}
 
   /** The engine's view of the files: pending texts first, then the disk. */
   readonly workspace: WorkspaceView = {
     readFile: (location) => {
       const pending = this.files.get(pathOf(location));
-      return pending ? pending.text : readFileFromDisk(location, this.maxBytes);
+      return pending ? pending.text : this.disk.readFile(location);
     },
+    listDirectory: (location) => this.disk.listDirectory(location),
   };
 
   /** Whether a file exists, on the disk or among the ones fixes create. */

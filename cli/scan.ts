@@ -1,8 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider } from '../rules';
+import { diskWorkspace, folderUri } from '../server/disk-workspace';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
-import { discoverFiles, type FoundFile, type Problem } from './discover';
+import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile } from './fix-files';
 import { comparePaths, describeFsError, displayPath } from './paths';
 
@@ -50,11 +52,24 @@ const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
+/**
+ * The disk around the scanned files (the Dockerfiles a Compose file builds, build contexts), listed
+ * no higher than the current folder and the scanned folders: the top the engine searches up to for
+ * the Compose file that builds a Dockerfile.
+ */
+function diskAround(paths: readonly string[], root: string): WorkspaceView {
+  const folders = [root, ...paths].map((path) => {
+    const absolutePath = resolve(root, path);
+    return folderUri(isFolder(absolutePath) ? absolutePath : dirname(absolutePath));
+  });
+  return diskWorkspace(folders, MAX_BYTES_READ);
+}
+
 export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
-  const pending = new PendingChanges(MAX_BYTES_READ);
+  const pending = new PendingChanges(diskAround(paths, root));
   const config = options.config;
   for (const file of discovery.files) {
     if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
@@ -67,7 +82,7 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
   // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
-    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { config }, pending).findings };
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { ...options, fix: undefined }, pending).findings };
   }
   if (options.fix?.write) pending.writeAll();
   unreadable.sort((a, b) => comparePaths(a.path, b.path));

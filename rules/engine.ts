@@ -10,6 +10,7 @@ import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
 import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
+import { memoizedWorkspace } from './workspace';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -60,13 +61,15 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
 
   const dockerfiles = new Map<string, DockerfileModel | undefined>();
   const daemonFiles = new Map<string, DaemonModel | undefined>();
+  // Several rules read the same files around the document: each is read once per lint.
+  const workspace = options.workspace && memoizedWorkspace(options.workspace);
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
     const context: RuleContext<never> = {
       model: model as never,
       report: (report) => emit(rule, report),
       documentUri: document.uri,
-      workspace: options.workspace,
+      workspace,
       dockerfiles,
       daemonFiles,
       trustedRegistries: options.trustedRegistries ?? [],

@@ -7,7 +7,7 @@ export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
-export { folderOf, resolveLocation, type WorkspaceView } from './workspace';
+export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';
 export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
 export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
 export { canonicalImage, parseImageReference, DOCKER_HUB, type CanonicalImage, type ImageReference } from './model/image-ref';

@@ -17,8 +17,10 @@ import pkgVersionUnpinned from './catalog/pkg-version-unpinned';
 import rootUser from './catalog/root-user';
 import secretFileCopied from './catalog/secret-file-copied';
 import secretInArg from './catalog/secret-in-arg';
+import secretInBuildContext from './catalog/secret-in-build-context';
 import secretInEnv from './catalog/secret-in-env';
 import secretInRun from './catalog/secret-in-run';
+import secretPersistsInLayer from './catalog/secret-persists-in-layer';
 import sudoInRun from './catalog/sudo-in-run';
 import tlsVerificationDisabled from './catalog/tls-verification-disabled';
 import worldWritablePermissions from './catalog/world-writable-permissions';
@@ -34,6 +36,8 @@ export const rules: readonly Rule[] = [
   secretInArg,
   secretInRun,
   secretFileCopied,
+  secretPersistsInLayer,
+  secretInBuildContext,
   rootUser,
   sudoInRun,
   capDropMissing,

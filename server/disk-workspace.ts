@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DirectoryEntry, WorkspaceView } from '../rules';
 
 /**
  * Reads a `file:` location from the disk for the engine's workspace view (shared by the server and
@@ -14,4 +15,43 @@ export function readFileFromDisk(location: string, maxBytes: number): string | u
   } catch {
     return undefined;
   }
+}
+
+/** The entries of a `file:` folder on the disk; undefined when it is no folder or cannot be read. */
+export function listDirectoryOnDisk(location: string): DirectoryEntry[] | undefined {
+  try {
+    // Links are not followed: a build sends a link as a link, and a link cycle cannot loop a walk.
+    return readdirSync(fileURLToPath(location), { withFileTypes: true }).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `file:` URI of a folder, ending with `/`. */
+export function folderUri(path: string): string {
+  const uri = pathToFileURL(path).href;
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** Whether a location lies in one of the folders (URIs ending with `/`), compared after decoding. */
+export function isWithin(location: string, folders: readonly string[]): boolean {
+  const decoded = decodeLocation(location.endsWith('/') ? location : `${location}/`);
+  return folders.some((folder) => decoded.startsWith(decodeLocation(folder)));
+}
+
+/** Normalized (`..` resolved) and decoded: editors encode URIs differently (`c%3A` and `c:`) for the same file. */
+function decodeLocation(location: string): string {
+  try {
+    return decodeURIComponent(new URL(location).href);
+  } catch {
+    return location;
+  }
+}
+
+/** The disk as the engine's workspace view: files read within `maxBytes`, folders listed only within `roots`. */
+export function diskWorkspace(roots: readonly string[], maxBytes: number): WorkspaceView {
+  return {
+    readFile: (location) => readFileFromDisk(location, maxBytes),
+    listDirectory: (location) => (isWithin(location, roots) ? listDirectoryOnDisk(location) : undefined),
+  };
 }

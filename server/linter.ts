@@ -5,8 +5,12 @@ import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import type { ServerSettings } from './settings';
 
-/** The kind of file whose findings depend on files of another kind. */
-const READERS: Partial<Record<FileKind, FileKind>> = { dockerfile: 'compose', daemon: 'systemd' };
+/**
+ * The kinds of file whose findings depend on a file of this kind: a Compose file's on the Dockerfiles
+ * it builds, a Dockerfile's on the build context a Compose file gives it, a unit file's on the
+ * daemon.json its dockerd reads.
+ */
+const READERS: Partial<Record<FileKind, FileKind[]>> = { dockerfile: ['compose'], compose: ['dockerfile'], daemon: ['systemd'] };
 
 /** What the linter needs from the connection. */
 export interface LinterHost {
@@ -86,9 +90,16 @@ export class DocumentLinter {
   closed(document: TextDocument, keep = false): void {
     clearTimeout(this.states.get(document.uri)?.pendingLint);
     this.states.delete(document.uri);
+    // An unsaved .dockerignore no longer stands for the file on the disk.
+    if (isDockerignore(document.uri)) this.relintOpen(['dockerfile']);
     if (!lintableKind(document)) return;
     if (keep) this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId });
     else this.clear(document.uri);
+  }
+
+  /** Files changed on the disk: the open Dockerfiles' build contexts may have changed with them. */
+  filesChanged(): void {
+    this.relintOpen(['dockerfile']);
   }
 
   /** New settings apply to later lints; when they lint differently, the open documents are linted again at once. */
@@ -142,13 +153,17 @@ export class DocumentLinter {
     state.pendingLint = undefined;
     state.lintedVersion = document.version;
     const diagnostics = this.lintFile({ uri: document.uri, text: document.getText(), languageId: document.languageId, version: document.version });
-    // Findings can come from another file (a Compose file's from the Dockerfiles it builds, a unit
-    // file's from the daemon.json its dockerd reads): re-lint the open files that read this kind.
     const kind = lintableKind(document);
-    const dependent = kind && READERS[kind];
-    if (!diagnostics || !dependent) return;
+    if (isDockerignore(document.uri)) this.relintOpen(['dockerfile']);
+    else if (diagnostics && kind) this.relintOpen(READERS[kind] ?? []);
+  }
+
+  /** Lints the open documents of these kinds again. */
+  private relintOpen(kinds: readonly FileKind[]): void {
+    if (kinds.length === 0) return;
     for (const other of this.host.openDocuments?.() ?? []) {
-      if (lintableKind(other) === dependent) this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
+      const kind = lintableKind(other);
+      if (kind && kinds.includes(kind)) this.lintFile({ uri: other.uri, text: other.getText(), languageId: other.languageId, version: other.version });
     }
   }
 
@@ -186,6 +201,11 @@ export class DocumentLinter {
     }
     return state;
   }
+}
+
+/** `.dockerignore`, or the `<Dockerfile>.dockerignore` beside a Dockerfile. */
+function isDockerignore(uri: string): boolean {
+  return /\.dockerignore$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
 /** The kind Bulwark lints the document as; undefined for documents that are none of its business. */

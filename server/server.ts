@@ -1,6 +1,7 @@
 import {
   CodeActionKind,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   FileChangeType,
   MessageType,
   ShowMessageNotification,
@@ -24,6 +25,7 @@ import { OnlineFeatures } from './online';
 import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
 import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
+import { ServerWorkspace } from './workspace';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, WorkspaceScanner, type ScanWorkspaceParams } from './workspace-scan';
 
 const CONFIG_SEVERITIES = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
@@ -32,9 +34,11 @@ const CONFIG_SEVERITIES = { error: DiagnosticSeverity.Error, warning: Diagnostic
 export function startServer(connection: Connection): void {
   const logError = (message: string) => connection.console.error(message);
   const documents = new TextDocuments(TextDocument);
+  const workspace = new ServerWorkspace(documents, DEFAULT_MAX_FILE_SIZE);
+  let watchFiles = false;
+  let followFolders = false;
   // Unsaved text wins over the disk.
-  const readFile = (location: string) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE);
-  const configs = new ProjectConfigs(readFile);
+  const configs = new ProjectConfigs((location) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE));
 
   const online = new OnlineFeatures(
     (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
@@ -55,7 +59,7 @@ export function startServer(connection: Connection): void {
     return {
       rules,
       trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
-      workspace: { readFile },
+      workspace: workspace.viewFor(uri),
       imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),
     };
   };
@@ -76,6 +80,11 @@ export function startServer(connection: Connection): void {
     isOpen: (uri) => documents.get(uri) !== undefined,
     progress: (progress) => void connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, progress),
   });
+
+  const setFolders = (uris: readonly string[]) => {
+    configs.setFolders(uris);
+    workspace.setFolders(uris);
+  };
 
   /** The problems of every configuration file, published on that file. */
   const publishConfigProblems = () => {
@@ -108,15 +117,17 @@ export function startServer(connection: Connection): void {
   let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     editSupport = workspaceEditSupport(params.capabilities);
-    configs.setFolders(params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []));
     applySettings(params.initializationOptions);
+    setFolders(announcedFolders(params));
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    followFolders = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
         hoverProvider: true,
         executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'bulwark' },
     };
@@ -124,19 +135,32 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(
     guard(logError, 'starting', () => {
       publishConfigProblems();
-      // Only announced to clients that can send the notification; others keep the initial folders.
-      connection.workspace.onDidChangeWorkspaceFolders(
-        guard(logError, 'changing workspace folders', ({ added, removed }) => {
-          const removedUris = new Set(removed.map((folder) => folder.uri));
-          configs.setFolders([...configs.workspaceFolders.filter((uri) => !removedUris.has(uri.replace(/\/$/, '')) && !removedUris.has(uri)), ...added.map((folder) => folder.uri)]);
-          configChanged();
-        }),
-      );
+      if (followFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard(logError, 'changing workspace folders', () => {
+            connection.workspace.getWorkspaceFolders().then(
+              (folders) => {
+                setFolders((folders ?? []).map((folder) => folder.uri));
+                configChanged();
+              },
+              (error: unknown) => logError(`Bulwark could not read the workspace folders: ${describeError(error)}`),
+            );
+          }),
+        );
+      }
+      // A build context is a folder on the disk: the server hears of its files changing through a watcher.
+      if (watchFiles) {
+        connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).then(
+          () => workspace.keepListings(),
+          (error: unknown) => logError(`Bulwark could not watch the workspace files: ${describeError(error)}`),
+        );
+      }
     }),
   );
   connection.onDidChangeConfiguration(guard(logError, 'applying changed settings', ({ settings }) => applySettings(bulwarkSection(settings))));
   connection.onDidChangeWatchedFiles(
     guard(logError, 'handling changed files', ({ changes }) => {
+      workspace.filesChanged(changes.map((change) => change.uri));
       for (const { uri, type } of changes) {
         if (configs.isConfigFile(uri)) configChanged(uri);
         else if (type === FileChangeType.Deleted) scanner.forget(uri);
@@ -146,6 +170,7 @@ export function startServer(connection: Connection): void {
           else linter.lintFile({ uri, text });
         }
       }
+      linter.filesChanged();
     }),
   );
 
@@ -256,4 +281,10 @@ function allFixesAction(kind: string, document: TextDocument, findings: readonly
   if (selection.fixes.length === 0) return undefined;
   const edit = toWorkspaceEdit(document.uri, selection.edits, selection.files, support, document.version);
   return edit && { title: unsafe ? 'Apply all Bulwark fixes, including those that change behaviour' : 'Fix all safe Bulwark problems', kind, edit };
+}
+
+/** The workspace folders the client announced, or its older single root. */
+function announcedFolders(params: InitializeParams): string[] {
+  if (params.workspaceFolders) return params.workspaceFolders.map((folder) => folder.uri);
+  return params.rootUri ? [params.rootUri] : [];
 }

@@ -100,7 +100,7 @@ In a Dockerfile, the fix removes the pair from its \`ENV\` (the whole \`ENV\` wh
 one), mounts the secret as the same variable on the \`RUN\` instructions after it that use it (all
 of them when none names it), and adds \`# syntax=docker/dockerfile:1\` when the file names no
 frontend. The build then needs \`--secret id=<id>,env=<NAME>\`, and the variable is no longer set
-when the container runs. When a Compose file beside the Dockerfile (or one folder up) builds it, a
+when the container runs. When a Compose file beside the Dockerfile (or in a folder above it) builds it, a
 second fix moves the value of the final stage's \`ENV\` to a Compose secret of that service instead,
 as below, for the program to read at run time.
 

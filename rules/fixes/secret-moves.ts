@@ -1,7 +1,7 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { builtDockerfile } from '../model/build';
-import { parseCompose, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../model/compose';
+import { builtDockerfile, servicesBuilding, type BuildingService } from '../model/build';
+import type { ComposeModel, ComposeService, EnvironmentVariable } from '../model/compose';
 import { argDeclarations, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { LineIndex } from '../text';
 import type { FileChange, Fix, TextEdit } from '../types';
@@ -181,39 +181,14 @@ export function composeSecretFix(model: ComposeModel, documentUri: string, works
   return { title: composeSecretTitle(variable.name, plan.id), safe: false, edits: [replacement, ...grant], files: secretFileChanges(documentUri, workspace, plan) };
 }
 
-interface BuildingService {
-  uri: string;
-  model: ComposeModel;
-  service: ComposeService;
-}
-
 const servicesBuildingCache = new WeakMap<DockerfileModel, BuildingService[]>();
 
-/** The names `docker compose` looks for in a folder. */
-const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
-/**
- * The Compose services that build the Dockerfile at `dockerfileUri`, from the Compose files in its
- * folder and the folder above (where a project usually keeps them).
- */
-function servicesBuilding(dockerfile: DockerfileModel, dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
-  // Once per lint of the Dockerfile, however many secrets it holds.
-  const known = servicesBuildingCache.get(dockerfile);
-  if (known) return known;
-  const found: BuildingService[] = [];
-  servicesBuildingCache.set(dockerfile, found);
-  const folder = folderOf(dockerfileUri);
-  for (const candidateFolder of new Set([folder, resolveLocation(folder, '../')])) {
-    for (const name of COMPOSE_FILE_NAMES) {
-      const uri = resolveLocation(candidateFolder, name);
-      const text = workspace.readFile(uri);
-      if (text === undefined) continue;
-      const model = parseCompose(text.replace(/^\uFEFF/, ''));
-      const cache = new Map<string, DockerfileModel | undefined>();
-      for (const service of model.services) {
-        if (builtDockerfile(model, service, uri, workspace, cache)?.location === dockerfileUri) found.push({ uri, model, service });
-      }
-    }
+/** The Compose services that build the Dockerfile, looked up once per lint however many secrets it holds. */
+function servicesBuildingOnce(dockerfile: DockerfileModel, dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
+  let found = servicesBuildingCache.get(dockerfile);
+  if (!found) {
+    found = servicesBuilding(dockerfileUri, workspace);
+    servicesBuildingCache.set(dockerfile, found);
   }
   return found;
 }
@@ -226,7 +201,7 @@ export function dockerfileToComposeSecretFixes(model: DockerfileModel, documentU
   const value = property.getValue();
   if (!workspace || !value) return [];
   const fixes: Fix[] = [];
-  for (const { uri, model: compose, service } of servicesBuilding(model, documentUri, workspace)) {
+  for (const { composeUri: uri, model: compose, service } of servicesBuildingOnce(model, documentUri, workspace)) {
     const environment = service.entries.get('environment');
     if (environment?.definedAt || environment?.value?.definedAt) continue;
     const plan = planComposeSecret(compose, uri, workspace, property.getName(), { literal: value }, new Set());

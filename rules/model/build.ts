@@ -1,7 +1,8 @@
 import { isMap } from 'yaml';
 import type { Range } from '../types';
-import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
-import { interpolate, mapEntries, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
+import { detectKind } from '../kinds';
+import { encodeName, folderOf, parentFolder, resolveLocation, type WorkspaceView } from '../workspace';
+import { interpolate, mapEntries, parseCompose, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
 import { parseDockerfile, type DockerfileModel, type DockerfileStage } from './dockerfile';
 
 /** The Dockerfile a Compose service builds, read through the workspace. */
@@ -18,12 +19,23 @@ export interface BuiltDockerfile {
 /** A remote build context (a Git repository or a tarball URL) cannot be read from the workspace. */
 const REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
+/** What a service's `build:` says, with its paths resolved against the Compose file. */
+export interface ServiceBuild {
+  /** The context folder (ending with `/`); undefined for a remote context or an empty one. */
+  contextFolder?: string;
+  /** The Dockerfile's location; undefined without a context folder, or with `dockerfile_inline`. */
+  dockerfile?: string;
+  inline?: string;
+  target?: string;
+  /** The `build` key, for related information. */
+  buildRange: Range;
+}
+
 /**
- * Reads and parses the Dockerfile a service's `build:` names (string or long syntax: `context`,
- * `dockerfile`, `dockerfile_inline`, `target`). Undefined when the service builds nothing, or the
- * Dockerfile cannot be read: a rule then has nothing to say about it.
+ * Reads a service's `build:` (string or long syntax: `context`, `dockerfile`, `dockerfile_inline`,
+ * `target`). Undefined when the service builds nothing, or its build is not a string or a mapping.
  */
-export function builtDockerfile(model: ComposeModel, service: ComposeService, documentUri: string, workspace: WorkspaceView | undefined, cache: Map<string, DockerfileModel | undefined>): BuiltDockerfile | undefined {
+export function serviceBuild(model: ComposeModel, service: ComposeService, documentUri: string): ServiceBuild | undefined {
   const entry = serviceEntry(model, service, 'build');
   if (!entry || entry === 'unknown' || !entry.value) return undefined;
   const build = entry.value;
@@ -47,15 +59,27 @@ export function builtDockerfile(model: ComposeModel, service: ComposeService, do
   } else {
     return undefined;
   }
+  const result: ServiceBuild = { inline, target, buildRange: entry.keyRange };
+  if (context !== '' && !REMOTE_CONTEXT.test(context)) {
+    result.contextFolder = resolveLocation(folderOf(documentUri), context.endsWith('/') ? context : `${context}/`);
+    if (inline === undefined) result.dockerfile = resolveLocation(result.contextFolder, dockerfile);
+  }
+  return result;
+}
 
-  let location: string | undefined;
+/**
+ * Reads and parses the Dockerfile a service builds. Undefined when the service builds nothing, or
+ * the Dockerfile cannot be read: a rule then has nothing to say about it.
+ */
+export function builtDockerfile(model: ComposeModel, service: ComposeService, documentUri: string, workspace: WorkspaceView | undefined, cache: Map<string, DockerfileModel | undefined>): BuiltDockerfile | undefined {
+  const build = serviceBuild(model, service, documentUri);
+  if (!build) return undefined;
+  const location = build.dockerfile;
   let dockerfileModel: DockerfileModel | undefined;
-  if (inline !== undefined) {
-    dockerfileModel = parseDockerfile(inline);
+  if (build.inline !== undefined) {
+    dockerfileModel = parseDockerfile(build.inline);
   } else {
-    if (context === '' || REMOTE_CONTEXT.test(context) || !workspace) return undefined;
-    const contextFolder = resolveLocation(folderOf(documentUri), context.endsWith('/') ? context : `${context}/`);
-    location = resolveLocation(contextFolder, dockerfile);
+    if (!location || !workspace) return undefined;
     if (!cache.has(location)) {
       const text = workspace.readFile(location);
       cache.set(location, text === undefined ? undefined : parseDockerfile(text.startsWith('\uFEFF') ? text.slice(1) : text));
@@ -63,7 +87,54 @@ export function builtDockerfile(model: ComposeModel, service: ComposeService, do
     dockerfileModel = cache.get(location);
   }
   if (!dockerfileModel) return undefined;
+  const target = build.target;
   const stage = target === undefined ? dockerfileModel.stages[dockerfileModel.stages.length - 1] : dockerfileModel.stages.find((s) => s.name === target.toLowerCase());
   if (!stage) return undefined;
-  return { location, model: dockerfileModel, stage, buildRange: entry.keyRange };
+  return { location, model: dockerfileModel, stage, buildRange: build.buildRange };
+}
+
+/** A Compose service that builds a given Dockerfile. */
+export interface BuildingService {
+  composeUri: string;
+  model: ComposeModel;
+  service: ComposeService;
+  build: ServiceBuild;
+}
+
+/** Compose files read at most per lookup: a folder of generated Compose files must not stall a keystroke. */
+const MAX_COMPOSE_FILES = 64;
+
+/**
+ * The Compose services that build the Dockerfile at `dockerfileUri`: those of every Compose file in
+ * its folder and in the folders above it, as far up as the workspace lets the engine list (a
+ * language server's workspace folder, the folders a CLI run was given).
+ */
+export function servicesBuilding(dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
+  const found: BuildingService[] = [];
+  const target = decoded(dockerfileUri);
+  let parsed = 0;
+  for (let folder: string | undefined = folderOf(dockerfileUri); folder !== undefined; folder = parentFolder(folder)) {
+    const entries = workspace.listDirectory(folder);
+    if (!entries) break;
+    for (const entry of entries) {
+      if (entry.isDirectory || detectKind(entry.name) !== 'compose' || ++parsed > MAX_COMPOSE_FILES) continue;
+      const composeUri = `${folder}${encodeName(folder, entry.name)}`;
+      const text = workspace.readFile(composeUri);
+      if (text === undefined) continue;
+      const model = parseCompose(text.replace(/^\uFEFF/, ''));
+      for (const service of model.services) {
+        const build = serviceBuild(model, service, composeUri);
+        if (build?.dockerfile && decoded(build.dockerfile) === target) found.push({ composeUri, model, service, build });
+      }
+    }
+  }
+  return found;
+}
+
+function decoded(location: string): string {
+  try {
+    return decodeURIComponent(location);
+  } catch {
+    return location;
+  }
 }

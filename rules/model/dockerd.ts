@@ -132,7 +132,7 @@ export function parseDockerdFlags(words: readonly Word[]): Omit<DockerdCommand, 
       if (valueWord.dynamic) incomplete = true;
     }
     if (BOOLEAN_FLAGS.has(flagName) && typeof value === 'string') value = value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
-    const key = FLAG_KEYS[flagName] ?? flagName;
+    const key = (Object.hasOwn(FLAG_KEYS, flagName) ? FLAG_KEYS[flagName] : undefined) ?? flagName;
     if (key === 'config-file' && typeof value === 'string') configFile = value;
     const end = (valueWord ?? word).range.end;
     const range = { start: word.range.start, end };

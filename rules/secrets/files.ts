@@ -24,13 +24,18 @@ const SECRET_FILES: Array<{ kind: string; name: RegExp; mayBePublic?: boolean }>
 ];
 
 /** Folders whose content is credentials; `.docker` and `.kube` only for the file that holds them. */
-const SECRET_FOLDERS: Record<string, string> = { '.ssh': 'an SSH folder (private keys)', '.aws': 'AWS credentials', '.gnupg': 'a GnuPG keyring' };
+// Maps, not objects: a path part named `constructor` or `__proto__` must find nothing.
+const SECRET_FOLDERS = new Map([
+  ['.ssh', 'an SSH folder (private keys)'],
+  ['.aws', 'AWS credentials'],
+  ['.gnupg', 'a GnuPG keyring'],
+]);
 /** Files of `~/.ssh` that hold no secret: host keys to trust, client settings, public keys. */
 const PUBLIC_SSH_FILES = /^(?:known_hosts2?|config|authorized_keys2?|.*\.pub)$/;
-const SECRET_IN_FOLDER: Record<string, { file: string; kind: string }> = {
-  '.docker': { file: 'config.json', kind: 'Docker registry credentials' },
-  '.kube': { file: 'config', kind: 'a kubeconfig' },
-};
+const SECRET_IN_FOLDER = new Map([
+  ['.docker', { file: 'config.json', kind: 'Docker registry credentials' }],
+  ['.kube', { file: 'config', kind: 'a kubeconfig' }],
+]);
 
 /** `.env` templates, committed on purpose to document the variables. */
 const ENV_TEMPLATE = /^\.env[.*_-].*(?:example|sample|template|dist|defaults?|tpl)$/;
@@ -50,9 +55,9 @@ export function secretFileKind(path: string): string | undefined {
   const lower = segments.map((segment) => segment.toLowerCase());
   const name = lower[lower.length - 1];
   for (let i = 0; i < lower.length; i++) {
-    const folder = SECRET_FOLDERS[lower[i]];
+    const folder = SECRET_FOLDERS.get(lower[i]);
     if (folder && !(lower[i] === '.ssh' && i === lower.length - 2 && PUBLIC_SSH_FILES.test(name))) return folder;
-    const inFolder = SECRET_IN_FOLDER[lower[i]];
+    const inFolder = SECRET_IN_FOLDER.get(lower[i]);
     if (inFolder && lower[i + 1] === inFolder.file) return inFolder.kind;
   }
   if (ENV_TEMPLATE.test(name)) return undefined;

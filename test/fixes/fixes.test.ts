@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lint, type WorkspaceView } from '../../rules';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 import { applyEdits } from '../../rules/fixes/edits';
 import { LineIndex } from '../../rules/text';
 
@@ -55,7 +56,7 @@ describe('quick fixes', () => {
       assert.equal(fixed('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    user: root\n', 'root-user'), 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n');
     });
     it('adds user: to a Compose service that builds a root image', () => {
-      const workspace: WorkspaceView = { readFile: (location) => (location === 'file:///p/Dockerfile' ? 'FROM alpine:3.20\n' : undefined) };
+      const workspace = memoryWorkspace({ 'file:///p/Dockerfile': 'FROM alpine:3.20\n' });
       assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', workspace), 'services:\n  app:\n    user: "10001:10001"\n    build: .\n');
     });
     it('offers nothing for a user that comes from an anchor', () => {

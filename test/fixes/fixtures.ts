@@ -45,5 +45,13 @@ secrets:
   'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test\nCMD ["node"]\n`,
   'file:///f/c/Dockerfile': `FROM alpine:3.20\r\nENV API_KEY=${SECRET}\r\nRUN apk add curl\r\nUSER root\r\n`,
   'file:///f/compose.yaml': 'services:\n  c:\n    build: ./c\n    environment:\n      - MODE=prod\n  d:\n    build: {context: c}\n  e:\n    build:\n      context: b\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n        DB_PASSWORD: ' + SECRET + '\n',
+  'file:///f/d/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\nADD start.sh /app/\n',
+  'file:///f/d/.env': `DB_PASSWORD=${SECRET}\n`,
+  'file:///f/d/deploy/id_rsa': 'not a real key\n',
+  'file:///f/e/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\n',
+  'file:///f/e/.dockerignore': 'node_modules',
+  'file:///f/e/.npmrc': 'not a real token\n',
+  'file:///f/g/Dockerfile': 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN apt-get update && apt-get install -y curl=7.88.1-10 && curl -fsSL https://example.com/a.tgz | tar -xz\nUSER 1000\n',
+  'file:///f/h/daemon.json': '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],\n  "insecure-registries": ["registry.local:5000", "10.0.0.1:5000"],\n  "icc": true\n}\n',
 };
 

@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import { lint, type Fix, type Severity, type WorkspaceView } from '../../rules';
 import { applyEdits } from '../../rules/fixes/edits';
 import { LineIndex } from '../../rules/text';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 
 /** An in-memory tree of files by location: the workspace the engine reads, and where fixes write. */
 export type Tree = Record<string, string>;
 
 export function workspaceOf(tree: Tree): WorkspaceView {
-  return { readFile: (location) => tree[location] };
+  return memoryWorkspace(tree);
 }
 
 /** The fixes of the findings of `ruleId`. */

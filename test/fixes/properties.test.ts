@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { applyFixes, detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } from '../../rules';
 import { LineIndex } from '../../rules/text';
+import { folderUri, isWithin, listDirectoryOnDisk } from '../../server/disk-workspace';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 import { FIXTURES } from './fixtures';
 import { applyFix, type Tree } from './helpers';
 
@@ -18,8 +20,13 @@ import { applyFix, type Tree } from './helpers';
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const CORPUS = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'real-world');
 
+/** The disk the example project and the corpus are listed from: the repository and what stands beside it. */
+const DISK_ROOTS = [folderUri(resolve(REPO_ROOT, '..'))];
+
 function fixtureWorkspace(overlay: Tree, disk: boolean): WorkspaceView {
+  const inMemory = memoryWorkspace(overlay);
   return {
+    listDirectory: (location) => (disk && isWithin(location, DISK_ROOTS) ? listDirectoryOnDisk(location) : undefined) ?? inMemory.listDirectory(location),
     readFile(location) {
       if (location in overlay) return overlay[location];
       if (!disk) return undefined;

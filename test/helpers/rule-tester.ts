@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type LintOptions, type Severity } from '../../rules';
+import { memoryWorkspace } from './memory-workspace';
 
 const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
 
@@ -26,6 +27,10 @@ export interface Case {
   name?: string;
   /** Lint options, e.g. the configured trusted registries. */
   options?: LintOptions;
+  /** The files around the document, by location (an in-memory workspace); the document is then at `uri`. */
+  files?: Record<string, string>;
+  /** Defaults to `Dockerfile` or `compose.yaml`. */
+  uri?: string;
   /** What the registries said, by canonical reference (`docker.io/library/node:20`): an online lint. */
   imageFacts?: Record<string, ImageFacts>;
 }
@@ -50,8 +55,10 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const findingsOf = (c: Case): Finding[] => {
     const kind = c.kind ?? rule.kinds[0];
+    const uri = c.uri ?? FILE_NAMES[kind];
+    const workspace = c.files && memoryWorkspace(c.files);
     const imageFacts = c.imageFacts && factsProvider(c.imageFacts);
-    return lint({ uri: FILE_NAMES[kind], text: c.code, kind }, { ...c.options, imageFacts }).findings.filter((f) => f.ruleId === ruleId);
+    return lint({ uri, text: c.code, kind }, { ...c.options, workspace: workspace ?? c.options?.workspace, imageFacts }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 

@@ -33,7 +33,7 @@ describe('add-instead-of-copy fix', () => {
   const fixed = (text: string) => applyFixes(text, lint({ uri: 'Dockerfile', text }).findings.filter((f) => f.ruleId === 'add-instead-of-copy'), { unsafe: false });
 
   it('replaces the keyword only, keeping flags, arguments and case', () => {
-    assert.deepEqual(fixed('FROM alpine:3.20\nADD --chown=app:app --chmod=644 a.txt  /app/ # x\nadd b /b\n'), { text: 'FROM alpine:3.20\nCOPY --chown=app:app --chmod=644 a.txt  /app/ # x\ncopy b /b\n', applied: 2 });
+    assert.deepEqual(fixed('FROM alpine:3.20\nADD --chown=app:app --chmod=644 a.txt  /app/ # x\nadd b /b\n'), { text: 'FROM alpine:3.20\nCOPY --chown=app:app --chmod=644 a.txt  /app/ # x\ncopy b /b\n', applied: 2, files: [] });
   });
 
   it('is safe, and not offered when a flag COPY lacks is used or a source is unknown', () => {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { lint, type WorkspaceView } from '../../rules';
+import { lint } from '../../rules';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 
 function conflicts(uri: string, unit: string, files: Record<string, string>) {
-  const workspace: WorkspaceView = { readFile: (location) => files[location] };
+  const workspace = memoryWorkspace(files);
   return lint({ uri, text: unit }, { workspace }).findings.filter((f) => f.ruleId === 'daemon-flag-conflict');
 }
 
@@ -35,7 +36,7 @@ describe('daemon-flag-conflict', () => {
   });
 
   it('lets daemon.json settings count for the unit: userns-remap and tlsverify', () => {
-    const workspace: WorkspaceView = { readFile: (l) => (l === 'file:///srv/etc/docker/daemon.json' ? '{ "userns-remap": "default", "tlsverify": true }' : undefined) };
+    const workspace = memoryWorkspace({ 'file:///srv/etc/docker/daemon.json': '{ "userns-remap": "default", "tlsverify": true }' });
     const found = lint({ uri: DROP_IN, text: '[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376\n' }, { workspace }).findings;
     assert.deepEqual(found.map((f) => f.ruleId), []);
   });

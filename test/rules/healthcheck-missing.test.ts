@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { lint, type WorkspaceView } from '../../rules';
+import { lint } from '../../rules';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 import { kicsFixtures } from '../helpers/kics';
 import { ruleTester } from '../helpers/rule-tester';
 
@@ -36,7 +37,7 @@ ruleTester('healthcheck-missing', {
 });
 
 describe('healthcheck-missing across a Compose file and the Dockerfile it builds', () => {
-  const workspace = (files: Record<string, string>): WorkspaceView => ({ readFile: (location) => files[location] });
+  const workspace = (files: Record<string, string>) => memoryWorkspace(files);
   const findings = (compose: string, files: Record<string, string>) =>
     lint({ uri: 'file:///proj/compose.yaml', text: compose }, { workspace: workspace(files) }).findings.filter((f) => f.ruleId === 'healthcheck-missing');
 

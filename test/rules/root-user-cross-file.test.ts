@@ -1,13 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { lint, resolveLocation, folderOf, type WorkspaceView } from '../../rules';
-
-/** A workspace of in-memory files, keyed by location. */
-function workspaceOf(files: Record<string, string>): WorkspaceView {
-  return { readFile: (location) => files[location] };
-}
+import { lint, resolveLocation, folderOf } from '../../rules';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 
 function rootUserFindings(compose: string, files: Record<string, string>, uri = 'file:///proj/compose.yaml') {
-  return lint({ uri, text: compose }, { workspace: workspaceOf(files) }).findings.filter((f) => f.ruleId === 'root-user');
+  return lint({ uri, text: compose }, { workspace: memoryWorkspace(files) }).findings.filter((f) => f.ruleId === 'root-user');
 }
 
 describe('root-user across a Compose file and the Dockerfile it builds', () => {

@@ -6,11 +6,10 @@ import {
   createMessageConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
-  type FileChangeType,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -18,11 +17,14 @@ import {
   IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
+  type FileEvent,
   type InitializeResult,
+  type Registration,
   type LogMessageParams,
   type MessageConnection,
   type PublishDiagnosticsParams,
@@ -40,10 +42,10 @@ export type Transport = 'stdio' | 'node-ipc';
 export interface StartOptions {
   transport?: Transport;
   initializationOptions?: unknown;
+  /** The workspace folders (URIs) the client announces; none by default. */
+  workspaceFolders?: string[];
   /** The client's capabilities (none by default). */
   capabilities?: ClientCapabilities;
-  /** Workspace folder URIs announced in `initialize`. */
-  workspaceFolders?: string[];
 }
 
 interface Waiter {
@@ -56,6 +58,8 @@ export class LspTestClient {
   /** Every publishDiagnostics notification received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
+  /** Every capability the server registered dynamically (a file watcher, ...). */
+  readonly registrations: Registration[] = [];
   /** Resolves with the exit code when the server process ends. */
   readonly exitCode: Promise<number | null>;
   private readonly rawOutput: Buffer[] = [];
@@ -72,6 +76,9 @@ export class LspTestClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.receive(params));
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logMessages.push(params);
+    });
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
     });
     connection.listen();
   }
@@ -112,13 +119,13 @@ export class LspTestClient {
     return this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  /** Tells the server that files changed on the disk, as the client's file watchers do. */
-  filesChanged(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
-    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
-  }
-
   close(uri: string): Promise<void> {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Reports files created, changed or deleted on the disk, as a client's file watcher does. */
+  filesChanged(changes: FileEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   /** Sends changed settings the way VS Code does for `synchronize.configurationSection: 'bulwark'`. */

@@ -14,7 +14,6 @@ describe('language server: transports and lifecycle', () => {
           codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark', 'source.bulwark.applyAllFixes'] },
           hoverProvider: true,
           executeCommandProvider: { commands: ['bulwark.updatePinnedDigests'] },
-          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');
 

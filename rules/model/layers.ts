@@ -1,0 +1,284 @@
+import type { Instruction } from 'dockerfile-ast';
+import { isSecretFileName } from '../secrets/files';
+import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
+import { fileTransfers } from './instructions';
+import { effectiveInvocation, runShells, type ShellCommand, type ShellWord } from './shell';
+
+/**
+ * Layer tracking: per stage, which paths each COPY, ADD and RUN puts into its layer and which paths a
+ * RUN removes. A removal only hides a file from the layers above it: the layer that added it keeps it.
+ *
+ * Paths are absolute in the image, resolved against the WORKDIR in force (and, inside one RUN, the
+ * `cd`s before the command). A path the Dockerfile does not make known stays as written, with `$HOME`
+ * spelt `~`, so that `> ~/.npmrc` and `rm $HOME/.npmrc` still meet.
+ */
+
+/** A path an instruction puts into its layer. */
+export interface AddedPath {
+  path: string;
+  /** A folder's whole content arrives at `path` (`COPY . /app`): anything under it may have come with it. */
+  folder: boolean;
+  /** The file's name (a source's or the target's) is secret-like. */
+  secret: boolean;
+  /** How it got there, for messages: `COPY`, `ADD`, `curl -o`, `>`. */
+  how: string;
+}
+
+/** A path a RUN removes (`rm`, `shred`, `unlink`), with the word that names it. */
+export interface RemovedPath {
+  path: string;
+  word: ShellWord;
+  program: string;
+}
+
+/** One COPY, ADD or RUN of a stage, with what it adds and removes. */
+export interface LayerStep {
+  instruction: Instruction;
+  adds: AddedPath[];
+  removes: RemovedPath[];
+}
+
+export interface StageLayers {
+  stage: DockerfileStage;
+  /** The layer steps of the stage, in order. */
+  steps: LayerStep[];
+}
+
+const cache = new WeakMap<DockerfileModel, StageLayers[]>();
+const WILDCARD = /[*?[]/;
+
+/** The layer steps of every stage, computed once per model. */
+export function stageLayers(model: DockerfileModel): StageLayers[] {
+  let layers = cache.get(model);
+  if (layers) return layers;
+  const transfers = new Map(fileTransfers(model).map((transfer) => [transfer.instruction, transfer]));
+  const runs = new Map(runShells(model).map((run) => [run.instruction, run]));
+  const finalWorkdirs = new Map<DockerfileStage, string>();
+  layers = model.stages.map((stage) => {
+    let workdir = (stage.base?.stage && finalWorkdirs.get(stage.base.stage)) ?? '/';
+    const steps: LayerStep[] = [];
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword().toUpperCase();
+      const expand = (text: string) => expandAt(model, stage, instruction, text) ?? text;
+      if (keyword === 'WORKDIR') {
+        const argument = instruction.getArgumentsContent();
+        if (argument) workdir = resolvePath(workdir, expand(argument.trim()));
+      }
+      const transfer = transfers.get(instruction);
+      if (transfer) {
+        const written = transfer.destination?.value ?? transfer.destination?.text ?? '.';
+        const destination = resolvePath(workdir, written);
+        // `.` and the WORKDIR are folders; a destination with a trailing `/` is one by Docker's rule.
+        const intoFolder = written.endsWith('/') || destination === workdir || transfer.sources.length > 1;
+        const adds = transfer.sources.flatMap((source) => copiedPaths(source.value ?? source.text, destination, intoFolder, transfer.keyword));
+        steps.push({ instruction, adds, removes: [] });
+      }
+      const run = runs.get(instruction);
+      if (run) steps.push({ instruction, ...runEffects(run.commands, workdir, expand) });
+    }
+    finalWorkdirs.set(stage, workdir);
+    return { stage, steps };
+  });
+  cache.set(model, layers);
+  return layers;
+}
+
+/**
+ * Where a COPY/ADD source lands. `COPY . /app` and `COPY src/ /app` bring a folder's content; a source
+ * named like a file (it has an extension, or a secret-like name) arrives as that one file: in the
+ * destination folder, or, when the destination may be a file or an existing folder (`COPY id_rsa
+ * /root/.ssh`), at either place.
+ */
+function copiedPaths(source: string, destination: string, intoFolder: boolean, how: string): AddedPath[] {
+  const name = baseName(source);
+  const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || WILDCARD.test(name) || isSecretFileName(name));
+  if (!looksLikeFile) return [{ path: destination, folder: true, secret: false, how }];
+  const inside = joinPath(destination, name);
+  const places = intoFolder || WILDCARD.test(name) ? [inside] : baseName(destination) === name ? [destination] : [destination, inside];
+  return places.map((path) => ({ path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how }));
+}
+
+/** Writing redirections: `>`, `>>`, `>|`, `&>`, `&>>`. */
+const WRITE_REDIRECT = /^(?:>|>>|>\||&>|&>>)$/;
+const REMOVERS = new Set(['rm', 'shred', 'unlink']);
+
+/** What the commands of one RUN write and remove, in order, following its `cd`s. */
+function runEffects(commands: readonly ShellCommand[], workdir: string, expand: (text: string) => string): Pick<LayerStep, 'adds' | 'removes'> {
+  const adds: AddedPath[] = [];
+  const removes: RemovedPath[] = [];
+  let cwd = workdir;
+  const path = (word: ShellWord) => resolvePath(cwd, word.expands ? expand(word.value) : word.value);
+  const add = (word: ShellWord, how: string) => {
+    const resolved = path(word);
+    if (!resolved.startsWith('/dev/')) adds.push({ path: resolved, folder: false, secret: isSecretFileName(resolved), how });
+  };
+  for (const command of commands) {
+    if (command.kind !== 'simple') continue;
+    for (const redirect of command.redirects) {
+      if (WRITE_REDIRECT.test(redirect.operator) && redirect.target) add(redirect.target, redirect.operator);
+    }
+    const invocation = effectiveInvocation(command);
+    if (!invocation) continue;
+    const { program, args } = invocation;
+    const operands = operandsOf(args);
+    if (program === 'cd') {
+      if (operands[0] && !operands[0].value.startsWith('-')) cwd = path(operands[0]);
+    } else if (REMOVERS.has(program)) {
+      for (const word of operands) removes.push({ path: path(word), word, program });
+    } else if (program === 'tee') {
+      for (const word of operands) add(word, 'tee');
+    } else if (program === 'cp' || program === 'mv' || program === 'install') {
+      const destination = operands[operands.length - 1];
+      const sources = operands.slice(0, -1);
+      if (!destination || sources.length === 0) continue;
+      const intoFolder = destination.value.endsWith('/') || sources.length > 1;
+      for (const source of sources) {
+        const name = baseName(source.value);
+        const target = intoFolder ? joinPath(path(destination), name) : path(destination);
+        adds.push({ path: target, folder: false, secret: isSecretFileName(target) || isSecretFileName(name), how: program });
+      }
+    } else {
+      for (const { word, how } of outputFiles(program, args)) add(word, how);
+    }
+  }
+  return { adds, removes };
+}
+
+/** Options that name an output file, by program: `curl -o`, `wget -O`, `ssh-keygen -f`, `openssl -out`; a short one may close a cluster (`-fsSLo`). */
+// A Map, not an object: a program named `constructor` or `__proto__` must find nothing.
+const OUTPUT_OPTIONS = new Map<string, RegExp>([
+  ['curl', /^-[A-Za-z]*o$|^--output$/],
+  ['wget', /^-[A-Za-z]*O$|^--output-document$/],
+  ['ssh-keygen', /^-[A-Za-z]*f$/],
+  ['openssl', /^-(?:out|keyout)$/],
+]);
+
+/** The files a downloader or key generator writes, each with the option that names it. */
+function outputFiles(program: string, args: readonly ShellWord[]): Array<{ word: ShellWord; how: string }> {
+  const option = OUTPUT_OPTIONS.get(program);
+  if (!option) return [];
+  const found: Array<{ word: ShellWord; how: string }> = [];
+  args.forEach((word, i) => {
+    const next = args[i + 1];
+    if (option.test(word.value) && next && next.value !== '-') found.push({ word: next, how: `${program} ${word.value}` });
+  });
+  return found;
+}
+
+/** The arguments that are not options: everything after `--`, and words not starting with `-`. */
+function operandsOf(args: readonly ShellWord[]): ShellWord[] {
+  const end = args.findIndex((word) => word.value === '--');
+  const options = end < 0 ? args : args.slice(0, end);
+  return [...options.filter((word) => !word.value.startsWith('-') || word.value === '-'), ...(end < 0 ? [] : args.slice(end + 1))];
+}
+
+/** A path as the image sees it: absolute, `.` and `..` resolved; `$HOME` spelt `~`; other variables kept as written. */
+export function resolvePath(cwd: string, path: string): string {
+  const home = path.replace(/^(?:\$HOME|\$\{HOME\})(?=\/|$)/, '~');
+  const full = /^[/~$]/.test(home) ? home : `${cwd}/${home}`;
+  const parts: string[] = [];
+  for (const part of full.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '~') parts.pop();
+    } else {
+      parts.push(part);
+    }
+  }
+  return /^[~$]/.test(full) ? parts.join('/') : `/${parts.join('/')}`;
+}
+
+function joinPath(folder: string, name: string): string {
+  return folder.endsWith('/') ? `${folder}${name}` : `${folder}/${name}`;
+}
+
+function baseName(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+const matchers = new Map<string, RegExp>();
+
+/** The shell's wildcard matching, as `rm` sees it: `*` and `?` within one path segment, `[...]` classes. */
+function pathMatcher(pattern: string): (path: string) => boolean {
+  let regex = matchers.get(pattern);
+  if (!regex) {
+    const source = pattern.replace(/\[!?([^\]]*)\]|[*?]|[.+^${}()|\\/]/g, (token: string, members: string | undefined) => {
+      if (members !== undefined) return `[${token[1] === '!' ? '^' : ''}${members.replace(/\\/g, '\\\\')}]`;
+      if (token === '*') return '[^/]*';
+      if (token === '?') return '[^/]';
+      return `\\${token}`;
+    });
+    regex = new RegExp(`^${source}$`);
+    if (matchers.size > 1000) matchers.clear();
+    matchers.set(pattern, regex);
+  }
+  const compiled = regex;
+  return (path) => compiled.test(path);
+}
+
+/** The folders above a path, nearest first: `/a/b/c` → `/a/b`, `/a`. */
+function ancestors(path: string): string[] {
+  const found: string[] = [];
+  for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) found.push(path.slice(0, cut));
+  return found;
+}
+
+/**
+ * The secret files earlier steps added, indexed so that a removal finds what it takes away without
+ * comparing against every earlier file: by path and by every folder above it, by folder for a
+ * wildcard in the last segment, and the folders copied whole by their path.
+ */
+export class LayeredSecrets<T> {
+  private readonly entries: Array<{ added: AddedPath; item: T }> = [];
+  private readonly underPath = new Map<string, number>();
+  private readonly inFolder = new Map<string, number[]>();
+  private readonly wildcards: number[] = [];
+  private readonly folders = new Map<string, number>();
+  /** Per wildcard removal: how many files of its folder were already tried, and the first that matched. */
+  private readonly scans = new Map<string, { tried: number; match?: number }>();
+
+  add(added: AddedPath, item: T): void {
+    if (!added.secret && !added.folder) return;
+    const index = this.entries.push({ added, item }) - 1;
+    const path = added.path.replace(/\/+$/, '') || '/';
+    if (added.folder) {
+      if (!this.folders.has(path)) this.folders.set(path, index);
+      return;
+    }
+    if (WILDCARD.test(path)) this.wildcards.push(index);
+    for (const key of [path, ...ancestors(path)]) if (!this.underPath.has(key)) this.underPath.set(key, index);
+    const folder = ancestors(path)[0] ?? '/';
+    const siblings = this.inFolder.get(folder);
+    if (siblings) siblings.push(index);
+    else this.inFolder.set(folder, [index]);
+  }
+
+  /** The earliest secret a removal of `path` takes away, or the folder copy it most likely came with. */
+  find(path: string, isSecretName: (path: string) => boolean): { added: AddedPath; item: T } | undefined {
+    const trimmed = path.replace(/\/+$/, '') || '/';
+    const hits: number[] = [];
+    const exact = this.underPath.get(trimmed);
+    if (exact !== undefined) hits.push(exact);
+    if (WILDCARD.test(trimmed)) {
+      const folder = ancestors(trimmed)[0] ?? '/';
+      const candidates = WILDCARD.test(folder) ? this.entries.map((_, i) => i) : (this.inFolder.get(folder) ?? []);
+      // Files only ever join the index, so a repeated removal tries only those added since it last looked.
+      const scan = this.scans.get(trimmed) ?? { tried: 0 };
+      const matches = pathMatcher(trimmed);
+      for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
+        const i = candidates[scan.tried];
+        if (!this.entries[i].added.folder && matches(this.entries[i].added.path)) scan.match = i;
+      }
+      this.scans.set(trimmed, scan);
+      if (scan.match !== undefined) hits.push(scan.match);
+    }
+    const wildcard = this.wildcards.find((i) => pathMatcher(this.entries[i].added.path)(trimmed));
+    if (wildcard !== undefined) hits.push(wildcard);
+    if (isSecretName(trimmed)) {
+      const folder = ancestors(trimmed).map((above) => this.folders.get(above)).find((i) => i !== undefined);
+      if (folder !== undefined) hits.push(folder);
+    }
+    return hits.length === 0 ? undefined : this.entries[Math.min(...hits)];
+  }
+}

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ServerWorkspace } from '../../server/workspace';
+
+describe('the server workspace view', () => {
+  let root: string;
+  let open: TextDocument[];
+  const uri = (path: string) => pathToFileURL(join(root, path)).href;
+  const names = (entries: Array<{ name: string; isDirectory: boolean }> | undefined) => entries?.map((e) => `${e.name}${e.isDirectory ? '/' : ''}`).sort();
+  const workspace = () => new ServerWorkspace({ get: (u) => open.find((d) => d.uri === u), all: () => open }, 1024);
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'bulwark-view-'));
+    mkdirSync(join(root, 'ws', 'src'), { recursive: true });
+    writeFileSync(join(root, 'ws', 'Dockerfile'), 'FROM alpine:3.20\n');
+    writeFileSync(join(root, 'outside.txt'), 'x');
+    open = [];
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('lists and reads within the workspace folders only', () => {
+    const view = workspace();
+    view.setFolders([uri('ws')]);
+    const inWs = view.viewFor(uri('ws/Dockerfile'));
+    assert.deepEqual(names(inWs.listDirectory(`${uri('ws')}/`)), ['Dockerfile', 'src/']);
+    assert.equal(inWs.listDirectory(`${pathToFileURL(root).href}/`), undefined);
+    assert.equal(inWs.listDirectory(`${uri('ws')}/../`), undefined);
+    assert.equal(inWs.readFile(uri('outside.txt')), undefined);
+    assert.equal(inWs.readFile(uri('ws/Dockerfile')), 'FROM alpine:3.20\n');
+  });
+
+  it("without workspace folders, stays in the document's folder", () => {
+    const view = workspace().viewFor(uri('ws/Dockerfile'));
+    assert.deepEqual(names(view.listDirectory(uri('ws'))), ['Dockerfile', 'src/']);
+    assert.equal(view.listDirectory(pathToFileURL(root).href), undefined);
+  });
+
+  it('adds open documents not saved yet, and their unsaved text wins', () => {
+    open = [TextDocument.create(uri('ws/.env'), 'dotenv', 1, 'X=1'), TextDocument.create(uri('ws/Dockerfile'), 'dockerfile', 1, 'FROM scratch\n'), TextDocument.create(uri('ws/new/id_rsa'), 'plaintext', 1, '')];
+    const view = workspace().viewFor(uri('ws/Dockerfile'));
+    assert.deepEqual(names(view.listDirectory(uri('ws'))), ['.env', 'Dockerfile', 'new/', 'src/']);
+    assert.deepEqual(names(view.listDirectory(uri('ws/new'))), ['id_rsa'], 'a folder only the open documents know');
+    assert.equal(view.readFile(uri('ws/Dockerfile')), 'FROM scratch\n');
+  });
+
+  it('keeps listings only once told of file changes, and forgets those a change touches', () => {
+    const server = workspace();
+    const view = server.viewFor(uri('ws/Dockerfile'));
+    writeFileSync(join(root, 'ws', 'a'), '');
+    assert.ok(names(view.listDirectory(uri('ws')))?.includes('a'), 'lists afresh without a watcher');
+
+    server.keepListings();
+    view.listDirectory(uri('ws'));
+    view.listDirectory(uri('ws/src'));
+    writeFileSync(join(root, 'ws', 'b'), '');
+    writeFileSync(join(root, 'ws', 'src', 'c'), '');
+    assert.ok(!names(view.listDirectory(uri('ws')))?.includes('b'), 'kept');
+    server.filesChanged([uri('ws/b')]);
+    assert.ok(names(view.listDirectory(uri('ws')))?.includes('b'), 'the folder of a changed file is listed again');
+    assert.deepEqual(names(view.listDirectory(uri('ws/src'))), [], 'another folder stays kept');
+    server.filesChanged([uri('ws')]);
+    assert.deepEqual(names(view.listDirectory(uri('ws/src'))), ['c'], 'a changed folder forgets what is under it');
+  });
+});

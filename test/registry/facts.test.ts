@@ -261,6 +261,26 @@ describe('registry: image facts from real registries', function () {
       assert.deepEqual(signatures?.unverified, [{ mechanism: 'cosign', signer: 'from "ci@example.com"', detail: 'keyless (Fulcio/Rekor), which Bulwark does not verify yet' }]);
     });
 
+    it('refuses Content Trust targets that are not the ones the snapshot names (a tampered or replayed file)', async () => {
+      const tampering = createServer(async (request, response) => {
+        const upstream = await fetch(`${servers.notary}${request.url}`);
+        let body = await upstream.text();
+        // Point tag 20 at another digest in targets.json, keeping its signatures.
+        if (request.url?.endsWith('/_trust/tuf/targets.json')) body = body.replace(Buffer.from(servers.seeded.node20.digest.slice(7), 'hex').toString('base64'), Buffer.alloc(32).toString('base64'));
+        response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(body);
+      });
+      await new Promise<void>((listening) => tampering.listen(0, '127.0.0.1', listening));
+      const loaded = loadTrustKeys([{ scope: 'docker.io/library/node', key: servers.notaryRootPem, name: 'notary root' }], undefined);
+      const facts = service(servers.open, { trustKeys: loaded.keys, registryMap: { 'docker.io': servers.open, 'notary.docker.io': `http://127.0.0.1:${(tampering.address() as AddressInfo).port}` } });
+      const signatures = (await facts.resolve(image('node:20'))).signatures;
+      tampering.close();
+      assert.deepEqual(
+        signatures?.unverified.filter((s) => s.mechanism === 'docker-content-trust'),
+        [{ mechanism: 'docker-content-trust', detail: 'its targets do not match its snapshot or are not signed by the root' }],
+      );
+      assert.deepEqual(signatures?.verified, []);
+    });
+
     it('verifies Docker Content Trust data under the configured root, and not under another one', async () => {
       const trusted = withKeys([{ scope: 'docker.io/library/node', key: servers.notaryRootPem, name: 'notary root' }]);
       const verified = (await trusted.resolve(image('node:20'))).signatures?.verified ?? [];

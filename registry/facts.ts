@@ -107,29 +107,33 @@ export class ImageFactsService {
     const resolvedAt = new Date().toISOString();
     const client = this.client(image.registry);
     const reference = image.digest ?? (image.tag as string);
-    let manifest: Manifest;
+    let resolved: { digest: string; mediaType: string; platforms: string[] };
     try {
-      // HEAD first: cheap, and Docker Hub does not count it against the pull limit; the body is then fetched by digest.
+      // HEAD first: Docker Hub does not count it against the pull limit. The body is fetched (and
+      // its digest checked) only for what a HEAD cannot tell: the platforms of an index.
       const head = await client.head(image.repository, reference);
       if (!head) throw new LookupError(`not found (404): the registry has no ${image.digest ? 'manifest' : 'tag'} ${image.name}`, 404);
-      const found = await client.manifest(image.repository, head.digest ?? reference);
-      if (!found) throw new LookupError(`not found (404): ${image.name}`, 404);
-      manifest = found;
+      if (head.digest && head.mediaType && !INDEX_TYPES.has(head.mediaType)) resolved = { digest: head.digest, mediaType: head.mediaType, platforms: [] };
+      else {
+        const manifest = await client.manifest(image.repository, head.digest ?? reference);
+        if (!manifest) throw new LookupError(`not found (404): ${image.name}`, 404);
+        resolved = { digest: manifest.digest, mediaType: manifest.mediaType, platforms: platformsOf(manifest) };
+      }
     } catch (error) {
       return { resolvedAt, failure: describeFailure(error, this.options.timeoutMs) };
     }
-    if (this.options.signatures === false) return { resolvedAt, digest: manifest.digest, mediaType: manifest.mediaType, platforms: platformsOf(manifest) };
+    if (this.options.signatures === false) return { resolvedAt, ...resolved };
     const signatures = await findSignatures({
       client,
       repository: image.repository,
       qualified: `${image.registry}/${image.repository}`,
-      digest: manifest.digest,
+      digest: resolved.digest,
       tag: image.tag,
       keys: this.options.trustKeys ?? [],
       notary: this.client(image.registry === 'docker.io' ? DOCKER_HUB_NOTARY : image.registry),
       timeoutMs: this.options.timeoutMs,
     });
-    return { resolvedAt, digest: manifest.digest, mediaType: manifest.mediaType, platforms: platformsOf(manifest), signatures };
+    return { resolvedAt, ...resolved, signatures };
   }
 
   private client(registry: string): RegistryClient {
@@ -160,9 +164,11 @@ export class ImageFactsService {
   }
 }
 
+const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.OCI_INDEX, MEDIA_TYPES.DOCKER_LIST]);
+
 /** `linux/arm64/v8` for each image of an index (attestation entries left out). */
 function platformsOf(manifest: Manifest): string[] {
-  if (manifest.mediaType !== MEDIA_TYPES.OCI_INDEX && manifest.mediaType !== MEDIA_TYPES.DOCKER_LIST) return [];
+  if (!INDEX_TYPES.has(manifest.mediaType)) return [];
   return (manifest.json.manifests ?? [])
     .map((entry) => entry.platform)
     .filter((platform): platform is NonNullable<typeof platform> => !!platform?.os && platform.os !== 'unknown')

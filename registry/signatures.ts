@@ -73,7 +73,9 @@ export type CheckedSignature = FoundSignature & { verifiedBy?: string };
 
 /** cosign's classic layout: the tag `sha256-<hex>.sig`, one simple-signing payload per layer, the signature in an annotation. */
 async function cosignTagSignatures({ client, repository, digest }: SignatureQuery, keys: readonly TrustKey[]): Promise<CheckedSignature[]> {
-  const manifest = await client.manifest(repository, `${digest.replace(':', '-')}.sig`);
+  const tag = `${digest.replace(':', '-')}.sig`;
+  // A HEAD first: most images have no signature, and a HEAD is not counted as a pull.
+  const manifest = (await client.head(repository, tag)) && (await client.manifest(repository, tag));
   if (!manifest) return [];
   const layers = (manifest.json.layers ?? []).filter((layer) => layer.mediaType === COSIGN_SIMPLESIGNING).slice(0, MAX_SIGNATURES);
   const results: CheckedSignature[] = [];
@@ -122,8 +124,9 @@ async function listReferrers({ client, repository, digest }: SignatureQuery): Pr
   }
   await response.body?.cancel();
   // No referrers API (404, or 400/405/406 from some registries): the tag schema holds the same index.
-  const index = await client.manifest(repository, digest.replace(':', '-'), MEDIA_TYPES.OCI_INDEX);
-  return index?.json.manifests ?? [];
+  const tag = digest.replace(':', '-');
+  const index = (await client.head(repository, tag)) && (await client.manifest(repository, tag, MEDIA_TYPES.OCI_INDEX));
+  return index ? (index.json.manifests ?? []) : [];
 }
 
 /** A sigstore bundle (cosign 3): a DSSE envelope over an in-toto statement naming the digest, signed with a key. */

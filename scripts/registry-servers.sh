@@ -28,6 +28,14 @@ locate() { # binary package
   echo "$1=$CACHE/root/usr/bin/$1"
 }
 
+# The tests make their keys and certificates with openssl.
+if ! command -v openssl >/dev/null 2>&1; then
+  if [[ $(id -u) == 0 ]] && { apt-get install -y --no-install-recommends openssl >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends openssl >/dev/null 2>&1; }; }; then :; else
+    echo "registry-servers: openssl is missing and cannot be installed" >&2
+    exit 1
+  fi
+fi
+
 locate docker-registry docker-registry
 locate notary-server notary
 locate notary notary

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the registry servers the online tests run are at hand, and prints where they are:
 #   docker-registry=PATH  notary-server=PATH  notary=PATH
-# Installed binaries are used when present; otherwise the Debian packages are downloaded and
-# unpacked into .cache/registry-servers/ (dpkg-deb -x: no maintainer script runs, so nothing is
-# started as a service). Idempotent: a second run only prints the paths.
+# A copy unpacked earlier is used first, then an installed binary; otherwise the Debian package is
+# downloaded and unpacked into .cache/registry-servers/ (dpkg-deb -x: no maintainer script runs,
+# so nothing is started as a service). Idempotent: a second run only prints the paths.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${BULWARK_REGISTRY_CACHE:-$ROOT/.cache/registry-servers}

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Severity } from '../rules';
+import { registryMapProblem, type Severity } from '../rules';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailLevel = Severity | 'never';
@@ -19,6 +19,10 @@ export interface ScanCommand {
   fix?: { unsafe: boolean; write: boolean };
   /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
   config?: string;
+  /** --online: ask the registries about the images (digests, signatures) before linting. */
+  online: boolean;
+  /** --registry-map HOST=URL, repeatable: send a registry's requests to another endpoint. */
+  registryMap: Record<string, string>;
   /** --trusted-registry, repeatable: the registries images may come from. */
   trustedRegistries: string[];
 }
@@ -42,6 +46,8 @@ const SCAN_OPTIONS = {
   'unsafe-fixes': { type: 'boolean' },
   diff: { type: 'boolean' },
   config: { type: 'string', short: 'c' },
+  online: { type: 'boolean' },
+  'registry-map': { type: 'string', multiple: true },
   'trusted-registry': { type: 'string', multiple: true },
 } as const;
 
@@ -62,6 +68,14 @@ function parseScan(argv: readonly string[]): Command {
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix && !values.diff) throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   if (values.config === '') throw new UsageError('--config needs a file name');
+  const registryMap: Record<string, string> = {};
+  for (const mapping of values['registry-map'] ?? []) {
+    const [host, url] = [mapping.slice(0, mapping.indexOf('=')), mapping.slice(mapping.indexOf('=') + 1)];
+    const problem = mapping.includes('=') ? registryMapProblem(host, url) : `"${mapping}" is not HOST=URL`;
+    if (problem) throw new UsageError(`--registry-map: ${problem}`);
+    registryMap[host] = url;
+  }
+  if (Object.keys(registryMap).length > 0 && !values.online) throw new UsageError('--registry-map goes with --online');
   const trustedRegistries = values['trusted-registry'] ?? [];
   if (trustedRegistries.some((registry) => !/^[^\s/][^\s]*$/.test(registry))) throw new UsageError('--trusted-registry needs a registry host, optionally with a path prefix (e.g. ghcr.io/myorg)');
   return {
@@ -72,6 +86,8 @@ function parseScan(argv: readonly string[]): Command {
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix || values.diff ? { unsafe: values['unsafe-fixes'] === true, write: !values.diff } : undefined,
     config: values.config,
+    online: values.online === true,
+    registryMap,
     trustedRegistries,
   };
 }

@@ -35,6 +35,12 @@ Options:
                         them (and no report); exit with 1 when there are any
   -c, --config FILE     the project configuration (default: .bulwark.yaml in the
                         current folder, when there is one)
+      --online          ask the registries about the images first: digests (for the
+                        pin-to-digest fixes) and signatures (image-unsigned). Without
+                        it Bulwark makes no network request at all
+      --registry-map HOST=URL
+                        with --online: send the requests for registry HOST to URL
+                        (a mirror), e.g. docker.io=https://mirror.example.com; repeatable
       --trusted-registry REGISTRY
                         a registry host, optionally with a path prefix
                         (ghcr.io/myorg), that images may come from; repeat it

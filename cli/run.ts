@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseCommandLine, UsageError, type OutputFormat, type ScanCommand } from './args';
-import { loadConfig } from './config';
+import { ImageFactsService } from '../registry/facts';
+import { loadTrustKeys } from '../registry/trust-keys';
+import type { ImageFactsProvider } from '../rules';
+import { loadConfig, type LoadedConfig } from './config';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
@@ -23,7 +26,7 @@ export interface RunContext {
 }
 
 /** Runs one command line and returns the exit code. */
-export function run(argv: readonly string[], io: RunContext): number {
+export async function run(argv: readonly string[], io: RunContext): Promise<number> {
   try {
     const command = parseCommandLine(argv);
     switch (command.command) {
@@ -34,7 +37,7 @@ export function run(argv: readonly string[], io: RunContext): number {
         io.stdout.write(`${BULWARK_VERSION}\n`);
         return EXIT_OK;
       case 'scan':
-        return runScan(command, io);
+        return await runScan(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -46,10 +49,11 @@ export function run(argv: readonly string[], io: RunContext): number {
   }
 }
 
-function runScan(command: ScanCommand, io: RunContext): number {
+async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   const config = loadConfig(io.cwd, command.config);
   for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
-  const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries });
+  const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
+  const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {
@@ -88,6 +92,26 @@ function runScan(command: ScanCommand, io: RunContext): number {
   // A file that was not checked may hold anything: the scan cannot pass, whatever else it found.
   if (result.unreadable.length > 0) return EXIT_TROUBLE;
   return reachesFailLevel(summarize(result), command.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * With --online: a first lint, which fixes nothing, collects the images the files pull; they are
+ * resolved (digests, signatures) before the real lint, which then reads the answers synchronously.
+ */
+async function resolveImages(command: ScanCommand, config: LoadedConfig, io: RunContext): Promise<ImageFactsProvider> {
+  const online = config.config.online ?? {};
+  const trust = loadTrustKeys(config.config.trust?.keys ?? [], config.folder);
+  for (const problem of trust.problems) io.stderr.write(`bulwark: ${problem}\n`);
+  const facts = new ImageFactsService({
+    insecureRegistries: online.insecureRegistries,
+    registryMap: { ...online.registryMap, ...command.registryMap },
+    trustKeys: trust.keys,
+    signatures: config.config.rules?.['image-unsigned'] !== 'off',
+    env: io.env,
+  });
+  scan(command.paths, io.cwd, { config, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
+  await facts.idle();
+  return facts.provider();
 }
 
 function render(format: OutputFormat, result: ScanResult, colour: boolean): string {

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diskWorkspace, folderUri } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile } from './fix-files';
@@ -19,6 +19,8 @@ export interface ScanOptions {
   fix?: { unsafe: boolean; write: boolean };
   /** The project configuration (rules, ignore globs, trusted registries). */
   config?: LoadedConfig;
+  /** What registries say about the images (with --online). */
+  imageFacts?: ImageFactsProvider;
   /** --trusted-registry: the registries images may come from, instead of the configuration's; empty: the configuration's. */
   trustedRegistries?: readonly string[];
 }
@@ -108,7 +110,7 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
   const { rules, trustedRegistries: configured } = options.config?.config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
-  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries };
+  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts };
   let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {

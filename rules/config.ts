@@ -18,7 +18,28 @@ export interface ProjectConfig {
   /** Registries (hosts, or host/path prefixes) whose images are trusted; empty = no check. */
   trustedRegistries?: string[];
   /** Features that contact the network; all off unless turned on. */
-  online?: { registry?: boolean };
+  online?: OnlineConfig;
+  /** The keys whose signatures make an image trusted (`image-unsigned`). */
+  trust?: { keys?: TrustKeySetting[] };
+}
+
+export interface OnlineConfig {
+  /** Resolve tags to digests and look for signatures through the registries. */
+  registry?: boolean;
+  /** Registry hosts (with their port) reached over plain HTTP instead of HTTPS. */
+  insecureRegistries?: string[];
+  /** Registry host → the endpoint its requests go to instead (a mirror): `docker.io: https://mirror.example`. */
+  registryMap?: Record<string, string>;
+}
+
+/** A key that signs images: cosign public keys, Notation and Content Trust root certificates or keys. */
+export interface TrustKeySetting {
+  /** The repositories it signs, a glob over `registry/repository`: `docker.io/library/*`, `ghcr.io/acme/**`. */
+  scope: string;
+  /** A PEM public key or certificate, or the path of a file holding one (relative to the configuration file). */
+  key: string;
+  /** How findings name the key. */
+  name?: string;
 }
 
 /** Something wrong in the configuration file, where it is. The rest of the file still applies. */
@@ -34,8 +55,9 @@ export interface ParsedConfig {
 }
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
-const TOP_LEVEL_KEYS = ['rules', 'ignore', 'trustedRegistries', 'online'] as const;
-const ONLINE_KEYS = ['registry'] as const;
+const TOP_LEVEL_KEYS = ['rules', 'ignore', 'trustedRegistries', 'online', 'trust'] as const;
+const ONLINE_KEYS = ['registry', 'insecureRegistries', 'registryMap'] as const;
+const TRUST_KEY_KEYS = ['scope', 'key', 'name'] as const;
 
 export function parseProjectConfig(text: string): ParsedConfig {
   const lineCounter = new LineCounter();
@@ -62,7 +84,7 @@ export function parseProjectConfig(text: string): ParsedConfig {
   const root = document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
-    problem(root, 'The configuration must be a mapping with the keys rules, ignore, trustedRegistries and online.');
+    problem(root, 'The configuration must be a mapping with the keys rules, ignore, trustedRegistries, online and trust.');
     return { config, problems };
   }
 
@@ -88,6 +110,7 @@ const READERS: { [K in (typeof TOP_LEVEL_KEYS)[number]]: (node: Node | null, pro
   ignore: (node, problem) => readStrings('ignore', node, problem, checkGlob),
   trustedRegistries: (node, problem) => readStrings('trustedRegistries', node, problem),
   online: readOnline,
+  trust: readTrust,
 };
 
 function readRules(node: Node | null, problem: ProblemSink): ProjectConfig['rules'] {
@@ -130,18 +153,71 @@ function readOnline(node: Node | null, problem: ProblemSink): ProjectConfig['onl
     problem(node, 'online must be a mapping, e.g. `online: { registry: false }`.');
     return undefined;
   }
-  const online: NonNullable<ProjectConfig['online']> = {};
+  const online: OnlineConfig = {};
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const value = pair.value as Node | null;
-    if (key !== 'registry') {
+    if (key === 'registry') {
+      if (isScalar(value) && typeof value.value === 'boolean') online.registry = value.value;
+      else problem(value ?? (pair.key as Node), 'online.registry must be true or false.');
+    } else if (key === 'insecureRegistries') {
+      const hosts = readStrings('online.insecureRegistries', value, problem, (host) => (/^[^\s/]+$/.test(host) ? undefined : `"${host}" is not a registry host (with its port, no path)`));
+      if (hosts) online.insecureRegistries = hosts;
+    } else if (key === 'registryMap') {
+      const map = readRegistryMap(value, problem);
+      if (map) online.registryMap = map;
+    } else {
       problem(pair.key as Node, unknownKeyMessage(key, 'an online feature', ONLINE_KEYS), 'warning');
-      continue;
     }
-    if (isScalar(value) && typeof value.value === 'boolean') online.registry = value.value;
-    else problem(value ?? (pair.key as Node), 'online.registry must be true or false.');
   }
   return online;
+}
+
+function readRegistryMap(node: Node | null, problem: ProblemSink): Record<string, string> | undefined {
+  if (!isMap(node)) {
+    problem(node, 'online.registryMap must be a mapping of registry hosts to URLs, e.g. `docker.io: https://mirror.example.com`.');
+    return undefined;
+  }
+  const map: Record<string, string> = {};
+  for (const pair of node.items) {
+    const host = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    const url = isScalar(value) ? value.value : undefined;
+    const complaint = registryMapProblem(host, url);
+    if (complaint) problem(value ?? (pair.key as Node), `${complaint}; the entry is ignored.`);
+    else map[host] = url as string;
+  }
+  return map;
+}
+
+/** Why `host` → `url` is not a registry mapping, if it is not. */
+export function registryMapProblem(host: string, url: unknown): string | undefined {
+  if (!/^[^\s/]+$/.test(host)) return `"${host}" is not a registry host`;
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\/?$/.test(url)) return `the endpoint of ${host} must be an http:// or https:// URL without a path, e.g. https://mirror.example.com`;
+  return undefined;
+}
+
+function readTrust(node: Node | null, problem: ProblemSink): ProjectConfig['trust'] {
+  const keysNode = isMap(node) ? (node.get('keys', true) as Node | null | undefined) : undefined;
+  if (!isMap(node) || node.items.some((pair) => !isScalar(pair.key) || pair.key.value !== 'keys')) {
+    problem(node, 'trust must be a mapping with one key, keys: a list of { scope, key, name }.');
+    if (!isMap(node)) return undefined;
+  }
+  if (!isSeq(keysNode)) {
+    problem(keysNode ?? node, 'trust.keys must be a list of { scope, key, name }.');
+    return undefined;
+  }
+  const keys: TrustKeySetting[] = [];
+  for (const item of keysNode.items as Array<Node | null>) {
+    const entry = isMap(item) ? Object.fromEntries(item.items.map((pair) => [isScalar(pair.key) ? String(pair.key.value) : '', isScalar(pair.value) ? pair.value.value : undefined])) : undefined;
+    const unknown = entry ? Object.keys(entry).find((key) => !(TRUST_KEY_KEYS as readonly string[]).includes(key)) : undefined;
+    if (!entry || typeof entry.scope !== 'string' || typeof entry.key !== 'string' || (entry.name !== undefined && typeof entry.name !== 'string') || unknown !== undefined) {
+      problem(item, `Each trust key is a mapping { scope: <glob over registry/repository>, key: <PEM or file>, name: <optional> }${unknown ? `; "${unknown}" is not one of its keys` : ''}; the entry is ignored.`);
+      continue;
+    }
+    keys.push({ scope: entry.scope, key: entry.key, ...(entry.name === undefined ? {} : { name: entry.name as string }) });
+  }
+  return { keys };
 }
 
 function checkGlob(glob: string): string | undefined {

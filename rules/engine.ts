@@ -2,6 +2,8 @@ import { detectKind } from './kinds';
 import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
 import { parseDaemonJson, type DaemonModel } from './model/daemon';
 import { parseDockerfile, type DockerfileModel } from './model/dockerfile';
+import { canonicalImage, type CanonicalImage } from './model/image-ref';
+import { composeImages, dockerfileImages } from './model/images';
 import { parseUnit, type UnitModel } from './model/systemd';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
@@ -92,6 +94,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
       dockerfiles,
       daemonFiles,
       trustedRegistries: options.trustedRegistries ?? [],
+      imageFacts: options.imageFacts,
     };
     try {
       rule.check[model.kind]?.(context);
@@ -112,6 +115,27 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   }
   findings.sort(compareFindings);
   return { kind, findings, dependencies: dependencies() };
+}
+
+/** An image a document pulls, where it is written, and as Docker names it. */
+export interface DocumentImage {
+  range: Range;
+  /** The reference after variable expansion. */
+  text: string;
+  image: CanonicalImage;
+}
+
+/** The base images and service images of a document, for hovers and digest updates; empty for other kinds or unparsable text. */
+export function documentImages(document: LintDocument, workspace?: WorkspaceView): DocumentImage[] {
+  const kind = document.kind ?? detectKind(document.uri, document.languageId);
+  if (!kind || document.text.length > DEFAULT_MAX_FILE_SIZE) return [];
+  try {
+    const model = parseModel(kind, document, workspace);
+    const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
+    return images.map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
+  } catch {
+    return [];
+  }
 }
 
 /** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */

@@ -1,5 +1,5 @@
 /** The engine's public surface: what the server, the CLI and the tests import. */
-export { lint, tooLargeMessage, DEFAULT_MAX_FILE_SIZE } from './engine';
+export { lint, documentImages, tooLargeMessage, DEFAULT_MAX_FILE_SIZE, type DocumentImage } from './engine';
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from './syntax-rules';
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
@@ -9,4 +9,5 @@ export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';
 export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
-export { parseProjectConfig, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig } from './config';
+export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
+export { canonicalImage, parseImageReference, DOCKER_HUB, type CanonicalImage, type ImageReference } from './model/image-ref';

@@ -4,7 +4,9 @@ import capDropMissing from './catalog/cap-drop-missing';
 import contentTrustDisabled from './catalog/content-trust-disabled';
 import healthcheckMissing from './catalog/healthcheck-missing';
 import imageLatestTag from './catalog/image-latest-tag';
+import imageLookupFailed from './catalog/image-lookup-failed';
 import imageNotPinnedByDigest from './catalog/image-not-pinned-by-digest';
+import imageUnsigned from './catalog/image-unsigned';
 import imageUntagged from './catalog/image-untagged';
 import imageUntrustedRegistry from './catalog/image-untrusted-registry';
 import pipeToShell from './catalog/pipe-to-shell';
@@ -42,6 +44,8 @@ export const rules: readonly Rule[] = [
   imageUntagged,
   imageLatestTag,
   imageNotPinnedByDigest,
+  imageUnsigned,
+  imageLookupFailed,
   imageUntrustedRegistry,
   contentTrustDisabled,
   addRemoteUrl,

@@ -3,7 +3,7 @@ import type { DaemonModel } from './model/daemon';
 import type { DockerfileModel } from './model/dockerfile';
 import type { UnitModel } from './model/systemd';
 import type { WorkspaceView } from './workspace';
-import type { FileKind, Fix, Range, RelatedLocation, Severity } from './types';
+import type { FileKind, Fix, ImageFactsProvider, Range, RelatedLocation, Severity } from './types';
 
 export type RuleCategory = 'secrets' | 'privileges' | 'images' | 'network' | 'daemon' | 'hygiene' | 'syntax';
 
@@ -24,7 +24,10 @@ export interface RuleMeta {
   kinds: FileKind[];
   category: RuleCategory;
   peers: PeerIds;
-  fix: { available: boolean; safe: boolean };
+  /** `online`: the fix needs answers from a registry (pin to digest), so an offline lint never offers it. */
+  fix: { available: boolean; safe: boolean; online?: boolean };
+  /** Reports only with image facts from a registry (online, opt-in): silent in an offline lint. */
+  online?: boolean;
   /** Markdown: What it does / Why is this bad? / Example / Use instead / Fix safety. */
   docs: string;
 }
@@ -51,6 +54,8 @@ export interface RuleContext<M> {
   daemonFiles: Map<string, DaemonModel | undefined>;
   /** The configured trusted registries (`LintOptions.trustedRegistries`); empty when none is configured. */
   trustedRegistries: readonly string[];
+  /** What registries say about images, when the caller turned the online features on. */
+  imageFacts?: ImageFactsProvider;
 }
 
 export interface Rule extends RuleMeta {

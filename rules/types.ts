@@ -1,3 +1,4 @@
+import type { CanonicalImage } from './model/image-ref';
 import type { WorkspaceView } from './workspace';
 
 /**
@@ -102,6 +103,52 @@ export interface LintOptions {
    * is a Docker Hub path, as in image references. Empty or absent: every registry is trusted.
    */
   trustedRegistries?: readonly string[];
+  /** What registries say about images (online features); absent: the rules that need it stay silent. */
+  imageFacts?: ImageFactsProvider;
+}
+
+/**
+ * What is known now about the images a file pulls. The engine never waits: a provider answers from
+ * what it has, and asks the registry in the background when it has nothing (its caller lints again
+ * when the answer arrives).
+ */
+export interface ImageFactsProvider {
+  /** The facts about an image, or undefined while they are not known. */
+  lookup(image: CanonicalImage): ImageFacts | undefined;
+}
+
+/** What a registry said about one image reference. */
+export interface ImageFacts {
+  /** When the registry answered, as an ISO 8601 date. */
+  resolvedAt: string;
+  /** Why the lookup failed (offline, 401, 404, timeout...); nothing else is known then. */
+  failure?: string;
+  /** The content digest of the reference: for a multi-platform image, the index's, not one platform's. */
+  digest?: string;
+  /** The manifest's media type (an index/list or a single image). */
+  mediaType?: string;
+  /** `os/architecture[/variant]` of each image of a multi-platform index; empty when not known. */
+  platforms?: string[];
+  /** The signatures looked for at the digest; absent when they were not looked for. */
+  signatures?: SignatureFacts;
+}
+
+export type SignatureMechanism = 'cosign' | 'notation' | 'docker-content-trust';
+
+export interface FoundSignature {
+  mechanism: SignatureMechanism;
+  /** The configured key that verified it (its name), or why it did not verify. */
+  signer?: string;
+  detail?: string;
+}
+
+export interface SignatureFacts {
+  /** Signatures verified with a configured trust key. */
+  verified: FoundSignature[];
+  /** Signatures found that no configured key verifies: signed by someone unknown, or not valid. */
+  unverified: FoundSignature[];
+  /** Why the signatures could not all be looked for, if so. */
+  failure?: string;
 }
 
 export interface LintResult {

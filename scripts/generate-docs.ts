@@ -19,7 +19,7 @@ function peers(rule: Rule): string {
 
 function fixText(rule: Rule): string {
   if (!rule.fix.available) return 'none';
-  return rule.fix.safe ? 'safe' : 'unsafe';
+  return `${rule.fix.safe ? 'safe' : 'unsafe'}${rule.fix.online ? ' (online)' : ''}`;
 }
 
 export function renderRuleDoc(rule: Rule): string {
@@ -71,7 +71,35 @@ export function renderConfigSchema(): string {
         type: 'object',
         description: 'Features that contact the network. All off by default, and never on in an untrusted workspace.',
         additionalProperties: false,
-        properties: { registry: { type: 'boolean', default: false, description: 'Resolve image tags to digests and check signatures through the registries.' } },
+        properties: {
+          registry: { type: 'boolean', default: false, description: 'Resolve image tags to digests and check signatures through the registries.' },
+          insecureRegistries: strings('Registry hosts (with their port) reached over plain HTTP instead of HTTPS.'),
+          registryMap: {
+            type: 'object',
+            description: 'Registry host → the endpoint its requests go to instead (a mirror), e.g. docker.io: https://mirror.example.com.',
+            additionalProperties: { type: 'string', pattern: '^https?://[^\\s/]+/?$' },
+          },
+        },
+      },
+      trust: {
+        type: 'object',
+        description: 'The keys whose signatures make an image trusted (image-unsigned). Ignored in an untrusted workspace.',
+        additionalProperties: false,
+        properties: {
+          keys: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['scope', 'key'],
+              additionalProperties: false,
+              properties: {
+                scope: { type: 'string', minLength: 1, description: 'The repositories the key signs: a glob over registry/repository, e.g. docker.io/library/* or ghcr.io/acme/**.' },
+                key: { type: 'string', minLength: 1, description: 'A PEM public key or certificate (cosign key, Notation root, Content Trust root), or the path of a file holding one, relative to this file.' },
+                name: { type: 'string', description: 'How findings name the key.' },
+              },
+            },
+          },
+        },
       },
     },
   };

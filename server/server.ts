@@ -3,6 +3,8 @@ import {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -12,12 +14,15 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
 import { readFileFromDisk } from './disk-workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
-import { ruleDocsHover } from './hover';
+import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
+import { OnlineFeatures } from './online';
+import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
 import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
 import { ServerWorkspace } from './workspace';
@@ -35,6 +40,11 @@ export function startServer(connection: Connection): void {
   // Unsaved text wins over the disk.
   const configs = new ProjectConfigs((location) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE));
 
+  const online = new OnlineFeatures(
+    (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
+    (message) => connection.console.warn(message),
+  );
+
   const lintOptions = (uri: string): LintOptions | undefined => {
     const settings = linter.settings;
     if (!settings.enable) return undefined;
@@ -45,7 +55,13 @@ export function startServer(connection: Connection): void {
       if (isIgnoredPath(path, config.ignore ?? []) || isIgnoredPath(path, settings.ignore)) return undefined;
     }
     // The project file wins over the user's settings.
-    return { rules: { ...settings.rules, ...config.rules }, trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries, workspace: workspace.viewFor(uri) };
+    const rules = { ...settings.rules, ...config.rules };
+    return {
+      rules,
+      trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
+      workspace: workspace.viewFor(uri),
+      imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),
+    };
   };
 
   const linter = new DocumentLinter(
@@ -118,6 +134,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
         hoverProvider: true,
+        executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
         ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'bulwark' },
@@ -204,7 +221,11 @@ export function startServer(connection: Connection): void {
   });
   connection.onHover((params) => {
     try {
-      return ruleDocsHover(linter.diagnostics(params.textDocument.uri), params.position);
+      const uri = params.textDocument.uri;
+      const document = documents.get(uri);
+      const imageFacts = document && lintOptions(uri)?.imageFacts;
+      const imageHover = imageFacts ? imageFactsHover(documentImages({ uri, text: document.getText(), languageId: document.languageId }), imageFacts, params.position) : null;
+      return joinHovers(imageHover, ruleDocsHover(linter.diagnostics(uri), params.position));
     } catch (error) {
       logError(`Bulwark could not compute a hover: ${describeError(error)}`);
       return null;
@@ -218,11 +239,41 @@ export function startServer(connection: Connection): void {
       throw error;
     }
   });
+  // A notification, not a request: nothing waits for the user to read it.
+  const showMessage = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+  connection.onExecuteCommand(async ({ command }) => {
+    if (command !== UPDATE_PINNED_DIGESTS_COMMAND) return undefined;
+    try {
+      const factsFor = (uri: string) => (lintOptions(uri)?.imageFacts ? online.facts : undefined);
+      const update = await updatePinnedDigests(configs.workspaceFolders, (uri) => documents.get(uri)?.getText(), factsFor);
+      if (update.updated === 0 && update.current === 0 && update.failures.length === 0) {
+        showMessage('Bulwark found no pinned image to update. Updating digests asks the registries: it needs bulwark.online.registry.');
+        return update;
+      }
+      if (update.updated > 0) await connection.workspace.applyEdit({ label: 'Update pinned digests', edit: update.edit });
+      const failed = update.failures.length > 0 ? `; ${update.failures.length} could not be checked (${update.failures[0]})` : '';
+      showMessage(`Bulwark updated ${update.updated} pinned digest${update.updated === 1 ? '' : 's'}; ${update.current} already current${failed}.`);
+      return update;
+    } catch (error) {
+      logError(`Bulwark could not update the pinned digests: ${describeError(error)}`);
+      throw error;
+    }
+  });
   connection.onShutdown(guard(logError, 'shutting down', () => linter.dispose()));
 
   documents.listen(connection);
   connection.listen();
 }
+
+/** The path of a workspace folder, against which the project file's trust key files are read. */
+function fileFolderPath(folderUri: string): string | undefined {
+  try {
+    return fileURLToPath(folderUri);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The kind of the action that applies every safe fix of a document (`editor.codeActionsOnSave`). */
 export const FIX_ALL = `${CodeActionKind.SourceFixAll}.bulwark`;
 

@@ -1,4 +1,4 @@
-import type { SeveritySetting } from '../rules';
+import { registryMapProblem, type SeveritySetting, type TrustKeySetting } from '../rules';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -14,7 +14,9 @@ export interface ServerSettings {
   /** Registries whose images are trusted (empty: no check). */
   trustedRegistries: string[];
   /** Features that contact the network; a project file cannot turn them on in an untrusted workspace. */
-  online: { registry: boolean };
+  online: { registry: boolean; insecureRegistries: string[]; registryMap: Record<string, string> };
+  /** The keys whose signatures make an image trusted. */
+  trust: { keys: TrustKeySetting[] };
   /** How long the edits of a document must pause before it is linted; 0 lints on every change. */
   debounceMs: number;
   /** Whether the user trusts the workspace (the client says so); untrusted means restricted mode. */
@@ -27,7 +29,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
   ignore: [],
   trustedRegistries: [],
-  online: { registry: false },
+  online: { registry: false, insecureRegistries: [], registryMap: {} },
+  trust: { keys: [] },
   debounceMs: 200,
   workspaceTrusted: true,
 };
@@ -60,7 +63,8 @@ export function readSettings(current: ServerSettings, raw: unknown): { settings:
   read('rules', (value) => (isRecord(value) ? readRules(value, problems) : undefined), 'an object of rule ids to severities');
   read('ignore', readStrings, 'a list of globs');
   read('trustedRegistries', readStrings, 'a list of registries');
-  read('online', (value) => (isRecord(value) && typeof (value.registry ?? false) === 'boolean' ? { registry: value.registry === true } : undefined), 'an object like { "registry": false }');
+  read('online', readOnline, 'an object like { "registry": false, "insecureRegistries": [], "registryMap": {} }');
+  read('trust', readTrust, 'an object like { "keys": [{ "scope": "docker.io/library/*", "key": "<PEM or file>" }] }');
   read('debounceMs', (value) => (typeof value === 'number' && value >= 0 && value <= MAX_DEBOUNCE_MS ? value : undefined), `a number of milliseconds from 0 to ${MAX_DEBOUNCE_MS}`);
   read('workspaceTrusted', (value) => (typeof value === 'boolean' ? value : undefined), 'true or false');
   return { settings, problems };
@@ -85,6 +89,21 @@ function readRules(raw: Record<string, unknown>, problems: string[]): ServerSett
     else problems.push(`rules["${id}"] is ${JSON.stringify(severity)}, not one of ${SEVERITY_SETTINGS.join(', ')}`);
   }
   return rules;
+}
+
+function readOnline(value: unknown): ServerSettings['online'] | undefined {
+  if (!isRecord(value) || typeof (value.registry ?? false) !== 'boolean') return undefined;
+  const insecureRegistries = readStrings(value.insecureRegistries ?? []);
+  const registryMap = value.registryMap ?? {};
+  if (!insecureRegistries || !isRecord(registryMap) || Object.entries(registryMap).some(([host, url]) => registryMapProblem(host, url))) return undefined;
+  return { registry: value.registry === true, insecureRegistries, registryMap: registryMap as Record<string, string> };
+}
+
+function readTrust(value: unknown): ServerSettings['trust'] | undefined {
+  if (!isRecord(value) || !Array.isArray(value.keys ?? [])) return undefined;
+  const keys = (value.keys ?? []) as unknown[];
+  const valid = keys.every((key) => isRecord(key) && typeof key.scope === 'string' && typeof key.key === 'string' && (key.name === undefined || typeof key.name === 'string'));
+  return valid ? { keys: keys as TrustKeySetting[] } : undefined;
 }
 
 function readStrings(value: unknown): string[] | undefined {

@@ -83,9 +83,7 @@ export class WorkspaceScanner {
     const exclude = picomatch(params.exclude ?? [], { dot: true });
     let lastYield = Date.now();
 
-    for (const folderUri of this.host.workspaceFolders()) {
-      if (!folderUri.startsWith('file:')) continue;
-      const root = fileURLToPath(folderUri);
+    for (const root of localFolders(this.host.workspaceFolders())) {
       for await (const file of walk(root, exclude, token)) {
         const uri = pathToFileURL(file).href;
         found.add(uri);
@@ -126,6 +124,16 @@ export class WorkspaceScanner {
       return undefined;
     }
   }
+}
+
+/** The paths of the workspace folders on the disk. */
+function localFolders(folderUris: readonly string[]): string[] {
+  return folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+}
+
+/** Every Dockerfile, Compose file and daemon.json of the workspace folders, as the scan finds them. */
+export async function* workspaceFiles(folderUris: readonly string[], token: CancellationToken): AsyncGenerator<string> {
+  for (const root of localFolders(folderUris)) yield* walk(root, () => false, token);
 }
 
 function count(diagnostics: readonly Diagnostic[], findings: ScanSummary['findings']): void {

@@ -27,9 +27,18 @@ describe('architecture: the doors open one way', () => {
     assert.deepEqual(offenders, []);
   });
 
-  it('the engine does not reach into the server, the client or the CLI', () => {
+  it('the engine does not reach into the server, the client, the CLI or the registry client', () => {
     const offenders = sourcesUnder(path.join(REPO_ROOT, 'rules')).flatMap((file) =>
-      importsOf(file).filter((name) => /(?:^|\/)(?:server|client|cli)\//.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+      importsOf(file).filter((name) => /(?:^|\/)(?:server|client|cli|registry)\//.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the registry client (registry/) is shared by the server and the CLI: it imports neither of them, nor the client or an LSP package', () => {
+    const offenders = sourcesUnder(path.join(REPO_ROOT, 'registry')).flatMap((file) =>
+      importsOf(file)
+        .filter((name) => /(?:^|\/)(?:server|client|cli)\/|^vscode/.test(name))
+        .map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
     );
     assert.deepEqual(offenders, []);
   });

@@ -9,7 +9,7 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(isLatest, 'with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.'),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\`, after resolving \`ARG\`
@@ -46,8 +46,13 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet: choosing a version needs the registry (pinning to a digest is an opt-in
-online feature).
+With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
+fix pins the reference to the digest the registry gives for it now — for a multi-platform image
+the index's digest, so every platform still resolves — and keeps the tag: \`ubuntu:latest\` becomes
+\`ubuntu:latest@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
+It is marked unsafe: the content stays the same today, but the pin stops the image's updates
+(security patches included) until the digest is updated (the command "Bulwark: Update pinned
+digests" refreshes them). Offline there is no fix.
 `,
 });
 

@@ -9,7 +9,7 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: {},
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(isTagOnly, `by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` that names a version tag but no digest
@@ -50,8 +50,13 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet: the digest of a tag has to be asked from the registry, which Bulwark does
-only in its opt-in online mode.
+With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
+fix pins the reference to the digest the registry gives for it now — for a multi-platform image
+the index's digest, so every platform still resolves — and keeps the tag: \`node:20.18\` becomes
+\`node:20.18@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
+It is marked unsafe: the content stays the same today, but the pin stops the image's updates
+(security patches included) until the digest is updated (the command "Bulwark: Update pinned
+digests" refreshes them). Offline there is no fix.
 `,
 });
 

@@ -9,7 +9,7 @@ export default defineRule({
   kinds: ['dockerfile', 'compose'],
   category: 'images',
   peers: { kics: 'image_version_not_explicit 9efb0b2d', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3006', dclint: 'service-image-require-explicit-tag' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(isUntagged, 'without a tag or digest: it means ":latest", whatever was pushed last. Pin a version tag, ideally with its digest.'),
   docs: `## What it does
 Reports a \`FROM\` base image or a Compose \`image:\` with neither a tag nor a digest, after
@@ -46,8 +46,13 @@ services:
 \`\`\`
 
 ## Fix safety
-No automatic fix yet: choosing a version needs the registry (pinning to a digest is an opt-in
-online feature).
+With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
+fix pins the reference to the digest the registry gives for it now — for a multi-platform image
+the index's digest, so every platform still resolves — and keeps the tag: \`python\` becomes
+\`python@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
+It is marked unsafe: the content stays the same today, but the pin stops the image's updates
+(security patches included) until the digest is updated (the command "Bulwark: Update pinned
+digests" refreshes them). Offline there is no fix.
 `,
 });
 

@@ -36,15 +36,16 @@ export function parseImageReference(text: string): ImageReference | undefined {
       rest = rest.slice(slash + 1);
     }
   }
-  if (rest === '' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
+  // Docker limits the name (registry and repository) to 255 characters.
+  if (rest === '' || text.length > 255 + (digest ? digest.length + 1 : 0) + (tag ? tag.length + 1 : 0) || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
     return undefined;
   }
   return { text, registry, repository: rest, tag, digest };
 }
 
-/** Docker reads the first part of a reference as a registry host when it has a dot or a port, or is `localhost`. */
+/** Docker reads the first part of a reference as a registry host when it has a dot, a port or upper case, or is `localhost`. */
 function isRegistryHost(part: string): boolean {
-  return part.includes('.') || part.includes(':') || part === 'localhost';
+  return part.includes('.') || part.includes(':') || part === 'localhost' || part !== part.toLowerCase();
 }
 
 /** Docker Hub's names: references say `docker.io`, older ones `index.docker.io`. Host names are case-insensitive. */
@@ -55,9 +56,31 @@ function canonicalHost(host: string): string {
 
 /** The fully qualified repository, as Docker expands it: `node` is `docker.io/library/node`. */
 export function qualifiedName(image: ImageReference): string {
-  const registry = image.registry === undefined ? 'docker.io' : canonicalHost(image.registry);
-  const repository = registry === 'docker.io' && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
+  const { registry, repository } = canonicalImage(image);
   return `${registry}/${repository}`;
+}
+
+/** A reference normalised as Docker does before it pulls: registry, repository and tag all explicit. */
+export interface CanonicalImage {
+  /** `docker.io` for Docker Hub (also when written `index.docker.io`), else the host, with its port. */
+  registry: string;
+  /** With `library/` for Docker Hub's official images. */
+  repository: string;
+  /** `latest` when neither a tag nor a digest is written. */
+  tag?: string;
+  digest?: string;
+  /** `registry/repository[:tag][@digest]`: the key of everything known about the reference. */
+  name: string;
+}
+
+export const DOCKER_HUB = 'docker.io';
+
+export function canonicalImage(image: Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'>): CanonicalImage {
+  const registry = image.registry === undefined ? DOCKER_HUB : canonicalHost(image.registry);
+  const repository = registry === DOCKER_HUB && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
+  const tag = image.tag ?? (image.digest === undefined ? 'latest' : undefined);
+  const name = `${registry}/${repository}${tag === undefined ? '' : `:${tag}`}${image.digest === undefined ? '' : `@${image.digest}`}`;
+  return { registry, repository, tag, digest: image.digest, name };
 }
 
 /**

@@ -1,8 +1,9 @@
-import type { RelatedLocation, Range } from '../types';
+import type { LineIndex } from '../text';
+import type { Fix, ImageFacts, ImageFactsProvider, Position, RelatedLocation, Range } from '../types';
 import { builtDockerfile } from './build';
 import { buildArgs, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
-import type { DockerfileModel } from './dockerfile';
-import { parseImageReference, type ImageReference } from './image-ref';
+import { argDeclarations, type DockerfileModel } from './dockerfile';
+import { canonicalImage, parseImageReference, type ImageReference } from './image-ref';
 import { expandVariables } from './variables';
 
 /** An image a file pulls: a stage's base image or a Compose service's image. */
@@ -13,6 +14,11 @@ export interface PulledImage {
   /** Set when the text uses variables: the written text, before expansion. */
   written?: string;
   related?: RelatedLocation[];
+  /**
+   * Where `@<digest>` goes to pin the reference: after the text as written, or after the default
+   * of the ARG the reference ends with; undefined when no single place pins it (a Compose alias).
+   */
+  pinAt?: Position;
 }
 
 /** The base images of every stage of a Dockerfile (not `scratch`, not earlier stages). */
@@ -26,6 +32,7 @@ export function dockerfileImages(model: DockerfileModel): PulledImage[] {
       range: base.range,
       written: base.fromVariables ? base.text : undefined,
       related: base.fromVariables ? argDefinitions(model, base.text) : undefined,
+      pinAt: (base.fromVariables ? argDefaultEnd(model, base.text) : undefined) ?? base.range.end,
     });
   }
   return images;
@@ -41,6 +48,29 @@ function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[]
     }
   }
   return related.length > 0 ? related : undefined;
+}
+
+/** The end of the default of the global ARG a FROM text ends with (`FROM ${BASE}`, `FROM node:$TAG`), inside its quotes. */
+function argDefaultEnd(model: DockerfileModel, text: string): Position | undefined {
+  const name = /\$(?:\{(\w+)\}|(\w+))$/.exec(text)?.slice(1).find((group) => group !== undefined);
+  let end: Position | undefined;
+  for (const instruction of model.instructions) {
+    if (instruction.getKeyword().toUpperCase() === 'FROM') break;
+    for (const property of argDeclarations(instruction)) {
+      const valueRange = property.getValueRange();
+      if (property.getName() === name && valueRange) end = endInsideQuotes(model.lines, valueRange);
+    }
+  }
+  return end;
+}
+
+/** The end of a value, before its closing quote when it is quoted. */
+function endInsideQuotes(lines: LineIndex, range: Range): Position {
+  const start = lines.offsetAt(range.start);
+  const end = lines.offsetAt(range.end);
+  const quote = lines.text[start];
+  const quoted = end - start >= 2 && (quote === '"' || quote === "'") && lines.text[end - 1] === quote;
+  return quoted ? lines.positionAt(end - 1) : range.end;
 }
 
 /** An image a Compose service runs: the one it pulls, or the base image of the one it builds. */
@@ -82,6 +112,8 @@ export function composeImages(model: ComposeModel): ServiceImage[] {
       range: entry.value.range,
       written: written !== text ? written : undefined,
       related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'the image is defined here' }] : undefined,
+      // An interpolated reference is pinned in the file or the .env that sets it: no single place here.
+      pinAt: entry.value.definedAt || written !== text ? undefined : endInsideQuotes(model.lines, entry.value.range),
     });
   }
   return images;
@@ -125,4 +157,24 @@ function builtBaseImages(model: ComposeModel, service: ComposeService): ServiceI
 /** How a finding names an image: as written, with what it resolves to when they differ. */
 export function describeImage(image: PulledImage): string {
   return image.written ? `"${image.written}" (${image.reference.text})` : `"${image.reference.text}"`;
+}
+
+/** What the registry said about an image, when the caller gave image facts and they are known. */
+export function factsOf(image: PulledImage, provider: ImageFactsProvider | undefined): ImageFacts | undefined {
+  return provider?.lookup(canonicalImage(image.reference));
+}
+
+/**
+ * The quick fix that pins a reference to the digest its tag points to now (the multi-platform
+ * index's digest), keeping the tag for the humans. Only with a digest from the registry.
+ */
+export function pinToDigestFixes(image: PulledImage, facts: ImageFacts | undefined): Fix[] | undefined {
+  if (!facts?.digest || !image.pinAt || image.reference.digest !== undefined) return undefined;
+  const at = image.pinAt;
+  return [{ title: `Pin to digest ${shortDigest(facts.digest)}`, safe: false, edits: [{ range: { start: at, end: at }, newText: `@${facts.digest}` }] }];
+}
+
+/** `sha256:0123456789ab…`: enough of a digest for a person to tell two apart. */
+export function shortDigest(digest: string): string {
+  return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
 }

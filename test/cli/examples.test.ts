@@ -77,7 +77,8 @@ describe('bulwark scan examples/', () => {
       ],
     });
     const shown = new Set(report.files.flatMap((file) => file.findings.map((f) => f.ruleId)));
-    for (const rule of rules) assert.ok(shown.has(rule.id), `the examples show no ${rule.id} finding`);
+    // The online rules report only with answers from a registry: the online tests show them.
+    for (const rule of rules) if (!rule.online) assert.ok(shown.has(rule.id), `the examples show no ${rule.id} finding`);
   });
 
   it('passes on the hardened example at every level', () => {

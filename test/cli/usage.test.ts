@@ -20,7 +20,7 @@ describe('bulwark command line', () => {
     it('bulwark scan --help describes every option and exit code', () => {
       const run = bulwark(['scan', '--help']);
       assert.equal(run.status, 0);
-      for (const text of ['Usage: bulwark scan', '--format', '--output', '--fail-on', '--trusted-registry', '--version', 'Exit codes']) assert.ok(run.stdout.includes(text), `help lacks ${text}`);
+      for (const text of ['Usage: bulwark scan', '--format', '--output', '--fail-on', '--trusted-registry', '--online', '--registry-map', '--version', 'Exit codes']) assert.ok(run.stdout.includes(text), `help lacks ${text}`);
     });
 
     for (const args of [['--version'], ['scan', '--version']]) {
@@ -48,6 +48,9 @@ describe('bulwark command line', () => {
       { args: ['scan', '--trusted-registry'], stderr: /--trusted-registry/ },
       { args: ['scan', 'no-such-folder'], stderr: /no such file or folder: no-such-folder/ },
       { args: ['scan', 'Dockerfile', 'missing/compose.yaml'], stderr: /no such file or folder: missing\/compose\.yaml/ },
+      { args: ['scan', '--online', '--registry-map', 'docker.io'], stderr: /--registry-map: "docker.io" is not HOST=URL/ },
+      { args: ['scan', '--online', '--registry-map', 'docker.io=ftp://mirror'], stderr: /--registry-map: the endpoint of docker.io must be an http:\/\/ or https:\/\/ URL/ },
+      { args: ['scan', '--registry-map', 'docker.io=https://mirror.example.com'], stderr: /--registry-map goes with --online/ },
     ];
     for (const { args, stderr } of cases) {
       it(`bulwark ${args.map((arg) => JSON.stringify(arg)).join(' ') || '(nothing)'}`, () => {

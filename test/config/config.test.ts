@@ -64,6 +64,34 @@ describe('.bulwark.yaml', () => {
     ]);
   });
 
+  it('reads the online settings and the trust keys, and locates what is wrong in them', () => {
+    const text = [
+      'online:',
+      '  registry: true',
+      '  insecureRegistries: [registry.local:5000, "http://x/y"]',
+      '  registryMap:',
+      '    docker.io: https://mirror.example.com',
+      '    ghcr.io: ftp://mirror',
+      'trust:',
+      '  keys:',
+      '    - { scope: "ghcr.io/acme/**", key: keys/acme.pub, name: acme }',
+      '    - { scope: docker.io/library/*, kee: x }',
+      '',
+    ].join('\n');
+    const { config, problems } = parseProjectConfig(text);
+    assert.deepEqual(config, {
+      online: { registry: true, insecureRegistries: ['registry.local:5000'], registryMap: { 'docker.io': 'https://mirror.example.com' } },
+      trust: { keys: [{ scope: 'ghcr.io/acme/**', key: 'keys/acme.pub', name: 'acme' }] },
+    });
+    assert.deepEqual(problems.map(at), [
+      [3, 45],
+      [6, 14],
+      [10, 7],
+    ]);
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(renderConfigSchema()));
+    assert.ok(validate(parse(text.replace(', "http://x/y"', '').replace('ftp://mirror', 'http://mirror:5000').replace('kee: x', 'key: x'))), JSON.stringify(validate.errors));
+  });
+
   it('the generated JSON schema accepts what the parser accepts and rejects unknown keys', () => {
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(renderConfigSchema()));
     assert.ok(validate(parse('rules: { root-user: off }\nignore: [a]\ntrustedRegistries: [ghcr.io]\nonline: { registry: true }\n')), JSON.stringify(validate.errors));

@@ -140,7 +140,8 @@ describe('every fix keeps its promise', () => {
   it('on the fixtures, and every rule with a fix offers one there', () => {
     const checked: Checked = { fixes: 0, rules: new Set() };
     for (const [uri, text] of Object.entries(FIXTURES)) checkAllFixes(uri, text, FIXTURES, false, checked);
-    const fixable = rules.filter((rule) => rule.fix.available).map((rule) => rule.id);
+    // A fix that needs a registry's answers (pin to digest) has its own tests against real registries.
+    const fixable = rules.filter((rule) => rule.fix.available && !rule.fix.online).map((rule) => rule.id);
     assert.deepEqual(fixable.filter((id) => !checked.rules.has(id)), [], 'rules with a fix that the fixtures do not exercise');
     assert.ok(checked.fixes >= 35, `only ${checked.fixes} fixes checked`);
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint, ruleById, type FileKind, type Finding, type LintOptions, type Severity } from '../../rules';
+import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type LintOptions, type Severity } from '../../rules';
 import { memoryWorkspace } from './memory-workspace';
 
 const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
@@ -36,6 +36,8 @@ export interface Case {
   uri?: string;
   /** The linted file's name in the project (default `Dockerfile`, `compose.yaml`, ...). */
   filename?: string;
+  /** What the registries said, by canonical reference (`docker.io/library/node:20`): an online lint. */
+  imageFacts?: Record<string, ImageFacts>;
 }
 
 /** Where a project's files are, for cases with `files`. */
@@ -43,6 +45,13 @@ export const PROJECT = 'file:///project/';
 
 export interface InvalidCase extends Case {
   errors: ExpectedFinding[];
+  /** The text once the first fix of every finding of the rule is applied (unsafe ones included). */
+  output?: string;
+}
+
+/** A provider that knows exactly the given facts. */
+export function factsProvider(facts: Record<string, ImageFacts>): ImageFactsProvider {
+  return { lookup: (image) => facts[image.name] };
 }
 
 /**
@@ -59,7 +68,8 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
     const uri = c.uri ?? (inProject ? PROJECT + filename : filename);
     const files = c.files && (inProject ? Object.fromEntries(Object.entries(c.files).map(([path, text]) => [PROJECT + path, text])) : c.files);
     const workspace = files ? memoryWorkspace(files) : c.options?.workspace;
-    return lint({ uri, text: c.code, kind }, { ...c.options, workspace }).findings.filter((f) => f.ruleId === ruleId);
+    const imageFacts = c.imageFacts && factsProvider(c.imageFacts);
+    return lint({ uri, text: c.code, kind }, { ...c.options, workspace, imageFacts }).findings.filter((f) => f.ruleId === ruleId);
   };
   const title = (c: Case) => c.name ?? JSON.stringify(c.code.length > 70 ? `${c.code.slice(0, 70)}…` : c.code);
 
@@ -96,6 +106,7 @@ export function ruleTester(ruleId: string, cases: { valid: Array<Case | string>;
               assert.deepEqual(related, expected.related.map((r) => ({ line: r.line, column: r.column, file: r.file })), `finding ${i}: related locations`);
             }
           });
+          if (c.output !== undefined) assert.equal(applyFixes(c.code, found, { unsafe: true }).text, c.output);
         });
       }
     });

@@ -87,27 +87,32 @@ describe('bulwark.vsix', function () {
       'Bulwark: Restart Server',
       'Bulwark: Scan Workspace',
       'Bulwark: Show Output',
+      'Bulwark: Update Pinned Digests',
     ]);
-    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), ['bulwark.restartServer', 'bulwark.scanWorkspace', 'bulwark.showOutput']);
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), ['bulwark.restartServer', 'bulwark.scanWorkspace', 'bulwark.showOutput', 'bulwark.updatePinnedDigests']);
     const settings = manifest.contributes.configuration.properties;
     assert.deepEqual(Object.keys(settings).sort(), [
       'bulwark.debounceMs',
       'bulwark.enable',
       'bulwark.ignore',
+      'bulwark.online.insecureRegistries',
       'bulwark.online.registry',
+      'bulwark.online.registryMap',
       'bulwark.rules',
       'bulwark.run',
       'bulwark.trace.server',
+      'bulwark.trust.keys',
       'bulwark.trustedRegistries',
     ]);
     // Each setting the server reads has its default there, so the two cannot drift apart.
     for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
       if (key === 'workspaceTrusted') continue;
-      if (key === 'online') assert.equal(settings['bulwark.online.registry'].default, (value as { registry: boolean }).registry);
-      else assert.deepEqual(settings[`bulwark.${key}`].default, value, key);
+      if (key === 'online' || key === 'trust') {
+        for (const [field, fieldDefault] of Object.entries(value as object)) assert.deepEqual(settings[`bulwark.${key}.${field}`].default, fieldDefault, `${key}.${field}`);
+      } else assert.deepEqual(settings[`bulwark.${key}`].default, value, key);
     }
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['bulwark.online.registry']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['bulwark.online.registry', 'bulwark.online.insecureRegistries', 'bulwark.online.registryMap', 'bulwark.trust.keys']);
     for (const validation of manifest.contributes.yamlValidation) {
       assert.ok(names.includes(`extension/${path.posix.normalize(validation.url)}`), validation.url);
     }

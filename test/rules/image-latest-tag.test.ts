@@ -44,3 +44,18 @@ ruleTester('image-latest-tag', {
     },
   ],
 });
+
+const PIN_DIGEST = `sha256:${'b'.repeat(64)}`;
+
+ruleTester('image-latest-tag', {
+  valid: [],
+  invalid: [
+    {
+      name: 'online: the pin-to-digest fix',
+      code: 'FROM ubuntu:latest\n',
+      imageFacts: { 'docker.io/library/ubuntu:latest': { resolvedAt: '2026-01-01T00:00:00.000Z', digest: PIN_DIGEST } },
+      errors: [{ line: 1, column: 6 }],
+      output: `FROM ubuntu:latest@${PIN_DIGEST}\n`,
+    },
+  ],
+});

@@ -31,3 +31,63 @@ ruleTester('image-not-pinned-by-digest', {
     },
   ],
 });
+
+const INDEX_DIGEST = `sha256:${'a'.repeat(64)}`;
+const resolved = (digest: string) => ({ resolvedAt: '2026-01-01T00:00:00.000Z', digest, platforms: ['linux/amd64', 'linux/arm64/v8'] });
+
+ruleTester('image-not-pinned-by-digest', {
+  valid: [{ name: 'online, a pinned reference', code: `FROM node:20@${INDEX_DIGEST}`, imageFacts: { [`docker.io/library/node:20@${INDEX_DIGEST}`]: resolved(INDEX_DIGEST) } }],
+  invalid: [
+    {
+      name: 'online: the pin fix appends the index digest and keeps the tag',
+      code: 'FROM node:20 AS build\n',
+      imageFacts: { 'docker.io/library/node:20': resolved(INDEX_DIGEST) },
+      errors: [{ line: 1, column: 6, endColumn: 13 }],
+      output: `FROM node:20@${INDEX_DIGEST} AS build\n`,
+    },
+    {
+      name: 'online: a reference from an ARG default is pinned in the ARG (inside its quotes)',
+      code: 'ARG BASE="ghcr.io/acme/base:1.4"\nFROM ${BASE}\n',
+      imageFacts: { 'ghcr.io/acme/base:1.4': resolved(INDEX_DIGEST) },
+      errors: [{ line: 2, column: 6 }],
+      output: `ARG BASE="ghcr.io/acme/base:1.4@${INDEX_DIGEST}"\nFROM \${BASE}\n`,
+    },
+    {
+      name: 'online: a tag from an ARG default is pinned in the ARG',
+      code: 'ARG TAG=3.20\nFROM alpine:$TAG\n',
+      imageFacts: { 'docker.io/library/alpine:3.20': resolved(INDEX_DIGEST) },
+      errors: [{ line: 2, column: 6 }],
+      output: `ARG TAG=3.20@${INDEX_DIGEST}\nFROM alpine:$TAG\n`,
+    },
+    {
+      name: 'online: a variable inside the reference is kept, the digest goes after it',
+      code: 'ARG REGISTRY=ghcr.io\nFROM ${REGISTRY}/acme/base:1.4\n',
+      imageFacts: { 'ghcr.io/acme/base:1.4': resolved(INDEX_DIGEST) },
+      errors: [{ line: 2, column: 6 }],
+      output: `ARG REGISTRY=ghcr.io\nFROM \${REGISTRY}/acme/base:1.4@${INDEX_DIGEST}\n`,
+    },
+    {
+      kind: 'compose',
+      name: 'online: a quoted Compose image',
+      code: "services:\n  db:\n    image: 'postgres:16.4'\n",
+      imageFacts: { 'docker.io/library/postgres:16.4': resolved(INDEX_DIGEST) },
+      errors: [{ line: 3, column: 12 }],
+      output: `services:\n  db:\n    image: 'postgres:16.4@${INDEX_DIGEST}'\n`,
+    },
+    {
+      kind: 'compose',
+      name: 'online: an image from a merge key has no pin fix (the anchor may serve several services)',
+      code: 'x-common: &common\n  image: redis:7.4\nservices:\n  cache:\n    <<: *common\n',
+      imageFacts: { 'docker.io/library/redis:7.4': resolved(INDEX_DIGEST) },
+      errors: [{ line: 5, column: 5 }],
+      output: 'x-common: &common\n  image: redis:7.4\nservices:\n  cache:\n    <<: *common\n',
+    },
+    {
+      name: 'online, the lookup failed: no fix',
+      code: 'FROM node:20\n',
+      imageFacts: { 'docker.io/library/node:20': { resolvedAt: '2026-01-01T00:00:00.000Z', failure: 'timeout' } },
+      errors: [{ line: 1 }],
+      output: 'FROM node:20\n',
+    },
+  ],
+});

@@ -76,3 +76,18 @@ ruleTester('image-untagged', {
     { kind: 'compose', name: 'legacy v1 file', code: 'web:\n  image: nginx\n', errors: [{ line: 2, column: 10, endColumn: 15 }] },
   ],
 });
+
+const PIN_DIGEST = `sha256:${'b'.repeat(64)}`;
+
+ruleTester('image-untagged', {
+  valid: [],
+  invalid: [
+    {
+      name: 'online: the pin-to-digest fix',
+      code: 'FROM python\n',
+      imageFacts: { 'docker.io/library/python:latest': { resolvedAt: '2026-01-01T00:00:00.000Z', digest: PIN_DIGEST } },
+      errors: [{ line: 1, column: 6 }],
+      output: `FROM python@${PIN_DIGEST}\n`,
+    },
+  ],
+});

@@ -65,19 +65,29 @@ describe('readSettings', () => {
   });
 
   it('reads enable, run, ignore, trustedRegistries, online and the workspace trust', () => {
-    const raw = { enable: false, run: 'onSave', ignore: ['vendor/'], trustedRegistries: ['ghcr.io/acme'], online: { registry: true }, workspaceTrusted: false };
+    const raw = {
+      enable: false,
+      run: 'onSave',
+      ignore: ['vendor/'],
+      trustedRegistries: ['ghcr.io/acme'],
+      online: { registry: true, insecureRegistries: ['registry.local:5000'], registryMap: { 'docker.io': 'https://mirror.example.com' } },
+      trust: { keys: [{ scope: 'ghcr.io/acme/**', key: 'keys/acme.pub', name: 'acme' }] },
+      workspaceTrusted: false,
+    };
     const { settings, problems } = readSettings(DEFAULT_SETTINGS, raw);
     assert.deepEqual(settings, { ...DEFAULT_SETTINGS, ...raw });
     assert.deepEqual(problems, []);
   });
 
   it('says which of those is invalid and keeps its value', () => {
-    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { enable: 'no', run: 'always', ignore: 'vendor', trustedRegistries: [1], online: { registry: 'yes' } });
+    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { enable: 'no', run: 'always', ignore: 'vendor', trustedRegistries: [1], online: { registry: 'yes' }, trust: { keys: [{ scope: 'x' }] } });
     assert.deepEqual(settings, DEFAULT_SETTINGS);
     assert.deepEqual(
       problems.map((problem) => problem.split(' ')[0]),
-      ['enable', 'run', 'ignore', 'trustedRegistries', 'online'],
+      ['enable', 'run', 'ignore', 'trustedRegistries', 'online', 'trust'],
     );
+    const mapped = readSettings(DEFAULT_SETTINGS, { online: { registry: true, registryMap: { 'docker.io': 'ftp://mirror' } } });
+    assert.deepEqual([mapped.settings.online, mapped.problems.length], [DEFAULT_SETTINGS.online, 1]);
   });
 
   it('keeps the current value of a field that is absent', () => {

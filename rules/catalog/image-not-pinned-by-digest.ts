@@ -1,6 +1,6 @@
 import type { PulledImage } from '../model/images';
 import { defineRule } from '../rule';
-import { pulledImageCheck } from './pulled-image-check';
+import { pulledImageCheck, pinToDigestFixSafety } from './pulled-image-check';
 
 export default defineRule({
   id: 'image-not-pinned-by-digest',
@@ -49,15 +49,7 @@ services:
     image: postgres:16.4@sha256:<digest>
 \`\`\`
 
-## Fix safety
-With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
-fix pins the reference to the digest the registry gives for it now — for a multi-platform image
-the index's digest, so every platform still resolves — and keeps the tag: \`node:20.18\` becomes
-\`node:20.18@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
-It is marked unsafe: the content stays the same today, but the pin stops the image's updates
-(security patches included) until the digest is updated (the command "Bulwark: Update pinned
-digests" refreshes them). Offline there is no fix.
-`,
+${pinToDigestFixSafety('node:20.18')}`,
 });
 
 /** A tag and no digest; untagged and `:latest` references have rules of their own. */

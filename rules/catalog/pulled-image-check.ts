@@ -35,3 +35,16 @@ export function pulledImageCheck(matches: (image: PulledImage) => boolean, probl
 export function imageFactsCheck(check: (image: PulledImage, facts: ImageFacts | undefined, subject: string) => Report | undefined): Rule['check'] {
   return eachPulledImage((image, subject, imageFacts) => (imageFacts ? check(image, factsOf(image, imageFacts), subject) : undefined));
 }
+
+/** The "Fix safety" section of the rules whose fix pins an image to its digest, with `example` pinned. */
+export function pinToDigestFixSafety(example: string): string {
+  return `## Fix safety
+With the online features on (\`bulwark.online.registry\`, or \`bulwark scan --online\`), a quick
+fix pins the reference to the digest the registry gives for it now — for a multi-platform image
+the index's digest, so every platform still resolves — and keeps the tag: \`${example}\` becomes
+\`${example}@sha256:<digest>\`. When the reference comes from an \`ARG\` default, the default is edited.
+It is marked unsafe: the content stays the same today, but the pin stops the image's updates
+(security patches included) until the digest is updated (the command "Bulwark: Update pinned
+digests" refreshes them). Offline there is no fix.
+`;
+}

@@ -24,6 +24,9 @@ function worldWritable(mode: string): { writable: boolean; sticky: boolean } {
   return { writable, sticky: false };
 }
 
+/** Temporary directories, where a sticky world-writable mode is the norm (`/var/run` is `/run`). */
+const TEMPORARY = /^\/+(tmp|var\/tmp|dev\/shm|(var\/)?run\/lock)(\/|$)/;
+
 function messageFor(mode: string, recursive: boolean): string {
   return `Mode ${mode}${recursive ? ' (recursive)' : ''} lets every user and process in the container write there: one compromised service can then change the programs, scripts or configuration the others run. Give write access to the owner only (e.g. chown to the app user and chmod 755 / 644), or a group.`;
 }
@@ -67,9 +70,11 @@ export default defineRule({
         const prefix = /^(-m|--mode=)?/.exec(mode.value)![0].length;
         const text = mode.value.slice(prefix);
         const { writable, sticky } = worldWritable(text);
-        // A sticky world-writable directory (1777, as /tmp) is the standard shared scratch space:
-        // everyone may create files, no one may remove or rename another's. Recursively it makes files world-writable.
-        if (!writable || (sticky && !recursive)) continue;
+        // A sticky world-writable directory (1777) is the standard shared scratch space: everyone
+        // may create files, no one may remove or rename another's. That is right for temporary
+        // directories only; recursively it also makes their files world-writable.
+        const paths = invocation.args.filter((word) => word !== mode && !word.value.startsWith('-'));
+        if (!writable || (sticky && !recursive && paths.length > 0 && paths.every((path) => TEMPORARY.test(path.value)))) continue;
         const span = wordSpan(mode, prefix, mode.value.length);
         report({ range: model.lines.range(span.start, span.end), message: messageFor(`${invocation.program === 'chmod' ? 'chmod' : `${invocation.program} -m`} ${text}`, recursive) });
       }
@@ -84,10 +89,11 @@ with such a mode; and \`COPY\`/\`ADD --chmod=\` with such a mode. The mode is th
 Not reported:
 - \`+w\` or \`=rw\` without a who: chmod then filters the mode through the umask, which is 022 in
   a build, so others do not get write access;
-- a sticky world-writable directory, \`chmod 1777 /tmp\` (or \`mkdir -m 1777\`): that is how shared
-  scratch directories such as \`/tmp\` are meant to be, since only a file's owner may remove or
-  rename it there. With \`-R\` the same mode also makes every file below world-writable, and is
-  reported;
+- a sticky world-writable temporary directory, \`chmod 1777 /tmp\` (or \`mkdir -m 1777\`) on
+  \`/tmp\`, \`/var/tmp\`, \`/dev/shm\`, \`/run/lock\` or a path under them: that is how shared
+  scratch directories are meant to be, since only a file's owner may remove or rename it there.
+  The same mode on any other path (an application folder everyone can write to) is reported, and
+  so is \`-R\`, which also makes every file below world-writable;
 - a mode held in a variable (\`chmod $MODE x\`), which is unknown until the build.
 
 ## Why is this bad?
@@ -108,7 +114,7 @@ RUN chmod -R 777 /app/data
 \`\`\`dockerfile
 FROM node:20
 COPY --chown=node:node --chmod=755 . /app
-RUN chmod 1777 /app/tmp
+RUN mkdir -m 1777 /tmp/uploads
 USER node
 \`\`\`
 

@@ -9,6 +9,7 @@ ruleTester('host-namespace', {
     { kind: 'compose', code: service('    network_mode: none\n    userns_mode: ""\n') },
     { kind: 'compose', name: 'an unknown variable', code: service('    network_mode: ${MODE}\n') },
     { kind: 'compose', name: 'uts cannot join a container', code: service('    uts: "container:x"\n') },
+    { kind: 'compose', name: 'v1 file format: net bridge or none', code: 'web:\n  image: nginx:1.27\n  net: bridge\ndb:\n  image: postgres:16.4\n  net: none\n' },
   ],
   invalid: [
     {
@@ -32,6 +33,15 @@ ruleTester('host-namespace', {
       errors: [
         { line: 4, column: 5, message: 'joins the network namespace of service "vpn"', severity: 'warning' },
         { line: 5, column: 5, message: 'joins the pid namespace of container "monitor"', severity: 'warning' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'v1 file format (services at the top level): net is network_mode',
+      code: 'vpn:\n  build: .\n  net: host\nsidecar:\n  image: nginx:1.27\n  net: "container:vpn"\n',
+      errors: [
+        { line: 3, column: 3, endColumn: 6, message: 'Service "vpn" shares the host\'s network stack', severity: 'error' },
+        { line: 6, column: 3, endColumn: 6, message: 'joins the network namespace of container "vpn" (net: container:vpn)', severity: 'warning' },
       ],
     },
     {

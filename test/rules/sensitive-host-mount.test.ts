@@ -6,6 +6,13 @@ ruleTester('sensitive-host-mount', {
   valid: [
     { kind: 'compose', code: volumes('      - ./data:/data\n      - /srv/app:/app:ro\n') },
     { kind: 'compose', name: 'single files under /etc', code: volumes('      - /etc/localtime:/etc/localtime:ro\n      - /etc/timezone:/etc/timezone:ro\n') },
+    {
+      kind: 'compose',
+      name: 'application folders and harmless files under /etc and /usr',
+      code: volumes(
+        '      - /etc/pihole/:/etc/pihole/\n      - /etc/dnsmasq.d:/etc/dnsmasq.d\n      - /etc/letsencrypt:/etc/letsencrypt\n      - /etc/resolv.conf:/etc/resolv.conf\n      - /usr/src:/usr/src\n      - /usr/share/appdata/wg:/config\n      - /usr/library:/x\n      - /lib/firmware:/y\n',
+      ),
+    },
     { kind: 'compose', name: 'named volumes with system-like targets', code: volumes('      - etc:/etc\n      - /etc\n') },
     { kind: 'compose', name: 'a path that only starts like one', code: volumes('      - /etcetera:/x\n      - /procs:/y\n      - ~/.sshfs:/z\n') },
     { kind: 'compose', name: 'the docker socket has its own rule', code: volumes('      - /var/run/docker.sock:/var/run/docker.sock\n') },
@@ -54,6 +61,35 @@ ruleTester('sensitive-host-mount', {
       name: 'subtrees and trailing slashes',
       code: volumes('      - /var/lib/docker/volumes:/v\n      - /etc/:/host/etc\n      - /sys/fs/cgroup:/sys/fs/cgroup:ro\n      - ~:/home/me\n'),
       errors: [{ line: 5 }, { line: 6, message: '/etc/' }, { line: 7, severity: 'warning' }, { line: 8, message: "host's ~ writable" }],
+    },
+    {
+      kind: 'compose',
+      name: 'host binaries, libraries and kernel modules below their folders',
+      code: volumes('      - /lib/modules:/lib/modules\n      - /usr/lib/modules:/usr/lib/modules:ro\n      - /usr/bin/docker:/usr/bin/docker:ro\n      - /usr/sbin/iptables:/sbin/iptables\n      - /bin/busybox:/bin/busybox:ro\n      - /sbin/modprobe:/sbin/modprobe\n'),
+      errors: [
+        { line: 5, column: 9, endColumn: 34, message: "host's /lib/modules writable", severity: 'error' },
+        { line: 6, message: '/usr/lib/modules (under /usr/lib) read-only', severity: 'warning' },
+        { line: 7, message: '(under /usr/bin)', severity: 'warning' },
+        { line: 8, message: '(under /usr/sbin)', severity: 'error' },
+        { line: 9, message: '(under /bin)', severity: 'warning' },
+        { line: 10, message: '(under /sbin)', severity: 'error' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: "the host's accounts, services and schedules under /etc",
+      code: volumes(
+        '      - /etc/passwd:/etc/passwd:ro\n      - /etc/group:/etc/group:ro\n      - /etc/kubernetes/pki:/pki\n      - /etc/docker:/etc/docker\n      - /etc/systemd/system:/systemd\n      - /etc/cron.d:/etc/cron.d\n      - /etc/crontab:/etc/crontab:ro\n',
+      ),
+      errors: [
+        { line: 5, message: "host's /etc/passwd read-only", severity: 'warning' },
+        { line: 6, message: "host's /etc/group read-only", severity: 'warning' },
+        { line: 7, message: '(under /etc/kubernetes) writable', severity: 'error' },
+        { line: 8, message: "host's /etc/docker writable" },
+        { line: 9, message: '(under /etc/systemd)' },
+        { line: 10, message: "host's /etc/cron.d writable" },
+        { line: 11, message: "host's /etc/crontab read-only", severity: 'warning' },
+      ],
     },
     {
       kind: 'compose',

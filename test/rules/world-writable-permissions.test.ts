@@ -3,7 +3,10 @@ import { ruleTester } from '../helpers/rule-tester';
 ruleTester('world-writable-permissions', {
   valid: [
     'FROM debian\nRUN chmod 755 /app && chmod 0644 /app/config && chmod 775 /shared',
-    'FROM debian\nRUN chmod 1777 /tmp/cache && mkdir -m 1777 /scratch',
+    {
+      code: 'FROM debian\nRUN chmod 1777 /tmp/cache /var/tmp && mkdir -p -m 1777 /dev/shm/x /run/lock/app && chmod 1777 //tmp/ /var/run/lock',
+      name: 'sticky on temporary directories',
+    },
     'FROM debian\nRUN chmod +w /app/data && chmod u+w,g+w /app && chmod =rw f',
     'FROM debian\nRUN chmod o-w /app && chmod a-w /etc/app && chmod -w x',
     'FROM debian\nRUN chmod $MODE /app',
@@ -18,6 +21,17 @@ ruleTester('world-writable-permissions', {
     { code: 'FROM debian\nRUN chmod 0666 /app/x && chmod 772 /y && chmod 2777 /z', errors: [{ line: 2, column: 11 }, { line: 2, column: 32 }, { line: 2, column: 48 }] },
     { code: 'FROM debian\nRUN chmod o+w /app && chmod a+rwx /b && chmod go=rw /c && chmod u+x,o+w /d', errors: [{ line: 2, column: 11 }, { line: 2, column: 29 }, { line: 2, column: 47 }, { line: 2, column: 65 }] },
     { code: 'FROM debian\nRUN chmod -R 1777 /app', name: 'sticky, but recursive', errors: [{ line: 2, column: 14 }] },
+    { code: 'FROM debian\nRUN chmod -R 1777 /tmp/cache', name: 'sticky on a temporary directory, but recursive', errors: [{ line: 2, column: 14 }] },
+    {
+      code: 'FROM debian\nRUN mkdir -p /transmission/config \\\n\t&& chmod 1777 /transmission && mkdir -m 1777 /scratch && chmod 1777 /tmp /data && chmod 1777 /tmpfoo',
+      name: 'sticky on an application directory',
+      errors: [
+        { line: 3, column: 11, endColumn: 15, message: 'Mode chmod 1777' },
+        { line: 3, column: 42, endColumn: 46, message: 'mkdir -m 1777' },
+        { line: 3, column: 65 },
+        { line: 3, column: 90 },
+      ],
+    },
     { code: 'FROM debian\nRUN chmod 1777 -R /var/lib/app', name: 'recursive after the mode', errors: [{ line: 2, column: 11, message: '(recursive)' }] },
     { code: 'FROM debian\nRUN sudo chmod --recursive a+w /srv', errors: [{ line: 2, column: 28, endColumn: 31 }] },
     { code: 'FROM debian\nRUN mkdir -p -m 777 /data && install -m0666 f /etc/f', errors: [{ line: 2, column: 17, endColumn: 20, message: 'mkdir -m 777' }, { line: 2, column: 40, endColumn: 44 }] },

@@ -4,8 +4,20 @@ import { defineRule } from '../../rule';
 
 /** Host folders reported when they are mounted themselves. */
 const EXACT = new Set(['/', '/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/var/lib/docker', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/home']);
-/** Host folders reported when they or anything below them is mounted. */
-const SUBTREES = ['/proc', '/sys', '/boot', '/root', '/var/lib/docker', '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '~/.ssh', '~/.aws', '~/.docker', '~/.kube', '~/.gnupg'];
+/**
+ * Host paths reported when they or anything below them is mounted: kernel and system state, host
+ * binaries, libraries and kernel modules, the host's accounts, services and schedules in `/etc`,
+ * and user credentials. Application folders under `/etc`, `/usr/src` and `/usr/share` are not.
+ */
+const SUBTREES = [
+  '/proc', '/sys', '/boot', '/root', '/var/lib/docker',
+  '/bin', '/sbin', '/lib/modules', '/usr/bin', '/usr/sbin', '/usr/lib',
+  '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/etc/passwd', '/etc/group', '/etc/sudoers', '/etc/sudoers.d',
+  '/etc/kubernetes', '/etc/docker', '/etc/systemd',
+  '~/.ssh', '~/.aws', '~/.docker', '~/.kube', '~/.gnupg',
+];
+/** `/etc/cron.d`, `/etc/crontab`, `/etc/cron.daily`, ...: the host's scheduled jobs. */
+const CRON = /^(\/etc\/cron[^/]*)(\/|$)/;
 
 /** The sensitive host path a bind source is, or lies under; undefined when it is not one. */
 export function sensitivePath(source: string): string | undefined {
@@ -14,7 +26,7 @@ export function sensitivePath(source: string): string | undefined {
   path = path.replace(/^\/home\/[^/]+(?=\/\.)/, '~');
   if (path === '~') return '~';
   if (EXACT.has(path)) return path;
-  return SUBTREES.find((tree) => path === tree || path.startsWith(`${tree}/`));
+  return SUBTREES.find((tree) => path === tree || path.startsWith(`${tree}/`)) ?? CRON.exec(path)?.[1];
 }
 
 /** A short-syntax bind mount made read-only: `rw` becomes `ro`, or `ro` joins its options. */
@@ -64,10 +76,20 @@ export default defineRule({
   docs: `## What it does
 Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`, \`/etc\`,
 \`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib/docker\`, \`/usr\`, \`/bin\`,
-\`/sbin\`, \`/lib\`, and anything under \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`,
-\`/etc/ssh\`, \`/etc/shadow\`, \`/etc/sudoers\`, or a user's \`~/.ssh\`, \`~/.aws\`, \`~/.docker\`,
-\`~/.kube\` and \`~/.gnupg\` (also written \`/home/<user>/.ssh\`), and a whole home folder (\`~\`). Single files under \`/etc\` such as
-\`/etc/localtime\` are not reported.
+\`/sbin\`, \`/lib\`, a whole home folder (\`~\`), and anything under a path that is sensitive host
+state itself:
+- kernel and system state: \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`;
+- host binaries, libraries and kernel modules: \`/bin\`, \`/sbin\`, \`/usr/bin\`, \`/usr/sbin\`,
+  \`/usr/lib\` (\`/usr/lib/modules\` included), \`/lib/modules\`;
+- the host's accounts, services and schedules: \`/etc/ssh\`, \`/etc/shadow\`, \`/etc/gshadow\`,
+  \`/etc/passwd\`, \`/etc/group\`, \`/etc/sudoers\`, \`/etc/sudoers.d\`, \`/etc/kubernetes\`,
+  \`/etc/docker\`, \`/etc/systemd\`, \`/etc/cron*\` (\`/etc/crontab\`, \`/etc/cron.d\`, ...);
+- a user's credentials: \`~/.ssh\`, \`~/.aws\`, \`~/.docker\`, \`~/.kube\`, \`~/.gnupg\` (also written
+  \`/home/<user>/.ssh\`).
+
+Other paths below a listed folder are not reported: an application's folder under \`/etc\`
+(\`/etc/pihole\`, \`/etc/letsencrypt\`), \`/etc/resolv.conf\`, \`/etc/localtime\`,
+\`/etc/timezone\`, \`/usr/src\` (kernel headers) and \`/usr/share/...\`.
 
 The finding is an error when the mount is writable, a warning when it is read-only (\`:ro\`,
 \`read_only: true\`). Named volumes are not bind mounts and are not reported, except a volume

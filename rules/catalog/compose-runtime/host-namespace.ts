@@ -5,10 +5,13 @@ import type { Severity } from '../../types';
 import { definedHere } from './util';
 
 /** The keys that choose a namespace, what sharing the host's gives away, and how bad that is. */
-const NAMESPACES: Array<{ key: string; host: Severity; what: string; canJoin: boolean }> = [
+const HOST_NETWORK = "the host's network stack: it can bind any host port and reach services listening on localhost";
+const NAMESPACES: Array<{ key: string; host: Severity; what: string; canJoin: boolean; name?: string }> = [
   { key: 'pid', host: 'error', what: "the host's process namespace: it sees every host process and can signal or trace them", canJoin: true },
   { key: 'ipc', host: 'error', what: "the host's IPC namespace: it can read and write the host's shared memory", canJoin: true },
-  { key: 'network_mode', host: 'error', what: "the host's network stack: it can bind any host port and reach services listening on localhost", canJoin: true },
+  { key: 'network_mode', host: 'error', what: HOST_NETWORK, canJoin: true, name: 'network' },
+  // Compose file format v1 spells network_mode `net`.
+  { key: 'net', host: 'error', what: HOST_NETWORK, canJoin: true, name: 'network' },
   { key: 'userns_mode', host: 'warning', what: "the host's user namespace: the daemon's userns-remap is switched off, so root in the container is root on the host", canJoin: false },
   { key: 'uts', host: 'info', what: "the host's UTS namespace: it can change the host's hostname", canJoin: false },
   { key: 'cgroup', host: 'info', what: "the host's cgroup namespace: it sees the host's cgroup tree", canJoin: false },
@@ -45,7 +48,7 @@ export default defineRule({
             if (!joined) continue;
             report({
               range: entry.keyRange,
-              message: `Service "${service.name}" joins the ${namespace.key === 'network_mode' ? 'network' : namespace.key} namespace of ${joined[1].toLowerCase()} "${joined[2]}" (${namespace.key}: ${raw}): a compromise of either reaches the other. Give it its own namespace unless it really needs to share.`,
+              message: `Service "${service.name}" joins the ${namespace.name ?? namespace.key} namespace of ${joined[1].toLowerCase()} "${joined[2]}" (${namespace.key}: ${raw}): a compromise of either reaches the other. Give it its own namespace unless it really needs to share.`,
               severity: 'warning',
               related,
               fixes,
@@ -57,7 +60,7 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Compose service that shares a Linux namespace with the host: \`pid: host\`, \`ipc: host\`
-and \`network_mode: host\` (error), \`userns_mode: host\` (warning), \`uts: host\` and
+and \`network_mode: host\` (error; \`net: host\` in the v1 file format), \`userns_mode: host\` (warning), \`uts: host\` and
 \`cgroup: host\` (info). Also reports, as a warning, a service that joins the pid, IPC or network
 namespace of another container or service (\`pid: "container:x"\`, \`network_mode: "service:x"\`).
 

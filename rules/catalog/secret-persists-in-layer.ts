@@ -29,6 +29,8 @@ export default defineRule({
           for (const removed of step.removes) {
             const found = earlier.find(removed.path, isSecretFileName);
             if (!found) continue;
+            // A folder copy only may have brought the file: when this RUN writes it itself, that is the file it deletes.
+            if (found.added.folder && step.adds.some((added) => added.path === removed.path)) continue;
             const line = found.item.instruction.getRange().start.line + 1;
             const keyword = found.item.instruction.getKeyword().toUpperCase();
             const how = keyword === 'RUN' ? `written by ${found.added.how} in the RUN on line ${line}` : `added by the ${keyword} on line ${line}`;

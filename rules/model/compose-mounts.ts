@@ -215,7 +215,8 @@ export function parseShortPort(text: string): Omit<PortMapping, 'range' | 'defin
   if (published === '') published = undefined;
   if (hostIp === '') hostIp = undefined;
   const targetPorts = portRange(target);
-  if (!targetPorts) return undefined;
+  // A port from a variable without a value is unknown, but the mapping still publishes it (or not) on every interface.
+  if (!targetPorts && !target.includes('$')) return undefined;
   return { hostIp, published, target, protocol, targetPorts, publishedPorts: portRange(published) };
 }
 

@@ -4,6 +4,8 @@ const env = (lines: string, image = 'docker:27-cli') => `services:\n  ci:\n    i
 
 ruleTester('docker-daemon-tcp-unencrypted', {
   valid: [
+    { name: 'DOCKER_TLS_CERTDIR empty outside a Docker-in-Docker image', code: 'FROM alpine:3.20\nENV DOCKER_TLS_CERTDIR=""\n' },
+    { name: 'a Docker-in-Docker image that keeps its TLS folder', code: 'FROM docker:27-dind\nENV DOCKER_TLS_CERTDIR=/certs\n' },
     'FROM docker:27-cli\nEXPOSE 2376\nENV DOCKER_HOST=tcp://dind:2376 DOCKER_TLS_VERIFY=1',
     { name: 'UDP and ports around 2375', code: 'FROM alpine:3.20\nEXPOSE 2375/udp 2376-2380 2374' },
     { name: 'a unix socket', code: 'FROM docker:27-cli\nENV DOCKER_HOST=unix:///var/run/docker.sock' },
@@ -36,6 +38,14 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { kind: 'compose', name: 'flags on another image are not dockerd\'s', code: 'services:\n  app:\n    image: example/app:1\n    command: ["-H", "tcp://0.0.0.0:2375"]\n' },
   ],
   invalid: [
+    {
+      name: 'a Docker-in-Docker image with DOCKER_TLS_CERTDIR empty, also through a stage built on it',
+      code: 'FROM docker:27-dind AS daemon\nENV DOCKER_TLS_CERTDIR=""\nFROM daemon\nENV DOCKER_TLS_CERTDIR=\n',
+      errors: [
+        { line: 2, column: 5, message: 'DOCKER_TLS_CERTDIR is empty in a Docker-in-Docker image' },
+        { line: 4, column: 5, message: 'DOCKER_TLS_CERTDIR is empty' },
+      ],
+    },
     {
       name: 'EXPOSE 2375, alone, in a range, from a variable',
       code: 'FROM docker:27-dind\nARG PORT=2375\nEXPOSE 2375 2370-2380/tcp $PORT\n',

@@ -13,6 +13,12 @@ ruleTester('port-bound-to-all-interfaces', {
   invalid: [
     {
       kind: 'compose',
+      name: 'ports from variables without a value: which ports is unknown, but not where they listen',
+      code: ports('      - "${DB_PORT}:${DB_PORT}"\n'),
+      errors: [{ line: 5, column: 9, endColumn: 32, message: 'is published without a host IP' }],
+    },
+    {
+      kind: 'compose',
       name: 'short syntax without host IP, anchored at the item',
       code: ports('      - "5432:5432"\n      - 8080\n      - 53:53/udp\n'),
       errors: [

@@ -12,6 +12,10 @@ ruleTester('secret-persists-in-layer', {
     { name: 'another stage added it: the final image never had it', code: 'FROM alpine:3.20 AS keys\nCOPY id_rsa /k/id_rsa\nFROM alpine:3.20\nRUN rm -f /k/id_rsa\n' },
     { name: 'a different file', code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN rm /root/.ssh/known_hosts\n' },
     { name: 'a word inside a quoted string is no rm', code: 'FROM alpine:3.20\nCOPY .env /app/.env\nRUN echo "rm /app/.env"\n' },
+    {
+      name: 'written and deleted in one RUN under a folder a COPY brought: the RUN wrote the file it deletes',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . /app\nRUN echo "x" > .npmrc && npm ci && rm -f .npmrc\n',
+    },
     { name: 'a secret-like name in a folder the COPY did not bring', code: 'FROM node:20\nCOPY . /app\nRUN rm /etc/ssl/private/server.key\n' },
   ],
   invalid: [

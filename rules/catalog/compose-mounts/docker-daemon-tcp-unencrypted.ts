@@ -86,12 +86,29 @@ function stageTlsVariables(stage: DockerfileStage): TlsVariables | undefined {
   return variables;
 }
 
+/** Whether a stage runs the Docker-in-Docker daemon image (`docker:dind`, ...), directly or through the stages it is built on. */
+function isDindStage(stage: DockerfileStage): boolean {
+  const seen = new Set<DockerfileStage>();
+  for (let current: DockerfileStage | undefined = stage; current && !seen.has(current); current = current.base?.stage) {
+    seen.add(current);
+    if (isDindImage(current.base?.reference?.text)) return true;
+  }
+  return false;
+}
+
 function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) => void): void {
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword().toUpperCase();
       for (const pair of keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction)) {
         const written = pair.getValue();
+        if (pair.getName() === 'DOCKER_TLS_CERTDIR' && (written ?? '') === '' && keyword === 'ENV' && isDindStage(stage)) {
+          report({
+            range: pair.getRange(),
+            message: `ENV DOCKER_TLS_CERTDIR is empty in a Docker-in-Docker image: its daemon then listens on port ${PLAIN_PORT} without TLS, and anyone who reaches the container controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,
+          });
+          continue;
+        }
         if (pair.getName() !== 'DOCKER_HOST' || written === null) continue;
         const host = expandAt(model, stage, instruction, written);
         const problem = host === undefined ? undefined : plainTcpHost(host, stageTlsVariables(stage));
@@ -208,8 +225,9 @@ reached, over TCP without TLS:
   \`DOCKER_TLS_VERIFY=0\` and \`false\` included — so those are not reported. When the TLS variables
   may come from elsewhere (a Dockerfile \`ARG\` without a default, a Compose \`env_file\` or a
   variable passed through from the host), only port 2375 is reported;
-- a Docker-in-Docker service (\`docker:dind\` and its variants) with \`DOCKER_TLS_CERTDIR\` set empty,
-  which makes the daemon listen on 2375 without TLS.
+- a Docker-in-Docker service or image (\`docker:dind\` and its variants, also through the stages
+  built on it) with \`DOCKER_TLS_CERTDIR\` set empty in \`environment:\` or an \`ENV\`, which makes
+  the daemon listen on 2375 without TLS.
 
 The daemon's own configuration:
 - daemon.json: every \`hosts\` item with a TCP address (\`tcp://...\`, or \`host:port\` without a

@@ -12,7 +12,8 @@ const SECRET_FILES: Array<{ kind: string; name: RegExp; mayBePublic?: boolean }>
   { kind: 'a private key', name: /\.key$/, mayBePublic: true },
   { kind: 'a key store', name: /\.(?:p12|pfx|jks|keystore)$/ },
   { kind: 'an environment file', name: /^\.env(?:$|[.*_-])|^\.envrc$/ },
-  { kind: 'an npm configuration with registry credentials', name: /^\.npmrc$/ },
+  // Variants kept per environment (`.npmrc-ci`, `.npmrc.prod`) hold the same tokens; examples do not.
+  { kind: 'an npm configuration with registry credentials', name: /^\.npmrc(?:[._-](?!(?:example|sample|template|dist)$)[\w.-]+)?$/ },
   { kind: 'a PyPI configuration with credentials', name: /^\.pypirc$/ },
   { kind: 'a .netrc with login credentials', name: /^_?\.?netrc$/ },
   { kind: 'stored Git credentials', name: /^\.git-credentials$/ },

@@ -16,7 +16,7 @@ const SECRET_PARTS = new Set(['PWD']);
 /** Credential words only as the whole last part: before it they name a group of settings (`GF_AUTH_ANONYMOUS_ENABLED`, `AUTH_LDAP_BIND_DN`). */
 const SECRET_LAST_PARTS = new Set(['AUTH']);
 /** Adjacent parts that together name a credential. */
-const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY']);
+const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY', 'SSH_KEY', 'DEPLOY_KEY']);
 /** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
 const SECRET_IDS = new Set(['AWS_ACCESS_KEY_ID']);
 

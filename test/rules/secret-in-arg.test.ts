@@ -15,6 +15,7 @@ ruleTester('secret-in-arg', {
   ],
   invalid: [
     { code: 'FROM node:20\nARG NPM_TOKEN', errors: [{ line: 2, column: 5, endColumn: 14, message: 'its name says it carries a secret' }] },
+    { code: 'FROM alpine:3.20\nARG SSH_KEY\nARG GIT_DEPLOY_KEY', name: 'SSH and deploy keys', errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }] },
     { code: 'ARG DB_PASSWORD=hunter22\nFROM postgres:16', name: 'a global ARG with a default', errors: [{ line: 1, column: 5, endColumn: 25, notMessage: 'hunter22' }] },
     { code: `FROM node:20\nARG REGISTRY_CREDS_VALUE=${RAW_TOKEN}`, name: 'a neutral name with a token-shaped default', errors: [{ line: 2, column: 5, message: 'GitHub token', notMessage: RAW_TOKEN }] },
     {

@@ -4,7 +4,7 @@ import { isSecretFileName, secretFileKind } from '../../rules/secrets/files';
 describe('secret-like file names', () => {
   const secret = [
     'id_rsa', './keys/id_ed25519', '/root/.ssh/id_ecdsa_sk', 'id_rsa_deploy', 'server.key', 'certs/privkey.pem', 'key.pem', 'tls.p12', 'store.pfx',
-    'app.jks', '.env', '.env.local', '.env.production', 'config/.env', '.env*', '.envrc', '.npmrc', '.pypirc', '.netrc', '.git-credentials',
+    'app.jks', '.env', '.env.local', '.env.production', 'config/.env', '.env*', '.envrc', '.npmrc', '.npmrc-ci', '.npmrc.prod', '.pypirc', '.netrc', '.git-credentials',
     'credentials.json', 'credentials-prod.json', 'my-service-account.json', 'gcp_service_account_key.json', 'client_secret_123.apps.json',
     '.aws/', '.aws/credentials', 'home/.ssh', '.ssh/id_rsa', '.docker/config.json', 'kubeconfig', 'prod.kubeconfig', '.kube/config',
     'C:\\Users\\me\\.ssh\\', '*.pem', 'deploy.ppk', '.htpasswd', 'ID_RSA', 'ca-key.pem', 'certs/server-key.pem', 'cert-private.pem',

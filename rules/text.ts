@@ -67,3 +67,22 @@ export class LineIndex {
 export function lineRange(index: LineIndex, line: number): Range {
   return { start: { line, character: 0 }, end: { line, character: index.lineText(line).length } };
 }
+
+/** Deeper `[`/`{` nesting than any real file has; the parsers are recursive and slow to fail beyond it. */
+export const MAX_BRACKET_DEPTH = 1000;
+
+/**
+ * The offset of the first `[` or `{` that opens more than `limit` JSON or YAML flow collections at once, or
+ * undefined. It counts brackets anywhere, quoted or not: an approximation that only errs towards
+ * depths no real file reaches.
+ */
+export function bracketNestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return i;
+    } else if ((code === 0x5d || code === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}

@@ -98,6 +98,11 @@ describe('engine: bad input', () => {
       assert.deepEqual(summary(lintText('compose', `services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\nvolumes:\n${volumes}  v7: {}\n`)), ['parse-error 2006:3']);
     });
 
+    it('a YAML error that ends inside a CRLF line break is located on the line before it', () => {
+      const findings = lintText('compose', "services: '\r\n'");
+      assert.deepEqual(findings.map((f) => f.range), [{ start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }]);
+    });
+
     it('2 MB of nested `[` give a parse-error at the bracket too deep, without parsing', () => {
       const findings = lintText('compose', `services:\n  web:\n    labels: ${'['.repeat(2 * 1024 * 1024)}\n`);
       assert.deepEqual(summary(findings), ['parse-error 3:1013']);

@@ -88,7 +88,9 @@ function loadTool(tool: Tool, kind: InputSet['kind']): Linter {
     case 'dockerfilelint': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { run } = require('dockerfilelint') as { run(configPath: string | undefined, content: string): unknown[] };
-      return (file) => run(undefined, file.text).length;
+      // It looks for a .dockerfilelintrc in the folder it is given (on every call): an empty one.
+      const configFolder = mkdtempSync(path.join(tmpdir(), 'bulwark-bench-'));
+      return (file) => run(configFolder, file.text).length;
     }
     case 'dclint': {
       // dclint's API reads files from disk only.

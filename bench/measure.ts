@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateCompose, generateDockerfile } from './inputs';
 
-export const TOOLS = ['bulwark', 'dockerfile-utils', 'dockerfilelint', 'dclint'] as const;
+/** The linters, then the parsers Bulwark builds on, alone: the floor of what Bulwark can reach. */
+export const TOOLS = ['bulwark', 'dockerfile-utils', 'dockerfilelint', 'dclint', 'parse: dockerfile-ast', 'parse: yaml'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export interface InputSet {
@@ -67,7 +68,7 @@ export function inputSet(name: string): InputSet {
 
 export function toolHandles(tool: Tool, kind: InputSet['kind']): boolean {
   if (tool === 'bulwark') return true;
-  return tool === 'dclint' ? kind === 'compose' : kind === 'dockerfile';
+  return tool === 'dclint' || tool === 'parse: yaml' ? kind === 'compose' : kind === 'dockerfile';
 }
 
 /** A function that lints one file and returns its number of findings. */
@@ -91,6 +92,16 @@ function loadTool(tool: Tool, kind: InputSet['kind']): Linter {
       // It looks for a .dockerfilelintrc in the folder it is given (on every call): an empty one.
       const configFolder = mkdtempSync(path.join(tmpdir(), 'bulwark-bench-'));
       return (file) => run(configFolder, file.text).length;
+    }
+    case 'parse: dockerfile-ast': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
+      return (file) => DockerfileParser.parse(file.text).getInstructions().length * 0;
+    }
+    case 'parse: yaml': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseDocument } = require('yaml') as typeof import('yaml');
+      return (file) => parseDocument(file.text, { prettyErrors: false, uniqueKeys: false, strict: false }).errors.length * 0;
     }
     case 'dclint': {
       // dclint's API reads files from disk only.

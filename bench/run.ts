@@ -121,7 +121,7 @@ async function main(): Promise<void> {
 
   console.log('\nSoak (10,000 lints of edited Dockerfile, compose, daemon.json and unit files in one process):');
   const soak = await inChild<SoakResult>('soak.js', [], ['--expose-gc']);
-  console.log(`  first 1,000: ${ms(soak.firstMs)} ms, heap ${soak.heapAfterFirstMb.toFixed(1)} MB; last 1,000: ${ms(soak.lastMs)} ms, heap ${soak.heapAfterLastMb.toFixed(1)} MB`);
+  console.log(`  first 1,000: ${ms(soak.firstMs)} ms CPU, heap ${soak.heapAfterFirstMb.toFixed(1)} MB; last 1,000: ${ms(soak.lastMs)} ms CPU, heap ${soak.heapAfterLastMb.toFixed(1)} MB`);
 
   console.log('\nTargets:');
   table([['target', 'figure', 'holds'], ...targets(all, keystroke, soak).map((t) => [t.name, t.figure, t.holds ? 'yes' : 'NO'])]);

@@ -29,7 +29,9 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let clamped = Math.max(0, Math.min(offset, this.text.length));
+    // Between the `\r` and `\n` of a line break (a parser's error span can end there) is the end of that line.
+    if (this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13) clamped--;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -66,4 +68,23 @@ export class LineIndex {
 
 export function lineRange(index: LineIndex, line: number): Range {
   return { start: { line, character: 0 }, end: { line, character: index.lineText(line).length } };
+}
+
+/** Deeper `[`/`{` nesting than any real file has; the parsers are recursive and slow to fail beyond it. */
+export const MAX_BRACKET_DEPTH = 1000;
+
+/**
+ * The offset of the first `[` or `{` that opens more than `limit` JSON or YAML flow collections at once, or
+ * undefined. It counts brackets anywhere, quoted or not: an approximation that only errs towards
+ * depths no real file reaches.
+ */
+export function bracketNestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return i;
+    } else if ((code === 0x5d || code === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
 }

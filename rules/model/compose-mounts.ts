@@ -158,14 +158,31 @@ export function volumeMounts(model: ComposeModel, service: ComposeService): Volu
   return mounts;
 }
 
+const declaredVolumes = new WeakMap<ComposeModel, Map<string, MapEntry>>();
+
+/** The top-level `volumes` of a file, read once per model: a lookup per mount made large files quadratic. */
+function topLevelVolumes(model: ComposeModel): Map<string, MapEntry> {
+  let volumes = declaredVolumes.get(model);
+  if (!volumes) {
+    volumes = childEntries(trace(model.source, model.doc.contents), 'volumes');
+    declaredVolumes.set(model, volumes);
+  }
+  return volumes;
+}
+
+function childEntries(value: Traced | undefined, key: string): Map<string, MapEntry> {
+  const found = value && isMap(value.node) ? entriesOf(value).get(key)?.value : undefined;
+  return found && isMap(found.node) ? entriesOf(found) : new Map();
+}
+
 /**
  * A named volume of the local driver with `driver_opts: {o: bind, device: <path>}` is a bind mount of
  * that host path: the mount is returned as one, its source the device, defined where the device is.
  */
 function throughBoundVolume(model: ComposeModel, mount: VolumeMount): VolumeMount {
   if (mount.type !== 'volume' || mount.source === undefined || !isMap(model.doc.contents)) return mount;
+  const volume = topLevelVolumes(model).get(mount.source)?.value;
   const child = (value: Traced | undefined, key: string) => (value && isMap(value.node) ? entriesOf(value).get(key)?.value : undefined);
-  const volume = child(child(trace(model.source, model.doc.contents), 'volumes'), mount.source);
   const driver = resolvedText(model, child(volume, 'driver'))?.trim();
   if (driver !== undefined && driver !== 'local') return mount;
   const driverOptions = child(volume, 'driver_opts');

@@ -1,5 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { LineIndex, lineRange } from '../text';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, YAMLParseError, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { bracketNestingBeyond, LineIndex, lineRange, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
 import { ComposeProject, type ServiceDefinition } from './compose-project';
@@ -110,12 +110,22 @@ export interface ComposeFileContext {
   workspace?: WorkspaceView;
 }
 
+const TOO_DEEP = 'The YAML is nested too deeply to be read, so the file was not checked.';
+
 /** Parses a YAML document, with the problem that makes it unreadable when it is not valid YAML. */
 export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem; nextDocument?: number } {
   const lines = new LineIndex(text);
+  // yaml needs seconds to give up on megabytes of `[` (it overflows its stack only after building every level).
+  const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
+  if (tooDeep !== undefined) {
+    return { source: { doc: parseDocument(''), lines, uri }, problem: { range: lines.range(tooDeep, tooDeep + 1), message: TOO_DEEP } };
+  }
   // The model walks the parsed nodes and follows an alias to its one anchor, never copying it (no
   // `toJS`, whose `maxAliasCount` would be the only guard): an alias bomb costs what its text does.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: false, keepSourceTokens: true });
+  // yaml's own duplicate-key check compares each key with every earlier one of its mapping, which
+  // made a 2,000-service file spend most of its parse there: the check is done here, in linear time.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  addDuplicateKeyErrors(doc);
   const source: YamlSource = { doc, lines, uri };
   // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
   const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');
@@ -124,8 +134,30 @@ export function parseYaml(text: string, uri?: string): { source: YamlSource; pro
   const first = errors[0];
   const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow)` : '';
   // The parser gives up on deep nesting with the engine's own words ("Maximum call stack size exceeded").
-  const message = first.code === 'RESOURCE_EXHAUSTION' ? 'The YAML is nested too deeply to be read, so the file was not checked.' : `Invalid YAML: ${firstLine(first.message)}${more}`;
+  const message = first.code === 'RESOURCE_EXHAUSTION' ? TOO_DEEP : `Invalid YAML: ${firstLine(first.message)}${more}`;
   return { source, problem: { range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message } };
+}
+
+/**
+ * The errors yaml's `uniqueKeys` option reports (a scalar key equal to an earlier key of the same
+ * mapping, at the key), merged into the parse errors in document order.
+ */
+function addDuplicateKeyErrors(doc: Document.Parsed): void {
+  const duplicates: YAMLParseError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const start = pair.key.range?.[0] ?? 0;
+        if (seen.has(pair.key.value)) duplicates.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        else seen.add(pair.key.value);
+      }
+    },
+  });
+  if (duplicates.length === 0) return;
+  const merged = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
+  doc.errors.splice(0, doc.errors.length, ...merged);
 }
 
 /**

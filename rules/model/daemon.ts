@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex } from '../text';
+import { bracketNestingBeyond, LineIndex, MAX_BRACKET_DEPTH } from '../text';
 import type { Range } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
 import type { DaemonSetting, DaemonSettings } from './dockerd';
@@ -27,8 +27,11 @@ export function parseDaemonJson(text: string): DaemonModel {
   const errors: ParseError[] = [];
   // Parsed leniently (comments and trailing commas are recovered from) so that the rules still see
   // the rest of the file; each deviation from strict JSON is reported, since dockerd rejects it.
-  const root = text.trim() === '' ? undefined : parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const syntaxProblems: SyntaxProblem[] = [];
+  // jsonc-parser is recursive: megabytes of `[` would overflow its stack.
+  const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
+  if (tooDeep !== undefined) syntaxProblems.push({ range: lines.range(tooDeep, tooDeep + 1), message: 'daemon.json is nested too deeply to be read, so the file was not checked.' });
+  const root = text.trim() === '' || tooDeep !== undefined ? undefined : parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   let reportedOther = false;
   for (const error of errors) {
     const code = printParseErrorCode(error.error);

@@ -33,6 +33,12 @@ describe('engine: bad input', () => {
       assert.deepEqual(summary(lintText('daemon', '["icc"]')), ['parse-error 1:1']);
     });
 
+    it('daemon.json: 2 MB of nested `[` give one parse-error, not a stack overflow', () => {
+      const findings = lintText('daemon', `{"hosts": ${'['.repeat(2 * 1024 * 1024)}`);
+      assert.deepEqual(summary(findings), ['parse-error 1:1010']);
+      assert.match(findings[0].message, /nested too deeply/);
+    });
+
     it('a 10 MB daemon.json gives one file-too-large finding', () => {
       assert.deepEqual(summary(lintText('daemon', `{"a": "${'x'.repeat(10 * 1024 * 1024)}"}`)), ['file-too-large 1:1']);
     });
@@ -84,6 +90,23 @@ describe('engine: bad input', () => {
 
     it('duplicate keys are a parse-error', () => {
       assert.deepEqual(summary(lintText('compose', 'services:\n  web:\n    image: nginx:1.27\n  web:\n    image: nginx:1.26\n')), ['parse-error 4:3']);
+    });
+
+    it('duplicate keys in a flow mapping, and at the end of a 2,000-key mapping', () => {
+      assert.deepEqual(summary(lintText('compose', 'services:\n  web: {image: "nginx:1.27", cap_drop: [ALL], image: x}\n')), ['parse-error 2:47']);
+      const volumes = Array.from({ length: 2000 }, (_, i) => `  v${i}: {}\n`).join('');
+      assert.deepEqual(summary(lintText('compose', `services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\nvolumes:\n${volumes}  v7: {}\n`)), ['parse-error 2006:3']);
+    });
+
+    it('a YAML error that ends inside a CRLF line break is located on the line before it', () => {
+      const findings = lintText('compose', "services: '\r\n'");
+      assert.deepEqual(findings.map((f) => f.range), [{ start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }]);
+    });
+
+    it('2 MB of nested `[` give a parse-error at the bracket too deep, without parsing', () => {
+      const findings = lintText('compose', `services:\n  web:\n    labels: ${'['.repeat(2 * 1024 * 1024)}\n`);
+      assert.deepEqual(summary(findings), ['parse-error 3:1013']);
+      assert.match(findings[0].message, /nested too deeply/);
     });
 
     it('a top-level list is not a Compose file, reported on its first line', () => {

@@ -1,4 +1,4 @@
-import type { Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { Instruction, JSONInstruction, Run } from 'dockerfile-ast';
 import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
 import { flagOf, type FileTransfer, type InstructionArgument } from '../model/instructions';
 import type { RunShell, ShellCommand } from '../model/shell';
@@ -15,10 +15,18 @@ import { mountedSecretIds, mountFlagEdit, runsNeeding, secretIdFor, syntaxDirect
 /** Where a character of a shell-form RUN stands: outside quotes, in '…' or in "…". */
 type QuoteState = 'none' | 'single' | 'double';
 
-/** The quoting in force at `offset` of a RUN's text, read from its keyword on (backslash escapes and line continuations skipped). */
+/**
+ * The quoting in force at `offset` of a RUN's text, read from its keyword on: backslash escapes and
+ * line continuations skipped, and the comment lines Docker drops before the shell sees the command.
+ */
 function quoteStateAt(text: string, from: number, offset: number): QuoteState {
   let state: QuoteState = 'none';
   for (let i = from; i < offset; i++) {
+    if (text[i - 1] === '\n' && /^[ \t]*#/.test(text.slice(i, i + 200))) {
+      const lineEnd = text.indexOf('\n', i);
+      i = lineEnd < 0 ? offset : lineEnd;
+      continue;
+    }
     const c = text[i];
     if (state === 'single') {
       if (c === "'") state = 'none';
@@ -94,12 +102,17 @@ export function copiedSecretMountFix(model: DockerfileModel, transfer: FileTrans
   const syntax = syntaxDirectiveEdit(model);
   if (syntax) edits.push(syntax);
   edits.push(removeSource(model, transfer, source));
-  for (const run of runs) edits.push(mountFlagEdit(run, ssh ? 'type=ssh' : `type=secret,id=${id},target=${target}`));
+  // One SSH agent mount per RUN is enough, whatever number of keys it replaces.
+  for (const run of runs) if (!(ssh && mountsSshAgent(run))) edits.push(mountFlagEdit(run, ssh ? 'type=ssh' : `type=secret,id=${id},target=${target}`));
   const on = runs.length === 1 ? 'the RUN' : `${runs.length} RUNs`;
   const title = ssh
     ? `Stop copying ${fileName} and give ${on} the build's SSH agent with --mount=type=ssh (build with --ssh default)`
     : `Stop copying ${fileName} and mount it at ${target} on ${on} as the BuildKit secret "${id}" (build with --secret id=${id},src=${path})`;
   return { title, safe: false, edits };
+}
+
+function mountsSshAgent(run: Instruction): boolean {
+  return (run as Run).getFlags().some((flag) => flag.getName().toLowerCase() === 'mount' && /(?:^|,)type=ssh(?:,|$)/.test(flag.getValue() ?? ''));
 }
 
 /** Where the file `fileName` lands: the destination, or the file of that name in it when it names a folder. */

@@ -52,6 +52,12 @@ ruleTester('secret-file-copied', {
       output: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=ssh git clone git@github.com:example/private.git\n',
     },
     {
+      name: 'fix: a RUN that already mounts the SSH agent gets no second mount',
+      code: 'FROM alpine:3.20\nCOPY id_rsa id_ed25519 /root/.ssh/\nRUN --mount=type=ssh git clone git@github.com:example/private.git\n',
+      errors: [{ line: 2, column: 6, endColumn: 12 }, { line: 2, column: 13, endColumn: 23 }],
+      output: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nCOPY id_ed25519 /root/.ssh/\nRUN --mount=type=ssh git clone git@github.com:example/private.git\n',
+    },
+    {
       name: 'no fix without a RUN after the COPY, nor for a relative destination without WORKDIR',
       code: 'FROM alpine:3.20\nCOPY .env /app/.env\nFROM alpine:3.20\nCOPY server.key certs/\nRUN ./start\n',
       errors: [{ line: 2, column: 6, endColumn: 10 }, { line: 4, column: 6, endColumn: 16 }],

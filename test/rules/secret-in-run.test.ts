@@ -48,7 +48,13 @@ ruleTester('secret-in-run', {
       output: '# syntax=docker/dockerfile:1.7\nFROM debian\nRUN --mount=type=secret,id=authorization_token,env=AUTHORIZATION_TOKEN curl -H \'Authorization: Bearer \'"${AUTHORIZATION_TOKEN}" https://x\n',
     },
     {
-      name: 'fix: two credentials of one RUN get two secrets (applied in two passes)',
+      name: "fix: a comment line inside the continuation, which the shell never sees, does not open a quote",
+      code: "FROM debian\nRUN set -e && \\\n# don't log the token\n    curl -H 'X-API-Key: abcdef123456abcdef' https://x\n",
+      errors: [{ line: 4, column: 25, endColumn: 43 }],
+      output: "# syntax=docker/dockerfile:1\nFROM debian\nRUN --mount=type=secret,id=x_api_key,env=X_API_KEY set -e && \\\n# don't log the token\n    curl -H 'X-API-Key: '\"${X_API_KEY}\" https://x\n",
+    },
+    {
+      name: 'fix: of two credentials of one RUN, one fixed per pass (both mount on the RUN)',
       code: 'FROM debian\nRUN echo "hunter2hunter2" | docker login -u me --password-stdin && export DB_PASSWORD=correct-horse-battery\n',
       errors: [{ line: 2, column: 11, endColumn: 25 }, { line: 2, column: 87, endColumn: 108 }],
       output: '# syntax=docker/dockerfile:1\nFROM debian\nRUN --mount=type=secret,id=docker_password,env=DOCKER_PASSWORD echo "${DOCKER_PASSWORD}" | docker login -u me --password-stdin && export DB_PASSWORD=correct-horse-battery\n',

@@ -1,3 +1,5 @@
+import { fixesOf } from '../fixes/edits';
+import { copiedSecretMountFix } from '../fixes/secret-mounts';
 import { fileTransfers, flagOf } from '../model/instructions';
 import { defineRule } from '../rule';
 import { secretFileKind } from '../secrets/files';
@@ -9,9 +11,11 @@ export default defineRule({
   kinds: ['dockerfile'],
   category: 'secrets',
   peers: { trivy: 'DS-0031 (partial)' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
+      // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
+      const reserved = new Set<string>();
       for (const transfer of fileTransfers(model)) {
         const from = flagOf(transfer, 'from')?.getValue();
         for (const source of transfer.sources) {
@@ -23,6 +27,7 @@ export default defineRule({
           report({
             range: source.range,
             message: `${transfer.keyword}${origin} puts ${kind} (${named}) into an image layer: anyone who can pull the image, or read the build cache, can extract it, even if a later step deletes it. Mount it for the step that needs it instead (RUN --mount=type=secret or --mount=type=ssh).`,
+            fixes: fixesOf(copiedSecretMountFix(model, transfer, source, reserved)),
           });
         }
       }
@@ -65,7 +70,14 @@ RUN --mount=type=ssh git clone git@github.com:example/private.git
 For a token or a \`.npmrc\`: \`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\`.
 
 ## Fix safety
-No automatic fix: the steps that use the file must be rewritten around a secret or ssh mount, and
-the build command must pass the secret.
+Unsafe. The fix removes the file from the \`COPY\`/\`ADD\` (the whole instruction when it was its
+only source) and mounts it, where it was copied, on the RUNs after it in the stage that name it
+(all of them when none does): \`--mount=type=secret,id=npmrc,target=/app/.npmrc\`, to build with
+\`docker build --secret id=npmrc,src=.npmrc .\`. An SSH private key becomes
+\`--mount=type=ssh\` instead: the build forwards an SSH agent (\`docker build --ssh default .\`) and
+the key never enters the build. \`# syntax=docker/dockerfile:1\` is added when the file names no
+frontend. The file is then absent from the image at run time, and a later \`rm\` of it must go
+(a mounted secret cannot be deleted). Not offered for wildcards, folders, \`COPY --from\`, URLs,
+the JSON form, a relative destination without a \`WORKDIR\` in the stage, or when no RUN follows.
 `,
 });

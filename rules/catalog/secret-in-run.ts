@@ -1,3 +1,5 @@
+import { fixesOf } from '../fixes/edits';
+import { runCredentialMountFix } from '../fixes/secret-mounts';
 import { effectiveInvocation, invocations, runCommands, wordSpan, type ShellCommand, type ShellWord } from '../model/shell';
 import { defineRule } from '../rule';
 import { detectSecret, formatLabel, redact, type DetectedSecret } from '../secrets';
@@ -10,6 +12,8 @@ interface Credential {
   end: number;
   /** How the message names it: `a password given to curl -u`. */
   what: string;
+  /** The variable the fix passes it in: `CURL_PASSWORD`. */
+  name: string;
 }
 
 const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
@@ -37,16 +41,26 @@ function formatIn(value: string): DetectedSecret | undefined {
 const formatCache = new Map<string, DetectedSecret | null>();
 
 /** The credential in a literal `value` of `word` starting at `offset`, unless it is a variable, a placeholder or empty. */
-function literal(word: ShellWord, offset: number, what: string): Credential | undefined {
+function literal(word: ShellWord, offset: number, what: string, name: string): Credential | undefined {
   const value = word.value.slice(offset);
   if (value === '' || VARIABLE.test(value) || /^(<[^>]*>|x+|\*+|\.\.\.)$/i.test(value)) return undefined;
-  return { word, start: offset, end: word.value.length, what };
+  return { word, start: offset, end: word.value.length, what, name: variableName(name) };
+}
+
+/** The variable for a credential of a known format: `github` → `github_token`, `google-api-key` as is. */
+function tokenName(format = 'secret'): string {
+  return /token|key|secret|password/i.test(format) ? format : `${format}_token`;
+}
+
+/** `docker-password` → `DOCKER_PASSWORD`: a name the shell accepts for a variable. */
+function variableName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/^(?=[0-9])/, '_');
 }
 
 /** `-u user:pass`, `--user=user:pass`, `-uuser:pass`: the part after the first colon. */
-function userPassword(word: ShellWord, offset: number, what: string): Credential | undefined {
+function userPassword(word: ShellWord, offset: number, what: string, name: string): Credential | undefined {
   const colon = word.value.indexOf(':', offset);
-  return colon < 0 ? undefined : literal(word, colon + 1, what);
+  return colon < 0 ? undefined : literal(word, colon + 1, what, name);
 }
 
 /** The value of an option written `--name value`, `--name=value` or, for short options, `-nvalue`. */
@@ -72,7 +86,7 @@ function argumentCredentials(command: ShellCommand): Credential[] {
   const { program, args } = invocation;
   const found: Array<Credential | undefined> = [];
   if (program === 'curl') {
-    for (const { word, offset } of optionValues(args, ['--user', '--proxy-user'], ['-u', '-U'])) found.push(userPassword(word, offset, 'a password given to curl --user'));
+    for (const { word, offset } of optionValues(args, ['--user', '--proxy-user'], ['-u', '-U'])) found.push(userPassword(word, offset, 'a password given to curl --user', 'curl_password'));
   }
   if (program === 'curl' || program === 'wget' || program === 'http' || program === 'https') {
     for (const { word, offset } of optionValues(args, ['--header'], program === 'curl' ? ['-H'] : [])) {
@@ -80,18 +94,18 @@ function argumentCredentials(command: ShellCommand): Credential[] {
       if (!header) continue;
       // `Bearer x`, `Basic x`, `token x`: the credential is the last part.
       const credential = header[2].replace(/^(bearer|basic|token|digest)\s+/i, '');
-      found.push(literal(word, word.value.length - credential.length, `a credential in the ${header[1]} header`));
+      found.push(literal(word, word.value.length - credential.length, `a credential in the ${header[1]} header`, /token|key/i.test(header[1]) ? header[1] : `${header[1]}_token`));
     }
   }
   if (program === 'wget') {
-    for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) found.push(literal(word, offset, 'a password given to wget'));
+    for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) found.push(literal(word, offset, 'a password given to wget', 'wget_password'));
   }
   const login = LOGIN_PROGRAMS.has(program) && args.some((w) => w.value === 'login');
   for (const { word, offset } of optionValues(args, ['--password', '--pass', '--passwd'], login ? ['-p'] : [])) {
-    found.push(literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`));
+    found.push(literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`, `${program}_password`));
   }
   if (MYSQL_PROGRAMS.has(program)) {
-    for (const word of args) if (/^-p./.test(word.value)) found.push(literal(word, 2, `a password given to ${program} -p`));
+    for (const word of args) if (/^-p./.test(word.value)) found.push(literal(word, 2, `a password given to ${program} -p`, `${program}_password`));
   }
   return found.filter((c): c is Credential => c !== undefined);
 }
@@ -106,9 +120,9 @@ function pipedCredentials(command: ShellCommand): Credential[] {
   for (const consumer of consumers) {
     if (!consumer) continue;
     if (consumer.args.some((w) => w.value === '--password-stdin')) {
-      for (const word of literals) found.push(literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`));
+      for (const word of literals) found.push(literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`, `${consumer.program}_password`));
     } else if (consumer.program === 'chpasswd') {
-      for (const word of literals) found.push(userPassword(word, 0, 'a password piped into chpasswd'));
+      for (const word of literals) found.push(userPassword(word, 0, 'a password piped into chpasswd', 'user_password'));
     }
   }
   return found.filter((c): c is Credential => c !== undefined);
@@ -121,7 +135,7 @@ function wordCredentials(command: ShellCommand): Credential[] {
     const value = word.value.slice(offset);
     const secret = detectSecret(name, value);
     // A name alone does not make `$(cat /run/secrets/x)` a secret: the value is computed at build time.
-    if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : what });
+    if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : what, name: variableName(name) });
   };
   for (const a of command.assignments) assignment(a.word, a.name, a.valueStart, `the variable ${a.name}`);
   const chain = invocations(command);
@@ -139,7 +153,7 @@ function wordCredentials(command: ShellCommand): Credential[] {
     if (!word) continue;
     const npmAuth = /(?:^|:)(_authToken|_auth|_password)=/.exec(word.value);
     if (npmAuth) {
-      const credential = literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`);
+      const credential = literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`, 'npm_token');
       if (credential) found.push(credential);
       continue;
     }
@@ -148,12 +162,12 @@ function wordCredentials(command: ShellCommand): Credential[] {
       // In a URL with a password, the password is the secret, not the URL.
       const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(word.value.slice(secret.start, secret.end));
       const start = url ? secret.start + url[0].length - 1 - url[1].length : secret.start;
-      found.push({ word, start, end: url ? start + url[1].length : secret.end, what: formatLabel(secret.format) });
+      found.push({ word, start, end: url ? start + url[1].length : secret.end, what: formatLabel(secret.format), name: variableName(url ? 'url_password' : tokenName(secret.format)) });
       continue;
     }
     // A bare token as a URL's user (`https://<token>@github.com/…`).
     const token = /^(?:https?|git\+https?):\/\/([A-Za-z0-9_-]{20,})@/i.exec(word.value);
-    if (token) found.push({ word, start: token[0].indexOf(token[1]), end: token[0].indexOf(token[1]) + token[1].length, what: 'a token in a URL' });
+    if (token) found.push({ word, start: token[0].indexOf(token[1]), end: token[0].indexOf(token[1]) + token[1].length, what: 'a token in a URL', name: 'URL_TOKEN' });
   }
   return found;
 }
@@ -165,11 +179,13 @@ export default defineRule({
   kinds: ['dockerfile'],
   category: 'secrets',
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV2_DOCKER_17, CKV_SECRET_*', trivy: 'DS-0031' },
-  fix: { available: false, safe: false },
+  fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
       const seen = new Set<string>();
-      for (const { command } of runCommands(model)) {
+      // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
+      const reserved = new Set<string>();
+      for (const { run, command } of runCommands(model)) {
         for (const credential of [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)]) {
           const span = wordSpan(credential.word, credential.start, credential.end);
           const key = `${span.start}:${span.end}`;
@@ -179,6 +195,7 @@ export default defineRule({
           report({
             range,
             message: `This RUN holds ${credential.what} (${redact(credential.word.value.slice(credential.start, credential.end))}) in clear: the command line is stored in the image's history and layer metadata for anyone who pulls it. Pass it with a BuildKit secret mount (RUN --mount=type=secret,id=…) instead.`,
+            fixes: fixesOf(runCredentialMountFix(model, run, command, span.start, span.end, credential.name, reserved)),
           });
         }
       }
@@ -222,6 +239,13 @@ RUN --mount=type=secret,id=artifacts_netrc,target=/root/.netrc \\
 Build with \`docker build --secret id=artifacts_netrc,src=$HOME/.netrc .\`.
 
 ## Fix safety
-No automatic fix: the secret has to be provided to the build another way first.
+Unsafe. The fix replaces the literal by a variable (\`"\${CURL_PASSWORD}"\`, written to fit the
+quoting around it, continuations kept), mounts a BuildKit secret as that variable on the RUN
+(\`--mount=type=secret,id=curl_password,env=CURL_PASSWORD\`) and adds
+\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build must then pass the
+secret: \`docker build --secret id=curl_password,env=CURL_PASSWORD .\` (or \`src=<file>\`), and the
+value has to be rotated, since the old one is in the history of images already built. Not offered
+where the RUN's own shell does not read the literal: an exec-form RUN, a here-document, a
+\`$(…)\`, a non-POSIX shell, or a value written with escapes or quotes inside it.
 `,
 });

@@ -18,7 +18,7 @@ import { appendMapEntry, appendSequenceItem, indentStep, ownPair } from './yaml-
  */
 
 /** A secret id as Compose and BuildKit accept it, derived from the variable's name. */
-function secretIdFor(name: string, taken: (id: string) => boolean): string {
+export function secretIdFor(name: string, taken: (id: string) => boolean): string {
   const base = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^[_.-]+/, '') || 'secret';
   let id = base;
   for (let n = 2; taken(id); n++) id = `${base}_${n}`;
@@ -35,26 +35,38 @@ function secretIdFor(name: string, taken: (id: string) => boolean): string {
  */
 function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], chosenId?: string): { edits: TextEdit[]; id: string; runs: number } | undefined {
   const name = property.getName();
-  const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
-  if (after.length === 0) return undefined;
-  const reference = new RegExp(`\\$\\{?${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`);
-  const naming = after.filter((run) => reference.test(instructionText(model, run)));
-  const runs = naming.length > 0 ? naming : after;
-  const usedIds = new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
+  const runs = runsNeeding(model, stage, instruction, new RegExp(`\\$\\{?${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`));
+  if (runs.length === 0) return undefined;
+  const usedIds = mountedSecretIds(model);
   const id = chosenId ?? secretIdFor(name, (candidate) => usedIds.has(candidate));
   const edits: TextEdit[] = [];
   const syntax = syntaxDirectiveEdit(model);
   if (syntax) edits.push(syntax);
   edits.push(removeProperty(model, instruction, property, properties));
-  for (const run of runs) {
-    const keywordEnd = run.getInstructionRange().end;
-    edits.push({ range: { start: keywordEnd, end: keywordEnd }, newText: ` --mount=type=secret,id=${id},env=${name}` });
-  }
+  for (const run of runs) edits.push(mountFlagEdit(run, `type=secret,id=${id},env=${name}`));
   return { edits, id, runs: runs.length };
 }
 
+/** The RUNs after `instruction` in its stage whose text matches `reference`, or all of them when none does. */
+export function runsNeeding(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, reference: RegExp): Instruction[] {
+  const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
+  const naming = after.filter((run) => reference.test(instructionText(model, run)));
+  return naming.length > 0 ? naming : after;
+}
+
+/** The secret ids the Dockerfile's mounts already use, lowercased. */
+export function mountedSecretIds(model: DockerfileModel): Set<string> {
+  return new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
+}
+
+/** `--mount=<mount>` added to a RUN, right after its keyword. */
+export function mountFlagEdit(run: Instruction, mount: string): TextEdit {
+  const keywordEnd = run.getInstructionRange().end;
+  return { range: { start: keywordEnd, end: keywordEnd }, newText: ` --mount=${mount}` };
+}
+
 /** `# syntax=docker/dockerfile:1` as the first line when the file names no frontend: `env=` mounts need a recent one. */
-function syntaxDirectiveEdit(model: DockerfileModel): TextEdit | undefined {
+export function syntaxDirectiveEdit(model: DockerfileModel): TextEdit | undefined {
   if (model.ast.getDirectives().some((directive) => directive.getName().toLowerCase() === 'syntax')) return undefined;
   // Before any other parser directive: they are only read at the very top of the file.
   return insertLineBefore(model.lines, 0, '# syntax=docker/dockerfile:1');

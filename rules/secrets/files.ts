@@ -70,6 +70,11 @@ export function secretFileKind(path: string): string | undefined {
   return match.kind;
 }
 
+/** Whether `name` is a folder whose whole content is secret (`.ssh`, `.aws`, `.gnupg`): it cannot be mounted as one secret file. */
+export function isSecretFolderName(name: string): boolean {
+  return SECRET_FOLDERS.has(name.toLowerCase());
+}
+
 /** Whether the file or folder at `path` is secret-like by its name (see `secretFileKind`). */
 export function isSecretFileName(path: string): boolean {
   return secretFileKind(path) !== undefined;

@@ -52,6 +52,7 @@ secrets:
   'file:///f/e/.dockerignore': 'node_modules',
   'file:///f/e/.npmrc': 'not a real token\n',
   'file:///f/g/Dockerfile': 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN apt-get update && apt-get install -y curl=7.88.1-10 && curl -fsSL https://example.com/a.tgz | tar -xz\nUSER 1000\n',
+  'file:///f/i/Dockerfile': 'FROM python:3.12\r\nWORKDIR /src\r\nCOPY requirements.txt .pypirc id_ed25519 ./\r\nRUN pip download -r requirements.txt && \\\r\n    curl -fsSL -H \'PRIVATE-TOKEN: glpat-EXAMPLEexample00000000\' https://gitlab.example.com/api \\\r\n    && git clone git@github.com:o/r.git\r\nUSER 1000\r\nCMD ["python"]\r\n',
   'file:///f/h/daemon.json': '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],\n  "insecure-registries": ["registry.local:5000", "10.0.0.1:5000"],\n  "icc": true\n}\n',
 };
 

@@ -40,6 +40,30 @@ ruleTester('secret-file-copied', {
       errors: [{ line: 2, column: 8, endColumn: 32, message: 'a service account key' }],
     },
     {
+      name: 'fix: the file mounted as a secret where it was copied, on the RUNs that name it; the other sources kept',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json .npmrc ./\nRUN npm ci --userconfig .npmrc\nRUN npm run build\n',
+      errors: [{ line: 3, column: 19, endColumn: 25 }],
+      output: '# syntax=docker/dockerfile:1\nFROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci --userconfig .npmrc\nRUN npm run build\n',
+    },
+    {
+      name: 'fix: an SSH private key becomes the SSH agent, the COPY its only source removed',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN git clone git@github.com:example/private.git\n',
+      errors: [{ line: 2, column: 6, endColumn: 12 }],
+      output: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=ssh git clone git@github.com:example/private.git\n',
+    },
+    {
+      name: 'fix: a RUN that already mounts the SSH agent gets no second mount',
+      code: 'FROM alpine:3.20\nCOPY id_rsa id_ed25519 /root/.ssh/\nRUN --mount=type=ssh git clone git@github.com:example/private.git\n',
+      errors: [{ line: 2, column: 6, endColumn: 12 }, { line: 2, column: 13, endColumn: 23 }],
+      output: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nCOPY id_ed25519 /root/.ssh/\nRUN --mount=type=ssh git clone git@github.com:example/private.git\n',
+    },
+    {
+      name: 'no fix without a RUN after the COPY, nor for a relative destination without WORKDIR',
+      code: 'FROM alpine:3.20\nCOPY .env /app/.env\nFROM alpine:3.20\nCOPY server.key certs/\nRUN ./start\n',
+      errors: [{ line: 2, column: 6, endColumn: 10 }, { line: 4, column: 6, endColumn: 16 }],
+      output: 'FROM alpine:3.20\nCOPY .env /app/.env\nFROM alpine:3.20\nCOPY server.key certs/\nRUN ./start\n',
+    },
+    {
       name: 'a source from an ARG default',
       code: 'FROM alpine:3.20\nARG KEY=deploy.key\nCOPY $KEY /app/\n',
       errors: [{ line: 3, column: 6, endColumn: 10, message: '("$KEY", deploy.key)' }],

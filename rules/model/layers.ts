@@ -203,7 +203,7 @@ const matchers = new Map<string, RegExp>();
 function pathMatcher(pattern: string): (path: string) => boolean {
   let regex = matchers.get(pattern);
   if (!regex) {
-    const source = pattern.replace(/\[!?([^\]]*)\]|[*?]|[.+^${}()|\\/]/g, (token: string, members: string | undefined) => {
+    const source = pattern.replace(/\[!?([^\]]*)\]|[*?]|[.+^${}()|\\/[\]]/g, (token: string, members: string | undefined) => {
       if (members !== undefined) return `[${token[1] === '!' ? '^' : ''}${members.replace(/\\/g, '\\\\')}]`;
       if (token === '*') return '[^/]*';
       if (token === '?') return '[^/]';

@@ -165,7 +165,8 @@ function commandWords(lines: LineIndex, directive: UnitDirective, command = true
         const close = value.indexOf(c, i + 1);
         const end = close < 0 ? value.length : close;
         text += value.slice(i + 1, end).replace(/\\(.)/g, '$1');
-        i = end + 1;
+        // An unterminated quote runs to the end of the value, not past it.
+        i = close < 0 ? value.length : end + 1;
       } else if (c === '\\' && i + 1 < value.length) {
         text += value[i + 1];
         i += 2;

@@ -262,4 +262,18 @@ describe('engine: bad input', () => {
       assert.deepEqual(summary(lintText('dockerfile', 'FROM ubuntu:24.04\rUSER root\r')), ['root-user 2:1']);
     });
   });
+  // Found by `npm run fuzz` with 100,000 cases.
+  describe('found by fuzzing', () => {
+    it('an rm of a path with a lone bracket', () => {
+      const { findings } = lint({ uri: 'Dockerfile', text: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN rm [Y\nRUN rm -f /app/]x .npmrc\n' });
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error'), []);
+    });
+
+    it('an unterminated quote in a unit file command line', () => {
+      const text = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// \\\n    "--icc=true\n';
+      const { findings } = lint({ uri: 'docker.service', text });
+      const icc = findings.find((f) => f.ruleId === 'daemon-icc-enabled');
+      assert.deepEqual(icc?.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
+    });
+  });
 });

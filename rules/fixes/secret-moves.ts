@@ -54,9 +54,17 @@ export function runsNeeding(model: DockerfileModel, stage: DockerfileStage, inst
   return naming.length > 0 ? naming : after;
 }
 
-/** The secret ids the Dockerfile's mounts already use, lowercased. */
+const mountedIds = new WeakMap<DockerfileModel, ReadonlySet<string>>();
+
+/** The secret ids the Dockerfile's mounts already use, lowercased; read once per model (every secret finding asks). */
 export function mountedSecretIds(model: DockerfileModel): Set<string> {
-  return new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
+  let ids = mountedIds.get(model);
+  if (!ids) {
+    ids = new Set([...model.text.matchAll(/[,\s]id=([A-Za-z0-9_.-]+)/g)].map((match) => match[1].toLowerCase()));
+    mountedIds.set(model, ids);
+  }
+  // A copy: callers add the ids they choose.
+  return new Set(ids);
 }
 
 /** `--mount=<mount>` added to a RUN, right after its keyword. */

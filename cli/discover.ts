@@ -2,10 +2,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { kindOfName, type FileKind } from '../rules';
 import { UsageError } from './args';
+import { SKIPPED_FOLDERS } from '../server/disk-workspace';
 import { comparePaths, describeFsError, displayPath } from './paths';
 
-/** Folders never searched: dependencies and version-control internals hold no project Dockerfile. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 export interface FoundFile {
   absolutePath: string;

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diskWorkspace, folderUri } from '../server/disk-workspace';
-import { applyFixes, DEFAULT_MAX_FILE_SIZE, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
+import { diskWorkspace, folderUri, MAX_BYTES_READ } from '../server/disk-workspace';
+import { applyFixes, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile } from './fix-files';
@@ -43,12 +43,6 @@ export interface ScanResult {
   diff?: string;
 }
 
-/**
- * A file over this many bytes surely decodes to more characters than the engine lints (in UTF-8 no
- * UTF-16 code unit takes more than 3 bytes; the 3 are a byte-order mark), so it is not read at all:
- * a multi-gigabyte file would not even fit in a string.
- */
-const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 

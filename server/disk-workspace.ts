@@ -1,6 +1,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { DirectoryEntry, WorkspaceView } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, type DirectoryEntry, type WorkspaceView } from '../rules';
+
+/** Folders a search for lintable files never enters: dependencies and version-control internals hold no project Dockerfile. */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+
+/**
+ * A file over this many bytes surely decodes to more characters than the engine lints (in UTF-8 no
+ * UTF-16 code unit takes more than 3 bytes; the 3 are a byte-order mark), so it is not read at all:
+ * a multi-gigabyte file would not even fit in a string.
+ */
+export const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 /**
  * Reads a `file:` location from the disk for the engine's workspace view (shared by the server and

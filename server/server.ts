@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
-import { readFileFromDisk } from './disk-workspace';
+import { MAX_BYTES_READ, readFileFromDisk } from './disk-workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
@@ -37,8 +37,8 @@ export function startServer(connection: Connection): void {
   const workspace = new ServerWorkspace(documents, DEFAULT_MAX_FILE_SIZE);
   let watchFiles = false;
   let followFolders = false;
-  // Unsaved text wins over the disk.
-  const configs = new ProjectConfigs((location) => documents.get(location)?.getText() ?? readFileFromDisk(location, DEFAULT_MAX_FILE_SIZE));
+  // Unsaved text wins over the disk, as for every file a lint reads.
+  const configs = new ProjectConfigs((location) => workspace.viewFor(location).readFile(location));
 
   const online = new OnlineFeatures(
     (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
@@ -180,7 +180,7 @@ export function startServer(connection: Connection): void {
         if (configs.isConfigFile(uri)) configChanged(uri);
         else if (type === FileChangeType.Deleted) scanner.forget(uri);
         else if (scanner.has(uri) && !documents.get(uri)) {
-          const text = readFileFromDisk(uri, DEFAULT_MAX_FILE_SIZE);
+          const text = readFileFromDisk(uri, MAX_BYTES_READ);
           if (text === undefined) scanner.forget(uri);
           else linter.lintFile({ uri, text });
         }

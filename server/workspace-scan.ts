@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
-import { DEFAULT_MAX_FILE_SIZE, detectKind } from '../rules';
+import { detectKind } from '../rules';
+import { MAX_BYTES_READ, SKIPPED_FOLDERS } from './disk-workspace';
 import type { DocumentLinter } from './linter';
 
 /** The request the client sends for "Bulwark: Scan Workspace", and the progress notification of the scan. */
@@ -30,11 +31,7 @@ export interface ScanSummary {
   cancelled: boolean;
 }
 
-/** Folders never searched: dependencies and version-control internals hold no project Dockerfile. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
-// A file is read only when it can be linted at all (the engine reports larger ones as too large).
-const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
 /** Give the connection a turn this often, so requests (hovers, edits) are answered during a scan. */
 const YIELD_EVERY_MS = 15;

@@ -8,7 +8,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { INTERNAL_ERROR, ruleDocsUrl, type FileChange, type Finding, type Fix, type Severity } from '../rules';
+import { INTERNAL_ERROR, ruleDocsUrl, type FileChange, type Finding, type Severity } from '../rules';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
 export const DIAGNOSTIC_SOURCE = 'bulwark';
@@ -22,9 +22,11 @@ const DIAGNOSTIC_SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** Converts an engine finding; ranges are already LSP ranges and messages already redacted. */
-/** `version` is the document version linted: a fix that reaches other files is sent for that version only. */
-export function toDiagnostic(finding: Finding, documentUri: string, version?: number): Diagnostic {
+/**
+ * Converts an engine finding; ranges are already LSP ranges and messages already redacted. `version`
+ * is the document version linted and `index` the finding's place in that lint's findings.
+ */
+export function toDiagnostic(finding: Finding, documentUri: string, version?: number, index?: number): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: DIAGNOSTIC_SEVERITIES[finding.severity],
@@ -39,15 +41,34 @@ export function toDiagnostic(finding: Finding, documentUri: string, version?: nu
       message: related.message,
     }));
   }
-  // The fixes ride along with the diagnostic, so a code-action request needs no new lint.
-  if (finding.fixes?.length || finding.ignore) diagnostic.data = { fixes: finding.fixes ?? [], ignore: finding.ignore, version } satisfies DiagnosticData;
+  // The fixes stay in the server with the lint's findings (a Compose secret move is kilobytes of
+  // edits, and most diagnostics are never acted on): the diagnostic names its finding.
+  if (index !== undefined && (finding.fixes?.length || finding.ignore)) diagnostic.data = { version, finding: index } satisfies DiagnosticData;
   return diagnostic;
 }
 
+/** What a Bulwark diagnostic carries for its code actions: the lint it came from and its finding there. */
 export interface DiagnosticData {
-  fixes: Fix[];
-  ignore?: Finding['ignore'];
   version?: number;
+  finding: number;
+}
+
+/** The findings of the last lint of a document, if it linted `version` (undefined: a file that is not open). */
+export type LintedFindings = (uri: string, version: number | undefined) => readonly Finding[] | undefined;
+
+/**
+ * The finding a diagnostic was made from, when the findings of that lint are still the last ones:
+ * a diagnostic of an older version gets no fix, which could no longer apply.
+ */
+function findingOf(diagnostic: Diagnostic, documentUri: string, linted: LintedFindings): Finding | undefined {
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  if (typeof data?.finding !== 'number') return undefined;
+  const finding = linted(documentUri, typeof data.version === 'number' ? data.version : undefined)?.[data.finding];
+  return finding && finding.ruleId === diagnostic.code && sameRange(finding.range, diagnostic.range) ? finding : undefined;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** What the client can do with a WorkspaceEdit, from its `workspace.workspaceEdit` capabilities. */
@@ -62,21 +83,22 @@ export function workspaceEditSupport(capabilities: ClientCapabilities): Workspac
 }
 
 /** The quick fixes of the Bulwark diagnostics a code-action request names. */
-export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport): CodeAction[] {
+export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport, linted: LintedFindings): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+    const finding = findingOf(diagnostic, documentUri, linted);
+    if (!finding) continue;
+    const version = (diagnostic.data as DiagnosticData).version;
     const action = (title: string, edit: WorkspaceEdit, isPreferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit });
-    const fixes = Array.isArray(data?.fixes) ? data.fixes : [];
-    for (const [i, fix] of fixes.entries()) {
-      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support, typeof data?.version === 'number' ? data.version : undefined);
+    for (const [i, fix] of (finding.fixes ?? []).entries()) {
+      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support, version);
       // The first fix is the rule's main one: the editor's "auto fix" may apply it without asking.
       if (edit) actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
     }
-    if (data?.ignore) {
-      actions.push(action(`Ignore ${diagnostic.code} for this line`, { changes: { [documentUri]: [data.ignore.line] } }));
-      actions.push(action(`Ignore ${diagnostic.code} for this file`, { changes: { [documentUri]: [data.ignore.file] } }));
+    if (finding.ignore) {
+      actions.push(action(`Ignore ${diagnostic.code} for this line`, { changes: { [documentUri]: [finding.ignore.line] } }));
+      actions.push(action(`Ignore ${diagnostic.code} for this file`, { changes: { [documentUri]: [finding.ignore.file] } }));
     }
   }
   return actions;

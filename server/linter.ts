@@ -28,6 +28,12 @@ interface DocumentState {
   dependencies?: ReadonlySet<string>;
 }
 
+interface PublishedLint {
+  version: number | undefined;
+  findings: readonly Finding[];
+  diagnostics: Diagnostic[];
+}
+
 /** A document to lint: an open one, or a file read from the disk by the workspace scan. */
 export interface LintTarget {
   uri: string;
@@ -43,8 +49,11 @@ export interface LintTarget {
  */
 export class DocumentLinter {
   private readonly states = new Map<string, DocumentState>();
-  /** The diagnostics last published per document, for hovers and for the status of a scan. */
-  private readonly published = new Map<string, Diagnostic[]>();
+  /**
+   * The last lint published per document: its diagnostics (hovers, the status of a scan) and the
+   * findings they were made from (code actions, fix-all), with the version linted.
+   */
+  private readonly published = new Map<string, PublishedLint>();
 
   /** `lintEngine` is replaceable so tests can make linting fail. */
   constructor(
@@ -128,12 +137,14 @@ export class DocumentLinter {
   lintFile(file: LintTarget): Diagnostic[] | undefined {
     const kind = detectKind(file.uri, file.languageId);
     if (!kind) return undefined;
-    const diagnostics = this.diagnosticsOf(file, kind);
-    if (diagnostics === undefined) {
+    const linted = this.lintOf(file, kind);
+    if (linted === undefined) {
       this.clear(file.uri);
       return undefined;
     }
-    this.publish(file.uri, file.version, diagnostics);
+    this.published.set(file.uri, linted);
+    const { version, diagnostics } = linted;
+    this.host.publishDiagnostics(version === undefined ? { uri: file.uri, diagnostics } : { uri: file.uri, version, diagnostics });
     return diagnostics;
   }
 
@@ -146,7 +157,13 @@ export class DocumentLinter {
 
   /** The diagnostics last published for a document. */
   diagnostics(uri: string): readonly Diagnostic[] {
-    return this.published.get(uri) ?? [];
+    return this.published.get(uri)?.diagnostics ?? [];
+  }
+
+  /** The findings last published for a document, if they are those of `version` (undefined: a file that is not open). */
+  lintedFindings(uri: string, version: number | undefined): readonly Finding[] | undefined {
+    const linted = this.published.get(uri);
+    return linted && linted.version === version ? linted.findings : undefined;
   }
 
   /** Stops every pending lint (on shutdown). */
@@ -179,13 +196,13 @@ export class DocumentLinter {
     }
   }
 
-  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-    this.published.set(uri, diagnostics);
-    this.host.publishDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
-  }
-
-  /** The findings of a document now, as it is linted (none when it is not linted): for the fix-all actions. */
-  findingsOf(document: TextDocument): Finding[] {
+  /**
+   * The findings of a document now (none when it is not linted): for the fix-all actions. The last
+   * lint's, when it linted this version: every change of what a lint reads lints the document again.
+   */
+  findingsOf(document: TextDocument): readonly Finding[] {
+    const linted = this.lintedFindings(document.uri, document.version);
+    if (linted) return linted;
     const kind = lintableKind(document);
     const options = kind && this.host.lintOptions(document.uri);
     if (!kind || !options) return [];
@@ -193,17 +210,17 @@ export class DocumentLinter {
   }
 
   /** Undefined when the document is not to be linted. */
-  private diagnosticsOf(file: LintTarget, kind: FileKind): Diagnostic[] | undefined {
+  private lintOf(file: LintTarget, kind: FileKind): PublishedLint | undefined {
     try {
       const options = this.host.lintOptions(file.uri);
       if (!options) return undefined;
       const { findings, dependencies } = this.lintEngine({ uri: file.uri, text: file.text, languageId: file.languageId, kind }, options);
       const state = this.states.get(file.uri);
       if (state) state.dependencies = new Set(dependencies);
-      return findings.map((finding) => toDiagnostic(finding, file.uri, file.version));
+      return { version: file.version, findings, diagnostics: findings.map((finding, index) => toDiagnostic(finding, file.uri, file.version, index)) };
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${file.uri}${file.version === undefined ? '' : ` (version ${file.version})`}: ${describeError(error)}`);
-      return [lintFailureDiagnostic(file.uri)];
+      return { version: file.version, findings: [], diagnostics: [lintFailureDiagnostic(file.uri)] };
     }
   }
 

@@ -202,7 +202,7 @@ export function startServer(connection: Connection): void {
   );
   connection.onCodeAction((params) => {
     try {
-      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport) : [];
+      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport, (uri, version) => linter.lintedFindings(uri, version)) : [];
       const document = documents.get(params.textDocument.uri);
       // Whole-document actions only when a source action is asked for: they need a fresh lint.
       const kinds = params.context.only ? [FIX_ALL, APPLY_ALL_FIXES].filter((kind) => wants(params, kind)) : [];

@@ -8,6 +8,7 @@ import type { JsonReport } from '../../cli/formats/json';
 import { ImageFactsService } from '../../registry/facts';
 import { canonicalImage, parseImageReference } from '../../rules';
 import { REPO_ROOT } from '../cli/helpers';
+import { CodeActionRequest, type CodeAction } from 'vscode-languageserver/node';
 import { LspTestClient } from '../server/lsp-client';
 import { freePort, registryServers, SKIP_REGISTRY_TESTS, type RegistryServers } from './servers';
 
@@ -131,8 +132,9 @@ describe('online features against real registries', function () {
     // The first lint does not wait for the registry; the answer comes with a second publication.
     const again = await client.waitForDiagnostics(uri, { since: client.published.indexOf(first) + 1 });
     const withFix = again.diagnostics.find((d) => d.code === 'image-not-pinned-by-digest');
-    const fixes = (withFix?.data as { fixes: Array<{ edits: Array<{ newText: string }> }> }).fixes;
-    assert.equal(fixes[0].edits[0].newText, `@${servers.seeded.node20.digest}`);
+    assert.ok(withFix);
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: withFix.range, context: { diagnostics: [withFix] } })) as CodeAction[];
+    assert.equal(actions[0].edit?.changes?.[uri]?.[0].newText, `@${servers.seeded.node20.digest}`);
     // The hover over the reference shows what the registry said.
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 7 } })) as { contents: { value: string } };
     assert.match(hover.contents.value, new RegExp(`Digest: \`${servers.seeded.node20.digest}\`, an index of 2 platforms: linux/amd64, linux/arm64/v8`));

@@ -42,4 +42,22 @@ describe('language server: quick fixes', () => {
     });
     assert.deepEqual(actions, []);
   });
+
+  it('keeps the fixes in the server: a diagnostic names its finding, and one of an older version gets no fix', async () => {
+    const uri = 'file:///project/fixes3/compose.yaml';
+    await client.open(uri, 'dockercompose', 'services:\n  web:\n    image: nginx:1.27\n');
+    const first = await client.waitForDiagnostics(uri, { version: 1 });
+    const capDrop = first.diagnostics.find((d) => d.code === 'cap-drop-missing')!;
+    assert.deepEqual(Object.keys(capDrop.data as object).sort(), ['finding', 'version']);
+    const ask = (diagnostic: typeof capDrop) =>
+      client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }) as Promise<CodeAction[]>;
+    assert.equal((await ask(capDrop)).length, 3);
+    // A diagnostic whose finding is another one of that lint (a client that mixed them up) gets nothing.
+    assert.deepEqual(await ask({ ...capDrop, code: 'privileged' }), []);
+
+    const since = client.published.length;
+    await client.change(uri, 2, [{ range: range(2, 0, 2, 0), text: '    read_only: true\n' }]);
+    await client.waitForDiagnostics(uri, { version: 2, since });
+    assert.deepEqual(await ask(capDrop), [], 'the fix of version 1 would no longer apply');
+  });
 });

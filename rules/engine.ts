@@ -1,7 +1,8 @@
 import { detectKind } from './kinds';
 import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
 import { parseDaemonJson, type DaemonModel } from './model/daemon';
-import { parseDockerfile, type DockerfileModel } from './model/dockerfile';
+import type { DockerfileModel } from './model/dockerfile';
+import { parseDockerfileAt, type DockerfileModels } from './model/dockerfile-models';
 import { canonicalImage, type CanonicalImage } from './model/image-ref';
 import { composeImages, dockerfileImages } from './model/images';
 import { parseUnit, type UnitModel } from './model/systemd';
@@ -18,12 +19,12 @@ export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
 
 /** Parses a document once into the model every rule of its kind reads (a Compose file with its project). */
-function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined): ParsedModel {
+function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined, dockerfileModels: DockerfileModels | undefined): ParsedModel {
   switch (kind) {
     case 'dockerfile':
-      return parseDockerfile(document.text);
+      return parseDockerfileAt(document.uri, document.text, dockerfileModels);
     case 'compose':
-      return parseCompose(document.text, { uri: document.uri, workspace });
+      return parseCompose(document.text, { uri: document.uri, workspace, dockerfileModels });
     case 'daemon':
       return parseDaemonJson(document.text);
     case 'systemd':
@@ -75,7 +76,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
 
   let model: ParsedModel;
   try {
-    model = parseModel(kind, document, workspace);
+    model = parseModel(kind, document, workspace, options.dockerfileModels);
   } catch (error) {
     emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
     return { kind, findings, dependencies: dependencies() };
@@ -126,11 +127,11 @@ export interface DocumentImage {
 }
 
 /** The base images and service images of a document, for hovers and digest updates; empty for other kinds or unparsable text. */
-export function documentImages(document: LintDocument, workspace?: WorkspaceView): DocumentImage[] {
+export function documentImages(document: LintDocument, { workspace, dockerfileModels }: Pick<LintOptions, 'workspace' | 'dockerfileModels'> = {}): DocumentImage[] {
   const kind = document.kind ?? detectKind(document.uri, document.languageId);
   if (!kind || document.text.length > DEFAULT_MAX_FILE_SIZE) return [];
   try {
-    const model = parseModel(kind, document, workspace);
+    const model = parseModel(kind, document, workspace, dockerfileModels);
     const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
     return images.map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
   } catch {

@@ -1,3 +1,4 @@
+import type { DockerfileModels } from './model/dockerfile-models';
 import type { CanonicalImage } from './model/image-ref';
 import type { WorkspaceView } from './workspace';
 
@@ -105,6 +106,8 @@ export interface LintOptions {
   trustedRegistries?: readonly string[];
   /** What registries say about images (online features); absent: the rules that need it stay silent. */
   imageFacts?: ImageFactsProvider;
+  /** Dockerfiles parsed by earlier lints, kept by a caller that lints the same files often (the language server). */
+  dockerfileModels?: DockerfileModels;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
 import { MAX_BYTES_READ, readFileFromDisk } from './disk-workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
@@ -35,6 +35,8 @@ export function startServer(connection: Connection): void {
   const logError = (message: string) => connection.console.error(message);
   const documents = new TextDocuments(TextDocument);
   const workspace = new ServerWorkspace(documents, DEFAULT_MAX_FILE_SIZE);
+  // A Dockerfile is parsed once per version, whether it is linted, hovered or read by a Compose file.
+  const dockerfileModels = new DockerfileModels();
   let watchFiles = false;
   let followFolders = false;
   // Unsaved text wins over the disk, as for every file a lint reads.
@@ -60,6 +62,7 @@ export function startServer(connection: Connection): void {
       rules,
       trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
       workspace: workspace.viewFor(uri),
+      dockerfileModels,
       imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),
     };
   };
@@ -79,6 +82,7 @@ export function startServer(connection: Connection): void {
     workspaceFolders: () => configs.workspaceFolders,
     isOpen: (uri) => documents.get(uri) !== undefined,
     progress: (progress) => void connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, progress),
+    started: () => workspace.scanStarted(),
   });
 
   const setFolders = (uris: readonly string[]) => {
@@ -224,7 +228,7 @@ export function startServer(connection: Connection): void {
       const uri = params.textDocument.uri;
       const document = documents.get(uri);
       const imageFacts = document && lintOptions(uri)?.imageFacts;
-      const imageHover = imageFacts ? imageFactsHover(documentImages({ uri, text: document.getText(), languageId: document.languageId }), imageFacts, params.position) : null;
+      const imageHover = imageFacts ? imageFactsHover(documentImages({ uri, text: document.getText(), languageId: document.languageId }, { dockerfileModels }), imageFacts, params.position) : null;
       return joinHovers(imageHover, ruleDocsHover(linter.diagnostics(uri), params.position));
     } catch (error) {
       logError(`Bulwark could not compute a hover: ${describeError(error)}`);

@@ -55,7 +55,13 @@ export class WorkspaceScanner {
 
   constructor(
     private readonly linter: DocumentLinter,
-    private readonly host: { workspaceFolders(): readonly string[]; isOpen(uri: string): boolean; progress(progress: ScanProgress): void },
+    private readonly host: {
+      workspaceFolders(): readonly string[];
+      isOpen(uri: string): boolean;
+      progress(progress: ScanProgress): void;
+      /** The scan starts; the function returned is called when it ends. */
+      started?(): () => void;
+    },
   ) {}
 
   /** Whether the diagnostics of `uri` come from the last scan. */
@@ -74,6 +80,15 @@ export class WorkspaceScanner {
   }
 
   async scan(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanSummary> {
+    const ended = this.host.started?.();
+    try {
+      return await this.scanFolders(params, token);
+    } finally {
+      ended?.();
+    }
+  }
+
+  private async scanFolders(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanSummary> {
     const started = Date.now();
     const summary: ScanSummary = { files: 0, findings: { error: 0, warning: 0, info: 0 }, durationMs: 0, cancelled: false };
     const found = new Set<string>();

@@ -2,6 +2,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { folderOf, type DirectoryEntry, type WorkspaceView } from '../rules';
 import { isWithin, listDirectoryOnDisk, readFileFromDisk } from './disk-workspace';
 
+/** The text of files read from the disk that is kept at most. */
+const MAX_KEPT_CHARACTERS = 16 * 1024 * 1024;
+
 /** The open documents, as the server's document manager holds them. */
 export interface OpenDocuments {
   get(uri: string): TextDocument | undefined;
@@ -13,12 +16,18 @@ export interface OpenDocuments {
  * never outside the workspace folders the client announced, or, when it announced none, outside the
  * linted document's own folder.
  *
- * Folder listings are kept between lints only while the client reports file changes (a file watcher):
- * without those reports a kept listing could go stale, so each lint lists afresh.
+ * What the disk gives (folder listings, files read for another file's lint) is kept between lints
+ * only while the client reports file changes (a file watcher), or for the length of a workspace
+ * scan, which reads the same Compose files and lists the same folders for many files: otherwise a
+ * kept answer could go stale unnoticed, so each lint reads afresh.
  */
 export class ServerWorkspace {
   private folders: readonly string[] = [];
   private listings: Map<string, DirectoryEntry[] | undefined> | undefined;
+  private files: Map<string, string | undefined> | undefined;
+  private keptCharacters = 0;
+  private watched = false;
+  private scans = 0;
 
   constructor(
     private readonly documents: OpenDocuments,
@@ -29,20 +38,40 @@ export class ServerWorkspace {
   setFolders(uris: readonly string[]): void {
     this.folders = uris.map((uri) => (uri.endsWith('/') ? uri : `${uri}/`));
     this.listings?.clear();
+    this.forgetFiles();
   }
 
-  /** The client now reports every file created, changed or deleted: listings can be kept. */
+  /** The client now reports every file created, changed or deleted: what the disk gives can be kept. */
   keepListings(): void {
-    this.listings ??= new Map();
+    this.watched = true;
+    this.keep();
   }
 
-  /** Files or folders were created, changed or deleted: forget the listings they change. */
+  /** A workspace scan starts: the disk is read once for it; the function returned says it ended. */
+  scanStarted(): () => void {
+    this.scans++;
+    this.keep();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.scans > 0 || this.watched) return;
+      this.listings = undefined;
+      this.forgetFiles();
+      this.files = undefined;
+    };
+  }
+
+  /** Files or folders were created, changed or deleted: forget the listings and the texts they change. */
   filesChanged(uris: readonly string[]): void {
     if (!this.listings) return;
     for (const uri of uris) {
       const folder = uri.endsWith('/') ? uri : `${uri}/`;
       for (const listed of [...this.listings.keys()]) {
         if (listed === folderOf(uri.replace(/\/+$/, '')) || listed.startsWith(folder)) this.listings.delete(listed);
+      }
+      for (const [read, text] of [...(this.files ?? [])]) {
+        if (read === uri || read.startsWith(folder)) this.forgetFile(read, text);
       }
     }
   }
@@ -51,7 +80,7 @@ export class ServerWorkspace {
   viewFor(documentUri: string): WorkspaceView {
     const roots = this.folders.length > 0 ? this.folders : [folderOf(documentUri)];
     return {
-      readFile: (location) => this.documents.get(location)?.getText() ?? (isWithin(location, roots) ? readFileFromDisk(location, this.maxBytes) : undefined),
+      readFile: (location) => this.documents.get(location)?.getText() ?? (isWithin(location, roots) ? this.diskFile(location) : undefined),
       listDirectory: (location) => (isWithin(location, roots) ? this.listWithOpenDocuments(location.endsWith('/') ? location : `${location}/`) : undefined),
     };
   }
@@ -70,6 +99,32 @@ export class ServerWorkspace {
       unsaved = true;
     }
     return onDisk === undefined && !unsaved ? undefined : [...entries.values()];
+  }
+
+  private keep(): void {
+    this.listings ??= new Map();
+    this.files ??= new Map();
+  }
+
+  private diskFile(location: string): string | undefined {
+    if (!this.files) return readFileFromDisk(location, this.maxBytes);
+    if (this.files.has(location)) return this.files.get(location);
+    const text = readFileFromDisk(location, this.maxBytes);
+    // Bounded: past the budget, start again rather than hold a whole monorepo's text.
+    if (this.keptCharacters + (text?.length ?? 0) > MAX_KEPT_CHARACTERS) this.forgetFiles();
+    this.files.set(location, text);
+    this.keptCharacters += text?.length ?? 0;
+    return text;
+  }
+
+  private forgetFile(location: string, text: string | undefined): void {
+    this.files?.delete(location);
+    this.keptCharacters -= text?.length ?? 0;
+  }
+
+  private forgetFiles(): void {
+    this.files?.clear();
+    this.keptCharacters = 0;
   }
 
   private diskListing(folder: string): DirectoryEntry[] | undefined {

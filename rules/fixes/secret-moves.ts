@@ -201,15 +201,18 @@ export function composeSecretFix(model: ComposeModel, documentUri: string, works
   return { title: composeSecretTitle(variable.name, plan.id), safe: false, edits: [replacement, ...grant], files: secretFileChanges(documentUri, workspace, plan) };
 }
 
-const servicesBuildingCache = new WeakMap<DockerfileModel, BuildingService[]>();
+/**
+ * By the view of one lint (each lint has its own): the services building each Dockerfile. Not by
+ * model: a kept model outlives the lint, and the Compose files may have changed since.
+ */
+const servicesBuildingCache = new WeakMap<WorkspaceView, Map<string, BuildingService[]>>();
 
 /** The Compose services that build the Dockerfile, looked up once per lint however many secrets it holds. */
-function servicesBuildingOnce(dockerfile: DockerfileModel, dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
-  let found = servicesBuildingCache.get(dockerfile);
-  if (!found) {
-    found = servicesBuilding(dockerfileUri, workspace);
-    servicesBuildingCache.set(dockerfile, found);
-  }
+function servicesBuildingOnce(dockerfileUri: string, workspace: WorkspaceView): BuildingService[] {
+  let byDockerfile = servicesBuildingCache.get(workspace);
+  if (!byDockerfile) servicesBuildingCache.set(workspace, (byDockerfile = new Map()));
+  let found = byDockerfile.get(dockerfileUri);
+  if (!found) byDockerfile.set(dockerfileUri, (found = servicesBuilding(dockerfileUri, workspace)));
   return found;
 }
 
@@ -221,7 +224,7 @@ export function dockerfileToComposeSecretFixes(model: DockerfileModel, documentU
   const value = property.getValue();
   if (!workspace || !value) return [];
   const fixes: Fix[] = [];
-  for (const { composeUri: uri, model: compose, service } of servicesBuildingOnce(model, documentUri, workspace)) {
+  for (const { composeUri: uri, model: compose, service } of servicesBuildingOnce(documentUri, workspace)) {
     const environment = service.entries.get('environment');
     if (environment?.definedAt || environment?.value?.definedAt) continue;
     const plan = planComposeSecret(compose, uri, workspace, property.getName(), { literal: value }, new Set());

@@ -4,6 +4,7 @@ import { detectKind } from '../kinds';
 import { encodeName, folderOf, parentFolder, resolveLocation, type WorkspaceView } from '../workspace';
 import { entriesOf, parseCompose, resolvedText, serviceEntry, type ComposeModel, type ComposeService } from './compose';
 import { parseDockerfile, type DockerfileModel, type DockerfileStage } from './dockerfile';
+import { parseDockerfileAt } from './dockerfile-models';
 
 /** The Dockerfile a Compose service builds, read through the workspace. */
 export interface BuiltDockerfile {
@@ -76,7 +77,7 @@ export function builtDockerfile(model: ComposeModel, service: ComposeService, do
     if (!location || !workspace) return undefined;
     if (!cache.has(location)) {
       const text = workspace.readFile(location);
-      cache.set(location, text === undefined ? undefined : parseDockerfile(text.startsWith('\uFEFF') ? text.slice(1) : text));
+      cache.set(location, text === undefined ? undefined : parseDockerfileAt(location, text.startsWith('\uFEFF') ? text.slice(1) : text, model.project.dockerfileModels));
     }
     dockerfileModel = cache.get(location);
   }
@@ -94,6 +95,8 @@ export interface BuildingService {
   service: ComposeService;
   build: ServiceBuild;
 }
+
+const BUILDS_OR_EXTENDS = /\b(?:build|extends)\b/;
 
 /** Compose files read at most per lookup: a folder of generated Compose files must not stall a keystroke. */
 const MAX_COMPOSE_FILES = 64;
@@ -114,7 +117,8 @@ export function servicesBuilding(dockerfileUri: string, workspace: WorkspaceView
       if (entry.isDirectory || detectKind(entry.name) !== 'compose' || ++parsed > MAX_COMPOSE_FILES) continue;
       const composeUri = `${folder}${encodeName(folder, entry.name)}`;
       const text = workspace.readFile(composeUri);
-      if (text === undefined) continue;
+      // Only a `build:` (or one an `extends` brings) builds anything: spare the parse of the others.
+      if (text === undefined || !BUILDS_OR_EXTENDS.test(text)) continue;
       const model = parseCompose(text.replace(/^\uFEFF/, ''), { uri: composeUri, workspace });
       for (const service of model.services) {
         const build = serviceBuild(model, service, composeUri);

@@ -21,6 +21,7 @@ import {
   type YamlSource,
 } from './compose';
 import type { DockerfileModel } from './dockerfile';
+import type { DockerfileModels } from './dockerfile-models';
 import { parseDotenv, type DotenvEntry } from './dotenv';
 
 /** A service as one file defines it, before `extends` and the override pair are merged in. */
@@ -87,6 +88,10 @@ export class ComposeProject {
 
   get workspace(): WorkspaceView | undefined {
     return this.file.workspace;
+  }
+
+  get dockerfileModels(): DockerfileModels | undefined {
+    return this.file.dockerfileModels;
   }
 
   private get dotenvLocation(): string {

@@ -3,6 +3,7 @@ import { bracketNestingBeyond, LineIndex, lineRange, MAX_BRACKET_DEPTH } from '.
 import type { Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
 import { ComposeProject, type ServiceDefinition } from './compose-project';
+import type { DockerfileModels } from './dockerfile-models';
 import { expandVariables } from './variables';
 
 /** Deeper merge-key chains than this are cut off (they can only come from a pathological file). */
@@ -108,6 +109,8 @@ export interface ComposeModel {
 export interface ComposeFileContext {
   uri: string;
   workspace?: WorkspaceView;
+  /** Where the Dockerfiles the services build are parsed: kept between lints when the caller keeps them. */
+  dockerfileModels?: DockerfileModels;
 }
 
 const TOO_DEEP = 'The YAML is nested too deeply to be read, so the file was not checked.';

@@ -65,4 +65,35 @@ describe('the server workspace view', () => {
     server.filesChanged([uri('ws')]);
     assert.deepEqual(names(view.listDirectory(uri('ws/src'))), ['c'], 'a changed folder forgets what is under it');
   });
+
+  it('keeps the texts read from the disk only with a watcher or during a scan, and forgets those a change touches', () => {
+    const server = workspace();
+    const view = server.viewFor(uri('ws/Dockerfile'));
+    const file = join(root, 'ws', 'compose.kept.yaml');
+    writeFileSync(file, 'one');
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'one');
+    writeFileSync(file, 'two');
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'two', 'read afresh without a watcher');
+
+    const ended = server.scanStarted();
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'two');
+    view.listDirectory(uri('ws'));
+    writeFileSync(file, 'three');
+    writeFileSync(join(root, 'ws', 'scan-new'), '');
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'two', 'a scan reads each file once');
+    assert.ok(!names(view.listDirectory(uri('ws')))?.includes('scan-new'), 'and lists each folder once');
+    server.filesChanged([uri('ws/compose.kept.yaml')]);
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'three', 'a reported change is read again');
+    writeFileSync(file, 'four');
+    ended();
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'four', 'after the scan, read afresh again');
+
+    server.keepListings();
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'four');
+    writeFileSync(file, 'five');
+    server.scanStarted()();
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'four', 'with a watcher, kept after a scan too');
+    server.filesChanged([uri('ws')]);
+    assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'five', 'a changed folder forgets the texts under it');
+  });
 });

@@ -8,7 +8,8 @@ import { assertWellFormed } from './helpers';
 
 /**
  * Property-based fuzzing of the engine: random files built from each format's pieces, and real files
- * mutated. Seeded and small so that `npm test` stays fast; `FUZZ_RUNS` raises the number of cases.
+ * mutated. Seeded and small so that `npm test` stays fast; `FUZZ_RUNS` raises the number of cases
+ * per property (8 properties: `npm run fuzz`'s 12,500 make 100,000 cases).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);

@@ -62,3 +62,44 @@ describe('DocumentLinter failures', () => {
     assert.match(await logged, /^Bulwark failed while linting file:\/\/\/project\/Dockerfile: Error\n\s+at /);
   });
 });
+
+describe('DocumentLinter: documents that read other documents', () => {
+  /** `compose.yaml` reads the Dockerfile; the engine counts its calls per document. */
+  function linterOf(debounceMs: number) {
+    const calls: string[] = [];
+    const dockerfile = TextDocument.create('file:///p/Dockerfile', 'dockerfile', 1, 'FROM alpine:3.20\n');
+    const compose = TextDocument.create('file:///p/compose.yaml', 'dockercompose', 1, 'services:\n  app:\n    build: .\n');
+    const open = [dockerfile, compose];
+    const linter = new DocumentLinter(
+      { publishDiagnostics: () => undefined, logError: (message) => assert.fail(message), lintOptions: () => ({}), openDocuments: () => open },
+      { ...DEFAULT_SETTINGS, debounceMs },
+      (document) => {
+        calls.push(document.uri.slice('file:///p/'.length));
+        return { kind: undefined, findings: [], dependencies: document.uri === compose.uri ? [dockerfile.uri] : [] };
+      },
+    );
+    linter.opened(dockerfile);
+    linter.opened(compose);
+    calls.length = 0;
+    const type = (version: number) => linter.changed(TextDocument.update(dockerfile, [{ text: `FROM alpine:3.${version}\n` }], version));
+    return { linter, calls, type };
+  }
+
+  it('without a debounce, re-lints the reader at once after each change of what it read', () => {
+    const { calls, type } = linterOf(0);
+    type(2);
+    type(3);
+    assert.deepEqual(calls, ['Dockerfile', 'compose.yaml', 'Dockerfile', 'compose.yaml']);
+  });
+
+  it('with a debounce, lints the reader once, after the pause, with the document typed in', async () => {
+    const { linter, calls, type } = linterOf(20);
+    type(2);
+    type(3);
+    type(4);
+    assert.deepEqual(calls, []);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(calls.sort(), ['Dockerfile', 'compose.yaml']);
+    linter.dispose();
+  });
+});

@@ -4,11 +4,24 @@ import { rangeOf } from '../model/shell';
 import { defineRule } from '../rule';
 import { isSecretFileName } from '../secrets/files';
 
-/** The steps a stage is built on: those of the stages its FROM names, first to last. */
-function inheritedSteps(stage: DockerfileStage, layers: readonly StageLayers[]): LayerStep[] {
-  const base = stage.base?.stage;
-  if (!base) return [];
-  return [...inheritedSteps(base, layers), ...(layers.find((l) => l.stage === base)?.steps ?? [])];
+/**
+ * For each stage, the files the stages it is built on (through FROM) add, first to last. Each stage
+ * keeps a link to its nearest base that adds files, so a long chain of stages adding nothing (a
+ * hostile 10,000-stage file) is not walked again for every stage.
+ */
+function inheritedAdds(layers: readonly StageLayers[]): Map<DockerfileStage, LayerStep[]> {
+  const stepsOf = new Map(layers.map(({ stage, steps }) => [stage, steps.filter((step) => step.adds.length > 0)]));
+  const addingBase = new Map<DockerfileStage, DockerfileStage | undefined>();
+  const inherited = new Map<DockerfileStage, LayerStep[]>();
+  // Stages come in file order, and a stage is built only on an earlier one.
+  for (const { stage } of layers) {
+    const base = stage.base?.stage;
+    addingBase.set(stage, base && (stepsOf.get(base)!.length > 0 ? base : addingBase.get(base)));
+    const chain: DockerfileStage[] = [];
+    for (let adding = addingBase.get(stage); adding; adding = addingBase.get(adding)) chain.push(adding);
+    inherited.set(stage, chain.reverse().flatMap((adding) => stepsOf.get(adding)!));
+  }
+  return inherited;
 }
 
 export default defineRule({
@@ -22,9 +35,10 @@ export default defineRule({
   check: {
     dockerfile({ model, report }) {
       const layers = stageLayers(model);
+      const inherited = inheritedAdds(layers);
       for (const { stage, steps } of layers) {
         const earlier = new LayeredSecrets<LayerStep>();
-        for (const step of inheritedSteps(stage, layers)) for (const added of step.adds) earlier.add(added, step);
+        for (const step of inherited.get(stage)!) for (const added of step.adds) earlier.add(added, step);
         for (const step of steps) {
           for (const removed of step.removes) {
             const found = earlier.find(removed.path, isSecretFileName);

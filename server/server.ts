@@ -3,7 +3,9 @@ import {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
   MessageType,
+  ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
@@ -204,7 +206,8 @@ export function startServer(connection: Connection): void {
       else linter.closed(document, scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined);
     }),
   );
-  connection.onCodeAction((params) => {
+  connection.onCodeAction((params, token) => {
+    if (token.isCancellationRequested) return requestCancelled();
     try {
       const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport, (uri, version) => linter.lintedFindings(uri, version)) : [];
       const document = documents.get(params.textDocument.uri);
@@ -223,7 +226,8 @@ export function startServer(connection: Connection): void {
       return [];
     }
   });
-  connection.onHover((params) => {
+  connection.onHover((params, token) => {
+    if (token.isCancellationRequested) return requestCancelled();
     try {
       const uri = params.textDocument.uri;
       const document = documents.get(uri);
@@ -300,6 +304,11 @@ function allFixesAction(kind: string, document: TextDocument, findings: readonly
   if (selection.fixes.length === 0) return undefined;
   const edit = toWorkspaceEdit(document.uri, selection.edits, selection.files, support, document.version);
   return edit && { title: unsafe ? 'Apply all Bulwark fixes, including those that change behaviour' : 'Fix all safe Bulwark problems', kind, edit };
+}
+
+/** The answer to a request the client cancelled before the server got to it: the work is not done. */
+function requestCancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
 }
 
 /** The workspace folders the client announced, or its older single root. */

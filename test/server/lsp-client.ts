@@ -87,6 +87,11 @@ export class LspTestClient {
     connection.listen();
   }
 
+  /** The server's process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Starts the server and completes the initialize handshake. */
   static async start(options: StartOptions = {}): Promise<{ client: LspTestClient; initializeResult: InitializeResult }> {
     const client = options.transport === 'node-ipc' ? LspTestClient.forkOverIpc() : LspTestClient.spawnOverStdio();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, isIgnoredPath, parseProjectConfig, type ConfigProblem, type ProjectConfig } from '../rules';
 import { UsageError } from './args';
@@ -22,6 +22,8 @@ export function loadConfig(cwd: string, explicitPath: string | undefined): Loade
   for (const path of candidates) {
     let text: string;
     try {
+      // Opening a named pipe would block until something writes to it.
+      if (!statSync(path).isFile()) throw new Error('not a regular file');
       text = readFileSync(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -32,6 +32,8 @@ export function bulwark(args: readonly string[], options: { cwd?: string; env?: 
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
     timeout: 60_000,
+    // A report of 10,000 findings is several megabytes.
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (run.error) throw run.error;
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };

@@ -121,7 +121,7 @@ describe('engine: hostile inputs', function () {
 
   describe('a 50 MB file', () => {
     const texts: Record<FileKind, string> = {
-      dockerfile: `FROM ubuntu\n${'RUN echo hello\n'.repeat((50 * MB) / 15)}`,
+      dockerfile: `FROM ubuntu\n${'RUN echo hello\n'.repeat(Math.ceil((50 * MB) / 15))}`,
       compose: `services:\n  web:\n    image: nginx\n${'#'.repeat(50 * MB)}\n`,
       daemon: `{"hosts": ["${'x'.repeat(50 * MB)}"]}`,
       systemd: `${UNIT_HEAD} --icc=true\n${'# comment\n'.repeat((50 * MB) / 10)}`,

@@ -26,7 +26,7 @@ describe('language server: hostile inputs', function () {
       const { client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 } });
       try {
         const uri = 'file:///hostile/huge/Dockerfile';
-        await client.open(uri, 'dockerfile', `FROM ubuntu\n${'RUN echo hello\n'.repeat((50 * MB) / 15)}`);
+        await client.open(uri, 'dockerfile', `FROM ubuntu\n${'RUN echo hello\n'.repeat(Math.ceil((50 * MB) / 15))}`);
         const { diagnostics } = await client.waitForDiagnostics(uri);
         assert.deepEqual(codes({ diagnostics }), ['file-too-large']);
         assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 11 } });

@@ -195,6 +195,11 @@ describe('engine: hostile inputs', function () {
       const findings = lintAll('daemon', `{"labels": ["${'x'.repeat(LONG)}"], "icc": true, "userns-remap": "default", "no-new-privileges": true}`);
       assert.deepEqual(only(findings, 'daemon-icc-enabled', 'parse-error'), [`daemon-icc-enabled 1:${LONG + 18}`]);
     });
+    it('daemon.json: a long key', () => {
+      const findings = lintAll('daemon', `{"${'k'.repeat(LONG)}": 1, ${DAEMON_HARDENED}}`);
+      assert.deepEqual(only(findings, 'daemon-unknown-key', 'parse-error'), ['daemon-unknown-key 1:2']);
+      assert.match(findings.find((f) => f.ruleId === 'daemon-unknown-key')!.message, /Remove it\.$/);
+    });
     it('systemd unit: a long ExecStart line', () => {
       const findings = lintAll('systemd', `${UNIT_HEAD} ${'--label=x '.repeat(LONG / 10)}--icc=true\n`);
       assert.deepEqual(only(findings, 'daemon-icc-enabled', 'parse-error'), [`daemon-icc-enabled 3:${UNIT_HEAD.split('\n')[2].length + 2 + LONG}`]);

@@ -251,7 +251,7 @@ export function parseChallenge(header: string | null): Challenge | undefined {
   const match = header ? /^\s*(\w+)\s*(.*)$/s.exec(header) : null;
   if (!match) return undefined;
   const params: Record<string, string> = {};
-  for (const param of match[2].matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
+  for (const param of match[2].matchAll(/(?<![\w-])([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
     params[param[1].toLowerCase()] = param[2] !== undefined ? param[2].replace(/\\(.)/g, '$1') : param[3];
   }
   return { scheme: match[1].toLowerCase(), params };

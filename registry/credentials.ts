@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cutAtFirstOf } from '../rules/text';
 
 export interface Credentials {
   username: string;
@@ -58,7 +59,7 @@ function withIdentityToken(credentials: Credentials, identityToken: string | und
 
 /** `https://ghcr.io/v2/` and `ghcr.io` name the same registry in a Docker configuration. */
 function configKeyHost(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = cutAtFirstOf(key.replace(/^[a-z]+:\/\//i, ''), '/').toLowerCase();
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
 }
 

@@ -1,4 +1,5 @@
 import type { CanonicalImage, ImageFacts, ImageFactsProvider } from '../rules';
+import { trimEndOf } from '../rules/text';
 import { TtlCache } from './cache';
 import { MEDIA_TYPES, RegistryClient, type Manifest } from './client';
 import { dockerConfigDir, dockerCredentials } from './credentials';
@@ -158,7 +159,7 @@ export class ImageFactsService {
   /** HTTPS unless the user listed the registry as insecure; a mapped registry goes where the map says. */
   private endpoint(registry: string): string {
     const mapped = this.options.registryMap?.[registry];
-    if (mapped) return mapped.replace(/\/+$/, '');
+    if (mapped) return trimEndOf(mapped, '/');
     if (registry === 'docker.io') return DOCKER_HUB_ENDPOINT;
     return `${this.options.insecureRegistries?.includes(registry) ? 'http' : 'https'}://${registry}`;
   }

@@ -7,6 +7,7 @@ export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
+export { cutAtFirstOf, trimEndOf } from './text';
 export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';
 export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
 export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';

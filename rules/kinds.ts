@@ -1,4 +1,5 @@
 import type { FileKind } from './types';
+import { cutAtFirstOf } from './text';
 
 const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
 const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/;
@@ -10,7 +11,7 @@ const DROP_IN_NAME = /^[^/]+\.conf$/;
 
 /** The last path segment of a URI or a path (either separator), without query or fragment. */
 export function baseName(uriOrPath: string): string {
-  const withoutQuery = uriOrPath.replace(/[?#].*$/, '');
+  const withoutQuery = cutAtFirstOf(uriOrPath, '?#');
   const segment = withoutQuery.slice(Math.max(withoutQuery.lastIndexOf('/'), withoutQuery.lastIndexOf('\\')) + 1);
   try {
     return decodeURIComponent(segment);
@@ -21,7 +22,7 @@ export function baseName(uriOrPath: string): string {
 
 /** The second-to-last path segment: the folder a file is in. */
 function folderName(uriOrPath: string): string {
-  const withoutQuery = uriOrPath.replace(/[?#].*$/, '');
+  const withoutQuery = cutAtFirstOf(uriOrPath, '?#');
   const cut = Math.max(withoutQuery.lastIndexOf('/'), withoutQuery.lastIndexOf('\\'));
   return cut < 0 ? '' : baseName(withoutQuery.slice(0, cut));
 }

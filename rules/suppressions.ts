@@ -9,7 +9,7 @@ import type { Finding, Range, TextEdit } from './types';
  *   # hadolint ignore=DL3002,DL3006                 the next instruction, for rules mapped to those codes
  */
 const BULWARK = /^\s*#\s*bulwark-ignore(-file)?(?=\s|$)(.*)$/;
-const HADOLINT = /^\s*#\s*hadolint\s+ignore=([A-Za-z0-9,\s]+?)\s*$/;
+const HADOLINT = /^\s*#\s*hadolint\s+ignore=([A-Za-z0-9,\s]*[A-Za-z0-9,]|\s)\s*$/;
 
 interface Suppression {
   /** Where the comment names the rules, for its own findings. */

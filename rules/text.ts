@@ -88,3 +88,39 @@ export function bracketNestingBeyond(text: string, limit: number): number | unde
   }
   return undefined;
 }
+
+/**
+ * `text` without its trailing run of `chars`: what `text.replace(/[chars]+$/, '')` gives, without the
+ * quadratic time that regex takes on a long run of them followed by anything else (it retries the run
+ * from each of its characters).
+ */
+export function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+/** The characters a regex `.` does not match. */
+const LINE_TERMINATORS = '\n\r\u2028\u2029';
+
+/**
+ * `text` cut before its first character among `chars` on its last line: what
+ * `text.replace(/[chars].*$/, '')` gives (`.` stops at a line break), without that regex's quadratic
+ * retries on many such characters before a line break.
+ */
+export function cutAtFirstOf(text: string, chars: string): string {
+  const lineStart = lastLineStart(text);
+  for (let i = lineStart; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
+  return text;
+}
+
+/** The text after the last line break: the only part a regex `.*$` can span. */
+export function lastLineOf(text: string): string {
+  return text.slice(lastLineStart(text));
+}
+
+function lastLineStart(text: string): number {
+  let start = text.length;
+  while (start > 0 && !LINE_TERMINATORS.includes(text[start - 1])) start--;
+  return start;
+}

@@ -1,3 +1,5 @@
+import { cutAtFirstOf, trimEndOf } from './text';
+
 /**
  * The engine's read-only view of the files around a document, for rules that read more than one file
  * (a Compose service and the Dockerfile it builds, a Dockerfile and its build context). The caller
@@ -47,13 +49,13 @@ export function asFolder(location: string): string {
 
 /** The folder a document is in, ending with `/`. */
 export function folderOf(location: string): string {
-  const cut = location.replace(/[?#].*$/, '').lastIndexOf('/');
+  const cut = cutAtFirstOf(location, '?#').lastIndexOf('/');
   return cut < 0 ? './' : location.slice(0, cut + 1);
 }
 
 /** The folder that holds a folder location, or undefined at the top. */
 export function parentFolder(folder: string): string | undefined {
-  const trimmed = folder.replace(/\/+$/, '');
+  const trimmed = trimEndOf(folder, '/');
   if (trimmed === '' || trimmed === '.' || /^[a-z][a-z0-9+.-]*:$/i.test(trimmed)) return undefined;
   return folderOf(trimmed);
 }

@@ -1,4 +1,4 @@
-import { CONFIG_FILE_NAMES, folderOf, parseProjectConfig, type ParsedConfig } from '../rules';
+import { CONFIG_FILE_NAMES, cutAtFirstOf, folderOf, parseProjectConfig, type ParsedConfig } from '../rules';
 
 /** The project configuration that applies to a document: the one of its workspace folder. */
 export interface FolderConfig {
@@ -71,7 +71,7 @@ export class ProjectConfigs {
 
 /** The path of a document relative to its workspace folder, decoded and `/`-separated. */
 export function relativePath(folder: string, documentUri: string): string {
-  const relative = documentUri.slice(folder.length).replace(/[?#].*$/, '');
+  const relative = cutAtFirstOf(documentUri.slice(folder.length), '?#');
   try {
     return decodeURIComponent(relative);
   } catch {

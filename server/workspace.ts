@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { folderOf, type DirectoryEntry, type WorkspaceView } from '../rules';
+import { folderOf, trimEndOf, type DirectoryEntry, type WorkspaceView } from '../rules';
 import { isWithin, listDirectoryOnDisk, readFileFromDisk } from './disk-workspace';
 
 /** The text of files read from the disk that is kept at most. */
@@ -68,7 +68,7 @@ export class ServerWorkspace {
     for (const uri of uris) {
       const folder = uri.endsWith('/') ? uri : `${uri}/`;
       for (const listed of [...this.listings.keys()]) {
-        if (listed === folderOf(uri.replace(/\/+$/, '')) || listed.startsWith(folder)) this.listings.delete(listed);
+        if (listed === folderOf(trimEndOf(uri, '/')) || listed.startsWith(folder)) this.listings.delete(listed);
       }
       for (const [read, text] of [...(this.files ?? [])]) {
         if (read === uri || read.startsWith(folder)) this.forgetFile(read, text);

@@ -3,6 +3,7 @@ import { copiedSecretMountFix } from '../fixes/secret-mounts';
 import { fileTransfers, flagOf } from '../model/instructions';
 import { defineRule } from '../rule';
 import { secretFileKind } from '../secrets/files';
+import { cutAtFirstOf } from '../text';
 
 export default defineRule({
   id: 'secret-file-copied',
@@ -19,7 +20,7 @@ export default defineRule({
       for (const transfer of fileTransfers(model)) {
         const from = flagOf(transfer, 'from')?.getValue();
         for (const source of transfer.sources) {
-          const path = (source.value ?? source.text).replace(/[?#].*$/, '');
+          const path = cutAtFirstOf(source.value ?? source.text, '?#');
           const kind = secretFileKind(path);
           if (!kind) continue;
           const origin = from ? ` from "${from}"` : '';

@@ -18,7 +18,7 @@ interface Credential {
 
 const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
 /** Header names whose value is a credential. */
-const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(.*)$/i;
+const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(\S.*|)$/i;
 const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl']);
 const MYSQL_PROGRAMS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
 

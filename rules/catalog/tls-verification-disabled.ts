@@ -92,7 +92,7 @@ function git(args: ShellWord[]): Disabling[] {
   const key = /^http\.(.+\.)?sslverify$/i;
   for (let i = 0; i < args.length; i++) {
     const value = args[i].value;
-    const assignment = /^(http\.(?:.+\.)?sslverify)=(.*)$/i.exec(value);
+    const assignment = /^(?=[^\n\r\u2028\u2029]*$)(http\.(?:.+\.)?sslverify)=(.*)/i.exec(value);
     if (assignment && isFalse(assignment[2])) {
       found.push({ ...span(args[i]), what: `git -c ${value}`, effect: CERTIFICATES });
     } else if (key.test(value) && args[i + 1] && isFalse(args[i + 1].value) && args.some((w, j) => j < i && w.value === 'config')) {

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../types';
 import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { trimEndOf } from '../text';
 
 /**
  * A service's mounts, ports, devices and tmpfs mounts, read per the Compose Specification. Every item
@@ -90,7 +91,7 @@ function isHostPath(source: string): boolean {
 /** Collapses `//`, `/./` and trailing slashes so paths compare as Docker resolves them. */
 export function normalizePath(path: string): string {
   let normalized = path.replace(/\/+/g, '/').replace(/\/(?:\.\/)+/g, '/').replace(/\/\.$/, '/');
-  if (normalized.length > 1) normalized = normalized.replace(/\/+$/, '');
+  if (normalized.length > 1) normalized = trimEndOf(normalized, '/');
   return normalized || path;
 }
 

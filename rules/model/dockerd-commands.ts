@@ -30,7 +30,7 @@ export function dockerdCommandsOf(model: CommandLineModel): DockerdCommand[] {
 
 /** Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...). */
 export function isDindImage(image: string | undefined): boolean {
-  return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:[\w.-]*dind[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
+  return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:(?=[\w.-]*dind)[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
 }
 
 /** dockerd in a RUN (through wrappers such as `sudo` or `nohup`), a CMD or an ENTRYPOINT. */

@@ -1,4 +1,5 @@
 import type { Range } from '../types';
+import { lastLineOf } from '../text';
 
 /**
  * The Docker daemon's settings, whether written in daemon.json or as dockerd flags, in one
@@ -170,6 +171,7 @@ export function tcpPort(host: string, tls: boolean): number | undefined {
   const rest = scheme ? address.slice(scheme[0].length) : address;
   // Without a scheme dockerd reads `host:port` as TCP; a bare word is not an address at all.
   if (!scheme && !/:\d*$/.test(rest)) return undefined;
-  const port = /:(\d+)(?:\/.*)?$/.exec(rest);
+  // `/:(\d+)(?:\/.*)?$/` on the last line, without that regex's quadratic retries across line breaks.
+  const port = /:(\d+)(?=\/|$)/.exec(lastLineOf(rest));
   return port ? Number(port[1]) : tls ? 2376 : 2375;
 }

@@ -1,3 +1,4 @@
+import { trimEndOf } from '../text';
 /** An image reference split as Docker splits it: `[registry[:port]/]repository[:tag][@digest]`. */
 export interface ImageReference {
   /** The text as written after variable expansion. */
@@ -90,7 +91,7 @@ export function canonicalImage(image: Pick<ImageReference, 'registry' | 'reposit
  * name (`docker.io/node`) is both the namespace and the official image (`docker.io/library/node`).
  */
 export function trustedPrefixes(entry: string): string[] {
-  const text = entry.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  const text = trimEndOf(entry.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''), '/');
   if (text === '') return [];
   const slash = text.indexOf('/');
   const first = slash < 0 ? text : text.slice(0, slash);

@@ -1,6 +1,7 @@
 import type { Flag, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
+import { trimEndOf } from '../text';
 
 /**
  * Readings of the arguments of Dockerfile instructions that are not shell: what a COPY or ADD
@@ -146,5 +147,5 @@ export function sourceKind(source: string): SourceKind {
 
 /** A name ADD may unpack: a tar archive, plain or compressed (BuildKit looks at the content; the name is the best a linter has). */
 export function isArchiveName(source: string): boolean {
-  return /\.(?:tar|tgz|tbz2?|tb2|txz|tzst|tlz|taz|gz|bz2|xz|zst|lz4?|lzma|z)$/i.test(source.replace(/[/\\]+$/, ''));
+  return /\.(?:tar|tgz|tbz2?|tb2|txz|tzst|tlz|taz|gz|bz2|xz|zst|lz4?|lzma|z)$/i.test(trimEndOf(source, '/\\'));
 }

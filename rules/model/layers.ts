@@ -3,6 +3,7 @@ import { isSecretFileName } from '../secrets/files';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
 import { fileTransfers } from './instructions';
 import { effectiveInvocation, runShells, type ShellCommand, type ShellWord } from './shell';
+import { trimEndOf } from '../text';
 
 /**
  * Layer tracking: per stage, which paths each COPY, ADD and RUN puts into its layer and which paths a
@@ -193,28 +194,63 @@ function joinPath(folder: string, name: string): string {
 }
 
 function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = trimEndOf(path, '/');
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-const matchers = new Map<string, RegExp>();
+/** One step of a shell wildcard: `*` (any run within a segment), or one character a test accepts. */
+type GlobStep = 'any-run' | ((char: string) => boolean);
 
-/** The shell's wildcard matching, as `rm` sees it: `*` and `?` within one path segment, `[...]` classes. */
+const matchers = new Map<string, GlobStep[]>();
+
+/**
+ * The shell's wildcard matching, as `rm` sees it: `*` and `?` within one path segment, `[...]` classes.
+ * Matched by following every way through the pattern at once (time ∝ path × pattern): as a regex,
+ * `*a*a*a…b` backtracked in time growing with the path's length to the power of its stars.
+ */
 function pathMatcher(pattern: string): (path: string) => boolean {
-  let regex = matchers.get(pattern);
-  if (!regex) {
-    const source = pattern.replace(/\[!?([^\]]*)\]|[*?]|[.+^${}()|\\/[\]]/g, (token: string, members: string | undefined) => {
-      if (members !== undefined) return `[${token[1] === '!' ? '^' : ''}${members.replace(/\\/g, '\\\\')}]`;
-      if (token === '*') return '[^/]*';
-      if (token === '?') return '[^/]';
-      return `\\${token}`;
-    });
-    regex = new RegExp(`^${source}$`);
+  let steps = matchers.get(pattern);
+  if (!steps) {
+    steps = [];
+    for (const [token, members] of pattern.matchAll(/\[!?([^\]]*)\]|[^]/g)) {
+      if (members !== undefined) {
+        // A class is tested as the one-character regex it reads as (ranges, `^` or `!` to negate).
+        const member = new RegExp(`^[${token[1] === '!' ? '^' : ''}${members.replace(/\\/g, '\\\\')}]$`);
+        steps.push((char) => member.test(char));
+      } else if (token === '*') steps.push('any-run');
+      else if (token === '?') steps.push((char) => char !== '/');
+      else steps.push((char) => char === token);
+    }
     if (matchers.size > 1000) matchers.clear();
-    matchers.set(pattern, regex);
+    matchers.set(pattern, steps);
   }
-  const compiled = regex;
-  return (path) => compiled.test(path);
+  const compiled = steps;
+  return (path) => followsGlob(compiled, path);
+}
+
+function followsGlob(steps: GlobStep[], path: string): boolean {
+  // at[i]: some way through the pattern has matched steps before i; a run step may also match nothing.
+  let at = withEmptyRuns(steps, new Uint8Array(steps.length + 1).fill(1, 0, 1));
+  for (const char of path.split('')) {
+    const next = new Uint8Array(steps.length + 1);
+    let alive = false;
+    for (let i = 0; i < steps.length; i++) {
+      if (!at[i]) continue;
+      const step = steps[i];
+      if (step === 'any-run') {
+        if (char !== '/') next[i] = 1;
+      } else if (step(char)) next[i + 1] = 1;
+    }
+    at = withEmptyRuns(steps, next);
+    for (const reached of at) alive ||= reached === 1;
+    if (!alive) return false;
+  }
+  return at[steps.length] === 1;
+}
+
+function withEmptyRuns(steps: GlobStep[], at: Uint8Array): Uint8Array {
+  for (let i = 0; i < steps.length; i++) if (at[i] && steps[i] === 'any-run') at[i + 1] = 1;
+  return at;
 }
 
 /** The folders above a path, nearest first: `/a/b/c` → `/a/b`, `/a`. */
@@ -241,7 +277,7 @@ export class LayeredSecrets<T> {
   add(added: AddedPath, item: T): void {
     if (!added.secret && !added.folder) return;
     const index = this.entries.push({ added, item }) - 1;
-    const path = added.path.replace(/\/+$/, '') || '/';
+    const path = trimEndOf(added.path, '/') || '/';
     if (added.folder) {
       if (!this.folders.has(path)) this.folders.set(path, index);
       return;
@@ -256,7 +292,7 @@ export class LayeredSecrets<T> {
 
   /** The earliest secret a removal of `path` takes away, or the folder copy it most likely came with. */
   find(path: string, isSecretName: (path: string) => boolean): { added: AddedPath; item: T } | undefined {
-    const trimmed = path.replace(/\/+$/, '') || '/';
+    const trimmed = trimEndOf(path, '/') || '/';
     const hits: number[] = [];
     const exact = this.underPath.get(trimmed);
     if (exact !== undefined) hits.push(exact);

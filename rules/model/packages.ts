@@ -94,7 +94,7 @@ function parse(command: ShellCommand): PackageCommand | undefined {
   else if (INSTALL_ACTIONS[manager].test(action.value)) {
     result.action = 'install';
     result.packages = rest;
-    result.refreshes = manager === 'apk' && result.options.some((o) => /^(-[a-zA-Z]*U[a-zA-Z]*|--update|--update-cache)$/.test(o.value));
+    result.refreshes = manager === 'apk' && result.options.some((o) => /^(-[a-zA-TV-Z]*U[a-zA-Z]*|--update|--update-cache)$/.test(o.value));
   }
   return result;
 }

@@ -101,7 +101,7 @@ const MAX_DEPTH = 24;
 /** The POSIX shells: programs that run a script given with `-c`, as a file, or on stdin. */
 export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 /** `-c`, alone or among other single-letter options (`-ec`, `-xc`). */
-export const SCRIPT_OPTION = /^-[a-zA-Z]*c[a-zA-Z]*$/;
+export const SCRIPT_OPTION = /^-[abd-zA-Z]*c[a-zA-Z]*$/;
 const PREFIX_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
 const CLOSING_RESERVED = new Set(['fi', 'done', 'esac']);
 /** Characters that end an unquoted word. */

@@ -1,3 +1,5 @@
+import { lastLineOf } from '../text';
+
 /**
  * Secret-like FILE names, as the rule catalog lists them for `secret-file-copied` (and the rules that
  * look for such files in a build context or a layer): private keys, key stores, `.env` files,
@@ -5,7 +7,7 @@
  */
 
 /** What kind of secret a file name says it holds; the first matching entry wins. */
-const SECRET_FILES: Array<{ kind: string; name: RegExp; mayBePublic?: boolean }> = [
+const SECRET_FILES: Array<{ kind: string; name: Pick<RegExp, 'test'>; mayBePublic?: boolean }> = [
   { kind: 'an SSH private key', name: /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-].*)?$/, mayBePublic: true },
   { kind: 'a PuTTY private key', name: /\.ppk$/ },
   { kind: 'a PEM private key', name: /\.pem$/, mayBePublic: true },
@@ -20,9 +22,18 @@ const SECRET_FILES: Array<{ kind: string; name: RegExp; mayBePublic?: boolean }>
   { kind: 'an htpasswd file', name: /^\.?htpasswd$/ },
   { kind: 'a credentials file', name: /^credentials.*\.json$/ },
   { kind: 'an OAuth client secret', name: /^client_secrets?.*\.json$/ },
-  { kind: 'a service account key', name: /service[-_]?account.*\.json$/ },
+  { kind: 'a service account key', name: { test: isServiceAccountKeyName } },
   { kind: 'a kubeconfig', name: /^(?:kubeconfig(?:[._-].*)?|.*\.kubeconfig)$/ },
 ];
+
+/**
+ * What `/service[-_]?account.*\.json$/` matches, in linear time: that regex rescans the rest of the
+ * name from every `serviceaccount` it meets.
+ */
+function isServiceAccountKeyName(name: string): boolean {
+  const line = lastLineOf(name);
+  return line.endsWith('.json') && /service[-_]?account/.test(line.slice(0, -'.json'.length));
+}
 
 /** Folders whose content is credentials; `.docker` and `.kube` only for the file that holds them. */
 // Maps, not objects: a path part named `constructor` or `__proto__` must find nothing.

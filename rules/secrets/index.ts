@@ -18,16 +18,51 @@ export interface DetectedSecret {
 }
 
 /**
+ * How much of a value the credential formats are looked for in. Real secrets are short (a 4096-bit
+ * RSA private key in PEM is ~3.3 KB, a JWT rarely passes 8 KB), and the patterns of the preset take
+ * up to a few hundred steps per character on near-matches: a longer value is scanned on its first
+ * 16 KiB only, and still judged by its name.
+ */
+export const MAX_SCANNED_LENGTH = 16 * 1024;
+
+/**
+ * A credential pattern tried only where `starts` (global) finds a start, and once per run of `run`
+ * characters: every start inside one run meets the same continuation, so when one fails the rest of
+ * the run is skipped. As one regex, the run was rescanned from each start: quadratic time on a long
+ * run of near-matches (`eyJ-eyJ-eyJ-…`).
+ */
+function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: string) => RegExpExecArray | null {
+  return (text) => {
+    starts.lastIndex = 0;
+    for (let start = starts.exec(text); start; start = starts.exec(text)) {
+      pattern.lastIndex = start.index;
+      const match = pattern.exec(text);
+      if (match) return match;
+      run.lastIndex = start.index;
+      run.exec(text);
+      starts.lastIndex = Math.max(run.lastIndex, start.index + 1);
+    }
+    return null;
+  };
+}
+
+/**
  * Credential formats the preset does not cover (checked after it). Each is anchored on a prefix or
  * structure specific enough to stand without a secret-like name.
  */
-const EXTRA_FORMATS: Array<{ format: string; pattern: RegExp }> = [
-  { format: 'private-key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
-  { format: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
-  { format: 'stripe', pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/ },
-  { format: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { format: 'gitlab', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
-  { format: 'url-password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/i },
+const EXTRA_FORMATS: Array<{ format: string; find: (text: string) => RegExpExecArray | null }> = [
+  { format: 'private-key', find: (text) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.exec(text) },
+  {
+    format: 'jwt',
+    find: startingInRuns(/\beyJ/g, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, /[A-Za-z0-9_-]*/y),
+  },
+  { format: 'stripe', find: (text) => /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/.exec(text) },
+  { format: 'google-api-key', find: (text) => /\bAIza[0-9A-Za-z_-]{35}\b/.exec(text) },
+  { format: 'gitlab', find: startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y) },
+  {
+    format: 'url-password',
+    find: startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy),
+  },
 ];
 
 /** Values that stand in for a secret rather than being one (`changeme` is a real default password and is not here). */
@@ -55,9 +90,10 @@ export function detectSecret(name: string | undefined, value: string): DetectedS
 }
 
 function findFormat(value: string): DetectedSecret | undefined {
-  const candidates = findCredentialFormats(value).map((m) => ({ format: m.format, start: m.start, end: m.end }));
-  for (const { format, pattern } of EXTRA_FORMATS) {
-    const match = pattern.exec(value);
+  const scanned = value.length > MAX_SCANNED_LENGTH ? value.slice(0, MAX_SCANNED_LENGTH) : value;
+  const candidates = findCredentialFormats(scanned).map((m) => ({ format: m.format, start: m.start, end: m.end }));
+  for (const { format, find } of EXTRA_FORMATS) {
+    const match = find(scanned);
     if (!match) continue;
     // For a URL, the secret is the password, not the whole URL.
     const start = match[1] !== undefined ? match.index + match[0].indexOf(`:${match[1]}@`) + 1 : match.index;
@@ -102,15 +138,21 @@ export function formatLabel(format: string | undefined): string {
   return (format && FORMAT_LABELS[format]) ?? `a ${format ?? 'secret'} credential`;
 }
 
-/** `NAME=value` or `NAME: value`, as Dockerfiles and Compose files write a variable. */
-const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)(=|:[ \t]+)(["']?)([^"'\s#]+)\3/g;
+/**
+ * `NAME=value` or `NAME: value`, as Dockerfiles and Compose files write a variable. A name starts at the
+ * first letter of its run of name characters (the lookbehind): a later start in the same run would
+ * fail the same way, and trying each took cubic time on `A-A-A-…`.
+ */
+const ASSIGNMENT = /(?<=(?:^|[^A-Za-z0-9_.-])[0-9.-]*)([A-Za-z_][A-Za-z0-9_.-]*)(=|:[ \t]+)(["']?)([^"'\s#]+)\3/g;
 
 /**
  * A line of source with every secret it assigns, or any credential it holds, redacted: for showing
- * source text (a diff of fixes) without showing a secret.
+ * source text (a diff of fixes) without showing a secret. Formats are only looked for in the first
+ * MAX_SCANNED_LENGTH characters, so the rest of a longer line is left out.
  */
 export function redactSecretsInLine(line: string): string {
-  const masked = line.replace(ASSIGNMENT, (whole, name: string, separator: string, quote: string, value: string) => {
+  const shown = line.length > MAX_SCANNED_LENGTH ? `${line.slice(0, MAX_SCANNED_LENGTH)}…` : line;
+  const masked = shown.replace(ASSIGNMENT, (whole, name: string, separator: string, quote: string, value: string) => {
     const secret = detectSecret(name, value);
     return secret ? `${name}${separator}${quote}${value.slice(0, secret.start)}${secret.redacted}${value.slice(secret.end)}${quote}` : whole;
   });

@@ -44,7 +44,7 @@ export default defineRule({
               fixes,
             });
           } else if (namespace.canJoin) {
-            const joined = /^(container|service):\s*(.+)$/i.exec(raw);
+            const joined = /^(container|service):\s*(\S.*|[^\S\n\r\u2028\u2029])$/i.exec(raw);
             if (!joined) continue;
             report({
               range: entry.keyRange,

@@ -20,7 +20,7 @@ export default defineRule({
         const options = listItems(model, entry?.value);
         // An option that cannot be read (an unset variable) may be the one.
         if (options.some(({ text }) => text === undefined)) continue;
-        const setting = options.map(({ text }) => /^no-new-privileges(?:\s*[:=]\s*(.*))?$/i.exec(text!.trim())).find((match) => match !== null);
+        const setting = options.map(({ text }) => /^no-new-privileges(?:\s*[:=]\s*(\S.*|))?$/i.exec(text!.trim())).find((match) => match !== null);
         const value = setting?.[1]?.trim().toLowerCase();
         if (setting && (value === undefined || value === 'true')) continue;
         report({

@@ -25,7 +25,7 @@ export default defineRule({
         const entry = serviceEntry(model, service, 'security_opt');
         if (entry === 'unknown' || !entry) continue;
         for (const { item, text } of listItems(model, entry.value)) {
-          const match = text === undefined ? null : /^([a-z]+)\s*[:=]\s*(.*)$/i.exec(text.trim());
+          const match = text === undefined ? null : /^([a-z]+)\s*[:=]\s*(\S.*|)$/i.exec(text.trim());
           if (!match) continue;
           const disabled = DISABLING.find((d) => d.key === match[1].toLowerCase() && d.value === match[2].trim().toLowerCase());
           if (!disabled) continue;

@@ -25,6 +25,21 @@ export interface DetectedSecret {
  */
 export const MAX_SCANNED_LENGTH = 16 * 1024;
 
+/** Characters of the tokens credential formats match. */
+const TOKEN_CHARACTER = /[A-Za-z0-9+/=_.-]/;
+
+/**
+ * The part of `value` the formats are looked for in: all of it, or its first MAX_SCANNED_LENGTH
+ * characters cut before the token the limit falls in. A token cut short could match a format it
+ * does not have (`ghp_…` cut 36 characters in reads as a GitHub token), and no real one is that long.
+ */
+function scannedPart(value: string): string {
+  if (value.length <= MAX_SCANNED_LENGTH) return value;
+  let end = MAX_SCANNED_LENGTH;
+  while (end > 0 && TOKEN_CHARACTER.test(value[end - 1]) && TOKEN_CHARACTER.test(value[end])) end--;
+  return value.slice(0, end);
+}
+
 /**
  * A credential pattern tried only where `starts` (global) finds a start, and once per run of `run`
  * characters: every start inside one run meets the same continuation, so when one fails the rest of
@@ -46,18 +61,22 @@ function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: st
   };
 }
 
+function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {
+  return (text) => pattern.exec(text);
+}
+
 /**
  * Credential formats the preset does not cover (checked after it). Each is anchored on a prefix or
  * structure specific enough to stand without a secret-like name.
  */
 const EXTRA_FORMATS: Array<{ format: string; find: (text: string) => RegExpExecArray | null }> = [
-  { format: 'private-key', find: (text) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.exec(text) },
+  { format: 'private-key', find: firstMatch(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/) },
   {
     format: 'jwt',
     find: startingInRuns(/\beyJ/g, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, /[A-Za-z0-9_-]*/y),
   },
-  { format: 'stripe', find: (text) => /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/.exec(text) },
-  { format: 'google-api-key', find: (text) => /\bAIza[0-9A-Za-z_-]{35}\b/.exec(text) },
+  { format: 'stripe', find: firstMatch(/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/) },
+  { format: 'google-api-key', find: firstMatch(/\bAIza[0-9A-Za-z_-]{35}\b/) },
   { format: 'gitlab', find: startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y) },
   {
     format: 'url-password',
@@ -90,7 +109,7 @@ export function detectSecret(name: string | undefined, value: string): DetectedS
 }
 
 function findFormat(value: string): DetectedSecret | undefined {
-  const scanned = value.length > MAX_SCANNED_LENGTH ? value.slice(0, MAX_SCANNED_LENGTH) : value;
+  const scanned = scannedPart(value);
   const candidates = findCredentialFormats(scanned).map((m) => ({ format: m.format, start: m.start, end: m.end }));
   for (const { format, find } of EXTRA_FORMATS) {
     const match = find(scanned);
@@ -140,10 +159,10 @@ export function formatLabel(format: string | undefined): string {
 
 /**
  * `NAME=value` or `NAME: value`, as Dockerfiles and Compose files write a variable. A name starts at the
- * first letter of its run of name characters (the lookbehind): a later start in the same run would
- * fail the same way, and trying each took cubic time on `A-A-A-…`.
+ * first letter of its run of name characters (the lookbehind, checked once that letter matched): a
+ * later start in the same run would fail the same way, and trying each took cubic time on `A-A-A-…`.
  */
-const ASSIGNMENT = /(?<=(?:^|[^A-Za-z0-9_.-])[0-9.-]*)([A-Za-z_][A-Za-z0-9_.-]*)(=|:[ \t]+)(["']?)([^"'\s#]+)\3/g;
+const ASSIGNMENT = /([A-Za-z_](?<=(?:^|[^A-Za-z0-9_.-])[0-9.-]*[A-Za-z_])[A-Za-z0-9_.-]*)(=|:[ \t]+)(["']?)([^"'\s#]+)\3/g;
 
 /**
  * A line of source with every secret it assigns, or any credential it holds, redacted: for showing
@@ -151,7 +170,8 @@ const ASSIGNMENT = /(?<=(?:^|[^A-Za-z0-9_.-])[0-9.-]*)([A-Za-z_][A-Za-z0-9_.-]*)
  * MAX_SCANNED_LENGTH characters, so the rest of a longer line is left out.
  */
 export function redactSecretsInLine(line: string): string {
-  const shown = line.length > MAX_SCANNED_LENGTH ? `${line.slice(0, MAX_SCANNED_LENGTH)}…` : line;
+  const scanned = scannedPart(line);
+  const shown = scanned.length < line.length ? `${scanned}…` : line;
   const masked = shown.replace(ASSIGNMENT, (whole, name: string, separator: string, quote: string, value: string) => {
     const secret = detectSecret(name, value);
     return secret ? `${name}${separator}${quote}${value.slice(0, secret.start)}${secret.redacted}${value.slice(secret.end)}${quote}` : whole;

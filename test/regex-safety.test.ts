@@ -174,10 +174,12 @@ describe('regular expressions: no catastrophic backtracking', function () {
   });
 
   it('every regex literal and built pattern is safe by recheck', async function () {
-    this.timeout(120_000);
+    // A hang detector only: recheck itself has no time limit here, so a busy machine cannot turn a
+    // slow verdict into "undecided" (the slowest pattern takes some 3 s on 2 busy cores).
+    this.timeout(600_000);
     const problems: string[] = [];
     const undecided = new Set<string>();
-    for (const { patterns, diagnostics } of await verdicts([...project.literals, ...project.built], { timeout: 10_000 })) {
+    for (const { patterns, diagnostics } of await verdicts([...project.literals, ...project.built], { timeout: null })) {
       if (diagnostics.status === 'vulnerable') {
         problems.push(`${located(patterns)}: ${diagnostics.complexity.summary}, attack ${diagnostics.attack.pattern}`);
       } else if (diagnostics.status === 'unknown') {

@@ -358,7 +358,9 @@ export function entriesOf(value: Traced | undefined): Map<string, MapEntry> {
 
 /** The keys that remain once the `!reset` ones are removed. */
 export function withoutResets(entries: Map<string, MapEntry>): Map<string, MapEntry> {
-  if (![...entries.values()].some((entry) => entry.tag === 'reset')) return entries;
+  let reset = false;
+  for (const entry of entries.values()) reset ||= entry.tag === 'reset';
+  if (!reset) return entries;
   const kept = new Map<string, MapEntry>();
   for (const [key, entry] of entries) if (entry.tag !== 'reset') kept.set(key, entry);
   return kept;

@@ -289,16 +289,15 @@ export function mapEntries(source: YamlSource, map: YAMLMap, usedAt?: SourceRang
     const keyNode = pair.key as Node | null;
     if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') continue;
     const key = String(keyNode.value);
-    const keyRange = nodeRange(source, keyNode);
     if (key === '<<' && keyNode.type === 'PLAIN') {
-      merges.push({ sources: mergeSources(source, pair.value as Node | null), at: usedAt ?? keyRange });
+      merges.push({ sources: mergeSources(source, pair.value as Node | null), at: usedAt ?? nodeRange(source, keyNode) });
       continue;
     }
     if (entries.has(key)) continue;
     const valueNode = pair.value as Node | null;
     const value = trace(source, valueNode, usedAt, key);
     const tag = valueNode?.tag === '!reset' ? 'reset' : valueNode?.tag === '!override' ? 'override' : undefined;
-    entries.set(key, usedAt ? { key, keyRange: usedAt, value, definedAt: keyRange, tag } : { key, keyRange, value, tag });
+    entries.set(key, usedAt ? { key, keyRange: usedAt, value, definedAt: nodeRange(source, keyNode), tag } : new InPlaceEntry(key, keyNode, source, value, tag));
   }
   if (depth >= MAX_MERGE_DEPTH) return entries;
   for (const merge of merges) {
@@ -341,7 +340,55 @@ export function trace(source: YamlSource, node: Node | null, usedAt?: SourceRang
     return { node: target, range: usedAt ?? nodeRange(source, node), definedAt: nodeRange(source, target), source, key };
   }
   if (usedAt) return { node, range: usedAt, definedAt: nodeRange(source, node), source, key };
-  return { node, range: nodeRange(source, node), source, key };
+  return new InPlaceValue(node, source, key);
+}
+
+/*
+ * A large file has tens of thousands of keys and values, and few findings: the ranges of those
+ * written where they are used are worked out on first use. Copies are made with `copyTraced` and
+ * `copyEntry`, since a spread would drop these getters.
+ */
+
+/** A value written where it is used (not through an alias, merge key or `extends`). */
+class InPlaceValue implements Traced {
+  private knownRange?: SourceRange;
+  constructor(
+    readonly node: Node,
+    readonly source: YamlSource,
+    readonly key: string | undefined,
+  ) {}
+
+  get range(): SourceRange {
+    return (this.knownRange ??= nodeRange(this.source, this.node));
+  }
+}
+
+/** A key written in the mapping that has it. */
+class InPlaceEntry implements MapEntry {
+  private knownKeyRange?: SourceRange;
+  constructor(
+    readonly key: string,
+    private readonly keyNode: Node,
+    private readonly source: YamlSource,
+    readonly value: Traced | undefined,
+    readonly tag: MapEntry['tag'],
+  ) {}
+
+  get keyRange(): SourceRange {
+    return (this.knownKeyRange ??= nodeRange(this.source, this.keyNode));
+  }
+}
+
+/** A traced value with some of its fields changed. */
+export function copyTraced(value: Traced, changes: Partial<Traced>): Traced {
+  const { node, range, definedAt, source, under, key, inherited } = value;
+  return { node, range, definedAt, source, under, key, inherited, ...changes };
+}
+
+/** A map entry with some of its fields changed. */
+function copyEntry(entry: MapEntry, changes: Partial<MapEntry>): MapEntry {
+  const { key, keyRange, value, definedAt, tag } = entry;
+  return { key, keyRange, value, definedAt, tag, ...changes };
 }
 
 /** Where the entries of a value are anchored: where the value is used, when it is defined elsewhere. */
@@ -430,7 +477,7 @@ export function mergeEntries(lower: Map<string, MapEntry>, upper: Map<string, Ma
     const below = lowerEntry?.tag === 'reset' ? undefined : lowerEntry?.value;
     const above = entry.value;
     const layered = entry.tag === undefined && below && above && !REPLACED_KEYS.has(key) && isCollection(below.node) && isCollection(above.node);
-    merged.set(key, layered ? { ...entry, value: { ...above, under: below, key } } : entry);
+    merged.set(key, layered ? copyEntry(entry, { value: copyTraced(above, { under: below, key }) }) : entry);
   }
   return merged;
 }
@@ -502,7 +549,7 @@ function assignments(model: ComposeModel, value: Traced | undefined): Environmen
       );
     }
   } else if (isSeq(value.node)) {
-    for (const item of sequenceItems(model, { ...value, under: undefined })) {
+    for (const item of sequenceItems(model, copyTraced(value, { under: undefined }))) {
       const text = scalarText(item);
       if (text === undefined) continue;
       const eq = text.indexOf('=');

@@ -155,8 +155,9 @@ function statementStarts(model: DockerfileModel | ComposeModel | UnitModel): (li
 /** The last line of the instruction (Dockerfile), key with its value (Compose) or directive (unit file) that starts at a line. */
 function statementEnds(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
   if (model.kind === 'compose') {
-    const ends = pairEndLines(model);
-    return (line) => ends.get(line) ?? line;
+    // Asked only at a suppression comment: most files have none, and a large file has many pairs to walk.
+    let ends: Map<number, number> | undefined;
+    return (line) => (ends ??= pairEndLines(model)).get(line) ?? line;
   }
   if (model.kind === 'systemd') {
     const ends = new Map(model.directives.map((d) => [d.firstLine, d.lastLine]));

@@ -6,7 +6,7 @@ type ImageCheck = (image: PulledImage, subject: string, imageFacts: ImageFactsPr
 
 /** Runs `check` on every image a file pulls (FROM base images, Compose `image:`), with the subject of its sentence. */
 function eachPulledImage(check: ImageCheck): Rule['check'] {
-  const run = (images: Array<PulledImage & { subject?: string }>, report: (report: Report) => void, imageFacts: ImageFactsProvider | undefined) => {
+  const run = (images: ReadonlyArray<PulledImage & { subject?: string }>, report: (report: Report) => void, imageFacts: ImageFactsProvider | undefined) => {
     for (const image of images) {
       const found = check(image, image.subject ?? 'FROM', imageFacts);
       if (found) report(found);

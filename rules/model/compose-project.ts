@@ -12,6 +12,7 @@ import {
   entriesOf,
   nodeRange,
   withoutResets,
+  copyTraced,
   type ComposeFileContext,
   type ComposeService,
   type MapEntry,
@@ -303,7 +304,7 @@ function reanchor(entries: Map<string, MapEntry>, usedAt: SourceRange): Map<stri
 }
 
 function reanchorValue(value: Traced, usedAt: SourceRange): Traced {
-  return { ...value, range: usedAt, definedAt: value.definedAt ?? value.range, inherited: true, under: value.under && reanchorValue(value.under, usedAt) };
+  return copyTraced(value, { range: usedAt, definedAt: value.definedAt ?? value.range, inherited: true, under: value.under && reanchorValue(value.under, usedAt) });
 }
 
 /** The lines a service's definition spans in its file, its key included. */

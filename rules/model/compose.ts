@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, YAMLParseError, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, YAMLParseError, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { bracketNestingBeyond, LineIndex, lineRange, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
@@ -13,6 +13,8 @@ export const MAX_MERGE_DEPTH = 32;
 export interface YamlSource {
   doc: Document.Parsed;
   lines: LineIndex;
+  /** Anchored nodes by name, in document order: where aliases lead (yaml's own `Alias.resolve` walks the whole document per call). */
+  anchors: Map<string, Node[]>;
   /** Set for a file other than the linted one. */
   uri?: string;
 }
@@ -121,15 +123,28 @@ export function parseYaml(text: string, uri?: string): { source: YamlSource; pro
   // yaml needs seconds to give up on megabytes of `[` (it overflows its stack only after building every level).
   const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
   if (tooDeep !== undefined) {
-    return { source: { doc: parseDocument(''), lines, uri }, problem: { range: lines.range(tooDeep, tooDeep + 1), message: TOO_DEEP } };
+    return { source: { doc: parseDocument(''), lines, anchors: new Map(), uri }, problem: { range: lines.range(tooDeep, tooDeep + 1), message: TOO_DEEP } };
   }
   // The model walks the parsed nodes and follows an alias to its one anchor, never copying it (no
   // `toJS`, whose `maxAliasCount` would be the only guard): an alias bomb costs what its text does.
   // yaml's own duplicate-key check compares each key with every earlier one of its mapping, which
   // made a 2,000-service file spend most of its parse there: the check is done here, in linear time.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-  addDuplicateKeyErrors(doc);
-  const source: YamlSource = { doc, lines, uri };
+  const anchors = new Map<string, Node[]>();
+  const duplicates: YAMLParseError[] = [];
+  forEachNode(doc.contents, (node) => {
+    if (node.anchor) {
+      const named = anchors.get(node.anchor);
+      if (named) named.push(node);
+      else anchors.set(node.anchor, [node]);
+    }
+    if (isMap(node)) addDuplicateKeys(node, duplicates);
+  });
+  if (duplicates.length > 0) {
+    const merged = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
+    doc.errors.splice(0, doc.errors.length, ...merged);
+  }
+  const source: YamlSource = { doc, lines, anchors, uri };
   // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
   const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');
   const nextDocument = doc.errors.find((error) => error.code === 'MULTIPLE_DOCS')?.pos[0];
@@ -142,25 +157,48 @@ export function parseYaml(text: string, uri?: string): { source: YamlSource; pro
 }
 
 /**
- * The errors yaml's `uniqueKeys` option reports (a scalar key equal to an earlier key of the same
- * mapping, at the key), merged into the parse errors in document order.
+ * The errors yaml's `uniqueKeys` option reports: a scalar key equal to an earlier key of the same
+ * mapping, at the key. Small mappings (nearly all) are compared pairwise, which allocates nothing.
  */
-function addDuplicateKeyErrors(doc: Document.Parsed): void {
-  const duplicates: YAMLParseError[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const start = pair.key.range?.[0] ?? 0;
-        if (seen.has(pair.key.value)) duplicates.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        else seen.add(pair.key.value);
+function addDuplicateKeys(map: YAMLMap, duplicates: YAMLParseError[]): void {
+  const items = map.items;
+  const seen = items.length > 8 ? new Set<unknown>() : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const key = items[i].key as Node | null;
+    if (!isScalar(key)) continue;
+    let repeated = false;
+    if (seen) {
+      repeated = seen.has(key.value);
+      seen.add(key.value);
+    } else {
+      for (let j = 0; j < i && !repeated; j++) {
+        const earlier = items[j].key as Node | null;
+        // The equality a Set uses (SameValueZero), as in the larger mappings.
+        repeated = isScalar(earlier) && (earlier.value === key.value || (earlier.value !== earlier.value && key.value !== key.value));
       }
-    },
-  });
-  if (duplicates.length === 0) return;
-  const merged = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
-  doc.errors.splice(0, doc.errors.length, ...merged);
+    }
+    if (repeated) {
+      const start = key.range?.[0] ?? 0;
+      duplicates.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+    }
+  }
+}
+
+/**
+ * Calls `onNode` for every node under `node` and `onPair` for every pair, in document order (yaml's
+ * `visit` copies its path at every node: this walk allocates nothing).
+ */
+function forEachNode(node: unknown, onNode: (node: Node) => void, onPair?: (pair: Pair) => void): void {
+  if (!isNode(node)) return;
+  onNode(node);
+  if (!isMap(node) && !isSeq(node)) return;
+  for (const item of node.items as unknown[]) {
+    if (isPair(item)) {
+      onPair?.(item);
+      forEachNode(item.key, onNode, onPair);
+      forEachNode(item.value, onNode, onPair);
+    } else forEachNode(item, onNode, onPair);
+  }
 }
 
 /**
@@ -251,16 +289,15 @@ export function mapEntries(source: YamlSource, map: YAMLMap, usedAt?: SourceRang
     const keyNode = pair.key as Node | null;
     if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') continue;
     const key = String(keyNode.value);
-    const keyRange = nodeRange(source, keyNode);
     if (key === '<<' && keyNode.type === 'PLAIN') {
-      merges.push({ sources: mergeSources(source.doc, pair.value as Node | null), at: usedAt ?? keyRange });
+      merges.push({ sources: mergeSources(source, pair.value as Node | null), at: usedAt ?? nodeRange(source, keyNode) });
       continue;
     }
     if (entries.has(key)) continue;
     const valueNode = pair.value as Node | null;
     const value = trace(source, valueNode, usedAt, key);
     const tag = valueNode?.tag === '!reset' ? 'reset' : valueNode?.tag === '!override' ? 'override' : undefined;
-    entries.set(key, usedAt ? { key, keyRange: usedAt, value, definedAt: keyRange, tag } : { key, keyRange, value, tag });
+    entries.set(key, usedAt ? { key, keyRange: usedAt, value, definedAt: nodeRange(source, keyNode), tag } : new InPlaceEntry(key, keyNode, source, value, tag));
   }
   if (depth >= MAX_MERGE_DEPTH) return entries;
   for (const merge of merges) {
@@ -274,17 +311,17 @@ export function mapEntries(source: YamlSource, map: YAMLMap, usedAt?: SourceRang
   return entries;
 }
 
-function mergeSources(doc: Document.Parsed, value: Node | null): YAMLMap[] {
-  const resolved = resolveAlias(doc, value);
+function mergeSources(source: YamlSource, value: Node | null): YAMLMap[] {
+  const resolved = resolveAlias(source, value);
   if (isMap(resolved)) return [resolved];
-  if (isSeq(resolved)) return resolved.items.map((item) => resolveAlias(doc, item as Node)).filter((item): item is YAMLMap => isMap(item));
+  if (isSeq(resolved)) return resolved.items.map((item) => resolveAlias(source, item as Node)).filter((item): item is YAMLMap => isMap(item));
   return [];
 }
 
-function resolveAlias(doc: Document.Parsed, node: Node | null): Node | null {
+function resolveAlias(source: YamlSource, node: Node | null): Node | null {
   if (!isAlias(node)) return node;
   // An alias refers to the closest anchor of its name defined before it.
-  const candidates = anchorIndex(doc).get(node.source) ?? [];
+  const candidates = source.anchors.get(node.source) ?? [];
   const at = node.range?.[0] ?? Infinity;
   let target: Node | null = null;
   for (const candidate of candidates) {
@@ -294,37 +331,64 @@ function resolveAlias(doc: Document.Parsed, node: Node | null): Node | null {
   return target;
 }
 
-const anchorIndexes = new WeakMap<Document.Parsed, Map<string, Node[]>>();
-
-/**
- * Anchored nodes by name, in document order, built once per document: yaml's own `Alias.resolve`
- * walks the whole document on every call, which is quadratic on files with many aliases.
- */
-function anchorIndex(doc: Document.Parsed): Map<string, Node[]> {
-  let index = anchorIndexes.get(doc);
-  if (!index) {
-    const built = new Map<string, Node[]>();
-    visit(doc, {
-      Node(_key, node) {
-        if (node.anchor) built.set(node.anchor, [...(built.get(node.anchor) ?? []), node]);
-      },
-    });
-    anchorIndexes.set(doc, built);
-    index = built;
-  }
-  return index;
-}
-
 /** Traces a value node: an alias is followed to its anchor, and the value is anchored where it is used. */
 export function trace(source: YamlSource, node: Node | null, usedAt?: SourceRange, key?: string): Traced | undefined {
   if (node === null || node === undefined) return undefined;
   if (isAlias(node)) {
-    const target = resolveAlias(source.doc, node);
+    const target = resolveAlias(source, node);
     if (!target) return undefined;
     return { node: target, range: usedAt ?? nodeRange(source, node), definedAt: nodeRange(source, target), source, key };
   }
   if (usedAt) return { node, range: usedAt, definedAt: nodeRange(source, node), source, key };
-  return { node, range: nodeRange(source, node), source, key };
+  return new InPlaceValue(node, source, key);
+}
+
+/*
+ * A large file has tens of thousands of keys and values, and few findings: the ranges of those
+ * written where they are used are worked out on first use. Copies are made with `copyTraced` and
+ * `copyEntry`, since a spread would drop these getters.
+ */
+
+/** A value written where it is used (not through an alias, merge key or `extends`). */
+class InPlaceValue implements Traced {
+  private knownRange?: SourceRange;
+  constructor(
+    readonly node: Node,
+    readonly source: YamlSource,
+    readonly key: string | undefined,
+  ) {}
+
+  get range(): SourceRange {
+    return (this.knownRange ??= nodeRange(this.source, this.node));
+  }
+}
+
+/** A key written in the mapping that has it. */
+class InPlaceEntry implements MapEntry {
+  private knownKeyRange?: SourceRange;
+  constructor(
+    readonly key: string,
+    private readonly keyNode: Node,
+    private readonly source: YamlSource,
+    readonly value: Traced | undefined,
+    readonly tag: MapEntry['tag'],
+  ) {}
+
+  get keyRange(): SourceRange {
+    return (this.knownKeyRange ??= nodeRange(this.source, this.keyNode));
+  }
+}
+
+/** A traced value with some of its fields changed. */
+export function copyTraced(value: Traced, changes: Partial<Traced>): Traced {
+  const { node, range, definedAt, source, under, key, inherited } = value;
+  return { node, range, definedAt, source, under, key, inherited, ...changes };
+}
+
+/** A map entry with some of its fields changed. */
+function copyEntry(entry: MapEntry, changes: Partial<MapEntry>): MapEntry {
+  const { key, keyRange, value, definedAt, tag } = entry;
+  return { key, keyRange, value, definedAt, tag, ...changes };
 }
 
 /** Where the entries of a value are anchored: where the value is used, when it is defined elsewhere. */
@@ -341,7 +405,9 @@ export function entriesOf(value: Traced | undefined): Map<string, MapEntry> {
 
 /** The keys that remain once the `!reset` ones are removed. */
 export function withoutResets(entries: Map<string, MapEntry>): Map<string, MapEntry> {
-  if (![...entries.values()].some((entry) => entry.tag === 'reset')) return entries;
+  let reset = false;
+  for (const entry of entries.values()) reset ||= entry.tag === 'reset';
+  if (!reset) return entries;
   const kept = new Map<string, MapEntry>();
   for (const [key, entry] of entries) if (entry.tag !== 'reset') kept.set(key, entry);
   return kept;
@@ -411,7 +477,7 @@ export function mergeEntries(lower: Map<string, MapEntry>, upper: Map<string, Ma
     const below = lowerEntry?.tag === 'reset' ? undefined : lowerEntry?.value;
     const above = entry.value;
     const layered = entry.tag === undefined && below && above && !REPLACED_KEYS.has(key) && isCollection(below.node) && isCollection(above.node);
-    merged.set(key, layered ? { ...entry, value: { ...above, under: below, key } } : entry);
+    merged.set(key, layered ? copyEntry(entry, { value: copyTraced(above, { under: below, key }) }) : entry);
   }
   return merged;
 }
@@ -483,7 +549,7 @@ function assignments(model: ComposeModel, value: Traced | undefined): Environmen
       );
     }
   } else if (isSeq(value.node)) {
-    for (const item of sequenceItems(model, { ...value, under: undefined })) {
+    for (const item of sequenceItems(model, copyTraced(value, { under: undefined }))) {
       const text = scalarText(item);
       if (text === undefined) continue;
       const eq = text.indexOf('=');
@@ -542,16 +608,14 @@ export function serviceEntry(_model: ComposeModel, service: ComposeService, key:
 /** For every line a mapping key starts on, the last line of that key's value (for suppressions). */
 export function pairEndLines(model: ComposeModel): Map<number, number> {
   const ends = new Map<number, number>();
-  visit(model.doc, {
-    Pair(_key, pair) {
-      const key = pair.key as Node | null;
-      const value = pair.value as Node | null;
-      if (!key?.range) return;
-      const start = model.lines.positionAt(key.range[0]).line;
-      const endOffset = value?.range ? trimEnd(model.text, value.range[0], value.range[1]) : key.range[1];
-      const end = model.lines.positionAt(endOffset).line;
-      ends.set(start, Math.max(ends.get(start) ?? start, end));
-    },
+  forEachNode(model.doc.contents, () => undefined, (pair) => {
+    const key = pair.key as Node | null;
+    const value = pair.value as Node | null;
+    if (!key?.range) return;
+    const start = model.lines.positionAt(key.range[0]).line;
+    const endOffset = value?.range ? trimEnd(model.text, value.range[0], value.range[1]) : key.range[1];
+    const end = model.lines.positionAt(endOffset).line;
+    ends.set(start, Math.max(ends.get(start) ?? start, end));
   });
   return ends;
 }

@@ -92,7 +92,19 @@ function usesVariable(text: string, name: string): boolean {
  * alone is the Dockerfile's own finding. An `image:` beside `build:` names the image built, not one
  * pulled, and is left out.
  */
-export function composeImages(model: ComposeModel): ServiceImage[] {
+export function composeImages(model: ComposeModel): readonly ServiceImage[] {
+  // Six rules read them: parsed once per model (a model belongs to one lint).
+  let images = imagesOfModels.get(model);
+  if (!images) {
+    images = serviceImages(model);
+    imagesOfModels.set(model, images);
+  }
+  return images;
+}
+
+const imagesOfModels = new WeakMap<ComposeModel, readonly ServiceImage[]>();
+
+function serviceImages(model: ComposeModel): ServiceImage[] {
   const images: ServiceImage[] = [];
   for (const service of model.services) {
     if (serviceEntry(model, service, 'build') !== undefined) {

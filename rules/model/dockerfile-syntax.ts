@@ -1,0 +1,1240 @@
+import { LineIndex } from '../text';
+import type { Range } from '../types';
+
+/**
+ * A Dockerfile parser that reads the text once and computes each piece of an instruction (arguments,
+ * flags, properties, JSON strings) at most once. Its semantics follow dockerfile-ast's, which the rules
+ * were written against (test/model/dockerfile-syntax.test.ts compares both on the corpus and on fuzzed
+ * files), with offsets mapped to positions by a LineIndex. Pieces are kept as offsets; their ranges
+ * are made on first request.
+ */
+
+const isBlank = (c: string) => c === ' ' || c === '\t';
+const isNewline = (c: string) => c === '\r' || c === '\n';
+const isWhitespace = (c: string) => isBlank(c) || isNewline(c);
+
+/** What every piece of one Dockerfile shares: its text, its line index and its escape character. */
+class Source {
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+    readonly escape: string,
+  ) {}
+
+  range(start: number, end: number): Range {
+    return this.lines.range(start, end);
+  }
+
+  /** The offset of the start of the line holding `offset`. */
+  lineStart(offset: number): number {
+    return offset - this.lines.positionAt(offset).character;
+  }
+}
+
+/** A span of the text with its value; the range is made when asked for. */
+abstract class Span {
+  private cachedRange: Range | undefined;
+
+  constructor(
+    protected readonly source: Source,
+    /** Offsets in the document text. */
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  getRange(): Range {
+    return (this.cachedRange ??= this.source.range(this.start, this.end));
+  }
+}
+
+/** A whitespace-separated argument of an instruction, its escapes resolved and its quotes kept. */
+export class Argument extends Span {
+  constructor(
+    source: Source,
+    readonly value: string,
+    start: number,
+    end: number,
+  ) {
+    super(source, start, end);
+  }
+
+  getValue(): string {
+    return this.value;
+  }
+}
+
+/** A string of an instruction's JSON (exec) form; the value keeps its quotes, the JSON value drops them. */
+export class JSONArgument extends Argument {
+  private cachedJsonRange: Range | undefined;
+
+  getJSONRange(): Range {
+    return (this.cachedJsonRange ??= this.source.range(this.start + 1, this.end - 1));
+  }
+
+  getJSONValue(): string {
+    return this.value.substring(1, this.value.length - 1);
+  }
+}
+
+/** A `key=value` part of a flag's value, as in `--mount=type=secret,id=npm`. */
+export class FlagOption {
+  constructor(
+    private readonly source: Source,
+    readonly name: string,
+    readonly value: string | null,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {}
+
+  getName(): string {
+    return this.name;
+  }
+
+  getValue(): string | null {
+    return this.value;
+  }
+
+  getValueRange(): Range | null {
+    return this.value === null ? null : this.source.range(this.valueStart, this.valueEnd);
+  }
+}
+
+/** A `--name[=value]` flag of an instruction. */
+export class Flag extends Span {
+  private cachedOptions: FlagOption[] | undefined;
+
+  constructor(
+    source: Source,
+    start: number,
+    end: number,
+    readonly name: string,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    readonly value: string | null,
+    /** The value's offset; meaningful when value is not null (the value ends with the flag). */
+    private readonly valueStart: number,
+  ) {
+    super(source, start, end);
+  }
+
+  getName(): string {
+    return this.name;
+  }
+
+  getNameRange(): Range {
+    return this.source.range(this.nameStart, this.nameEnd);
+  }
+
+  getValue(): string | null {
+    return this.value;
+  }
+
+  getValueRange(): Range | null {
+    return this.value === null ? null : this.source.range(this.valueStart, this.end);
+  }
+
+  getOption(name: string): FlagOption | null {
+    return this.getOptions().find((option) => option.name === name) ?? null;
+  }
+
+  getOptions(): FlagOption[] {
+    return (this.cachedOptions ??= this.readOptions());
+  }
+
+  private readOptions(): FlagOption[] {
+    const options: FlagOption[] = [];
+    const value = this.value;
+    if (value === null) return options;
+    const option = (nameStart: number, valueStart: number, valueEnd: number) =>
+      valueStart === -1
+        ? new FlagOption(this.source, value.substring(nameStart, valueEnd), null, 0, 0)
+        : new FlagOption(this.source, value.substring(nameStart, valueStart - 1), value.substring(valueStart, valueEnd), this.valueStart + valueStart, this.valueStart + valueEnd);
+    let nameStart = -1;
+    let valueStart = -1;
+    let hasOptions = false;
+    for (let i = 0; i < value.length; i++) {
+      const c = value[i];
+      if (c === '=') {
+        hasOptions = true;
+        if (valueStart === -1) valueStart = i + 1;
+      } else if (c === ',') {
+        options.push(option(nameStart, valueStart, i));
+        nameStart = -1;
+        valueStart = -1;
+      } else if (nameStart === -1) nameStart = i;
+    }
+    if (hasOptions && nameStart !== -1) options.push(option(nameStart, valueStart, value.length));
+    return options;
+  }
+}
+
+/** A `NAME=value` (or legacy `NAME value`) of an ENV, ARG or LABEL. */
+export class Property extends Span {
+  readonly name: string;
+  readonly value: string | null;
+  private readonly nameEnd: number;
+  private readonly valueStart: number;
+  private readonly valueEnd: number;
+
+  constructor(source: Source, argument: Argument, valueArgument?: Argument) {
+    const nameEnd = propertyNameEnd(argument);
+    let value: string | null = null;
+    let valueStart = -1;
+    let valueEnd = -1;
+    if (valueArgument) {
+      valueStart = valueArgument.start;
+      valueEnd = valueArgument.end;
+    } else if (nameEnd !== argument.end) {
+      valueStart = argument.start + argument.value.indexOf('=') + 1;
+      valueEnd = argument.end;
+    }
+    if (valueStart !== -1) value = unescapedValue(source.text.substring(valueStart, valueEnd), source.escape);
+    super(source, argument.start, valueArgument ? valueArgument.end : argument.end);
+    this.name = unescapedValue(source.text.substring(argument.start, nameEnd), source.escape);
+    this.value = value;
+    this.nameEnd = nameEnd;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+  }
+
+  getName(): string {
+    return this.name;
+  }
+
+  getNameRange(): Range {
+    return this.source.range(this.start, this.nameEnd);
+  }
+
+  getValue(): string | null {
+    return this.value;
+  }
+
+  getValueRange(): Range | null {
+    return this.valueStart === -1 ? null : this.source.range(this.valueStart, this.valueEnd);
+  }
+}
+
+/** A `# name=value` line at the top of the file: `syntax`, `escape`, `check`. */
+export class ParserDirective extends Span {
+  constructor(
+    source: Source,
+    start: number,
+    end: number,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {
+    super(source, start, end);
+  }
+
+  getName(): string {
+    return this.source.text.substring(this.nameStart, this.nameEnd);
+  }
+
+  getNameRange(): Range {
+    return this.source.range(this.nameStart, this.nameEnd);
+  }
+
+  getValue(): string {
+    return this.source.text.substring(this.valueStart, this.valueEnd);
+  }
+
+  getValueRange(): Range {
+    return this.source.range(this.valueStart, this.valueEnd);
+  }
+}
+
+/** Instructions whose leading `--flags` are flags rather than arguments, and where the flags stop. */
+const FLAG_STOP: Record<string, ((argument: string) => boolean) | undefined> = {
+  FROM: (argument) => !argument.includes('--'),
+  RUN: (argument) => !argument.includes('--'),
+  COPY: (argument) => !argument.includes('--'),
+  ADD: (argument) => !argument.includes('--'),
+  HEALTHCHECK: (argument) => {
+    const upper = argument.toUpperCase();
+    return upper === 'CMD' || upper === 'NONE';
+  },
+  CMD: () => true,
+  ENTRYPOINT: () => true,
+  SHELL: () => true,
+  VOLUME: () => true,
+};
+
+const JSON_INSTRUCTIONS = new Set(['ADD', 'COPY', 'RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME']);
+const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
+const NO_FLAGS: Flag[] = [];
+const NO_STRINGS: JSONArgument[] = [];
+
+/**
+ * One instruction: its keyword as written, the keyword's range and the whole instruction's range
+ * (continuation lines and here-document bodies included). Every accessor computes once.
+ */
+export class Instruction extends Span {
+  private cachedInstructionRange: Range | undefined;
+  private rawArguments: Argument[] | undefined;
+  private flags: Flag[] | undefined;
+  private arguments: Argument[] | undefined;
+  private argumentsContent: string | null | undefined;
+  private propertyArgs: Argument[] | undefined;
+  private properties: Property[] | undefined;
+  private property: Property | null | undefined;
+  private jsonStrings: JSONArgument[] | undefined;
+  /** The keyword in upper case. */
+  readonly keyword: string;
+
+  constructor(
+    source: Source,
+    /** The keyword as written (escaped line breaks inside it removed). */
+    readonly instruction: string,
+    start: number,
+    /** Where the keyword ends. */
+    readonly keywordEnd: number,
+    end: number,
+  ) {
+    super(source, start, end);
+    this.keyword = instruction.toUpperCase();
+  }
+
+  getInstruction(): string {
+    return this.instruction;
+  }
+
+  getKeyword(): string {
+    return this.keyword;
+  }
+
+  getInstructionRange(): Range {
+    return (this.cachedInstructionRange ??= this.source.range(this.start, this.keywordEnd));
+  }
+
+  /** The arguments after the flags. */
+  getArguments(): Argument[] {
+    if (this.arguments === undefined) {
+      const raw = this.getRawArguments();
+      const flags = this.getFlags();
+      this.arguments = flags.length === 0 ? raw : raw.slice(flags.length);
+    }
+    return this.arguments;
+  }
+
+  /** The flags of instructions that take some (FROM, RUN, COPY, ADD, HEALTHCHECK); none for the others. */
+  getFlags(): Flag[] {
+    if (this.flags === undefined) {
+      const stop = FLAG_STOP[this.keyword];
+      this.flags = stop ? readFlags(this.source, this.getRawArguments(), stop) : NO_FLAGS;
+    }
+    return this.flags;
+  }
+
+  /** The text of the arguments with continuations and comment lines removed; null without arguments. */
+  getArgumentsContent(): string | null {
+    if (this.argumentsContent === undefined) this.argumentsContent = argumentsContent(this.source, this.getArguments());
+    return this.argumentsContent;
+  }
+
+  /** The strings of the JSON (exec) form; empty in the shell form and for instructions without one. */
+  getJSONStrings(): JSONArgument[] {
+    if (this.jsonStrings === undefined) this.jsonStrings = JSON_INSTRUCTIONS.has(this.keyword) ? readJsonStrings(this.source, this.getArguments()) : NO_STRINGS;
+    return this.jsonStrings;
+  }
+
+  /** The pairs of an ENV, ARG or LABEL. */
+  getProperties(): Property[] {
+    if (this.properties === undefined) this.properties = PROPERTY_INSTRUCTIONS.has(this.keyword) ? readProperties(this.source, this.propertyArguments()) : [];
+    return this.properties;
+  }
+
+  /** The variable an ARG declares, or null when it declares none or several. */
+  getProperty(): Property | null {
+    if (this.property === undefined) {
+      const args = this.keyword === 'ARG' ? this.propertyArguments() : [];
+      this.property = args.length === 1 ? new Property(this.source, args[0]) : null;
+    }
+    return this.property;
+  }
+
+  /** FROM: the image argument. */
+  getImage(): string | null {
+    return this.getArguments()[0]?.value ?? null;
+  }
+
+  getImageRange(): Range | null {
+    return this.getArguments()[0]?.getRange() ?? null;
+  }
+
+  /** FROM: the name after `AS`, as written. */
+  getBuildStage(): string | null {
+    const args = this.getArguments();
+    return args.length > 2 && args[1].value.toUpperCase() === 'AS' ? this.source.text.substring(args[2].start, args[2].end) : null;
+  }
+
+  /** Every argument, flags included, split on unescaped whitespace. */
+  getRawArguments(): Argument[] {
+    return (this.rawArguments ??= readRawArguments(this.source, this.keywordEnd, this.end));
+  }
+
+  private propertyArguments(): Argument[] {
+    return (this.propertyArgs ??= readPropertyArguments(this.source, this.start, this.keywordEnd, this.end));
+  }
+}
+
+export type ModifiableInstruction = Instruction;
+export type JSONInstruction = Instruction;
+export type From = Instruction;
+export type Run = Instruction;
+export type Arg = Instruction;
+export type Env = Instruction;
+
+export class Dockerfile {
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+    private readonly instructions: Instruction[],
+    private readonly directives: ParserDirective[],
+    private readonly escape: string,
+  ) {}
+
+  getInstructions(): Instruction[] {
+    return this.instructions;
+  }
+
+  getDirectives(): ParserDirective[] {
+    return this.directives;
+  }
+
+  /** The escape character: `` ` `` or `\` as the escape directive sets, else `\`. */
+  getEscapeCharacter(): string {
+    return this.escape;
+  }
+}
+
+/** Parses a Dockerfile; `lines` may be passed when the caller already indexed the text. */
+export function parseDockerfileSyntax(text: string, lines = new LineIndex(text)): Dockerfile {
+  const directives = readDirectives(text, lines);
+  const escape = directives.map((directive) => (directive.getName().toLowerCase() === 'escape' ? directive.getValue() : '')).find((value) => value === '`' || value === '\\') ?? '\\';
+  const source = new Source(text, lines, escape);
+  const instructions: Instruction[] = [];
+  const offset = directives.length > 0 ? lines.offsetAt({ line: directives.length, character: 0 }) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = offset; i < text.length; i++) {
+    const c = text[i];
+    if (isWhitespace(c)) continue;
+    if (c === '#') i = commentEnd(text, i);
+    else i = readInstruction(source, instructions, i);
+  }
+  return new Dockerfile(text, lines, instructions, directives, escape);
+}
+
+function commentEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) if (isNewline(text[i])) return i;
+  return text.length;
+}
+
+/** The parser directives: `# name=value` lines before anything else, stopping at the first other line. */
+function readDirectives(text: string, lines: LineIndex): ParserDirective[] {
+  const directives: ParserDirective[] = [];
+  const source = new Source(text, lines, '\\');
+  directiveCheck: for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i];
+    if (isBlank(c)) continue;
+    if (c !== '#') break;
+    let nameStart = -1;
+    let nameEnd = -1;
+    for (let j = i + 1; j < text.length; j++) {
+      const d = text[j];
+      if (isBlank(d)) {
+        if (nameStart !== -1 && nameEnd === -1) nameEnd = j;
+      } else if (isNewline(d)) {
+        break directiveCheck;
+      } else if (d === '=') {
+        let valueStart = -1;
+        let valueEnd = -1;
+        if (nameEnd === -1) nameEnd = j;
+        let lineEnd = text.length;
+        for (let k = j + 1; k < text.length; k++) {
+          const e = text[k];
+          if (isNewline(e)) {
+            if (valueStart !== -1 && valueEnd === -1) valueEnd = k;
+            lineEnd = k;
+            break;
+          } else if (isBlank(e)) {
+            if (valueStart !== -1 && valueEnd === -1) valueEnd = k;
+          } else if (valueStart === -1) valueStart = k;
+        }
+        if (nameStart === -1) break directiveCheck;
+        if (valueStart === -1) {
+          valueStart = j + 1;
+          valueEnd = lineEnd;
+        } else if (valueEnd === -1) valueEnd = text.length;
+        directives.push(new ParserDirective(source, i, lineEnd, nameStart, nameEnd, valueStart, valueEnd));
+        i = text[valueEnd] === '\r' ? valueEnd + 1 : valueEnd;
+        continue directiveCheck;
+      } else if (nameStart === -1) nameStart = j;
+    }
+    break;
+  }
+  return directives;
+}
+
+/** Reads the instruction starting at `start`, adds it, and returns the offset where it ends. */
+function readInstruction(source: Source, instructions: Instruction[], start: number): number {
+  const text = source.text;
+  const escape = source.escape;
+  let keyword = text[start];
+  let keywordEnd = -1;
+  let escaped = false;
+  keywordCheck: for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === escape) {
+      escaped = true;
+      const next = text.charAt(i + 1);
+      if (isNewline(next)) {
+        if (keywordEnd === -1) keywordEnd = i;
+        i++;
+      } else if (isBlank(next)) {
+        for (let j = i + 2; j < text.length; j++) {
+          const d = text[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            i = j;
+            continue keywordCheck;
+          }
+          keywordEnd = i + 1;
+          keyword += escape;
+          i = j - 2;
+          continue keywordCheck;
+        }
+        keywordEnd = i + 1;
+        keyword += escape;
+        break keywordCheck;
+      } else {
+        keywordEnd = i + 1;
+        keyword += escape;
+        escaped = false;
+      }
+    } else if (isBlank(c)) {
+      if (escaped) {
+        let onlyBlanks = false;
+        for (let j = i + 1; j < text.length; j++) {
+          const d = text[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            i = j;
+            onlyBlanks = true;
+          }
+          break;
+        }
+        if (onlyBlanks) continue keywordCheck;
+        escaped = false;
+      }
+      if (keywordEnd === -1) keywordEnd = i;
+      const end = argumentsEnd(source, keyword, start, keywordEnd, i);
+      instructions.push(new Instruction(source, keyword, start, keywordEnd, end));
+      return end;
+    } else if (isNewline(c)) {
+      if (escaped) continue;
+      if (keywordEnd === -1) keywordEnd = i;
+      instructions.push(new Instruction(source, keyword, start, keywordEnd, i));
+      return i;
+    } else if (c === '#' && escaped) {
+      continue;
+    } else {
+      keywordEnd = i + 1;
+      keyword += c;
+      escaped = false;
+    }
+  }
+  if (keywordEnd === -1) keywordEnd = text.length;
+  instructions.push(new Instruction(source, keyword, start, keywordEnd, text.length));
+  return text.length;
+}
+
+/** Where the arguments of an instruction end: the first unescaped line break, after any here-documents. */
+function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd: number, offset: number): number {
+  const text = source.text;
+  const escape = source.escape;
+  let escaped = false;
+  argumentsCheck: for (let i = offset + 1; i < text.length; i++) {
+    const c = text[i];
+    if (isNewline(c)) {
+      if (escaped) continue;
+      return heredocsEnd(source, new Instruction(source, keyword, start, keywordEnd, i), i);
+    } else if (c === escape) {
+      const next = text.charAt(i + 1);
+      if (isNewline(next)) {
+        escaped = true;
+        i++;
+      } else if (isBlank(next)) {
+        for (let j = i + 2; j < text.length; j++) {
+          const d = text[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) escaped = true;
+          i = j;
+          continue argumentsCheck;
+        }
+        return text.length;
+      }
+    } else if (c === '#') {
+      if (escaped) i = commentEnd(text, i);
+    } else if (!isBlank(c)) escaped = false;
+  }
+  return text.length;
+}
+
+/** After the first line of a RUN, COPY or ADD (or an ONBUILD of one) come the bodies of its here-documents. */
+function heredocsEnd(source: Source, instruction: Instruction, offset: number): number {
+  const text = source.text;
+  // An argument starts a here-document only with `<<`; most instructions have no `<` at all.
+  if (text.lastIndexOf('<', offset) < instruction.keywordEnd) return offset;
+  let target = instruction;
+  if (target.keyword === 'ONBUILD') {
+    const trigger = target.getRawArguments()[0];
+    if (!trigger) return offset;
+    target = new Instruction(source, text.substring(trigger.start, trigger.end), trigger.start, trigger.end, target.end);
+  }
+  if (target.keyword !== 'ADD' && target.keyword !== 'COPY' && target.keyword !== 'RUN') return offset;
+  const names: string[] = [];
+  let tabbed = false;
+  for (const argument of target.getArguments()) {
+    const value = argument.value;
+    if (value.startsWith('<<') && value.length > 2) {
+      if (value.startsWith('<<-')) tabbed = true;
+      const name = heredocName(value);
+      if (name !== null) names.push(name);
+    }
+  }
+  for (const name of names) offset = heredocEnd(text, name, offset, tabbed);
+  return offset;
+}
+
+/** The delimiter of `<<NAME`, `<<-NAME`, `<<"NAME"`, `<<'NAME'`; null for a malformed one. */
+export function heredocName(argument: string): string | null {
+  let value = argument.substring(2);
+  if (value[0] === '-') value = value.substring(1);
+  if (value[0] === '"') {
+    if (value[value.length - 1] !== '"') return null;
+    value = value.substring(1, value.length - 1);
+  }
+  if (value[0] === "'") {
+    if (value[value.length - 1] !== "'") return null;
+    value = value.substring(1, value.length - 1);
+  }
+  if (value[0] === '<') return null;
+  return value;
+}
+
+/** The offset of the line break ending the line that closes the here-document `name`, else the end of the text. */
+function heredocEnd(text: string, name: string, offset: number, tabbed: boolean): number {
+  let wordStart = -1;
+  let lineStart = true;
+  for (let i = offset; i < text.length; i++) {
+    const c = text[i];
+    if (c === ' ') lineStart = false;
+    else if (c === '\t') {
+      if (!tabbed) lineStart = false;
+    } else if (isNewline(c)) {
+      if (wordStart !== -1 && text.substring(wordStart, i) === name) return i;
+      wordStart = -1;
+      lineStart = true;
+    } else if (lineStart) {
+      wordStart = i;
+      lineStart = false;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * The arguments of an instruction (from the end of its keyword to its end), split on whitespace
+ * that is not escaped, with continuation lines and the comment lines inside them skipped. The escape
+ * character is dropped from the value (kept before `$`); quotes are kept.
+ */
+function readRawArguments(source: Source, from: number, to: number): Argument[] {
+  const s = source.text.substring(from, to);
+  const escape = source.escape;
+  const args: Argument[] = [];
+  let start = false;
+  let comment = false;
+  let found = -1;
+  // A blank that belongs to an escaped line break, and whether we are inside such a sequence.
+  let escapedWhitespaceDetected = false;
+  let escaping = false;
+  let escapeMarker = -1;
+  let value = '';
+  const push = (end: number) => {
+    args.push(new Argument(source, value, from + found, from + end));
+    value = '';
+    found = -1;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (isWhitespace(c)) {
+      if (escaping) {
+        escapedWhitespaceDetected = true;
+        if (isNewline(c)) {
+          escapedWhitespaceDetected = false;
+          if (comment) {
+            comment = false;
+            start = true;
+          }
+        }
+        continue;
+      } else if (found !== -1) {
+        push(escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+      }
+    } else if (c === escape) {
+      const next = s.charAt(i + 1);
+      if (isBlank(next)) {
+        for (let j = i + 2; j < s.length; j++) {
+          const d = s[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            if (d === '\r') j++;
+            comment = false;
+            escaping = true;
+            start = true;
+            if (found !== -1) escapeMarker = i;
+            i = j;
+          } else {
+            escapeMarker = i;
+            if (found === -1) i = j - 1;
+          }
+          break;
+        }
+      } else if (isNewline(next)) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i += next === '\r' ? 2 : 1;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) push(escapeMarker);
+        escapeMarker = -1;
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        if (next === '') break;
+        value += next === '$' ? c + next : next;
+        if (found === -1) found = i;
+        i++;
+      }
+    } else if (!comment) {
+      if (start && c === '#') {
+        comment = true;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) push(escapeMarker);
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        escapeMarker = -1;
+        value += c;
+        if (found === -1) found = i;
+      }
+      start = false;
+    }
+  }
+  if (found !== -1) push(escapeMarker === -1 ? s.length : escapeMarker);
+  return args;
+}
+
+/** The leading `--name[=value]` arguments, up to the first argument `stop` accepts. */
+function readFlags(source: Source, args: Argument[], stop: (argument: string) => boolean): Flag[] {
+  const flags: Flag[] = [];
+  for (const argument of args) {
+    const value = argument.value;
+    if (stop(value)) break;
+    if (!value.startsWith('--')) continue;
+    const raw = source.text.substring(argument.start, argument.end);
+    const nameIndex = value.indexOf('=');
+    const index = raw.indexOf('=');
+    let dashes = 0;
+    let nameStart = -1;
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i];
+      if (c === '\\' || isWhitespace(c)) continue;
+      if (c === '-' && dashes < 2) {
+        dashes++;
+        continue;
+      }
+      nameStart = i;
+      break;
+    }
+    const start = argument.start;
+    if (index === -1) {
+      flags.push(new Flag(source, start, argument.end, value.substring(2), start + nameStart, argument.end, null, 0));
+    } else if (index === value.length - 1) {
+      flags.push(new Flag(source, start, argument.end, value.substring(2, index), start + nameStart, start + index, '', argument.end));
+    } else {
+      flags.push(new Flag(source, start, argument.end, value.substring(2, nameIndex), start + nameStart, start + index, value.substring(nameIndex + 1), start + index + 1));
+    }
+  }
+  return flags;
+}
+
+/** The text of the arguments, line by line: continuation lines from their start, comment lines left out. */
+function argumentsContent(source: Source, args: Argument[]): string | null {
+  if (args.length === 0) return null;
+  const text = source.text;
+  const escape = source.escape;
+  const offset = args[0].start;
+  const lastEnd = args[args.length - 1].end;
+  if (source.lines.positionAt(offset).line === source.lines.positionAt(lastEnd).line) return text.substring(offset, lastEnd);
+  const s = text.substring(offset, lastEnd);
+  let content = '';
+  let end = -1;
+  let startOffset: number | null = offset;
+  let comment = false;
+  const lineBreak = () => {
+    if (startOffset !== null) content += text.substring(startOffset, offset + end + 1);
+    startOffset = null;
+    comment = false;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === escape) {
+      const next = s.charAt(i + 1);
+      if (isBlank(next)) {
+        for (let j = i + 2; j < s.length; j++) {
+          const d = s[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            if (d === '\r') j++;
+            lineBreak();
+            i = j;
+          }
+          break;
+        }
+      } else if (next === '\r') {
+        lineBreak();
+        i += 2;
+      } else if (next === '\n') {
+        lineBreak();
+        i++;
+      } else i++;
+    } else if (isNewline(c)) {
+      if (comment) {
+        startOffset = null;
+        comment = false;
+      }
+    } else if (!comment) {
+      if (startOffset === null) {
+        if (c === '#') {
+          comment = true;
+          continue;
+        }
+        const lineStart = source.lineStart(offset + i);
+        if (lineStart !== offset + i) startOffset = lineStart;
+      }
+      end = i;
+    }
+  }
+  content += startOffset === null ? text.substring(offset + end, offset + end + 1) : text.substring(startOffset, offset + end + 1);
+  return content;
+}
+
+/** The strings of `["a", "b"]` when the arguments are a JSON array (read as dockerfile-ast reads it). */
+function readJsonStrings(source: Source, args: Argument[]): JSONArgument[] {
+  if (args.length === 0) return NO_STRINGS;
+  if ((args.length === 1 && args[0].value === '[]') || (args.length === 2 && args[0].value === '[' && args[1].value === ']')) return NO_STRINGS;
+  const offset = args[0].start;
+  const s = source.text.substring(offset, args[args.length - 1].end);
+  const strings: JSONArgument[] = [];
+  let start = -1;
+  let last = '';
+  let quoted = false;
+  let value = '';
+  // Skips an escaped line break (escape, blanks, line break) at `from`; returns its last offset or -1.
+  const lineBreakAt = (from: number): number => {
+    for (let j = from; j < s.length; j++) {
+      const d = s[j];
+      if (d === '\r') return j + 1;
+      if (d === '\n') return j;
+      if (!isBlank(d)) return -1;
+    }
+    return -1;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '[') {
+      if (last === '') last = '[';
+      else if (quoted) value += c;
+      else break;
+    } else if (c === '"') {
+      if (last === '[' || last === ',') {
+        start = i;
+        quoted = true;
+        last = '"';
+        value += c;
+      } else if (last === '"' && quoted) {
+        value += c;
+        quoted = false;
+        strings.push(new JSONArgument(source, value, offset + start, offset + i + 1));
+        value = '';
+      } else break;
+    } else if (c === ',') {
+      if (quoted) value += c;
+      else if (last === '"') last = ',';
+      else break;
+    } else if (c === ']') {
+      if (quoted) value += c;
+      else if (last !== '') break;
+    } else if (isBlank(c)) {
+      continue;
+    } else if (c === '\\') {
+      if (quoted) {
+        const next = s.charAt(i + 1);
+        if (next === '"' || next === '\\') {
+          value += next;
+          i++;
+          continue;
+        }
+        if (isBlank(next)) {
+          const end = lineBreakAt(i + 2);
+          if (end !== -1) {
+            i = end;
+            continue;
+          }
+          break;
+        }
+        i += next === '\r' ? 2 : 1;
+        continue;
+      }
+      const end = lineBreakAt(i + 1);
+      if (end === -1) break;
+      i = end;
+    } else if (!quoted) {
+      break;
+    } else value += c;
+  }
+  return strings;
+}
+
+/** ENV/ARG/LABEL pairs: `a=b c=d`, or the legacy `NAME value with spaces` (one pair, the rest is the value). */
+function readProperties(source: Source, args: Argument[]): Property[] {
+  if (args.length === 0) return [];
+  if (args.length === 1) return [new Property(source, args[0])];
+  if (!args[0].value.includes('=')) {
+    if (args.length === 2) return [new Property(source, args[0], args[1])];
+    const first = args[1].start;
+    const last = args[args.length - 1].end;
+    return [new Property(source, args[0], new Argument(source, source.text.substring(first, last), first, last))];
+  }
+  return args.map((argument) => new Property(source, argument));
+}
+
+/** Where the name of `NAME=value` ends: at the `=`, unless the `=` is inside a quoted name. */
+function propertyNameEnd(argument: Argument): number {
+  const value = argument.value;
+  const index = value.indexOf('=');
+  if (index !== -1) {
+    const initial = value[0];
+    const before = value[index - 1];
+    if ((initial === '"' && before === '"') || (initial === "'" && before === "'") || (initial !== '"' && initial !== "'")) return argument.start + index;
+  }
+  return argument.end;
+}
+
+/** Skips leading blanks and escaped line breaks; -1 when nothing else is left. */
+function leadingNonWhitespace(content: string, escape: string): number {
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (isBlank(c)) continue;
+    if (c !== escape) return i;
+    let next = -1;
+    for (let j = i + 1; j < content.length; j++) {
+      const d = content[j];
+      if (isBlank(d)) continue;
+      if (d === '\r') next = j + 1;
+      else if (d === '\n') next = j;
+      break;
+    }
+    if (next === -1) return -1;
+    i = next;
+  }
+  return -1;
+}
+
+/**
+ * The arguments of an ENV, ARG or LABEL: split on blanks outside quotes and `${…}`, where a blank on a
+ * continuation line only separates when it stands between two words of that line.
+ */
+function readPropertyArguments(source: Source, instructionStart: number, keywordEnd: number, end: number): Argument[] {
+  const text = source.text;
+  const escape = source.escape;
+  const args: Argument[] = [];
+  const fullArgs = text.substring(keywordEnd, end);
+  const start = leadingNonWhitespace(fullArgs, escape);
+  if (start === -1) return args;
+  const base = keywordEnd + start;
+  let escaped = source.lines.positionAt(instructionStart).line !== source.lines.positionAt(base).line;
+  let endingEscape = false;
+  let mark = -1;
+  const content = fullArgs.substring(start, trailingNonWhitespace(fullArgs, escape) + 1);
+  let argStart = escaped ? -1 : 0;
+  let spaced = false;
+  const push = (from: number, to: number) => args.push(new Argument(source, content.substring(from, to), base + from, base + to));
+  const spacedArgument = () => {
+    if (argStart !== -1) push(argStart, mark);
+  };
+  argumentLoop: for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c === escape) {
+      if (i + 1 === content.length) {
+        endingEscape = true;
+        break;
+      }
+      if (!escaped) mark = i;
+      const next = content[i + 1];
+      if (isBlank(next)) {
+        if (!isWhitespace(content.charAt(i + 2))) {
+          i++;
+          continue;
+        }
+        let lineBreak = false;
+        for (let j = i + 2; j < content.length; j++) {
+          const d = content[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            escaped = true;
+            i = d === '\r' ? j + 1 : j;
+            lineBreak = true;
+          } else {
+            args.push(new Argument(source, content.substring(argStart, i), base + argStart, base + i + 2));
+            argStart = j;
+          }
+          break;
+        }
+        if (lineBreak) continue;
+        i = argStart - 1;
+      } else if (isNewline(next)) {
+        escaped = true;
+        i += next === '\r' ? 2 : 1;
+      } else {
+        if (argStart === -1) argStart = i;
+        if (next === escape) i++;
+      }
+    } else if (c === "'" || c === '"') {
+      if (spaced) {
+        spacedArgument();
+        argStart = i;
+        spaced = false;
+      }
+      if (argStart === -1) argStart = i;
+      for (let j = i + 1; j < content.length; j++) {
+        const d = content[j];
+        if (d === c) {
+          const after = content.charAt(j + 1);
+          if (after !== ' ' && after !== '') {
+            i = j;
+            continue argumentLoop;
+          }
+          push(argStart, j + 1);
+          i = j;
+          argStart = -1;
+          continue argumentLoop;
+        } else if (d === escape) j++;
+      }
+      break;
+    } else if (isBlank(c)) {
+      if (escaped) {
+        if (argStart !== -1) spaced = true;
+      } else if (argStart !== -1) {
+        push(argStart, i);
+        argStart = -1;
+      }
+    } else if (isNewline(c)) {
+      if (c === '\r') i++;
+      spaced = false;
+    } else if (c === '#' && escaped) {
+      for (let j = i + 1; j < content.length; j++) {
+        const d = content[j];
+        if (isNewline(d)) {
+          i = d === '\r' ? j + 1 : j;
+          spaced = false;
+          continue argumentLoop;
+        }
+      }
+      if (argStart !== -1) {
+        push(argStart, mark);
+        argStart = -1;
+      }
+      break;
+    } else if (c === '#') {
+      if (argStart === -1) argStart = i;
+    } else {
+      if (spaced) {
+        spacedArgument();
+        argStart = i;
+        spaced = false;
+      }
+      escaped = false;
+      if (argStart === -1) argStart = i;
+      if (c === '$' && content[i + 1] === '{') {
+        let singleQuotes = false;
+        let doubleQuotes = false;
+        let escapedInVariable = false;
+        for (let j = i + 1; j < content.length; j++) {
+          const d = content[j];
+          if (d === escape) escapedInVariable = true;
+          else if (isNewline(d)) continue;
+          else if (d === "'") {
+            singleQuotes = !singleQuotes;
+            escapedInVariable = false;
+          } else if (d === '"') {
+            doubleQuotes = !doubleQuotes;
+            escapedInVariable = false;
+          } else if (isBlank(d)) {
+            if (escapedInVariable || singleQuotes || doubleQuotes) continue;
+            i = j - 1;
+            continue argumentLoop;
+          } else if (d === '}') {
+            i = j;
+            continue argumentLoop;
+          } else escapedInVariable = false;
+        }
+        break;
+      }
+    }
+  }
+  if (argStart !== -1 && argStart !== content.length) {
+    const last = endingEscape ? content.length - 1 : content.length;
+    push(argStart, last);
+  }
+  return args;
+}
+
+/** The last character that is not a blank, a line break or an escape before a line break; the length when none. */
+function trailingNonWhitespace(content: string, escape: string): number {
+  for (let i = content.length - 1; i >= 0; i--) {
+    const c = content[i];
+    if (isBlank(c)) continue;
+    if (isNewline(c)) {
+      if (c === '\n' && content[i - 1] === '\r') i--;
+      for (let j = i - 1; j >= 0; j--) {
+        const d = content[j];
+        if (isWhitespace(d) || d === escape) continue;
+        return j;
+      }
+      return content.length;
+    }
+    return i;
+  }
+  return content.length;
+}
+
+/**
+ * A property's name or value with escapes resolved, enclosing quotes removed, and the comment lines
+ * and blanks of continuation lines dropped.
+ */
+function unescapedValue(written: string, escape: string): string {
+  let escaped = false;
+  const skip = leadingNonWhitespace(written, escape);
+  if (skip !== 0 && written.charAt(skip) === '#') escaped = true;
+  // substring(-1) is the whole text: a value of blanks only is kept as written.
+  let value = written.substring(skip);
+  const first = value.charAt(0);
+  const last = value.charAt(value.length - 1);
+  const literal = first === "'" || first === '"';
+  const inSingle = first === "'" && last === "'";
+  let inDouble = false;
+  if (first === '"') {
+    for (let i = 1; i < value.length; i++) {
+      if (value[i] === escape) i++;
+      else if (value[i] === '"' && i === value.length - 1) inDouble = true;
+    }
+  }
+  if (inSingle || inDouble) value = value.substring(1, value.length - 1);
+  let commentCheck = -1;
+  let result = '';
+  parseValue: for (let i = 0; i < value.length; i++) {
+    let c = value[i];
+    if (c === escape) {
+      if (i + 1 === value.length) {
+        result += escape;
+        break;
+      }
+      c = value[i + 1];
+      if (isBlank(c)) {
+        for (let j = i + 2; j < value.length; j++) {
+          const d = value[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            escaped = true;
+            i = d === '\r' ? j + 1 : j;
+            continue parseValue;
+          }
+          if (!inDouble && !inSingle && !literal) {
+            if (d === escape) {
+              result += c;
+              i = i + 1;
+            } else {
+              result += c + d;
+              i = j;
+            }
+            continue parseValue;
+          }
+          break;
+        }
+      }
+      if (inDouble) {
+        if (c === '\r') {
+          escaped = true;
+          i += 2;
+        } else if (c === '\n') {
+          escaped = true;
+          i++;
+        } else if (c !== '"') {
+          if (c === escape) i++;
+          result += escape;
+        }
+      } else if (inSingle || literal) {
+        if (c === '\r') {
+          escaped = true;
+          i += 2;
+        } else if (c === '\n') {
+          escaped = true;
+          i++;
+        } else result += escape;
+      } else if (c === escape) {
+        result += escape;
+        i++;
+      } else if (c === '\r') {
+        escaped = true;
+        i += 2;
+      } else if (c === '\n') {
+        escaped = true;
+        i++;
+      } else {
+        result += c;
+        i++;
+      }
+    } else if (isBlank(c)) {
+      if (escaped && commentCheck === -1) commentCheck = i;
+      result += c;
+    } else if (isNewline(c)) {
+      if (c === '\r') i++;
+      if (escaped && commentCheck !== -1) {
+        result = result.substring(0, result.length - (i - commentCheck - 1));
+        commentCheck = -1;
+      }
+    } else if (c === '#' && escaped) {
+      if (commentCheck !== -1) {
+        result = result.substring(0, result.length - (i - commentCheck));
+        commentCheck = -1;
+      }
+      for (let j = i + 1; j < value.length; j++) {
+        const d = value[j];
+        if (isNewline(d)) {
+          i = d === '\r' ? j + 1 : j;
+          break;
+        }
+      }
+    } else {
+      if (escaped) {
+        escaped = false;
+        commentCheck = -1;
+      }
+      result += c;
+    }
+  }
+  return result;
+}

@@ -1,4 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
+import type { Instruction } from '../model/dockerfile-syntax';
 import { serviceEntry } from '../model/compose';
 import { builtDockerfile } from '../model/build';
 import type { DockerfileStage } from '../model/dockerfile';

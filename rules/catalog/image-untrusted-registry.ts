@@ -1,4 +1,4 @@
-import type { Flag, ModifiableInstruction } from 'dockerfile-ast';
+import type { Flag, ModifiableInstruction } from '../model/dockerfile-syntax';
 import { isFromTrustedRegistry, parseImageReference, qualifiedName, type ImageReference } from '../model/image-ref';
 import { composeImages, describeImage, dockerfileImages, type PulledImage } from '../model/images';
 import type { DockerfileModel } from '../model/dockerfile';

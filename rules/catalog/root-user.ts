@@ -1,4 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
+import type { Instruction } from '../model/dockerfile-syntax';
 import { resolvedText, scalarText, serviceEntry } from '../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import type { ImageReference } from '../model/image-ref';

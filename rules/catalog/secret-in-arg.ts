@@ -1,4 +1,4 @@
-import type { Property } from 'dockerfile-ast';
+import type { Property } from '../model/dockerfile-syntax';
 import { buildArgs } from '../model/compose';
 import { buildSecretFix, buildSecretMountFix } from '../fixes/secret-moves';
 import { argDeclarations } from '../model/dockerfile';

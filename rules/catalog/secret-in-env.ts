@@ -1,4 +1,4 @@
-import type { Instruction, Property } from 'dockerfile-ast';
+import type { Instruction, Property } from '../model/dockerfile-syntax';
 import { fixesOf } from '../fixes/edits';
 import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../fixes/secret-moves';
 import { environment } from '../model/compose';

@@ -1,4 +1,4 @@
-import type { ModifiableInstruction } from 'dockerfile-ast';
+import type { ModifiableInstruction } from '../model/dockerfile-syntax';
 import { effectiveInvocation, runCommands, wordSpan, type ShellWord } from '../model/shell';
 import { defineRule } from '../rule';
 

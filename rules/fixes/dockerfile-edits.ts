@@ -1,4 +1,4 @@
-import type { Instruction, Property } from 'dockerfile-ast';
+import type { Instruction, Property } from '../model/dockerfile-syntax';
 import type { DockerfileModel } from '../model/dockerfile';
 import type { TextEdit } from '../types';
 

@@ -1,4 +1,4 @@
-import type { Instruction, JSONInstruction, Run } from 'dockerfile-ast';
+import type { Instruction, JSONInstruction, Run } from '../model/dockerfile-syntax';
 import type { DockerfileModel, DockerfileStage } from '../model/dockerfile';
 import { flagOf, type FileTransfer, type InstructionArgument } from '../model/instructions';
 import type { RunShell, ShellCommand } from '../model/shell';

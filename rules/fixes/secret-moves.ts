@@ -1,4 +1,4 @@
-import type { Instruction, Property } from 'dockerfile-ast';
+import type { Instruction, Property } from '../model/dockerfile-syntax';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { builtDockerfile, servicesBuilding, type BuildingService } from '../model/build';
 import type { ComposeModel, ComposeService, EnvironmentVariable } from '../model/compose';

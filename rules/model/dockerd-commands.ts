@@ -1,5 +1,5 @@
 import { isScalar, isSeq, type Scalar } from 'yaml';
-import type { JSONInstruction } from 'dockerfile-ast';
+import type { JSONInstruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import { resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type Traced } from './compose';
 import type { DockerfileModel } from './dockerfile';

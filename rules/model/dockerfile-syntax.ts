@@ -66,13 +66,28 @@ export class Argument extends Span {
 /** A string of an instruction's JSON (exec) form; the value keeps its quotes, the JSON value drops them. */
 export class JSONArgument extends Argument {
   private cachedJsonRange: Range | undefined;
+  private decoded: string | undefined;
 
   getJSONRange(): Range {
     return (this.cachedJsonRange ??= this.source.range(this.start + 1, this.end - 1));
   }
 
+  /**
+   * The string as the builder reads it: decoded as JSON, blanks and escapes such as `\n` included
+   * (dockerfile-ast drops both). A string JSON cannot decode (a continuation inside it) keeps the
+   * value as read, without its quotes.
+   */
   getJSONValue(): string {
-    return this.value.substring(1, this.value.length - 1);
+    return (this.decoded ??= decodedJsonString(this.source.text.substring(this.start, this.end)) ?? this.value.substring(1, this.value.length - 1));
+  }
+}
+
+function decodedJsonString(written: string): string | undefined {
+  try {
+    const decoded: unknown = JSON.parse(written);
+    return typeof decoded === 'string' ? decoded : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -584,8 +599,7 @@ function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd
 /** After the first line of a RUN, COPY or ADD (or an ONBUILD of one) come the bodies of its here-documents. */
 function heredocsEnd(source: Source, instruction: Instruction, offset: number): number {
   const text = source.text;
-  // An argument starts a here-document only with `<<`; most instructions have no `<` at all.
-  if (text.lastIndexOf('<', offset) < instruction.keywordEnd) return offset;
+  if (!hasHeredocMark(text, instruction.keywordEnd, offset)) return offset;
   let target = instruction;
   if (target.keyword === 'ONBUILD') {
     const trigger = target.getRawArguments()[0];
@@ -605,6 +619,12 @@ function heredocsEnd(source: Source, instruction: Instruction, offset: number): 
   }
   for (const name of names) offset = heredocEnd(text, name, offset, tabbed);
   return offset;
+}
+
+/** An argument starts a here-document only with `<<`; most instructions have no `<` at all (searched within the line: linear time). */
+function hasHeredocMark(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x3c) return true;
+  return false;
 }
 
 /** The delimiter of `<<NAME`, `<<-NAME`, `<<"NAME"`, `<<'NAME'`; null for a malformed one. */

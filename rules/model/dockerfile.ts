@@ -1,4 +1,4 @@
-import { DockerfileParser, type Arg, type Dockerfile, type Env, type From, type Instruction, type Property } from 'dockerfile-ast';
+import { parseDockerfileSyntax, type Dockerfile, type From, type Instruction, type Property } from './dockerfile-syntax';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import { parseImageReference, type ImageReference } from './image-ref';
@@ -54,8 +54,8 @@ export interface DockerfileModel {
 }
 
 export function parseDockerfile(text: string): DockerfileModel {
-  const ast = DockerfileParser.parse(text);
   const lines = new LineIndex(text);
+  const ast = parseDockerfileSyntax(text, lines);
   const instructions = ast.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const stages: DockerfileStage[] = [];
@@ -73,7 +73,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     } else if (stages.length > 0) {
       stages[stages.length - 1].instructions.push(instruction);
     } else if (keyword === 'ARG') {
-      for (const property of argProperties(instruction as Arg)) globalArgs.set(property.getName(), property.getValue() ?? undefined);
+      for (const property of argDeclarations(instruction)) globalArgs.set(property.getName(), property.getValue() ?? undefined);
     } else {
       syntaxProblems.push({
         range: instruction.getInstructionRange(),
@@ -122,21 +122,18 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
   return stage;
 }
 
-function argProperties(arg: Arg): Property[] {
-  return memoized(arg, () => {
-    const property = arg.getProperty();
-    return property ? [property] : [];
-  });
-}
+const NONE: Property[] = [];
 
 /** The `NAME[=default]` an ARG instruction declares. */
 export function argDeclarations(instruction: Instruction): Property[] {
-  return instruction.getKeyword().toUpperCase() === 'ARG' ? argProperties(instruction as Arg) : [];
+  if (instruction.keyword !== 'ARG') return NONE;
+  const property = instruction.getProperty();
+  return property ? [property] : NONE;
 }
 
 /** Every `NAME=value` pair an ENV instruction sets. */
 export function envProperties(instruction: Instruction): Property[] {
-  return instruction.getKeyword().toUpperCase() === 'ENV' ? memoized(instruction, () => (instruction as Env).getProperties()) : [];
+  return instruction.keyword === 'ENV' ? instruction.getProperties() : NONE;
 }
 
 /**
@@ -150,18 +147,6 @@ export function* variablePairs(model: DockerfileModel): Generator<{ keyword: 'EN
     const args = argDeclarations(instruction);
     for (const pair of args) yield { keyword: 'ARG', pair, instruction, pairs: args };
   }
-}
-
-/** dockerfile-ast re-tokenizes an instruction on every call; rules ask for the same pairs many times. */
-const propertiesOf = new WeakMap<Instruction, Property[]>();
-
-function memoized(instruction: Instruction, compute: () => Property[]): Property[] {
-  let properties = propertiesOf.get(instruction);
-  if (!properties) {
-    properties = compute();
-    propertiesOf.set(instruction, properties);
-  }
-  return properties;
 }
 
 /**
@@ -178,7 +163,7 @@ export function variableAt(model: DockerfileModel, stage: DockerfileStage, befor
     if (keyword === 'ENV') {
       for (const property of envProperties(instruction)) if (property.getName() === name) value = property.getValue() ?? '';
     } else if (keyword === 'ARG') {
-      for (const property of argProperties(instruction as Arg)) {
+      for (const property of argDeclarations(instruction)) {
         if (property.getName() === name) value = property.getValue() ?? model.globalArgs.get(name);
       }
     }

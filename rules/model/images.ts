@@ -42,7 +42,7 @@ function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[]
   const related: RelatedLocation[] = [];
   for (const instruction of model.instructions) {
     if (instruction.getKeyword().toUpperCase() === 'FROM') break;
-    const property = instruction.getKeyword().toUpperCase() === 'ARG' ? (instruction as import('dockerfile-ast').Arg).getProperty() : null;
+    const property = instruction.getKeyword().toUpperCase() === 'ARG' ? (instruction as import('./dockerfile-syntax').Arg).getProperty() : null;
     if (property && usesVariable(text, property.getName())) {
       related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
     }

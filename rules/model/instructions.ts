@@ -1,4 +1,4 @@
-import type { Flag, Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { Flag, Instruction, JSONInstruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
 import { trimEndOf } from '../text';
@@ -77,21 +77,11 @@ function instructionArguments(model: DockerfileModel, stage: DockerfileStage, in
   if (json.length > 0) {
     return json.map((string) => {
       const range = string.getJSONRange();
-      const text = jsonString(model, string.getRange()) ?? string.getJSONValue();
+      const text = string.getJSONValue();
       return { text, value: expand(text), range };
     });
   }
   return instruction.getArguments().map((argument) => ({ text: argument.getValue(), value: expand(argument.getValue()), range: argument.getRange() }));
-}
-
-/** A JSON string decoded from the source text (dockerfile-ast drops the spaces inside it). */
-function jsonString(model: DockerfileModel, range: Range): string | undefined {
-  try {
-    const decoded: unknown = JSON.parse(model.text.slice(model.lines.offsetAt(range.start), model.lines.offsetAt(range.end)));
-    return typeof decoded === 'string' ? decoded : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface ExposedPort {

@@ -1,4 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
+import type { Instruction } from './dockerfile-syntax';
 import { isSecretFileName } from '../secrets/files';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
 import { fileTransfers } from './instructions';

@@ -1,4 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
+import type { Instruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import type { DockerfileModel, DockerfileStage } from './dockerfile';
 import { OffsetMap } from './offset-map';
@@ -211,8 +211,7 @@ function shebangIsShell(script: string): boolean {
 
 /**
  * The instruction's arguments after its flags (`RUN --mount=… --network=none`), as the builder hands
- * them on. Computed from the instruction's range: dockerfile-ast's own argument accessors re-tokenize
- * the instruction on every call and cost more than the whole shell parse.
+ * them on. Computed from the instruction's range, with the offsets the shell words need.
  */
 function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText {
   const range = instruction.getRange();

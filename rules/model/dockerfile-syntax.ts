@@ -380,10 +380,8 @@ export class Instruction extends Span {
 
   /** The variable an ARG declares, or null when it declares none or several. */
   getProperty(): Property | null {
-    if (this.property === undefined) {
-      const args = this.keyword === 'ARG' ? this.propertyArguments() : [];
-      this.property = args.length === 1 ? new Property(this.source, args[0]) : null;
-    }
+    // One argument makes one pair, the same one getProperties gives.
+    if (this.property === undefined) this.property = this.keyword === 'ARG' && this.propertyArguments().length === 1 ? this.getProperties()[0] : null;
     return this.property;
   }
 
@@ -513,7 +511,10 @@ function readDirectives(text: string, lines: LineIndex): ParserDirective[] {
 function readInstruction(source: Source, instructions: Instruction[], start: number): number {
   const text = source.text;
   const escape = source.escape;
+  // The keyword is the text from `start` to `appendedEnd` while its characters follow each other; else it is built up.
   let keyword = text[start];
+  let verbatim = true;
+  let appendedEnd = start + 1;
   let keywordEnd = -1;
   let escaped = false;
   keywordCheck: for (let i = start + 1; i < text.length; i++) {
@@ -533,16 +534,16 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
             continue keywordCheck;
           }
           keywordEnd = i + 1;
-          keyword += escape;
+          keyword = keywordSoFar() + escape;
           i = j - 2;
           continue keywordCheck;
         }
         keywordEnd = i + 1;
-        keyword += escape;
+        keyword = keywordSoFar() + escape;
         break keywordCheck;
       } else {
         keywordEnd = i + 1;
-        keyword += escape;
+        keyword = keywordSoFar() + escape;
         escaped = false;
       }
     } else if (isBlank(c)) {
@@ -561,25 +562,35 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
         escaped = false;
       }
       if (keywordEnd === -1) keywordEnd = i;
-      const end = argumentsEnd(source, keyword, start, keywordEnd, i);
-      instructions.push(new Instruction(source, keyword, start, keywordEnd, end));
+      const end = argumentsEnd(source, keywordSoFar(), start, keywordEnd, i);
+      instructions.push(new Instruction(source, keywordSoFar(), start, keywordEnd, end));
       return end;
     } else if (isNewline(c)) {
       if (escaped) continue;
       if (keywordEnd === -1) keywordEnd = i;
-      instructions.push(new Instruction(source, keyword, start, keywordEnd, i));
+      instructions.push(new Instruction(source, keywordSoFar(), start, keywordEnd, i));
       return i;
     } else if (c === '#' && escaped) {
       continue;
     } else {
       keywordEnd = i + 1;
-      keyword += c;
+      if (verbatim && i === appendedEnd) appendedEnd++;
+      else keyword = keywordSoFar() + c;
       escaped = false;
     }
   }
   if (keywordEnd === -1) keywordEnd = text.length;
-  instructions.push(new Instruction(source, keyword, start, keywordEnd, text.length));
+  instructions.push(new Instruction(source, keywordSoFar(), start, keywordEnd, text.length));
   return text.length;
+
+  /** The keyword read so far; from here on it is built up. */
+  function keywordSoFar(): string {
+    if (verbatim) {
+      keyword = text.substring(start, appendedEnd);
+      verbatim = false;
+    }
+    return keyword;
+  }
 }
 
 /** Where the arguments of an instruction end: the first unescaped line break, after any here-documents. */

@@ -126,9 +126,7 @@ const NONE: Property[] = [];
 
 /** The `NAME[=default]` an ARG instruction declares. */
 export function argDeclarations(instruction: Instruction): Property[] {
-  if (instruction.keyword !== 'ARG') return NONE;
-  const property = instruction.getProperty();
-  return property ? [property] : NONE;
+  return instruction.getProperty() ? instruction.getProperties() : NONE;
 }
 
 /** Every `NAME=value` pair an ENV instruction sets. */
@@ -140,14 +138,30 @@ export function envProperties(instruction: Instruction): Property[] {
  * Every `NAME=value` an ENV sets or an ARG declares, in document order, with its instruction, the
  * instruction's keyword and all the pairs of that instruction (a fix removing one keeps the others).
  */
-export function* variablePairs(model: DockerfileModel): Generator<{ keyword: 'ENV' | 'ARG'; pair: Property; instruction: Instruction; pairs: Property[] }> {
-  for (const instruction of model.instructions) {
-    const env = envProperties(instruction);
-    for (const pair of env) yield { keyword: 'ENV', pair, instruction, pairs: env };
-    const args = argDeclarations(instruction);
-    for (const pair of args) yield { keyword: 'ARG', pair, instruction, pairs: args };
+export function variablePairs(model: DockerfileModel): readonly VariablePair[] {
+  let pairs = pairsOf.get(model);
+  if (!pairs) {
+    pairs = [];
+    for (const instruction of model.instructions) {
+      const env = envProperties(instruction);
+      for (const pair of env) pairs.push({ keyword: 'ENV', pair, instruction, pairs: env });
+      const args = argDeclarations(instruction);
+      for (const pair of args) pairs.push({ keyword: 'ARG', pair, instruction, pairs: args });
+    }
+    pairsOf.set(model, pairs);
   }
+  return pairs;
 }
+
+export interface VariablePair {
+  keyword: 'ENV' | 'ARG';
+  pair: Property;
+  instruction: Instruction;
+  pairs: Property[];
+}
+
+/** Several rules read the pairs; each model lists them once. */
+const pairsOf = new WeakMap<DockerfileModel, VariablePair[]>();
 
 /**
  * The value of a variable at an instruction of a stage, as the builder would substitute it: the last

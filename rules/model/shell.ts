@@ -72,11 +72,20 @@ export function runShells(model: DockerfileModel): RunShell[] {
 }
 
 /** Every simple command of every RUN, nested ones included, with the RUN it belongs to. */
-export function* runCommands(model: DockerfileModel): Generator<{ run: RunShell; command: ShellCommand }> {
-  for (const run of runShells(model)) {
-    for (const command of run.commands) if (command.kind === 'simple') yield { run, command };
+export function runCommands(model: DockerfileModel): readonly { run: RunShell; command: ShellCommand }[] {
+  let commands = commandsOf.get(model);
+  if (!commands) {
+    commands = [];
+    for (const run of runShells(model)) {
+      for (const command of run.commands) if (command.kind === 'simple') commands.push({ run, command });
+    }
+    commandsOf.set(model, commands);
   }
+  return commands;
 }
+
+/** Most rules walk the commands; each model lists them once. */
+const commandsOf = new WeakMap<DockerfileModel, { run: RunShell; command: ShellCommand }[]>();
 
 /** The document range of a word, command, operator or redirect. */
 export function rangeOf(model: DockerfileModel, node: { start: number; end: number }): Range {

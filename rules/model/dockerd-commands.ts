@@ -3,8 +3,8 @@ import type { JSONInstruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import { resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type Traced } from './compose';
 import type { DockerfileModel } from './dockerfile';
-import { dockerdFlagsStart, parseDockerdCommand, parseDockerdFlags, type DockerdCommand, type Word } from './dockerd';
-import { invocations, rangeOf, runCommands, type ShellWord } from './shell';
+import { parseDockerdCommand, parseDockerdFlags, type DockerdCommand, type Word } from './dockerd';
+import { invocations, rangeOf, runCommands } from './shell';
 import type { UnitModel } from './systemd';
 
 /**
@@ -33,16 +33,13 @@ export function isDindImage(image: string | undefined): boolean {
   return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:(?=[\w.-]*dind)[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
 }
 
-const NO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const nameOnly = (word: ShellWord): Word => ({ text: word.value, range: NO_RANGE, dynamic: false });
-
 /** dockerd in a RUN (through wrappers such as `sudo` or `nohup`), a CMD or an ENTRYPOINT. */
 function dockerfileDockerdCommands(model: DockerfileModel): DockerdCommand[] {
   const commands: DockerdCommand[] = [];
   for (const { command } of runCommands(model)) {
     for (const invocation of invocations(command)) {
-      // A word's range costs a position lookup: only a command that runs dockerd gets its words made.
-      if (dockerdFlagsStart([invocation.word, ...invocation.args.slice(0, 1)].map(nameOnly)) === undefined) continue;
+      // A word's range costs a position lookup: only dockerd and docker (`docker daemon`) get their words made.
+      if (!invocation.program.startsWith('docker')) continue;
       const words = [invocation.word, ...invocation.args].map((word) => ({ text: word.value, range: rangeOf(model, word), dynamic: word.expands }));
       const dockerd = parseDockerdCommand(words);
       if (dockerd) commands.push(dockerd);

@@ -602,7 +602,7 @@ function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd
     const c = text[i];
     if (isNewline(c)) {
       if (escaped) continue;
-      return heredocsEnd(source, new Instruction(source, keyword, start, keywordEnd, i), i);
+      return hasHeredocMark(text, keywordEnd, i) ? heredocsEnd(source, new Instruction(source, keyword, start, keywordEnd, i), i) : i;
     } else if (c === escape) {
       const next = text.charAt(i + 1);
       if (isNewline(next)) {
@@ -628,7 +628,6 @@ function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd
 /** After the first line of a RUN, COPY or ADD (or an ONBUILD of one) come the bodies of its here-documents. */
 function heredocsEnd(source: Source, instruction: Instruction, offset: number): number {
   const text = source.text;
-  if (!hasHeredocMark(text, instruction.keywordEnd, offset)) return offset;
   let target = instruction;
   if (target.keyword === 'ONBUILD') {
     const trigger = target.getRawArguments()[0];

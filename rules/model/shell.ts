@@ -96,8 +96,10 @@ export function rangeOf(model: DockerfileModel, node: { start: number; end: numb
  * The programs a simple command runs, through the wrappers that run their arguments as a command
  * (`sudo`, `env`, `exec`, `nice`, `timeout`, `xargs`, `find -exec`, …). The last one is the command that does the work.
  */
-export function invocations(command: ShellCommand): Invocation[] {
-  const chain: Invocation[] = [];
+export function invocations(command: ShellCommand): readonly Invocation[] {
+  let chain = chainOf.get(command);
+  if (chain) return chain;
+  chain = [];
   const words = command.words;
   let i = 0;
   while (i < words.length) {
@@ -107,8 +109,12 @@ export function invocations(command: ShellCommand): Invocation[] {
     if (next === undefined) break;
     i = next;
   }
+  chainOf.set(command, chain);
   return chain;
 }
+
+/** A dozen rules ask for the programs of the same commands; each command's chain is read once. */
+const chainOf = new WeakMap<ShellCommand, Invocation[]>();
 
 /** The words of the command that does the work, its name first: `sudo curl -k x` → `curl -k x`. */
 export function effectiveInvocation(command: ShellCommand): Invocation | undefined {

@@ -125,22 +125,23 @@ export class FlagOption {
   }
 }
 
-/** A `--name[=value]` flag of an instruction. */
-export class Flag extends Span {
-  private cachedOptions: FlagOption[] | undefined;
+/** What flags and ENV/ARG/LABEL pairs have in common: a name and a value, each with its range. */
+abstract class NamedValue extends Span {
+  declare readonly name: string;
+  declare readonly value: string | null;
+  declare private readonly nameStart: number;
+  declare private readonly nameEnd: number;
+  declare protected readonly valueStart: number;
+  declare private readonly valueEnd: number;
 
-  constructor(
-    source: Source,
-    start: number,
-    end: number,
-    readonly name: string,
-    private readonly nameStart: number,
-    private readonly nameEnd: number,
-    readonly value: string | null,
-    /** The value's offset; meaningful when value is not null (the value ends with the flag). */
-    private readonly valueStart: number,
-  ) {
+  constructor(source: Source, start: number, end: number, name: string, nameStart: number, nameEnd: number, value: string | null, valueStart: number, valueEnd: number) {
     super(source, start, end);
+    this.name = name;
+    this.value = value;
+    this.nameStart = nameStart;
+    this.nameEnd = nameEnd;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
   }
 
   getName(): string {
@@ -156,7 +157,17 @@ export class Flag extends Span {
   }
 
   getValueRange(): Range | null {
-    return this.value === null ? null : this.source.range(this.valueStart, this.end);
+    return this.value === null ? null : this.source.range(this.valueStart, this.valueEnd);
+  }
+}
+
+/** A `--name[=value]` flag of an instruction; its value, when it has one, ends with the flag. */
+export class Flag extends NamedValue {
+  declare private cachedOptions: FlagOption[] | undefined;
+
+  constructor(source: Source, start: number, end: number, name: string, nameStart: number, nameEnd: number, value: string | null, valueStart: number) {
+    super(source, start, end, name, nameStart, nameEnd, value, valueStart, end);
+    this.cachedOptions = undefined;
   }
 
   getOption(name: string): FlagOption | null {
@@ -195,13 +206,7 @@ export class Flag extends Span {
 }
 
 /** A `NAME=value` (or legacy `NAME value`) of an ENV, ARG or LABEL. */
-export class Property extends Span {
-  declare readonly name: string;
-  declare readonly value: string | null;
-  declare private readonly nameEnd: number;
-  declare private readonly valueStart: number;
-  declare private readonly valueEnd: number;
-
+export class Property extends NamedValue {
   constructor(source: Source, argument: Argument, valueArgument?: Argument) {
     const nameEnd = propertyNameEnd(argument);
     let value: string | null = null;
@@ -215,28 +220,8 @@ export class Property extends Span {
       valueEnd = argument.end;
     }
     if (valueStart !== -1) value = unescapedValue(source.text.substring(valueStart, valueEnd), source.escape);
-    super(source, argument.start, valueArgument ? valueArgument.end : argument.end);
-    this.name = unescapedValue(source.text.substring(argument.start, nameEnd), source.escape);
-    this.value = value;
-    this.nameEnd = nameEnd;
-    this.valueStart = valueStart;
-    this.valueEnd = valueEnd;
-  }
-
-  getName(): string {
-    return this.name;
-  }
-
-  getNameRange(): Range {
-    return this.source.range(this.start, this.nameEnd);
-  }
-
-  getValue(): string | null {
-    return this.value;
-  }
-
-  getValueRange(): Range | null {
-    return this.valueStart === -1 ? null : this.source.range(this.valueStart, this.valueEnd);
+    const name = unescapedValue(source.text.substring(argument.start, nameEnd), source.escape);
+    super(source, argument.start, valueArgument ? valueArgument.end : argument.end, name, argument.start, nameEnd, value, valueStart, valueEnd);
   }
 }
 

@@ -33,9 +33,6 @@ export interface ScanSummary {
 
 
 
-/** Files read ahead of the one being linted. */
-const READ_AHEAD = 16;
-
 /** Give the connection a turn this often, so requests (hovers, edits) are answered during a scan. */
 const YIELD_EVERY_MS = 15;
 
@@ -97,36 +94,28 @@ export class WorkspaceScanner {
     const found = new Set<string>();
     const exclude = picomatch(params.exclude ?? [], { dot: true });
     let lastYield = Date.now();
-    // The next files are read while one is linted: the disk works while the CPU does.
-    const reading: Array<{ uri: string; current: string; text: Promise<string | undefined> }> = [];
-    const lintNext = async () => {
-      const { uri, current, text } = reading.shift()!;
-      const diagnostics = this.host.isOpen(uri) ? undefined : lintText(uri, await text);
-      if (diagnostics) {
-        summary.files++;
-        count(diagnostics, summary.findings);
-        this.scanned.add(uri);
-      } else if (!this.host.isOpen(uri)) this.scanned.delete(uri);
-      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-        this.host.progress({ scanned: summary.files, current });
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
-      }
-    };
-    const lintText = (uri: string, text: string | undefined) => (text === undefined ? undefined : this.linter.lintFile({ uri, text }));
 
     for (const root of localFolders(this.host.workspaceFolders())) {
       for await (const file of walk(root, exclude, token)) {
         const uri = pathToFileURL(file).href;
         found.add(uri);
-        const current = path.relative(root, file).split(path.sep).join('/');
-        reading.push({ uri, current, text: this.host.isOpen(uri) ? Promise.resolve(undefined) : readLintable(file) });
-        if (reading.length >= READ_AHEAD) await lintNext();
+        if (!this.host.isOpen(uri)) {
+          const diagnostics = await this.lintFromDisk(uri, file);
+          if (diagnostics) {
+            summary.files++;
+            count(diagnostics, summary.findings);
+            this.scanned.add(uri);
+          } else this.scanned.delete(uri);
+        }
+        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+          this.host.progress({ scanned: summary.files, current: path.relative(root, file).split(path.sep).join('/') });
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
         if (token.isCancellationRequested) break;
       }
       if (token.isCancellationRequested) break;
     }
-    while (reading.length > 0 && !token.isCancellationRequested) await lintNext();
 
     summary.cancelled = token.isCancellationRequested;
     // Only a complete scan knows which files are gone.
@@ -136,16 +125,16 @@ export class WorkspaceScanner {
     return summary;
   }
 
-}
-
-/** The text of a listed file; undefined when it is gone, unreadable or no regular file since it was listed. */
-async function readLintable(file: string): Promise<string | undefined> {
-  try {
-    const stats = await stat(file);
-    if (!stats.isFile() || stats.size > MAX_BYTES_READ) return undefined;
-    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
+  private async lintFromDisk(uri: string, file: string): Promise<Diagnostic[] | undefined> {
+    try {
+      const stats = await stat(file);
+      if (!stats.isFile() || stats.size > MAX_BYTES_READ) return undefined;
+      const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+      return this.linter.lintFile({ uri, text });
+    } catch {
+      // Gone or unreadable since it was listed: nothing to show for it.
+      return undefined;
+    }
   }
 }
 

@@ -19,9 +19,10 @@ export const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 export function readFileFromDisk(location: string, maxBytes: number): string | undefined {
   try {
     const path = fileURLToPath(location);
-    const stats = statSync(path);
+    // Most reads look for a file that may be absent (`.dockerignore`, `.env`): no exception for those.
+    const stats = statSync(path, { throwIfNoEntry: false });
     // Without the byte-order mark, as editors show the text: fix edits count columns in that text.
-    return stats.isFile() && stats.size <= maxBytes ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
+    return stats?.isFile() && stats.size <= maxBytes ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
   } catch {
     return undefined;
   }

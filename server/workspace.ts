@@ -5,6 +5,12 @@ import { isWithin, listDirectoryOnDisk, readFileFromDisk } from './disk-workspac
 /** The text of files read from the disk that is kept at most. */
 const MAX_KEPT_CHARACTERS = 16 * 1024 * 1024;
 
+/** Names as the file system compares them: macOS and Windows disks ignore case by default. */
+const foldCase = process.platform === 'darwin' || process.platform === 'win32' ? (name: string) => name.toLowerCase() : (name: string) => name;
+
+/** The names in a kept folder listing, for the reads that look for a file there. */
+const namesOf = new WeakMap<readonly DirectoryEntry[], ReadonlySet<string>>();
+
 /** The open documents, as the server's document manager holds them. */
 export interface OpenDocuments {
   get(uri: string): TextDocument | undefined;
@@ -109,12 +115,26 @@ export class ServerWorkspace {
   private diskFile(location: string): string | undefined {
     if (!this.files) return readFileFromDisk(location, this.maxBytes);
     if (this.files.has(location)) return this.files.get(location);
-    const text = readFileFromDisk(location, this.maxBytes);
+    // A kept listing of its folder already says whether it is there.
+    const text = this.absentFromKeptListing(location) ? undefined : readFileFromDisk(location, this.maxBytes);
     // Bounded: past the budget, start again rather than hold a whole monorepo's text.
     if (this.keptCharacters + (text?.length ?? 0) > MAX_KEPT_CHARACTERS) this.forgetFiles();
     this.files.set(location, text);
     this.keptCharacters += text?.length ?? 0;
     return text;
+  }
+
+  private absentFromKeptListing(location: string): boolean {
+    const listing = this.listings?.get(folderOf(location));
+    if (!listing) return false;
+    let names = namesOf.get(listing);
+    if (!names) namesOf.set(listing, (names = new Set(listing.map((entry) => foldCase(entry.name)))));
+    const name = location.slice(location.lastIndexOf('/') + 1);
+    try {
+      return !names.has(foldCase(decodeURIComponent(name)));
+    } catch {
+      return false;
+    }
   }
 
   private forgetFile(location: string, text: string | undefined): void {

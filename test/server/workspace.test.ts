@@ -96,4 +96,15 @@ describe('the server workspace view', () => {
     server.filesChanged([uri('ws')]);
     assert.equal(view.readFile(uri('ws/compose.kept.yaml')), 'five', 'a changed folder forgets the texts under it');
   });
+
+  it('answers a read from a kept listing of its folder when the file is not there, and reads it once a change says it came', () => {
+    const server = workspace();
+    server.keepListings();
+    const view = server.viewFor(uri('ws/Dockerfile'));
+    view.listDirectory(uri('ws'));
+    writeFileSync(join(root, 'ws', 'Dockerfile.dockerignore'), 'secrets/\n');
+    assert.equal(view.readFile(uri('ws/Dockerfile.dockerignore')), undefined, 'not in the kept listing: not looked for');
+    server.filesChanged([uri('ws/Dockerfile.dockerignore')]);
+    assert.equal(view.readFile(uri('ws/Dockerfile.dockerignore')), 'secrets/\n');
+  });
 });

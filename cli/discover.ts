@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { kindOfName, type FileKind } from '../rules';
 import { UsageError } from './args';
 import { SKIPPED_FOLDERS } from '../server/disk-workspace';
-import { comparePaths, describeFsError, displayPath } from './paths';
+import { describeFsError } from '../server/disk-workspace';
+import { comparePaths, displayPath } from './paths';
 
 
 export interface FoundFile {

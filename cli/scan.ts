@@ -1,12 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diskWorkspace, folderUri, MAX_BYTES_READ } from '../server/disk-workspace';
-import { applyFixes, FILE_TOO_LARGE, lint, PARSE_ERROR, tooLargeMessage, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
+import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../server/disk-workspace';
+import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile } from './fix-files';
-import { comparePaths, describeFsError, displayPath } from './paths';
+import { comparePaths, displayPath } from './paths';
 
 export interface ScannedFile extends FoundFile {
   findings: Finding[];
@@ -128,7 +128,3 @@ function parseErrors(findings: readonly Finding[]): number {
 }
 
 /** The engine's `file-too-large` finding, for a file too large to hand to the engine. */
-function tooLargeToRead(bytes: number): Finding {
-  const zero = { line: 0, character: 0 };
-  return { ruleId: FILE_TOO_LARGE.id, severity: FILE_TOO_LARGE.severity, range: { start: zero, end: zero }, message: tooLargeMessage(bytes) };
-}

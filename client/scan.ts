@@ -12,6 +12,7 @@ interface ScanSummary {
   findings: { error: number; warning: number; info: number };
   durationMs: number;
   cancelled: boolean;
+  unreadable?: { count: number; first: Array<{ uri: string; reason: string }> };
 }
 
 /**
@@ -42,8 +43,12 @@ export async function scanWorkspace(client: LanguageClient, status: BulwarkStatu
       }
     });
     const { error, warning, info } = summary.findings;
-    const message = `Bulwark ${summary.cancelled ? 'stopped after' : 'scanned'} ${summary.files} file${summary.files === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s: ${error} errors, ${warning} warnings, ${info} infos.`;
+    const unreadable = summary.unreadable?.count ?? 0;
+    const unread = unreadable === 0 ? '' : ` ${unreadable} file${unreadable === 1 ? '' : 's'} or folder${unreadable === 1 ? '' : 's'} could not be read (the Bulwark output names them).`;
+    const message = `Bulwark ${summary.cancelled ? 'stopped after' : 'scanned'} ${summary.files} file${summary.files === 1 ? '' : 's'} in ${(summary.durationMs / 1000).toFixed(1)} s: ${error} errors, ${warning} warnings, ${info} infos.${unread}`;
     outputChannel.info(message);
+    for (const { uri, reason } of summary.unreadable?.first ?? []) outputChannel.warn(`Could not read ${uri}: ${reason}`);
+    if (unreadable > (summary.unreadable?.first.length ?? 0)) outputChannel.warn(`…and ${unreadable - (summary.unreadable?.first.length ?? 0)} more.`);
     void window.showInformationMessage(message, 'Show Problems').then((choice) => choice && commands.executeCommand('workbench.actions.view.problems'));
     return summary;
   } catch (error) {

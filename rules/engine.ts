@@ -167,6 +167,12 @@ function statementEnds(model: DockerfileModel | ComposeModel | UnitModel): (line
   return (line) => ends.get(line) ?? line;
 }
 
+/** The finding of a file too large to be read at all (its size in bytes is known from the disk). */
+export function tooLargeToRead(bytes: number): Finding {
+  const zero = { line: 0, character: 0 };
+  return { ruleId: FILE_TOO_LARGE.id, severity: FILE_TOO_LARGE.severity, range: { start: zero, end: zero }, message: tooLargeMessage(bytes) };
+}
+
 /** What the `file-too-large` finding says; callers that do not even read such a file say it too. */
 export function tooLargeMessage(size: number, maxSize = DEFAULT_MAX_FILE_SIZE): string {
   return `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} Bulwark lints; it was not checked.`;

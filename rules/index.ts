@@ -1,5 +1,5 @@
 /** The engine's public surface: what the server, the CLI and the tests import. */
-export { lint, documentImages, tooLargeMessage, DEFAULT_MAX_FILE_SIZE, type DocumentImage } from './engine';
+export { lint, documentImages, tooLargeMessage, tooLargeToRead, DEFAULT_MAX_FILE_SIZE, type DocumentImage } from './engine';
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from './syntax-rules';
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';

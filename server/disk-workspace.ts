@@ -66,3 +66,21 @@ export function diskWorkspace(roots: readonly string[], maxBytes: number): Works
     listDirectory: (location) => (isWithin(location, roots) ? listDirectoryOnDisk(location) : undefined),
   };
 }
+
+/** A short reason for a failed file-system call, without the absolute path Node puts in its messages. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file (a broken link, or removed during the scan)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,6 +1,6 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, folderOf, lint, type FileKind, type Finding, type LintOptions } from '../rules';
+import { detectKind, folderOf, lint, tooLargeToRead, type FileKind, type Finding, type LintOptions } from '../rules';
 import { lintFailureDiagnostic, toDiagnostic } from './diagnostics';
 import { describeError, guard, type ErrorLogger } from './guard';
 import type { ServerSettings } from './settings';
@@ -137,14 +137,27 @@ export class DocumentLinter {
   lintFile(file: LintTarget): Diagnostic[] | undefined {
     const kind = detectKind(file.uri, file.languageId);
     if (!kind) return undefined;
-    const linted = this.lintOf(file, kind);
+    return this.publish(file.uri, this.lintOf(file, kind));
+  }
+
+  /**
+   * A file of the workspace scan too large to be read: published with the finding the engine gives
+   * such a file (undefined when the file is not linted at all).
+   */
+  publishUnread(uri: string, bytes: number): Diagnostic[] | undefined {
+    if (!detectKind(uri) || !this.host.lintOptions(uri)) return this.publish(uri, undefined);
+    const findings = [tooLargeToRead(bytes)];
+    return this.publish(uri, { version: undefined, findings, diagnostics: findings.map((finding, index) => toDiagnostic(finding, uri, undefined, index)) });
+  }
+
+  private publish(uri: string, linted: PublishedLint | undefined): Diagnostic[] | undefined {
     if (linted === undefined) {
-      this.clear(file.uri);
+      this.clear(uri);
       return undefined;
     }
-    this.published.set(file.uri, linted);
+    this.published.set(uri, linted);
     const { version, diagnostics } = linted;
-    this.host.publishDiagnostics(version === undefined ? { uri: file.uri, diagnostics } : { uri: file.uri, version, diagnostics });
+    this.host.publishDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     return diagnostics;
   }
 

@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
 import { detectKind } from '../rules';
-import { MAX_BYTES_READ, SKIPPED_FOLDERS } from './disk-workspace';
+import { describeFsError, MAX_BYTES_READ, SKIPPED_FOLDERS } from './disk-workspace';
 import type { DocumentLinter } from './linter';
 
 /** The request the client sends for "Bulwark: Scan Workspace", and the progress notification of the scan. */
@@ -29,7 +29,12 @@ export interface ScanSummary {
   findings: { error: number; warning: number; info: number };
   durationMs: number;
   cancelled: boolean;
+  /** Files and folders that could not be read: how many, and the first ones with why. */
+  unreadable: { count: number; first: Array<{ uri: string; reason: string }> };
 }
+
+/** Unreadable files and folders named in a scan's summary at most. */
+const UNREADABLE_NAMED = 20;
 
 
 
@@ -90,17 +95,20 @@ export class WorkspaceScanner {
 
   private async scanFolders(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanSummary> {
     const started = Date.now();
-    const summary: ScanSummary = { files: 0, findings: { error: 0, warning: 0, info: 0 }, durationMs: 0, cancelled: false };
+    const summary: ScanSummary = { files: 0, findings: { error: 0, warning: 0, info: 0 }, durationMs: 0, cancelled: false, unreadable: { count: 0, first: [] } };
+    const unreadable = (location: string, error: unknown) => {
+      if (summary.unreadable.count++ < UNREADABLE_NAMED) summary.unreadable.first.push({ uri: pathToFileURL(location).href, reason: describeFsError(error) });
+    };
     const found = new Set<string>();
     const exclude = picomatch(params.exclude ?? [], { dot: true });
     let lastYield = Date.now();
 
     for (const root of localFolders(this.host.workspaceFolders())) {
-      for await (const file of walk(root, exclude, token)) {
+      for await (const file of walk(root, exclude, token, unreadable)) {
         const uri = pathToFileURL(file).href;
         found.add(uri);
         if (!this.host.isOpen(uri)) {
-          const diagnostics = await this.lintFromDisk(uri, file);
+          const diagnostics = await this.lintFromDisk(uri, file, unreadable);
           if (diagnostics) {
             summary.files++;
             count(diagnostics, summary.findings);
@@ -125,14 +133,17 @@ export class WorkspaceScanner {
     return summary;
   }
 
-  private async lintFromDisk(uri: string, file: string): Promise<Diagnostic[] | undefined> {
+  private async lintFromDisk(uri: string, file: string, unreadable: (location: string, error: unknown) => void): Promise<Diagnostic[] | undefined> {
     try {
       const stats = await stat(file);
-      if (!stats.isFile() || stats.size > MAX_BYTES_READ) return undefined;
+      if (!stats.isFile()) return undefined;
+      // Not even read: said from its size, as the CLI does.
+      if (stats.size > MAX_BYTES_READ) return this.linter.publishUnread(uri, stats.size);
       const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       return this.linter.lintFile({ uri, text });
-    } catch {
-      // Gone or unreadable since it was listed: nothing to show for it.
+    } catch (error) {
+      // Removed since it was listed: nothing to show for it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(file, error);
       return undefined;
     }
   }
@@ -157,14 +168,15 @@ function count(diagnostics: readonly Diagnostic[], findings: ScanSummary['findin
 }
 
 /** The lintable files below `root`, honouring `.gitignore` files (nested ones too) and the exclude globs. */
-async function* walk(root: string, exclude: (relative: string) => boolean, token: CancellationToken): AsyncGenerator<string> {
+async function* walk(root: string, exclude: (relative: string) => boolean, token: CancellationToken, unreadable: (location: string, error: unknown) => void = () => undefined): AsyncGenerator<string> {
   const pending: Array<{ folder: string; scopes: GitignoreScope[] }> = [{ folder: root, scopes: [] }];
   while (pending.length > 0 && !token.isCancellationRequested) {
     const { folder, scopes: parentScopes } = pending.pop()!;
     let entries;
     try {
       entries = await readdir(folder, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(folder, error);
       continue;
     }
     const scopes = entries.some((entry) => entry.name === '.gitignore' && entry.isFile()) ? [...parentScopes, await gitignoreScope(folder)] : parentScopes;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -79,14 +79,18 @@ describe('language server: hostile inputs', function () {
       if (root) rmSync(root, { recursive: true, force: true });
     });
 
-    it('ends, lints each regular file once, and skips links, FIFOs and a file too large to read', async () => {
+    it('ends, lints each regular file once, skips links and FIFOs, and says a file is too large to read without reading it', async () => {
       const summary = await client.connection.sendRequest<ScanSummary>('bulwark/scanWorkspace', {});
       assert.equal(summary.cancelled, false);
-      // a/Dockerfile, b/compose.yaml, c/Dockerfile, app/compose.yaml, nul/daemon.json, utf8/Dockerfile.
-      assert.equal(summary.files, 6);
+      // a/Dockerfile, b/compose.yaml, c/Dockerfile, app/compose.yaml, nul/daemon.json, utf8/Dockerfile, big/Dockerfile.
+      assert.equal(summary.files, 7);
+      assert.deepEqual(summary.unreadable, { count: 0, first: [] });
       const linted = [...new Set(client.published.map((params) => params.uri))].sort();
-      assert.deepEqual(linted, ['a/Dockerfile', 'app/compose.yaml', 'b/compose.yaml', 'c/Dockerfile', 'nul/daemon.json', 'utf8/Dockerfile'].map(uri).sort());
+      assert.deepEqual(linted, ['a/Dockerfile', 'app/compose.yaml', 'b/compose.yaml', 'big/Dockerfile', 'c/Dockerfile', 'nul/daemon.json', 'utf8/Dockerfile'].map(uri).sort());
       for (const params of client.published) params.diagnostics.forEach(assertWellFormed);
+      const big = client.publishedFor(uri('big/Dockerfile')).at(-1)!;
+      assert.deepEqual(codes(big), ['file-too-large']);
+      assert.match(String(big.diagnostics[0].message), /This file is 50\.0 MB, over the 4\.0 MB Bulwark lints; it was not checked\./);
     });
 
     it('the findings of the files beside the links and FIFOs, located', async () => {
@@ -104,6 +108,34 @@ describe('language server: hostile inputs', function () {
       await client.open(after, 'dockerfile', 'FROM ubuntu:24.04\nUSER root\n');
       assert.ok(codes(await client.waitForDiagnostics(after)).includes('root-user'));
       assert.deepEqual(client.logMessages.filter((message) => message.type === 1), []);
+    });
+  });
+
+  describe('files and folders without read permission', () => {
+    it('the scan names them in its summary and lints the rest', async function () {
+      // root reads everything regardless of permissions.
+      if (process.platform === 'win32' || process.getuid?.() === 0) this.skip();
+      const root = mkdtempSync(path.join(tmpdir(), 'bulwark-locked-'));
+      mkdirSync(path.join(root, 'locked'));
+      mkdirSync(path.join(root, 'open'));
+      writeFileSync(path.join(root, 'open', 'Dockerfile'), 'FROM alpine:3.20\nUSER root\n');
+      writeFileSync(path.join(root, 'open', 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+      chmodSync(path.join(root, 'open', 'compose.yaml'), 0o000);
+      chmodSync(path.join(root, 'locked'), 0o000);
+      const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(root).href], initializationOptions: { debounceMs: 0 } });
+      try {
+        const summary = await client.connection.sendRequest<ScanSummary>('bulwark/scanWorkspace', {});
+        assert.equal(summary.files, 1);
+        assert.deepEqual(
+          summary.unreadable.first.map(({ uri, reason }) => `${uri.slice(pathToFileURL(root).href.length)}: ${reason}`).sort(),
+          ['/locked: permission denied', '/open/compose.yaml: permission denied'],
+        );
+        assert.equal(summary.unreadable.count, 2);
+      } finally {
+        client.dispose();
+        chmodSync(path.join(root, 'locked'), 0o755);
+        rmSync(root, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -28,6 +28,9 @@ export interface Measurement {
   warmPasses: number;
   cold: { p50: number; p99: number };
   warm: { p50: number; p99: number };
+  /** After the first pass: what linting each file once takes, module load included. */
+  coldPeakRssMb: number;
+  /** After the warm passes too, where the heap grows as far as V8 lets it before collecting. */
   peakRssMb: number;
   findings: number;
   errors: number;
@@ -162,6 +165,7 @@ export function measure(tool: Tool, setName: string): Measurement {
   };
   const coldTimes: number[] = [];
   const coldPassMs = pass(coldTimes, true);
+  const coldPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const warmTimes: number[] = [];
   const passTimes: number[] = [];
   const warmStart = Date.now();
@@ -179,6 +183,7 @@ export function measure(tool: Tool, setName: string): Measurement {
     warmPasses: passTimes.length,
     cold: summary(coldTimes),
     warm: summary(warmTimes),
+    coldPeakRssMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     findings,
     errors,

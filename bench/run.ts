@@ -37,7 +37,7 @@ function printSet(results: Measurement[]): void {
   const bulwark = results.find((r) => r.tool === 'bulwark')!;
   const { files, bytes } = bulwark;
   console.log(`\n${bulwark.set}: ${files} file${files === 1 ? '' : 's'}, ${(bytes / 1024).toFixed(0)} KB`);
-  const rows = [['tool', 'load ms', 'cold pass ms', 'warm pass ms', 'files/s', 'MB/s', 'cold p50/p99 ms', 'warm p50/p99 ms', 'peak RSS MB', 'findings', 'speed B/peer', 'RSS B/peer']];
+  const rows = [['tool', 'load ms', 'cold pass ms', 'warm pass ms', 'files/s', 'MB/s', 'cold p50/p99 ms', 'warm p50/p99 ms', 'peak RSS cold/all MB', 'findings', 'speed B/peer', 'RSS B/peer']];
   for (const r of results) {
     rows.push([
       r.tool + (r.errors ? ` (${r.errors} threw)` : ''),
@@ -48,7 +48,7 @@ function printSet(results: Measurement[]): void {
       (r.bytes / 1e6 / (r.warmPassMs / 1000)).toFixed(2),
       `${ms(r.cold.p50)} / ${ms(r.cold.p99)}`,
       `${ms(r.warm.p50)} / ${ms(r.warm.p99)}`,
-      r.peakRssMb.toFixed(0),
+      `${r.coldPeakRssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)}`,
       String(r.findings),
       r === bulwark ? '' : times(r.warmPassMs / bulwark.warmPassMs),
       r === bulwark ? '' : times(bulwark.peakRssMb / r.peakRssMb),
@@ -80,8 +80,8 @@ function targets(all: Map<string, Measurement[]>, keystroke: KeystrokeResult, so
   if (compose) {
     list.push({
       name: '2,000-service compose ≤ 0.5 s and ≤ 150 MB',
-      figure: `cold ${ms(compose.cold.p50)} ms, warm p50 ${ms(compose.warm.p50)} ms, peak RSS ${compose.peakRssMb.toFixed(0)} MB`,
-      holds: compose.cold.p50 <= 500 && compose.peakRssMb <= 150,
+      figure: `cold ${ms(compose.cold.p50)} ms, warm p50 ${ms(compose.warm.p50)} ms, peak RSS ${compose.coldPeakRssMb.toFixed(0)} MB for one lint (${compose.peakRssMb.toFixed(0)} MB after warm passes)`,
+      holds: compose.cold.p50 <= 500 && compose.coldPeakRssMb <= 150,
     });
   }
   const cBulwark = get('corpus-compose', 'bulwark');

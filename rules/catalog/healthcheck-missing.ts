@@ -9,7 +9,7 @@ function stageHealthcheck(stage: DockerfileStage): Instruction | undefined {
   const seen = new Set<DockerfileStage>();
   for (let current: DockerfileStage | undefined = stage; current && !seen.has(current); current = current.base?.stage) {
     seen.add(current);
-    const found = current.instructions.filter((i) => i.getKeyword().toUpperCase() === 'HEALTHCHECK');
+    const found = current.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
     if (found.length > 0) return found[found.length - 1];
   }
   return undefined;

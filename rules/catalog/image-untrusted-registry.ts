@@ -100,7 +100,7 @@ function imagesCopiedFrom(model: DockerfileModel): Array<{ keyword: string; valu
   }
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
-      if (instruction.getKeyword().toUpperCase() !== 'RUN') continue;
+      if (instruction.keyword !== 'RUN') continue;
       for (const flag of (instruction as ModifiableInstruction).getFlags() as Flag[]) {
         const option = flag.getName().toLowerCase() === 'mount' ? flag.getOption('from') : null;
         add('RUN --mount from', option?.getValue(), option?.getValueRange());

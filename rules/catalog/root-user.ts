@@ -139,12 +139,11 @@ function fixesOf(edit: TextEdit | undefined): Fix[] | undefined {
  * USER (the user the process starts as), or after the stage's last instruction.
  */
 function insertUserFix(model: DockerfileModel, stage: DockerfileStage): Fix {
-  const keywordOf = (i: Instruction) => i.getKeyword().toUpperCase();
   let lastUser = -1;
   stage.instructions.forEach((instruction, index) => {
-    if (keywordOf(instruction) === 'USER') lastUser = index;
+    if (instruction.keyword === 'USER') lastUser = index;
   });
-  const start = stage.instructions.find((instruction, index) => index > lastUser && (keywordOf(instruction) === 'CMD' || keywordOf(instruction) === 'ENTRYPOINT'));
+  const start = stage.instructions.find((instruction, index) => index > lastUser && (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT'));
   const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
   const line = start ? start.getRange().start.line : last.getRange().end.line + 1;
   return { title: `Add "USER ${UNPRIVILEGED}" to the final stage (files the app writes must be owned by that user)`, safe: false, edits: [insertLineBefore(model.lines, line, `USER ${UNPRIVILEGED}`)] };
@@ -175,7 +174,7 @@ function effectiveUser(model: DockerfileModel, stage: DockerfileStage): Effectiv
   let current: DockerfileStage | undefined = stage;
   while (current && !seen.has(current)) {
     seen.add(current);
-    const users = current.instructions.filter((i) => i.getKeyword().toUpperCase() === 'USER');
+    const users = current.instructions.filter((i) => i.keyword === 'USER');
     const last = users[users.length - 1];
     if (last) {
       const raw = last.getArgumentsContent() ?? '';

@@ -46,7 +46,7 @@ export default defineRule({
             // A folder copy only may have brought the file: when this RUN writes it itself, that is the file it deletes.
             if (found.added.folder && step.adds.some((added) => added.path === removed.path)) continue;
             const line = found.item.instruction.getRange().start.line + 1;
-            const keyword = found.item.instruction.getKeyword().toUpperCase();
+            const keyword = found.item.instruction.keyword;
             const how = keyword === 'RUN' ? `written by ${found.added.how} in the RUN on line ${line}` : `added by the ${keyword} on line ${line}`;
             const what = found.added.folder ? `${removed.path}, which came in with ${found.added.path} (${how})` : `${removed.path}, ${how}`;
             report({

@@ -42,7 +42,7 @@ export default defineRule({
   check: {
     dockerfile({ model, report }) {
       for (const instruction of model.instructions) {
-        const keyword = instruction.getKeyword().toUpperCase();
+        const keyword = instruction.keyword;
         if (keyword !== 'COPY' && keyword !== 'ADD') continue;
         for (const flag of (instruction as ModifiableInstruction).getFlags()) {
           const value = flag.getValue()?.replace(/^(["'])(.*)\1$/, '$2');

@@ -130,7 +130,7 @@ function workdirBefore(stage: DockerfileStage, instruction: Instruction): string
   let workdir: string | undefined;
   for (const earlier of stage.instructions) {
     if (earlier === instruction) break;
-    if (earlier.getKeyword().toUpperCase() !== 'WORKDIR') continue;
+    if (earlier.keyword !== 'WORKDIR') continue;
     const value = earlier.getArgumentsContent()?.trim();
     if (!value || /[$\s"']/.test(value)) return undefined;
     workdir = value.startsWith('/') ? value : joinPath(workdir, value);

@@ -49,7 +49,7 @@ function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, i
 
 /** The RUNs after `instruction` in its stage whose text matches `reference`, or all of them when none does. */
 export function runsNeeding(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, reference: RegExp): Instruction[] {
-  const after = stage.instructions.filter((i) => i.getKeyword().toUpperCase() === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
+  const after = stage.instructions.filter((i) => i.keyword === 'RUN' && i.getRange().start.line > instruction.getRange().end.line);
   const naming = after.filter((run) => reference.test(instructionText(model, run)));
   return naming.length > 0 ? naming : after;
 }

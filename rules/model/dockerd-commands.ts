@@ -46,7 +46,7 @@ function dockerfileDockerdCommands(model: DockerfileModel): DockerdCommand[] {
     }
   }
   for (const instruction of model.instructions) {
-    const keyword = instruction.getKeyword().toUpperCase();
+    const keyword = instruction.keyword;
     if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
     // The exec form is a JSON array; the shell form's words are split as written.
     const json = (instruction as JSONInstruction).getJSONStrings?.() ?? [];

@@ -63,7 +63,7 @@ export function parseDockerfile(text: string): DockerfileModel {
   const unknown: Instruction[] = [];
 
   for (const instruction of instructions) {
-    const keyword = instruction.getKeyword().toUpperCase();
+    const keyword = instruction.keyword;
     if (!KNOWN_INSTRUCTIONS.has(keyword)) {
       unknown.push(instruction);
       continue;
@@ -173,7 +173,7 @@ export function variableAt(model: DockerfileModel, stage: DockerfileStage, befor
   const limit = before.getRange().start.line;
   for (const instruction of stage.instructions) {
     if (instruction.getRange().start.line >= limit) break;
-    const keyword = instruction.getKeyword().toUpperCase();
+    const keyword = instruction.keyword;
     if (keyword === 'ENV') {
       for (const property of envProperties(instruction)) if (property.getName() === name) value = property.getValue() ?? '';
     } else if (keyword === 'ARG') {

@@ -41,8 +41,8 @@ export function dockerfileImages(model: DockerfileModel): PulledImage[] {
 function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[] | undefined {
   const related: RelatedLocation[] = [];
   for (const instruction of model.instructions) {
-    if (instruction.getKeyword().toUpperCase() === 'FROM') break;
-    const property = instruction.getKeyword().toUpperCase() === 'ARG' ? (instruction as import('./dockerfile-syntax').Arg).getProperty() : null;
+    if (instruction.keyword === 'FROM') break;
+    const property = instruction.keyword === 'ARG' ? (instruction as import('./dockerfile-syntax').Arg).getProperty() : null;
     if (property && usesVariable(text, property.getName())) {
       related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
     }
@@ -55,7 +55,7 @@ function argDefaultEnd(model: DockerfileModel, text: string): Position | undefin
   const name = /\$(?:\{(\w+)\}|(\w+))$/.exec(text)?.slice(1).find((group) => group !== undefined);
   let end: Position | undefined;
   for (const instruction of model.instructions) {
-    if (instruction.getKeyword().toUpperCase() === 'FROM') break;
+    if (instruction.keyword === 'FROM') break;
     for (const property of argDeclarations(instruction)) {
       const valueRange = property.getValueRange();
       if (property.getName() === name && valueRange) end = endInsideQuotes(model.lines, valueRange);

@@ -49,7 +49,7 @@ function readFileTransfers(model: DockerfileModel): FileTransfer[] {
   const transfers: FileTransfer[] = [];
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword().toUpperCase();
+      const keyword = instruction.keyword;
       if (keyword !== 'COPY' && keyword !== 'ADD') continue;
       const args = instructionArguments(model, stage, instruction as JSONInstruction);
       if (args.length < 2 || args.some((arg) => arg.text.startsWith('<<'))) continue;
@@ -106,7 +106,7 @@ function readExposedPorts(model: DockerfileModel): ExposedPort[] {
   const ports: ExposedPort[] = [];
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
-      if (instruction.getKeyword().toUpperCase() !== 'EXPOSE') continue;
+      if (instruction.keyword !== 'EXPOSE') continue;
       for (const argument of instruction.getArguments()) {
         const text = argument.getValue();
         const value = expandAt(model, stage, instruction, text);

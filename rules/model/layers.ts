@@ -59,7 +59,7 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
     let workdir = (stage.base?.stage && finalWorkdirs.get(stage.base.stage)) ?? '/';
     const steps: LayerStep[] = [];
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword().toUpperCase();
+      const keyword = instruction.keyword;
       const expand = (text: string) => expandAt(model, stage, instruction, text) ?? text;
       if (keyword === 'WORKDIR') {
         const argument = instruction.getArgumentsContent();

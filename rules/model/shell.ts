@@ -60,7 +60,7 @@ export function runShells(model: DockerfileModel): RunShell[] {
     for (const stage of model.stages) {
       let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : defaultShell();
       for (const instruction of stage.instructions) {
-        const keyword = instruction.getKeyword().toUpperCase();
+        const keyword = instruction.keyword;
         if (keyword === 'SHELL') shell = shellOf(model, instruction) ?? shell;
         else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
       }

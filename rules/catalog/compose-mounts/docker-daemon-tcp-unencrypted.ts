@@ -74,7 +74,7 @@ function stageTlsVariables(stage: DockerfileStage): TlsVariables | undefined {
   for (let current: DockerfileStage | undefined = stage; current && !chain.includes(current); current = current.base?.stage) chain.unshift(current);
   const variables: TlsVariables = {};
   for (const instruction of chain.flatMap((s) => s.instructions)) {
-    const isArg = instruction.getKeyword().toUpperCase() === 'ARG';
+    const isArg = instruction.keyword === 'ARG';
     for (const pair of isArg ? argDeclarations(instruction) : envProperties(instruction)) {
       const key = pair.getName() === 'DOCKER_TLS_VERIFY' ? 'verify' : pair.getName() === 'DOCKER_TLS' ? 'tls' : undefined;
       if (!key) continue;
@@ -99,7 +99,7 @@ function isDindStage(stage: DockerfileStage): boolean {
 function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) => void): void {
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword().toUpperCase();
+      const keyword = instruction.keyword;
       for (const pair of keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction)) {
         const written = pair.getValue();
         if (pair.getName() === 'DOCKER_TLS_CERTDIR' && (written ?? '') === '' && keyword === 'ENV' && isDindStage(stage)) {

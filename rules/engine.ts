@@ -110,8 +110,9 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     findings = kept;
     for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
     const statementStart = statementStarts(model);
+    const ignoreEdits = suppressionEdits(model.lines);
     for (const finding of findings) {
-      if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = suppressionEdits(model.lines, finding.ruleId, statementStart(finding.range.start.line));
+      if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = ignoreEdits(finding.ruleId, statementStart(finding.range.start.line));
     }
   }
   findings.sort(compareFindings);
@@ -139,32 +140,42 @@ export function documentImages(document: LintDocument, { workspace, dockerfileMo
   }
 }
 
+/** The first and last line of every Dockerfile instruction or unit directive, in order. */
+function forEachStatement(model: DockerfileModel | UnitModel, visit: (first: number, last: number) => void): void {
+  if (model.kind === 'systemd') {
+    for (const directive of model.directives) visit(directive.firstLine, directive.lastLine);
+  } else {
+    for (const instruction of model.instructions) {
+      const range = instruction.getRange();
+      visit(range.start.line, range.end.line);
+    }
+  }
+}
+
 /** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */
 function statementStarts(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
   if (model.kind === 'compose') return (line) => line;
-  // One pass over the statements: a search per finding made large files quadratic.
-  const spans =
-    model.kind === 'systemd'
-      ? model.directives.map((d) => ({ start: d.firstLine, end: d.lastLine }))
-      : model.instructions.map((i) => ({ start: i.getRange().start.line, end: i.getRange().end.line }));
-  const starts = new Map<number, number>();
-  for (const { start, end } of spans) for (let line = start; line <= end; line++) starts.set(line, start);
-  return (line) => starts.get(line) ?? line;
+  // One table filled in one pass: a search per finding made large files quadratic. -1: no statement there.
+  const starts = new Int32Array(model.lines.lineCount).fill(-1);
+  forEachStatement(model, (first, last) => starts.fill(first, first, last + 1));
+  return (line) => (starts[line] ?? -1) >= 0 ? starts[line] : line;
 }
 
 /** The last line of the instruction (Dockerfile), key with its value (Compose) or directive (unit file) that starts at a line. */
 function statementEnds(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
+  // Asked only at a suppression comment: most files have none.
   if (model.kind === 'compose') {
-    // Asked only at a suppression comment: most files have none, and a large file has many pairs to walk.
     let ends: Map<number, number> | undefined;
     return (line) => (ends ??= pairEndLines(model)).get(line) ?? line;
   }
-  if (model.kind === 'systemd') {
-    const ends = new Map(model.directives.map((d) => [d.firstLine, d.lastLine]));
-    return (line) => ends.get(line) ?? line;
-  }
-  const ends = new Map(model.instructions.map((i) => [i.getRange().start.line, i.getRange().end.line]));
-  return (line) => ends.get(line) ?? line;
+  let ends: Int32Array | undefined;
+  return (line) => {
+    if (!ends) {
+      const table = (ends = new Int32Array(model.lines.lineCount).fill(-1));
+      forEachStatement(model, (first, last) => (table[first] = last));
+    }
+    return (ends[line] ?? -1) >= 0 ? ends[line] : line;
+  };
 }
 
 /** The finding of a file too large to be read at all (its size in bytes is known from the disk). */

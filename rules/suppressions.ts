@@ -102,19 +102,22 @@ function nextStatementLine(lines: LineIndex, from: number): number | undefined {
 }
 
 /**
- * The edits of the "ignore" quick fixes for a finding of `ruleId` in the statement starting at
- * `statementStart`: a `# bulwark-ignore <id>` comment above it (with its indentation), or a
- * `# bulwark-ignore-file <id>` comment at the top of the file, below a Dockerfile's parser
- * directives (a comment above them would turn them into plain comments).
+ * The edits of the "ignore" quick fixes for one document: for a finding of `ruleId` in the statement
+ * starting at `statementStart`, a `# bulwark-ignore <id>` comment above it (with its indentation), or
+ * a `# bulwark-ignore-file <id>` comment at the top of the file, below a Dockerfile's parser directives
+ * (a comment above them would turn them into plain comments). The file edit is the same for every
+ * finding of a rule: it is made once per rule and shared.
  */
-export function suppressionEdits(lines: LineIndex, ruleId: string, statementStart: number): { line: TextEdit; file: TextEdit } {
+export function suppressionEdits(lines: LineIndex): (ruleId: string, statementStart: number) => { line: TextEdit; file: TextEdit } {
   const eol = lines.lineBreak;
-  const indent = /^[ \t]*/.exec(lines.lineText(statementStart))?.[0] ?? '';
   let top = 0;
   while (top < lines.lineCount && /^\s*#\s*[A-Za-z]+\s*=/.test(lines.lineText(top))) top++;
   const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
-  return {
-    line: { range: at(statementStart), newText: `${indent}# bulwark-ignore ${ruleId}${eol}` },
-    file: { range: at(top), newText: `# bulwark-ignore-file ${ruleId}${eol}` },
+  const fileEdits = new Map<string, TextEdit>();
+  return (ruleId, statementStart) => {
+    const indent = /^[ \t]*/.exec(lines.lineText(statementStart))?.[0] ?? '';
+    let file = fileEdits.get(ruleId);
+    if (!file) fileEdits.set(ruleId, (file = { range: at(top), newText: `# bulwark-ignore-file ${ruleId}${eol}` }));
+    return { line: { range: at(statementStart), newText: `${indent}# bulwark-ignore ${ruleId}${eol}` }, file };
   };
 }

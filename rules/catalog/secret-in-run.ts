@@ -21,6 +21,9 @@ const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
 const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(\S.*|)$/i;
 const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl']);
 const MYSQL_PROGRAMS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
+const PASSWORD_OPTIONS = ['--password', '--pass', '--passwd'];
+const LOGIN_PASSWORD_OPTIONS = ['-p'];
+const NONE: string[] = [];
 
 /**
  * `detectSecret` for a whole word, without a name: only formats can match. Words too short for any
@@ -70,13 +73,19 @@ function optionValues(args: ShellWord[], long: string[], short: string[]): Array
     const value = args[i].value;
     if ((long.includes(value) || short.includes(value)) && args[i + 1]) values.push({ word: args[++i], offset: 0 });
     else {
-      const joinedLong = long.find((name) => value.startsWith(`${name}=`));
-      const joinedShort = short.find((name) => value.length > name.length && value.startsWith(name) && !value.startsWith('--'));
-      if (joinedLong) values.push({ word: args[i], offset: joinedLong.length + 1 });
-      else if (joinedShort) values.push({ word: args[i], offset: joinedShort.length });
+      const offset = joinedValueOffset(value, long, short);
+      if (offset > 0) values.push({ word: args[i], offset });
     }
   }
   return values;
+}
+
+/** Where the value starts in `--name=value` or `-nvalue`, or 0 for no such option. */
+function joinedValueOffset(value: string, long: string[], short: string[]): number {
+  for (const name of long) if (value.charCodeAt(name.length) === 61 /* = */ && value.startsWith(name)) return name.length + 1;
+  if (value.startsWith('--')) return 0;
+  for (const name of short) if (value.length > name.length && value.startsWith(name)) return name.length;
+  return 0;
 }
 
 /** Credentials a program takes in its arguments: curl/wget users and headers, `login -p`, `--password`, mysql `-pX`. */
@@ -101,7 +110,7 @@ function argumentCredentials(command: ShellCommand): Credential[] {
     for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) found.push(literal(word, offset, 'a password given to wget', 'wget_password'));
   }
   const login = LOGIN_PROGRAMS.has(program) && args.some((w) => w.value === 'login');
-  for (const { word, offset } of optionValues(args, ['--password', '--pass', '--passwd'], login ? ['-p'] : [])) {
+  for (const { word, offset } of optionValues(args, PASSWORD_OPTIONS, login ? LOGIN_PASSWORD_OPTIONS : NONE)) {
     found.push(literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`, `${program}_password`));
   }
   if (MYSQL_PROGRAMS.has(program)) {
@@ -138,9 +147,7 @@ function wordCredentials(command: ShellCommand): Credential[] {
     if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : what, name: variableName(name) });
   };
   for (const a of command.assignments) assignment(a.word, a.name, a.valueStart, `the variable ${a.name}`);
-  const chain = invocations(command);
-  const words = chain.length > 0 ? chain[0].args : [];
-  for (const { program, args } of chain) {
+  for (const { program, args } of invocations(command)) {
     if (program === 'export' || program === 'env' || program === 'declare' || program === 'typeset' || program === 'readonly') {
       for (const word of args) {
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.value);
@@ -149,8 +156,8 @@ function wordCredentials(command: ShellCommand): Credential[] {
     }
     if (program === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set' && args[2] && args[3]) assignment(args[3], args[2].value, 0, `the AWS setting ${args[2].value}`);
   }
-  for (const word of [chain[0]?.word, ...words]) {
-    if (!word) continue;
+  // The program's name and its arguments, wrappers' included.
+  for (const word of command.words) {
     const npmAuth = /(?:^|:)(_authToken|_auth|_password)=/.exec(word.value);
     if (npmAuth) {
       const credential = literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`, 'npm_token');

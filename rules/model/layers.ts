@@ -1,8 +1,8 @@
 import type { Instruction } from './dockerfile-syntax';
 import { isSecretFileName } from '../secrets/files';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
-import { fileTransfers } from './instructions';
-import { effectiveInvocation, runShells, type ShellCommand, type ShellWord } from './shell';
+import { fileTransfers, type FileTransfer } from './instructions';
+import { effectiveInvocation, runShells, type RunShell, type ShellCommand, type ShellWord } from './shell';
 import { trimEndOf } from '../text';
 
 /**
@@ -52,18 +52,18 @@ const WILDCARD = /[*?[]/;
 export function stageLayers(model: DockerfileModel): StageLayers[] {
   let layers = cache.get(model);
   if (layers) return layers;
-  const transfers = new Map(fileTransfers(model).map((transfer) => [transfer.instruction, transfer]));
-  const runs = new Map(runShells(model).map((run) => [run.instruction, run]));
+  const transfers = new Map<Instruction, FileTransfer>();
+  for (const transfer of fileTransfers(model)) transfers.set(transfer.instruction, transfer);
+  const runs = new Map<Instruction, RunShell>();
+  for (const run of runShells(model)) runs.set(run.instruction, run);
   const finalWorkdirs = new Map<DockerfileStage, string>();
   layers = model.stages.map((stage) => {
     let workdir = (stage.base?.stage && finalWorkdirs.get(stage.base.stage)) ?? '/';
     const steps: LayerStep[] = [];
     for (const instruction of stage.instructions) {
-      const keyword = instruction.keyword;
-      const expand = (text: string) => expandAt(model, stage, instruction, text) ?? text;
-      if (keyword === 'WORKDIR') {
-        const argument = instruction.getArgumentsContent();
-        if (argument) workdir = resolvePath(workdir, expand(argument.trim()));
+      if (instruction.keyword === 'WORKDIR') {
+        const argument = instruction.getArgumentsContent()?.trim();
+        if (argument) workdir = resolvePath(workdir, expandAt(model, stage, instruction, argument) ?? argument);
       }
       const transfer = transfers.get(instruction);
       if (transfer) {
@@ -71,11 +71,12 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
         const destination = resolvePath(workdir, written);
         // `.` and the WORKDIR are folders; a destination with a trailing `/` is one by Docker's rule.
         const intoFolder = written.endsWith('/') || destination === workdir || transfer.sources.length > 1;
-        const adds = transfer.sources.flatMap((source) => copiedPaths(source.value ?? source.text, destination, intoFolder, transfer.keyword));
+        const adds: AddedPath[] = [];
+        for (const source of transfer.sources) addCopiedPaths(adds, source.value ?? source.text, destination, intoFolder, transfer.keyword);
         steps.push({ instruction, adds, removes: [] });
       }
       const run = runs.get(instruction);
-      if (run) steps.push({ instruction, ...runEffects(run.commands, workdir, expand) });
+      if (run) steps.push(runStep(instruction, run.commands, workdir, (text) => expandAt(model, stage, instruction, text) ?? text));
     }
     finalWorkdirs.set(stage, workdir);
     return { stage, steps };
@@ -85,26 +86,33 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
 }
 
 /**
- * Where a COPY/ADD source lands. `COPY . /app` and `COPY src/ /app` bring a folder's content; a source
- * named like a file (it has an extension, or a secret-like name) arrives as that one file: in the
- * destination folder, or, when the destination may be a file or an existing folder (`COPY id_rsa
- * /root/.ssh`), at either place.
+ * Where a COPY/ADD source lands (added to `adds`). `COPY . /app` and `COPY src/ /app` bring a folder's
+ * content; a source named like a file (it has an extension, or a secret-like name) arrives as that one
+ * file: in the destination folder, or, when the destination may be a file or an existing folder
+ * (`COPY id_rsa /root/.ssh`), at either place.
  */
-function copiedPaths(source: string, destination: string, intoFolder: boolean, how: string): AddedPath[] {
+function addCopiedPaths(adds: AddedPath[], source: string, destination: string, intoFolder: boolean, how: string): void {
   const name = baseName(source);
   const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || WILDCARD.test(name) || isSecretFileName(name));
-  if (!looksLikeFile) return [{ path: destination, folder: true, secret: false, how }];
-  const inside = joinPath(destination, name);
-  const places = intoFolder || WILDCARD.test(name) ? [inside] : baseName(destination) === name ? [destination] : [destination, inside];
-  return places.map((path) => ({ path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how }));
+  if (!looksLikeFile) {
+    adds.push({ path: destination, folder: true, secret: false, how });
+    return;
+  }
+  const file = (path: string) => adds.push({ path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how });
+  if (intoFolder || WILDCARD.test(name)) file(joinPath(destination, name));
+  else if (baseName(destination) === name) file(destination);
+  else {
+    file(destination);
+    file(joinPath(destination, name));
+  }
 }
 
 /** Writing redirections: `>`, `>>`, `>|`, `&>`, `&>>`. */
 const WRITE_REDIRECT = /^(?:>|>>|>\||&>|&>>)$/;
 const REMOVERS = new Set(['rm', 'shred', 'unlink']);
 
-/** What the commands of one RUN write and remove, in order, following its `cd`s. */
-function runEffects(commands: readonly ShellCommand[], workdir: string, expand: (text: string) => string): Pick<LayerStep, 'adds' | 'removes'> {
+/** The step of a RUN: what its commands write and remove, in order, following its `cd`s. */
+function runStep(instruction: Instruction, commands: readonly ShellCommand[], workdir: string, expand: (text: string) => string): LayerStep {
   const adds: AddedPath[] = [];
   const removes: RemovedPath[] = [];
   let cwd = workdir;
@@ -142,7 +150,7 @@ function runEffects(commands: readonly ShellCommand[], workdir: string, expand: 
       for (const { word, how } of outputFiles(program, args)) add(word, how);
     }
   }
-  return { adds, removes };
+  return { instruction, adds, removes };
 }
 
 /** Options that name an output file, by program: `curl -o`, `wget -O`, `ssh-keygen -f`, `openssl -out`; a short one may close a cluster (`-fsSLo`). */

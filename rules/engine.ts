@@ -85,18 +85,21 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
 
   const dockerfiles = model.kind === 'compose' ? model.project.dockerfiles : new Map<string, DockerfileModel | undefined>();
   const daemonFiles = new Map<string, DaemonModel | undefined>();
+  // One context for the whole lint: what a rule reports is the running rule's.
+  let running: Rule | undefined;
+  const context: RuleContext<never> = {
+    model: model as never,
+    report: (report) => emit(running!, report),
+    documentUri: document.uri,
+    workspace,
+    dockerfiles,
+    daemonFiles,
+    trustedRegistries: options.trustedRegistries ?? [],
+    imageFacts: options.imageFacts,
+  };
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
-    const context: RuleContext<never> = {
-      model: model as never,
-      report: (report) => emit(rule, report),
-      documentUri: document.uri,
-      workspace,
-      dockerfiles,
-      daemonFiles,
-      trustedRegistries: options.trustedRegistries ?? [],
-      imageFacts: options.imageFacts,
-    };
+    running = rule;
     try {
       rule.check[model.kind]?.(context);
     } catch (error) {

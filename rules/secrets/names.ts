@@ -19,6 +19,8 @@ const SECRET_LAST_PARTS = new Set(['AUTH']);
 const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY', 'SSH_KEY', 'DEPLOY_KEY']);
 /** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
 const SECRET_IDS = new Set(['AWS_ACCESS_KEY_ID']);
+/** `_AWS_ACCESS_KEY_ID`: an id at the end of a longer name. */
+const SECRET_ID_ENDINGS = [...SECRET_IDS].map((id) => `_${id}`);
 
 /** A final part that says the value is not the secret itself. */
 const NOT_SECRET_SUFFIXES = new Set([
@@ -46,7 +48,7 @@ export function isSecretLikeName(name: string): boolean {
   const parts = nameParts(name);
   if (parts.length === 0) return false;
   const upper = parts.join('_');
-  if (SECRET_IDS.has(upper) || [...SECRET_IDS].some((id) => upper.endsWith(`_${id}`))) return true;
+  if (SECRET_IDS.has(upper) || SECRET_ID_ENDINGS.some((ending) => upper.endsWith(ending))) return true;
   if (SHELL_VARIABLES.has(upper)) return false;
   if (NOT_SECRET_SUFFIXES.has(parts[parts.length - 1])) return false;
   if (parts.some((part) => SWITCH_PARTS.has(part))) return false;

@@ -29,17 +29,31 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    let clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = this.clamp(offset);
+    const line = this.lineOfClamped(clamped);
+    return { line, character: clamped - this.lineStarts[line] };
+  }
+
+  /** The line of `positionAt(offset)`, without making the position. */
+  lineAt(offset: number): number {
+    return this.lineOfClamped(this.clamp(offset));
+  }
+
+  private clamp(offset: number): number {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
     // Between the `\r` and `\n` of a line break (a parser's error span can end there) is the end of that line.
-    if (this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13) clamped--;
+    return this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13 ? clamped - 1 : clamped;
+  }
+
+  private lineOfClamped(offset: number): number {
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
+      if (this.lineStarts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return low;
   }
 
   offsetAt(position: Position): number {

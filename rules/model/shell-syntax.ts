@@ -122,8 +122,18 @@ export function parseShell(source: string, map: OffsetMap, parent?: ShellCommand
     parser.error = error instanceof Error ? error.message : String(error);
   }
   if (parser.error) result.error = parser.error;
-  result.commands.sort((a, b) => a.start - b.start);
+  inSourceOrder(result.commands);
   return result;
+}
+
+/** Sorts commands by where they start; most already are (only nested ones come late), and those are left as they are. */
+function inSourceOrder(commands: ShellCommand[]): void {
+  for (let i = 1; i < commands.length; i++) {
+    if (commands[i].start < commands[i - 1].start) {
+      commands.sort((a, b) => a.start - b.start);
+      return;
+    }
+  }
 }
 
 /** The program a command word names, without its directory: `/usr/bin/curl` → `curl`. */
@@ -715,6 +725,6 @@ export function commandOfWords(words: ShellWord[]): ParsedShell {
   const parser = new Parser('', new OffsetMap());
   parser.commands.push(command);
   parser.runNestedShell(command);
-  parser.commands.sort((a, b) => a.start - b.start);
+  inSourceOrder(parser.commands);
   return { commands: parser.commands, pipelines: [pipeline], ...(parser.error ? { error: parser.error } : {}) };
 }

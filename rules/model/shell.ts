@@ -57,8 +57,9 @@ export function runShells(model: DockerfileModel): RunShell[] {
   if (!runs) {
     runs = [];
     const finalShells = new Map<DockerfileStage, ShellInForce>();
+    let initial: ShellInForce | undefined;
     for (const stage of model.stages) {
-      let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : defaultShell();
+      let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
       for (const instruction of stage.instructions) {
         const keyword = instruction.keyword;
         if (keyword === 'SHELL') shell = shellOf(model, instruction) ?? shell;

@@ -37,6 +37,8 @@ export default defineRule({
       const layers = stageLayers(model);
       const inherited = inheritedAdds(layers);
       for (const { stage, steps } of layers) {
+        // Only a removal can be reported: a stage that removes nothing is not indexed.
+        if (!steps.some((step) => step.removes.length > 0)) continue;
         const earlier = new LayeredSecrets<LayerStep>();
         for (const step of inherited.get(stage)!) for (const added of step.adds) earlier.add(added, step);
         for (const step of steps) {

@@ -490,6 +490,13 @@ class Parser {
   /** A word, or undefined at an operator or the end. */
   private word(command: ShellCommand, depth: number): ShellWord | undefined {
     const start = this.pos;
+    const plain = this.plainWordEnd();
+    if (plain > start) {
+      const map = new OffsetMap();
+      map.addSlice(this.map, start, plain, 0);
+      this.pos = plain;
+      return { value: this.s.slice(start, plain), map, start: this.at(start), end: this.endAt(plain), quoted: false, expands: false };
+    }
     let value = '';
     const map = new OffsetMap();
     let quoted = false;
@@ -563,6 +570,23 @@ class Parser {
     }
     if (this.pos === start) return undefined;
     return { value, map, start: this.at(start), end: this.endAt(this.pos), quoted, expands };
+  }
+
+  /**
+   * Where the word at the position ends when it is plain (no quote, escape, expansion or substitution,
+   * and not a `(` or `{` that opens something), which most words are: read without the general loop's
+   * closures. The position itself when it is not.
+   */
+  private plainWordEnd(): number {
+    const s = this.s;
+    const first = s[this.pos];
+    if (first === undefined || first === '(' || first === '{' || WORD_SPECIAL.has(first)) return this.pos;
+    let end = this.pos + 1;
+    while (end < s.length && !WORD_SPECIAL.has(s[end])) end++;
+    if (end === s.length) return end;
+    const stop = s[end];
+    const processSubstitution = (stop === '<' || stop === '>') && s[end + 1] === '(';
+    return WORD_BREAK.has(stop) && stop !== '`' && !processSubstitution ? end : this.pos;
   }
 
   /** Inside `"…"`: the position is after the opening quote; leaves it after the closing one. Returns whether it expands. */

@@ -101,6 +101,15 @@ function nextStatementLine(lines: LineIndex, from: number): number | undefined {
   return undefined;
 }
 
+/** The blanks a line starts with. */
+function indentOf(lines: LineIndex, line: number): string {
+  const start = lines.offsetAt({ line, character: 0 });
+  const end = lines.lineEnd(line);
+  let blanks = start;
+  while (blanks < end && (lines.text[blanks] === ' ' || lines.text[blanks] === '\t')) blanks++;
+  return lines.text.slice(start, blanks);
+}
+
 /**
  * The edits of the "ignore" quick fixes for one document: for a finding of `ruleId` in the statement
  * starting at `statementStart`, a `# bulwark-ignore <id>` comment above it (with its indentation), or
@@ -115,7 +124,7 @@ export function suppressionEdits(lines: LineIndex): (ruleId: string, statementSt
   const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
   const fileEdits = new Map<string, TextEdit>();
   return (ruleId, statementStart) => {
-    const indent = /^[ \t]*/.exec(lines.lineText(statementStart))?.[0] ?? '';
+    const indent = indentOf(lines, statementStart);
     let file = fileEdits.get(ruleId);
     if (!file) fileEdits.set(ruleId, (file = { range: at(top), newText: `# bulwark-ignore-file ${ruleId}${eol}` }));
     return { line: { range: at(statementStart), newText: `${indent}# bulwark-ignore ${ruleId}${eol}` }, file };

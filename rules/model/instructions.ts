@@ -1,4 +1,4 @@
-import type { Flag, Instruction, JSONInstruction } from './dockerfile-syntax';
+import { JSONArgument, type Argument, type Flag, type Instruction, type JSONInstruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
 import { trimEndOf } from '../text';
@@ -72,16 +72,26 @@ export function flagOf(transfer: FileTransfer, name: string): Flag | undefined {
 
 /** The arguments after the flags, in the shell form or the JSON form. */
 function instructionArguments(model: DockerfileModel, stage: DockerfileStage, instruction: JSONInstruction): InstructionArgument[] {
-  const expand = (text: string) => expandAt(model, stage, instruction, text);
   const json = instruction.getJSONStrings();
-  if (json.length > 0) {
-    return json.map((string) => {
-      const range = string.getJSONRange();
-      const text = string.getJSONValue();
-      return { text, value: expand(text), range };
-    });
+  const written = json.length > 0 ? json : instruction.getArguments();
+  return written.map((argument) => {
+    const text = argument instanceof JSONArgument ? argument.getJSONValue() : argument.getValue();
+    return new ReadArgument(text, expandAt(model, stage, instruction, text), argument);
+  });
+}
+
+/** An argument as read; its range is made when asked for: most are never reported. */
+class ReadArgument implements InstructionArgument {
+  constructor(
+    readonly text: string,
+    readonly value: string | undefined,
+    private readonly written: Argument,
+  ) {}
+
+  /** For the JSON form, the string without its quotes. */
+  get range(): Range {
+    return this.written instanceof JSONArgument ? this.written.getJSONRange() : this.written.getRange();
   }
-  return instruction.getArguments().map((argument) => ({ text: argument.getValue(), value: expand(argument.getValue()), range: argument.getRange() }));
 }
 
 export interface ExposedPort {

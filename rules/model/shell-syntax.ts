@@ -110,6 +110,10 @@ const WORD_BREAK = new Set([...' \t\r\n;&|<>)`']);
 const WORD_SPECIAL = new Set([...WORD_BREAK, '\\', "'", '"', '$']);
 const DOUBLE_QUOTE_SPECIAL = new Set(['"', '\\', '$', '`']);
 
+function isLowercaseLetter(code: number): boolean {
+  return code >= 97 /* a */ && code <= 122 /* z */;
+}
+
 /** Parses `source`, whose character `i` sits at document offset `map.at(i)`. */
 export function parseShell(source: string, map: OffsetMap, parent?: ShellCommand): ParsedShell {
   const parser = new Parser(source, map);
@@ -362,9 +366,12 @@ class Parser {
   }
 
   private reservedWordAt(): string | undefined {
-    const match = /^(?:[a-z]+|!|\{|\})/.exec(this.s.slice(this.pos, this.pos + 6));
-    if (!match || !this.reservedBoundary(this.pos + match[0].length)) return undefined;
-    return match[0];
+    // `!`, `{`, `}`, or a run of at most 6 lowercase letters: no reserved word the parser knows is longer.
+    const c = this.s[this.pos];
+    let length = c === '!' || c === '{' || c === '}' ? 1 : 0;
+    if (length === 0) while (length < 6 && this.pos + length < this.s.length && isLowercaseLetter(this.s.charCodeAt(this.pos + length))) length++;
+    if (length === 0 || !this.reservedBoundary(this.pos + length)) return undefined;
+    return this.s.slice(this.pos, this.pos + length);
   }
 
   private endsCommand(close: string): boolean {

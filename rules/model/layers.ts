@@ -181,8 +181,13 @@ function operandsOf(args: readonly ShellWord[]): ShellWord[] {
   return [...options.filter((word) => !word.value.startsWith('-') || word.value === '-'), ...(end < 0 ? [] : args.slice(end + 1))];
 }
 
+/** A `.` or `..` segment in an absolute path. */
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
 /** A path as the image sees it: absolute, `.` and `..` resolved; `$HOME` spelt `~`; other variables kept as written. */
 export function resolvePath(cwd: string, path: string): string {
+  // Most paths are written absolute and plain already: returned as they are, without splitting them.
+  if (path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//') && !DOT_SEGMENT.test(path)))) return path;
   const home = path.replace(/^(?:\$HOME|\$\{HOME\})(?=\/|$)/, '~');
   const full = /^[/~$]/.test(home) ? home : `${cwd}/${home}`;
   const parts: string[] = [];

@@ -62,9 +62,8 @@ const PRIVATE_PART = /(?:^|[._-])(?:key|priv|private|privkey|secret)(?:$|[._-])/
  * hold wildcards (`COPY *.pem`): a pattern is judged like a name.
  */
 export function secretFileKind(path: string): string | undefined {
-  const segments = path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
-  if (segments.length === 0) return undefined;
-  const lower = segments.map((segment) => segment.toLowerCase());
+  const lower = path.toLowerCase().split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+  if (lower.length === 0) return undefined;
   const name = lower[lower.length - 1];
   for (let i = 0; i < lower.length; i++) {
     const folder = SECRET_FOLDERS.get(lower[i]);

@@ -2,10 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { kindOfName, type FileKind } from '../rules';
 import { UsageError } from './args';
-import { SKIPPED_FOLDERS } from '../server/disk-workspace';
-import { describeFsError } from '../server/disk-workspace';
+import { describeFsError, SKIPPED_FOLDERS } from '../server/disk-workspace';
 import { comparePaths, displayPath } from './paths';
-
 
 export interface FoundFile {
   absolutePath: string;

@@ -126,5 +126,3 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
 function parseErrors(findings: readonly Finding[]): number {
   return findings.filter((finding) => finding.ruleId === PARSE_ERROR.id).length;
 }
-
-/** The engine's `file-too-large` finding, for a file too large to hand to the engine. */

@@ -36,8 +36,6 @@ export interface ScanSummary {
 /** Unreadable files and folders named in a scan's summary at most. */
 const UNREADABLE_NAMED = 20;
 
-
-
 /** Give the connection a turn this often, so requests (hovers, edits) are answered during a scan. */
 const YIELD_EVERY_MS = 15;
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { rules } from '../rules';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -48,5 +49,14 @@ describe('architecture: the doors open one way', () => {
       importsOf(file).filter((name) => /(?:^|\/)rules(?:\/|$)/.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
     );
     assert.deepEqual(offenders, []);
+  });
+
+  it('every rule lives in rules/catalog/<its category>/<its id>.ts', () => {
+    const catalog = path.join(REPO_ROOT, 'rules', 'catalog');
+    const expected = rules.map((rule) => `${rule.category}/${rule.id}.ts`).sort();
+    const ruleFiles = sourcesUnder(catalog)
+      .map((file) => path.relative(catalog, file).split(path.sep).join('/'))
+      .filter((file) => /^export default (?:\{|defineRule\(|[a-zA-Z]+;)/m.test(readFileSync(path.join(catalog, file), 'utf8')));
+    assert.deepEqual(ruleFiles.sort(), expected);
   });
 });

@@ -1,0 +1,76 @@
+import { packageCommand, type PackageCommand } from '../../model/packages';
+import { rangeOf, runShells, type RunShell } from '../../model/shell';
+import { defineRule } from '../../rule';
+
+function packageCommands(run: RunShell): PackageCommand[] {
+  return run.commands.flatMap((c) => {
+    const parsed = c.kind === 'simple' ? packageCommand(c) : undefined;
+    return parsed ? [parsed] : [];
+  });
+}
+
+export default defineRule({
+  id: 'pkg-update-alone',
+  title: 'Package index updated in a RUN of its own',
+  severity: 'info',
+  kinds: ['dockerfile'],
+  category: 'hygiene',
+  peers: { kics: 'update_instruction_alone 9bae49be', checkov: 'CKV_DOCKER_5', trivy: 'DS-0017' },
+  fix: { available: false, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      const runs = runShells(model);
+      for (const [i, run] of runs.entries()) {
+        const commands = packageCommands(run);
+        for (const update of commands.filter((c) => c.action === 'update')) {
+          if (commands.some((c) => c.manager === update.manager && c.action === 'install')) continue;
+          // Only an install in a later RUN of the stage makes the cached index layer stale; one that refreshes itself does not use it.
+          const later = runs
+            .slice(i + 1)
+            .filter((r) => r.stage === run.stage)
+            .flatMap(packageCommands)
+            .find((c) => c.manager === update.manager && c.action === 'install' && !c.refreshes);
+          if (!later) continue;
+          const end = update.actionWord ?? update.word;
+          report({
+            range: model.lines.range(update.word.start, end.end),
+            message: `${update.program} ${update.actionWord?.value ?? ''} runs in a RUN of its own: the builder caches its layer, so the later ${later.program} ${later.actionWord?.value ?? ''} can install from an index weeks old, missing security updates. Update and install in the same RUN.`,
+            related: [{ range: rangeOf(model, later.word), message: 'the install that uses the cached index' }],
+          });
+        }
+      }
+    },
+  },
+  docs: `## What it does
+Reports a package index update (\`apt-get update\`, \`apt update\`, \`apk update\`, \`yum\`/\`dnf
+makecache\` or a bare \`update\`, \`zypper refresh\`, \`pacman -Sy\`) in a \`RUN\` that installs nothing
+with the same package manager, when a later \`RUN\` of the stage does install with it. An update
+with no install after it is left alone, and so is a later install that refreshes the index itself
+(\`apk add --update\`, \`pacman -Syu pkg\`). The update command is the anchor; the install is shown
+as a related place.
+
+## Why is this bad?
+The builder caches each instruction's layer by its text. \`RUN apt-get update\` never changes, so
+its layer — and the package index in it — is reused for months, and the \`apt-get install\` in the
+next RUN installs the versions that index knew about: old ones, missing security fixes, or ones
+that are no longer on the mirror, failing the build at random.
+
+## Example
+\`\`\`dockerfile
+FROM debian:bookworm
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends curl
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM debian:bookworm
+RUN apt-get update \\
+    && apt-get install -y --no-install-recommends curl \\
+    && rm -rf /var/lib/apt/lists/*
+\`\`\`
+
+## Fix safety
+No automatic fix: merging two RUN instructions changes the layers and the cache.
+`,
+});

@@ -1,0 +1,53 @@
+import type { PulledImage } from '../../model/images';
+import { defineRule } from '../../rule';
+import { pulledImageCheck, pinToDigestFixSafety } from './pulled-image-check';
+
+export default defineRule({
+  id: 'image-latest-tag',
+  title: 'The image uses the latest tag',
+  severity: 'warning',
+  kinds: ['dockerfile', 'compose'],
+  category: 'images',
+  peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
+  fix: { available: true, safe: false, online: true },
+  check: pulledImageCheck(isLatest, 'with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.'),
+  docs: `## What it does
+Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\`, after resolving \`ARG\`
+defaults and Compose interpolation with the project's \`.env\`, then the defaults (so
+\`postgres:\${PG_TAG:-latest}\` is reported, unless \`.env\` sets \`PG_TAG\`). When a Compose
+\`build.args\` value chooses the base image of the Dockerfile it builds (\`ARG TAG\` and
+\`FROM node:\${TAG}\`), the built image is reported at that build argument, with the \`FROM\` as
+related information (see [How Bulwark reads a Compose project](../compose.md)).
+A reference pinned by digest (\`:latest@sha256:...\`) is not reported: the digest fixes the content.
+
+## Why is this bad?
+\`latest\` is not "the newest release": it is whatever the publisher last pushed under that name,
+and it moves. Builds stop being reproducible, a compromised or breaking push is picked up
+silently, and two hosts can run different code from the same file.
+
+## Example
+\`\`\`dockerfile
+FROM ubuntu:latest
+\`\`\`
+\`\`\`yaml
+services:
+  db:
+    image: postgres:latest
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM ubuntu:24.04
+\`\`\`
+\`\`\`yaml
+services:
+  db:
+    image: postgres:16.4@sha256:<digest>
+\`\`\`
+
+${pinToDigestFixSafety('ubuntu:latest')}`,
+});
+
+function isLatest(image: PulledImage): boolean {
+  return image.reference.tag === 'latest' && image.reference.digest === undefined;
+}

@@ -1,0 +1,73 @@
+import { resolvedText, sequenceItems, serviceEntry } from '../../model/compose';
+import { addServiceKey } from '../../fixes/edits';
+import type { ComposeModel, ComposeService, MapEntry } from '../../model/compose';
+import { defineRule } from '../../rule';
+import type { Fix } from '../../types';
+
+export default defineRule({
+  id: 'cap-drop-missing',
+  title: 'The service keeps the default Linux capabilities',
+  severity: 'warning',
+  kinds: ['compose'],
+  category: 'privileges',
+  peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
+  fix: { available: true, safe: false },
+  check: {
+    compose({ model, report }) {
+      for (const service of model.services) {
+        const entry = serviceEntry(model, service, 'cap_drop');
+        if (entry === 'unknown') continue;
+        const value = entry?.value;
+        const dropped = value ? [...sequenceItems(model, value), value].map((item) => resolvedText(model, item)) : [];
+        if (dropped.some((cap) => cap !== undefined && /^(?:CAP_)?ALL$/i.test(cap.trim()))) continue;
+        report({
+          range: service.keyRange,
+          message: dropped.some((cap) => cap !== undefined)
+            ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
+            : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`,
+          fixes: fixFor(model, service, entry),
+        });
+      }
+    },
+  },
+  docs: `## What it does
+Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (with or without the \`CAP_\`
+prefix, in any case), including a service without \`cap_drop\` at all.
+
+## Why is this bad?
+Docker starts containers with a default set of Linux capabilities — among them \`CHOWN\`,
+\`DAC_OVERRIDE\`, \`FOWNER\`, \`SETUID\`, \`SETGID\`, \`NET_RAW\` and \`MKNOD\`. Most services need none of
+them. Each one a compromised process keeps widens what it can do: \`NET_RAW\` allows ARP and DNS
+spoofing on the container network, \`DAC_OVERRIDE\` ignores file permissions, \`SETUID\` helps
+privilege escalation. Dropping all and adding back the few that are needed follows the
+principle of least privilege.
+
+## Example
+\`\`\`yaml
+services:
+  web:
+    image: nginx:1.27
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  web:
+    image: nginx:1.27
+    cap_drop: [ALL]
+    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]
+\`\`\`
+
+## Fix safety
+"Add cap_drop: [ALL]" inserts the key, with the service's indentation, when the service has no
+\`cap_drop\` of its own (a service whose \`cap_drop\` comes from a merge key or \`extends\`, or is
+written in flow style, gets no fix). It is unsafe: a service that needs a capability (binding a
+port below 1024, changing file owners) stops working until it is added back with \`cap_add\`.
+`,
+});
+
+function fixFor(model: ComposeModel, service: ComposeService, existing: MapEntry | undefined): Fix[] | undefined {
+  if (existing) return undefined;
+  const edit = addServiceKey(model, service, 'cap_drop: [ALL]');
+  return edit ? [{ title: 'Add cap_drop: [ALL] (the service may need some capabilities back with cap_add)', safe: false, edits: [edit] }] : undefined;
+}

@@ -1,0 +1,81 @@
+import { serviceEntry } from '../../model/compose';
+import { fixOf, removeServiceListItem } from '../../fixes/compose-fixes';
+import { defineRule } from '../../rule';
+import { definedHere, listItems } from '../../model/compose-values';
+
+/** Capabilities that give a container a way out of its isolation, and what each allows. */
+const DANGEROUS: Record<string, string> = {
+  ALL: 'every capability',
+  SYS_ADMIN: 'mounts, namespaces and most of the kernel administration',
+  SYS_MODULE: 'loading kernel modules',
+  SYS_PTRACE: 'tracing and injecting code into other processes',
+  SYS_RAWIO: 'raw access to devices and I/O ports',
+  SYS_BOOT: 'rebooting the host',
+  NET_ADMIN: 'reconfiguring interfaces, routes and firewall rules',
+  DAC_READ_SEARCH: 'reading any file, and escaping to the host file system with open_by_handle_at',
+  MAC_ADMIN: 'changing the AppArmor or SELinux policy',
+  BPF: 'loading BPF programs into the kernel',
+  PERFMON: 'kernel performance monitoring that leaks kernel memory layout',
+};
+
+export default defineRule({
+  id: 'dangerous-cap-add',
+  title: 'The service adds a capability that can break out of the container',
+  severity: 'error',
+  kinds: ['compose'],
+  category: 'privileges',
+  peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
+  fix: { available: true, safe: false },
+  check: {
+    compose({ model, report }) {
+      for (const service of model.services) {
+        const entry = serviceEntry(model, service, 'cap_add');
+        if (entry === 'unknown' || !entry) continue;
+        for (const { item, text } of listItems(model, entry.value)) {
+          if (text === undefined) continue;
+          const cap = text.trim().toUpperCase().replace(/^CAP_/, '');
+          const allows = DANGEROUS[cap];
+          if (!allows) continue;
+          report({
+            range: item.range,
+            message: `Service "${service.name}" adds ${cap === 'ALL' ? 'ALL capabilities' : `the ${cap} capability`} (${allows}): enough to escape the container or attack the host. Remove it and add only narrower capabilities it needs.`,
+            related: definedHere('cap_add', item.definedAt),
+            fixes: fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
+          });
+        }
+      }
+    },
+  },
+  docs: `## What it does
+Reports a \`cap_add\` item of a Compose service that adds \`ALL\`, \`SYS_ADMIN\`, \`SYS_MODULE\`,
+\`SYS_PTRACE\`, \`SYS_RAWIO\`, \`SYS_BOOT\`, \`NET_ADMIN\`, \`DAC_READ_SEARCH\`, \`MAC_ADMIN\`, \`BPF\` or
+\`PERFMON\`, with or without the \`CAP_\` prefix, in any case.
+
+## Why is this bad?
+These capabilities are close to root on the host. \`SYS_ADMIN\` allows mounts and namespace
+tricks behind many container escapes, \`SYS_MODULE\` loads kernel code, \`SYS_PTRACE\` injects
+code into other processes, \`DAC_READ_SEARCH\` enabled the "shocker" escape, \`NET_ADMIN\` rewrites
+the network, and \`ALL\` is nearly \`privileged: true\`.
+
+## Example
+\`\`\`yaml
+services:
+  vpn:
+    image: myorg/vpn:1.0
+    cap_add: [SYS_ADMIN, NET_ADMIN]
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  vpn:
+    image: myorg/vpn:1.0
+    cap_drop: [ALL]
+    cap_add: [NET_BIND_SERVICE]
+\`\`\`
+
+## Fix safety
+The fix removes the item (and \`cap_add\` with it when it was the only one). It is unsafe: a
+service that needs the capability stops working.
+`,
+});

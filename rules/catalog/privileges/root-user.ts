@@ -1,0 +1,193 @@
+import type { Instruction } from '../../model/dockerfile-syntax';
+import { resolvedText, scalarText, serviceEntry } from '../../model/compose';
+import { expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
+import type { ImageReference } from '../../model/image-ref';
+import { isKnownNonRootImage } from '../../model/non-root-images';
+import { builtDockerfile } from '../../model/build';
+import { defineRule } from '../../rule';
+import { addServiceKey, insertLineBefore } from '../../fixes/edits';
+import type { Fix, Range, TextEdit } from '../../types';
+
+export default defineRule({
+  id: 'root-user',
+  title: 'The container runs as root',
+  severity: 'warning',
+  kinds: ['dockerfile', 'compose'],
+  category: 'privileges',
+  peers: { kics: 'missing_user_instruction fd54f200, last_user_is_root 67fd0c4a', checkov: 'CKV_DOCKER_3, CKV_DOCKER_8', trivy: 'DS-0002', hadolint: 'DL3002' },
+  fix: { available: true, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      const final = model.stages[model.stages.length - 1];
+      const root = final && runsAsRoot(model, final);
+      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: [insertUserFix(model, final)] });
+    },
+    compose({ model, report, documentUri, workspace, dockerfiles }) {
+      for (const service of model.services) {
+        const entry = serviceEntry(model, service, 'user');
+        if (entry === 'unknown') continue;
+        if (entry?.value) {
+          const raw = scalarText(entry.value);
+          const user = resolvedText(model, entry.value);
+          if (user === undefined || !isRoot(user)) continue;
+          report({
+            range: entry.value.range,
+            message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
+            related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
+            fixes: entry.value.definedAt ? undefined : [{ title: SET_USER_TITLE, safe: false, edits: [{ range: entry.value.range, newText: `"${UNPRIVILEGED}"` }] }],
+          });
+          continue;
+        }
+        // No user: the service runs as whatever user the image it builds ends with.
+        const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
+        const root = built && runsAsRoot(built.model, built.stage);
+        if (!built || !root) continue;
+        report({
+          range: service.keyRange,
+          message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.`,
+          related: built.location ? [{ uri: built.location, range: root.range, message: root.reason }] : [{ range: built.buildRange, message: 'the image is built here' }],
+          fixes: fixesOf(addServiceKey(model, service, `user: "${UNPRIVILEGED}"`)),
+        });
+      }
+    },
+  },
+  docs: `## What it does
+Reports a Dockerfile whose final stage runs as root — it has no \`USER\` instruction (nor inherits one
+from the earlier stage it builds on, nor starts from a known non-root image), or its last \`USER\`
+is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a
+Compose service with \`user: root\` or \`user: "0"\`. Only the final stage counts: build stages
+may run as root. A Compose service that sets no \`user:\` and \`build:\`s an image (string or long
+syntax, \`context\`, \`dockerfile\`, \`dockerfile_inline\`, \`target\`) is reported at its key when
+the stage it builds runs as root, with the Dockerfile line as related information.
+
+The known non-root images, whose publishers set a non-root default user:
+- tags naming a non-root variant: distroless \`gcr.io/distroless/*:nonroot\`, \`:debug-nonroot\`,
+  \`:nonroot-<arch>\`, and \`*-rootless\` tags such as \`docker:dind-rootless\`;
+- Chainguard's \`cgr.dev/chainguard/*\`, \`-dev\` variants included (their image definitions run as
+  \`nonroot\`, uid 65532, which is why installing packages in them needs \`USER root\`), except
+  \`wolfi-base\`, \`chainguard-base\` and \`go\`, which run as root;
+- .NET's Ubuntu Chiseled images (\`mcr.microsoft.com/dotnet/*:*-chiseled\`);
+- Red Hat's UBI language images (\`registry.access.redhat.com/ubi9/nodejs-20\`, \`python-312\`,
+  \`ruby-*\`, \`php-*\`, \`perl-*\`: uid 1001), Bitnami's images (uid 1001),
+  \`nginxinc/nginx-unprivileged\`, and the Jenkins, SonarQube, Grafana, Prometheus, Alertmanager,
+  node-exporter, Elasticsearch and Keycloak images.
+
+## Why is this bad?
+Without user namespaces, root in the container is root on the host: uid 0 with the default
+capabilities. A vulnerability in the application, a container escape or a writable host mount then
+hands an attacker root instead of an unprivileged account. Running as a non-root user is the
+cheapest and most effective container hardening step.
+
+## Example
+\`\`\`dockerfile
+FROM node:20
+WORKDIR /app
+COPY . .
+CMD ["node", "server.js"]
+\`\`\`
+\`\`\`yaml
+services:
+  app:
+    image: myorg/app:1.4
+    user: root
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM node:20
+WORKDIR /app
+COPY --chown=10001:10001 . .
+USER 10001:10001
+CMD ["node", "server.js"]
+\`\`\`
+\`\`\`yaml
+services:
+  app:
+    image: myorg/app:1.4
+    user: "10001:10001"
+\`\`\`
+
+## Fix safety
+The fixes are unsafe: the program then runs as uid 10001, which may not be able to write files
+the image created as root, or bind a port below 1024. In a Dockerfile, "Add USER 10001:10001"
+inserts the line before the final stage's first \`CMD\`/\`ENTRYPOINT\` (after its last \`USER\`), or
+at the end of the stage. In Compose, \`user: root\` is replaced by \`user: "10001:10001"\`, and a
+service that builds a root image gets that key added. A value that comes from an anchor gets no
+fix: changing the anchor would change every service that uses it.
+`,
+});
+
+interface EffectiveUser {
+  /** The USER instruction in force at the end of the stage, if any (possibly inherited from an earlier stage). */
+  instruction?: Instruction;
+  /** Its user name or uid after variable expansion; undefined when it cannot be known. */
+  name?: string;
+  /** The image the stage chain starts from, when no USER is in force. */
+  base?: ImageReference;
+}
+
+/** The user the fixes switch to: a high uid that exists in no base image, so it owns nothing by accident. */
+const UNPRIVILEGED = '10001:10001';
+const SET_USER_TITLE = `Run as user ${UNPRIVILEGED} (files the app writes must be owned by that user)`;
+
+function fixesOf(edit: TextEdit | undefined): Fix[] | undefined {
+  return edit ? [{ title: SET_USER_TITLE, safe: false, edits: [edit] }] : undefined;
+}
+
+/**
+ * Inserts `USER 10001:10001` in the final stage: before its first CMD or ENTRYPOINT after the last
+ * USER (the user the process starts as), or after the stage's last instruction.
+ */
+function insertUserFix(model: DockerfileModel, stage: DockerfileStage): Fix {
+  let lastUser = -1;
+  stage.instructions.forEach((instruction, index) => {
+    if (instruction.keyword === 'USER') lastUser = index;
+  });
+  const start = stage.instructions.find((instruction, index) => index > lastUser && (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT'));
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  const line = start ? start.getRange().start.line : last.getRange().end.line + 1;
+  return { title: `Add "USER ${UNPRIVILEGED}" to the final stage (files the app writes must be owned by that user)`, safe: false, edits: [insertLineBefore(model.lines, line, `USER ${UNPRIVILEGED}`)] };
+}
+
+/** Why a stage's containers run as root, and where that is written; undefined when they do not. */
+function runsAsRoot(model: DockerfileModel, stage: DockerfileStage): { range: Range; reason: string; advice: string } | undefined {
+  const user = effectiveUser(model, stage);
+  if (user.instruction) {
+    if (user.name === undefined || !isRoot(user.name)) return undefined;
+    return {
+      range: user.instruction.getRange(),
+      reason: `The image ends with "USER ${user.instruction.getArgumentsContent() ?? ''}": its containers run as root`,
+      advice: 'Switch to an unprivileged user after the steps that need root.',
+    };
+  }
+  if (user.base && isKnownNonRootImage(user.base)) return undefined;
+  return {
+    range: stage.from.getRange(),
+    reason: `The final stage sets no USER, so its containers run as root${user.base ? ` (the default of ${user.base.text})` : ''}`,
+    advice: 'Add "USER <uid>" with an unprivileged user before CMD/ENTRYPOINT.',
+  };
+}
+
+/** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
+function effectiveUser(model: DockerfileModel, stage: DockerfileStage): EffectiveUser {
+  const seen = new Set<DockerfileStage>();
+  let current: DockerfileStage | undefined = stage;
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const users = current.instructions.filter((i) => i.keyword === 'USER');
+    const last = users[users.length - 1];
+    if (last) {
+      const raw = last.getArgumentsContent() ?? '';
+      return { instruction: last, name: expandAt(model, current, last, raw) };
+    }
+    if (!current.base?.stage) return { base: current.base?.reference };
+    current = current.base.stage;
+  }
+  return {};
+}
+
+/** User names are case-sensitive: `ROOT` is not root (and would fail to start for lack of such a user). */
+function isRoot(user: string): boolean {
+  const name = user.trim().split(':')[0].trim();
+  return name === 'root' || /^0+$/.test(name);
+}

@@ -1,0 +1,258 @@
+import { fixesOf } from '../../fixes/edits';
+import { runCredentialMountFix } from '../../fixes/secret-mounts';
+import { effectiveInvocation, invocations, runCommands, wordSpan, type ShellCommand, type ShellWord } from '../../model/shell';
+import { defineRule } from '../../rule';
+import { detectSecret, formatLabel, redact, type DetectedSecret } from '../../secrets';
+import type { Range } from '../../types';
+
+/** A literal credential found in a command: which word, which characters of its value, and why. */
+interface Credential {
+  word: ShellWord;
+  start: number;
+  end: number;
+  /** How the message names it: `a password given to curl -u`. */
+  what: string;
+  /** The variable the fix passes it in: `CURL_PASSWORD`. */
+  name: string;
+}
+
+const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
+/** Header names whose value is a credential. */
+const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(\S.*|)$/i;
+const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl']);
+const MYSQL_PROGRAMS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
+const PASSWORD_OPTIONS = ['--password', '--pass', '--passwd'];
+const LOGIN_PASSWORD_OPTIONS = ['-p'];
+const NONE: string[] = [];
+
+/**
+ * `detectSecret` for a whole word, without a name: only formats can match. Words too short for any
+ * known format, option names and plain paths are skipped, and results are kept per value, since
+ * every keystroke lints the whole document again and most words do not change.
+ */
+function formatIn(value: string): DetectedSecret | undefined {
+  if ((value.length < 16 && !(value.includes('@') && value.includes(':'))) || /^(--?[a-z][a-z-]*|[./][a-z0-9._/*-]*)$/.test(value)) return undefined;
+  let result = formatCache.get(value);
+  if (result === undefined) {
+    if (formatCache.size >= 10_000) formatCache.clear();
+    result = detectSecret(undefined, value) ?? null;
+    formatCache.set(value, result);
+  }
+  return result ?? undefined;
+}
+
+const formatCache = new Map<string, DetectedSecret | null>();
+
+/** The credential in a literal `value` of `word` starting at `offset`, unless it is a variable, a placeholder or empty. */
+function literal(word: ShellWord, offset: number, what: string, name: string): Credential | undefined {
+  const value = word.value.slice(offset);
+  if (value === '' || VARIABLE.test(value) || /^(<[^>]*>|x+|\*+|\.\.\.)$/i.test(value)) return undefined;
+  return { word, start: offset, end: word.value.length, what, name: variableName(name) };
+}
+
+/** The variable for a credential of a known format: `github` → `github_token`, `google-api-key` as is. */
+function tokenName(format = 'secret'): string {
+  return /token|key|secret|password/i.test(format) ? format : `${format}_token`;
+}
+
+/** `docker-password` → `DOCKER_PASSWORD`: a name the shell accepts for a variable. */
+function variableName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/^(?=[0-9])/, '_');
+}
+
+/** `-u user:pass`, `--user=user:pass`, `-uuser:pass`: the part after the first colon. */
+function userPassword(word: ShellWord, offset: number, what: string, name: string): Credential | undefined {
+  const colon = word.value.indexOf(':', offset);
+  return colon < 0 ? undefined : literal(word, colon + 1, what, name);
+}
+
+/** The value of an option written `--name value`, `--name=value` or, for short options, `-nvalue`. */
+function optionValues(args: ShellWord[], long: string[], short: string[]): Array<{ word: ShellWord; offset: number }> {
+  const values: Array<{ word: ShellWord; offset: number }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    if ((long.includes(value) || short.includes(value)) && args[i + 1]) values.push({ word: args[++i], offset: 0 });
+    else {
+      const offset = joinedValueOffset(value, long, short);
+      if (offset > 0) values.push({ word: args[i], offset });
+    }
+  }
+  return values;
+}
+
+/** Where the value starts in `--name=value` or `-nvalue`, or 0 for no such option. */
+function joinedValueOffset(value: string, long: string[], short: string[]): number {
+  for (const name of long) if (value.charCodeAt(name.length) === 61 /* = */ && value.startsWith(name)) return name.length + 1;
+  if (value.startsWith('--')) return 0;
+  for (const name of short) if (value.length > name.length && value.startsWith(name)) return name.length;
+  return 0;
+}
+
+/** Credentials a program takes in its arguments: curl/wget users and headers, `login -p`, `--password`, mysql `-pX`. */
+function argumentCredentials(command: ShellCommand): Credential[] {
+  const invocation = effectiveInvocation(command);
+  if (!invocation) return [];
+  const { program, args } = invocation;
+  const found: Array<Credential | undefined> = [];
+  if (program === 'curl') {
+    for (const { word, offset } of optionValues(args, ['--user', '--proxy-user'], ['-u', '-U'])) found.push(userPassword(word, offset, 'a password given to curl --user', 'curl_password'));
+  }
+  if (program === 'curl' || program === 'wget' || program === 'http' || program === 'https') {
+    for (const { word, offset } of optionValues(args, ['--header'], program === 'curl' ? ['-H'] : [])) {
+      const header = CREDENTIAL_HEADER.exec(word.value.slice(offset));
+      if (!header) continue;
+      // `Bearer x`, `Basic x`, `token x`: the credential is the last part.
+      const credential = header[2].replace(/^(bearer|basic|token|digest)\s+/i, '');
+      found.push(literal(word, word.value.length - credential.length, `a credential in the ${header[1]} header`, /token|key/i.test(header[1]) ? header[1] : `${header[1]}_token`));
+    }
+  }
+  if (program === 'wget') {
+    for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) found.push(literal(word, offset, 'a password given to wget', 'wget_password'));
+  }
+  const login = LOGIN_PROGRAMS.has(program) && args.some((w) => w.value === 'login');
+  for (const { word, offset } of optionValues(args, PASSWORD_OPTIONS, login ? LOGIN_PASSWORD_OPTIONS : NONE)) {
+    found.push(literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`, `${program}_password`));
+  }
+  if (MYSQL_PROGRAMS.has(program)) {
+    for (const word of args) if (/^-p./.test(word.value)) found.push(literal(word, 2, `a password given to ${program} -p`, `${program}_password`));
+  }
+  return found.filter((c): c is Credential => c !== undefined);
+}
+
+/** `echo literal | docker login --password-stdin`, `echo "root:pass" | chpasswd`. */
+function pipedCredentials(command: ShellCommand): Credential[] {
+  const invocation = effectiveInvocation(command);
+  if (!invocation || (invocation.program !== 'echo' && invocation.program !== 'printf')) return [];
+  const consumers = command.pipeline.commands.slice(command.pipelineIndex + 1).map((c) => effectiveInvocation(c));
+  const literals = invocation.args.filter((w) => !/^-[neE]+$/.test(w.value) && !(invocation.program === 'printf' && w === invocation.args[0] && w.value.includes('%')));
+  const found: Array<Credential | undefined> = [];
+  for (const consumer of consumers) {
+    if (!consumer) continue;
+    if (consumer.args.some((w) => w.value === '--password-stdin')) {
+      for (const word of literals) found.push(literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`, `${consumer.program}_password`));
+    } else if (consumer.program === 'chpasswd') {
+      for (const word of literals) found.push(userPassword(word, 0, 'a password piped into chpasswd', 'user_password'));
+    }
+  }
+  return found.filter((c): c is Credential => c !== undefined);
+}
+
+/** `TOKEN=x cmd`, `export TOKEN=x`, `npm config set //host/:_authToken=x`, `aws configure set aws_secret_access_key x`, and known token formats in any word. */
+function wordCredentials(command: ShellCommand): Credential[] {
+  const found: Credential[] = [];
+  const assignment = (word: ShellWord, name: string, offset: number, what: string) => {
+    const value = word.value.slice(offset);
+    const secret = detectSecret(name, value);
+    // A name alone does not make `$(cat /run/secrets/x)` a secret: the value is computed at build time.
+    if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : what, name: variableName(name) });
+  };
+  for (const a of command.assignments) assignment(a.word, a.name, a.valueStart, `the variable ${a.name}`);
+  for (const { program, args } of invocations(command)) {
+    if (program === 'export' || program === 'env' || program === 'declare' || program === 'typeset' || program === 'readonly') {
+      for (const word of args) {
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.value);
+        if (match) assignment(word, match[1], match[0].length, `the variable ${match[1]}`);
+      }
+    }
+    if (program === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set' && args[2] && args[3]) assignment(args[3], args[2].value, 0, `the AWS setting ${args[2].value}`);
+  }
+  // The program's name and its arguments, wrappers' included.
+  for (const word of command.words) {
+    const npmAuth = /(?:^|:)(_authToken|_auth|_password)=/.exec(word.value);
+    if (npmAuth) {
+      const credential = literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`, 'npm_token');
+      if (credential) found.push(credential);
+      continue;
+    }
+    const secret = formatIn(word.value);
+    if (secret) {
+      // In a URL with a password, the password is the secret, not the URL.
+      const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(word.value.slice(secret.start, secret.end));
+      const start = url ? secret.start + url[0].length - 1 - url[1].length : secret.start;
+      found.push({ word, start, end: url ? start + url[1].length : secret.end, what: formatLabel(secret.format), name: variableName(url ? 'url_password' : tokenName(secret.format)) });
+      continue;
+    }
+    // A bare token as a URL's user (`https://<token>@github.com/…`).
+    const token = /^(?:https?|git\+https?):\/\/([A-Za-z0-9_-]{20,})@/i.exec(word.value);
+    if (token) found.push({ word, start: token[0].indexOf(token[1]), end: token[0].indexOf(token[1]) + token[1].length, what: 'a token in a URL', name: 'URL_TOKEN' });
+  }
+  return found;
+}
+
+export default defineRule({
+  id: 'secret-in-run',
+  title: 'A literal credential in a RUN command',
+  severity: 'error',
+  kinds: ['dockerfile'],
+  category: 'secrets',
+  peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV2_DOCKER_17, CKV_SECRET_*', trivy: 'DS-0031' },
+  fix: { available: true, safe: false },
+  check: {
+    dockerfile({ model, report }) {
+      const seen = new Set<string>();
+      // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
+      const reserved = new Set<string>();
+      for (const { run, command } of runCommands(model)) {
+        for (const credential of [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)]) {
+          const span = wordSpan(credential.word, credential.start, credential.end);
+          const key = `${span.start}:${span.end}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const range: Range = model.lines.range(span.start, span.end);
+          report({
+            range,
+            message: `This RUN holds ${credential.what} (${redact(credential.word.value.slice(credential.start, credential.end))}) in clear: the command line is stored in the image's history and layer metadata for anyone who pulls it. Pass it with a BuildKit secret mount (RUN --mount=type=secret,id=…) instead.`,
+            fixes: fixesOf(runCredentialMountFix(model, run, command, span.start, span.end, credential.name, reserved)),
+          });
+        }
+      }
+    },
+  },
+  docs: `## What it does
+Reports a literal credential in a \`RUN\` command, read as the shell reads it (so a variable such
+as \`$TOKEN\` or \`\${NPM_TOKEN}\` is not one):
+
+- \`curl -u user:password\` / \`--user\`, \`wget --password=…\`, a credential header
+  (\`-H "Authorization: Bearer …"\`, \`X-API-Key\`, \`PRIVATE-TOKEN\`, …);
+- \`docker login -p …\` (and podman, buildah, helm, …), any \`--password …\` / \`--password=…\`,
+  \`mysql -p…\`;
+- \`echo … | docker login --password-stdin\`, \`echo "user:password" | chpasswd\`;
+- \`npm config set //registry/:_authToken=…\`, \`aws configure set aws_secret_access_key …\`,
+  \`TOKEN=… cmd\` and \`export TOKEN=…\` with a secret-like name;
+- a URL with a password (\`https://user:password@host\`) or a token as its user
+  (\`https://<token>@github.com/…\`), and any known token format (GitHub, GitLab, AWS, Stripe,
+  Slack, private keys, JWTs, …) anywhere in the command.
+
+The secret's characters are the anchor; messages show it redacted.
+
+## Why is this bad?
+The command line of every \`RUN\` is kept in the image: \`docker history\` shows it to anyone who
+can pull the image, and a build cache or registry keeps it too. Removing the credential in a
+later step does not remove it from the history.
+
+## Example
+\`\`\`dockerfile
+FROM debian:bookworm
+RUN curl -u deploy:s3cr3t-passw0rd -fsSLO https://artifacts.example.com/app.tgz
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN --mount=type=secret,id=artifacts_netrc,target=/root/.netrc \\
+    curl --netrc -fsSLO https://artifacts.example.com/app.tgz
+\`\`\`
+Build with \`docker build --secret id=artifacts_netrc,src=$HOME/.netrc .\`.
+
+## Fix safety
+Unsafe. The fix replaces the literal by a variable (\`"\${CURL_PASSWORD}"\`, written to fit the
+quoting around it, continuations kept), mounts a BuildKit secret as that variable on the RUN
+(\`--mount=type=secret,id=curl_password,env=CURL_PASSWORD\`) and adds
+\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build must then pass the
+secret: \`docker build --secret id=curl_password,env=CURL_PASSWORD .\` (or \`src=<file>\`), and the
+value has to be rotated, since the old one is in the history of images already built. Not offered
+where the RUN's own shell does not read the literal: an exec-form RUN, a here-document, a
+\`$(…)\`, a non-POSIX shell, or a value written with escapes or quotes inside it.
+`,
+});

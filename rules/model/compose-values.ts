@@ -1,0 +1,67 @@
+import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import type { RelatedLocation } from '../types';
+
+/**
+ * A Compose boolean: `true` as a YAML boolean or as a string (Compose also reads `yes`, `on`, `y`),
+ * `false` likewise; undefined when the value is missing or cannot be known.
+ */
+export function booleanValue(model: ComposeModel, value: Traced | undefined): boolean | undefined {
+  const text = resolvedText(model, value)?.trim().toLowerCase();
+  if (text === undefined) return undefined;
+  if (['true', 'yes', 'on', 'y'].includes(text)) return true;
+  if (['false', 'no', 'off', 'n', ''].includes(text)) return false;
+  return undefined;
+}
+
+/** The items of a list value (a lone scalar counts as one item), each with its text resolved. */
+export function listItems(model: ComposeModel, value: Traced | undefined): Array<{ item: Traced; text: string | undefined }> {
+  if (!value) return [];
+  const items = sequenceItems(model, value);
+  if (items.length === 0 && scalarText(value) !== undefined) return [{ item: value, text: resolvedText(model, value) }];
+  return items.map((item) => ({ item, text: resolvedText(model, item) }));
+}
+
+/** "defined here" related information for a key or value that comes from an anchor, merge key or `extends`. */
+export function definedHere(what: string, ...ranges: Array<MapEntry['definedAt']>): RelatedLocation[] | undefined {
+  const range = ranges.find((r) => r !== undefined);
+  return range ? [{ range, message: `${what} is defined here` }] : undefined;
+}
+
+/** A key inside a mapping value (e.g. `driver` in `logging`), merge keys applied. */
+export function subEntry(value: Traced | undefined, key: string): MapEntry | undefined {
+  return entriesOf(value).get(key);
+}
+
+export type LimitState = 'set' | 'missing' | 'unlimited' | 'unknown';
+
+/**
+ * Whether a service sets a resource limit, by its own key (`mem_limit`, `pids_limit`, `cpus`) or by
+ * `deploy.resources.limits.<name>`. `unlimited` when the limit is written but means "no limit"
+ * (e.g. `0`, or `-1` for pids); `unknown` when a service of another file it extends may set it.
+ */
+export function limitState(model: ComposeModel, service: ComposeService, keys: string[], limitKey: string, unlimited: string[]): LimitState {
+  let unknown = false;
+  let sawUnlimited = false;
+  const judge = (entry: MapEntry | undefined): boolean => {
+    if (!entry?.value) return false;
+    const text = resolvedText(model, entry.value);
+    if (text !== undefined && unlimited.includes(text.trim().toLowerCase())) {
+      sawUnlimited = true;
+      return false;
+    }
+    return true;
+  };
+  for (const key of keys) {
+    const entry = serviceEntry(model, service, key);
+    if (entry === 'unknown') unknown = true;
+    else if (judge(entry)) return 'set';
+  }
+  const deploy = serviceEntry(model, service, 'deploy');
+  if (deploy === 'unknown') unknown = true;
+  else {
+    const limits = subEntry(subEntry(deploy?.value, 'resources')?.value, 'limits');
+    if (judge(subEntry(limits?.value, limitKey))) return 'set';
+  }
+  if (unknown) return 'unknown';
+  return sawUnlimited ? 'unlimited' : 'missing';
+}

@@ -1,0 +1,79 @@
+import { ruleTester } from '../../helpers/rule-tester';
+
+const volumes = (lines: string) => `services:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n${lines}`;
+
+ruleTester('docker-socket-mount', {
+  valid: [
+    { kind: 'compose', code: volumes('      - ./traefik.yaml:/etc/traefik/traefik.yaml:ro\n') },
+    { kind: 'compose', name: 'a named volume called like a socket', code: volumes('      - docker.sock:/data\n') },
+    { kind: 'compose', name: 'the socket path only inside the container', code: volumes('      - data:/var/run/docker.sock\n') },
+    { kind: 'compose', name: 'a socket-like name that is not one', code: volumes('      - /var/run/docker.socket.d:/x\n') },
+    { kind: 'compose', name: 'no volumes', code: 'services:\n  web:\n    image: nginx:1.27\n' },
+    { kind: 'compose', name: 'an unknown variable', code: volumes('      - ${SOCKET}:/var/run/docker.sock\n') },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'a named volume the local driver binds to the socket: at the item, the device as related',
+      code: `${volumes('      - sock:/var/run/docker.sock\n')}volumes:\n  sock:\n    driver_opts: {type: none, o: bind, device: /var/run/docker.sock}\n`,
+      errors: [{ line: 5, column: 9, message: '/var/run/docker.sock', related: [{ line: 8, column: 48 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'short syntax, anchored at the item',
+      code: volumes('      - /var/run/docker.sock:/var/run/docker.sock\n'),
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 50, message: 'Service "proxy" mounts the container engine\'s API socket /var/run/docker.sock', severity: 'error' }],
+    },
+    {
+      kind: 'compose',
+      name: 'read-only is still reported',
+      code: volumes('      - "/run/docker.sock:/var/run/docker.sock:ro"\n'),
+      errors: [{ line: 5, column: 9, endColumn: 51, message: 'Read-only does not help' }],
+    },
+    {
+      kind: 'compose',
+      name: 'long syntax, anchored at the source',
+      code: volumes('      - type: bind\n        source: /var/run/docker.sock\n        target: /var/run/docker.sock\n        read_only: true\n'),
+      errors: [{ line: 6, column: 17, endColumn: 37 }],
+    },
+    {
+      kind: 'compose',
+      name: 'containerd, podman, rootless sockets and the socket folder',
+      code: volumes('      - /run/containerd/containerd.sock:/c.sock\n      - /run/user/1000/podman/podman.sock:/p.sock\n      - /run/user/1000/docker.sock:/d.sock\n      - /var/run:/host/run\n      - /var//run/./docker.sock:/x.sock\n'),
+      errors: [
+        { line: 5, message: 'containerd.sock' },
+        { line: 6, message: 'podman.sock' },
+        { line: 7, message: '/run/user/1000/docker.sock' },
+        { line: 8, message: 'the folder that holds' },
+        { line: 9 },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'an interpolated default',
+      code: volumes('      - ${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock\n'),
+      errors: [{ line: 5, column: 9 }],
+    },
+    {
+      kind: 'compose',
+      name: 'through an alias: anchored where used, definition related',
+      code: 'x-sock: &sock /var/run/docker.sock:/var/run/docker.sock\nservices:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - *sock\n',
+      errors: [{ line: 6, column: 9, endColumn: 14, related: [{ line: 1, column: 15 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'a long-syntax volume through an alias: at the alias, the source related',
+      code: 'x-sock: &sock\n  type: bind\n  source: /var/run/docker.sock\n  target: /var/run/docker.sock\nservices:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - *sock\n',
+      errors: [{ line: 9, column: 9, endColumn: 14, related: [{ line: 3, column: 11 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'through extends: anchored at the extends key',
+      code: 'services:\n  base:\n    image: traefik:v3.1\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n  proxy:\n    extends: base\n',
+      errors: [
+        { line: 4, column: 15, message: 'Service "base"' },
+        { line: 6, column: 5, endColumn: 12, message: 'Service "proxy"', related: [{ line: 4 }] },
+      ],
+    },
+  ],
+});

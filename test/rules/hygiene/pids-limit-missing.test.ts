@@ -1,0 +1,19 @@
+import { ruleTester } from '../../helpers/rule-tester';
+
+const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
+
+ruleTester('pids-limit-missing', {
+  valid: [
+    { kind: 'compose', code: service('    pids_limit: 200\n') },
+    { kind: 'compose', code: service('    deploy:\n      resources:\n        limits:\n          pids: 100\n') },
+    { kind: 'compose', name: 'via a merge key', code: 'x-l: &l\n  pids_limit: 100\nservices:\n  web:\n    <<: *l\n    image: nginx:1.27\n' },
+    { kind: 'compose', name: 'a variable default', code: service('    pids_limit: ${PIDS:-100}\n') },
+    { kind: 'compose', name: 'via extends', code: 'services:\n  base:\n    image: nginx:1.27\n    deploy: {resources: {limits: {pids: 50}}}\n  web:\n    extends: base\n' },
+    { kind: 'compose', name: 'extends a service of another file', code: 'services:\n  web:\n    extends:\n      file: common.yaml\n      service: web\n' },
+  ],
+  invalid: [
+    { kind: 'compose', name: 'absent', code: service(''), errors: [{ line: 2, column: 3, endLine: 2, endColumn: 6, message: 'has no pids limit', severity: 'info' }] },
+    { kind: 'compose', name: 'unlimited', code: service('    pids_limit: -1\n'), errors: [{ line: 2, column: 3, message: 'unlimited' }] },
+    { kind: 'compose', name: 'a memory limit only', code: service('    mem_limit: 1g\n'), errors: [{ line: 2, column: 3 }] },
+  ],
+});

@@ -1,0 +1,35 @@
+import { ruleTester } from '../../helpers/rule-tester';
+
+const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
+
+ruleTester('tmpfs-exec', {
+  valid: [
+    { kind: 'compose', code: service('    tmpfs: /tmp:noexec\n') },
+    { kind: 'compose', name: 'a list with options', code: service('    tmpfs:\n      - /tmp:rw,noexec,nosuid,size=64m\n      - "/run:noexec"\n') },
+    { kind: 'compose', name: 'exec then noexec: the last wins', code: service('    tmpfs: ["/tmp:exec,noexec"]\n') },
+    { kind: 'compose', name: 'no tmpfs', code: service('    read_only: true\n') },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'a string without options, anchored at the value',
+      code: service('    tmpfs: /tmp\n'),
+      errors: [{ line: 4, column: 12, endLine: 4, endColumn: 16, message: 'The tmpfs mount /tmp of service "web" does not say noexec: Docker Engine adds it by default', severity: 'info' }],
+    },
+    {
+      kind: 'compose',
+      name: 'list items: options without noexec, explicit exec',
+      code: service('    tmpfs:\n      - /tmp:size=64m\n      - /run:noexec,exec\n      - /cache:noexec\n'),
+      errors: [
+        { line: 5, column: 9, endColumn: 22 },
+        { line: 6, message: "is mounted with exec, which overrides Docker's default noexec" },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'through a merge key',
+      code: 'x-tmp: &tmp\n  tmpfs: [/tmp]\nservices:\n  web:\n    <<: *tmp\n    image: nginx:1.27\n',
+      errors: [{ line: 5, column: 5, related: [{ line: 2 }] }],
+    },
+  ],
+});

@@ -1,0 +1,48 @@
+import { ruleTester } from '../../helpers/rule-tester';
+
+const devices = (lines: string) => `services:\n  app:\n    image: example/app:1.0\n    devices:\n${lines}`;
+
+ruleTester('host-device-mapped', {
+  valid: [
+    { kind: 'compose', code: 'services:\n  app:\n    image: example/app:1.0\n' },
+    { kind: 'compose', name: 'an empty list', code: devices('      []\n').replace('devices:\n      []', 'devices: []') },
+    { kind: 'compose', name: 'a device path as a volume target is not a device', code: 'services:\n  app:\n    image: x:1\n    volumes: ["data:/dev/data"]\n' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'a serial port: warning at the item',
+      code: devices('      - /dev/ttyUSB0:/dev/ttyUSB0\n'),
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 34, message: 'maps the host device /dev/ttyUSB0', severity: 'warning' }],
+    },
+    {
+      kind: 'compose',
+      name: 'memory, kernel log, disks: errors',
+      code: devices('      - /dev/mem:/dev/mem\n      - "/dev/kmsg"\n      - /dev/sda:/dev/xvdc:rwm\n      - /dev/nvme0n1p1\n      - /dev/mapper/vg-root\n      - /dev\n'),
+      errors: [
+        { line: 5, severity: 'error', message: "host's memory" },
+        { line: 6, column: 9, endColumn: 20, severity: 'error', message: 'kernel log' },
+        { line: 7, severity: 'error', message: 'a host disk' },
+        { line: 8, severity: 'error' },
+        { line: 9, severity: 'error' },
+        { line: 10, severity: 'error', message: 'every device' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'names that only start like a disk are warnings',
+      code: devices('      - /dev/snd:/dev/snd\n      - /dev/dri\n      - nvidia.com/gpu=all\n'),
+      errors: [
+        { line: 5, severity: 'warning' },
+        { line: 6, severity: 'warning' },
+        { line: 7, severity: 'warning', message: 'nvidia.com/gpu=all' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'through extends: anchored at the extends key',
+      code: 'services:\n  base:\n    image: x:1\n    devices: [/dev/fuse]\n  app:\n    extends: base\n',
+      errors: [{ line: 4, column: 15 }, { line: 6, column: 5, related: [{ line: 4 }] }],
+    },
+  ],
+});

@@ -1,0 +1,278 @@
+import { ruleTester } from '../../helpers/rule-tester';
+
+// Made-up credentials with the shape of real ones: none of them was ever valid.
+const AWS_KEY_ID = 'AKIAZ52HGXYRN4WBQWER';
+const GITHUB_TOKEN = 'ghp_' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123';
+const SLACK_TOKEN = 'xoxb-' + '1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
+
+const compose = (environment: string) => `services:\n  app:\n    image: example/app:1.0\n    environment:\n${environment}`;
+
+ruleTester('secret-in-env', {
+  valid: [
+    // Dockerfile: values that are not secrets.
+    'FROM alpine:3.20\nENV DB_PASSWORD=',
+    'FROM alpine:3.20\nENV DB_PASSWORD=""',
+    'FROM alpine:3.20\nENV DB_PASSWORD=$DB_PASSWORD',
+    'FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD}',
+    'FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD:-}',
+    'FROM alpine:3.20\nENV API_TOKEN=${API_TOKEN:?set it}',
+    'FROM alpine:3.20\nENV DB_PASSWORD=/run/secrets/db_password',
+    'FROM alpine:3.20\nENV DB_PASSWORD_FILE=/run/secrets/db_password',
+    'FROM alpine:3.20\nENV API_TOKEN=<your-token>',
+    'FROM alpine:3.20\nENV API_TOKEN=xxx',
+    'FROM alpine:3.20\nENV API_TOKEN=***',
+    'FROM alpine:3.20\nENV DB_PASSWORD=your-password-here',
+    // Names that are not secret-like.
+    'FROM alpine:3.20\nENV DB_USER=admin DB_NAME=app CLIENT_ID=web-123 DB_HOST=db',
+    'FROM alpine:3.20\nENV TOKEN_URL=https://auth.example.com/token SECRETS_DIR=/etc/app/secrets',
+    'FROM alpine:3.20\nENV PASSWORD_MIN_LENGTH=12 ACCESS_TOKEN_EXPIRE_MINUTES=30',
+    'FROM alpine:3.20\nENV PWD=/app OLDPWD=/',
+    'FROM alpine:3.20\nENV PATH=/usr/local/bin:$PATH',
+    'FROM alpine:3.20\nENV API_URL https://api.example.com/v1',
+    { name: 'AUTH as a group of settings, not the last part', code: 'FROM grafana/grafana:11.1.0\nENV GF_AUTH_ANONYMOUS_ORG_ROLE=Viewer' },
+    { name: 'ordinary words ending like a credential word', code: 'FROM alpine:3.20\nENV PROXY_BYPASS=localhost TOKENIZERS_PARALLELISM=false HF_TOKENIZER=bert-base' },
+    // Switches about a credential.
+    'FROM mysql:8.4\nENV MYSQL_ALLOW_EMPTY_PASSWORD=yes MYSQL_RANDOM_ROOT_PASSWORD=1',
+    'FROM alpine:3.20\nENV API_TOKEN=true',
+    { name: 'the AWS documentation example key in a neutral name', code: 'FROM alpine:3.20\nENV EXAMPLE=AKIAIOSFODNN7EXAMPLE' },
+    { name: 'a URL without a password', code: 'FROM alpine:3.20\nENV DATABASE_URL=postgres://app@db:5432/app' },
+    { name: 'a URL whose password is a variable', code: 'FROM alpine:3.20\nENV DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app' },
+    // Not ENV at all.
+    { name: 'ARG is another rule', code: 'FROM alpine:3.20\nARG DB_PASSWORD=hunter2' },
+    { name: 'heredoc body is not an instruction', code: 'FROM alpine:3.20\nCOPY <<EOF /app/settings.env\nENV DB_PASSWORD=hunter2\nEOF\nRUN <<EOF\nexport API_TOKEN=hunter2\nEOF\n' },
+    { name: 'LABEL is not ENV', code: 'FROM alpine:3.20\nLABEL DB_PASSWORD=hunter2' },
+
+    // Compose: map form.
+    { kind: 'compose', code: compose('      POSTGRES_USER: app\n      POSTGRES_DB: app\n      PORT: 5432\n      DEBUG: true\n') },
+    { kind: 'compose', name: 'key without value (map)', code: compose('      API_TOKEN:\n') },
+    { kind: 'compose', name: 'key without value (list)', code: compose('      - API_TOKEN\n') },
+    { kind: 'compose', code: compose('      DB_PASSWORD: ${DB_PASSWORD}\n      API_TOKEN: "${API_TOKEN:?required}"\n      SECRET_KEY: $SECRET_KEY\n') },
+    { kind: 'compose', code: compose('      - DB_PASSWORD=${DB_PASSWORD:-}\n') },
+    { kind: 'compose', code: compose('      DB_PASSWORD: /run/secrets/db_password\n      DB_PASSWORD_FILE: /run/secrets/db_password\n') },
+    { kind: 'compose', code: compose('      API_TOKEN: <your-token>\n      DB_PASSWORD: xxx\n      SECRET_KEY: "***"\n') },
+    { kind: 'compose', code: compose('      - API_TOKEN=<your-token>\n      - DB_PASSWORD=xxx\n      - SECRET_KEY=***\n') },
+    { kind: 'compose', name: 'names ending _FILE, _USER, _ID', code: compose('      DB_PASSWORD_FILE: ./secret.txt\n      DB_USER: admin\n      OAUTH_CLIENT_ID: web-123\n      SMTP_USERNAME: mailer\n') },
+    { kind: 'compose', name: 'switches', code: compose('      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      MYSQL_RANDOM_ROOT_PASSWORD: 1\n      API_TOKEN: false\n') },
+    { kind: 'compose', name: 'an x- extension is not a service', code: 'x-defaults:\n  environment:\n    DB_PASSWORD: hunter2\nservices:\n  app:\n    image: example/app:1.0\n' },
+    { kind: 'compose', name: 'an x- key under services is not a service', code: 'services:\n  x-template:\n    environment:\n      DB_PASSWORD: hunter2\n' },
+    { kind: 'compose', name: 'environment as a plain string is ignored', code: compose('').replace('environment:\n', 'environment: DB_PASSWORD\n') },
+    { kind: 'compose', name: 'other keys are not environment', code: 'services:\n  app:\n    image: example/app:1.0\n    labels:\n      DB_PASSWORD: hunter2\n' },
+  ],
+  invalid: [
+    {
+      code: 'FROM alpine:3.20\nENV DB_PASSWORD=s3cr3t-Passw0rd',
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 32, message: 'ENV DB_PASSWORD', notMessage: 's3cr3t-Passw0rd', severity: 'error' }],
+    },
+    {
+      name: 'several pairs and continuation lines',
+      code: 'FROM alpine:3.20\nENV APP_ENV=production API_TOKEN=tok-8f3a9c2e71 \\\n    LOG_LEVEL=info \\\n    SESSION_SECRET="a b c d"\n',
+      errors: [
+        { line: 2, column: 24, endLine: 2, endColumn: 48, message: 'API_TOKEN', notMessage: 'tok-8f3a9c2e71' },
+        { line: 4, column: 5, endLine: 4, endColumn: 29, message: 'SESSION_SECRET', notMessage: 'a b c d' },
+      ],
+    },
+    {
+      name: 'legacy form: ENV KEY value with spaces',
+      code: 'FROM alpine:3.20\nENV DB_PASSWORD my secret value',
+      errors: [{ line: 2, column: 5, endColumn: 32, notMessage: 'secret value' }],
+    },
+    {
+      name: 'single-quoted value',
+      code: "FROM alpine:3.20\nENV DB_PASSWORD='hunter 2'",
+      errors: [{ line: 2, column: 5, endColumn: 27, notMessage: 'hunter 2' }],
+    },
+    {
+      name: 'escape directive',
+      code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV APP=1 `\n    ADMIN_PASSWORD=P@ssw0rd!\n',
+      errors: [{ line: 4, column: 5, endLine: 4, endColumn: 29, notMessage: 'P@ssw0rd!' }],
+    },
+    {
+      name: 'CRLF line ends',
+      code: 'FROM alpine:3.20\r\nENV A=1 \\\r\n  GITHUB_TOKEN=gh-literal-123\r\n',
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 30, notMessage: 'gh-literal-123' }],
+    },
+    {
+      name: 'byte order mark',
+      code: '\uFEFFFROM alpine:3.20\nENV DB_PASSWORD=hunter2',
+      errors: [{ line: 2, column: 5, endColumn: 24, notMessage: 'hunter2' }],
+    },
+    {
+      name: 'tabs',
+      code: 'FROM alpine:3.20\n\tENV\tDB_PASSWORD=hunter2',
+      errors: [{ line: 2, column: 6, endColumn: 25, notMessage: 'hunter2' }],
+    },
+    {
+      name: 'lower-case instruction, camelCase name',
+      code: 'FROM alpine:3.20\nenv apiKey=k-123456',
+      errors: [{ line: 2, column: 5, endColumn: 20, notMessage: 'k-123456' }],
+    },
+    {
+      name: 'run-together credential words',
+      code: 'FROM osixia/openldap:1.5.0\nENV LDAP_ROOTPASS=fsociety WEBPASSWORD=hunter2',
+      errors: [
+        { line: 2, column: 5, endColumn: 27, message: 'LDAP_ROOTPASS', notMessage: 'fsociety' },
+        { line: 2, column: 28, endColumn: 47, message: 'WEBPASSWORD', notMessage: 'hunter2' },
+      ],
+    },
+    {
+      name: 'names that only contain a credential word: PGPASSWORD, _PASS, _PWD, BASIC_AUTH, CONNECTION_STRING, kebab-case',
+      code: 'FROM alpine:3.20\nENV PGPASSWORD=pg-1 RABBITMQ_DEFAULT_PASS=rb-2 DB_PWD=db-3 BASIC_AUTH=user:pw-4 MONGO_CONNECTION_STRING=cs-5 x-api-key=ak-6',
+      errors: [
+        { line: 2, column: 5, endColumn: 20, notMessage: 'pg-1' },
+        { line: 2, column: 21, endColumn: 47, notMessage: 'rb-2' },
+        { line: 2, column: 48, endColumn: 59, notMessage: 'db-3' },
+        { line: 2, column: 60, endColumn: 80, notMessage: 'user:pw-4' },
+        { line: 2, column: 81, endColumn: 109, notMessage: 'cs-5' },
+        { line: 2, column: 110, endColumn: 124, notMessage: 'ak-6' },
+      ],
+    },
+    {
+      name: 'changeme is a default password',
+      code: 'FROM alpine:3.20\nENV ADMIN_PASSWORD=changeme',
+      errors: [{ line: 2, column: 5, endColumn: 28, notMessage: 'changeme' }],
+    },
+    {
+      name: 'AWS_ACCESS_KEY_ID is secret-like; the value is redacted',
+      code: 'FROM alpine:3.20\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
+      errors: [{ line: 2, column: 5, endColumn: 43, message: 'AKIA************MPLE', notMessage: 'AKIAIOSFODNN7EXAMPLE' }],
+    },
+    {
+      name: 'AWS key id in a neutral name',
+      code: `FROM alpine:3.20\nENV UPLOAD_CONFIG=${AWS_KEY_ID}`,
+      errors: [{ line: 2, column: 5, endColumn: 39, message: 'AWS access key', notMessage: AWS_KEY_ID }],
+    },
+    {
+      name: 'GitHub token in a neutral name',
+      code: `FROM alpine:3.20\nENV CI_VALUE=${GITHUB_TOKEN}`,
+      errors: [{ line: 2, column: 5, endColumn: 54, message: 'GitHub token', notMessage: GITHUB_TOKEN.slice(4, 30) }],
+    },
+    {
+      name: 'Slack token in a neutral name',
+      code: `FROM alpine:3.20\nENV NOTIFY=${SLACK_TOKEN}`,
+      errors: [{ line: 2, column: 5, endColumn: 66, message: 'Slack token', notMessage: SLACK_TOKEN.slice(5, 40) }],
+    },
+    {
+      name: 'URL with a password in a neutral name',
+      code: 'FROM alpine:3.20\nENV DATABASE_URL=postgres://app:pw-9f8e7d@db:5432/app',
+      errors: [{ line: 2, column: 5, endColumn: 54, message: 'with a password', notMessage: 'pw-9f8e7d' }],
+    },
+    {
+      name: 'every stage is checked',
+      code: 'FROM golang:1.22 AS build\nENV GOPRIVATE_TOKEN=abc123def\nFROM alpine:3.20\nENV X=1',
+      errors: [{ line: 2, column: 5, endColumn: 30 }],
+    },
+
+    // Compose: map and list forms.
+    {
+      kind: 'compose',
+      code: compose('      POSTGRES_USER: app\n      POSTGRES_PASSWORD: s3cr3t-Passw0rd\n      POSTGRES_DB: app\n'),
+      errors: [{ line: 6, column: 7, endLine: 6, endColumn: 41, message: 'Service "app" sets POSTGRES_PASSWORD', notMessage: 's3cr3t-Passw0rd', severity: 'error', related: [] }],
+    },
+    {
+      kind: 'compose',
+      code: compose('      - POSTGRES_USER=app\n      - POSTGRES_PASSWORD=s3cr3t-Passw0rd\n'),
+      errors: [{ line: 6, column: 9, endLine: 6, endColumn: 42, notMessage: 's3cr3t-Passw0rd' }],
+    },
+    {
+      kind: 'compose',
+      name: 'quoted list item with spaces',
+      code: compose('      - "API_KEY=abc def 123"\n'),
+      errors: [{ line: 5, column: 9, endColumn: 30, notMessage: 'abc def 123' }],
+    },
+    {
+      kind: 'compose',
+      name: 'numbers are literal values',
+      code: compose('      DB_PASSWORD: 12345678\n'),
+      errors: [{ line: 5, column: 7, endColumn: 28, notMessage: '12345678' }],
+    },
+    {
+      kind: 'compose',
+      name: 'changeme is reported, placeholders are not',
+      code: compose('      ADMIN_PASSWORD: changeme\n      API_TOKEN: <your-token>\n'),
+      errors: [{ line: 5, column: 7, endColumn: 31, notMessage: 'changeme' }],
+    },
+    {
+      kind: 'compose',
+      name: 'AWS_ACCESS_KEY_ID beside _ID names that are not secrets',
+      code: compose(`      AWS_ACCESS_KEY_ID: ${AWS_KEY_ID}\n      OAUTH_CLIENT_ID: web-123\n`),
+      errors: [{ line: 5, column: 7, endColumn: 46, message: 'AWS_ACCESS_KEY_ID', notMessage: AWS_KEY_ID }],
+    },
+    {
+      kind: 'compose',
+      name: 'URL with an embedded password in a neutral name',
+      code: compose('      - DATABASE_URL=postgres://u:pw@db/x\n      - CACHE_URL=redis://cache:6379/0\n'),
+      errors: [{ line: 5, column: 9, endColumn: 42, message: 'password', notMessage: 'u:pw@' }],
+    },
+    {
+      kind: 'compose',
+      name: 'token formats in neutral names',
+      code: compose(`      CI_NOTE: ${GITHUB_TOKEN}\n      HOOK: ${SLACK_TOKEN}\n`),
+      errors: [
+        { line: 5, column: 7, message: 'GitHub token', notMessage: GITHUB_TOKEN.slice(4, 30) },
+        { line: 6, column: 7, message: 'Slack token', notMessage: SLACK_TOKEN.slice(5, 40) },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'CRLF and byte order mark',
+      code: '\uFEFFservices:\r\n  app:\r\n    image: example/app:1.0\r\n    environment:\r\n      DB_PASSWORD: hunter2\r\n',
+      errors: [{ line: 5, column: 7, endLine: 5, endColumn: 27, notMessage: 'hunter2' }],
+    },
+
+    // Compose: anchors, aliases and merge keys are reported where they are used.
+    {
+      kind: 'compose',
+      name: 'environment is an alias',
+      code: 'x-env: &env\n  DB_PASSWORD: hunter2\n  PORT: 8080\nservices:\n  app:\n    image: example/app:1.0\n    environment: *env\n',
+      errors: [{ line: 7, column: 18, endLine: 7, endColumn: 22, notMessage: 'hunter2', related: [{ line: 2, column: 3 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'environment merges an anchor',
+      code: 'x-env: &env\n  DB_PASSWORD: hunter2\nservices:\n  app:\n    image: example/app:1.0\n    environment:\n      <<: *env\n      PORT: 8080\n',
+      errors: [{ line: 7, column: 7, endLine: 7, endColumn: 9, notMessage: 'hunter2', related: [{ line: 2, column: 3 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'the service merges an anchor that holds environment',
+      code: 'x-common: &common\n  image: example/app:1.0\n  environment:\n    API_TOKEN: tok-123456\nservices:\n  web:\n    <<: *common\n  worker:\n    <<: *common\n',
+      errors: [
+        { line: 7, column: 5, endColumn: 7, message: 'Service "web"', notMessage: 'tok-123456', related: [{ line: 4, column: 5 }] },
+        { line: 9, column: 5, endColumn: 7, message: 'Service "worker"', notMessage: 'tok-123456', related: [{ line: 4, column: 5 }] },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'the value is an alias: the pair is anchored from its key to the alias',
+      code: 'x-password: &pw hunter2\nservices:\n  app:\n    image: example/app:1.0\n    environment:\n      DB_PASSWORD: *pw\n',
+      errors: [{ line: 6, column: 7, endLine: 6, endColumn: 23, notMessage: 'hunter2', related: [{ line: 1, column: 17 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'list form through an alias',
+      code: 'x-env: &env\n  - DB_PASSWORD=hunter2\nservices:\n  app:\n    image: example/app:1.0\n    environment: *env\n',
+      errors: [{ line: 6, column: 18, endColumn: 22, notMessage: 'hunter2', related: [{ line: 2, column: 5 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'an anchored environment is reported where defined and where reused',
+      code: 'services:\n  a:\n    image: example/app:1.0\n    environment: &env\n      - DB_PASSWORD=hunter2\n  b:\n    image: example/app:1.0\n    environment: *env\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 28, message: 'Service "a"', related: [] },
+        { line: 8, column: 18, endColumn: 22, message: 'Service "b"', related: [{ line: 5, column: 9 }] },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'legacy v1 file without services:',
+      code: 'web:\n  image: nginx:1.27\n  environment:\n    DB_PASSWORD: hunter2\n',
+      errors: [{ line: 4, column: 5, endColumn: 25, message: 'Service "web"' }],
+    },
+    {
+      kind: 'compose',
+      name: 'extends: the secret is reported once, where it is written',
+      code: 'services:\n  base:\n    image: example/app:1.0\n    environment:\n      DB_PASSWORD: hunter2\n  web:\n    extends: base\n',
+      errors: [{ line: 5, column: 7, message: 'Service "base"' }],
+    },
+  ],
+});

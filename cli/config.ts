@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, isIgnoredPath, parseProjectConfig, type ConfigProblem, type ProjectConfig } from '../rules';
 import { UsageError } from './args';
-import { describeFsError } from '../server/disk-workspace';
+import { describeFsError } from '../disk/workspace';
 import { displayPath } from './paths';
 
 export interface LoadedConfig {

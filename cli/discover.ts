@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { kindOfName, type FileKind } from '../rules';
 import { UsageError } from './args';
-import { describeFsError, SKIPPED_FOLDERS } from '../server/disk-workspace';
+import { describeFsError, SKIPPED_FOLDERS } from '../disk/workspace';
 import { comparePaths, displayPath } from './paths';
 
 export interface FoundFile {

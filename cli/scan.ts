@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../server/disk-workspace';
+import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
 import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';

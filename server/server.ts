@@ -18,7 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
-import { MAX_BYTES_READ, readFileFromDisk } from './disk-workspace';
+import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';

@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
 import { detectKind } from '../rules';
-import { describeFsError, MAX_BYTES_READ, SKIPPED_FOLDERS } from './disk-workspace';
+import { describeFsError, MAX_BYTES_READ, SKIPPED_FOLDERS } from '../disk/workspace';
 import type { DocumentLinter } from './linter';
 
 /** The request the client sends for "Bulwark: Scan Workspace", and the progress notification of the scan. */

@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { folderOf, trimEndOf, type DirectoryEntry, type WorkspaceView } from '../rules';
-import { isWithin, listDirectoryOnDisk, readFileFromDisk } from './disk-workspace';
+import { isWithin, listDirectoryOnDisk, readFileFromDisk } from '../disk/workspace';
 
 /** The text of files read from the disk that is kept at most. */
 const MAX_KEPT_CHARACTERS = 16 * 1024 * 1024;

@@ -44,6 +44,25 @@ describe('architecture: the doors open one way', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('the two front ends (cli/ and server/) do not import each other: what both need from Node lives in disk/', () => {
+    const offenders = ['cli', 'server'].flatMap((frontEnd) => {
+      const other = frontEnd === 'cli' ? 'server' : 'cli';
+      return sourcesUnder(path.join(REPO_ROOT, frontEnd)).flatMap((file) =>
+        importsOf(file).filter((name) => new RegExp(`(?:^|/)${other}(?:/|$)`).test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+      );
+    });
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the shared disk access (disk/) imports neither front end, nor the client, the registry client or an LSP package', () => {
+    const offenders = sourcesUnder(path.join(REPO_ROOT, 'disk')).flatMap((file) =>
+      importsOf(file)
+        .filter((name) => /(?:^|\/)(?:server|client|cli|registry)(?:\/|$)|^vscode/.test(name))
+        .map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
   it('the client holds no linting logic: it does not import the engine', () => {
     const offenders = sourcesUnder(path.join(REPO_ROOT, 'client')).flatMap((file) =>
       importsOf(file).filter((name) => /(?:^|\/)rules(?:\/|$)/.test(name)).map((name) => `${path.relative(REPO_ROOT, file)} imports ${name}`),

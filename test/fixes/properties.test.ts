@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { applyFixes, detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } from '../../rules';
 import { LineIndex } from '../../rules/text';
-import { folderUri, isWithin, listDirectoryOnDisk } from '../../server/disk-workspace';
+import { folderUri, isWithin, listDirectoryOnDisk } from '../../disk/workspace';
 import { memoryWorkspace } from '../helpers/memory-workspace';
 import { FIXTURES } from './fixtures';
 import { applyFix, type Tree } from './helpers';

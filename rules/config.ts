@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { ruleById, rules } from './registry';
 import { nearestWord } from './suggest';
-import type { Range, Severity, SeveritySetting } from './types';
+import type { Range, Severity, SeveritySetting, SuppressionPolicy } from './types';
 
 /**
  * The project configuration file `.bulwark.yaml` (or `.yml`) at a workspace root: the same shape
@@ -21,6 +21,8 @@ export interface ProjectConfig {
   online?: OnlineConfig;
   /** The keys whose signatures make an image trusted (`image-unsigned`). */
   trust?: { keys?: TrustKeySetting[] };
+  /** What `# bulwark-ignore` comments may do: `{ requireReason: true }`, `{ allow: false }` in CI. */
+  suppressions?: SuppressionPolicy;
 }
 
 export interface OnlineConfig {
@@ -55,9 +57,10 @@ export interface ParsedConfig {
 }
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
-const TOP_LEVEL_KEYS = ['rules', 'ignore', 'trustedRegistries', 'online', 'trust'] as const;
+const TOP_LEVEL_KEYS = ['rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'suppressions'] as const;
 const ONLINE_KEYS = ['registry', 'insecureRegistries', 'registryMap'] as const;
 const TRUST_KEY_KEYS = ['scope', 'key', 'name'] as const;
+const SUPPRESSION_KEYS = ['allow', 'requireReason'] as const;
 
 export function parseProjectConfig(text: string): ParsedConfig {
   const lineCounter = new LineCounter();
@@ -84,7 +87,7 @@ export function parseProjectConfig(text: string): ParsedConfig {
   const root = document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
-    problem(root, 'The configuration must be a mapping with the keys rules, ignore, trustedRegistries, online and trust.');
+    problem(root, 'The configuration must be a mapping with the keys rules, ignore, trustedRegistries, online, trust and suppressions.');
     return { config, problems };
   }
 
@@ -111,6 +114,7 @@ const READERS: { [K in (typeof TOP_LEVEL_KEYS)[number]]: (node: Node | null, pro
   trustedRegistries: (node, problem) => readStrings('trustedRegistries', node, problem),
   online: readOnline,
   trust: readTrust,
+  suppressions: readSuppressions,
 };
 
 function readRules(node: Node | null, problem: ProblemSink): ProjectConfig['rules'] {
@@ -218,6 +222,26 @@ function readTrust(node: Node | null, problem: ProblemSink): ProjectConfig['trus
     keys.push({ scope: entry.scope, key: entry.key, ...(entry.name === undefined ? {} : { name: entry.name as string }) });
   }
   return { keys };
+}
+
+function readSuppressions(node: Node | null, problem: ProblemSink): ProjectConfig['suppressions'] {
+  if (!isMap(node)) {
+    problem(node, 'suppressions must be a mapping, e.g. `suppressions: { requireReason: true, allow: true }`.');
+    return undefined;
+  }
+  const policy: SuppressionPolicy = {};
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const value = pair.value as Node | null;
+    if (key !== 'allow' && key !== 'requireReason') {
+      problem(pair.key as Node, unknownKeyMessage(key, 'a suppressions setting', SUPPRESSION_KEYS), 'warning');
+    } else if (isScalar(value) && typeof value.value === 'boolean') {
+      policy[key] = value.value;
+    } else {
+      problem(value ?? (pair.key as Node), `suppressions.${key} must be true or false.`);
+    }
+  }
+  return policy;
 }
 
 function checkGlob(glob: string): string | undefined {

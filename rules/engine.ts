@@ -10,7 +10,7 @@ import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
-import type { FileKind, Finding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
+import type { FileKind, Finding, SuppressedFinding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
 import { memoizedWorkspace, type WorkspaceView } from './workspace';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
@@ -57,12 +57,13 @@ function recordingWorkspace(workspace: WorkspaceView | undefined, reads: Set<str
  */
 export function lint(document: LintDocument, options: LintOptions = {}): LintResult {
   const kind = document.kind ?? detectKind(document.uri, document.languageId);
-  if (!kind) return { kind, findings: [], dependencies: [] };
+  if (!kind) return { kind, findings: [], suppressed: [], dependencies: [] };
   const reads = new Set<string>();
   const dependencies = () => [...reads].filter((location) => location !== document.uri);
   // Parsing may read too (a Compose file's .env, override and extended files).
   const workspace = recordingWorkspace(options.workspace, reads);
   let findings: Finding[] = [];
+  let suppressed: SuppressedFinding[] = [];
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
     if (severity) findings.push({ ruleId: rule.id, severity, range: report.range, message: report.message, related: report.related, fixes: report.fixes });
@@ -71,7 +72,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (document.text.length > maxSize) {
     emit(FILE_TOO_LARGE, { range: firstLineRange(document.text), message: tooLargeMessage(document.text.length, maxSize) });
-    return { kind, findings, dependencies: [] };
+    return { kind, findings, suppressed: [], dependencies: [] };
   }
 
   let model: ParsedModel;
@@ -79,7 +80,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     model = parseModel(kind, document, workspace, options.dockerfileModels);
   } catch (error) {
     emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
-    return { kind, findings, dependencies: dependencies() };
+    return { kind, findings, suppressed: [], dependencies: dependencies() };
   }
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
@@ -109,8 +110,9 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   if (model.kind === 'compose') findings = model.project.findings(findings);
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
   if (model.kind !== 'daemon') {
-    const { findings: kept, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model));
+    const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions);
     findings = kept;
+    suppressed = hidden;
     for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
     const statementStart = statementStarts(model);
     const ignoreEdits = suppressionEdits(model.lines);
@@ -119,7 +121,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     }
   }
   findings.sort(compareFindings);
-  return { kind, findings, dependencies: dependencies() };
+  return { kind, findings, suppressed, dependencies: dependencies() };
 }
 
 /** An image a document pulls, where it is written, and as Docker names it. */

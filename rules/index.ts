@@ -5,6 +5,7 @@ export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine } from './secrets';
+export { cisDockerBenchmarkIds, CIS_DOCKER_BENCHMARK_VERSION } from './cis';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { cutAtFirstOf, trimEndOf } from './text';

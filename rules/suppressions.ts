@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import type { LineIndex } from './text';
-import type { Finding, Range, TextEdit } from './types';
+import type { Finding, Range, SuppressedFinding, SuppressionPolicy, TextEdit } from './types';
 
 /**
  * Suppression comments, on a line of their own:
@@ -17,27 +17,35 @@ interface Suppression {
   ruleIds: string[];
   /** Lines the suppression covers; undefined for the whole file. */
   lines?: { first: number; last: number };
+  /** What the comment says after `--`, if anything. */
+  reason?: string;
   used: boolean;
 }
 
 export interface SuppressionResult {
   findings: Finding[];
+  /** The findings the comments suppressed, each with the comment's reason: reports such as SARIF keep them, marked. */
+  suppressed: SuppressedFinding[];
   /** Findings about the suppressions themselves: unknown rule ids, suppressions that suppress nothing. */
   problems: Array<{ range: Range; message: string }>;
 }
 
 /**
- * Drops the findings the document's suppression comments cover. `statementEnd(line)` gives the last
- * line of the instruction or node that starts at `line` (a Dockerfile instruction can span lines).
+ * Sets apart the findings the document's suppression comments cover. `statementEnd(line)` gives the
+ * last line of the instruction or node that starts at `line` (a Dockerfile instruction can span
+ * lines). The project's policy may require a reason on every comment, or allow none at all.
  */
 export function applySuppressions(
   lines: LineIndex,
   findings: Finding[],
   knownRules: readonly Rule[],
   statementEnd: (line: number) => number,
+  policy: SuppressionPolicy = {},
 ): SuppressionResult {
   const problems: SuppressionResult['problems'] = [];
   const suppressions: Suppression[] = [];
+  // Not allowed: the comments are plain comments, and what they meant to hide is reported.
+  if (policy.allow === false) return { findings, suppressed: [], problems };
   for (let line = 0; line < lines.lineCount; line++) {
     const text = lines.lineText(line);
     if (!text.includes('#')) continue;
@@ -46,6 +54,10 @@ export function applySuppressions(
     const range = { start: { line, character: text.indexOf('#') }, end: { line, character: text.length } };
     for (const unknown of parsed.unknown) problems.push({ range, message: `Unknown rule id "${unknown}" in a suppression comment: it suppresses nothing.` });
     if (parsed.ruleIds.length === 0) continue;
+    if (policy.requireReason && parsed.reason === undefined) {
+      problems.push({ range, message: 'This suppression comment gives no reason (`# bulwark-ignore <id> -- <why>`), which the project requires: it suppresses nothing.' });
+      continue;
+    }
     let covered: Suppression['lines'];
     if (!parsed.wholeFile) {
       const next = nextStatementLine(lines, line + 1);
@@ -55,28 +67,36 @@ export function applySuppressions(
       }
       covered = { first: next, last: Math.max(next, statementEnd(next)) };
     }
-    suppressions.push({ range, ruleIds: parsed.ruleIds, lines: covered, used: false });
+    suppressions.push({ range, ruleIds: parsed.ruleIds, lines: covered, reason: parsed.reason, used: false });
   }
-  if (suppressions.length === 0) return { findings, problems };
+  if (suppressions.length === 0) return { findings, suppressed: [], problems };
 
-  const kept = findings.filter((finding) => {
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const finding of findings) {
     const line = finding.range.start.line;
     const suppression = suppressions.find((s) => s.ruleIds.includes(finding.ruleId) && (!s.lines || (line >= s.lines.first && line <= s.lines.last)));
-    if (suppression) suppression.used = true;
-    return !suppression;
-  });
+    if (!suppression) {
+      kept.push(finding);
+      continue;
+    }
+    suppression.used = true;
+    suppressed.push({ ...finding, suppression: { range: suppression.range, ...(suppression.reason === undefined ? {} : { reason: suppression.reason }) } });
+  }
   for (const suppression of suppressions) {
     if (!suppression.used) problems.push({ range: suppression.range, message: `This suppression of ${suppression.ruleIds.join(', ')} matches no finding: remove it.` });
   }
-  return { findings: kept, problems };
+  return { findings: kept, suppressed, problems };
 }
 
-function parseComment(text: string, knownRules: readonly Rule[]): { wholeFile: boolean; ruleIds: string[]; unknown: string[] } | undefined {
+function parseComment(text: string, knownRules: readonly Rule[]): { wholeFile: boolean; ruleIds: string[]; unknown: string[]; reason?: string } | undefined {
   const bulwark = BULWARK.exec(text);
   if (bulwark) {
-    const names = bulwark[2].split(/\s--(?:\s|$)/)[0].split(/[\s,]+/).filter(Boolean);
+    const [list, ...explained] = bulwark[2].split(/\s--(?:\s|$)/);
+    const names = list.split(/[\s,]+/).filter(Boolean);
     const known = new Set(knownRules.map((rule) => rule.id));
-    return { wholeFile: bulwark[1] !== undefined, ruleIds: names.filter((n) => known.has(n)), unknown: names.filter((n) => !known.has(n)) };
+    const reason = explained.join(' -- ').trim();
+    return { wholeFile: bulwark[1] !== undefined, ruleIds: names.filter((n) => known.has(n)), unknown: names.filter((n) => !known.has(n)), ...(reason ? { reason } : {}) };
   }
   const hadolint = HADOLINT.exec(text);
   if (hadolint) {

@@ -80,6 +80,19 @@ export interface Finding {
   ignore?: { line: TextEdit; file: TextEdit };
 }
 
+/** A finding a suppression comment hides, with where that comment is and the reason it gives. */
+export interface SuppressedFinding extends Finding {
+  suppression: { range: Range; reason?: string };
+}
+
+/** What the project allows of suppression comments (`.bulwark.yaml`'s `suppressions`). */
+export interface SuppressionPolicy {
+  /** false: suppression comments hide nothing (a CI that wants every finding). Default true. */
+  allow?: boolean;
+  /** true: a comment without a reason (`-- why`) hides nothing and is reported. */
+  requireReason?: boolean;
+}
+
 /** What a caller hands the engine: a document's text and, when it knows them, its name and language. */
 export interface LintDocument {
   /** A URI or a path; only its last segment is used to recognise the file kind. */
@@ -108,6 +121,8 @@ export interface LintOptions {
   imageFacts?: ImageFactsProvider;
   /** Dockerfiles parsed by earlier lints, kept by a caller that lints the same files often (the language server). */
   dockerfileModels?: DockerfileModels;
+  /** What suppression comments may do; absent: they hide what they name, with or without a reason. */
+  suppressions?: SuppressionPolicy;
 }
 
 /**
@@ -158,6 +173,8 @@ export interface LintResult {
   /** The recognised kind, or undefined when the document is none of the kinds Bulwark lints. */
   kind: FileKind | undefined;
   findings: Finding[];
+  /** The findings suppression comments hid (not in `findings`). */
+  suppressed: SuppressedFinding[];
   /** The other files the lint read through the workspace (those absent included): when one changes, the result may. */
   dependencies: string[];
 }

@@ -101,6 +101,15 @@ export function renderConfigSchema(): string {
           },
         },
       },
+      suppressions: {
+        type: 'object',
+        description: 'What inline suppression comments (# bulwark-ignore) may do.',
+        additionalProperties: false,
+        properties: {
+          allow: { type: 'boolean', default: true, description: 'false: suppression comments hide nothing, every finding is reported (for CI).' },
+          requireReason: { type: 'boolean', default: false, description: 'true: a suppression comment must give its reason after --, else it hides nothing and is reported.' },
+        },
+      },
     },
   };
   return `${JSON.stringify(schema, null, 2)}\n`;

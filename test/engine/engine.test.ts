@@ -145,7 +145,7 @@ describe('engine', () => {
     });
 
     it('a document of no known kind has no finding', () => {
-      assert.deepEqual(lint({ uri: 'file:///p/notes.yaml', languageId: 'yaml', text: COMPOSE }), { kind: undefined, findings: [], dependencies: [] });
+      assert.deepEqual(lint({ uri: 'file:///p/notes.yaml', languageId: 'yaml', text: COMPOSE }), { kind: undefined, findings: [], suppressed: [], dependencies: [] });
     });
 
     it('daemon.json and unit files are recognised and linted', () => {

@@ -75,7 +75,7 @@ describe('DocumentLinter: documents that read other documents', () => {
       { ...DEFAULT_SETTINGS, debounceMs },
       (document) => {
         calls.push(document.uri.slice('file:///p/'.length));
-        return { kind: undefined, findings: [], dependencies: document.uri === compose.uri ? [dockerfile.uri] : [] };
+        return { kind: undefined, findings: [], suppressed: [], dependencies: document.uri === compose.uri ? [dockerfile.uri] : [] };
       },
     );
     linter.opened(dockerfile);

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { registryMapProblem, type Severity } from '../rules';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'junit' | 'checkstyle';
 export type FailLevel = Severity | 'never';
 
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit', 'checkstyle'];
 const FAIL_LEVELS: readonly FailLevel[] = ['error', 'warning', 'info', 'never'];
 
 export interface ScanCommand {
@@ -25,6 +25,12 @@ export interface ScanCommand {
   registryMap: Record<string, string>;
   /** --trusted-registry, repeatable: the registries images may come from. */
   trustedRegistries: string[];
+  /** --baseline FILE: report (and fail on) only the findings not recorded in it. */
+  baseline?: string;
+  /** --write-baseline FILE: record today's findings in it. */
+  writeBaseline?: string;
+  /** --disallow-suppressions: suppression comments hide nothing. */
+  disallowSuppressions: boolean;
 }
 
 export type Command = ScanCommand | { command: 'help'; topic: 'bulwark' | 'scan' } | { command: 'version' };
@@ -49,6 +55,9 @@ const SCAN_OPTIONS = {
   online: { type: 'boolean' },
   'registry-map': { type: 'string', multiple: true },
   'trusted-registry': { type: 'string', multiple: true },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'disallow-suppressions': { type: 'boolean' },
 } as const;
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -68,6 +77,9 @@ function parseScan(argv: readonly string[]): Command {
   if (values.output === '') throw new UsageError('--output needs a file name');
   if (values['unsafe-fixes'] && !values.fix && !values.diff) throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   if (values.config === '') throw new UsageError('--config needs a file name');
+  if (values.baseline === '') throw new UsageError('--baseline needs a file name');
+  if (values['write-baseline'] === '') throw new UsageError('--write-baseline needs a file name');
+  if (values['write-baseline'] !== undefined && (values.fix || values.diff)) throw new UsageError('--write-baseline records findings as they are: it does not go with --fix or --diff');
   const registryMap: Record<string, string> = {};
   for (const mapping of values['registry-map'] ?? []) {
     const [host, url] = [mapping.slice(0, mapping.indexOf('=')), mapping.slice(mapping.indexOf('=') + 1)];
@@ -89,6 +101,9 @@ function parseScan(argv: readonly string[]): Command {
     online: values.online === true,
     registryMap,
     trustedRegistries,
+    baseline: values.baseline,
+    writeBaseline: values['write-baseline'],
+    disallowSuppressions: values['disallow-suppressions'] === true,
   };
 }
 

@@ -24,7 +24,8 @@ a folder (default: the current folder); folders are searched recursively, skippi
 node_modules and .git. Paths in the report are relative to the current folder.
 
 Options:
-  -f, --format FORMAT   text (default), json or sarif
+  -f, --format FORMAT   text (default), json, sarif, github (workflow commands),
+                        gitlab (Code Quality report), junit or checkstyle
   -o, --output FILE     write the report to FILE instead of standard output
       --fail-on LEVEL   exit with 1 when a finding is at or above LEVEL:
                         error (default), warning, info, or never
@@ -45,6 +46,11 @@ Options:
                         a registry host, optionally with a path prefix
                         (ghcr.io/myorg), that images may come from; repeat it
                         for several. Images from elsewhere are reported.
+      --write-baseline FILE
+                        record every finding in FILE (a baseline) and exit with 0
+      --baseline FILE   report, and fail on, only the findings not in FILE
+      --disallow-suppressions
+                        bulwark-ignore comments hide nothing (every finding counts)
   -h, --help            show this help
       --version         show Bulwark's version
 

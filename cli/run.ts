@@ -4,8 +4,13 @@ import { parseCommandLine, UsageError, type OutputFormat, type ScanCommand } fro
 import { ImageFactsService } from '../registry/facts';
 import { loadTrustKeys } from '../registry/trust-keys';
 import type { ImageFactsProvider } from '../rules';
+import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { loadConfig, type LoadedConfig } from './config';
+import { formatCheckstyle } from './formats/checkstyle';
+import { formatGithub } from './formats/github';
+import { formatGitlab } from './formats/gitlab';
 import { formatJson } from './formats/json';
+import { formatJunit } from './formats/junit';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { BULWARK_HELP, SCAN_HELP } from './help';
@@ -52,8 +57,19 @@ export async function run(argv: readonly string[], io: RunContext): Promise<numb
 async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   const config = loadConfig(io.cwd, command.config);
   for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
+  // Read first: a baseline that cannot be used is a usage error before any work is done.
+  const accepted = command.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, command.baseline), command.baseline);
   const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
-  const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts });
+  const scanned = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts, disallowSuppressions: command.disallowSuppressions });
+  if (command.writeBaseline !== undefined) {
+    const count = writeBaseline(resolve(io.cwd, command.writeBaseline), scanned);
+    io.stderr.write(`bulwark: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${command.writeBaseline}\n`);
+  }
+  const result = accepted === undefined ? scanned : withoutBaseline(scanned, accepted);
+  if (accepted !== undefined) {
+    const hidden = summarize(scanned).findings - summarize(result).findings;
+    if (hidden > 0) io.stderr.write(`bulwark: ${hidden} finding${hidden === 1 ? '' : 's'} recorded in the baseline ${command.baseline} not reported\n`);
+  }
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {
@@ -91,6 +107,8 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
 
   // A file that was not checked may hold anything: the scan cannot pass, whatever else it found.
   if (result.unreadable.length > 0) return EXIT_TROUBLE;
+  // The findings just recorded are accepted: adopting Bulwark starts from a passing build.
+  if (command.writeBaseline !== undefined) return EXIT_OK;
   return reachesFailLevel(summarize(result), command.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -122,5 +140,13 @@ function render(format: OutputFormat, result: ScanResult, colour: boolean): stri
       return formatJson(result);
     case 'sarif':
       return formatSarif(result);
+    case 'github':
+      return formatGithub(result);
+    case 'gitlab':
+      return formatGitlab(result);
+    case 'junit':
+      return formatJunit(result);
+    case 'checkstyle':
+      return formatCheckstyle(result);
   }
 }

@@ -2,14 +2,20 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
-import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
+import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type SuppressedFinding, type SuppressionPolicy, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
+import { fingerprintFindings } from './fingerprints';
 import { PendingChanges, type ChangedFile } from './fix-files';
 import { comparePaths, displayPath } from './paths';
 
+/** A finding as the CLI reports it: with the fingerprint that follows it across edits (SARIF, baselines). */
+export type ScannedFinding = Finding & { fingerprint: string };
+
 export interface ScannedFile extends FoundFile {
-  findings: Finding[];
+  findings: ScannedFinding[];
+  /** The findings suppression comments hide: kept for the reports that show them as suppressed (SARIF). */
+  suppressed: Array<SuppressedFinding & { fingerprint: string }>;
   /** Fixes applied to the file (with --fix or --diff). */
   fixesApplied: number;
 }
@@ -23,6 +29,8 @@ export interface ScanOptions {
   imageFacts?: ImageFactsProvider;
   /** --trusted-registry: the registries images may come from, instead of the configuration's; empty: the configuration's. */
   trustedRegistries?: readonly string[];
+  /** --disallow-suppressions: suppression comments hide nothing, whatever the configuration says. */
+  disallowSuppressions?: boolean;
 }
 
 /** Fixing can make room for a fix that overlapped another one (each secret moved adds to one `secrets:` key); a few passes are plenty. */
@@ -76,14 +84,14 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
   // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
-    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { ...options, fix: undefined }, pending).findings };
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, ...lintFile(file, { ...options, fix: undefined }, pending), fixesApplied: 0 };
   }
   if (options.fix?.write) pending.writeAll();
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
   return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
 }
 
-function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): { findings: Finding[]; fixesApplied: number } {
+function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): Pick<ScannedFile, 'findings' | 'suppressed' | 'fixesApplied'> {
   let text: string;
   let bom: string;
   let raw: string;
@@ -95,32 +103,40 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     // stat before opening: opening a named pipe would block until something writes to it.
     const stats = statSync(file.absolutePath);
     if (!stats.isFile()) throw new Error('not a regular file');
-    if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
+    if (stats.size > MAX_BYTES_READ) return { findings: withFingerprints(file, '', [tooLargeToRead(stats.size)]), suppressed: [], fixesApplied: 0 };
     raw = readFileSync(file.absolutePath, 'utf8');
     // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
     bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
     text = raw.slice(bom.length);
   }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  const { rules, trustedRegistries: configured } = options.config?.config ?? {};
+  const { rules, trustedRegistries: configured, suppressions: configuredSuppressions } = options.config?.config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
-  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts };
-  let findings = lint({ ...document, text }, lintOptions).findings;
+  const suppressions: SuppressionPolicy | undefined = options.disallowSuppressions ? { ...configuredSuppressions, allow: false } : configuredSuppressions;
+  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts, suppressions };
+  let linted = lint({ ...document, text }, lintOptions);
+  let findings = linted.findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, { unsafe: options.fix.unsafe, fileExists: (uri) => pending.exists(uri) });
     if (fixed.applied === 0) break;
-    const after = lint({ ...document, text: fixed.text }, lintOptions).findings;
+    const after = lint({ ...document, text: fixed.text }, lintOptions);
     // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
-    if (parseErrors(after) > parseErrors(findings)) break;
+    if (parseErrors(after.findings) > parseErrors(findings)) break;
     text = fixed.text;
     fixesApplied += fixed.applied;
     pending.setText(file.absolutePath, raw, bom, text);
     pending.apply(fixed.files);
     // The other files changed under the lint just made: the next pass must see them.
-    findings = fixed.files.length > 0 ? lint({ ...document, text }, lintOptions).findings : after;
+    linted = fixed.files.length > 0 ? lint({ ...document, text }, lintOptions) : after;
+    findings = linted.findings;
   }
-  return { findings, fixesApplied };
+  return { findings: withFingerprints(file, text, findings), suppressed: withFingerprints(file, text, linted.suppressed), fixesApplied };
+}
+
+function withFingerprints<F extends Finding>(file: FoundFile, text: string, findings: readonly F[]): Array<F & { fingerprint: string }> {
+  const fingerprints = fingerprintFindings(file.path, text, findings);
+  return findings.map((finding, i) => ({ ...finding, fingerprint: fingerprints[i] }));
 }
 
 function parseErrors(findings: readonly Finding[]): number {

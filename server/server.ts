@@ -63,6 +63,7 @@ export function startServer(connection: Connection): void {
     return {
       rules,
       trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
+      suppressions: config.suppressions,
       workspace: workspace.viewFor(uri),
       dockerfileModels,
       imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),

@@ -157,7 +157,7 @@ describe('bulwark scan: report formats', () => {
       }
       const secretInEnv = tool.driver.rules?.find((rule) => rule.id === 'secret-in-env');
       assert.equal(secretInEnv?.name, 'SecretInEnv');
-      assert.deepEqual(secretInEnv?.properties?.tags, ['security', 'secrets']);
+      assert.deepEqual(secretInEnv?.properties?.tags, ['security', 'secrets', 'external/cis-docker-benchmark/4.10']);
     });
 
     it('locates results relative to SRCROOT, percent-encoded, with 1-based UTF-16 regions', () => {
@@ -212,7 +212,7 @@ describe('bulwark scan: report formats', () => {
   });
 
   describe('--output', () => {
-    for (const format of ['text', 'json', 'sarif']) {
+    for (const format of ['text', 'json', 'sarif', 'github', 'gitlab', 'junit', 'checkstyle']) {
       it(`writes the ${format} report to the file and nothing on stdout`, () => {
         const output = join('reports', format, `bulwark.${format}`);
         const run = bulwark(['scan', '--format', format, '--output', output], { cwd: tree() });
@@ -237,7 +237,7 @@ describe('bulwark scan: report formats', () => {
   });
 
   describe('secrets', () => {
-    for (const format of ['text', 'json', 'sarif']) {
+    for (const format of ['text', 'json', 'sarif', 'github', 'gitlab', 'junit', 'checkstyle']) {
       it(`never appear in clear in the ${format} report`, () => {
         const run = bulwark(['scan', '--format', format], { cwd: tree() });
         const output = `${run.stdout}${run.stderr}`;

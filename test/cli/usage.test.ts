@@ -40,7 +40,7 @@ describe('bulwark command line', () => {
       { args: ['--frobnicate'], stderr: /--frobnicate/ },
       { args: ['scan', '--frobnicate'], stderr: /Unknown option '--frobnicate'/ },
       { args: ['scan', '-x'], stderr: /Unknown option '-x'/ },
-      { args: ['scan', '--format', 'xml'], stderr: /invalid value 'xml' for --format: expected text, json or sarif/ },
+      { args: ['scan', '--format', 'xml'], stderr: /invalid value 'xml' for --format: expected text, json, sarif, github, gitlab, junit or checkstyle/ },
       { args: ['scan', '--format'], stderr: /--format/ },
       { args: ['scan', '--fail-on', 'critical'], stderr: /invalid value 'critical' for --fail-on: expected error, warning, info or never/ },
       { args: ['scan', '--output', ''], stderr: /--output needs a file name/ },

@@ -20,6 +20,17 @@ describe('.bulwark.yaml', () => {
     });
   });
 
+  it('reads the suppressions policy, and locates its mistakes', () => {
+    assert.deepEqual(parseProjectConfig('suppressions:\n  requireReason: true\n  allow: false\n'), { config: { suppressions: { requireReason: true, allow: false } }, problems: [] });
+    const { config, problems } = parseProjectConfig('suppressions:\n  requireReason: yes please\n  allowed: false\n');
+    assert.deepEqual(config, { suppressions: {} });
+    assert.deepEqual(problems.map((problem) => [...at(problem), problem.severity, problem.message]), [
+      [2, 18, 'error', 'suppressions.requireReason must be true or false.'],
+      [3, 3, 'warning', '"allowed" is not a suppressions setting; did you mean "allow"? It is ignored.'],
+    ]);
+    assert.match(parseProjectConfig('suppressions: true\n').problems[0].message, /suppressions must be a mapping/);
+  });
+
   it('an empty file is the defaults', () => {
     assert.deepEqual(parseProjectConfig(''), { config: {}, problems: [] });
     assert.deepEqual(parseProjectConfig('# nothing yet\n'), { config: {}, problems: [] });

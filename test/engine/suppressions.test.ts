@@ -79,4 +79,32 @@ describe('suppression comments', () => {
       );
     });
   });
+
+  describe('the project policy', () => {
+    const ROOT = 'FROM alpine:3.20\n# bulwark-ignore secret-in-env -- a throwaway test password\nENV DB_PASSWORD=hunter22\n# bulwark-ignore image-latest-tag\nFROM ubuntu:latest\nUSER root\n';
+    const ids = (suppressions?: { allow?: boolean; requireReason?: boolean }) => lint({ uri: 'Dockerfile', text: ROOT }, { suppressions }).findings.filter((f) => RULES.has(f.ruleId)).map((f) => `${f.range.start.line + 1}:${f.ruleId}`);
+
+    it('by default, a comment suppresses with or without a reason, and the suppressed findings are returned apart with it', () => {
+      assert.deepEqual(ids(), ['6:root-user']);
+      const { suppressed } = lint({ uri: 'Dockerfile', text: ROOT });
+      assert.deepEqual(
+        suppressed.map((f) => [f.range.start.line + 1, f.ruleId, f.suppression.reason, f.suppression.range.start.line + 1]),
+        [
+          [3, 'secret-in-env', 'a throwaway test password', 2],
+          [5, 'image-latest-tag', undefined, 4],
+        ],
+      );
+    });
+
+    it('requireReason: a comment without a reason suppresses nothing and is reported where it is', () => {
+      assert.deepEqual(ids({ requireReason: true }), ['4:invalid-suppression', '5:image-latest-tag', '6:root-user']);
+      const problem = lint({ uri: 'Dockerfile', text: ROOT }, { suppressions: { requireReason: true } }).findings.find((f) => f.ruleId === 'invalid-suppression');
+      assert.match(problem?.message ?? '', /gives no reason .*which the project requires/);
+    });
+
+    it('allow: false: no comment suppresses anything, and none is reported as unused', () => {
+      assert.deepEqual(ids({ allow: false }), ['3:secret-in-env', '5:image-latest-tag', '6:root-user']);
+      assert.deepEqual(lint({ uri: 'Dockerfile', text: ROOT }, { suppressions: { allow: false } }).suppressed, []);
+    });
+  });
 });

@@ -1,40 +1,100 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { CONFIG_FILE_NAMES, isIgnoredPath, parseProjectConfig, type ConfigProblem, type ProjectConfig } from '../rules';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isIgnoredPath, resolveConfigFile, resolveFolderConfig, type ConfigFileProblem, type ProjectConfig, type ResolvedProjectConfig } from '../rules';
 import { UsageError } from './args';
-import { describeFsError } from '../disk/workspace';
+import { describeFsError, folderUri, MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
+import { isFolder } from './discover';
 import { displayPath } from './paths';
 
+/** The configuration that applies to a file. */
 export interface LoadedConfig {
   config: ProjectConfig;
   /** The folder `ignore` globs are relative to; undefined when no file was found. */
   folder?: string;
-  /** Each problem as one line `file:line:column: severity: message`. */
-  problems: string[];
 }
 
+const NO_CONFIG: LoadedConfig = { config: {} };
+
 /**
- * The project configuration: the file given with --config (which must exist), else `.bulwark.yaml`
- * (or `.yml`) in the current folder when there is one. Its problems are reported, and the rest of
- * it still applies, as in the editor.
+ * The project configuration of each scanned file: the file given with --config (which must exist)
+ * for every file, else the nearest `.bulwark.yaml` (or `.yml`) above each file, searched no higher
+ * than the scanned root it was found under (the current folder, or a scanned folder outside it),
+ * with the files it `extends` (see rules/config-cascade.ts). Problems are reported, located, and the
+ * rest of each file still applies, as in the editor.
  */
-export function loadConfig(cwd: string, explicitPath: string | undefined): LoadedConfig {
-  const candidates = explicitPath === undefined ? CONFIG_FILE_NAMES.map((name) => join(cwd, name)) : [resolve(cwd, explicitPath)];
-  for (const path of candidates) {
+export class ProjectConfigs {
+  private readonly byFolder = new Map<string, LoadedConfig>();
+  private readonly problemLines: string[] = [];
+  private readonly seenProblems = new Set<string>();
+  private readonly explicit?: LoadedConfig;
+  /** The folders a search for a configuration stops at, longest first. */
+  private readonly tops: string[];
+
+  constructor(
+    private readonly cwd: string,
+    explicitPath: string | undefined,
+    scannedPaths: readonly string[],
+  ) {
+    this.tops = [cwd, ...scannedPaths.map((path) => resolve(cwd, path)).map((path) => (isFolder(path) ? path : dirname(path)))].sort((a, b) => b.length - a.length);
+    if (explicitPath !== undefined) this.explicit = this.loadExplicit(resolve(cwd, explicitPath), explicitPath);
+  }
+
+  /** The configuration that applies to a file. */
+  forFile(absolutePath: string): LoadedConfig {
+    if (this.explicit) return this.explicit;
+    const folder = dirname(absolutePath);
+    let loaded = this.byFolder.get(folder);
+    if (!loaded) {
+      const top = this.tops.find((candidate) => isWithinFolder(candidate, folder)) ?? folder;
+      loaded = this.adopt(resolveFolderConfig(folderUri(folder), folderUri(top), readConfigFromDisk));
+      this.byFolder.set(folder, loaded);
+    }
+    return loaded;
+  }
+
+  /** The configuration of the current folder: the online features and trust keys are read from it. */
+  get root(): LoadedConfig {
+    return this.explicit ?? this.forFile(resolve(this.cwd, '.bulwark.yaml'));
+  }
+
+  /** Each problem of the configuration files read so far, once, as `file:line:column: severity: message`. */
+  get problems(): readonly string[] {
+    return this.problemLines;
+  }
+
+  private loadExplicit(path: string, shownPath: string): LoadedConfig {
     let text: string;
     try {
       // Opening a named pipe would block until something writes to it.
       if (!statSync(path).isFile()) throw new Error('not a regular file');
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (explicitPath === undefined && code === 'ENOENT') continue;
-      throw new UsageError(`cannot read the configuration ${explicitPath ?? displayPath(cwd, path)}: ${describeFsError(error)}`);
+      throw new UsageError(`cannot read the configuration ${shownPath}: ${describeFsError(error)}`);
     }
-    const { config, problems } = parseProjectConfig(text.replace(/^\uFEFF/, ''));
-    return { config, folder: dirname(path), problems: problems.map((problem) => describeProblem(displayPath(cwd, path), problem)) };
+    // The file was named on purpose: what it extends may be beside it, even outside the current folder.
+    const top = isWithinFolder(this.cwd, path) ? this.cwd : dirname(path);
+    return this.adopt(resolveConfigFile(pathToFileURL(path).href, text, folderUri(top), readConfigFromDisk));
   }
-  return { config: {}, problems: [] };
+
+  private adopt(resolved: ResolvedProjectConfig): LoadedConfig {
+    for (const problem of resolved.problems) {
+      const line = describeProblem(displayPath(this.cwd, fileURLToPath(problem.file)), problem);
+      if (this.seenProblems.has(line)) continue;
+      this.seenProblems.add(line);
+      this.problemLines.push(line);
+    }
+    return resolved.file === undefined ? NO_CONFIG : { config: resolved.config, folder: dirname(fileURLToPath(resolved.file)) };
+  }
+}
+
+function readConfigFromDisk(location: string): string | undefined {
+  return readFileFromDisk(location, MAX_BYTES_READ);
+}
+
+function isWithinFolder(folder: string, path: string): boolean {
+  const inside = relative(folder, path);
+  return inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[A-Za-z]:/.test(inside));
 }
 
 /** Whether the configuration's `ignore` globs leave out a file. */
@@ -46,6 +106,6 @@ export function isIgnoredByConfig(loaded: LoadedConfig, absolutePath: string): b
   return isIgnoredPath(path.split(sep).join('/'), loaded.config.ignore);
 }
 
-function describeProblem(file: string, { range: { start }, severity, message }: ConfigProblem): string {
+function describeProblem(file: string, { range: { start }, severity, message }: ConfigFileProblem): string {
   return `${file}:${start.line + 1}:${start.character + 1}: ${severity}: ${message}`;
 }

@@ -5,7 +5,7 @@ import { ImageFactsService } from '../registry/facts';
 import { loadTrustKeys } from '../registry/trust-keys';
 import type { ImageFactsProvider } from '../rules';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
-import { loadConfig, type LoadedConfig } from './config';
+import { ProjectConfigs } from './config';
 import { formatCheckstyle } from './formats/checkstyle';
 import { formatGithub } from './formats/github';
 import { formatGitlab } from './formats/gitlab';
@@ -55,12 +55,11 @@ export async function run(argv: readonly string[], io: RunContext): Promise<numb
 }
 
 async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
-  const config = loadConfig(io.cwd, command.config);
-  for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
+  const configs = new ProjectConfigs(io.cwd, command.config, command.paths);
   // Read first: a baseline that cannot be used is a usage error before any work is done.
   const accepted = command.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, command.baseline), command.baseline);
-  const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
-  const scanned = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts, disallowSuppressions: command.disallowSuppressions });
+  const imageFacts = command.online ? await resolveImages(command, configs, io) : undefined;
+  const scanned = scan(command.paths, io.cwd, { fix: command.fix, configs, trustedRegistries: command.trustedRegistries, imageFacts, disallowSuppressions: command.disallowSuppressions });
   if (command.writeBaseline !== undefined) {
     const count = writeBaseline(resolve(io.cwd, command.writeBaseline), scanned);
     io.stderr.write(`bulwark: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${command.writeBaseline}\n`);
@@ -70,6 +69,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
     const hidden = summarize(scanned).findings - summarize(result).findings;
     if (hidden > 0) io.stderr.write(`bulwark: ${hidden} finding${hidden === 1 ? '' : 's'} recorded in the baseline ${command.baseline} not reported\n`);
   }
+  for (const problem of configs.problems) io.stderr.write(`bulwark: ${problem}\n`);
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {
@@ -116,7 +116,9 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
  * With --online: a first lint, which fixes nothing, collects the images the files pull; they are
  * resolved (digests, signatures) before the real lint, which then reads the answers synchronously.
  */
-async function resolveImages(command: ScanCommand, config: LoadedConfig, io: RunContext): Promise<ImageFactsProvider> {
+async function resolveImages(command: ScanCommand, configs: ProjectConfigs, io: RunContext): Promise<ImageFactsProvider> {
+  // The features that reach the network are configured once, for the whole scan: at its root.
+  const config = configs.root;
   const online = config.config.online ?? {};
   const trust = loadTrustKeys(config.config.trust?.keys ?? [], config.folder);
   for (const problem of trust.problems) io.stderr.write(`bulwark: ${problem}\n`);
@@ -127,7 +129,7 @@ async function resolveImages(command: ScanCommand, config: LoadedConfig, io: Run
     signatures: config.config.rules?.['image-unsigned'] !== 'off',
     env: io.env,
   });
-  scan(command.paths, io.cwd, { config, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
+  scan(command.paths, io.cwd, { configs, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
   await facts.idle();
   return facts.provider();
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
 import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type SuppressedFinding, type SuppressionPolicy, type WorkspaceView } from '../rules';
-import { isIgnoredByConfig, type LoadedConfig } from './config';
+import { isIgnoredByConfig, type ProjectConfigs } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { fingerprintFindings } from './fingerprints';
 import { PendingChanges, type ChangedFile } from './fix-files';
@@ -23,8 +23,8 @@ export interface ScannedFile extends FoundFile {
 export interface ScanOptions {
   /** Apply the fixes: the safe ones, and the unsafe ones too with `unsafe`; to the files with `write`, else as a diff. */
   fix?: { unsafe: boolean; write: boolean };
-  /** The project configuration (rules, ignore globs, trusted registries). */
-  config?: LoadedConfig;
+  /** The project configuration of each file (rules, ignore globs, trusted registries). */
+  configs?: Pick<ProjectConfigs, 'forFile'>;
   /** What registries say about the images (with --online). */
   imageFacts?: ImageFactsProvider;
   /** --trusted-registry: the registries images may come from, instead of the configuration's; empty: the configuration's. */
@@ -72,8 +72,8 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
   const pending = new PendingChanges(diskAround(paths, root));
-  const config = options.config;
   for (const file of discovery.files) {
+    const config = options.configs?.forFile(file.absolutePath);
     if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
       files.push({ ...file, ...lintFile(file, options, pending) });
@@ -110,7 +110,7 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     text = raw.slice(bom.length);
   }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  const { rules, trustedRegistries: configured, suppressions: configuredSuppressions } = options.config?.config ?? {};
+  const { rules, trustedRegistries: configured, suppressions: configuredSuppressions } = options.configs?.forFile(file.absolutePath).config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
   const suppressions: SuppressionPolicy | undefined = options.disallowSuppressions ? { ...configuredSuppressions, allow: false } : configuredSuppressions;
   const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts, suppressions };

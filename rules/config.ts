@@ -54,6 +54,8 @@ export interface ConfigProblem {
 export interface ParsedConfig {
   config: ProjectConfig;
   problems: ConfigProblem[];
+  /** `extends: <path>`: the configuration file this one builds on, relative to it, and where that is written. */
+  extends?: { path: string; range: Range };
 }
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
@@ -87,23 +89,29 @@ export function parseProjectConfig(text: string): ParsedConfig {
   const root = document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
-    problem(root, 'The configuration must be a mapping with the keys rules, ignore, trustedRegistries, online, trust and suppressions.');
+    problem(root, 'The configuration must be a mapping with the keys extends, rules, ignore, trustedRegistries, online, trust and suppressions.');
     return { config, problems };
   }
 
+  let extendsPath: ParsedConfig['extends'];
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const value = pair.value as Node | null;
+    if (key === 'extends') {
+      if (isScalar(value) && typeof value.value === 'string' && value.value !== '') extendsPath = { path: value.value, range: rangeOf(value.range ?? undefined) };
+      else problem(value ?? (pair.key as Node), 'extends must be the path of another configuration file, relative to this one.');
+      continue;
+    }
     const read = key === undefined ? undefined : READERS[key as (typeof TOP_LEVEL_KEYS)[number]];
     if (!read) {
-      problem(pair.key as Node, unknownKeyMessage(key, 'a configuration key', TOP_LEVEL_KEYS), 'warning');
+      problem(pair.key as Node, unknownKeyMessage(key, 'a configuration key', [...TOP_LEVEL_KEYS, 'extends']), 'warning');
       continue;
     }
     const setting = read(value, problem);
     // A setting that could not be read at all keeps its default rather than becoming `undefined`.
     if (setting !== undefined) Object.assign(config, { [key as string]: setting });
   }
-  return { config, problems };
+  return extendsPath ? { config, problems, extends: extendsPath } : { config, problems };
 }
 
 type ProblemSink = (node: Node | null | undefined, message: string, severity?: Severity) => void;

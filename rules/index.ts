@@ -14,3 +14,4 @@ export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './f
 export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
 export { DockerfileModels } from './model/dockerfile-models';
 export { canonicalImage, parseImageReference, DOCKER_HUB, type CanonicalImage, type ImageReference } from './model/image-ref';
+export { resolveFolderConfig, resolveConfigFile, mergeConfigs, MAX_EXTENDS_DEPTH, type ResolvedProjectConfig, type ConfigFileProblem } from './config-cascade';

@@ -44,3 +44,54 @@ describe('bulwark scan: the project configuration', () => {
     assert.match(run.stderr, /cannot read the configuration nope\.yaml/);
   });
 });
+
+describe('bulwark scan: configuration in a monorepo', () => {
+  const ROOT_USER = 'FROM node\nUSER root\n';
+  const tree = useTree({
+    'shared/org.yaml': 'rules:\n  root-user: error\n  healthcheck-missing: off\n  image-untagged: info\nsuppressions: { requireReason: true }\nignore: ["**"]\n',
+    '.bulwark.yaml': 'extends: shared/org.yaml\nrules:\n  image-untagged: off\n',
+    'services/api/.bulwark.yaml': 'extends: ../../.bulwark.yaml\nrules:\n  root-user: warning\nignore: [legacy/]\n',
+    'services/api/Dockerfile': ROOT_USER,
+    'services/api/legacy/Dockerfile': ROOT_USER,
+    'services/api/deep/er/Dockerfile': `${ROOT_USER}# bulwark-ignore root-user\nUSER root\n`,
+    'services/web/Dockerfile': ROOT_USER,
+    'services/cycle/.bulwark.yml': 'extends: loop.yaml\n',
+    'services/cycle/loop.yaml': 'rules:\n  root-user: info\nextends: .bulwark.yml\n',
+    'services/cycle/Dockerfile': ROOT_USER,
+    'services/missing/.bulwark.yaml': 'rules: { root-user: off }\nextends: ../nowhere.yaml\n',
+    'services/missing/Dockerfile': ROOT_USER,
+    'services/escape/.bulwark.yaml': 'extends: ../../../outside.yaml\n',
+    'services/escape/Dockerfile': ROOT_USER,
+  });
+
+  const findingsByFile = (report: ReturnType<typeof scanJson>['report']) => Object.fromEntries(report.files.map((file) => [file.path, file.findings.map((f) => `${f.ruleId}:${f.severity}`)]));
+
+  it('applies the nearest .bulwark.yaml to each file, with what it extends merged under it', () => {
+    const { run, report } = scanJson(['.'], tree());
+    assert.deepEqual(findingsByFile(report), {
+      // Its own root-user: warning over the root's and the organisation's; the organisation's
+      // healthcheck-missing: off and the root's image-untagged: off through two extends.
+      'services/api/Dockerfile': ['root-user:warning'],
+      // A folder without a file of its own gets the nearest one above; the requireReason policy is inherited.
+      'services/api/deep/er/Dockerfile': ['invalid-suppression:info', 'root-user:warning'],
+      // The cycle is cut where it closes: .bulwark.yml over loop.yaml.
+      'services/cycle/Dockerfile': ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:info'],
+      // What could not be followed is left out; the file's own settings apply.
+      'services/escape/Dockerfile': ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:warning'],
+      'services/missing/Dockerfile': ['healthcheck-missing:info', 'image-untagged:warning'],
+      'services/web/Dockerfile': ['root-user:error'],
+    });
+    // The nearest file's own ignore applies (legacy/), not the organisation's "**".
+    assert.ok(!report.files.some((file) => file.path.includes('legacy')));
+    assert.deepEqual(run.stderr.split('\n').filter(Boolean).sort(), [
+      'bulwark: services/cycle/loop.yaml:3:10: error: extends makes a cycle (.bulwark.yml → loop.yaml → .bulwark.yml): it is not followed.',
+      'bulwark: services/escape/.bulwark.yaml:1:10: error: extends names "../../../outside.yaml", outside the folder Bulwark reads configuration from: it is not followed.',
+      'bulwark: services/missing/.bulwark.yaml:2:10: error: extends names "../nowhere.yaml", which cannot be read (no such file?): it is not followed.',
+    ]);
+  });
+
+  it('searches no higher than the scanned folder', () => {
+    const { report } = scanJson(['.'], `${tree()}/services/web`);
+    assert.deepEqual(findingsByFile(report), { Dockerfile: ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:warning'] });
+  });
+});

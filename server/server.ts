@@ -42,7 +42,11 @@ export function startServer(connection: Connection): void {
   let watchFiles = false;
   let followFolders = false;
   // Unsaved text wins over the disk, as for every file a lint reads.
-  const configs = new ProjectConfigs((location) => workspace.viewFor(location).readFile(location));
+  const configs = new ProjectConfigs(
+    (location) => workspace.viewFor(location).readFile(location),
+    // A configuration file read for the first time (a nested one, an extended one) has its problems shown too.
+    () => setImmediate(guard(logError, 'publishing the configuration problems', () => publishConfigProblems())),
+  );
 
   const online = new OnlineFeatures(
     (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
@@ -52,12 +56,9 @@ export function startServer(connection: Connection): void {
   const lintOptions = (uri: string): LintOptions | undefined => {
     const settings = linter.settings;
     if (!settings.enable) return undefined;
-    const { folder, parsed } = configs.forDocument(uri);
-    const { config } = parsed;
-    if (folder !== undefined) {
-      const path = relativePath(folder, uri);
-      if (isIgnoredPath(path, config.ignore ?? []) || isIgnoredPath(path, settings.ignore)) return undefined;
-    }
+    const { folder, configFolder, config } = configs.forDocument(uri);
+    if (folder !== undefined && isIgnoredPath(relativePath(folder, uri), settings.ignore)) return undefined;
+    if (configFolder !== undefined && isIgnoredPath(relativePath(configFolder, uri), config.ignore ?? [])) return undefined;
     // The project file wins over the user's settings.
     const rules = { ...settings.rules, ...config.rules };
     return {
@@ -66,7 +67,7 @@ export function startServer(connection: Connection): void {
       suppressions: config.suppressions,
       workspace: workspace.viewFor(uri),
       dockerfileModels,
-      imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),
+      imageFacts: online.provider(uri, settings, config, configFolder === undefined ? undefined : fileFolderPath(configFolder), rules),
     };
   };
 
@@ -99,12 +100,11 @@ export function startServer(connection: Connection): void {
   const publishConfigProblems = () => {
     const stale = configsWithProblems;
     configsWithProblems = new Set();
-    for (const { configUri, parsed } of configs.all()) {
-      if (configUri === undefined) continue;
+    for (const [configUri, problems] of configs.problemsByFile()) {
       stale.delete(configUri);
       configsWithProblems.add(configUri);
       // Turned off, Bulwark shows no problem at all, its configuration's included.
-      const diagnostics = (linter.settings.enable ? parsed.problems : []).map((problem) => ({
+      const diagnostics = (linter.settings.enable ? problems : []).map((problem) => ({
         range: problem.range,
         severity: CONFIG_SEVERITIES[problem.severity],
         source: DIAGNOSTIC_SOURCE,
@@ -115,8 +115,8 @@ export function startServer(connection: Connection): void {
     }
     for (const configUri of stale) void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
   };
-  const configChanged = (configUri?: string) => {
-    configs.reload(configUri);
+  const configChanged = () => {
+    configs.reload();
     publishConfigProblems();
     linter.relint(documents.all());
   };
@@ -184,7 +184,7 @@ export function startServer(connection: Connection): void {
       const uris = changes.map((change) => change.uri);
       workspace.filesChanged(uris);
       for (const { uri, type } of changes) {
-        if (configs.isConfigFile(uri)) configChanged(uri);
+        if (configs.isConfigFile(uri)) configChanged();
         else if (type === FileChangeType.Deleted) scanner.forget(uri);
         else if (scanner.has(uri) && !documents.get(uri)) {
           const text = readFileFromDisk(uri, MAX_BYTES_READ);
@@ -199,11 +199,11 @@ export function startServer(connection: Connection): void {
   const isConfig = (document: TextDocument) => configs.isConfigFile(document.uri);
   // TextDocuments reports an opened document as changed too: that event reads an opened configuration.
   documents.onDidOpen(guard(logError, 'handling an opened document', ({ document }) => isConfig(document) || linter.opened(document)));
-  documents.onDidChangeContent(guard(logError, 'handling a changed document', ({ document }) => (isConfig(document) ? configChanged(document.uri) : linter.changed(document))));
+  documents.onDidChangeContent(guard(logError, 'handling a changed document', ({ document }) => (isConfig(document) ? configChanged() : linter.changed(document))));
   documents.onDidSave(guard(logError, 'handling a saved document', ({ document }) => linter.saved(document)));
   documents.onDidClose(
     guard(logError, 'handling a closed document', ({ document }) => {
-      if (isConfig(document)) configChanged(document.uri);
+      if (isConfig(document)) configChanged();
       else linter.closed(document, scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined);
     }),
   );

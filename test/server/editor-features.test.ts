@@ -102,6 +102,53 @@ describe('language server: project configuration (.bulwark.yaml)', () => {
   });
 });
 
+describe('language server: configuration in a monorepo (nested .bulwark.yaml, extends)', () => {
+  let client: LspTestClient;
+  const ws = workspace({
+    'shared/org.yaml': 'rules:\n  root-user: error\n',
+    '.bulwark.yaml': 'extends: shared/org.yaml\n',
+    'services/api/.bulwark.yaml': 'extends: ../../.bulwark.yaml\nrules:\n  root-user: warning\nignore: [legacy/]\n',
+    'services/loop/.bulwark.yaml': 'rules:\n  root-user: info\nextends: .bulwark.yaml\n',
+  });
+  before(async () => {
+    ({ client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(ws.root).href], initializationOptions: { debounceMs: 0, rules: HYGIENE_OFF } }));
+  });
+  after(() => {
+    client.dispose();
+    rmSync(ws.root, { recursive: true, force: true });
+  });
+  const rootUserSeverity = async (relative: string, since?: number) => (await client.waitForDiagnostics(ws.uri(relative), { since })).diagnostics.find((d) => d.code === 'root-user')?.severity;
+
+  it('applies the nearest .bulwark.yaml to each document, with what it extends', async () => {
+    await client.open(ws.uri('services/api/Dockerfile'), 'dockerfile', DOCKERFILE);
+    assert.equal(await rootUserSeverity('services/api/Dockerfile'), 2, "the service's own warning");
+    await client.open(ws.uri('services/web/Dockerfile'), 'dockerfile', DOCKERFILE);
+    assert.equal(await rootUserSeverity('services/web/Dockerfile'), 1, "the organisation's error, through the root's extends");
+    await client.open(ws.uri('services/api/legacy/Dockerfile'), 'dockerfile', DOCKERFILE);
+    await client.open(ws.uri('services/later/Dockerfile'), 'dockerfile', DOCKERFILE);
+    await client.waitForDiagnostics(ws.uri('services/later/Dockerfile'));
+    assert.deepEqual(client.publishedFor(ws.uri('services/api/legacy/Dockerfile')), [], "the service's ignore glob");
+  });
+
+  it('re-lints the documents when a file they extend is edited', async () => {
+    const since = client.published.length;
+    await client.open(ws.uri('shared/org.yaml'), 'yaml', 'rules:\n  root-user: info\n');
+    assert.equal(await rootUserSeverity('services/web/Dockerfile', since), 3);
+    assert.equal(await rootUserSeverity('services/api/Dockerfile', since), 2);
+  });
+
+  it('reports a cycle on the file whose extends closes it, and applies the rest', async () => {
+    const since = client.published.length;
+    await client.open(ws.uri('services/loop/Dockerfile'), 'dockerfile', DOCKERFILE);
+    assert.equal(await rootUserSeverity('services/loop/Dockerfile', since), 3);
+    const { diagnostics } = await client.waitForDiagnostics(ws.uri('services/loop/.bulwark.yaml'), { since });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.message]),
+      [[2, 9, 1, 'extends makes a cycle (.bulwark.yaml → .bulwark.yaml): it is not followed.']],
+    );
+  });
+});
+
 describe('language server: enable, run and hover', () => {
   let client: LspTestClient;
   before(async () => {

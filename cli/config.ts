@@ -3,7 +3,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isIgnoredPath, resolveConfigFile, resolveFolderConfig, type ConfigFileProblem, type ProjectConfig, type ResolvedProjectConfig } from '../rules';
 import { UsageError } from './args';
-import { describeFsError, folderUri, MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
+import { describeFsError, folderUri, readFileFromDisk } from '../disk/workspace';
 import { isFolder } from './discover';
 import { displayPath } from './paths';
 
@@ -15,6 +15,9 @@ export interface LoadedConfig {
 }
 
 const NO_CONFIG: LoadedConfig = { config: {} };
+
+/** A configuration file larger than this is not one: it is left unread, as if absent. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The project configuration of each scanned file: the file given with --config (which must exist)
@@ -89,7 +92,7 @@ export class ProjectConfigs {
 }
 
 function readConfigFromDisk(location: string): string | undefined {
-  return readFileFromDisk(location, MAX_BYTES_READ);
+  return readFileFromDisk(location, MAX_CONFIG_BYTES);
 }
 
 function isWithinFolder(folder: string, path: string): boolean {

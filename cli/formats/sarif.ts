@@ -1,6 +1,5 @@
-import { pathToFileURL } from 'node:url';
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Fix as SarifFix, Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
 import { allRules, cisDockerBenchmarkIds, CIS_DOCKER_BENCHMARK_VERSION, redactSecretsInLine, REPOSITORY_URL, ruleDocsUrl, type Fix, type Range, type Rule, type Severity, type SuppressedFinding } from '../../rules';
 import { FINGERPRINT_KEY } from '../fingerprints';

@@ -50,7 +50,7 @@ export class ProjectConfigs {
     let loaded = this.byFolder.get(folder);
     if (!loaded) {
       const top = this.tops.find((candidate) => isWithinFolder(candidate, folder)) ?? folder;
-      loaded = this.adopt(resolveFolderConfig(folderUri(folder), folderUri(top), readConfigFromDisk));
+      loaded = this.adopt(resolveFolderConfig(folderUri(folder), folderUri(top), (location) => this.readConfig(location)));
       this.byFolder.set(folder, loaded);
     }
     return loaded;
@@ -77,7 +77,7 @@ export class ProjectConfigs {
     }
     // The file was named on purpose: what it extends may be beside it, even outside the current folder.
     const top = isWithinFolder(this.cwd, path) ? this.cwd : dirname(path);
-    return this.adopt(resolveConfigFile(pathToFileURL(path).href, text, folderUri(top), readConfigFromDisk));
+    return this.adopt(resolveConfigFile(pathToFileURL(path).href, text, folderUri(top), (location) => this.readConfig(location)));
   }
 
   private adopt(resolved: ResolvedProjectConfig): LoadedConfig {
@@ -89,10 +89,23 @@ export class ProjectConfigs {
     }
     return resolved.file === undefined ? NO_CONFIG : { config: resolved.config, folder: dirname(fileURLToPath(resolved.file)) };
   }
-}
 
-function readConfigFromDisk(location: string): string | undefined {
-  return readFileFromDisk(location, MAX_CONFIG_BYTES);
+  /**
+   * A configuration file's text; undefined when there is none. One that is there but cannot be read
+   * (a named pipe, a folder, too large, no permission) is a usage error: the scan must not go on
+   * without the settings the project wrote.
+   */
+  private readConfig(location: string): string | undefined {
+    const path = fileURLToPath(location);
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (!stats) return undefined;
+    const shown = displayPath(this.cwd, path);
+    if (!stats.isFile()) throw new UsageError(`cannot read the configuration ${shown}: not a regular file`);
+    if (stats.size > MAX_CONFIG_BYTES) throw new UsageError(`cannot read the configuration ${shown}: larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`);
+    const text = readFileFromDisk(location, MAX_CONFIG_BYTES);
+    if (text === undefined) throw new UsageError(`cannot read the configuration ${shown}: permission denied or removed`);
+    return text;
+  }
 }
 
 function isWithinFolder(folder: string, path: string): boolean {

@@ -59,6 +59,7 @@ export function renderConfigSchema(): string {
     type: 'object',
     additionalProperties: false,
     properties: {
+      extends: { type: 'string', minLength: 1, description: 'Another configuration file this one builds on, relative to this file: its settings apply under this file\'s own (ignore and trust excepted).' },
       rules: {
         type: 'object',
         description: 'Severity per rule id, or off. Wins over the editor settings.',

@@ -109,6 +109,7 @@ describe('language server: configuration in a monorepo (nested .bulwark.yaml, ex
     '.bulwark.yaml': 'extends: shared/org.yaml\n',
     'services/api/.bulwark.yaml': 'extends: ../../.bulwark.yaml\nrules:\n  root-user: warning\nignore: [legacy/]\n',
     'services/loop/.bulwark.yaml': 'rules:\n  root-user: info\nextends: .bulwark.yaml\n',
+    'services/strict/.bulwark.yaml': 'extends: ../../.bulwark.yaml\nsuppressions: { allow: false }\n',
   });
   before(async () => {
     ({ client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(ws.root).href], initializationOptions: { debounceMs: 0, rules: HYGIENE_OFF } }));
@@ -135,6 +136,14 @@ describe('language server: configuration in a monorepo (nested .bulwark.yaml, ex
     await client.open(ws.uri('shared/org.yaml'), 'yaml', 'rules:\n  root-user: info\n');
     assert.equal(await rootUserSeverity('services/web/Dockerfile', since), 3);
     assert.equal(await rootUserSeverity('services/api/Dockerfile', since), 2);
+  });
+
+  it("applies the suppressions policy: with allow: false a bulwark-ignore comment hides nothing", async () => {
+    const text = `${DOCKERFILE.trimEnd()}\n# bulwark-ignore root-user -- not allowed here\nUSER root\n`;
+    await client.open(ws.uri('services/strict/Dockerfile'), 'dockerfile', text);
+    await client.open(ws.uri('services/lenient/Dockerfile'), 'dockerfile', text);
+    assert.ok(await rootUserSeverity('services/strict/Dockerfile'));
+    assert.equal(await rootUserSeverity('services/lenient/Dockerfile'), undefined);
   });
 
   it('reports a cycle on the file whose extends closes it, and applies the rest', async () => {

@@ -33,6 +33,12 @@ export interface DockerfileStage {
   base: StageBase | undefined;
   /** The instructions after the FROM, up to the next FROM. */
   instructions: Instruction[];
+  /**
+   * The instructions rules check one by one: `instructions` with each ONBUILD replaced by the
+   * instruction it registers, which every build FROM this image runs. The stage's own state
+   * (variables, SHELL, USER, HEALTHCHECK) is read from `instructions`: a trigger sets none of it here.
+   */
+  checked: Instruction[];
 }
 
 export interface SyntaxProblem {
@@ -47,6 +53,8 @@ export interface DockerfileModel {
   ast: Dockerfile;
   /** Every instruction, in order, the ARGs before the first FROM included. */
   instructions: Instruction[];
+  /** `instructions` with each ONBUILD replaced by the instruction it triggers (see DockerfileStage.checked). */
+  checked: Instruction[];
   /** ARGs declared before the first FROM: the only variables a FROM can use. */
   globalArgs: Map<string, string | undefined>;
   stages: DockerfileStage[];
@@ -71,7 +79,9 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (keyword === 'FROM') {
       stages.push(makeStage(instruction as From, stages, globalArgs));
     } else if (stages.length > 0) {
-      stages[stages.length - 1].instructions.push(instruction);
+      const stage = stages[stages.length - 1];
+      stage.instructions.push(instruction);
+      stage.checked.push(checkedInstruction(instruction));
     } else if (keyword === 'ARG') {
       for (const property of argDeclarations(instruction)) globalArgs.set(property.getName(), property.getValue() ?? undefined);
     } else {
@@ -95,8 +105,18 @@ export function parseDockerfile(text: string): DockerfileModel {
     syntaxProblems.push({ range: instructions[0].getRange(), message: 'The Dockerfile has no FROM instruction, so it defines no image.' });
   }
 
-  return { kind: 'dockerfile', text, lines, ast, instructions, globalArgs, stages, syntaxProblems };
+  const checked = instructions.some((instruction) => instruction.keyword === 'ONBUILD') ? instructions.map(checkedInstruction) : instructions;
+  return { kind: 'dockerfile', text, lines, ast, instructions, checked, globalArgs, stages, syntaxProblems };
 }
+
+/** An ONBUILD's trigger (when it has one Docker accepts), else the instruction itself. */
+function checkedInstruction(instruction: Instruction): Instruction {
+  const trigger = instruction.getTrigger();
+  return trigger && TRIGGERS.has(trigger.keyword) ? trigger : instruction;
+}
+
+/** What ONBUILD may register: not FROM, MAINTAINER or ONBUILD (Docker refuses them). */
+const TRIGGERS = new Set([...KNOWN_INSTRUCTIONS].filter((keyword) => keyword !== 'FROM' && keyword !== 'MAINTAINER' && keyword !== 'ONBUILD'));
 
 function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<string, string | undefined>): DockerfileStage {
   const stage: DockerfileStage = {
@@ -105,6 +125,7 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
     from,
     base: undefined,
     instructions: [],
+    checked: [],
   };
   const text = from.getImage();
   const range = from.getImageRange();
@@ -124,9 +145,9 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
 
 const NONE: Property[] = [];
 
-/** The `NAME[=default]` an ARG instruction declares. */
+/** Every `NAME[=default]` an ARG instruction declares (`ARG A=1 B` declares two). */
 export function argDeclarations(instruction: Instruction): Property[] {
-  return instruction.getProperty() ? instruction.getProperties() : NONE;
+  return instruction.keyword === 'ARG' ? instruction.getProperties() : NONE;
 }
 
 /** Every `NAME=value` pair an ENV instruction sets. */
@@ -142,7 +163,7 @@ export function variablePairs(model: DockerfileModel): readonly VariablePair[] {
   let pairs = pairsOf.get(model);
   if (!pairs) {
     pairs = [];
-    for (const instruction of model.instructions) {
+    for (const instruction of model.checked) {
       const env = envProperties(instruction);
       for (const pair of env) pairs.push({ keyword: 'ENV', pair, instruction, pairs: env });
       const args = argDeclarations(instruction);

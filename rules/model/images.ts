@@ -42,9 +42,8 @@ function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[]
   const related: RelatedLocation[] = [];
   for (const instruction of model.instructions) {
     if (instruction.keyword === 'FROM') break;
-    const property = instruction.keyword === 'ARG' ? (instruction as import('./dockerfile-syntax').Arg).getProperty() : null;
-    if (property && usesVariable(text, property.getName())) {
-      related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
+    for (const property of argDeclarations(instruction)) {
+      if (usesVariable(text, property.getName())) related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
     }
   }
   return related.length > 0 ? related : undefined;

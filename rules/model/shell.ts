@@ -51,7 +51,7 @@ const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 const cache = new WeakMap<DockerfileModel, RunShell[]>();
 
-/** Every RUN of the Dockerfile (ONBUILD triggers excluded), parsed once per model. */
+/** Every RUN of the Dockerfile (`ONBUILD RUN` included, in the shell in force there), parsed once per model. */
 export function runShells(model: DockerfileModel): RunShell[] {
   let runs = cache.get(model);
   if (!runs) {
@@ -60,9 +60,9 @@ export function runShells(model: DockerfileModel): RunShell[] {
     let initial: ShellInForce | undefined;
     for (const stage of model.stages) {
       let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
-      for (const instruction of stage.instructions) {
+      for (const instruction of stage.checked) {
         const keyword = instruction.keyword;
-        if (keyword === 'SHELL') shell = shellOf(model, instruction) ?? shell;
+        if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
         else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
       }
       finalShells.set(stage, shell);

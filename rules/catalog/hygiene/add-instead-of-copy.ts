@@ -5,6 +5,16 @@ import type { Fix } from '../../types';
 /** ADD flags that COPY accepts too; any other (`--checksum`, `--keep-git-dir`, `--unpack`) keeps ADD. */
 const COPY_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
 
+/**
+ * A wildcard that may match an archive ADD would unpack (`dist/*`, `pkg-?`); one that ends in a
+ * literal extension (`*.conf`) cannot.
+ */
+function mayMatchArchive(path: string): boolean {
+  if (!/[*?[]/.test(path)) return false;
+  const last = path.replace(/[/\\]+$/, '').split(/[/\\]/).pop()!;
+  return !/\.[A-Za-z0-9]+$/.test(last) || /[*?[\]][^.]*$/.test(last);
+}
+
 export default defineRule({
   id: 'add-instead-of-copy',
   title: 'ADD is used to copy local files',
@@ -60,7 +70,7 @@ offered only when every source is a known local non-archive and every flag is on
 });
 
 function copyFix(transfer: FileTransfer): Fix[] | undefined {
-  if (transfer.sources.some((source) => source.value === undefined)) return undefined;
+  if (transfer.sources.some((source) => source.value === undefined || mayMatchArchive(source.value))) return undefined;
   if (transfer.flags.some((flag) => !COPY_FLAGS.has(flag.getName().toLowerCase()))) return undefined;
   const written = transfer.instruction.getInstruction();
   return [{ title: 'Replace ADD by COPY', safe: true, edits: [{ range: transfer.instruction.getInstructionRange(), newText: written === written.toLowerCase() ? 'copy' : 'COPY' }] }];

@@ -27,7 +27,7 @@ export default defineRule({
   fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
-      for (const instruction of model.instructions) {
+      for (const instruction of model.checked) {
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
           if (!reason) continue;

@@ -19,10 +19,13 @@ export default defineRule({
   check: {
     dockerfile({ model, report, documentUri, workspace }) {
       for (const stage of model.stages) {
-        for (const instruction of stage.instructions) {
+        for (const instruction of stage.checked) {
           for (const property of envProperties(instruction)) {
             const secret = detectSecret(property.getName(), property.getValue() ?? '');
-            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property, documentUri, workspace) });
+            if (!secret) continue;
+            // An ONBUILD ENV is set in the builds FROM this image, whose RUNs are not in this file: no move to offer.
+            const fixes = instruction.onbuild ? undefined : dockerfileFixes(model, stage, instruction, property, documentUri, workspace);
+            report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes });
           }
         }
       }

@@ -37,3 +37,14 @@ ruleTester('tls-verification-disabled', {
     { kind: 'compose', code: 'services:\n  app:\n    image: node:20\n    environment:\n      - GIT_SSL_NO_VERIFY=1\n      - PIP_TRUSTED_HOST=pypi.internal\n', errors: [{ line: 5, column: 9, message: 'Service "app"' }, { line: 6, column: 9 }] },
   ],
 });
+
+ruleTester('tls-verification-disabled', {
+  valid: [],
+  invalid: [
+    {
+      name: 'ONBUILD RUN and ONBUILD ENV',
+      code: 'FROM alpine:3.20\nONBUILD RUN curl -k https://example.com/x -o /x\nONBUILD ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n',
+      errors: [{ line: 2, column: 18, endColumn: 20 }, { line: 3, column: 13 }],
+    },
+  ],
+});

@@ -276,3 +276,15 @@ ruleTester('secret-in-env', {
     },
   ],
 });
+
+ruleTester('secret-in-env', {
+  valid: [{ name: 'an ONBUILD ENV without a secret', code: 'FROM alpine:3.20\nONBUILD ENV APP_HOME=/app\n' }],
+  invalid: [
+    {
+      name: 'ONBUILD ENV sets the secret in every child image; no move into this stage is offered',
+      code: 'FROM alpine:3.20\nONBUILD ENV GITHUB_TOKEN=ghp_EXAMPLEexample0000EXAMPLEexample0000\nRUN echo\n',
+      errors: [{ line: 2, column: 13, notMessage: 'EXAMPLEexample0000EXAMPLE' }],
+      output: 'FROM alpine:3.20\nONBUILD ENV GITHUB_TOKEN=ghp_EXAMPLEexample0000EXAMPLEexample0000\nRUN echo\n',
+    },
+  ],
+});

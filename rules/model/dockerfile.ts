@@ -18,6 +18,12 @@ export interface StageBase {
   resolved?: string;
   /** Set when the resolved text is an image reference (not `scratch`, not a stage). */
   reference?: ImageReference;
+  /**
+   * When variables without a value come before the last `/` (`${REGISTRY}/ubuntu:22.04`): the last
+   * component, which is literal, so its tag and digest are known though the registry is not. Its
+   * `text` is the FROM argument as written.
+   */
+  lastComponent?: ImageReference;
   /** Set when the FROM names an earlier stage. */
   stage?: DockerfileStage;
   scratch: boolean;
@@ -130,7 +136,7 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
   const text = from.getImage();
   const range = from.getImageRange();
   if (text !== null && range !== null) {
-    const resolved = expandVariables(text, (name) => globalArgs.get(name));
+    const resolved = expandVariables(text, (name) => fromVariable(globalArgs, name));
     const base: StageBase = { text, range, resolved, scratch: false, fromVariables: text.includes('$') };
     if (resolved !== undefined) {
       const lower = resolved.toLowerCase();
@@ -138,9 +144,38 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
       base.scratch = lower === 'scratch';
       if (!base.stage && !base.scratch) base.reference = parseImageReference(resolved);
     }
+    if (!base.reference && !base.stage && !base.scratch && base.fromVariables) base.lastComponent = literalLastComponent(text);
     stage.base = base;
   }
   return stage;
+}
+
+/**
+ * The ARGs BuildKit defines without a declaration: the platform ones (`FROM --platform=$BUILDPLATFORM`)
+ * and the proxy ones; their values come with the build.
+ */
+const PREDEFINED_ARGS = new Set([
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'TARGETSTAGE',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy',
+]);
+
+/**
+ * A variable's value in a FROM: the global ARG's default; unknown for a global ARG without one (it
+ * comes with the build) and for the predefined ARGs; empty for a name never declared, which is what
+ * the builder substitutes (`FROM alpine$TAG` is `FROM alpine`).
+ */
+function fromVariable(globalArgs: Map<string, string | undefined>, name: string): string | undefined {
+  if (globalArgs.has(name)) return globalArgs.get(name);
+  return PREDEFINED_ARGS.has(name) || name.startsWith('BUILDKIT_') ? undefined : '';
+}
+
+/** `${REGISTRY}/ubuntu:22.04` → `ubuntu:22.04`, read as a reference whose text is the whole argument; undefined when the last component uses variables. */
+function literalLastComponent(text: string): ImageReference | undefined {
+  const slash = text.lastIndexOf('/');
+  const last = text.slice(slash + 1);
+  if (slash < 0 || last.includes('$') || text.slice(0, slash).includes('@')) return undefined;
+  const reference = parseImageReference(last);
+  return reference && { ...reference, text };
 }
 
 const NONE: Property[] = [];

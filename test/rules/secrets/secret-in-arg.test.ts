@@ -49,3 +49,8 @@ ruleTester('secret-in-arg', {
     },
   ],
 });
+
+ruleTester('secret-in-arg', {
+  valid: [{ name: 'the user half of a Jenkins binding', code: 'FROM alpine:3.20\nARG NEXUS_CREDS_USR\n' }],
+  invalid: [{ name: 'the password half of a Jenkins binding', code: 'FROM alpine:3.20\nARG NEXUS_CREDS_PSW\nARG DEPLOY_CREDS\n', errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }] }],
+});

@@ -30,6 +30,7 @@ const PIP_VALUE_OPTIONS = /^(-[rceitfC]|--(requirement|constraint|editable|index
 const PIPX_VALUE_OPTIONS = /^(-i|--(python|index-url|pip-args|suffix|preinstall|backend))$/;
 const NPM_VALUE_OPTIONS = /^(-w|--(prefix|registry|tag|cache|userconfig|globalconfig|workspace|omit|include|install-strategy|loglevel|save-prefix|fetch-retries|fetch-retry-mintimeout|fetch-retry-maxtimeout|fetch-timeout|proxy|https-proxy|noproxy|ca|cafile|cert|key|scope|otp|location|before|script-shell|node-options|maxsockets|audit-level|access|auth-type|lockfile-version|umask|user-agent|install-links|cpu|os|libc))$/;
 const GEM_VALUE_OPTIONS = /^(-[vinsPg]|--(version|install-dir|bindir|source|trust-policy|platform|document|file|build-root|target-rbconfig))$/;
+const CARGO_VALUE_OPTIONS = /^(-[jF]|--(version|vers|git|branch|tag|rev|path|root|index|registry|target|target-dir|features|jobs|profile|bin|example|config|color))$/;
 const GO_VALUE_OPTIONS = /^--?(ldflags|gcflags|asmflags|tags|mod|modfile|p|pkgdir|toolexec|overlay|pgo|buildmode|compiler|gccgoflags|installsuffix|C|covermode|coverpkg|o)$/;
 
 /** The package words of an invocation, skipping its options and their values; nothing after `--` when it ends the packages (gem's build flags). */
@@ -51,9 +52,10 @@ function isPathLike(word: ShellWord): boolean {
   return slash >= 0 && !(word.value.startsWith('@') && word.value.indexOf('/', slash + 1) < 0);
 }
 
-/** `pip install`, `pip3 install`, `python3 -m pip install`: the words after `pip`. */
+/** `pip install`, `pip3 install`, `python3 -m pip install`, `uv pip install`: the words after `pip`. */
 function pipArguments({ program, args }: Invocation): ShellWord[] | undefined {
   if (/^pip[0-9.]*$/.test(program)) return args;
+  if (program === 'uv' && args[0]?.value === 'pip') return args.slice(1);
   const at = /^python[0-9.]*$/.test(program) ? args.findIndex((w, i) => w.value === 'pip' && args[i - 1]?.value === '-m') : -1;
   return at >= 0 ? args.slice(at + 1) : undefined;
 }
@@ -87,6 +89,12 @@ function languagePackages(invocation: Invocation): Unpinned | undefined {
     const versionOption = args.some((w) => /^(-v|--version)(=|$)/.test(w.value));
     if (versionOption && gems.length === 1) return undefined;
     return { installer: `gem ${action.value}`, pin: 'name:<version>, or -v <version> for one gem', packages: gems.filter((w) => !w.value.includes(':') && !isPathLike(w)) };
+  }
+  if (program === 'cargo') {
+    const [action, ...crates] = operands(args, CARGO_VALUE_OPTIONS);
+    // `--version`, `crate@1.2.3`; a crate from a Git repository or a path is not a registry name.
+    if (action?.value !== 'install' || args.some((w) => /^--(vers|version|git|path)(=|$)/.test(w.value))) return undefined;
+    return { installer: 'cargo install', pin: 'name@<version>, or --version <version>', packages: crates.filter((w) => !w.value.includes('@')) };
   }
   if (program === 'go') {
     const [action, ...modules] = operands(args, GO_VALUE_OPTIONS);
@@ -142,7 +150,8 @@ too): \`apt-get\`/\`apt install\` (\`name=version\`), \`apk add\` (\`name=versio
 \`dnf module install\` (\`name:stream\`), \`pacman -S\`, \`pip install\` and \`pipx install\` (any
 specifier: \`==\`, \`>=\`, \`~=\`, \`@ url\`), \`npm install\`/\`i\`/\`add\` (\`name@version\`; \`@latest\`
 names no version), \`gem install\`/\`gem i\` (\`name:version\`, or \`-v\` for a single gem) and
-\`go install\` (\`module@v1.2.3\`; \`@latest\`, a branch or no version is reported). Files, URLs,
+\`go install\` (\`module@v1.2.3\`; \`@latest\`, a branch or no version is reported), \`cargo install\`
+(\`name@1.2.3\`, \`--version\`) and \`uv pip install\`. Files, URLs,
 paths (\`./pkg.deb\`, \`lib/sub\`, \`git+https://…\`), local archives (\`pkg-1.2.3.tar\`), package
 groups (\`@development-tools\`), names held in variables and the values of options
 (\`--root-user-action ignore\`, \`--loglevel verbose\`) are not reported, nor a gem's build flags

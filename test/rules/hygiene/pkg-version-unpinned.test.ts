@@ -58,3 +58,14 @@ ruleTester('pkg-version-unpinned', {
     },
   ],
 });
+
+ruleTester('pkg-version-unpinned', {
+  valid: [{ name: 'cargo and uv pins', code: 'FROM rust:1.81\nRUN cargo install ripgrep@14.1.0 && cargo install --locked --version 0.9.1 just && cargo install --git https://github.com/x/y && uv pip install --system ruff==0.6.9\n' }],
+  invalid: [
+    {
+      name: 'cargo install and uv pip install without a version',
+      code: 'FROM rust:1.81\nRUN cargo install --locked -j 4 ripgrep && uv pip install --system httpx\n',
+      errors: [{ line: 2, column: 33, message: 'cargo install ripgrep' }, { line: 2, column: 68, message: 'pip install httpx' }],
+    },
+  ],
+});

@@ -70,3 +70,8 @@ ruleTester('image-latest-tag', {
     },
   ],
 });
+
+ruleTester('image-latest-tag', {
+  valid: [],
+  invalid: [{ name: 'an ARG with several names sets every default a FROM uses', code: 'ARG REGISTRY=docker.io TAG=latest\nFROM ${REGISTRY}/node:${TAG}\n', errors: [{ line: 2, column: 6, message: '(docker.io/node:latest)' }] }],
+});

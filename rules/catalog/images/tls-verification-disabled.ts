@@ -172,7 +172,9 @@ function yumFamily(program: string): (args: ShellWord[]) => Disabling[] {
 const WRITTEN_SETTINGS: Array<{ pattern: RegExp; what: (match: string) => string; effect: string }> = [
   // A word start, or after a `\n` an echo -e or printf turns into a line break.
   { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
-  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a yum/dnf repository configuration`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
   { pattern: /\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]/gi, what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
   { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
   { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
@@ -209,6 +211,8 @@ const CHECKERS = new Map<string, (args: ShellWord[], invocation: Invocation) => 
   wget: flagChecker('wget', /^--no-check-certificate$/, CERTIFICATES),
   git,
   'apt-get': (args) => apt('apt-get', args),
+  aws: flagChecker('aws', /^--no-verify-ssl$/, CERTIFICATES),
+  conda: (args) => args.flatMap((w, i) => (w.value === 'ssl_verify' && args[i - 1]?.value === '--set' && args[i + 1] && isFalse(args[i + 1].value) ? [{ ...span(w, args[i + 1]), what: `conda config --set ssl_verify ${args[i + 1].value}`, effect: CERTIFICATES }] : [])),
   helm: flagChecker('helm', /^--insecure-skip-tls-verify(=true)?$/, CERTIFICATES),
   kubectl: flagChecker('kubectl', /^--insecure-skip-tls-verify(=true)?$/, CERTIFICATES),
   podman: flagChecker('podman', /^--tls-verify=(false|0)$/i, CERTIFICATES),
@@ -330,11 +334,13 @@ Reports what switches off the verification of TLS certificates or package signat
   \`dnf config-manager\`, whose \`--save\` keeps the setting for every later command,
   \`zypper --no-gpg-checks\` and \`zypper addrepo -G\`/\`--no-gpgcheck\`,
   \`rpm --nosignature\` / \`--nodigest\` / \`--nofiledigest\` / \`--noverify\`,
-  \`helm\`/\`kubectl --insecure-skip-tls-verify\`, \`podman\`/\`buildah\`/\`skopeo --tls-verify=false\`;
+  \`helm\`/\`kubectl --insecure-skip-tls-verify\`, \`podman\`/\`buildah\`/\`skopeo --tls-verify=false\`,
+  \`aws --no-verify-ssl\`, \`conda config --set ssl_verify false\`;
 - settings a \`RUN\` writes into a configuration file, with \`echo\`/\`printf\`, a here-document or the
   replacement of a \`sed\` substitution: \`gpgcheck=0\` and \`sslverify=0\` (yum, dnf, zypper
-  repositories), an APT source marked \`[trusted=yes]\`, \`Acquire::https::Verify-Peer "false"\`,
-  \`APT::Get::AllowUnauthenticated "true"\`;
+  repositories, git), an APT source marked \`[trusted=yes]\`, \`Acquire::https::Verify-Peer "false"\`,
+  \`APT::Get::AllowUnauthenticated "true"\`, \`strict-ssl=false\` (\`.npmrc\`), \`check_certificate = off\`
+  (\`.wgetrc\`);
 - environment variables, in a Dockerfile \`ENV\` or \`ARG\` default, in a RUN (\`VAR=0 cmd\`,
   \`env VAR=0 cmd\`, \`export VAR=0\`) and in a Compose service's \`environment:\`:
   \`GIT_SSL_NO_VERIFY\` with any value (git only checks that it is set, so even an empty value counts),

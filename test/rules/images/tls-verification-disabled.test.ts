@@ -75,7 +75,7 @@ ruleTester('tls-verification-disabled', {
       code: 'FROM rockylinux:9\nRUN echo -e "[x]\\nbaseurl=https://m\\ngpgcheck=0\\nsslverify=0" > /etc/yum.repos.d/x.repo\nRUN sed -i "s/gpgcheck=1/gpgcheck=0/" /etc/yum.conf\nRUN cat > /etc/yum.repos.d/y.repo <<EOF\n[y]\nrepo_gpgcheck = 0\nEOF\nRUN echo "deb [trusted=yes] http://deb.example.com stable main" > /etc/apt/sources.list.d/x.list\nRUN echo \'Acquire::https::Verify-Peer "false";\' > /etc/apt/apt.conf.d/99x\n',
       errors: [
         { line: 2, column: 38, message: 'gpgcheck=0 in a yum/dnf/zypper repository configuration: package signatures' },
-        { line: 2, column: 50, message: 'sslverify=0 in a yum/dnf repository configuration: TLS' },
+        { line: 2, column: 50, message: 'sslverify=0 in a configuration file (yum, dnf, zypper or git): TLS' },
         { line: 3, column: 26, message: 'signatures' },
         { line: 6, column: 1, message: 'repo_gpgcheck = 0' },
         { line: 8, column: 15, message: '[trusted=yes]: package signatures' },
@@ -86,6 +86,17 @@ ruleTester('tls-verification-disabled', {
       name: 'zypper without GPG checks, registries without TLS verification, Go without its checksum database',
       code: 'FROM opensuse/leap:15.6\nRUN zypper ar -G https://r x && zypper --no-gpg-checks in -y foo-1\nRUN helm repo add --insecure-skip-tls-verify x https://x && skopeo copy --src-tls-verify=false a b && podman pull --tls-verify=false r/x:1\nENV GOSUMDB=off\n',
       errors: [{ line: 2, column: 15 }, { line: 2, column: 40 }, { line: 3, column: 19, message: 'TLS' }, { line: 3, column: 73 }, { line: 3, column: 115 }, { line: 4, column: 5, message: 'checksum database' }],
+    },
+  ],
+});
+
+ruleTester('tls-verification-disabled', {
+  valid: [{ name: 'settings that keep the checks', code: 'FROM x:1\nRUN echo "strict-ssl=true" >> ~/.npmrc && echo "check_certificate = on" >> ~/.wgetrc && conda config --set ssl_verify true\n' }],
+  invalid: [
+    {
+      name: 'TLS switched off in written configuration and by more tools',
+      code: 'FROM x:1\nRUN echo "strict-ssl=false" >> ~/.npmrc && echo "check_certificate = off" >> ~/.wgetrc\nRUN aws s3 cp --no-verify-ssl s3://a b && conda config --set ssl_verify false\n',
+      errors: [{ line: 2, column: 11, message: 'TLS' }, { line: 2, column: 50, message: 'TLS' }, { line: 3, column: 15 }, { line: 3, column: 62 }],
     },
   ],
 });

@@ -251,7 +251,8 @@ interface EmptyPassword {
 /**
  * Commands that leave an account with an empty password, which lets anyone who reaches a login
  * (`su`, a console, an SSH server allowing empty passwords) in: `echo 'root:' | chpasswd`,
- * `chpasswd <<< 'root:'`, `passwd -d root`, `usermod -p '' root`, `useradd -p '' app`.
+ * `chpasswd <<< 'root:'`, `passwd -d root`, `usermod -p '' root`, `useradd -p '' app`,
+ * `sed -i 's/^root:[^:]*:/root::/' /etc/shadow`.
  */
 function emptyPasswords(command: ShellCommand): EmptyPassword[] {
   const invocation = effectiveInvocation(command);
@@ -269,6 +270,12 @@ function emptyPasswords(command: ShellCommand): EmptyPassword[] {
   } else if (program === 'passwd') {
     const deletes = args.find((w) => /^(-[a-zA-Z]*d[a-zA-Z]*|--delete)$/.test(w.value));
     if (deletes) found.push({ word: deletes, user: args.filter((w) => !w.value.startsWith('-')).pop()?.value ?? 'root', how: 'passwd --delete' });
+  } else if (program === 'sed' && args.some((w) => /^\/etc\/(shadow|passwd)$/.test(w.value))) {
+    // `sed -i 's/^root:[^:]*:/root::/' /etc/shadow`: the replacement leaves the password field empty.
+    for (const word of args) {
+      const user = /^s(.)(?:\\.|(?!\1).)*\1\^?([A-Za-z_][A-Za-z0-9_.-]*)::/.exec(word.value)?.[2];
+      if (user) found.push({ word, user, how: `sed on ${args.find((w) => /^\/etc\/(shadow|passwd)$/.test(w.value))!.value}` });
+    }
   } else if (program === 'usermod' || program === 'useradd') {
     for (const { word, offset } of optionValues(args, ['--password'], ['-p'])) {
       if (word.value.slice(offset) === '') found.push({ word, user: args.filter((w) => !w.value.startsWith('-') && w !== word).pop()?.value ?? 'the user', how: `${program} --password ''` });
@@ -358,7 +365,8 @@ holds; the credentials go to \`~/.config/gcloud\`), \`az login -p\` (\`~/.azure\
 
 And commands that leave an account with an empty password: \`echo 'root:' | chpasswd\` (a
 \`printf\`, a here-string or a here-document too, \`-e\` included), \`passwd -d\`/\`--delete\`,
-\`usermod -p ''\` and \`useradd -p ''\`.
+\`usermod -p ''\`, \`useradd -p ''\` and a \`sed\` substitution that empties the password field of
+\`/etc/shadow\` or \`/etc/passwd\`.
 
 ## Why is this bad?
 The command line of every \`RUN\` is kept in the image: \`docker history\` shows it to anyone who

@@ -106,3 +106,14 @@ ruleTester('secret-in-run', {
     },
   ],
 });
+
+ruleTester('secret-in-run', {
+  valid: [{ name: 'a sed that locks the account', code: "FROM debian\nRUN sed -i 's/^root::/root:!:/' /etc/shadow && sed -i 's/^root::/x/' /etc/hosts\n" }],
+  invalid: [
+    {
+      name: 'a sed that empties the password field',
+      code: "FROM debian\nRUN sed -i 's/^root:[^:]*:/root::/' /etc/shadow && sed -i -e 's|^app:x:|app::|' /etc/passwd\n",
+      errors: [{ line: 2, column: 12, message: 'sed on /etc/shadow leaves root' }, { line: 2, column: 62, message: 'sed on /etc/passwd leaves app' }],
+    },
+  ],
+});

@@ -349,3 +349,17 @@ function jsonStrings(source: string, offsets: OffsetMap): ShellWord[] | undefine
     return i === source.length ? words : undefined;
   }
 }
+
+/**
+ * Where the replacement of a sed substitution (`s/old/new/`, any delimiter, `\` escapes) starts in
+ * the word, or undefined when the word is not one: only the replacement is written into the file.
+ */
+export function sedReplacementStart(value: string): number | undefined {
+  if (value.length < 2 || value[0] !== 's' || value[1] === '\\' || value[1] === '\n') return undefined;
+  const delimiter = value[1];
+  for (let i = 2; i < value.length; i++) {
+    if (value[i] === '\\') i++;
+    else if (value[i] === delimiter) return i + 1;
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import { fileTransfers, isArchiveName, sourceKind, type FileTransfer } from '../../model/instructions';
 import { defineRule } from '../../rule';
+import { trimEndOf } from '../../text';
 import type { Fix } from '../../types';
 
 /** ADD flags that COPY accepts too; any other (`--checksum`, `--keep-git-dir`, `--unpack`) keeps ADD. */
@@ -11,8 +12,10 @@ const COPY_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
  */
 function mayMatchArchive(path: string): boolean {
   if (!/[*?[]/.test(path)) return false;
-  const last = path.replace(/[/\\]+$/, '').split(/[/\\]/).pop()!;
-  return !/\.[A-Za-z0-9]+$/.test(last) || /[*?[\]][^.]*$/.test(last);
+  const trimmed = trimEndOf(path, '/\\');
+  const last = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+  const dot = last.lastIndexOf('.');
+  return dot < 0 || !/^[A-Za-z0-9]+$/.test(last.slice(dot + 1));
 }
 
 export default defineRule({

@@ -52,6 +52,12 @@ function isPathLike(word: ShellWord): boolean {
   return slash >= 0 && !(word.value.startsWith('@') && word.value.indexOf('/', slash + 1) < 0);
 }
 
+/** A module path: its first element is a host name (`golang.org/x/tools/gopls`), not `./cmd` or `std`. */
+function isModulePath(value: string): boolean {
+  const first = value.slice(0, value.indexOf('/'));
+  return value.includes('/') && first.includes('.') && !first.includes('@');
+}
+
 /** `pip install`, `pip3 install`, `python3 -m pip install`, `uv pip install`: the words after `pip`. */
 function pipArguments({ program, args }: Invocation): ShellWord[] | undefined {
   if (/^pip[0-9.]*$/.test(program)) return args;
@@ -100,7 +106,7 @@ function languagePackages(invocation: Invocation): Unpinned | undefined {
     const [action, ...modules] = operands(args, GO_VALUE_OPTIONS);
     if (action?.value !== 'install') return undefined;
     // `module/path@v1.2.3` (or a pseudo-version, a commit) is pinned; `@latest`, a branch or no version at all is not. Local packages (`./cmd/x`) and `std` are not modules.
-    return { installer: 'go install', pin: 'module@v<version>', packages: modules.filter((w) => !/@(v\d|[0-9a-f]{7,40}$)/.test(w.value) && /^[^/@]*\.[^/@]*\//.test(w.value)) };
+    return { installer: 'go install', pin: 'module@v<version>', packages: modules.filter((w) => !/@(v\d|[0-9a-f]{7,40}$)/.test(w.value) && isModulePath(w.value)) };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { environment } from '../../model/compose';
 import { variablePairs, type DockerfileModel } from '../../model/dockerfile';
-import { effectiveInvocation, invocations, rangeOf, runCommands, wordSpan, type Invocation, type ShellCommand, type ShellWord } from '../../model/shell';
+import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type Invocation, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
 import type { Range } from '../../types';
 
@@ -169,13 +169,13 @@ function yumFamily(program: string): (args: ShellWord[]) => Disabling[] {
  * Settings written into a configuration file by a RUN (`echo … >> /etc/yum.repos.d/x.repo`, a
  * here-document, `sed -i 's/gpgcheck=1/gpgcheck=0/'`): each pattern and what it turns off.
  */
-const WRITTEN_SETTINGS: Array<{ pattern: RegExp; what: (match: string) => string; effect: string }> = [
+const WRITTEN_SETTINGS: Array<{ pattern: RegExp; what: (match: string) => string; effect: string; only?: RegExp }> = [
   // A word start, or after a `\n` an echo -e or printf turns into a line break.
   { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
   { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
   { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
   { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
-  { pattern: /\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]/gi, what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
+  { pattern: /\[[^\][\n]*\]/g, only: /(?:^|[\s[,])trusted=yes(?:$|[\s\],])/i, what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
   { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
   { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
 ];
@@ -191,16 +191,16 @@ function writtenSettings(command: ShellCommand, invocation: Invocation | undefin
       if (invocation.program !== 'sed') texts.push({ word, from: 0 });
       else {
         // `s/old/new/`: only `new` is written.
-        const substitution = /^s(.)(?:\\.|(?!\1).)*\1/.exec(word.value);
-        if (substitution) texts.push({ word, from: substitution[0].length });
+        const replacement = sedReplacementStart(word.value);
+        if (replacement !== undefined) texts.push({ word, from: replacement });
       }
     }
   }
   const found: Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> = [];
   for (const { word, from } of texts) {
     const text = word.value.slice(from);
-    for (const { pattern, what, effect } of WRITTEN_SETTINGS) {
-      for (const match of text.matchAll(pattern)) found.push({ word, from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
+    for (const { pattern, what, effect, only } of WRITTEN_SETTINGS) {
+      for (const match of text.matchAll(pattern)) if (!only || only.test(match[0])) found.push({ word, from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
     }
   }
   return found;

@@ -1,6 +1,6 @@
 import { fixesOf } from '../../fixes/edits';
 import { runCredentialMountFix } from '../../fixes/secret-mounts';
-import { effectiveInvocation, invocations, rangeOf, runCommands, wordSpan, type RunShell, type ShellCommand, type ShellWord } from '../../model/shell';
+import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type RunShell, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
 import { detectSecret, formatLabel, redact, type DetectedSecret } from '../../secrets';
 import type { Range } from '../../types';
@@ -128,10 +128,13 @@ function chpasswdLines(word: ShellWord, printf: boolean): Array<{ user: string; 
   const separator = printf ? /\\n|\n/g : /\n/g;
   let start = 0;
   for (const end of [...[...word.value.matchAll(separator)].map((m) => m.index!), word.value.length]) {
-    const line = /^\s*([^:\s]+):(.*?)\s*$/.exec(word.value.slice(start, end));
-    if (line) {
-      const from = start + word.value.slice(start, end).indexOf(':') + 1;
-      lines.push({ user: line[1], password: literal(word, from, 'a password piped into chpasswd', 'user_password', from + line[2].length), empty: line[2] === '' });
+    const raw = word.value.slice(start, end);
+    const content = raw.trim();
+    const colon = content.indexOf(':');
+    if (colon > 0 && !/\s/.test(content.slice(0, colon))) {
+      const from = start + (raw.length - raw.trimStart().length) + colon + 1;
+      const password = content.slice(colon + 1);
+      lines.push({ user: content.slice(0, colon), password: literal(word, from, 'a password piped into chpasswd', 'user_password', from + password.length), empty: password === '' });
     }
     start = end + (word.value.startsWith('\\n', end) ? 2 : 1);
   }
@@ -268,12 +271,13 @@ function emptyPasswords(command: ShellCommand): EmptyPassword[] {
       for (const line of chpasswdLines(word, producer?.program === 'printf')) if (line.empty) found.push({ word, user: line.user, how: 'chpasswd' });
     }
   } else if (program === 'passwd') {
-    const deletes = args.find((w) => /^(-[a-zA-Z]*d[a-zA-Z]*|--delete)$/.test(w.value));
+    const deletes = args.find((w) => w.value === '--delete' || (/^-[a-zA-Z]+$/.test(w.value) && w.value.includes('d')));
     if (deletes) found.push({ word: deletes, user: args.filter((w) => !w.value.startsWith('-')).pop()?.value ?? 'root', how: 'passwd --delete' });
   } else if (program === 'sed' && args.some((w) => /^\/etc\/(shadow|passwd)$/.test(w.value))) {
     // `sed -i 's/^root:[^:]*:/root::/' /etc/shadow`: the replacement leaves the password field empty.
     for (const word of args) {
-      const user = /^s(.)(?:\\.|(?!\1).)*\1\^?([A-Za-z_][A-Za-z0-9_.-]*)::/.exec(word.value)?.[2];
+      const replacement = sedReplacementStart(word.value);
+      const user = replacement === undefined ? undefined : /^\^?([A-Za-z_][A-Za-z0-9_.-]*)::/.exec(word.value.slice(replacement))?.[1];
       if (user) found.push({ word, user, how: `sed on ${args.find((w) => /^\/etc\/(shadow|passwd)$/.test(w.value))!.value}` });
     }
   } else if (program === 'usermod' || program === 'useradd') {

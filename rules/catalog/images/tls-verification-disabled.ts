@@ -198,12 +198,35 @@ function writtenSettings(command: ShellCommand, invocation: Invocation | undefin
   }
   const found: Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> = [];
   for (const { word, from } of texts) {
-    const text = word.value.slice(from);
-    for (const { pattern, what, effect, only } of WRITTEN_SETTINGS) {
-      for (const match of text.matchAll(pattern)) if (!only || only.test(match[0])) found.push({ word, from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
-    }
+    for (const setting of settingsIn(word.value, from)) found.push({ word, ...setting });
   }
   return found;
+}
+
+/** The settings of WRITTEN_SETTINGS in `text` from `from` on, with their offsets in it. */
+function settingsIn(text: string, from: number): Array<{ from: number; to: number; what: string; effect: string }> {
+  const found: Array<{ from: number; to: number; what: string; effect: string }> = [];
+  const searched = text.slice(from);
+  for (const { pattern, what, effect, only } of WRITTEN_SETTINGS) {
+    for (const match of searched.matchAll(pattern)) if (!only || only.test(match[0])) found.push({ from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
+  }
+  return found;
+}
+
+/** `COPY <<EOF /etc/yum.repos.d/x.repo`: the here-document is the file's content, after the instruction's first line. */
+function copiedSettings(model: DockerfileModel): Array<{ range: Range; message: string }> {
+  const findings: Array<{ range: Range; message: string }> = [];
+  for (const stage of model.stages) {
+    for (const instruction of stage.checked) {
+      if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || !instruction.getArguments().some((argument) => argument.value.startsWith('<<'))) continue;
+      const body = model.text.indexOf('\n', instruction.keywordEnd);
+      if (body < 0 || body >= instruction.end) continue;
+      for (const setting of settingsIn(model.text.slice(body, instruction.end), 0)) {
+        findings.push({ range: model.lines.range(body + setting.from, body + setting.to), message: `${setting.what}, written by a ${instruction.keyword} here-document: ${setting.effect}. Remove it; for a private server or mirror, install its CA certificate or signing key in the image instead.` });
+      }
+    }
+  }
+  return findings;
 }
 
 const CHECKERS = new Map<string, (args: ShellWord[], invocation: Invocation) => Disabling[]>(Object.entries({
@@ -303,7 +326,7 @@ export default defineRule({
           message: `${keyword} ${pair.getName()}=${value} turns off verification for ${known.effect}. Remove it; for a private server, install its CA certificate in the image instead.`,
         });
       }
-      for (const finding of runFindings(model)) report(finding);
+      for (const finding of [...runFindings(model), ...copiedSettings(model)]) report(finding);
     },
     compose({ model, report }) {
       for (const service of model.services) {
@@ -337,7 +360,7 @@ Reports what switches off the verification of TLS certificates or package signat
   \`helm\`/\`kubectl --insecure-skip-tls-verify\`, \`podman\`/\`buildah\`/\`skopeo --tls-verify=false\`,
   \`aws --no-verify-ssl\`, \`conda config --set ssl_verify false\`;
 - settings a \`RUN\` writes into a configuration file, with \`echo\`/\`printf\`, a here-document or the
-  replacement of a \`sed\` substitution: \`gpgcheck=0\` and \`sslverify=0\` (yum, dnf, zypper
+  replacement of a \`sed\` substitution, or that a \`COPY <<EOF\` here-document writes: \`gpgcheck=0\` and \`sslverify=0\` (yum, dnf, zypper
   repositories, git), an APT source marked \`[trusted=yes]\`, \`Acquire::https::Verify-Peer "false"\`,
   \`APT::Get::AllowUnauthenticated "true"\`, \`strict-ssl=false\` (\`.npmrc\`), \`check_certificate = off\`
   (\`.wgetrc\`);

@@ -100,3 +100,18 @@ ruleTester('tls-verification-disabled', {
     },
   ],
 });
+
+ruleTester('tls-verification-disabled', {
+  valid: [{ name: 'a COPY here-document that keeps the checks', code: 'FROM rockylinux:9\nCOPY <<EOF /etc/yum.repos.d/y.repo\n[y]\ngpgcheck=1\nsslverify=1\nEOF\n' }],
+  invalid: [
+    {
+      name: 'settings a COPY here-document writes',
+      code: 'FROM rockylinux:9\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nbaseurl=https://m\ngpgcheck=0\nsslverify=false\nEOF\nONBUILD COPY --chmod=644 <<-EOT /etc/apt/sources.list.d/x.list\n\tdeb [trusted=yes] http://x stable main\n\tEOT\n',
+      errors: [
+        { line: 5, column: 1, endColumn: 11, message: 'written by a COPY here-document: package signatures' },
+        { line: 6, column: 1, message: 'TLS' },
+        { line: 9, column: 6, message: '[trusted=yes]' },
+      ],
+    },
+  ],
+});

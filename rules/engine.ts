@@ -139,7 +139,7 @@ export function documentImages(document: LintDocument, { workspace, dockerfileMo
   try {
     const model = parseModel(kind, document, workspace, dockerfileModels);
     const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
-    return images.map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
+    return images.filter(({ reference }) => reference.invalidDigest === undefined).map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
   } catch {
     return [];
   }

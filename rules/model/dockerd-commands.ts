@@ -45,7 +45,7 @@ function dockerfileDockerdCommands(model: DockerfileModel): DockerdCommand[] {
       if (dockerd) commands.push(dockerd);
     }
   }
-  for (const instruction of model.instructions) {
+  for (const instruction of model.checked) {
     const keyword = instruction.keyword;
     if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
     // The exec form is a JSON array; the shell form's words are split as written.

@@ -295,8 +295,10 @@ export class Instruction extends Span {
   declare private argumentsContent: string | null | undefined;
   declare private propertyArgs: Argument[] | undefined;
   declare private properties: Property[] | undefined;
-  declare private property: Property | null | undefined;
   declare private jsonStrings: JSONArgument[] | undefined;
+  declare private trigger: Instruction | null | undefined;
+  /** For the instruction an ONBUILD registers: that ONBUILD. */
+  declare onbuild: Instruction | undefined;
 
   constructor(source: Source, instruction: string, start: number, keywordEnd: number, end: number) {
     super(source, start, end);
@@ -310,8 +312,9 @@ export class Instruction extends Span {
     this.argumentsContent = undefined;
     this.propertyArgs = undefined;
     this.properties = undefined;
-    this.property = undefined;
     this.jsonStrings = undefined;
+    this.trigger = undefined;
+    this.onbuild = undefined;
   }
 
   getInstruction(): string {
@@ -363,13 +366,6 @@ export class Instruction extends Span {
     return this.properties;
   }
 
-  /** The variable an ARG declares, or null when it declares none or several. */
-  getProperty(): Property | null {
-    // One argument makes one pair, the same one getProperties gives.
-    if (this.property === undefined) this.property = this.keyword === 'ARG' && this.propertyArguments().length === 1 ? this.getProperties()[0] : null;
-    return this.property;
-  }
-
   /** FROM: the image argument. */
   getImage(): string | null {
     return this.getArguments()[0]?.value ?? null;
@@ -383,6 +379,19 @@ export class Instruction extends Span {
   getBuildStage(): string | null {
     const args = this.getArguments();
     return args.length > 2 && args[1].value.toUpperCase() === 'AS' ? this.source.text.substring(args[2].start, args[2].end) : null;
+  }
+
+  /**
+   * ONBUILD: the instruction it registers, which every build FROM this image runs (`ONBUILD RUN
+   * make` → `RUN make`, its keyword and range those of the inner instruction); null otherwise.
+   */
+  getTrigger(): Instruction | null {
+    if (this.trigger === undefined) {
+      const inner = this.keyword === 'ONBUILD' ? this.getRawArguments()[0] : undefined;
+      this.trigger = inner ? new Instruction(this.source, this.source.text.substring(inner.start, inner.end), inner.start, inner.end, this.end) : null;
+      if (this.trigger) this.trigger.onbuild = this;
+    }
+    return this.trigger;
   }
 
   /** Every argument, flags included, split on unescaped whitespace. */
@@ -613,12 +622,8 @@ function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd
 /** After the first line of a RUN, COPY or ADD (or an ONBUILD of one) come the bodies of its here-documents. */
 function heredocsEnd(source: Source, instruction: Instruction, offset: number): number {
   const text = source.text;
-  let target = instruction;
-  if (target.keyword === 'ONBUILD') {
-    const trigger = target.getRawArguments()[0];
-    if (!trigger) return offset;
-    target = new Instruction(source, text.substring(trigger.start, trigger.end), trigger.start, trigger.end, target.end);
-  }
+  const target = instruction.keyword === 'ONBUILD' ? instruction.getTrigger() : instruction;
+  if (!target) return offset;
   if (target.keyword !== 'ADD' && target.keyword !== 'COPY' && target.keyword !== 'RUN') return offset;
   const names: string[] = [];
   let tabbed = false;

@@ -18,6 +18,12 @@ export interface StageBase {
   resolved?: string;
   /** Set when the resolved text is an image reference (not `scratch`, not a stage). */
   reference?: ImageReference;
+  /**
+   * When variables without a value come before the last `/` (`${REGISTRY}/ubuntu:22.04`): the last
+   * component, which is literal, so its tag and digest are known though the registry is not. Its
+   * `text` is the FROM argument as written.
+   */
+  lastComponent?: ImageReference;
   /** Set when the FROM names an earlier stage. */
   stage?: DockerfileStage;
   scratch: boolean;
@@ -33,6 +39,12 @@ export interface DockerfileStage {
   base: StageBase | undefined;
   /** The instructions after the FROM, up to the next FROM. */
   instructions: Instruction[];
+  /**
+   * The instructions rules check one by one: `instructions` with each ONBUILD replaced by the
+   * instruction it registers, which every build FROM this image runs. The stage's own state
+   * (variables, SHELL, USER, HEALTHCHECK) is read from `instructions`: a trigger sets none of it here.
+   */
+  checked: Instruction[];
 }
 
 export interface SyntaxProblem {
@@ -47,6 +59,8 @@ export interface DockerfileModel {
   ast: Dockerfile;
   /** Every instruction, in order, the ARGs before the first FROM included. */
   instructions: Instruction[];
+  /** `instructions` with each ONBUILD replaced by the instruction it triggers (see DockerfileStage.checked). */
+  checked: Instruction[];
   /** ARGs declared before the first FROM: the only variables a FROM can use. */
   globalArgs: Map<string, string | undefined>;
   stages: DockerfileStage[];
@@ -71,7 +85,9 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (keyword === 'FROM') {
       stages.push(makeStage(instruction as From, stages, globalArgs));
     } else if (stages.length > 0) {
-      stages[stages.length - 1].instructions.push(instruction);
+      const stage = stages[stages.length - 1];
+      stage.instructions.push(instruction);
+      stage.checked.push(checkedInstruction(instruction));
     } else if (keyword === 'ARG') {
       for (const property of argDeclarations(instruction)) globalArgs.set(property.getName(), property.getValue() ?? undefined);
     } else {
@@ -95,8 +111,18 @@ export function parseDockerfile(text: string): DockerfileModel {
     syntaxProblems.push({ range: instructions[0].getRange(), message: 'The Dockerfile has no FROM instruction, so it defines no image.' });
   }
 
-  return { kind: 'dockerfile', text, lines, ast, instructions, globalArgs, stages, syntaxProblems };
+  const checked = instructions.some((instruction) => instruction.keyword === 'ONBUILD') ? instructions.map(checkedInstruction) : instructions;
+  return { kind: 'dockerfile', text, lines, ast, instructions, checked, globalArgs, stages, syntaxProblems };
 }
+
+/** An ONBUILD's trigger (when it has one Docker accepts), else the instruction itself. */
+function checkedInstruction(instruction: Instruction): Instruction {
+  const trigger = instruction.getTrigger();
+  return trigger && TRIGGERS.has(trigger.keyword) ? trigger : instruction;
+}
+
+/** What ONBUILD may register: not FROM, MAINTAINER or ONBUILD (Docker refuses them). */
+const TRIGGERS = new Set([...KNOWN_INSTRUCTIONS].filter((keyword) => keyword !== 'FROM' && keyword !== 'MAINTAINER' && keyword !== 'ONBUILD'));
 
 function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<string, string | undefined>): DockerfileStage {
   const stage: DockerfileStage = {
@@ -105,11 +131,12 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
     from,
     base: undefined,
     instructions: [],
+    checked: [],
   };
   const text = from.getImage();
   const range = from.getImageRange();
   if (text !== null && range !== null) {
-    const resolved = expandVariables(text, (name) => globalArgs.get(name));
+    const resolved = expandVariables(text, (name) => fromVariable(globalArgs, name));
     const base: StageBase = { text, range, resolved, scratch: false, fromVariables: text.includes('$') };
     if (resolved !== undefined) {
       const lower = resolved.toLowerCase();
@@ -117,16 +144,45 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
       base.scratch = lower === 'scratch';
       if (!base.stage && !base.scratch) base.reference = parseImageReference(resolved);
     }
+    if (!base.reference && !base.stage && !base.scratch && base.fromVariables) base.lastComponent = literalLastComponent(text);
     stage.base = base;
   }
   return stage;
 }
 
+/**
+ * The ARGs BuildKit defines without a declaration: the platform ones (`FROM --platform=$BUILDPLATFORM`)
+ * and the proxy ones; their values come with the build.
+ */
+const PREDEFINED_ARGS = new Set([
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'TARGETSTAGE',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy',
+]);
+
+/**
+ * A variable's value in a FROM: the global ARG's default; unknown for a global ARG without one (it
+ * comes with the build) and for the predefined ARGs; empty for a name never declared, which is what
+ * the builder substitutes (`FROM alpine$TAG` is `FROM alpine`).
+ */
+function fromVariable(globalArgs: Map<string, string | undefined>, name: string): string | undefined {
+  if (globalArgs.has(name)) return globalArgs.get(name);
+  return PREDEFINED_ARGS.has(name) || name.startsWith('BUILDKIT_') ? undefined : '';
+}
+
+/** `${REGISTRY}/ubuntu:22.04` → `ubuntu:22.04`, read as a reference whose text is the whole argument; undefined when the last component uses variables. */
+function literalLastComponent(text: string): ImageReference | undefined {
+  const slash = text.lastIndexOf('/');
+  const last = text.slice(slash + 1);
+  if (slash < 0 || last.includes('$') || text.slice(0, slash).includes('@')) return undefined;
+  const reference = parseImageReference(last);
+  return reference && { ...reference, text };
+}
+
 const NONE: Property[] = [];
 
-/** The `NAME[=default]` an ARG instruction declares. */
+/** Every `NAME[=default]` an ARG instruction declares (`ARG A=1 B` declares two). */
 export function argDeclarations(instruction: Instruction): Property[] {
-  return instruction.getProperty() ? instruction.getProperties() : NONE;
+  return instruction.keyword === 'ARG' ? instruction.getProperties() : NONE;
 }
 
 /** Every `NAME=value` pair an ENV instruction sets. */
@@ -142,7 +198,7 @@ export function variablePairs(model: DockerfileModel): readonly VariablePair[] {
   let pairs = pairsOf.get(model);
   if (!pairs) {
     pairs = [];
-    for (const instruction of model.instructions) {
+    for (const instruction of model.checked) {
       const env = envProperties(instruction);
       for (const pair of env) pairs.push({ keyword: 'ENV', pair, instruction, pairs: env });
       const args = argDeclarations(instruction);

@@ -7,7 +7,17 @@ export interface ImageReference {
   registry?: string;
   repository: string;
   tag?: string;
+  /** A valid digest: `sha256:` and 64 hex digits, `sha512:` and 128, ... */
   digest?: string;
+  /** What follows `@` when it is not a digest (`@v1`, `@sha256`): no pin; Docker refuses the reference. */
+  invalidDigest?: string;
+}
+
+/** The digests Docker accepts (go-digest): an algorithm it knows and lower-case hex of that algorithm's length. */
+const DIGEST = /^(?:sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}|blake3:[0-9a-f]{64})$/;
+
+export function isDigest(text: string): boolean {
+  return DIGEST.test(text);
 }
 
 /** Splits a reference; returns undefined for text that is not a reference (empty, spaces, stray characters). */
@@ -15,11 +25,13 @@ export function parseImageReference(text: string): ImageReference | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(text)) return undefined;
   let rest = text;
   let digest: string | undefined;
+  let invalidDigest: string | undefined;
   const at = rest.indexOf('@');
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!/^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/.test(digest)) return undefined;
+    if (digest.includes('@') || digest.includes('/')) return undefined;
+    if (!isDigest(digest)) [digest, invalidDigest] = [undefined, digest];
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
@@ -38,10 +50,10 @@ export function parseImageReference(text: string): ImageReference | undefined {
     }
   }
   // Docker limits the name (registry and repository) to 255 characters.
-  if (rest === '' || text.length > 255 + (digest ? digest.length + 1 : 0) + (tag ? tag.length + 1 : 0) || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
+  if (rest === '' || text.length > 255 + (at >= 0 ? text.length - at : 0) + (tag ? tag.length + 1 : 0) || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(rest)) {
     return undefined;
   }
-  return { text, registry, repository: rest, tag, digest };
+  return invalidDigest === undefined ? { text, registry, repository: rest, tag, digest } : { text, registry, repository: rest, tag, invalidDigest };
 }
 
 /** Docker reads the first part of a reference as a registry host when it has a dot, a port or upper case, or is `localhost`. */

@@ -19,6 +19,21 @@ export interface PulledImage {
    * of the ARG the reference ends with; undefined when no single place pins it (a Compose alias).
    */
   pinAt?: Position;
+  /** Only the last component of the reference is known (see StageBase.lastComponent): its tag and digest, not its registry. */
+  partlyKnown?: boolean;
+}
+
+/**
+ * The base images whose registry or path comes from variables without a value, read from their
+ * literal last component (`FROM ${REGISTRY}/ubuntu`): enough to judge their tag and digest.
+ */
+export function partlyKnownDockerfileImages(model: DockerfileModel): PulledImage[] {
+  const images: PulledImage[] = [];
+  for (const stage of model.stages) {
+    const reference = stage.base?.lastComponent;
+    if (reference) images.push({ reference, range: stage.base!.range, partlyKnown: true });
+  }
+  return images;
 }
 
 /** The base images of every stage of a Dockerfile (not `scratch`, not earlier stages). */
@@ -42,9 +57,8 @@ function argDefinitions(model: DockerfileModel, text: string): RelatedLocation[]
   const related: RelatedLocation[] = [];
   for (const instruction of model.instructions) {
     if (instruction.keyword === 'FROM') break;
-    const property = instruction.keyword === 'ARG' ? (instruction as import('./dockerfile-syntax').Arg).getProperty() : null;
-    if (property && usesVariable(text, property.getName())) {
-      related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
+    for (const property of argDeclarations(instruction)) {
+      if (usesVariable(text, property.getName())) related.push({ range: property.getRange(), message: `${property.getName()} defaults to "${property.getValue() ?? ''}" here` });
     }
   }
   return related.length > 0 ? related : undefined;
@@ -168,11 +182,15 @@ function builtBaseImages(model: ComposeModel, service: ComposeService): ServiceI
 
 /** How a finding names an image: as written, with what it resolves to when they differ. */
 export function describeImage(image: PulledImage): string {
-  return image.written ? `"${image.written}" (${image.reference.text})` : `"${image.reference.text}"`;
+  const named = image.written ? `"${image.written}" (${image.reference.text})` : `"${image.reference.text}"`;
+  const invalid = image.reference.invalidDigest;
+  return invalid === undefined ? named : `${named}, whose "@${invalid}" is not a digest (a digest is sha256: and 64 hex digits),`;
 }
 
 /** What the registry said about an image, when the caller gave image facts and they are known. */
 export function factsOf(image: PulledImage, provider: ImageFactsProvider | undefined): ImageFacts | undefined {
+  // Docker refuses a reference with something else than a digest after `@`: there is nothing to look up.
+  if (image.reference.invalidDigest !== undefined || image.partlyKnown) return undefined;
   return provider?.lookup(canonicalImage(image.reference));
 }
 

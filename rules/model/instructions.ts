@@ -1,6 +1,7 @@
 import { JSONArgument, type Argument, type Flag, type Instruction, type JSONInstruction } from './dockerfile-syntax';
 import type { Range } from '../types';
-import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
+import { expandAt, variableAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
+import { expandWord, unquotedWord } from './variables';
 import { trimEndOf } from '../text';
 
 /**
@@ -9,9 +10,9 @@ import { trimEndOf } from '../text';
  */
 
 export interface InstructionArgument {
-  /** As written (for the JSON form, without the quotes). */
+  /** As written, without its quotes (BuildKit removes them, in the shell form as in the JSON form). */
   text: string;
-  /** After variable expansion; undefined when a variable has no known value. */
+  /** After quote removal and variable expansion; undefined when a variable has no known value. */
   value: string | undefined;
   range: Range;
 }
@@ -48,7 +49,7 @@ function memoized<T>(cache: WeakMap<DockerfileModel, T>, model: DockerfileModel,
 function readFileTransfers(model: DockerfileModel): FileTransfer[] {
   const transfers: FileTransfer[] = [];
   for (const stage of model.stages) {
-    for (const instruction of stage.instructions) {
+    for (const instruction of stage.checked) {
       const keyword = instruction.keyword;
       if (keyword !== 'COPY' && keyword !== 'ADD') continue;
       const args = instructionArguments(model, stage, instruction as JSONInstruction);
@@ -70,14 +71,15 @@ export function flagOf(transfer: FileTransfer, name: string): Flag | undefined {
   return transfer.flags.find((flag) => flag.getName().toLowerCase() === name);
 }
 
-/** The arguments after the flags, in the shell form or the JSON form. */
+/**
+ * The arguments after the flags, in the shell form or the JSON form. The shell form's words lose
+ * their quotes as BuildKit's lexer removes them: `ADD "tools.tar.gz" /opt/` adds tools.tar.gz.
+ */
 function instructionArguments(model: DockerfileModel, stage: DockerfileStage, instruction: JSONInstruction): InstructionArgument[] {
   const json = instruction.getJSONStrings();
-  const written = json.length > 0 ? json : instruction.getArguments();
-  return written.map((argument) => {
-    const text = argument instanceof JSONArgument ? argument.getJSONValue() : argument.getValue();
-    return new ReadArgument(text, expandAt(model, stage, instruction, text), argument);
-  });
+  if (json.length > 0) return json.map((argument) => new ReadArgument(argument.getJSONValue(), expandAt(model, stage, instruction, argument.getJSONValue()), argument));
+  const lookup = (name: string) => variableAt(model, stage, instruction, name);
+  return instruction.getArguments().map((argument) => new ReadArgument(unquotedWord(argument.getValue()), expandWord(argument.getValue(), lookup), argument));
 }
 
 /** An argument as read; its range is made when asked for: most are never reported. */
@@ -115,7 +117,7 @@ export function exposedPorts(model: DockerfileModel): ExposedPort[] {
 function readExposedPorts(model: DockerfileModel): ExposedPort[] {
   const ports: ExposedPort[] = [];
   for (const stage of model.stages) {
-    for (const instruction of stage.instructions) {
+    for (const instruction of stage.checked) {
       if (instruction.keyword !== 'EXPOSE') continue;
       for (const argument of instruction.getArguments()) {
         const text = argument.getValue();

@@ -24,6 +24,8 @@ export interface PackageCommand {
   packages: ShellWord[];
   /** The install also refreshes the index (`apk add --update`, `pacman -Syu pkg`). */
   refreshes: boolean;
+  /** `dnf module install name[:stream]`: the packages are modules, pinned by their stream. */
+  modules: boolean;
 }
 
 const MANAGERS = new Map<string, PackageManager>(Object.entries({
@@ -75,7 +77,7 @@ function parse(command: ShellCommand): PackageCommand | undefined {
   const invocation = effectiveInvocation(command);
   const manager = invocation && MANAGERS.get(invocation.program);
   if (!invocation || !manager) return undefined;
-  const result: PackageCommand = { manager, program: invocation.program, word: invocation.word, options: [], action: 'other', packages: [], refreshes: false };
+  const result: PackageCommand = { manager, program: invocation.program, word: invocation.word, options: [], action: 'other', packages: [], refreshes: false, modules: false };
   const operands: ShellWord[] = [];
   const args = invocation.args;
   for (let i = 0; i < args.length; i++) {
@@ -89,6 +91,10 @@ function parse(command: ShellCommand): PackageCommand | undefined {
   const [action, ...rest] = operands;
   if (!action) return result;
   result.actionWord = action;
+  if (manager === 'yum' && action.value === 'module') {
+    if (rest[0]?.value === 'install') Object.assign(result, { action: 'install', actionWord: rest[0], packages: rest.slice(1), modules: true });
+    return result;
+  }
   // `yum update pkg` upgrades those packages; only a bare update is about the index.
   if (UPDATE_ACTIONS[manager].test(action.value) && (rest.length === 0 || manager === 'apt' || manager === 'apk')) result.action = 'update';
   else if (INSTALL_ACTIONS[manager].test(action.value)) {

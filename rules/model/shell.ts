@@ -51,7 +51,7 @@ const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 const cache = new WeakMap<DockerfileModel, RunShell[]>();
 
-/** Every RUN of the Dockerfile (ONBUILD triggers excluded), parsed once per model. */
+/** Every RUN of the Dockerfile (`ONBUILD RUN` included, in the shell in force there), parsed once per model. */
 export function runShells(model: DockerfileModel): RunShell[] {
   let runs = cache.get(model);
   if (!runs) {
@@ -60,9 +60,9 @@ export function runShells(model: DockerfileModel): RunShell[] {
     let initial: ShellInForce | undefined;
     for (const stage of model.stages) {
       let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
-      for (const instruction of stage.instructions) {
+      for (const instruction of stage.checked) {
         const keyword = instruction.keyword;
-        if (keyword === 'SHELL') shell = shellOf(model, instruction) ?? shell;
+        if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
         else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
       }
       finalShells.set(stage, shell);
@@ -348,4 +348,18 @@ function jsonStrings(source: string, offsets: OffsetMap): ShellWord[] | undefine
     blanks();
     return i === source.length ? words : undefined;
   }
+}
+
+/**
+ * Where the replacement of a sed substitution (`s/old/new/`, any delimiter, `\` escapes) starts in
+ * the word, or undefined when the word is not one: only the replacement is written into the file.
+ */
+export function sedReplacementStart(value: string): number | undefined {
+  if (value.length < 2 || value[0] !== 's' || value[1] === '\\' || value[1] === '\n') return undefined;
+  const delimiter = value[1];
+  for (let i = 2; i < value.length; i++) {
+    if (value[i] === '\\') i++;
+    else if (value[i] === delimiter) return i + 1;
+  }
+  return undefined;
 }

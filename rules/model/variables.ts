@@ -85,3 +85,43 @@ export function isVariableReference(text: string): boolean {
   if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(trimmed)) return true;
   return /^\$\{[A-Za-z_][A-Za-z0-9_]*/.test(trimmed) && findClosingBrace(trimmed, 2) === trimmed.length - 1;
 }
+
+/**
+ * A word of a COPY/ADD (shell form) as BuildKit's shell lexer reads it: quotes removed, variables
+ * expanded outside single quotes (`"$DIR/a b.tar.gz"` → `/src/a b.tar.gz`, `'$X'` → `$X`).
+ * Undefined when a variable without a value leaves the result unknown.
+ */
+export function expandWord(text: string, lookup: VariableLookup): string | undefined {
+  if (!text.includes('"') && !text.includes("'")) return expandVariables(text, lookup);
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const quote = text[i];
+    if (quote === "'" || quote === '"') {
+      const close = text.indexOf(quote, i + 1);
+      if (close < 0) {
+        // An unclosed quote is kept as a character; the lexer would fail, and the rest is still read.
+        const rest = expandVariables(text.slice(i + 1), lookup);
+        return rest === undefined ? undefined : out + quote + rest;
+      }
+      const inner = text.slice(i + 1, close);
+      const value = quote === "'" ? inner : expandVariables(inner, lookup);
+      if (value === undefined) return undefined;
+      out += value;
+      i = close + 1;
+      continue;
+    }
+    let next = i;
+    while (next < text.length && text[next] !== "'" && text[next] !== '"') next++;
+    const value = expandVariables(text.slice(i, next), lookup);
+    if (value === undefined) return undefined;
+    out += value;
+    i = next;
+  }
+  return out;
+}
+
+/** A word without its quotes, its variables left as written: how a message names it. */
+export function unquotedWord(text: string): string {
+  return text.replace(/'([^']*)'|"([^"]*)"/g, (_, single: string | undefined, double: string | undefined) => single ?? double ?? '');
+}

@@ -8,13 +8,18 @@
  * Credential words, also at the end of a run-together part (`WEBPASSWORD`, `LDAP_ROOTPASS`,
  * `ADMINTOKEN`): the catalog reads them "as a word part".
  */
-const SECRET_ENDINGS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'PASS', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS'];
+const SECRET_ENDINGS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'PASS', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY', 'SECRETKEY', 'ACCESSKEY'];
 /** Ordinary words with such an ending. */
 const NOT_SECRET_WORDS = new Set(['BYPASS', 'COMPASS', 'SURPASS', 'TRESPASS', 'ENCOMPASS', 'OVERPASS', 'UNDERPASS']);
 /** Short credential words, only as a whole part (`DB_PWD`, not `OLDPWD`). */
 const SECRET_PARTS = new Set(['PWD']);
-/** Credential words only as the whole last part: before it they name a group of settings (`GF_AUTH_ANONYMOUS_ENABLED`, `AUTH_LDAP_BIND_DN`). */
-const SECRET_LAST_PARTS = new Set(['AUTH']);
+/**
+ * Credential words only as the whole last part: before it they name a group of settings
+ * (`GF_AUTH_ANONYMOUS_ENABLED`, `AUTH_LDAP_BIND_DN`, Playwright's `PW_TEST_…`). `PSW` is the password
+ * half of a Jenkins credentials binding (`NEXUS_CREDS_PSW`, beside `_USR`), `CREDS` the
+ * `user:password` pair itself, `PAT` a personal access token, `PSK` a pre-shared key.
+ */
+const SECRET_LAST_PARTS = new Set(['AUTH', 'PW', 'PSW', 'PASWD', 'CRED', 'CREDS', 'PAT', 'PSK']);
 /** Adjacent parts that together name a credential. */
 const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY', 'SSH_KEY', 'DEPLOY_KEY']);
 /** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
@@ -24,7 +29,7 @@ const SECRET_ID_ENDINGS = [...SECRET_IDS].map((id) => `_${id}`);
 
 /** A final part that says the value is not the secret itself. */
 const NOT_SECRET_SUFFIXES = new Set([
-  'FILE', 'PATH', 'DIR', 'URL', 'URI', 'HEADER', 'NAME', 'USER', 'USERNAME', 'ID', 'IDS', 'HOST', 'PORT', 'ENDPOINT',
+  'FILE', 'PATH', 'DIR', 'URL', 'URI', 'HEADER', 'NAME', 'USER', 'USERNAME', 'USR', 'LOGIN', 'ID', 'IDS', 'HOST', 'PORT', 'ENDPOINT',
   'LENGTH', 'LEN', 'MIN', 'MAX', 'SIZE', 'COUNT', 'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'TIMEOUT',
   'ENABLED', 'DISABLED', 'ENABLE', 'DISABLE', 'REQUIRED', 'POLICY', 'TYPE', 'ALGORITHM', 'ALG', 'METHOD', 'MODE',
   'PROVIDER', 'VERSION', 'FORMAT', 'LOCATION', 'SOURCE', 'FIELD', 'PARAM', 'PREFIX', 'SUFFIX', 'ISSUER', 'AUDIENCE',

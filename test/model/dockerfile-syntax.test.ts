@@ -94,7 +94,6 @@ function instructionView(instruction: ast.Instruction | Instruction, jsonValue: 
       ? (any.getJSONStrings.call(instruction) as ast.JSONArgument[]).map((s) => [s.getValue(), jsonValue(s), range(s.getRange()), range(s.getJSONRange())])
       : undefined,
     properties: ['ENV', 'ARG', 'LABEL'].includes(keyword) ? (any.getProperties.call(instruction) as AnyProperty[]).map(propertyView) : undefined,
-    property: keyword === 'ARG' ? propertyView(any.getProperty.call(instruction) as AnyProperty | null) : undefined,
     image: keyword === 'FROM' ? [any.getImage.call(instruction), range(any.getImageRange.call(instruction) as Range | null), any.getBuildStage.call(instruction)] : undefined,
   };
 }

@@ -24,7 +24,16 @@ describe('image references, normalised as Docker does', () => {
     it(`${text} → ${name}`, () => assert.equal(canonicalImage(parseImageReference(text)!).name, name));
   }
   it('rejects what Docker rejects', () => {
-    for (const text of ['Node:20', 'node:', 'node@sha256:abc', `a/${'b'.repeat(256)}`, 'node:-x', '-node']) assert.equal(parseImageReference(text), undefined, text);
+    for (const text of ['Node:20', 'node:', `a/${'b'.repeat(256)}`, 'node:-x', '-node', 'node@a@b']) assert.equal(parseImageReference(text), undefined, text);
+  });
+  it('reads what follows @ as a digest only in Docker\'s digest syntax; anything else is kept apart, no pin', () => {
+    for (const text of ['node@sha256:abc', 'node@v1', 'node:20@sha256', `node@sha256:${'A'.repeat(64)}`, `node@sha512:${'a'.repeat(64)}`]) {
+      const reference = parseImageReference(text);
+      assert.equal(reference?.digest, undefined, text);
+      assert.equal(reference?.invalidDigest, text.slice(text.indexOf('@') + 1), text);
+    }
+    assert.equal(parseImageReference(`node@sha512:${'a'.repeat(128)}`)?.digest, `sha512:${'a'.repeat(128)}`);
+    assert.equal(parseImageReference(`node:20@sha256:${'0'.repeat(64)}`)?.invalidDigest, undefined);
   });
 });
 

@@ -98,7 +98,7 @@ function isDindStage(stage: DockerfileStage): boolean {
 
 function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) => void): void {
   for (const stage of model.stages) {
-    for (const instruction of stage.instructions) {
+    for (const instruction of stage.checked) {
       const keyword = instruction.keyword;
       for (const pair of keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction)) {
         const written = pair.getValue();

@@ -1,9 +1,22 @@
 import { fileTransfers, isArchiveName, sourceKind, type FileTransfer } from '../../model/instructions';
 import { defineRule } from '../../rule';
+import { trimEndOf } from '../../text';
 import type { Fix } from '../../types';
 
 /** ADD flags that COPY accepts too; any other (`--checksum`, `--keep-git-dir`, `--unpack`) keeps ADD. */
 const COPY_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
+
+/**
+ * A wildcard that may match an archive ADD would unpack (`dist/*`, `pkg-?`); one that ends in a
+ * literal extension (`*.conf`) cannot.
+ */
+function mayMatchArchive(path: string): boolean {
+  if (!/[*?[]/.test(path)) return false;
+  const trimmed = trimEndOf(path, '/\\');
+  const last = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+  const dot = last.lastIndexOf('.');
+  return dot < 0 || !/^[A-Za-z0-9]+$/.test(last.slice(dot + 1));
+}
 
 export default defineRule({
   id: 'add-instead-of-copy',
@@ -31,8 +44,11 @@ export default defineRule({
   docs: `## What it does
 Reports an \`ADD\` whose sources are all local files or folders of the build context and none is
 a tar archive (\`.tar\`, \`.tar.gz\`, \`.tgz\`, \`.tar.xz\`, ...), which \`ADD\` would unpack. \`ADD\`
-of a URL or a Git repository is left to \`add-remote-url\`. A source from a variable without a
-known value is judged by what is written (\`ADD \${JAR_FILE} app.jar\` is reported, without a fix).
+of a URL or a Git repository is left to \`add-remote-url\`. Sources are read as BuildKit reads
+them, without their quotes: \`ADD "tools.tar.gz" /opt/\` unpacks an archive and
+\`ADD "https://…" /x\` downloads, in the shell form as in the JSON form, whatever the flags. A
+source from a variable without a known value is judged by what is written (\`ADD \${JAR_FILE} app.jar\`
+is reported, without a fix). An \`ONBUILD ADD\` is reported at its \`ADD\`.
 
 ## Why is this bad?
 \`ADD\` does more than copy: it unpacks local tar archives and downloads URLs. Used for plain files
@@ -55,12 +71,14 @@ COPY nginx.conf /etc/nginx/nginx.conf
 ## Fix safety
 "Replace ADD by COPY" is safe: it only rewrites the keyword, keeps the flags and arguments, and is
 offered only when every source is a known local non-archive and every flag is one COPY takes
-(\`--chown\`, \`--chmod\`, \`--link\`, \`--exclude\`), so COPY copies exactly what ADD did.
+(\`--chown\`, \`--chmod\`, \`--link\`, \`--exclude\`), so COPY copies exactly what ADD did. A
+wildcard that could match an archive (\`ADD dist/* /srv/\`) gets no fix; one that ends in a
+literal extension (\`*.conf\`) does.
 `,
 });
 
 function copyFix(transfer: FileTransfer): Fix[] | undefined {
-  if (transfer.sources.some((source) => source.value === undefined)) return undefined;
+  if (transfer.sources.some((source) => source.value === undefined || mayMatchArchive(source.value))) return undefined;
   if (transfer.flags.some((flag) => !COPY_FLAGS.has(flag.getName().toLowerCase()))) return undefined;
   const written = transfer.instruction.getInstruction();
   return [{ title: 'Replace ADD by COPY', safe: true, edits: [{ range: transfer.instruction.getInstructionRange(), newText: written === written.toLowerCase() ? 'copy' : 'COPY' }] }];

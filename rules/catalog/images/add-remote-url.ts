@@ -33,7 +33,8 @@ export default defineRule({
   docs: `## What it does
 Reports an \`ADD\` whose source is a URL — an http(s) download or a Git repository (\`git@...\`,
 \`https://...*.git\`, \`github.com/...\`) — without \`--checksum\`. Variables are expanded with
-their \`ARG\`/\`ENV\` values. A Git source pinned to a full commit hash (\`#<40-hex sha>\`) is not
+their \`ARG\`/\`ENV\` values, and quotes removed as BuildKit removes them (\`ADD "https://…" /x\`
+downloads); \`ONBUILD ADD\` is checked too. A Git source pinned to a full commit hash (\`#<40-hex sha>\`) is not
 reported: the commit names the content.
 
 ## Why is this bad?

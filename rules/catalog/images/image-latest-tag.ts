@@ -18,7 +18,9 @@ defaults and Compose interpolation with the project's \`.env\`, then the default
 \`build.args\` value chooses the base image of the Dockerfile it builds (\`ARG TAG\` and
 \`FROM node:\${TAG}\`), the built image is reported at that build argument, with the \`FROM\` as
 related information (see [How Bulwark reads a Compose project](../compose.md)).
-A reference pinned by digest (\`:latest@sha256:...\`) is not reported: the digest fixes the content.
+A reference pinned by digest (\`:latest@sha256:...\`) is not reported: the digest fixes the content;
+one followed by something that is not a digest (\`:latest@sha256\`) is. \`FROM \${REGISTRY}/ubuntu:latest\`
+is reported even when \`REGISTRY\` has no value: the tag is written.
 
 ## Why is this bad?
 \`latest\` is not "the newest release": it is whatever the publisher last pushed under that name,

@@ -15,7 +15,9 @@ export default defineRule({
 Reports a \`FROM\` base image or a Compose \`image:\` that names a version tag but no digest
 (\`@sha256:...\`), after resolving \`ARG\` defaults and Compose \`\${VAR:-default}\` defaults.
 \`scratch\`, earlier build stages, references whose variable has no default, and a Compose
-\`image:\` beside \`build:\` (the name of the image built) are not reported. A reference with no tag
+\`image:\` beside \`build:\` (the name of the image built) are not reported. A tag behind a
+registry chosen by a variable without a value (\`FROM \${REGISTRY}/ubuntu:22.04\`) is reported, and
+so is a tag followed by something that is not a digest (\`alpine:3.20@sha256\`, \`@v1\`). A reference with no tag
 or with \`:latest\` is left to \`image-untagged\` and \`image-latest-tag\`, which say more.
 
 ## Why is this bad?

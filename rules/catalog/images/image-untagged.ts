@@ -16,8 +16,14 @@ Reports a \`FROM\` base image or a Compose \`image:\` with neither a tag nor a d
 resolving the \`ARG\` defaults a \`FROM\` uses and Compose interpolation (the project's \`.env\`, then
 the \`\${VAR:-default}\` defaults). A base image chosen by a Compose \`build.args\` value is
 reported at that build argument, with the Dockerfile's \`FROM\` as related information.
-\`scratch\`, references to earlier build stages, and references whose variable has no default are
-not reported. A Compose \`image:\` beside \`build:\` names the image being built and is not
+A variable never declared by a global \`ARG\` is empty, as the builder makes it:
+\`FROM alpine$TAG\` is \`alpine\`, untagged. When variables without a value choose only the
+registry or the path (\`FROM \${REGISTRY}/ubuntu\`), the literal last component decides: it has no
+tag. What follows \`@\` is a digest only in Docker's syntax (\`sha256:\` and 64 lower-case hex
+digits, \`sha512:\` and 128, ...): \`FROM alpine@v1\` or \`alpine@sha256\` is reported, and Docker
+refuses it. \`scratch\`, references to earlier build stages, references whose tag may come from a
+variable without a default, and the predefined platform ARGs (\`$TARGETARCH\`, ...) are not
+reported. A Compose \`image:\` beside \`build:\` names the image being built and is not
 reported.
 
 ## Why is this bad?

@@ -99,7 +99,7 @@ function imagesCopiedFrom(model: DockerfileModel): Array<{ keyword: string; valu
     add(`${transfer.keyword} --from`, from?.getValue(), from?.getValueRange());
   }
   for (const stage of model.stages) {
-    for (const instruction of stage.instructions) {
+    for (const instruction of stage.checked) {
       if (instruction.keyword !== 'RUN') continue;
       for (const flag of (instruction as ModifiableInstruction).getFlags() as Flag[]) {
         const option = flag.getName().toLowerCase() === 'mount' ? flag.getOption('from') : null;

@@ -1,11 +1,11 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, pinToDigestFixes, type PulledImage } from '../../model/images';
+import { composeImages, describeImage, dockerfileImages, factsOf, partlyKnownDockerfileImages, pinToDigestFixes, type PulledImage } from '../../model/images';
 import type { Report, Rule } from '../../rule';
 import type { ImageFacts, ImageFactsProvider } from '../../types';
 
 type ImageCheck = (image: PulledImage, subject: string, imageFacts: ImageFactsProvider | undefined) => Report | undefined;
 
 /** Runs `check` on every image a file pulls (FROM base images, Compose `image:`), with the subject of its sentence. */
-function eachPulledImage(check: ImageCheck): Rule['check'] {
+function eachPulledImage(check: ImageCheck, dockerfileImagesOf: typeof dockerfileImages = dockerfileImages): Rule['check'] {
   const run = (images: ReadonlyArray<PulledImage & { subject?: string }>, report: (report: Report) => void, imageFacts: ImageFactsProvider | undefined) => {
     for (const image of images) {
       const found = check(image, image.subject ?? 'FROM', imageFacts);
@@ -13,7 +13,7 @@ function eachPulledImage(check: ImageCheck): Rule['check'] {
     }
   };
   return {
-    dockerfile: ({ model, report, imageFacts }) => run(dockerfileImages(model), report, imageFacts),
+    dockerfile: ({ model, report, imageFacts }) => run(dockerfileImagesOf(model), report, imageFacts),
     compose: ({ model, report, imageFacts }) => run(composeImages(model), report, imageFacts),
   };
 }
@@ -24,10 +24,13 @@ function eachPulledImage(check: ImageCheck): Rule['check'] {
  * "node:20" ...`. With image facts (online), the finding offers to pin the reference to its digest.
  */
 export function pulledImageCheck(matches: (image: PulledImage) => boolean, problem: string): Rule['check'] {
-  return eachPulledImage((image, subject, imageFacts) =>
-    matches(image)
-      ? { range: image.range, message: `${subject} ${describeImage(image)} ${problem}`, related: image.related, fixes: pinToDigestFixes(image, factsOf(image, imageFacts)) }
-      : undefined,
+  return eachPulledImage(
+    (image, subject, imageFacts) =>
+      matches(image)
+        ? { range: image.range, message: `${subject} ${describeImage(image)} ${problem}`, related: image.related, fixes: pinToDigestFixes(image, factsOf(image, imageFacts)) }
+        : undefined,
+    // A tag or digest is judged even when variables without a value choose the registry.
+    (model) => [...dockerfileImages(model), ...partlyKnownDockerfileImages(model)],
   );
 }
 

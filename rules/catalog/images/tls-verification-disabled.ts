@@ -1,6 +1,6 @@
 import { environment } from '../../model/compose';
 import { variablePairs, type DockerfileModel } from '../../model/dockerfile';
-import { effectiveInvocation, invocations, rangeOf, runCommands, type Invocation, type ShellCommand, type ShellWord } from '../../model/shell';
+import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type Invocation, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
 import type { Range } from '../../types';
 
@@ -14,8 +14,10 @@ interface Disabling {
   effect: string;
 }
 
-const CERTIFICATES = 'server certificates are no longer verified, so anyone between the build and the server can serve their own content';
-const SIGNATURES = 'package signatures are no longer verified, so a tampered or substituted package installs without complaint';
+const CERTIFICATES = 'TLS is no longer checked (server certificates are not verified), so anyone between the build and the server can serve their own content';
+const SIGNATURES = 'package signatures are no longer checked (TLS, if any, still is), so a tampered or substituted package from the mirror installs without complaint';
+/** Checksums of modules or files: the content is no longer compared with what was published. */
+const CHECKSUMS = 'downloaded modules are no longer checked against the checksum database, so a tampered module version builds without complaint';
 
 /** Environment variables that switch verification off, and the values that do. */
 const VARIABLES = new Map<string, { disables: (value: string) => boolean; effect: string }>(Object.entries({
@@ -25,6 +27,8 @@ const VARIABLES = new Map<string, { disables: (value: string) => boolean; effect
   PYTHONHTTPSVERIFY: { disables: (v) => v === '0', effect: `Python's urllib: ${CERTIFICATES}` },
   PIP_TRUSTED_HOST: { disables: (v) => v.trim() !== '', effect: `pip, for the hosts listed: ${CERTIFICATES}` },
   NPM_CONFIG_STRICT_SSL: { disables: (v: string) => /^(false|0|no)$/i.test(v), effect: `npm: ${CERTIFICATES}` },
+  GOSUMDB: { disables: (v) => v.trim() === 'off', effect: `go: ${CHECKSUMS}` },
+  GOINSECURE: { disables: (v) => v.trim() !== '', effect: `go, for the modules listed: ${CERTIFICATES}` },
 }));
 
 function variable(name: string): { disables: (value: string) => boolean; effect: string } | undefined {
@@ -104,7 +108,7 @@ function git(args: ShellWord[]): Disabling[] {
 
 /** apt-get's switches, and the `-o` settings that turn verification off. */
 function apt(program: string, args: ShellWord[]): Disabling[] {
-  const found = flagChecker(program, /^--allow-unauthenticated$|^--force-yes$/, SIGNATURES)(args);
+  const found = flagChecker(program, /^--allow-unauthenticated$|^--force-yes$|^--allow-insecure-repositories$/, SIGNATURES)(args);
   for (let i = 0; i < args.length; i++) {
     const value = args[i].value;
     const separate = value === '-o' || value === '--option';
@@ -124,20 +128,132 @@ function apt(program: string, args: ShellWord[]): Disabling[] {
   return found;
 }
 
+/** A yum/dnf setting and what it turns off when false: `sslverify` is TLS, `gpgcheck` the packages' signatures. */
+function yumSetting(name: string): string | undefined {
+  const key = name.toLowerCase().replace(/^.*\./, '');
+  if (key === 'sslverify' || key === 'proxy_sslverify') return CERTIFICATES;
+  if (key === 'gpgcheck' || key === 'repo_gpgcheck' || key === 'localpkg_gpgcheck' || key === 'pkg_gpgcheck') return SIGNATURES;
+  return undefined;
+}
+
+/**
+ * yum, dnf, microdnf, tdnf and their config managers: `--nogpgcheck`, `--setopt[=| ][<repo>.]sslverify=0`,
+ * `--setopt=gpgcheck=0`; with `--save` (yum-config-manager, dnf config-manager) the setting is written
+ * into the configuration, for every later command of the image.
+ */
+function yumFamily(program: string): (args: ShellWord[]) => Disabling[] {
+  return (args) => {
+    const found: Disabling[] = [];
+    const configManager = !program.endsWith('config-manager') && args.some((w) => w.value === 'config-manager');
+    const name = configManager ? `${program} config-manager` : program;
+    const saved = configManager || program.endsWith('config-manager') ? ' (saved into the configuration, for every later yum or dnf command of the image)' : '';
+    for (let i = 0; i < args.length; i++) {
+      const value = args[i].value;
+      if (value === '--nogpgcheck' || value === '--no-gpgchecks') {
+        found.push({ ...span(args[i]), what: `${name} ${value}`, effect: SIGNATURES });
+        continue;
+      }
+      const separate = value === '--setopt';
+      const word = separate ? args[i + 1] : value.startsWith('--setopt=') ? args[i] : undefined;
+      if (!word) continue;
+      if (separate) i++;
+      const setting = /^(?:--setopt=)?([^=]+)=(.*)$/.exec(word.value);
+      const effect = setting && isFalse(setting[2].trim()) ? yumSetting(setting[1].trim()) : undefined;
+      if (effect) found.push({ ...span(separate ? args[i - 1] : word, word), what: `${name} --setopt ${setting![1].trim()}=${setting![2].trim()}${saved}`, effect });
+    }
+    return found;
+  };
+}
+
+/**
+ * Settings written into a configuration file by a RUN (`echo … >> /etc/yum.repos.d/x.repo`, a
+ * here-document, `sed -i 's/gpgcheck=1/gpgcheck=0/'`): each pattern and what it turns off.
+ */
+const WRITTEN_SETTINGS: Array<{ pattern: RegExp; what: (match: string) => string; effect: string; only?: RegExp }> = [
+  // A word start, or after a `\n` an echo -e or printf turns into a line break.
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
+  { pattern: /\[[^\][\n]*\]/g, only: /(?:^|[\s[,])trusted=yes(?:$|[\s\],])/i, what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
+  { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
+  { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
+];
+
+/** The programs whose arguments are text they write: echo/printf, and sed (only a substitution's replacement is written). */
+const WRITERS = new Set(['echo', 'printf', 'sed', 'tee', 'cat']);
+
+/** Settings that switch verification off in text a command writes: its echo/printf/sed arguments and its here-documents. */
+function writtenSettings(command: ShellCommand, invocation: Invocation | undefined): Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> {
+  const texts: Array<{ word: ShellWord; from: number }> = command.redirects.flatMap((r) => (r.heredoc ? [{ word: r.heredoc.body, from: 0 }] : r.operator === '<<<' && r.target ? [{ word: r.target, from: 0 }] : []));
+  if (invocation && WRITERS.has(invocation.program)) {
+    for (const word of invocation.args) {
+      if (invocation.program !== 'sed') texts.push({ word, from: 0 });
+      else {
+        // `s/old/new/`: only `new` is written.
+        const replacement = sedReplacementStart(word.value);
+        if (replacement !== undefined) texts.push({ word, from: replacement });
+      }
+    }
+  }
+  const found: Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> = [];
+  for (const { word, from } of texts) {
+    for (const setting of settingsIn(word.value, from)) found.push({ word, ...setting });
+  }
+  return found;
+}
+
+/** The settings of WRITTEN_SETTINGS in `text` from `from` on, with their offsets in it. */
+function settingsIn(text: string, from: number): Array<{ from: number; to: number; what: string; effect: string }> {
+  const found: Array<{ from: number; to: number; what: string; effect: string }> = [];
+  const searched = text.slice(from);
+  for (const { pattern, what, effect, only } of WRITTEN_SETTINGS) {
+    for (const match of searched.matchAll(pattern)) if (!only || only.test(match[0])) found.push({ from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
+  }
+  return found;
+}
+
+/** `COPY <<EOF /etc/yum.repos.d/x.repo`: the here-document is the file's content, after the instruction's first line. */
+function copiedSettings(model: DockerfileModel): Array<{ range: Range; message: string }> {
+  const findings: Array<{ range: Range; message: string }> = [];
+  for (const stage of model.stages) {
+    for (const instruction of stage.checked) {
+      if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || !instruction.getArguments().some((argument) => argument.value.startsWith('<<'))) continue;
+      const body = model.text.indexOf('\n', instruction.keywordEnd);
+      if (body < 0 || body >= instruction.end) continue;
+      for (const setting of settingsIn(model.text.slice(body, instruction.end), 0)) {
+        findings.push({ range: model.lines.range(body + setting.from, body + setting.to), message: `${setting.what}, written by a ${instruction.keyword} here-document: ${setting.effect}. Remove it; for a private server or mirror, install its CA certificate or signing key in the image instead.` });
+      }
+    }
+  }
+  return findings;
+}
+
 const CHECKERS = new Map<string, (args: ShellWord[], invocation: Invocation) => Disabling[]>(Object.entries({
   curl,
   wget: flagChecker('wget', /^--no-check-certificate$/, CERTIFICATES),
   git,
   'apt-get': (args) => apt('apt-get', args),
+  aws: flagChecker('aws', /^--no-verify-ssl$/, CERTIFICATES),
+  conda: (args) => args.flatMap((w, i) => (w.value === 'ssl_verify' && args[i - 1]?.value === '--set' && args[i + 1] && isFalse(args[i + 1].value) ? [{ ...span(w, args[i + 1]), what: `conda config --set ssl_verify ${args[i + 1].value}`, effect: CERTIFICATES }] : [])),
+  helm: flagChecker('helm', /^--insecure-skip-tls-verify(=true)?$/, CERTIFICATES),
+  kubectl: flagChecker('kubectl', /^--insecure-skip-tls-verify(=true)?$/, CERTIFICATES),
+  podman: flagChecker('podman', /^--tls-verify=(false|0)$/i, CERTIFICATES),
+  buildah: flagChecker('buildah', /^--tls-verify=(false|0)$/i, CERTIFICATES),
+  skopeo: flagChecker('skopeo', /^--(src-|dest-)?tls-verify=(false|0)$/i, CERTIFICATES),
   apt: (args) => apt('apt', args),
   aptitude: (args) => apt('aptitude', args),
   apk: flagChecker('apk', /^--allow-untrusted$/, SIGNATURES),
-  yum: flagChecker('yum', /^--nogpgcheck$|^--setopt=(.*\.)?(sslverify|gpgcheck)=(0|false|no)$/i, SIGNATURES),
-  dnf: flagChecker('dnf', /^--nogpgcheck$|^--setopt=(.*\.)?(sslverify|gpgcheck)=(0|false|no)$/i, SIGNATURES),
-  microdnf: flagChecker('microdnf', /^--nogpgcheck$/, SIGNATURES),
-  tdnf: flagChecker('tdnf', /^--nogpgcheck$/, SIGNATURES),
-  zypper: flagChecker('zypper', /^--no-gpg-checks$/, SIGNATURES),
-  rpm: flagChecker('rpm', /^--(nosignature|nodigest|nofiledigest)$/, SIGNATURES),
+  yum: yumFamily('yum'),
+  dnf: yumFamily('dnf'),
+  dnf5: yumFamily('dnf5'),
+  microdnf: yumFamily('microdnf'),
+  tdnf: yumFamily('tdnf'),
+  'yum-config-manager': yumFamily('yum-config-manager'),
+  // `zypper addrepo --no-gpgcheck` / `-G` adds a repository whose signatures are never checked.
+  zypper: flagChecker('zypper', /^--no-gpg-checks?$|^--no-gpgcheck$|^-G$/, SIGNATURES),
+  // `--noverify` is `--nodigest --nosignature` for an install.
+  rpm: flagChecker('rpm', /^--(nosignature|nodigest|nofiledigest|noverify)$/, SIGNATURES),
   npm: (args) => nodePackageManager('npm', args),
   yarn: (args) => nodePackageManager('yarn', args),
   pnpm: (args: ShellWord[]) => nodePackageManager('pnpm', args),
@@ -175,6 +291,10 @@ function runFindings(model: DockerfileModel): Array<{ range: Range; message: str
       if (known?.disables(value)) findings.push({ range: rangeOf(model, word), message: `${name}=${value} turns off verification for ${known.effect}. Remove it and trust the server's CA instead (install its certificate in the image).` });
     }
     const invocation = effectiveInvocation(command);
+    for (const written of writtenSettings(command, invocation)) {
+      const where = wordSpan(written.word, written.from, written.to);
+      findings.push({ range: model.lines.range(where.start, where.end), message: `${written.what}: ${written.effect}. Remove it; for a private server or mirror, install its CA certificate or signing key in the image instead.` });
+    }
     const checker = invocation && checkerOf(invocation);
     if (!checker) continue;
     for (const disabling of checker(invocation.args)) {
@@ -206,7 +326,7 @@ export default defineRule({
           message: `${keyword} ${pair.getName()}=${value} turns off verification for ${known.effect}. Remove it; for a private server, install its CA certificate in the image instead.`,
         });
       }
-      for (const finding of runFindings(model)) report(finding);
+      for (const finding of [...runFindings(model), ...copiedSettings(model)]) report(finding);
     },
     compose({ model, report }) {
       for (const service of model.services) {
@@ -230,15 +350,30 @@ Reports what switches off the verification of TLS certificates or package signat
   \`pip --trusted-host\` (and \`python -m pip\`, \`pip config set global.trusted-host\`),
   \`npm\`/\`yarn\`/\`pnpm config set strict-ssl false\` and \`--strict-ssl=false\`,
   \`git -c http.sslVerify=false\` and \`git config http.sslVerify false\`,
-  \`apt-get --allow-unauthenticated\` / \`--force-yes\` / \`-o Acquire::https::Verify-Peer=false\` /
-  \`-o APT::Get::AllowUnauthenticated=true\`, \`apk --allow-untrusted\`,
-  \`yum\`/\`dnf\`/\`microdnf\`/\`tdnf --nogpgcheck\` and \`--setopt=sslverify=0\`, \`zypper --no-gpg-checks\`,
-  \`rpm --nosignature\` / \`--nodigest\` / \`--nofiledigest\`;
+  \`apt-get --allow-unauthenticated\` / \`--force-yes\` / \`--allow-insecure-repositories\` /
+  \`-o Acquire::https::Verify-Peer=false\` / \`-o APT::Get::AllowUnauthenticated=true\`, \`apk --allow-untrusted\`,
+  \`yum\`/\`dnf\`/\`microdnf\`/\`tdnf --nogpgcheck\` and \`--setopt[=| ][<repo>.]sslverify=0\` or
+  \`gpgcheck=0\` (\`repo_gpgcheck\`, \`localpkg_gpgcheck\`), also through \`yum-config-manager\` and
+  \`dnf config-manager\`, whose \`--save\` keeps the setting for every later command,
+  \`zypper --no-gpg-checks\` and \`zypper addrepo -G\`/\`--no-gpgcheck\`,
+  \`rpm --nosignature\` / \`--nodigest\` / \`--nofiledigest\` / \`--noverify\`,
+  \`helm\`/\`kubectl --insecure-skip-tls-verify\`, \`podman\`/\`buildah\`/\`skopeo --tls-verify=false\`,
+  \`aws --no-verify-ssl\`, \`conda config --set ssl_verify false\`;
+- settings a \`RUN\` writes into a configuration file, with \`echo\`/\`printf\`, a here-document or the
+  replacement of a \`sed\` substitution, or that a \`COPY <<EOF\` here-document writes: \`gpgcheck=0\` and \`sslverify=0\` (yum, dnf, zypper
+  repositories, git), an APT source marked \`[trusted=yes]\`, \`Acquire::https::Verify-Peer "false"\`,
+  \`APT::Get::AllowUnauthenticated "true"\`, \`strict-ssl=false\` (\`.npmrc\`), \`check_certificate = off\`
+  (\`.wgetrc\`);
 - environment variables, in a Dockerfile \`ENV\` or \`ARG\` default, in a RUN (\`VAR=0 cmd\`,
   \`env VAR=0 cmd\`, \`export VAR=0\`) and in a Compose service's \`environment:\`:
   \`GIT_SSL_NO_VERIFY\` with any value (git only checks that it is set, so even an empty value counts),
-  \`NODE_TLS_REJECT_UNAUTHORIZED=0\`, \`PYTHONHTTPSVERIFY=0\`, \`PIP_TRUSTED_HOST\` and
-  \`NPM_CONFIG_STRICT_SSL=false\`.
+  \`NODE_TLS_REJECT_UNAUTHORIZED=0\`, \`PYTHONHTTPSVERIFY=0\`, \`PIP_TRUSTED_HOST\`,
+  \`NPM_CONFIG_STRICT_SSL=false\`, \`GOINSECURE\` and \`GOSUMDB=off\` (Go's checksum database).
+
+Every message says which check is lost: TLS (\`sslverify\`, \`curl -k\`, \`Verify-Peer\`: the server
+is not authenticated) or the packages' signatures (\`gpgcheck\`, \`--nogpgcheck\`, \`rpm --nosignature\`,
+\`[trusted=yes]\`: the package is not checked against its publisher's key). An \`ONBUILD RUN\` or
+\`ONBUILD ENV\` is checked too.
 
 The flag or the pair is the anchor. \`curl -o k\` (the \`k\` is \`-o\`'s file name) and \`echo "curl -k"\`
 are not reported.

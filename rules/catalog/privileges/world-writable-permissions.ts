@@ -41,7 +41,7 @@ export default defineRule({
   fix: { available: false, safe: false },
   check: {
     dockerfile({ model, report }) {
-      for (const instruction of model.instructions) {
+      for (const instruction of model.checked) {
         const keyword = instruction.keyword;
         if (keyword !== 'COPY' && keyword !== 'ADD') continue;
         for (const flag of (instruction as ModifiableInstruction).getFlags()) {

@@ -27,7 +27,7 @@ export default defineRule({
   fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
-      for (const instruction of model.instructions) {
+      for (const instruction of model.checked) {
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
           if (!reason) continue;
@@ -59,7 +59,9 @@ export default defineRule({
 Finds secrets handed to a build as build arguments: a Dockerfile \`ARG\` whose name says it carries
 a credential (\`NPM_TOKEN\`, \`DB_PASSWORD\`, ...), with or without a default, or whose default has
 the format of a known credential; and the same in a Compose service's \`build.args\`, in map or
-list form. The secret-like names and credential formats are those of \`secret-in-env\`.
+list form. The secret-like names and credential formats are those of \`secret-in-env\`. Every name
+of an \`ARG\` that declares several (\`ARG VERSION=1 DB_PASSWORD\`) is judged, and an \`ONBUILD ARG\`
+too (it is declared in every build FROM the image; no fix is offered there).
 
 ## Why is this bad?
 The value of a build argument is recorded in the image: \`docker history\` shows every \`RUN\` with

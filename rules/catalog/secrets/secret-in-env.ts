@@ -19,10 +19,13 @@ export default defineRule({
   check: {
     dockerfile({ model, report, documentUri, workspace }) {
       for (const stage of model.stages) {
-        for (const instruction of stage.instructions) {
+        for (const instruction of stage.checked) {
           for (const property of envProperties(instruction)) {
             const secret = detectSecret(property.getName(), property.getValue() ?? '');
-            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property, documentUri, workspace) });
+            if (!secret) continue;
+            // An ONBUILD ENV is set in the builds FROM this image, whose RUNs are not in this file: no move to offer.
+            const fixes = instruction.onbuild ? undefined : dockerfileFixes(model, stage, instruction, property, documentUri, workspace);
+            report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes });
           }
         }
       }
@@ -57,6 +60,11 @@ Values that are not secrets are left alone: empty values, references to other va
 \`\${X:-...}\`), paths under \`/run/secrets/\`, names ending in \`_FILE\`, \`_PATH\`, \`_USER\`, \`_ID\`
 and the like, switches such as \`MYSQL_ALLOW_EMPTY_PASSWORD=yes\`, and obvious placeholders
 (\`<your-token>\`, \`xxx\`, \`***\`). \`changeme\` is reported: it is a real default password.
+Credential names include Jenkins' credentials bindings (\`NEXUS_CREDS\`, \`NEXUS_CREDS_PSW\`; not
+\`_USR\`) and \`_PW\`, \`_PAT\`, \`_PSK\` as a last part.
+
+An \`ONBUILD ENV\` is reported too, anchored on its pair: it sets the secret in every image built
+FROM this one. It gets no fix: the \`RUN\` instructions that would use it are in those builds.
 
 ## Why is this bad?
 An \`ENV\` value is baked into the image configuration: everyone who can pull the image reads it

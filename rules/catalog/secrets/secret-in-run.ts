@@ -1,6 +1,6 @@
 import { fixesOf } from '../../fixes/edits';
 import { runCredentialMountFix } from '../../fixes/secret-mounts';
-import { effectiveInvocation, invocations, runCommands, wordSpan, type ShellCommand, type ShellWord } from '../../model/shell';
+import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type RunShell, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
 import { detectSecret, formatLabel, redact, type DetectedSecret } from '../../secrets';
 import type { Range } from '../../types';
@@ -19,7 +19,7 @@ interface Credential {
 const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
 /** Header names whose value is a credential. */
 const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(\S.*|)$/i;
-const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl']);
+const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl', 'az']);
 const MYSQL_PROGRAMS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
 const PASSWORD_OPTIONS = ['--password', '--pass', '--passwd'];
 const LOGIN_PASSWORD_OPTIONS = ['-p'];
@@ -43,11 +43,11 @@ function formatIn(value: string): DetectedSecret | undefined {
 
 const formatCache = new Map<string, DetectedSecret | null>();
 
-/** The credential in a literal `value` of `word` starting at `offset`, unless it is a variable, a placeholder or empty. */
-function literal(word: ShellWord, offset: number, what: string, name: string): Credential | undefined {
-  const value = word.value.slice(offset);
+/** The credential in a literal `value` of `word` from `offset` (to `end`), unless it is a variable, a placeholder or empty. */
+function literal(word: ShellWord, offset: number, what: string, name: string, end = word.value.length): Credential | undefined {
+  const value = word.value.slice(offset, end);
   if (value === '' || VARIABLE.test(value) || /^(<[^>]*>|x+|\*+|\.\.\.)$/i.test(value)) return undefined;
-  return { word, start: offset, end: word.value.length, what, name: variableName(name) };
+  return { word, start: offset, end, what, name: variableName(name) };
 }
 
 /** The variable for a credential of a known format: `github` → `github_token`, `google-api-key` as is. */
@@ -119,6 +119,28 @@ function argumentCredentials(command: ShellCommand): Credential[] {
   return found.filter((c): c is Credential => c !== undefined);
 }
 
+/**
+ * The `user:password` lines of what chpasswd reads (a printf's `\\n` ends a line too), with the
+ * password as a credential when it is a literal (undefined when empty or a variable).
+ */
+function chpasswdLines(word: ShellWord, printf: boolean): Array<{ user: string; password: Credential | undefined; empty: boolean }> {
+  const lines: Array<{ user: string; password: Credential | undefined; empty: boolean }> = [];
+  const separator = printf ? /\\n|\n/g : /\n/g;
+  let start = 0;
+  for (const end of [...[...word.value.matchAll(separator)].map((m) => m.index!), word.value.length]) {
+    const raw = word.value.slice(start, end);
+    const content = raw.trim();
+    const colon = content.indexOf(':');
+    if (colon > 0 && !/\s/.test(content.slice(0, colon))) {
+      const from = start + (raw.length - raw.trimStart().length) + colon + 1;
+      const password = content.slice(colon + 1);
+      lines.push({ user: content.slice(0, colon), password: literal(word, from, 'a password piped into chpasswd', 'user_password', from + password.length), empty: password === '' });
+    }
+    start = end + (word.value.startsWith('\\n', end) ? 2 : 1);
+  }
+  return lines;
+}
+
 /** `echo literal | docker login --password-stdin`, `echo "root:pass" | chpasswd`. */
 function pipedCredentials(command: ShellCommand): Credential[] {
   const invocation = effectiveInvocation(command);
@@ -131,7 +153,7 @@ function pipedCredentials(command: ShellCommand): Credential[] {
     if (consumer.args.some((w) => w.value === '--password-stdin')) {
       for (const word of literals) found.push(literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`, `${consumer.program}_password`));
     } else if (consumer.program === 'chpasswd') {
-      for (const word of literals) found.push(userPassword(word, 0, 'a password piped into chpasswd', 'user_password'));
+      for (const word of literals) found.push(...chpasswdLines(word, invocation.program === 'printf').map((line) => line.password));
     }
   }
   return found.filter((c): c is Credential => c !== undefined);
@@ -179,9 +201,101 @@ function wordCredentials(command: ShellCommand): Credential[] {
   return found;
 }
 
+/** A command that writes a credential into a file of the layer, whatever it was given: where it keeps it. */
+interface StoredCredential {
+  /** The word holding or naming the credential: the anchor. */
+  word: ShellWord;
+  /** `docker login`, `aws configure set`, ... */
+  command: string;
+  /** What it writes and where: `the password in /root/.docker/config.json`. */
+  stores: string;
+}
+
+/** `aws configure set [profile.x.]aws_secret_access_key …`: the settings that are credentials. */
+const AWS_CREDENTIAL_SETTING = /(?:^|\.)aws_(?:secret_access_key|session_token|access_key_id)$/i;
+
+/**
+ * Logins and configurations that save the credential they are given in the user's configuration
+ * (`docker login -p "$PASS"` writes ~/.docker/config.json): in a RUN, that file stays in the layer,
+ * even when the value came from a build argument or a variable.
+ */
+function storedCredentials(command: ShellCommand): StoredCredential[] {
+  const invocation = effectiveInvocation(command);
+  if (!invocation) return [];
+  const { program, args } = invocation;
+  const first = (long: string[], short: string[]) => optionValues(args, long, short)[0]?.word;
+  const found: Array<StoredCredential | undefined> = [];
+  const store = (word: ShellWord | undefined, name: string, stores: string) => found.push(word && { word, command: name, stores });
+  const subcommand = args.filter((w) => !w.value.startsWith('-')).map((w) => w.value);
+  if (LOGIN_PROGRAMS.has(program) && program !== 'az' && subcommand.includes('login')) {
+    const config = program === 'helm' ? 'the registry configuration' : program === 'docker' ? '~/.docker/config.json' : 'its auth file';
+    store(first(PASSWORD_OPTIONS, LOGIN_PASSWORD_OPTIONS), `${program} login`, `the password in ${config}`);
+  } else if (program === 'aws' && subcommand[0] === 'configure' && subcommand[1] === 'set' && AWS_CREDENTIAL_SETTING.test(subcommand[2] ?? '')) {
+    const setting = args.findIndex((w) => w.value === subcommand[2]);
+    store(args[setting + 1] ?? args[setting], 'aws configure set', `${subcommand[2]} in ~/.aws/credentials`);
+  } else if (program === 'gcloud' && subcommand[0] === 'auth' && (subcommand[1] === 'activate-service-account' || subcommand[1] === 'login')) {
+    store(first(['--key-file', '--cred-file'], []), `gcloud auth ${subcommand[1]}`, "the service account's credentials in ~/.config/gcloud (and the key file it reads is in the image too)");
+  } else if (program === 'az' && subcommand[0] === 'login') {
+    store(first(['--password'], ['-p']), 'az login', 'its tokens in ~/.azure');
+  } else if (program === 'doctl' && subcommand[0] === 'auth' && subcommand[1] === 'init') {
+    store(first(['--access-token'], ['-t']), 'doctl auth init', 'the access token in ~/.config/doctl/config.yaml');
+  }
+  return found.filter((c): c is StoredCredential => c !== undefined);
+}
+
+/** An account left without a password, and the word that says so. */
+interface EmptyPassword {
+  word: ShellWord;
+  user: string;
+  /** How the command does it: `echo 'root:' | chpasswd`. */
+  how: string;
+}
+
+/**
+ * Commands that leave an account with an empty password, which lets anyone who reaches a login
+ * (`su`, a console, an SSH server allowing empty passwords) in: `echo 'root:' | chpasswd`,
+ * `chpasswd <<< 'root:'`, `passwd -d root`, `usermod -p '' root`, `useradd -p '' app`,
+ * `sed -i 's/^root:[^:]*:/root::/' /etc/shadow`.
+ */
+function emptyPasswords(command: ShellCommand): EmptyPassword[] {
+  const invocation = effectiveInvocation(command);
+  if (!invocation) return [];
+  const { program, args } = invocation;
+  const found: EmptyPassword[] = [];
+  if (program === 'chpasswd') {
+    // What the command reads: the echo/printf piped in, or a here-string/here-document.
+    const producer = command.pipelineIndex > 0 ? effectiveInvocation(command.pipeline.commands[command.pipelineIndex - 1]) : undefined;
+    const fed = producer && (producer.program === 'echo' || producer.program === 'printf') ? producer.args.filter((w) => !/^-[neE]+$/.test(w.value)) : [];
+    const redirected = command.redirects.flatMap((r) => (r.operator === '<<<' && r.target ? [r.target] : r.heredoc ? [r.heredoc.body] : []));
+    for (const word of [...fed, ...redirected]) {
+      for (const line of chpasswdLines(word, producer?.program === 'printf')) if (line.empty) found.push({ word, user: line.user, how: 'chpasswd' });
+    }
+  } else if (program === 'passwd') {
+    const deletes = args.find((w) => w.value === '--delete' || (/^-[a-zA-Z]+$/.test(w.value) && w.value.includes('d')));
+    if (deletes) found.push({ word: deletes, user: args.filter((w) => !w.value.startsWith('-')).pop()?.value ?? 'root', how: 'passwd --delete' });
+  } else if (program === 'sed' && args.some((w) => /^\/etc\/(shadow|passwd)$/.test(w.value))) {
+    // `sed -i 's/^root:[^:]*:/root::/' /etc/shadow`: the replacement leaves the password field empty.
+    for (const word of args) {
+      const replacement = sedReplacementStart(word.value);
+      const user = replacement === undefined ? undefined : /^\^?([A-Za-z_][A-Za-z0-9_.-]*)::/.exec(word.value.slice(replacement))?.[1];
+      if (user) found.push({ word, user, how: `sed on ${args.find((w) => /^\/etc\/(shadow|passwd)$/.test(w.value))!.value}` });
+    }
+  } else if (program === 'usermod' || program === 'useradd') {
+    for (const { word, offset } of optionValues(args, ['--password'], ['-p'])) {
+      if (word.value.slice(offset) === '') found.push({ word, user: args.filter((w) => !w.value.startsWith('-') && w !== word).pop()?.value ?? 'the user', how: `${program} --password ''` });
+    }
+  }
+  return found;
+}
+
+/** Whether a RUN mounts a BuildKit secret: then the stored credential is taken to come from it, for this step. */
+function mountsSecret(run: RunShell): boolean {
+  return run.instruction.getFlags().some((flag) => flag.getName().toLowerCase() === 'mount' && flag.getOption('type')?.getValue()?.toLowerCase() === 'secret');
+}
+
 export default defineRule({
   id: 'secret-in-run',
-  title: 'A literal credential in a RUN command',
+  title: 'A credential in a RUN command, saved into its layer, or left empty',
   severity: 'error',
   kinds: ['dockerfile'],
   category: 'secrets',
@@ -193,7 +307,8 @@ export default defineRule({
       // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
       const reserved = new Set<string>();
       for (const { run, command } of runCommands(model)) {
-        for (const credential of [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)]) {
+        const credentials = [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)];
+        for (const credential of credentials) {
           const span = wordSpan(credential.word, credential.start, credential.end);
           const key = `${span.start}:${span.end}`;
           if (seen.has(key)) continue;
@@ -203,6 +318,25 @@ export default defineRule({
             range,
             message: `This RUN holds ${credential.what} (${redact(credential.word.value.slice(credential.start, credential.end))}) in clear: the command line is stored in the image's history and layer metadata for anyone who pulls it. Pass it with a BuildKit secret mount (RUN --mount=type=secret,id=…) instead.`,
             fixes: fixesOf(runCredentialMountFix(model, run, command, span.start, span.end, credential.name, reserved)),
+          });
+        }
+        for (const empty of emptyPasswords(command)) {
+          report({
+            range: rangeOf(model, empty.word),
+            message: `${empty.how} leaves ${empty.user} with an empty password: anyone who reaches a login in the container (su, a console, an SSH server that allows empty passwords) becomes ${empty.user} without knowing anything. Lock the account instead (passwd -l ${empty.user}, or usermod -L), and give no password at all to accounts nobody logs into.`,
+          });
+        }
+        if (mountsSecret(run)) continue;
+        for (const stored of storedCredentials(command)) {
+          // A literal value is reported above, with its fix.
+          if (credentials.some((credential) => credential.word === stored.word)) continue;
+          const span = wordSpan(stored.word, 0, stored.word.value.length);
+          const key = `${span.start}:${span.end}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          report({
+            range: model.lines.range(span.start, span.end),
+            message: `${stored.command} saves ${stored.stores}, a file of this RUN's layer: whoever pulls the image can read the credential there, wherever its value came from. Mount the credential for this step only (RUN --mount=type=secret,id=…) and log in at run time, not in the build.`,
           });
         }
       }
@@ -225,10 +359,26 @@ as \`$TOKEN\` or \`\${NPM_TOKEN}\` is not one):
 
 The secret's characters are the anchor; messages show it redacted.
 
+It also reports, in a \`RUN\` without a secret mount (\`--mount=type=secret\`), commands that save
+the credential they are given into a file of the layer, whether it is written literally or comes
+from a variable or build argument: \`docker login -p\`/\`--password\` (and podman, helm, …; saved in
+\`~/.docker/config.json\`), \`aws configure set aws_secret_access_key|aws_session_token|aws_access_key_id\`
+(\`~/.aws/credentials\`), \`gcloud auth activate-service-account --key-file\` (a key file the image
+holds; the credentials go to \`~/.config/gcloud\`), \`az login -p\` (\`~/.azure\`) and
+\`doctl auth init -t\`/\`--access-token\`. The value word is the anchor.
+
+And commands that leave an account with an empty password: \`echo 'root:' | chpasswd\` (a
+\`printf\`, a here-string or a here-document too, \`-e\` included), \`passwd -d\`/\`--delete\`,
+\`usermod -p ''\`, \`useradd -p ''\` and a \`sed\` substitution that empties the password field of
+\`/etc/shadow\` or \`/etc/passwd\`.
+
 ## Why is this bad?
 The command line of every \`RUN\` is kept in the image: \`docker history\` shows it to anyone who
 can pull the image, and a build cache or registry keeps it too. Removing the credential in a
-later step does not remove it from the history.
+later step does not remove it from the history. A login saved in the user's configuration is a
+file of the layer: anyone who pulls the image reads it there. An empty password lets whoever
+reaches a login in the container (\`su\`, a console, an SSH server that allows empty passwords)
+become that user.
 
 ## Example
 \`\`\`dockerfile
@@ -246,7 +396,9 @@ RUN --mount=type=secret,id=artifacts_netrc,target=/root/.netrc \\
 Build with \`docker build --secret id=artifacts_netrc,src=$HOME/.netrc .\`.
 
 ## Fix safety
-Unsafe. The fix replaces the literal by a variable (\`"\${CURL_PASSWORD}"\`, written to fit the
+Only the literal credentials have a fix; the logins and empty passwords have none (where the
+credential should come from, and which account to lock, is for the author to decide).
+It is unsafe. The fix replaces the literal by a variable (\`"\${CURL_PASSWORD}"\`, written to fit the
 quoting around it, continuations kept), mounts a BuildKit secret as that variable on the RUN
 (\`--mount=type=secret,id=curl_password,env=CURL_PASSWORD\`) and adds
 \`# syntax=docker/dockerfile:1\` when the file names no frontend. The build must then pass the

@@ -46,3 +46,27 @@ describe('add-instead-of-copy fix', () => {
 });
 
 kicsFixtures('add-instead-of-copy', 'dockerfile/add_instead_of_copy');
+
+ruleTester('add-instead-of-copy', {
+  valid: [
+    {
+      name: 'quoted archives and URLs are what BuildKit reads without the quotes',
+      code: 'FROM alpine:3.20\nADD "tools.tar.gz" /opt/\nADD \'rootfs.tar.xz\' /\nADD --chmod=644 --link "vendor.tgz" /opt/\nADD "https://example.com/x" /x\nADD \'git@github.com:example/repo.git\' /src\nADD ["app.tar.gz", "/srv/"]\nARG ARCHIVE=dist.tar.gz\nADD "${ARCHIVE}" /srv/\nADD "$UNKNOWN.tar.gz" /srv/\nONBUILD ADD "pkg.tar.bz2" /opt/\n',
+    },
+    { name: 'a here-document, with flags', code: 'FROM alpine:3.20\nADD --chmod=755 <<EOF /usr/local/bin/run\n#!/bin/sh\nEOF\n' },
+  ],
+  invalid: [
+    {
+      name: 'a quoted local file, JSON form, ONBUILD: reported with the safe fix',
+      code: 'FROM alpine:3.20\nADD "nginx.conf" /etc/nginx/\nADD ["a b.txt", "/srv/"]\nONBUILD ADD --chown=app app.jar /app/\n',
+      errors: [{ line: 2, column: 1, endColumn: 4, message: 'ADD copies "nginx.conf"' }, { line: 3, column: 1, message: 'ADD copies "a b.txt"' }, { line: 4, column: 9, endColumn: 12 }],
+      output: 'FROM alpine:3.20\nCOPY "nginx.conf" /etc/nginx/\nCOPY ["a b.txt", "/srv/"]\nONBUILD COPY --chown=app app.jar /app/\n',
+    },
+    {
+      name: 'a wildcard that may match an archive gets no fix; one with a literal extension does',
+      code: 'FROM alpine:3.20\nADD dist/* /srv/\nADD "pkg-?" /srv/\nADD conf/*.conf /etc/app/\n',
+      errors: [{ line: 2 }, { line: 3 }, { line: 4 }],
+      output: 'FROM alpine:3.20\nADD dist/* /srv/\nADD "pkg-?" /srv/\nCOPY conf/*.conf /etc/app/\n',
+    },
+  ],
+});

@@ -57,3 +57,14 @@ kicsFixtures('healthcheck-missing', 'compose/healthcheck_not_set', {
   'positive2.yaml': { lines: [], why: 'healthcheck: {disable: true} is an explicit choice, as HEALTHCHECK NONE is' },
   'positive3.yaml': { lines: [], why: 'test: ["NONE"] is an explicit choice, as HEALTHCHECK NONE is' },
 });
+
+ruleTester('healthcheck-missing', {
+  valid: [],
+  invalid: [
+    {
+      name: 'an ONBUILD HEALTHCHECK is for the child images, not this one',
+      code: 'FROM alpine:3.20\nONBUILD HEALTHCHECK CMD wget -q localhost\n',
+      errors: [{ line: 1 }],
+    },
+  ],
+});

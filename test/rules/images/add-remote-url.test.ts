@@ -39,3 +39,23 @@ ruleTester('add-remote-url', {
 });
 
 kicsFixtures('add-remote-url', 'dockerfile/curl_or_wget_instead_of_add');
+
+ruleTester('add-remote-url', {
+  valid: [
+    { name: 'a quoted local archive is local', code: 'FROM alpine:3.20\nADD "tools.tar.gz" /opt/\nADD \'vendor.tgz\' /opt/\n' },
+    { name: 'a quoted URL with a checksum', code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d "https://example.com/x" /x\n' },
+  ],
+  invalid: [
+    {
+      name: 'quoted URLs (BuildKit removes the quotes), shell and JSON forms, with flags, in an ONBUILD',
+      code: 'FROM alpine:3.20\nADD "https://example.com/a" /a\nADD --chmod=755 --link \'http://example.com/b\' /b\nADD ["https://example.com/c", "/c"]\nONBUILD ADD "https://example.com/d" /d\nARG BASE=https://example.com\nADD "${BASE}/e" /e\n',
+      errors: [
+        { line: 2, column: 5, message: 'downloads https://example.com/a without' },
+        { line: 3, column: 24, message: 'over plain HTTP' },
+        { line: 4, column: 7 },
+        { line: 5, column: 13 },
+        { line: 7, column: 5, message: 'https://example.com/e' },
+      ],
+    },
+  ],
+});

@@ -59,3 +59,19 @@ ruleTester('image-latest-tag', {
     },
   ],
 });
+
+ruleTester('image-latest-tag', {
+  valid: [],
+  invalid: [
+    {
+      name: 'latest behind a variable registry, and with something that is not a digest',
+      code: 'ARG REGISTRY\nFROM ${REGISTRY}/ubuntu:latest\nFROM alpine:latest@sha256\n',
+      errors: [{ line: 2, column: 6 }, { line: 3, column: 6, message: 'is not a digest' }],
+    },
+  ],
+});
+
+ruleTester('image-latest-tag', {
+  valid: [],
+  invalid: [{ name: 'an ARG with several names sets every default a FROM uses', code: 'ARG REGISTRY=docker.io TAG=latest\nFROM ${REGISTRY}/node:${TAG}\n', errors: [{ line: 2, column: 6, message: '(docker.io/node:latest)' }] }],
+});

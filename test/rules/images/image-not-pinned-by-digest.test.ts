@@ -91,3 +91,19 @@ ruleTester('image-not-pinned-by-digest', {
     },
   ],
 });
+
+ruleTester('image-not-pinned-by-digest', {
+  valid: [{ name: 'a real digest after the tag', code: `FROM alpine:3.20@sha256:${'a'.repeat(64)}\n` }],
+  invalid: [
+    {
+      name: 'a tag with something that is not a digest after @',
+      code: 'FROM alpine:3.20@sha256\nFROM alpine:3.20@v1\nFROM alpine:3.20@sha256:deadbeef\n',
+      errors: [{ line: 1, column: 6, message: '"@sha256" is not a digest' }, { line: 2, message: '"@v1"' }, { line: 3, message: 'is not a digest' }],
+    },
+    {
+      name: 'a tag behind a registry from a variable without a value',
+      code: 'ARG REGISTRY\nFROM ${REGISTRY}/ubuntu:22.04\n',
+      errors: [{ line: 2, column: 6, endColumn: 30, message: '"${REGISTRY}/ubuntu:22.04" by tag only' }],
+    },
+  ],
+});

@@ -91,3 +91,38 @@ ruleTester('image-untagged', {
     },
   ],
 });
+
+ruleTester('image-untagged', {
+  valid: [
+    { name: 'a declared ARG without a default may bring a tag', code: 'ARG TAG\nFROM alpine$TAG\n' },
+    { name: 'the predefined platform ARGs have values from the build', code: 'FROM golang:1.23-$TARGETARCH\nFROM alpine${TARGETVARIANT}\n' },
+    { name: 'a variable in the last component may hold a tag', code: 'ARG REGISTRY\nARG IMAGE\nFROM ${REGISTRY}/${IMAGE}\nFROM ${REGISTRY}/ubuntu:${TAG:-22.04}\n' },
+    { name: 'a tagged last component behind an unknown registry', code: 'ARG REGISTRY\nFROM ${REGISTRY}/library/ubuntu:22.04\n' },
+    { name: 'a real digest, sha256 or sha512', code: `FROM alpine@sha256:${'a'.repeat(64)}\nFROM alpine@sha512:${'0'.repeat(128)}\n` },
+  ],
+  invalid: [
+    {
+      name: 'a variable never declared is empty in FROM: provably untagged',
+      code: 'FROM alpine$TAG\nFROM node${VERSION}\nARG OTHER=x\nFROM --platform=$BUILDPLATFORM python$PY AS build\n',
+      errors: [{ line: 1, column: 6, endColumn: 16, message: '"alpine$TAG" (alpine)' }, { line: 2, column: 6 }, { line: 4, column: 32 }],
+    },
+    {
+      name: 'a literal repository after a variable registry carries no tag',
+      code: 'ARG REGISTRY\nFROM ${REGISTRY}/ubuntu\nFROM $REGISTRY/team/app AS app\nFROM ${MIRROR}/library/debian\n',
+      errors: [{ line: 2, column: 6, message: '"${REGISTRY}/ubuntu" without a tag' }, { line: 3, column: 6 }, { line: 4, column: 6 }],
+    },
+    {
+      name: 'what follows @ is not a digest',
+      code: `FROM alpine@v1\nFROM alpine@sha256\nFROM alpine@sha256:abc123\nFROM alpine@sha256:${'A'.repeat(64)}\nFROM alpine@md5:${'a'.repeat(32)}\nFROM alpine@sha512:${'a'.repeat(64)}\n`,
+      errors: [
+        { line: 1, message: '"@v1" is not a digest' },
+        { line: 2, message: '"@sha256" is not a digest' },
+        { line: 3, message: 'is not a digest' },
+        { line: 4, message: 'is not a digest' },
+        { line: 5, message: 'is not a digest' },
+        { line: 6, message: 'is not a digest' },
+      ],
+    },
+    { name: 'Compose: what follows @ is not a digest', kind: 'compose', code: 'services:\n  web:\n    image: nginx@v1\n', errors: [{ line: 3, column: 12, message: 'is not a digest' }] },
+  ],
+});

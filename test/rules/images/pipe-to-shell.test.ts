@@ -22,3 +22,14 @@ ruleTester('pipe-to-shell', {
     { code: 'FROM debian\nRUN curl -fsSL https://x | tee /tmp/i.sh | bash', errors: [{ line: 2, column: 5, endColumn: 48 }] },
   ],
 });
+
+ruleTester('pipe-to-shell', {
+  valid: [{ name: 'an ONBUILD that downloads without running', code: 'FROM alpine:3.20\nONBUILD RUN curl -fsSLo /tmp/x https://example.com/x\n' }],
+  invalid: [
+    {
+      name: 'ONBUILD RUN runs in every child build: anchored on the inner RUN',
+      code: 'FROM alpine:3.20\nONBUILD RUN curl -fsSL https://example.com/i.sh | sh\nonbuild run wget -qO- https://example.com/i.sh \\\n  | bash -s\n',
+      errors: [{ line: 2, column: 13 }, { line: 3, column: 13, endLine: 4 }],
+    },
+  ],
+});

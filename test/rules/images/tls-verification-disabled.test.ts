@@ -37,3 +37,81 @@ ruleTester('tls-verification-disabled', {
     { kind: 'compose', code: 'services:\n  app:\n    image: node:20\n    environment:\n      - GIT_SSL_NO_VERIFY=1\n      - PIP_TRUSTED_HOST=pypi.internal\n', errors: [{ line: 5, column: 9, message: 'Service "app"' }, { line: 6, column: 9 }] },
   ],
 });
+
+ruleTester('tls-verification-disabled', {
+  valid: [],
+  invalid: [
+    {
+      name: 'ONBUILD RUN and ONBUILD ENV',
+      code: 'FROM alpine:3.20\nONBUILD RUN curl -k https://example.com/x -o /x\nONBUILD ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n',
+      errors: [{ line: 2, column: 18, endColumn: 20 }, { line: 3, column: 13 }],
+    },
+  ],
+});
+
+ruleTester('tls-verification-disabled', {
+  valid: [
+    { name: 'checks switched on, settings that are not checks', code: 'FROM rockylinux:9\nRUN dnf install -y --setopt=install_weak_deps=False --setopt=gpgcheck=1 nginx && yum-config-manager --save --setopt=epel.sslverify=1\nRUN sed -i "s/gpgcheck=0/gpgcheck=1/" /etc/yum.conf && echo "sslverify=1" >> /etc/dnf/dnf.conf\nRUN rpm -ivh a.rpm && rpm --import key.asc && echo "deb [arch=amd64 signed-by=/k.gpg] https://x stable main" > /etc/apt/sources.list.d/x.list\n' },
+  ],
+  invalid: [
+    {
+      name: 'sslverify is TLS, gpgcheck is signatures: each message says which',
+      code: 'FROM rockylinux:9\nRUN yum-config-manager --save --setopt=epel.sslverify=0 && dnf install -y --setopt gpgcheck=0 --setopt=repo.sslverify=False x-1\nRUN dnf config-manager --setopt=*.gpgcheck=false --save && microdnf --nogpgcheck install y-1\n',
+      errors: [
+        { line: 2, column: 31, message: 'yum-config-manager --setopt epel.sslverify=0 (saved into the configuration' },
+        { line: 2, column: 75, message: 'package signatures are no longer checked' },
+        { line: 2, column: 95, message: 'TLS is no longer checked' },
+        { line: 3, column: 24, message: 'dnf config-manager --setopt *.gpgcheck=false (saved' },
+        { line: 3, column: 69, message: 'signatures' },
+      ],
+    },
+    {
+      name: 'rpm --nosignature, --nodigest, --noverify',
+      code: 'FROM rockylinux:9\nRUN rpm -ivh --nosignature a.rpm && rpm -i --noverify b.rpm && rpm -U --nodigest c.rpm\n',
+      errors: [{ line: 2, column: 14, message: 'rpm --nosignature: package signatures' }, { line: 2, column: 44 }, { line: 2, column: 71 }],
+    },
+    {
+      name: 'settings written into configuration files: echo, sed, here-documents',
+      code: 'FROM rockylinux:9\nRUN echo -e "[x]\\nbaseurl=https://m\\ngpgcheck=0\\nsslverify=0" > /etc/yum.repos.d/x.repo\nRUN sed -i "s/gpgcheck=1/gpgcheck=0/" /etc/yum.conf\nRUN cat > /etc/yum.repos.d/y.repo <<EOF\n[y]\nrepo_gpgcheck = 0\nEOF\nRUN echo "deb [trusted=yes] http://deb.example.com stable main" > /etc/apt/sources.list.d/x.list\nRUN echo \'Acquire::https::Verify-Peer "false";\' > /etc/apt/apt.conf.d/99x\n',
+      errors: [
+        { line: 2, column: 38, message: 'gpgcheck=0 in a yum/dnf/zypper repository configuration: package signatures' },
+        { line: 2, column: 50, message: 'sslverify=0 in a configuration file (yum, dnf, zypper or git): TLS' },
+        { line: 3, column: 26, message: 'signatures' },
+        { line: 6, column: 1, message: 'repo_gpgcheck = 0' },
+        { line: 8, column: 15, message: '[trusted=yes]: package signatures' },
+        { line: 9, column: 11, message: 'Verify-Peer "false": TLS' },
+      ],
+    },
+    {
+      name: 'zypper without GPG checks, registries without TLS verification, Go without its checksum database',
+      code: 'FROM opensuse/leap:15.6\nRUN zypper ar -G https://r x && zypper --no-gpg-checks in -y foo-1\nRUN helm repo add --insecure-skip-tls-verify x https://x && skopeo copy --src-tls-verify=false a b && podman pull --tls-verify=false r/x:1\nENV GOSUMDB=off\n',
+      errors: [{ line: 2, column: 15 }, { line: 2, column: 40 }, { line: 3, column: 19, message: 'TLS' }, { line: 3, column: 73 }, { line: 3, column: 115 }, { line: 4, column: 5, message: 'checksum database' }],
+    },
+  ],
+});
+
+ruleTester('tls-verification-disabled', {
+  valid: [{ name: 'settings that keep the checks', code: 'FROM x:1\nRUN echo "strict-ssl=true" >> ~/.npmrc && echo "check_certificate = on" >> ~/.wgetrc && conda config --set ssl_verify true\n' }],
+  invalid: [
+    {
+      name: 'TLS switched off in written configuration and by more tools',
+      code: 'FROM x:1\nRUN echo "strict-ssl=false" >> ~/.npmrc && echo "check_certificate = off" >> ~/.wgetrc\nRUN aws s3 cp --no-verify-ssl s3://a b && conda config --set ssl_verify false\n',
+      errors: [{ line: 2, column: 11, message: 'TLS' }, { line: 2, column: 50, message: 'TLS' }, { line: 3, column: 15 }, { line: 3, column: 62 }],
+    },
+  ],
+});
+
+ruleTester('tls-verification-disabled', {
+  valid: [{ name: 'a COPY here-document that keeps the checks', code: 'FROM rockylinux:9\nCOPY <<EOF /etc/yum.repos.d/y.repo\n[y]\ngpgcheck=1\nsslverify=1\nEOF\n' }],
+  invalid: [
+    {
+      name: 'settings a COPY here-document writes',
+      code: 'FROM rockylinux:9\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nbaseurl=https://m\ngpgcheck=0\nsslverify=false\nEOF\nONBUILD COPY --chmod=644 <<-EOT /etc/apt/sources.list.d/x.list\n\tdeb [trusted=yes] http://x stable main\n\tEOT\n',
+      errors: [
+        { line: 5, column: 1, endColumn: 11, message: 'written by a COPY here-document: package signatures' },
+        { line: 6, column: 1, message: 'TLS' },
+        { line: 9, column: 6, message: '[trusted=yes]' },
+      ],
+    },
+  ],
+});

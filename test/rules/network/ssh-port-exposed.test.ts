@@ -55,3 +55,8 @@ ruleTester('ssh-port-exposed', {
 });
 
 kicsFixtures('ssh-port-exposed', 'dockerfile/exposing_port_22');
+
+ruleTester('ssh-port-exposed', {
+  valid: [],
+  invalid: [{ name: 'ONBUILD EXPOSE', code: 'FROM alpine:3.20\nONBUILD EXPOSE 8080 22/tcp\n', errors: [{ line: 2, column: 21 }] }],
+});

@@ -22,3 +22,8 @@ ruleTester('sudo-in-run', {
     { code: 'FROM debian\nRUN sudo a && sudo b', errors: [{ line: 2, column: 5 }, { line: 2, column: 15 }] },
   ],
 });
+
+ruleTester('sudo-in-run', {
+  valid: [],
+  invalid: [{ name: 'ONBUILD RUN sudo', code: 'FROM ubuntu:24.04\nONBUILD RUN sudo apt-get update\n', errors: [{ line: 2, column: 13, endColumn: 17 }] }],
+});

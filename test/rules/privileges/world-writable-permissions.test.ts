@@ -41,3 +41,14 @@ ruleTester('world-writable-permissions', {
     { code: 'FROM debian\nRUN ["chmod", "777", "/app"]', errors: [{ line: 2, column: 16, endColumn: 19 }] },
   ],
 });
+
+ruleTester('world-writable-permissions', {
+  valid: [],
+  invalid: [
+    {
+      name: 'ONBUILD RUN chmod and ONBUILD COPY --chmod',
+      code: 'FROM alpine:3.20\nONBUILD RUN chmod 777 /app\nONBUILD COPY --chmod=666 a /a\n',
+      errors: [{ line: 2, column: 19 }, { line: 3, column: 22 }],
+    },
+  ],
+});

@@ -70,3 +70,8 @@ ruleTester('secret-file-copied', {
     },
   ],
 });
+
+ruleTester('secret-file-copied', {
+  valid: [],
+  invalid: [{ name: 'ONBUILD COPY of a private key', code: 'FROM alpine:3.20\nONBUILD COPY id_rsa /root/.ssh/id_rsa\n', errors: [{ line: 2, column: 14 }] }],
+});

@@ -33,3 +33,24 @@ ruleTester('secret-in-arg', {
     },
   ],
 });
+
+ruleTester('secret-in-arg', {
+  valid: [{ name: 'several names, none a secret', code: 'FROM alpine:3.20\nARG A=1 B C=3\n' }],
+  invalid: [
+    {
+      name: 'ARG with several names: each is judged, in any position, in an ONBUILD too',
+      code: 'ARG VERSION=1 DB_PASSWORD=x\nFROM alpine:3.20\nARG NPM_TOKEN FOO=bar\nARG FOO=bar \\\n    GITHUB_TOKEN\nONBUILD ARG API_KEY COLOR=red\n',
+      errors: [
+        { line: 1, column: 15, message: 'ARG DB_PASSWORD' },
+        { line: 3, column: 5, message: 'ARG NPM_TOKEN' },
+        { line: 5, column: 5, message: 'ARG GITHUB_TOKEN' },
+        { line: 6, column: 13, message: 'ARG API_KEY' },
+      ],
+    },
+  ],
+});
+
+ruleTester('secret-in-arg', {
+  valid: [{ name: 'the user half of a Jenkins binding', code: 'FROM alpine:3.20\nARG NEXUS_CREDS_USR\n' }],
+  invalid: [{ name: 'the password half of a Jenkins binding', code: 'FROM alpine:3.20\nARG NEXUS_CREDS_PSW\nARG DEPLOY_CREDS\n', errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }] }],
+});

@@ -276,3 +276,26 @@ ruleTester('secret-in-env', {
     },
   ],
 });
+
+ruleTester('secret-in-env', {
+  valid: [{ name: 'an ONBUILD ENV without a secret', code: 'FROM alpine:3.20\nONBUILD ENV APP_HOME=/app\n' }],
+  invalid: [
+    {
+      name: 'ONBUILD ENV sets the secret in every child image; no move into this stage is offered',
+      code: 'FROM alpine:3.20\nONBUILD ENV GITHUB_TOKEN=ghp_EXAMPLEexample0000EXAMPLEexample0000\nRUN echo\n',
+      errors: [{ line: 2, column: 13, notMessage: 'EXAMPLEexample0000EXAMPLE' }],
+      output: 'FROM alpine:3.20\nONBUILD ENV GITHUB_TOKEN=ghp_EXAMPLEexample0000EXAMPLEexample0000\nRUN echo\n',
+    },
+  ],
+});
+
+ruleTester('secret-in-env', {
+  valid: [{ name: 'a user name beside a credential, and prefixes that are not credentials', code: 'FROM alpine:3.20\nENV NEXUS_CREDS_USR=deploy PW_TEST_HTML_REPORT_OPEN=never PAT_FILE=/run/secrets/pat\n' }],
+  invalid: [
+    {
+      name: 'credential suffixes: Jenkins _PSW and _CREDS, _PW, _PAT, _PSK',
+      code: 'FROM alpine:3.20\nENV NEXUS_CREDS_PSW=s3cr3tvalue NEXUS_CREDS=deploy:s3cr3tvalue\nENV DB_PW=hunter2hunter2 GH_PAT=abcdef1234567890 WIFI_PSK=correcthorsebattery\n',
+      errors: [{ line: 2, column: 5, message: 'NEXUS_CREDS_PSW' }, { line: 2, column: 33 }, { line: 3, column: 5 }, { line: 3, column: 26 }, { line: 3, column: 50 }],
+    },
+  ],
+});

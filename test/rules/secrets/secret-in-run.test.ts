@@ -61,3 +61,59 @@ ruleTester('secret-in-run', {
     },
   ],
 });
+
+ruleTester('secret-in-run', {
+  valid: [
+    { name: 'logins whose credential comes from a secret mount', code: 'FROM debian\nRUN --mount=type=secret,id=docker,env=DOCKER_PASS docker login -u me -p "$DOCKER_PASS" r.example.com\nRUN --mount=type=secret,id=gcp,target=/tmp/key.json gcloud auth activate-service-account --key-file=/tmp/key.json\nRUN --mount=type=secret,id=aws,env=AWS_SECRET aws configure set aws_secret_access_key "$AWS_SECRET"\n' },
+    { name: 'settings that are not credentials, logins without a password', code: 'FROM debian\nRUN aws configure set region eu-west-1 && aws configure set default.output json\nRUN az login --identity && doctl auth list && gcloud auth list\n' },
+    { name: 'passwords that are not empty, locked accounts', code: 'FROM debian\nRUN passwd -l root && usermod -L app && echo "app:$APP_PASSWORD" | chpasswd && useradd -m app\n' },
+  ],
+  invalid: [
+    {
+      name: 'commands that save a credential in a file of the layer, whatever its value',
+      code: 'FROM debian\nARG AWS_SECRET\nRUN aws configure set aws_secret_access_key "$AWS_SECRET" && \\\n    aws configure set profile.ci.aws_session_token $SESSION\nCOPY key.json /tmp/key.json\nRUN gcloud auth activate-service-account ci@p.iam.gserviceaccount.com --key-file /tmp/key.json\nRUN az login --service-principal -u "$ID" -p "$AZ_SECRET" --tenant t; doctl auth init -t $DO_TOKEN\nRUN doctl auth init --access-token="$T" && docker login -u me -p "$PASS" r.example.com && podman login --password $PASS r\n',
+      errors: [
+        { line: 3, column: 46, message: 'aws configure set saves aws_secret_access_key in ~/.aws/credentials' },
+        { line: 4, column: 52 },
+        { line: 6, column: 82, message: 'gcloud auth activate-service-account saves' },
+        { line: 7, column: 47, message: 'az login saves its tokens' },
+        { line: 7, column: 90, message: 'doctl auth init saves the access token' },
+        { line: 8, column: 21 },
+        { line: 8, column: 67, message: 'docker login saves the password in ~/.docker/config.json' },
+        { line: 8, column: 115, message: 'podman login' },
+      ],
+    },
+    {
+      name: 'a literal is reported once, as a literal',
+      code: 'FROM debian\nRUN docker login --password=hunter2hunter2 r.example.com && az login -u app -p Sup3rS3cretPassw0rd\n',
+      errors: [{ line: 2, column: 29, message: 'in clear' }, { line: 2, column: 80, message: 'in clear' }],
+    },
+    {
+      name: 'empty passwords, in every spelling',
+      code: 'FROM debian\nRUN echo \'root:\' | chpasswd\nRUN echo root: | chpasswd -e && printf "app:x1\\nroot:\\n" | chpasswd\nRUN chpasswd <<< "root:"\nRUN passwd -d root && passwd --delete app\nRUN usermod -p "" root && useradd -m --password \'\' app\nONBUILD RUN passwd -d\n',
+      errors: [
+        { line: 2, column: 10, message: 'leaves root with an empty password' },
+        { line: 3, column: 10, message: 'leaves root' },
+        { line: 3, column: 40, message: 'leaves root' },
+        { line: 3, column: 45, message: 'a password piped into chpasswd' },
+        { line: 4, column: 18, message: 'leaves root' },
+        { line: 5, column: 12, message: 'passwd --delete leaves root' },
+        { line: 5, column: 30, message: 'leaves app' },
+        { line: 6, column: 16, message: 'leaves root' },
+        { line: 6, column: 49, message: 'leaves app' },
+        { line: 7, column: 20, message: 'leaves root' },
+      ],
+    },
+  ],
+});
+
+ruleTester('secret-in-run', {
+  valid: [{ name: 'a sed that locks the account', code: "FROM debian\nRUN sed -i 's/^root::/root:!:/' /etc/shadow && sed -i 's/^root::/x/' /etc/hosts\n" }],
+  invalid: [
+    {
+      name: 'a sed that empties the password field',
+      code: "FROM debian\nRUN sed -i 's/^root:[^:]*:/root::/' /etc/shadow && sed -i -e 's|^app:x:|app::|' /etc/passwd\n",
+      errors: [{ line: 2, column: 12, message: 'sed on /etc/shadow leaves root' }, { line: 2, column: 62, message: 'sed on /etc/passwd leaves app' }],
+    },
+  ],
+});

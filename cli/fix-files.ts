@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
 import { redact, redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
@@ -41,7 +41,15 @@ export class PendingChanges {
       const pending = this.files.get(pathOf(location));
       return pending ? pending.text : this.disk.readFile(location);
     },
-    listDirectory: (location) => this.disk.listDirectory(location),
+    // With the files fixes create, so that a later fix finds a secret file an earlier one made.
+    listDirectory: (location) => {
+      const listed = this.disk.listDirectory(location);
+      const folder = pathOf(location.endsWith('/') ? location : `${location}/`);
+      const created = [...this.files.entries()].filter(([path, file]) => file.original === undefined && dirname(path) === folder.replace(/[\\/]$/, ''));
+      if (created.length === 0) return listed;
+      const names = new Set(listed?.map((entry) => entry.name));
+      return [...(listed ?? []), ...created.map(([path]) => ({ name: basename(path), isDirectory: false })).filter((entry) => !names.has(entry.name))];
+    },
   };
 
   /** Whether a file exists, on the disk or among the ones fixes create. */
@@ -78,9 +86,9 @@ export class PendingChanges {
     }
   }
 
-  /** The changed files other than `linted`, in the order fixes first changed them. */
-  others(linted: ReadonlySet<string>): Array<{ path: string; action: ChangedFile['action'] }> {
-    return [...this.files.entries()].filter(([path]) => !linted.has(path)).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
+  /** Every file the fixes change, in the order they first changed them. */
+  changed(): Array<{ path: string; action: ChangedFile['action'] }> {
+    return [...this.files.entries()].filter(([, file]) => file.original !== file.bom + file.text).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
   }
 
   /** Writes every changed file, creating folders as needed. */

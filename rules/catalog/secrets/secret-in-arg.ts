@@ -1,5 +1,6 @@
 import type { Property } from '../../model/dockerfile-syntax';
 import { buildArgs } from '../../model/compose';
+import type { ReservedFiles } from '../../fixes/secret-files';
 import { buildSecretFix, buildSecretMountFix } from '../../fixes/secret-moves';
 import { argDeclarations } from '../../model/dockerfile';
 import { fixesOf } from '../../fixes/edits';
@@ -26,21 +27,23 @@ export default defineRule({
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
   fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
+    dockerfile({ model, report, documentUri, workspace }) {
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const instruction of model.instructions) {
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
           if (!reason) continue;
           // A global ARG reaches only the stages that declare it again: those declarations are fixed instead.
           const stage = model.stages.find((s) => s.instructions.includes(instruction));
-          const fixes = fixesOf(stage && buildSecretMountFix(model, stage, instruction, property, argDeclarations(instruction)));
+          const fixes = fixesOf(stage && buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, argDeclarations(instruction), reserved));
           report({ range: property.getRange(), message: dockerfileMessage(property, reason), fixes });
         }
       }
     },
     compose({ model, report, documentUri, workspace, dockerfiles }) {
-      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
-      const reserved = new Set<string>();
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const service of model.services) {
         for (const arg of buildArgs(model, service)) {
           const reason = secretReason(arg.name, arg.value);

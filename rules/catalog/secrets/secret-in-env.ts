@@ -1,6 +1,6 @@
 import type { Instruction, Property } from '../../model/dockerfile-syntax';
-import { fixesOf } from '../../fixes/edits';
-import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../../fixes/secret-moves';
+import type { ReservedFiles } from '../../fixes/secret-files';
+import { buildSecretMountFix, composeVariableFixes, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
 import { environment } from '../../model/compose';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
@@ -18,18 +18,20 @@ export default defineRule({
   fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report, documentUri, workspace }) {
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {
           for (const property of envProperties(instruction)) {
             const secret = detectSecret(property.getName(), property.getValue() ?? '');
-            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property, documentUri, workspace) });
+            if (secret) report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes: dockerfileFixes(model, stage, instruction, property, documentUri, workspace, reserved) });
           }
         }
       }
     },
     compose({ model, report, documentUri, workspace }) {
-      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
-      const reserved = new Set<string>();
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const service of model.services) {
         for (const variable of environment(model, service)) {
           // An inherited secret is reported once, in the service that writes it.
@@ -40,7 +42,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${variable.name} to ${describe(secret)}: it is stored in plain text in the Compose file and shown by "docker inspect". Use a Compose secret instead.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
-            fixes: fixesOf(composeSecretFix(model, documentUri, workspace, service, variable, reserved)),
+            fixes: composeVariableFixes(model, documentUri, workspace, service, variable, reserved),
           });
         }
       }
@@ -114,11 +116,18 @@ Both fixes change how the program receives the value, so both are unsafe.
 `,
 });
 
-function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined): Fix[] | undefined {
-  const mount = buildSecretMountFix(model, stage, instruction, property, envProperties(instruction));
-  const fixes: Fix[] = mount ? [mount] : [];
-  // Only the final stage's ENV reaches the container a Compose service runs.
-  if (stage === model.stages[model.stages.length - 1]) fixes.push(...dockerfileToComposeSecretFixes(model, documentUri, workspace, instruction, property, envProperties(instruction)));
+/**
+ * A variable a RUN reads is a build secret; one no RUN reads is for run time, and only the final
+ * stage's ENV reaches the container.
+ */
+function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined, reserved: ReservedFiles): Fix[] | undefined {
+  const properties = envProperties(instruction);
+  if (readByRun(model, stage, instruction, property.getName())) {
+    const mount = buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, properties, reserved);
+    return mount && [mount];
+  }
+  if (stage !== model.stages[model.stages.length - 1]) return undefined;
+  const fixes = runTimeEnvFixes(model, documentUri, workspace, stage, instruction, property, properties, reserved);
   return fixes.length > 0 ? fixes : undefined;
 }
 

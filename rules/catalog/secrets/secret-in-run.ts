@@ -1,4 +1,5 @@
 import { fixesOf } from '../../fixes/edits';
+import type { ReservedFiles } from '../../fixes/secret-files';
 import { runCredentialMountFix } from '../../fixes/secret-mounts';
 import { effectiveInvocation, invocations, runCommands, wordSpan, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
@@ -188,10 +189,10 @@ export default defineRule({
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV2_DOCKER_17, CKV_SECRET_*', trivy: 'DS-0031' },
   fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
+    dockerfile({ model, report, documentUri, workspace }) {
       const seen = new Set<string>();
       // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
-      const reserved = new Set<string>();
+      const reserved: ReservedFiles = new Map();
       for (const { run, command } of runCommands(model)) {
         for (const credential of [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)]) {
           const span = wordSpan(credential.word, credential.start, credential.end);
@@ -202,7 +203,7 @@ export default defineRule({
           report({
             range,
             message: `This RUN holds ${credential.what} (${redact(credential.word.value.slice(credential.start, credential.end))}) in clear: the command line is stored in the image's history and layer metadata for anyone who pulls it. Pass it with a BuildKit secret mount (RUN --mount=type=secret,id=…) instead.`,
-            fixes: fixesOf(runCredentialMountFix(model, run, command, span.start, span.end, credential.name, reserved)),
+            fixes: fixesOf(runCredentialMountFix(model, documentUri, workspace, run, command, span.start, span.end, credential.name, reserved)),
           });
         }
       }

@@ -25,11 +25,11 @@ describe('quick fixes', () => {
     it('inserts the key with the service indentation, keeping every other line', () => {
       assert.equal(
         fixed('compose.yaml', 'services:\n    web:\n        image: nginx:1.27\n        ports: ["127.0.0.1:80:80"]\n', 'cap-drop-missing'),
-        'services:\n    web:\n        cap_drop: [ALL]\n        image: nginx:1.27\n        ports: ["127.0.0.1:80:80"]\n',
+        'services:\n    web:\n        image: nginx:1.27\n        cap_drop: [ALL]\n        ports: ["127.0.0.1:80:80"]\n',
       );
     });
     it('keeps CRLF line ends', () => {
-      assert.equal(fixed('compose.yaml', 'services:\r\n  web:\r\n    image: nginx:1.27\r\n', 'cap-drop-missing'), 'services:\r\n  web:\r\n    cap_drop: [ALL]\r\n    image: nginx:1.27\r\n');
+      assert.equal(fixed('compose.yaml', 'services:\r\n  web:\r\n    image: nginx:1.27\r\n', 'cap-drop-missing'), 'services:\r\n  web:\r\n    image: nginx:1.27\r\n    cap_drop: [ALL]\r\n');
     });
     it('adds the key to a flow-style service', () => {
       assert.equal(fixed('compose.yaml', 'services:\n  web: {image: nginx:1.27}\n', 'cap-drop-missing'), 'services:\n  web: {cap_drop: [ALL], image: nginx:1.27}\n');
@@ -57,7 +57,7 @@ describe('quick fixes', () => {
     });
     it('adds user: to a Compose service that builds a root image', () => {
       const workspace = memoryWorkspace({ 'file:///p/Dockerfile': 'FROM alpine:3.20\n' });
-      assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', workspace), 'services:\n  app:\n    user: "10001:10001"\n    build: .\n');
+      assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', workspace), 'services:\n  app:\n    build: .\n    user: "10001:10001"\n');
     });
     it('offers nothing for a user that comes from an anchor', () => {
       assert.deepEqual(fixesOf('compose.yaml', 'x-root: &root root\nservices:\n  web:\n    image: nginx:1.27\n    user: *root\n', 'root-user'), []);

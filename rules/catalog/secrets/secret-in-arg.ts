@@ -105,9 +105,15 @@ secrets:
 
 ## Fix safety
 In a Dockerfile, the fix removes the \`ARG\` of a stage and mounts the secret as the same variable
-on the \`RUN\` instructions after it that use it (all of them when none names it), adding
-\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build then passes the value
-with \`--secret id=<id>,env=<NAME>\` instead of \`--build-arg\`. It changes how the build reads the
+on the \`RUN\` instructions after it that read it (\`$NAME\` or \`\${NAME}\`), and on no others,
+adding \`# syntax=docker/dockerfile:1\` when the file names no frontend. An \`ARG\` no \`RUN\` reads
+gets no fix. A default value the \`ARG\` held is kept in \`secrets/<id>.txt\` beside the Dockerfile
+(created; \`secrets/\` added once to the \`.gitignore\` there; a file holding the same value is
+shared, another one never overwritten), and the build passes it with
+\`--secret id=<id>,src=secrets/<id>.txt\` (or \`env=<NAME>\` when the file gave no value) instead of
+\`--build-arg\`. In Compose, the argument moves to \`build.secrets\`: from the variable it forwarded,
+or from \`./secrets/<id>.txt\` holding its literal value; not offered when the Dockerfile's \`ARG\` has
+a default of its own (its own finding keeps that value first). It changes how the build reads the
 value, so it is unsafe.
 `,
 });

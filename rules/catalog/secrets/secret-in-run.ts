@@ -250,9 +250,11 @@ Build with \`docker build --secret id=artifacts_netrc,src=$HOME/.netrc .\`.
 Unsafe. The fix replaces the literal by a variable (\`"\${CURL_PASSWORD}"\`, written to fit the
 quoting around it, continuations kept), mounts a BuildKit secret as that variable on the RUN
 (\`--mount=type=secret,id=curl_password,env=CURL_PASSWORD\`) and adds
-\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build must then pass the
-secret: \`docker build --secret id=curl_password,env=CURL_PASSWORD .\` (or \`src=<file>\`), and the
-value has to be rotated, since the old one is in the history of images already built. Not offered
+\`# syntax=docker/dockerfile:1\` when the file names no frontend. The credential is kept in
+\`secrets/curl_password.txt\` beside the Dockerfile (created, never overwritten; \`secrets/\` added
+once to the \`.gitignore\` there), and the build must then pass it:
+\`docker build --secret id=curl_password,src=secrets/curl_password.txt .\`. The value has to be
+rotated, since the old one is in the history of images already built. Not offered
 where the RUN's own shell does not read the literal: an exec-form RUN, a here-document, a
 \`$(…)\`, a non-POSIX shell, or a value written with escapes or quotes inside it.
 `,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { bulwark, useTree } from './helpers';
 
@@ -79,6 +79,27 @@ describe('bulwark scan --fix', () => {
     });
   });
 
+  describe('one password in three services, and a node image', () => {
+    const root = useTree({
+      'compose.yaml': 'services:\n  api:\n    image: ghcr.io/acme/api:1\n    environment:\n      DB_PASSWORD: Sh4red-Passw0rd\n  worker:\n    image: ghcr.io/acme/worker:1\n    environment: [DB_PASSWORD=Sh4red-Passw0rd]\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Sh4red-Passw0rd\n  mirror:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Sh4red-Passw0rd\n',
+      'Dockerfile': 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+    });
+    it('shares one file per value and form, and runs the node image as its node user', () => {
+      const run = bulwark(['scan', '--fix', '--unsafe-fixes', '--fail-on', 'never', '.'], { cwd: root() });
+      assert.equal(run.status, 0, run.stderr);
+      const read = (path: string) => readFileSync(join(root(), path), 'utf8');
+      assert.deepEqual(readdirSync(join(root(), 'secrets')).sort(), ['db_password.env', 'db_password.txt']);
+      assert.equal(read('secrets/db_password.env'), "DB_PASSWORD='Sh4red-Passw0rd'\n");
+      assert.equal(read('secrets/db_password.txt'), 'Sh4red-Passw0rd');
+      const compose = read('compose.yaml');
+      assert.equal(compose.match(/env_file: \[\.\/secrets\/db_password\.env\]/g)?.length, 2);
+      assert.equal(compose.match(/secrets: \[db_password\]/g)?.length, 2);
+      assert.equal(compose.match(/file: \.\/secrets\/db_password\.txt/g)?.length, 1);
+      assert.doesNotMatch(compose, /Sh4red/);
+      assert.equal(read('Dockerfile'), 'FROM node:20\nCOPY . /app\nUSER node\nCMD ["node", "/app/server.js"]\n');
+    });
+  });
+
   describe('without --unsafe-fixes, a secret stays where it is', () => {
     const root = useTree({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Passw0rd\n' });
     it('creates no file', () => {
@@ -114,7 +135,7 @@ describe('bulwark scan --fix', () => {
           ' RUN f',
           ' RUN g',
           ' RUN h',
-          '+USER 10001:10001',
+          '+USER node',
           '--- /dev/null',
           '+++ b/.gitignore',
           '@@ -0,0 +1 @@',

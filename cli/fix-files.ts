@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTwoFilesPatch } from 'diff';
-import { redact, redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
+import { structuredPatch } from 'diff';
+import { redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
 import { applyEdits } from '../rules/fixes/edits';
 import { LineIndex } from '../rules/text';
 
@@ -30,8 +30,10 @@ export interface ChangedFile {
  */
 export class PendingChanges {
   private readonly files = new Map<string, PendingFile>();
-  /** The contents of the secret files fixes create: a diff shows them redacted, wherever they appear. */
+  /** The values the secret files fixes create hold: a diff never shows a line holding one. */
   private readonly secrets = new Set<string>();
+  /** The secret files fixes create, by path. */
+  private readonly secretFiles = new Set<string>();
 
   constructor(private readonly disk: WorkspaceView) {}
 
@@ -41,7 +43,15 @@ export class PendingChanges {
       const pending = this.files.get(pathOf(location));
       return pending ? pending.text : this.disk.readFile(location);
     },
-    listDirectory: (location) => this.disk.listDirectory(location),
+    // With the files fixes create, so that a later fix finds a secret file an earlier one made.
+    listDirectory: (location) => {
+      const listed = this.disk.listDirectory(location);
+      const folder = pathOf(location.endsWith('/') ? location : `${location}/`);
+      const created = [...this.files.entries()].filter(([path, file]) => file.original === undefined && dirname(path) === folder.replace(/[\\/]$/, ''));
+      if (created.length === 0) return listed;
+      const names = new Set(listed?.map((entry) => entry.name));
+      return [...(listed ?? []), ...created.map(([path]) => ({ name: basename(path), isDirectory: false })).filter((entry) => !names.has(entry.name))];
+    },
   };
 
   /** Whether a file exists, on the disk or among the ones fixes create. */
@@ -67,7 +77,10 @@ export class PendingChanges {
       const path = pathOf(change.uri);
       if (change.kind === 'create') {
         if (!this.exists(change.uri)) this.files.set(path, { original: undefined, bom: '', text: change.text });
-        if (change.secret && change.text !== '') this.secrets.add(change.text);
+        if (change.secret) {
+          this.secretFiles.add(path);
+          for (const value of secretValues(change.text)) this.secrets.add(value);
+        }
         continue;
       }
       const pending = this.files.get(path);
@@ -78,9 +91,9 @@ export class PendingChanges {
     }
   }
 
-  /** The changed files other than `linted`, in the order fixes first changed them. */
-  others(linted: ReadonlySet<string>): Array<{ path: string; action: ChangedFile['action'] }> {
-    return [...this.files.entries()].filter(([path]) => !linted.has(path)).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
+  /** Every file the fixes change, in the order they first changed them. */
+  changed(): Array<{ path: string; action: ChangedFile['action'] }> {
+    return [...this.files.entries()].filter(([, file]) => file.original !== file.bom + file.text).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
   }
 
   /** Writes every changed file, creating folders as needed. */
@@ -96,20 +109,51 @@ export class PendingChanges {
     }
   }
 
-  /** A unified diff of every changed file, paths named by `display`, and no secret shown in full. */
+  /**
+   * A unified diff of every changed file, paths named by `display`, that `git apply` (or `patch`)
+   * accepts, and that shows no secret: a hunk whose lines would show one (a value moved, or what the
+   * secret detector finds) and a secret file a fix creates are left out of the patch, which says so
+   * in the lines above it, lines `git apply` passes over. Redacting them instead would print a patch
+   * that no longer applies.
+   */
   diff(display: (path: string) => string): string {
+    const secrets = [...this.secrets];
+    const showsSecret = (line: string) => secrets.some((secret) => line.includes(secret)) || redactSecretsInLine(line) !== line;
+    const leftOut: string[] = [];
     let patch = '';
     for (const [path, file] of this.files) {
       const name = display(path);
-      const before = file.original ?? '';
-      patch += createTwoFilesPatch(file.original === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before, file.bom + file.text, undefined, undefined, { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
+      if (file.original === undefined && this.secretFiles.has(path)) {
+        leftOut.push(`the new file ${name}, which holds a secret`);
+        continue;
+      }
+      const { hunks } = structuredPatch(`a/${name}`, `b/${name}`, file.original ?? '', file.bom + file.text, undefined, undefined, { context: 3 });
+      let shift = 0;
+      let kept = '';
+      let dropped = 0;
+      for (const hunk of hunks) {
+        if (hunk.lines.some((line) => showsSecret(line.slice(1)))) {
+          dropped++;
+          shift -= hunk.newLines - hunk.oldLines;
+          continue;
+        }
+        // As `diff -u` writes a range: an empty one names the line before it.
+        const range = (start: number, count: number) => `${count === 0 ? start - 1 : start}${count === 1 ? '' : `,${count}`}`;
+        kept += `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart + shift, hunk.newLines)} @@\n${hunk.lines.join('\n')}\n`;
+      }
+      if (dropped > 0) leftOut.push(`${dropped} change${dropped === 1 ? '' : 's'} to ${name}, which would show a secret`);
+      if (kept !== '') patch += `--- ${file.original === undefined ? '/dev/null' : `a/${name}`}\n+++ b/${name}\n${kept}`;
     }
-    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
-    return patch
-      .split('\n')
-      .map((line) => redactSecretsInLine(secrets.reduce((masked, secret) => masked.split(secret).join(redact(secret)), line)))
-      .join('\n');
+    if (leftOut.length === 0) return patch;
+    const note = ['Left out of this patch, so that it shows no secret (bulwark scan --fix --unsafe-fixes makes them):', ...leftOut.map((item) => `  ${item}`)];
+    return `${note.map((line) => `# ${line}`).join('\n')}\n${patch}`;
   }
+}
+
+/** What a secret file holds: its text, and the value of each `NAME=value` line of an env file, unquoted. */
+function secretValues(text: string): string[] {
+  const values = [text, ...text.split('\n').map((line) => /^[A-Za-z_][A-Za-z0-9_.-]*=(['"]?)(.*)\1$/.exec(line)?.[2])];
+  return values.filter((value): value is string => value !== undefined && value.trim() !== '');
 }
 
 function pathOf(uri: string): string {

@@ -77,7 +77,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
     const count = fixed.reduce((sum, file) => sum + file.fixesApplied, 0);
     const would = command.fix.write ? '' : 'would have ';
     io.stderr.write(`bulwark: ${would}applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
-    for (const written of result.otherFilesFixed) io.stderr.write(`bulwark: ${would}${written.action} ${written.path}\n`);
+    for (const written of result.changedFiles) io.stderr.write(`bulwark: ${would}${written.action} ${written.path}\n`);
   }
   if (result.diff !== undefined) {
     // --diff: the patch is the output; a fix to make fails the run, as a finding would.

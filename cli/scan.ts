@@ -45,8 +45,8 @@ export interface ScanResult {
   unreadable: Problem[];
   /** Files given by name that Bulwark does not lint. */
   skipped: Problem[];
-  /** Files other than the linted ones that fixes created or edited (with --fix or --diff), in order. */
-  otherFilesFixed: ChangedFile[];
+  /** Every file fixes created or edited (with --fix or --diff), linted or not, in path order. */
+  changedFiles: ChangedFile[];
   /** With --diff: the unified diff of the fixes, which were not written. */
   diff?: string;
 }
@@ -81,14 +81,15 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
   }
-  const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
   // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
     if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, ...lintFile(file, { ...options, fix: undefined }, pending), fixesApplied: 0 };
   }
+  const changedFiles = pending.changed().map(({ path, action }) => ({ path: displayPath(root, path), action }));
+  changedFiles.sort((a, b) => comparePaths(a.path, b.path));
   if (options.fix?.write) pending.writeAll();
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
+  return { root, files, unreadable, skipped: discovery.skipped, changedFiles, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
 }
 
 function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): Pick<ScannedFile, 'findings' | 'suppressed' | 'fixesApplied'> {

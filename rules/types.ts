@@ -58,6 +58,8 @@ export interface CreateFile {
   text: string;
   /** The text is a secret (a value moved out of a variable): written, but never shown. */
   secret?: boolean;
+  /** The change only makes sure the file holds this line (see `ensureLineChange`): a caller holding an older lint recomputes it from the file as it is now. */
+  ensureLine?: string;
 }
 
 /** Edits on another file, with ranges in that file's text as the engine read it through the workspace. */
@@ -65,6 +67,8 @@ export interface EditFile {
   kind: 'edit';
   uri: string;
   edits: TextEdit[];
+  /** As for `CreateFile`: the edit only adds this line, which may be there by now. */
+  ensureLine?: string;
 }
 
 export type FileChange = CreateFile | EditFile;

@@ -1,14 +1,17 @@
 import {
+  AnnotatedTextEdit,
   CodeActionKind,
   DiagnosticSeverity,
   type ClientCapabilities,
   type CodeAction,
   type Diagnostic,
+  type ChangeAnnotation,
   type TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { INTERNAL_ERROR, ruleDocsUrl, type FileChange, type Finding, type Severity } from '../rules';
+import { ensureLineChange } from '../rules/fixes/edits';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
 export const DIAGNOSTIC_SOURCE = 'bulwark';
@@ -75,15 +78,33 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
 export interface WorkspaceEditSupport {
   documentChanges: boolean;
   createFiles: boolean;
+  /** The client shows change annotations, and asks before applying those that need confirmation. */
+  changeAnnotations?: boolean;
 }
 
 export function workspaceEditSupport(capabilities: ClientCapabilities): WorkspaceEditSupport {
   const workspaceEdit = capabilities.workspace?.workspaceEdit;
-  return { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
+  return {
+    documentChanges: workspaceEdit?.documentChanges === true,
+    createFiles: workspaceEdit?.resourceOperations?.includes('create') === true,
+    changeAnnotations: workspaceEdit?.changeAnnotationSupport !== undefined,
+  };
+}
+
+/** The text of a file as it is now (an open document's, else the disk's), undefined when there is none. */
+export type CurrentText = (uri: string) => string | undefined;
+
+/**
+ * A fix's changes to other files as they must be made now: a change that only adds a line (`secrets/`
+ * to a `.gitignore`) is computed again from the file as it is, since the lint that made it may be
+ * older than an edit another fix made since; the line is then never added twice.
+ */
+export function currentChanges(files: readonly FileChange[], currentText: CurrentText): FileChange[] {
+  return files.flatMap((change) => (change.ensureLine === undefined ? [change] : (ensureLineChange(change.uri, currentText(change.uri), change.ensureLine) ?? [])));
 }
 
 /** The quick fixes of the Bulwark diagnostics a code-action request names. */
-export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport, linted: LintedFindings): CodeAction[] {
+export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport, linted: LintedFindings, currentText: CurrentText): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
@@ -92,7 +113,7 @@ export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic
     const version = (diagnostic.data as DiagnosticData).version;
     const action = (title: string, edit: WorkspaceEdit, isPreferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit });
     for (const [i, fix] of (finding.fixes ?? []).entries()) {
-      const edit = toWorkspaceEdit(documentUri, fix.edits, fix.files ?? [], support, version);
+      const edit = toWorkspaceEdit(documentUri, fix.edits, currentChanges(fix.files ?? [], currentText), support, version);
       // The first fix is the rule's main one: the editor's "auto fix" may apply it without asking.
       if (edit) actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
     }
@@ -104,10 +125,20 @@ export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic
   return actions;
 }
 
+/** The annotation of the changes a fix makes beyond the document: the client shows them, and asks first. */
+const OTHER_FILES = 'bulwark.otherFiles';
+
+function otherFilesAnnotation(files: readonly FileChange[]): ChangeAnnotation {
+  const names = [...new Set(files.map((change) => `${change.kind === 'create' ? 'creates' : 'edits'} ${decodeURIComponent(change.uri.slice(change.uri.lastIndexOf('/') + 1))}`))];
+  return { label: 'Bulwark: changes to other files', description: names.join(', '), needsConfirmation: true };
+}
+
 /**
  * A fix as a WorkspaceEdit. A fix on the document alone is a plain `changes` edit, which every
  * client applies; one that reaches other files needs `documentChanges`, and one that creates a file
- * needs the client's `create` resource operation: without them it is not offered (undefined).
+ * needs the client's `create` resource operation: without them it is not offered (undefined). The
+ * changes to other files carry a change annotation that needs confirmation, where the client
+ * supports them: the editor then shows what the fix writes where before it writes it.
  */
 export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: readonly FileChange[], support: WorkspaceEditSupport, version?: number): WorkspaceEdit | undefined {
   const creates = files.some((change) => change.kind === 'create');
@@ -117,20 +148,22 @@ export function toWorkspaceEdit(documentUri: string, edits: TextEdit[], files: r
     return { changes };
   }
   if (!support.documentChanges || (creates && !support.createFiles)) return undefined;
+  const annotation = support.changeAnnotations ? OTHER_FILES : undefined;
+  const annotated = (list: TextEdit[]): TextEdit[] => (annotation ? list.map((edit) => AnnotatedTextEdit.replace(edit.range, edit.newText, annotation)) : list);
   const textEdit = (uri: string, edits: TextEdit[], at: number | null = null): TextDocumentEdit => ({ textDocument: { uri, version: at }, edits });
   // With the version linted, the editor refuses the edit once the document has changed since.
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = edits.length > 0 ? [textEdit(documentUri, edits, version ?? null)] : [];
   const zero = { line: 0, character: 0 };
   for (const change of files) {
     if (change.kind === 'edit') {
-      documentChanges.push(textEdit(change.uri, change.edits));
+      documentChanges.push(textEdit(change.uri, annotated(change.edits)));
     } else {
       // Never overwrite: the client refuses the whole edit if the file appeared in the meantime.
-      documentChanges.push({ kind: 'create', uri: change.uri, options: { overwrite: false, ignoreIfExists: false } });
-      documentChanges.push(textEdit(change.uri, [{ range: { start: zero, end: zero }, newText: change.text }]));
+      documentChanges.push({ kind: 'create', uri: change.uri, options: { overwrite: false, ignoreIfExists: false }, ...(annotation ? { annotationId: annotation } : {}) });
+      documentChanges.push(textEdit(change.uri, annotated([{ range: { start: zero, end: zero }, newText: change.text }])));
     }
   }
-  return { documentChanges };
+  return annotation ? { documentChanges, changeAnnotations: { [annotation]: otherFilesAnnotation(files) } } : { documentChanges };
 }
 
 /**

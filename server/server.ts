@@ -19,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
 import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
-import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
+import { currentChanges, DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type CurrentText, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
@@ -207,17 +207,19 @@ export function startServer(connection: Connection): void {
       else linter.closed(document, scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined);
     }),
   );
+  // What a fix's change to another file must be computed from: the file now, never a kept copy.
+  const currentText: CurrentText = (uri) => documents.get(uri)?.getText() ?? readFileFromDisk(uri, MAX_BYTES_READ);
   connection.onCodeAction((params, token) => {
     if (token.isCancellationRequested) return requestCancelled();
     try {
-      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport, (uri, version) => linter.lintedFindings(uri, version)) : [];
+      const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport, (uri, version) => linter.lintedFindings(uri, version), currentText) : [];
       const document = documents.get(params.textDocument.uri);
       // Whole-document actions only when a source action is asked for: they need a fresh lint.
       const kinds = params.context.only ? [FIX_ALL, APPLY_ALL_FIXES].filter((kind) => wants(params, kind)) : [];
       if (document && kinds.length > 0) {
         const findings = linter.findingsOf(document);
         for (const kind of kinds) {
-          const action = allFixesAction(kind, document, findings, editSupport);
+          const action = allFixesAction(kind, document, findings, editSupport, currentText);
           if (action) actions.push(action);
         }
       }
@@ -299,11 +301,11 @@ function wants(params: CodeActionParams, kind: string): boolean {
  * The action applying a document's fixes that do not overlap: the safe ones for `source.fixAll`,
  * all of them for the explicit "apply all" (never under `source.fixAll`, so no save runs it).
  */
-function allFixesAction(kind: string, document: TextDocument, findings: readonly Finding[], support: WorkspaceEditSupport): CodeAction | undefined {
+function allFixesAction(kind: string, document: TextDocument, findings: readonly Finding[], support: WorkspaceEditSupport, currentText: CurrentText): CodeAction | undefined {
   const unsafe = kind === APPLY_ALL_FIXES;
   const selection = selectFixes(document.getText(), findings, { unsafe });
   if (selection.fixes.length === 0) return undefined;
-  const edit = toWorkspaceEdit(document.uri, selection.edits, selection.files, support, document.version);
+  const edit = toWorkspaceEdit(document.uri, selection.edits, currentChanges(selection.files, currentText), support, document.version);
   return edit && { title: unsafe ? 'Apply all Bulwark fixes, including those that change behaviour' : 'Fix all safe Bulwark problems', kind, edit };
 }
 

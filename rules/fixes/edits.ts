@@ -1,7 +1,8 @@
-import type { YAMLMap } from 'yaml';
+import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ComposeModel, ComposeService } from '../model/compose';
 import { LineIndex } from '../text';
 import type { FileChange, Finding, Fix, TextEdit } from '../types';
+import { nodeSpan } from './yaml-edits';
 
 /** An edit that inserts a whole line before line `line`, or after the last line when `line` is past it. */
 export function insertLineBefore(lines: LineIndex, line: number, text: string): TextEdit {
@@ -15,10 +16,14 @@ export function insertLineBefore(lines: LineIndex, line: number, text: string): 
   return { range: { start: end, end }, newText: `${needsBreak ? eol : ''}${text}${eol}` };
 }
 
+/** The keys a service's new key goes after, where people write them: what the service runs, then its environment. */
+const LEADING_SERVICE_KEYS = new Set(['image', 'build', 'environment', 'env_file']);
+
 /**
- * An edit that adds `key: value` as the first key of a service, with the indentation of its other
- * keys, or before the first key of a flow-style (`{...}`) service. Undefined for an empty service,
- * where the key's place is unknown.
+ * An edit that adds `key: value` to a service, with the indentation of its other keys: after the
+ * last of its `image`, `build`, `environment` and `env_file` (where people write the keys that
+ * follow), or as its first key when it has none of them; before the first key of a flow-style
+ * (`{...}`) service. Undefined for an empty service, where the key's place is unknown.
  */
 export function addServiceKey(model: ComposeModel, service: ComposeService, keyAndValue: string): TextEdit | undefined {
   const map: YAMLMap = service.node;
@@ -30,7 +35,30 @@ export function addServiceKey(model: ComposeModel, service: ComposeService, keyA
   if (position.line <= service.keyRange.start.line) return undefined;
   const indent = model.lines.lineText(position.line).slice(0, position.character);
   if (!/^[ ]*$/.test(indent)) return undefined;
-  return insertLineBefore(model.lines, position.line, `${indent}${keyAndValue}`);
+  const leading = (map.items as Array<Pair<Node, Node | null>>).filter((pair) => isScalar(pair.key) && LEADING_SERVICE_KEYS.has(String(pair.key.value)));
+  const after = leading[leading.length - 1];
+  if (!after) return insertLineBefore(model.lines, position.line, `${indent}${keyAndValue}`);
+  const end = nodeSpan(model, after.value?.range ? after.value : after.key)[1];
+  return insertLineBefore(model.lines, model.lines.positionAt(end).line + 1, `${indent}${keyAndValue}`);
+}
+
+/**
+ * The change that makes sure the file `uri`, whose text is now `text` (undefined: it does not
+ * exist), holds `line`: the file created with it, the line appended, or nothing when a line of the
+ * file says the same (`secrets/`, `/secrets`, `secrets/**` all ignore one folder). Fixes compute
+ * it from the file as their lint read it; a caller applying an older fix recomputes it from the
+ * file as it is now (`FileChange.ensureLine`), so the line is never added twice.
+ */
+export function ensureLineChange(uri: string, text: string | undefined, line: string): FileChange | undefined {
+  if (text === undefined) return { kind: 'create', uri, text: `${line}\n`, ensureLine: line };
+  const lines = new LineIndex(text);
+  const wanted = sameIgnoreLine(line);
+  for (let i = 0; i < lines.lineCount; i++) if (sameIgnoreLine(lines.lineText(i)) === wanted) return undefined;
+  return { kind: 'edit', uri, edits: [insertLineBefore(lines, lines.lineCount, line)], ensureLine: line };
+}
+
+function sameIgnoreLine(line: string): string {
+  return line.trim().replace(/^\//, '').replace(/\/\**$/, '');
 }
 
 /** A rule's `fixes` from a fix that may not be possible here. */

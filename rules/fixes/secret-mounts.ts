@@ -5,7 +5,9 @@ import type { RunShell, ShellCommand } from '../model/shell';
 import { isSecretFolderName, secretFileKind } from '../secrets/files';
 import type { Fix, TextEdit } from '../types';
 import { removeInstruction } from './dockerfile-edits';
-import { mountedSecretIds, mountFlagEdit, runsNeeding, secretIdFor, syntaxDirectiveEdit } from './secret-moves';
+import type { WorkspaceView } from '../workspace';
+import { keepValue, secretIdFor, type ReservedFiles } from './secret-files';
+import { mountedSecretIds, mountFlagEdit, runsReading, syntaxDirectiveEdit } from './secret-moves';
 
 /**
  * The fixes that take a secret out of a RUN's command line or out of an image layer and give it to
@@ -51,13 +53,14 @@ const REFERENCE_IN: Record<QuoteState, (name: string) => string> = {
  * value as is (no escape or quote inside it). `reserved` holds the ids chosen for other findings of
  * the lint, so that fixes applied together do not share one.
  */
-export function runCredentialMountFix(model: DockerfileModel, run: RunShell, command: ShellCommand, start: number, end: number, name: string, reserved: Set<string>): Fix | undefined {
-  if (run.form !== 'shell' || !run.shell.posix || model.ast.getEscapeCharacter() !== '\\') return undefined;
+export function runCredentialMountFix(model: DockerfileModel, documentUri: string, workspace: WorkspaceView | undefined, run: RunShell, command: ShellCommand, start: number, end: number, name: string, reserved: ReservedFiles): Fix | undefined {
+  if (!workspace || run.form !== 'shell' || !run.shell.posix || model.ast.getEscapeCharacter() !== '\\') return undefined;
   for (let parent = command.parent; parent; parent = parent.parent) if (parent.kind === 'simple') return undefined;
   if (/['"\\\s$`]/.test(model.text.slice(start, end))) return undefined;
   const used = mountedSecretIds(model);
-  const id = secretIdFor(name, (candidate) => used.has(candidate) || reserved.has(candidate));
-  reserved.add(id);
+  // The credential leaves the file: it is kept in the secrets folder, the build's source for the secret.
+  const kept = keepValue(documentUri, workspace, name, model.text.slice(start, end), 'txt', reserved, (candidate) => used.has(candidate));
+  const id = kept.id;
   const variable = id.toUpperCase();
   const keywordEnd = model.lines.offsetAt(run.instruction.getInstructionRange().end);
   const edits: TextEdit[] = [];
@@ -70,7 +73,7 @@ export function runCredentialMountFix(model: DockerfileModel, run: RunShell, com
   const closes = quoting === 'single' && model.text[end] === "'";
   const reference = REFERENCE_IN[quoting](variable).slice(opens ? 1 : 0, closes ? -1 : undefined);
   edits.push({ range: model.lines.range(start - (opens ? 1 : 0), end + (closes ? 1 : 0)), newText: reference });
-  return { title: `Replace the credential by $${variable} from the BuildKit secret "${id}" (build with --secret id=${id},env=${variable})`, safe: false, edits };
+  return { title: `Replace the credential by $${variable} from the BuildKit secret "${id}", its value kept in ${kept.path} (build with --secret id=${id},src=${kept.path})`, safe: false, edits, files: kept.changes };
 }
 
 const SSH_PRIVATE_KEY = 'an SSH private key';
@@ -92,7 +95,9 @@ export function copiedSecretMountFix(model: DockerfileModel, transfer: FileTrans
   if (!fileName || path.endsWith('/') || isSecretFolderName(fileName)) return undefined;
   const target = copiedTo(stage, transfer, fileName);
   if (!target) return undefined;
-  const runs = runsNeeding(model, stage, transfer.instruction, new RegExp(`${fileName.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`));
+  // A tool may read the file without naming it (an .npmrc, a netrc): then every RUN after the copy gets it.
+  const naming = runsReading(model, stage, transfer.instruction, new RegExp(`${fileName.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`));
+  const runs = naming.length > 0 ? naming : runsReading(model, stage, transfer.instruction, /(?:)/);
   if (runs.length === 0) return undefined;
   const ssh = secretFileKind(fileName) === SSH_PRIVATE_KEY;
   const used = mountedSecretIds(model);

@@ -45,3 +45,28 @@ export function isKnownNonRootImage(image: ImageReference): boolean {
   if (name.startsWith('mcr.microsoft.com/dotnet/')) return /(?:^|[-_.])chiseled(?:$|[-_.])/.test(tag);
   return NON_ROOT_REPOSITORIES.has(name) || NON_ROOT_PREFIXES.some((prefix) => name.startsWith(prefix)) || UBI_LANGUAGE_IMAGE.test(name);
 }
+
+/**
+ * Published images that run as root but ship a non-root user of their own, made for running the
+ * program: the user to switch to, which owns what the image prepared for it. Each is what the
+ * publisher documents.
+ */
+const OWN_USERS: ReadonlyMap<string, string> = new Map([
+  // docker-library/node, "Best Practices": "The image assumes your app will be run as the non-root user `node`" (uid 1000).
+  ['docker.io/library/node', 'node'],
+]);
+
+/** Distroless images all have the `nonroot` user (uid 65532) in /etc/passwd, also in their root-running tags. */
+const DISTROLESS = 'gcr.io/distroless/';
+
+/** .NET 8 and later images create the `app` user (uid 1654, `$APP_UID`) for the program; earlier ones have none. */
+const DOTNET = /^mcr\.microsoft\.com\/dotnet\//;
+
+/** The image's own non-root user, when it is known to ship one; undefined for the others (a made-up uid is then the choice). */
+export function ownNonRootUser(image: ImageReference | undefined): string | undefined {
+  if (!image) return undefined;
+  const name = qualifiedName(image);
+  if (name.startsWith(DISTROLESS)) return 'nonroot';
+  if (DOTNET.test(name)) return Number(/^(\d+)\./.exec(image.tag ?? '')?.[1] ?? 0) >= 8 ? 'app' : undefined;
+  return OWN_USERS.get(name);
+}

@@ -38,8 +38,10 @@ describe('quick fixes: removals and hardening of Compose services and Dockerfile
   });
 
   describe('writable-root-filesystem: read_only: true', () => {
-    it('added as the first key, in block and flow style', () => {
-      assert.equal(fixed(C, 'services:\n  web:\n    image: x:1\n', 'writable-root-filesystem').text, 'services:\n  web:\n    read_only: true\n    image: x:1\n');
+    it('added after image, build and environment in block style, first in flow style', () => {
+      assert.equal(fixed(C, 'services:\n  web:\n    image: x:1\n', 'writable-root-filesystem').text, 'services:\n  web:\n    image: x:1\n    read_only: true\n');
+      assert.equal(fixed(C, 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n    image: x:1\n    environment:\n      A: b\n    volumes: [d:/d]\n', 'writable-root-filesystem').text, 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n    image: x:1\n    environment:\n      A: b\n    read_only: true\n    volumes: [d:/d]\n');
+      assert.equal(fixed(C, 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n', 'writable-root-filesystem').text, 'services:\n  web:\n    read_only: true\n    ports: ["127.0.0.1:80:80"]\n');
       assert.equal(fixed(C, 'services:\n  web: {image: x}\n', 'writable-root-filesystem').text, 'services:\n  web: {read_only: true, image: x}\n');
     });
     it('in place of read_only: false', () => {

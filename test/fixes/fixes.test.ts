@@ -25,11 +25,11 @@ describe('quick fixes', () => {
     it('inserts the key with the service indentation, keeping every other line', () => {
       assert.equal(
         fixed('compose.yaml', 'services:\n    web:\n        image: nginx:1.27\n        ports: ["127.0.0.1:80:80"]\n', 'cap-drop-missing'),
-        'services:\n    web:\n        cap_drop: [ALL]\n        image: nginx:1.27\n        ports: ["127.0.0.1:80:80"]\n',
+        'services:\n    web:\n        image: nginx:1.27\n        cap_drop: [ALL]\n        ports: ["127.0.0.1:80:80"]\n',
       );
     });
     it('keeps CRLF line ends', () => {
-      assert.equal(fixed('compose.yaml', 'services:\r\n  web:\r\n    image: nginx:1.27\r\n', 'cap-drop-missing'), 'services:\r\n  web:\r\n    cap_drop: [ALL]\r\n    image: nginx:1.27\r\n');
+      assert.equal(fixed('compose.yaml', 'services:\r\n  web:\r\n    image: nginx:1.27\r\n', 'cap-drop-missing'), 'services:\r\n  web:\r\n    image: nginx:1.27\r\n    cap_drop: [ALL]\r\n');
     });
     it('adds the key to a flow-style service', () => {
       assert.equal(fixed('compose.yaml', 'services:\n  web: {image: nginx:1.27}\n', 'cap-drop-missing'), 'services:\n  web: {cap_drop: [ALL], image: nginx:1.27}\n');
@@ -39,12 +39,22 @@ describe('quick fixes', () => {
     });
   });
 
-  describe('root-user: run as 10001:10001', () => {
-    it('inserts USER before the final stage’s CMD', () => {
+  describe('root-user: run as the image’s own non-root user, else 10001:10001', () => {
+    it('inserts USER before the final stage’s CMD: the node user of a node image', () => {
       assert.equal(
         fixed('Dockerfile', 'FROM node:20 AS build\nRUN make\nFROM node:20-slim\nCOPY --from=build /out /app\nCMD ["node", "/app"]\n', 'root-user'),
-        'FROM node:20 AS build\nRUN make\nFROM node:20-slim\nCOPY --from=build /out /app\nUSER 10001:10001\nCMD ["node", "/app"]\n',
+        'FROM node:20 AS build\nRUN make\nFROM node:20-slim\nCOPY --from=build /out /app\nUSER node\nCMD ["node", "/app"]\n',
       );
+      assert.equal(
+        fixed('Dockerfile', 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n', 'root-user'),
+        'FROM python:3.12-slim\nCOPY . /app\nUSER 10001:10001\nCMD ["python", "/app/main.py"]\n',
+      );
+    });
+    it('follows the stages to the image they start from, and knows the .NET 8 and distroless users', () => {
+      assert.match(fixed('Dockerfile', 'FROM node:20 AS base\nFROM base\nUSER root\n', 'root-user'), /USER root\nUSER node\n$/);
+      assert.match(fixed('Dockerfile', 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY . /app\n', 'root-user'), /USER app\n$/);
+      assert.match(fixed('Dockerfile', 'FROM mcr.microsoft.com/dotnet/aspnet:6.0\nCOPY . /app\n', 'root-user'), /USER 10001:10001\n$/);
+      assert.match(fixed('Dockerfile', 'FROM gcr.io/distroless/base-debian12:debug\nUSER root\n', 'root-user'), /USER nonroot\n$/);
     });
     it('appends USER at the end of a final stage without CMD, even without a final line break', () => {
       assert.equal(fixed('Dockerfile', 'FROM alpine:3.20\nRUN apk add curl', 'root-user'), 'FROM alpine:3.20\nRUN apk add curl\nUSER 10001:10001\n');
@@ -54,10 +64,13 @@ describe('quick fixes', () => {
     });
     it('replaces user: root in Compose', () => {
       assert.equal(fixed('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    user: root\n', 'root-user'), 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n');
+      assert.equal(fixed('compose.yaml', 'services:\n  web:\n    image: node:20\n    user: root\n', 'root-user'), 'services:\n  web:\n    image: node:20\n    user: "node"\n');
     });
     it('adds user: to a Compose service that builds a root image', () => {
       const workspace = memoryWorkspace({ 'file:///p/Dockerfile': 'FROM alpine:3.20\n' });
-      assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', workspace), 'services:\n  app:\n    user: "10001:10001"\n    build: .\n');
+      assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', workspace), 'services:\n  app:\n    build: .\n    user: "10001:10001"\n');
+      const node = memoryWorkspace({ 'file:///p/Dockerfile': 'FROM node:20\nCMD ["node"]\n' });
+      assert.equal(fixed('file:///p/compose.yaml', 'services:\n  app:\n    build: .\n', 'root-user', node), 'services:\n  app:\n    build: .\n    user: "node"\n');
     });
     it('offers nothing for a user that comes from an anchor', () => {
       assert.deepEqual(fixesOf('compose.yaml', 'x-root: &root root\nservices:\n  web:\n    image: nginx:1.27\n    user: *root\n', 'root-user'), []);

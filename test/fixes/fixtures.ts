@@ -42,7 +42,7 @@ secrets:
     file: ./other.txt
 `,
   'file:///f/b/docker-compose.yml': `services:\r\n    api:\r\n        build: .\r\n        user: root\r\n        secrets:\r\n            - other\r\n        environment:\r\n            - "DB_PASSWORD=${SECRET}"\r\n            - DOCKER_CONTENT_TRUST=false\r\n        cap_add: [ALL]\r\n        pid: host\r\n        security_opt:\r\n            - label:disable\r\n`,
-  'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test\nCMD ["node"]\n`,
+  'file:///f/b/Dockerfile': `# escape=\\\nFROM node:20 AS build\nARG NPM_TOKEN\nENV NPM_AUTH_TOKEN=${TOKEN} \\\n    NODE_ENV=production\nRUN echo "//r/:_authToken=$NPM_AUTH_TOKEN" > .npmrc && npm ci\nFROM node:20-slim\nENV DOCKER_CONTENT_TRUST=0 A=1\nARG DB_PASSWORD=${SECRET}\nRUN --mount=type=cache,target=/c npm test -- --db "$DB_PASSWORD"\nCMD ["node"]\n`,
   'file:///f/c/Dockerfile': `FROM alpine:3.20\r\nENV API_KEY=${SECRET}\r\nRUN apk add curl\r\nUSER root\r\n`,
   'file:///f/compose.yaml': 'services:\n  c:\n    build: ./c\n    environment:\n      - MODE=prod\n  d:\n    build: {context: c}\n  e:\n    build:\n      context: b\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n        DB_PASSWORD: ' + SECRET + '\n',
   'file:///f/d/Dockerfile': 'FROM node:20\nUSER node\nCOPY . /app\nADD start.sh /app/\n',

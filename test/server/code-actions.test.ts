@@ -30,7 +30,7 @@ describe('language server: quick fixes', () => {
     assert.equal(actions[0].isPreferred, true, 'the main fix is preferred');
     assert.equal(actions[1].isPreferred, false);
     assert.deepEqual(actions[0].diagnostics, capDrop);
-    assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: range(2, 0, 2, 0), newText: '    cap_drop: [ALL]\n' }]);
+    assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: range(3, 0, 3, 0), newText: '    cap_drop: [ALL]\n' }]);
   });
 
   it('offers nothing for diagnostics of other sources or without fixes', async () => {

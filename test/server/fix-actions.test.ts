@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, CodeActionRequest, TextDocumentEdit, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { detectKind, lint } from '../../rules';
 import { applyEdits } from '../../rules/fixes/edits';
@@ -52,7 +56,8 @@ describe('language server: fixes that reach other files, and fix-all', () => {
       assert.deepEqual(
         actions.map((a) => [a.title, a.kind, a.isPreferred]),
         [
-          ['Move POSTGRES_PASSWORD to the Compose secret "postgres_password" (the image must read POSTGRES_PASSWORD_FILE) (changes behaviour)', CodeActionKind.QuickFix, true],
+          ['Move POSTGRES_PASSWORD to the Compose secret "postgres_password" (the image reads POSTGRES_PASSWORD_FILE) (changes behaviour)', CodeActionKind.QuickFix, true],
+          ['Move the value of POSTGRES_PASSWORD to secrets/postgres_password.env, read with env_file (the program keeps reading POSTGRES_PASSWORD) (changes behaviour)', CodeActionKind.QuickFix, false],
           ['Ignore secret-in-env for this line', CodeActionKind.QuickFix, false],
           ['Ignore secret-in-env for this file', CodeActionKind.QuickFix, false],
         ],
@@ -76,7 +81,7 @@ describe('language server: fixes that reach other files, and fix-all', () => {
       );
       const files = applyWorkspaceEdit({ [uri]: COMPOSE }, edit);
       assert.deepEqual(files, {
-        [uri]: 'services:\n  db:\n    secrets: [postgres_password]\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
+        [uri]: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n    secrets: [postgres_password]\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
         'file:///nowhere/move/secrets/postgres_password.txt': PASSWORD,
         'file:///nowhere/move/.gitignore': 'secrets/\n',
       });
@@ -94,7 +99,7 @@ describe('language server: fixes that reach other files, and fix-all', () => {
       assert.equal(fixAll.title, 'Fix all safe Bulwark problems');
       assert.equal(
         applyWorkspaceEdit({ [uri]: text }, fixAll.edit!)[uri],
-        'services:\n  web:\n    security_opt: ["no-new-privileges:true"]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    security_opt: ["no-new-privileges:true"]\n    image: postgres:16\n',
+        'services:\n  web:\n    image: nginx:1.27\n    environment:\n      MODE: prod\n    security_opt: ["no-new-privileges:true"]\n  db:\n    image: postgres:16\n    security_opt: ["no-new-privileges:true"]\n',
       );
       // `source` (the editor's Source Action menu) also offers every fix, those that change behaviour too.
       const sourceActions = await codeActions(client, uri, diagnostics, [CodeActionKind.Source]);
@@ -103,7 +108,7 @@ describe('language server: fixes that reach other files, and fix-all', () => {
       // One fix per insertion point in one go: the others come with the next request.
       assert.equal(
         applyWorkspaceEdit({ [uri]: text }, sourceActions[1].edit!)[uri],
-        'services:\n  web:\n    cap_drop: [ALL]\n    image: nginx:1.27\n    environment:\n      MODE: prod\n  db:\n    cap_drop: [ALL]\n    image: postgres:16\n',
+        'services:\n  web:\n    image: nginx:1.27\n    environment:\n      MODE: prod\n    cap_drop: [ALL]\n  db:\n    image: postgres:16\n    cap_drop: [ALL]\n',
       );
     });
   });
@@ -144,7 +149,7 @@ describe('language server: fixes that reach other files, and fix-all', () => {
     try {
       const dockerfileUri = 'file:///nowhere/arg/Dockerfile';
       const composeUri = 'file:///nowhere/arg/compose.yaml';
-      const dockerfile = 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n';
+      const dockerfile = 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci --token "$NPM_TOKEN"\n';
       const compose = 'services:\n  app:\n    build:\n      context: .\n      args: [NPM_TOKEN]\n';
       await client.open(dockerfileUri, 'dockerfile', dockerfile);
       await client.open(composeUri, 'dockercompose', compose);
@@ -155,7 +160,7 @@ describe('language server: fixes that reach other files, and fix-all', () => {
       assert.deepEqual(Object.keys(move.edit?.changes ?? {}), [composeUri, dockerfileUri]);
       assert.deepEqual(applyWorkspaceEdit({ [composeUri]: compose, [dockerfileUri]: dockerfile }, move.edit!), {
         [composeUri]: 'services:\n  app:\n    build:\n      context: .\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n',
-        [dockerfileUri]: '# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n',
+        [dockerfileUri]: '# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token "$NPM_TOKEN"\n',
       });
     } finally {
       client.dispose();
@@ -172,5 +177,65 @@ describe('language server: fixes that reach other files, and fix-all', () => {
     } finally {
       client.dispose();
     }
+  });
+  describe('a client that shows change annotations', () => {
+    let client: LspTestClient;
+    let folder: string;
+    before(async () => {
+      folder = mkdtempSync(join(tmpdir(), 'bulwark-fix-session-'));
+      const annotating = { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const], changeAnnotationSupport: { groupsOnLabel: true } } } };
+      ({ client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 }, capabilities: annotating, workspaceFolders: [pathToFileURL(folder).href] }));
+    });
+    after(() => {
+      client.dispose();
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    /** Applies a WorkspaceEdit to the files on the disk, as an editor that saves them does. */
+    function applyToDisk(edit: WorkspaceEdit, open: Record<string, string>): void {
+      const touched = new Set([...Object.keys(edit.changes ?? {}), ...(edit.documentChanges ?? []).map((change) => (TextDocumentEdit.is(change) ? change.textDocument.uri : (change as { uri: string }).uri))]);
+      const before: Record<string, string> = {};
+      for (const uri of touched) {
+        if (uri in open) before[uri] = open[uri];
+        else if (existsSync(fileURLToPath(uri))) before[uri] = readFileSync(fileURLToPath(uri), 'utf8');
+      }
+      for (const [uri, text] of Object.entries(applyWorkspaceEdit(before, edit))) {
+        mkdirSync(dirname(fileURLToPath(uri)), { recursive: true });
+        writeFileSync(fileURLToPath(uri), text);
+      }
+    }
+
+    it('two secret moves in a row add secrets/ to .gitignore once, each fix asking for confirmation of its changes to other files', async () => {
+      const gitignore = join(folder, '.gitignore');
+      writeFileSync(gitignore, 'node_modules/\n');
+      const composeUri = pathToFileURL(join(folder, 'compose.yaml')).href;
+      const dockerfileUri = pathToFileURL(join(folder, 'Dockerfile')).href;
+      const compose = `services:\n  api:\n    image: ghcr.io/acme/api:1\n    environment:\n      API_TOKEN: ${PASSWORD}\n`;
+      const dockerfile = 'FROM node:20\nENV DB_PASSWORD=an0ther-Passw0rd\nCMD ["node", "worker.js"]\n';
+      writeFileSync(fileURLToPath(composeUri), compose);
+      writeFileSync(fileURLToPath(dockerfileUri), dockerfile);
+      await client.open(composeUri, 'dockercompose', compose);
+      await client.open(dockerfileUri, 'dockerfile', dockerfile);
+      const inCompose = (await client.waitForDiagnostics(composeUri, { version: 1 })).diagnostics.filter((d) => d.code === 'secret-in-env');
+      const inDockerfile = (await client.waitForDiagnostics(dockerfileUri, { version: 1 })).diagnostics.filter((d) => d.code === 'secret-in-env');
+
+      const [first] = await codeActions(client, composeUri, inCompose);
+      assert.equal(first.title, 'Move the value of API_TOKEN to secrets/api_token.env, read with env_file (the program keeps reading API_TOKEN) (changes behaviour)');
+      assert.deepEqual(first.edit?.changeAnnotations, { 'bulwark.otherFiles': { label: 'Bulwark: changes to other files', description: 'creates api_token.env, edits .gitignore', needsConfirmation: true } });
+      for (const change of first.edit?.documentChanges ?? []) {
+        const other = TextDocumentEdit.is(change) ? change.textDocument.uri !== composeUri : true;
+        const annotations = TextDocumentEdit.is(change) ? change.edits.map((e) => (e as { annotationId?: string }).annotationId) : [(change as { annotationId?: string }).annotationId];
+        assert.ok(annotations.every((id) => id === (other ? 'bulwark.otherFiles' : undefined)), JSON.stringify(change));
+      }
+      applyToDisk(first.edit!, { [composeUri]: compose });
+      assert.equal(readFileSync(gitignore, 'utf8'), 'node_modules/\nsecrets/\n');
+
+      // The Dockerfile was linted before .gitignore changed: its fix is made from the file as it is now.
+      const [second] = await codeActions(client, dockerfileUri, inDockerfile);
+      assert.match(second.title, /^Take DB_PASSWORD out of the image/);
+      applyToDisk(second.edit!, { [dockerfileUri]: dockerfile });
+      assert.equal(readFileSync(gitignore, 'utf8'), 'node_modules/\nsecrets/\n');
+      assert.equal(readFileSync(join(folder, 'secrets', 'db_password.env'), 'utf8'), 'DB_PASSWORD=an0ther-Passw0rd\n');
+    });
   });
 });

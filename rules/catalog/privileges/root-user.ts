@@ -1,8 +1,8 @@
 import type { Instruction } from '../../model/dockerfile-syntax';
-import { resolvedText, scalarText, serviceEntry } from '../../model/compose';
+import { resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService } from '../../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
-import type { ImageReference } from '../../model/image-ref';
-import { isKnownNonRootImage } from '../../model/non-root-images';
+import { parseImageReference, type ImageReference } from '../../model/image-ref';
+import { isKnownNonRootImage, ownNonRootUser } from '../../model/non-root-images';
 import { builtDockerfile } from '../../model/build';
 import { defineRule } from '../../rule';
 import { addServiceKey, insertLineBefore } from '../../fixes/edits';
@@ -20,7 +20,7 @@ export default defineRule({
     dockerfile({ model, report }) {
       const final = model.stages[model.stages.length - 1];
       const root = final && runsAsRoot(model, final);
-      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: [insertUserFix(model, final)] });
+      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: [insertUserFix(model, final, userFor(baseImage(final)))] });
     },
     compose({ model, report, documentUri, workspace, dockerfiles }) {
       for (const service of model.services) {
@@ -34,7 +34,7 @@ export default defineRule({
             range: entry.value.range,
             message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
             related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
-            fixes: entry.value.definedAt ? undefined : [{ title: SET_USER_TITLE, safe: false, edits: [{ range: entry.value.range, newText: `"${UNPRIVILEGED}"` }] }],
+            fixes: entry.value.definedAt ? undefined : setUserFixes(model, service, (user) => ({ range: entry.value!.range, newText: `"${user}"` })),
           });
           continue;
         }
@@ -46,7 +46,7 @@ export default defineRule({
           range: service.keyRange,
           message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.`,
           related: built.location ? [{ uri: built.location, range: root.range, message: root.reason }] : [{ range: built.buildRange, message: 'the image is built here' }],
-          fixes: fixesOf(addServiceKey(model, service, `user: "${UNPRIVILEGED}"`)),
+          fixes: fixesOf(addServiceKey(model, service, `user: "${userFor(baseImage(built.stage))}"`), userFor(baseImage(built.stage))),
         });
       }
     },
@@ -108,11 +108,15 @@ services:
 \`\`\`
 
 ## Fix safety
-The fixes are unsafe: the program then runs as uid 10001, which may not be able to write files
-the image created as root, or bind a port below 1024. In a Dockerfile, "Add USER 10001:10001"
-inserts the line before the final stage's first \`CMD\`/\`ENTRYPOINT\` (after its last \`USER\`), or
-at the end of the stage. In Compose, \`user: root\` is replaced by \`user: "10001:10001"\`, and a
-service that builds a root image gets that key added. A value that comes from an anchor gets no
+The fixes are unsafe: the program then runs as another user, which may not be able to write files
+the image created as root, or bind a port below 1024. The user is the image's own non-root user
+where the image is known to ship one made for the program (\`node\` in the official node images,
+\`app\` in .NET 8 and later, \`nonroot\` in distroless images), else uid 10001, which exists in no
+base image and so owns nothing by accident. In a Dockerfile, "Add USER <user>" inserts the line
+before the final stage's first \`CMD\`/\`ENTRYPOINT\` (after its last \`USER\`), or at the end of
+the stage. In Compose, \`user: root\` is replaced by \`user: "<user>"\`, and a service that builds a
+root image gets that key added, after its \`image\`, \`build\` and \`environment\`. A value that
+comes from an anchor gets no
 fix: changing the anchor would change every service that uses it.
 `,
 });
@@ -128,17 +132,44 @@ interface EffectiveUser {
 
 /** The user the fixes switch to: a high uid that exists in no base image, so it owns nothing by accident. */
 const UNPRIVILEGED = '10001:10001';
-const SET_USER_TITLE = `Run as user ${UNPRIVILEGED} (files the app writes must be owned by that user)`;
 
-function fixesOf(edit: TextEdit | undefined): Fix[] | undefined {
-  return edit ? [{ title: SET_USER_TITLE, safe: false, edits: [edit] }] : undefined;
+/** The image's own non-root user where it ships one (`node` in node images), else the made-up uid. */
+function userFor(image: ImageReference | undefined): string {
+  return ownNonRootUser(image) ?? UNPRIVILEGED;
+}
+
+function setUserTitle(user: string): string {
+  return `Run as user ${user} (files the app writes must be owned by that user)`;
+}
+
+function fixesOf(edit: TextEdit | undefined, user: string): Fix[] | undefined {
+  return edit ? [{ title: setUserTitle(user), safe: false, edits: [edit] }] : undefined;
+}
+
+/** `user: root` replaced: by the user of the image the service runs, when it names one that ships a user. */
+function setUserFixes(model: ComposeModel, service: ComposeService, edit: (user: string) => TextEdit): Fix[] {
+  const image = serviceEntry(model, service, 'build') === undefined ? serviceEntry(model, service, 'image') : undefined;
+  const text = image && image !== 'unknown' && image.value ? resolvedText(model, image.value) : undefined;
+  const user = userFor(text === undefined ? undefined : parseImageReference(text));
+  return [{ title: setUserTitle(user), safe: false, edits: [edit(user)] }];
+}
+
+/** The image a stage's chain of stages starts from. */
+function baseImage(stage: DockerfileStage): ImageReference | undefined {
+  const seen = new Set<DockerfileStage>();
+  let current: DockerfileStage | undefined = stage;
+  while (current?.base?.stage && !seen.has(current)) {
+    seen.add(current);
+    current = current.base.stage;
+  }
+  return current?.base?.reference;
 }
 
 /**
- * Inserts `USER 10001:10001` in the final stage: before its first CMD or ENTRYPOINT after the last
+ * Inserts `USER <user>` in the final stage: before its first CMD or ENTRYPOINT after the last
  * USER (the user the process starts as), or after the stage's last instruction.
  */
-function insertUserFix(model: DockerfileModel, stage: DockerfileStage): Fix {
+function insertUserFix(model: DockerfileModel, stage: DockerfileStage, user: string): Fix {
   let lastUser = -1;
   stage.instructions.forEach((instruction, index) => {
     if (instruction.keyword === 'USER') lastUser = index;
@@ -146,7 +177,7 @@ function insertUserFix(model: DockerfileModel, stage: DockerfileStage): Fix {
   const start = stage.instructions.find((instruction, index) => index > lastUser && (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT'));
   const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
   const line = start ? start.getRange().start.line : last.getRange().end.line + 1;
-  return { title: `Add "USER ${UNPRIVILEGED}" to the final stage (files the app writes must be owned by that user)`, safe: false, edits: [insertLineBefore(model.lines, line, `USER ${UNPRIVILEGED}`)] };
+  return { title: `Add "USER ${user}" to the final stage (files the app writes must be owned by that user)`, safe: false, edits: [insertLineBefore(model.lines, line, `USER ${user}`)] };
 }
 
 /** Why a stage's containers run as root, and where that is written; undefined when they do not. */

@@ -1,5 +1,6 @@
 import type { Property } from '../../model/dockerfile-syntax';
 import { buildArgs } from '../../model/compose';
+import type { ReservedFiles } from '../../fixes/secret-files';
 import { buildSecretFix, buildSecretMountFix } from '../../fixes/secret-moves';
 import { argDeclarations } from '../../model/dockerfile';
 import { fixesOf } from '../../fixes/edits';
@@ -26,21 +27,23 @@ export default defineRule({
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
   fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
+    dockerfile({ model, report, documentUri, workspace }) {
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const instruction of model.checked) {
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
           if (!reason) continue;
           // A global ARG reaches only the stages that declare it again: those declarations are fixed instead.
           const stage = model.stages.find((s) => s.instructions.includes(instruction));
-          const fixes = fixesOf(stage && buildSecretMountFix(model, stage, instruction, property, argDeclarations(instruction)));
+          const fixes = fixesOf(stage && buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, argDeclarations(instruction), reserved));
           report({ range: property.getRange(), message: dockerfileMessage(property, reason), fixes });
         }
       }
     },
     compose({ model, report, documentUri, workspace, dockerfiles }) {
-      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
-      const reserved = new Set<string>();
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const service of model.services) {
         for (const arg of buildArgs(model, service)) {
           const reason = secretReason(arg.name, arg.value);
@@ -104,9 +107,15 @@ secrets:
 
 ## Fix safety
 In a Dockerfile, the fix removes the \`ARG\` of a stage and mounts the secret as the same variable
-on the \`RUN\` instructions after it that use it (all of them when none names it), adding
-\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build then passes the value
-with \`--secret id=<id>,env=<NAME>\` instead of \`--build-arg\`. It changes how the build reads the
+on the \`RUN\` instructions after it that read it (\`$NAME\` or \`\${NAME}\`), and on no others,
+adding \`# syntax=docker/dockerfile:1\` when the file names no frontend. An \`ARG\` no \`RUN\` reads
+gets no fix. A default value the \`ARG\` held is kept in \`secrets/<id>.txt\` beside the Dockerfile
+(created; \`secrets/\` added once to the \`.gitignore\` there; a file holding the same value is
+shared, another one never overwritten), and the build passes it with
+\`--secret id=<id>,src=secrets/<id>.txt\` (or \`env=<NAME>\` when the file gave no value) instead of
+\`--build-arg\`. In Compose, the argument moves to \`build.secrets\`: from the variable it forwarded,
+or from \`./secrets/<id>.txt\` holding its literal value; not offered when the Dockerfile's \`ARG\` has
+a default of its own (its own finding keeps that value first). It changes how the build reads the
 value, so it is unsafe.
 `,
 });

@@ -1,6 +1,6 @@
 import type { Instruction, Property } from '../../model/dockerfile-syntax';
-import { fixesOf } from '../../fixes/edits';
-import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../../fixes/secret-moves';
+import type { ReservedFiles } from '../../fixes/secret-files';
+import { buildSecretMountFix, composeVariableFixes, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
 import { environment } from '../../model/compose';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
@@ -18,21 +18,23 @@ export default defineRule({
   fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report, documentUri, workspace }) {
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const stage of model.stages) {
         for (const instruction of stage.checked) {
           for (const property of envProperties(instruction)) {
             const secret = detectSecret(property.getName(), property.getValue() ?? '');
             if (!secret) continue;
             // An ONBUILD ENV is set in the builds FROM this image, whose RUNs are not in this file: no move to offer.
-            const fixes = instruction.onbuild ? undefined : dockerfileFixes(model, stage, instruction, property, documentUri, workspace);
+            const fixes = instruction.onbuild ? undefined : dockerfileFixes(model, stage, instruction, property, documentUri, workspace, reserved);
             report({ range: property.getRange(), message: dockerfileMessage(property, secret), fixes });
           }
         }
       }
     },
     compose({ model, report, documentUri, workspace }) {
-      // Ids chosen for this file's findings, so that two fixes applied together do not clash.
-      const reserved = new Set<string>();
+      // Files chosen for this file's findings, so that two fixes applied together do not clash.
+      const reserved: ReservedFiles = new Map();
       for (const service of model.services) {
         for (const variable of environment(model, service)) {
           // An inherited secret is reported once, in the service that writes it.
@@ -43,7 +45,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${variable.name} to ${describe(secret)}: it is stored in plain text in the Compose file and shown by "docker inspect". Use a Compose secret instead.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
-            fixes: fixesOf(composeSecretFix(model, documentUri, workspace, service, variable, reserved)),
+            fixes: composeVariableFixes(model, documentUri, workspace, service, variable, reserved),
           });
         }
       }
@@ -87,6 +89,9 @@ services:
 \`\`\`
 
 ## Use instead
+A value the build needs, as a BuildKit secret mounted on the \`RUN\` that reads it; a value the
+program reads at run time, out of the committed files: from a git-ignored env file under the same
+name, or as a Compose secret for an image that reads \`<NAME>_FILE\`:
 \`\`\`dockerfile
 # syntax=docker/dockerfile:1
 FROM node:20
@@ -94,6 +99,9 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
 \`\`\`
 \`\`\`yaml
 services:
+  app:
+    image: ghcr.io/acme/app:1.4
+    env_file: [./secrets/api_token.env]   # API_TOKEN='...', kept out of Git
   db:
     image: postgres:16
     environment:
@@ -105,28 +113,55 @@ secrets:
 \`\`\`
 
 ## Fix safety
-In a Dockerfile, the fix removes the pair from its \`ENV\` (the whole \`ENV\` when it was the only
-one), mounts the secret as the same variable on the \`RUN\` instructions after it that use it (all
-of them when none names it), and adds \`# syntax=docker/dockerfile:1\` when the file names no
-frontend. The build then needs \`--secret id=<id>,env=<NAME>\`, and the variable is no longer set
-when the container runs. When a Compose file beside the Dockerfile (or in a folder above it) builds it, a
-second fix moves the value of the final stage's \`ENV\` to a Compose secret of that service instead,
-as below, for the program to read at run time.
+The fixes are unsafe: they change how the program receives the value. Which one comes first
+depends on what the value is for, and none loses it: every value removed from a committed file is
+first written to a file of \`secrets/\` beside that file, which the fix's title names, and
+\`secrets/\` is added to the \`.gitignore\` there (once: a line that already ignores the folder is
+left alone). A file that exists is never overwritten; one of the folder that holds the very same
+value is shared, so identical values in one project end up in one secret.
 
-In a Compose file, the fix moves the value to \`./secrets/<id>.txt\` (created, and \`secrets/\`
-added to \`.gitignore\`), declares the secret at the top level, gives it to the service, and
-replaces the variable by \`<NAME>_FILE: /run/secrets/<id>\`. The program must read the file named
-by \`<NAME>_FILE\`, as the official postgres, mysql and mariadb images do.
+In a Dockerfile, a variable that a \`RUN\` after it reads (\`$NAME\` or \`\${NAME}\`) is a build
+secret: the fix removes the pair from its \`ENV\` (the whole \`ENV\` when it was the only one),
+keeps the value in \`secrets/<id>.txt\`, mounts the secret as the same variable on exactly the
+\`RUN\` instructions that read it, and adds \`# syntax=docker/dockerfile:1\` when the file names no
+frontend; the build then needs \`--secret id=<id>,src=secrets/<id>.txt\`. A variable no \`RUN\`
+reads is for run time: in the final stage, it leaves the image and is given to the container when
+it starts. For each Compose service that builds the Dockerfile (in its folder or a folder above),
+the fix adds it to that service as a Compose file would (below); a variable the service's
+\`environment\` sets to the same value is replaced there, and a service that sets another value
+(which wins at run time) is left to its own finding. When no Compose file builds the Dockerfile,
+the \`NAME=value\` line is kept in \`secrets/<id>.env\`, for \`docker run --env-file secrets/<id>.env\`.
 
-Both fixes change how the program receives the value, so both are unsafe.
+In a Compose file (and for the services above), two fixes are offered. When the image is
+known to read \`<NAME>_FILE\` for this variable (the official postgres, mysql, mariadb, mongo, wordpress and
+nextcloud images, for the variables their documentation lists): the Compose secret comes first.
+The value moves to \`./secrets/<id>.txt\` (or a secret the file declares already from a file with
+the same value), the secret is declared at the top level and given to the service, and the variable
+becomes \`<NAME>_FILE: /run/secrets/<id>\`. Any other image: the env file comes first, since the
+program keeps reading the name it reads now. The variable leaves \`environment\`, its line
+\`NAME='value'\` (single quotes: Compose reads it as written) goes to \`./secrets/<id>.env\`, and the
+service lists that file last in \`env_file\`, so that its value wins as before. The \`_FILE\` secret
+is still offered second, for a program that reads it. New keys go after the service's \`image\`,
+\`build\` and \`environment\`, in the file's indentation and style.
+
+After a secret move, the rule reports nothing more for the variable: the value is no longer in a
+committed file. What it still asks of you: rotate a value that was committed, since it stays in the
+history of the repository and of the images already built.
 `,
 });
 
-function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined): Fix[] | undefined {
-  const mount = buildSecretMountFix(model, stage, instruction, property, envProperties(instruction));
-  const fixes: Fix[] = mount ? [mount] : [];
-  // Only the final stage's ENV reaches the container a Compose service runs.
-  if (stage === model.stages[model.stages.length - 1]) fixes.push(...dockerfileToComposeSecretFixes(model, documentUri, workspace, instruction, property, envProperties(instruction)));
+/**
+ * A variable a RUN reads is a build secret; one no RUN reads is for run time, and only the final
+ * stage's ENV reaches the container.
+ */
+function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined, reserved: ReservedFiles): Fix[] | undefined {
+  const properties = envProperties(instruction);
+  if (readByRun(model, stage, instruction, property.getName())) {
+    const mount = buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, properties, reserved);
+    return mount && [mount];
+  }
+  if (stage !== model.stages[model.stages.length - 1]) return undefined;
+  const fixes = runTimeEnvFixes(model, documentUri, workspace, stage, instruction, property, properties, reserved);
   return fixes.length > 0 ? fixes : undefined;
 }
 

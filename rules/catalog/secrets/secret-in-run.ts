@@ -1,4 +1,5 @@
 import { fixesOf } from '../../fixes/edits';
+import type { ReservedFiles } from '../../fixes/secret-files';
 import { runCredentialMountFix } from '../../fixes/secret-mounts';
 import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type RunShell, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
@@ -302,10 +303,10 @@ export default defineRule({
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV2_DOCKER_17, CKV_SECRET_*', trivy: 'DS-0031' },
   fix: { available: true, safe: false },
   check: {
-    dockerfile({ model, report }) {
+    dockerfile({ model, report, documentUri, workspace }) {
       const seen = new Set<string>();
       // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
-      const reserved = new Set<string>();
+      const reserved: ReservedFiles = new Map();
       for (const { run, command } of runCommands(model)) {
         const credentials = [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)];
         for (const credential of credentials) {
@@ -317,7 +318,7 @@ export default defineRule({
           report({
             range,
             message: `This RUN holds ${credential.what} (${redact(credential.word.value.slice(credential.start, credential.end))}) in clear: the command line is stored in the image's history and layer metadata for anyone who pulls it. Pass it with a BuildKit secret mount (RUN --mount=type=secret,id=…) instead.`,
-            fixes: fixesOf(runCredentialMountFix(model, run, command, span.start, span.end, credential.name, reserved)),
+            fixes: fixesOf(runCredentialMountFix(model, documentUri, workspace, run, command, span.start, span.end, credential.name, reserved)),
           });
         }
         for (const empty of emptyPasswords(command)) {
@@ -401,9 +402,11 @@ credential should come from, and which account to lock, is for the author to dec
 It is unsafe. The fix replaces the literal by a variable (\`"\${CURL_PASSWORD}"\`, written to fit the
 quoting around it, continuations kept), mounts a BuildKit secret as that variable on the RUN
 (\`--mount=type=secret,id=curl_password,env=CURL_PASSWORD\`) and adds
-\`# syntax=docker/dockerfile:1\` when the file names no frontend. The build must then pass the
-secret: \`docker build --secret id=curl_password,env=CURL_PASSWORD .\` (or \`src=<file>\`), and the
-value has to be rotated, since the old one is in the history of images already built. Not offered
+\`# syntax=docker/dockerfile:1\` when the file names no frontend. The credential is kept in
+\`secrets/curl_password.txt\` beside the Dockerfile (created, never overwritten; \`secrets/\` added
+once to the \`.gitignore\` there), and the build must then pass it:
+\`docker build --secret id=curl_password,src=secrets/curl_password.txt .\`. The value has to be
+rotated, since the old one is in the history of images already built. Not offered
 where the RUN's own shell does not read the literal: an exec-form RUN, a here-document, a
 \`$(…)\`, a non-POSIX shell, or a value written with escapes or quotes inside it.
 `,

@@ -1,7 +1,7 @@
 import type { Instruction, Property } from '../model/dockerfile-syntax';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { builtDockerfile, servicesBuilding, type BuildingService } from '../model/build';
-import type { ComposeModel, ComposeService, EnvironmentVariable } from '../model/compose';
+import { composeLiteral, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../model/compose';
 import { argDeclarations, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { LineIndex } from '../text';
 import type { FileChange, Fix, TextEdit } from '../types';
@@ -158,14 +158,6 @@ function gitignoreChanges(documentUri: string, workspace: WorkspaceView): FileCh
   const lines = new LineIndex(text);
   for (let i = 0; i < lines.lineCount; i++) if (IGNORES_SECRETS.test(lines.lineText(i))) return [];
   return [{ kind: 'edit', uri, edits: [insertLineBefore(lines, lines.lineCount, line)] }];
-}
-
-/**
- * The value Compose gives a variable written as `value`: `$$` is a literal `$`. Undefined when it
- * interpolates another variable, whose value the file does not hold.
- */
-function composeLiteral(value: string): string | undefined {
-  return value.replace(/\$\$/g, '').includes('$') ? undefined : value.replace(/\$\$/g, '$');
 }
 
 /** The service's reference to a planned secret, then its top-level declaration (in that order, should both land at the end of the file). */

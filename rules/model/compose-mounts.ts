@@ -88,11 +88,30 @@ function isHostPath(source: string): boolean {
   return source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
 }
 
-/** Collapses `//`, `/./` and trailing slashes so paths compare as Docker resolves them. */
+/**
+ * A host path as the kernel resolves it: `//` and `/./` collapse, `..` removes the folder before it
+ * (above `/` it stays at `/`), a trailing slash goes; `~/` paths keep their `~`. A relative path only
+ * collapses its slashes: what it is relative to is not known here.
+ */
 export function normalizePath(path: string): string {
-  let normalized = path.replace(/\/+/g, '/').replace(/\/(?:\.\/)+/g, '/').replace(/\/\.$/, '/');
-  if (normalized.length > 1) normalized = trimEndOf(normalized, '/');
-  return normalized || path;
+  const home = path === '~' || path.startsWith('~/');
+  if (!path.startsWith('/') && !home) {
+    const collapsed = path.replace(/\/+/g, '/');
+    return collapsed.length > 1 ? trimEndOf(collapsed, '/') : collapsed;
+  }
+  const parts: string[] = [];
+  for (const part of (home ? path.slice(1) : path).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `${home ? '~' : ''}${home && parts.length === 0 ? '' : '/'}${parts.join('/')}`;
+}
+
+/** A host path as messages name it: as written, followed by what it resolves to when `..`, `.` or doubled slashes change it. */
+export function describePath(path: string): string {
+  const resolved = normalizePath(path);
+  return path.replace(/(.)\/+$/, '$1') === resolved ? path : `${path} (that is ${resolved})`;
 }
 
 function isTrue(model: ComposeModel, value: Traced | undefined): boolean {

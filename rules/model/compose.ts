@@ -624,3 +624,16 @@ export function pairEndLines(model: ComposeModel): Map<number, number> {
 export function expandCompose(text: string, lookup: (name: string) => string | undefined): string | undefined {
   return expandVariables(text, lookup, { dollarEscape: true });
 }
+
+/**
+ * The value Compose gives a text that interpolates nothing, `$$` unescaped to `$`; undefined when it
+ * refers to a variable, whose value the file does not hold.
+ */
+export function composeLiteral(text: string): string | undefined {
+  let referenced = false;
+  const literal = expandCompose(text, () => {
+    referenced = true;
+    return undefined;
+  });
+  return referenced ? undefined : literal;
+}

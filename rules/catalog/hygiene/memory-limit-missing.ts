@@ -12,7 +12,7 @@ export default defineRule({
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
-        const state = limitState(model, service, ['mem_limit'], 'memory', ['0']);
+        const state = limitState(model, service, ['mem_limit'], 'memory', []);
         if (state === 'set' || state === 'unknown') continue;
         report({
           range: service.keyRange,

@@ -12,7 +12,7 @@ export default defineRule({
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
-        const state = limitState(model, service, ['pids_limit'], 'pids', ['0', '-1']);
+        const state = limitState(model, service, ['pids_limit'], 'pids', ['-1']);
         if (state === 'set' || state === 'unknown') continue;
         report({
           range: service.keyRange,

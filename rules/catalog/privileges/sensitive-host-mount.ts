@@ -1,16 +1,16 @@
-import { definedHere, normalizePath, volumeMounts } from '../../model/compose-mounts';
+import { definedHere, describePath, normalizePath, volumeMounts } from '../../model/compose-mounts';
 import { fixOf, rewriteScalar, setItemKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 
 /** Host folders reported when they are mounted themselves. */
-const EXACT = new Set(['/', '/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/var/lib/docker', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/home']);
+const EXACT = new Set(['/', '/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/var/lib', '/var/lib/docker', '/var/lib/containerd', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/home']);
 /**
  * Host paths reported when they or anything below them is mounted: kernel and system state, host
  * binaries, libraries and kernel modules, the host's accounts, services and schedules in `/etc`,
  * and user credentials. Application folders under `/etc`, `/usr/src` and `/usr/share` are not.
  */
 const SUBTREES = [
-  '/proc', '/sys', '/boot', '/root', '/var/lib/docker',
+  '/proc', '/sys', '/boot', '/root', '/var/lib/docker', '/var/lib/containerd',
   '/bin', '/sbin', '/lib/modules', '/usr/bin', '/usr/sbin', '/usr/lib',
   '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/etc/passwd', '/etc/group', '/etc/sudoers', '/etc/sudoers.d',
   '/etc/kubernetes', '/etc/docker', '/etc/systemd',
@@ -53,7 +53,7 @@ export default defineRule({
           if (mount.type !== 'bind' || mount.source === undefined) continue;
           const path = sensitivePath(mount.source);
           if (!path) continue;
-          const shown = path === normalizePath(mount.source) ? mount.source : `${mount.source} (under ${path})`;
+          const shown = path === normalizePath(mount.source) ? describePath(mount.source) : `${mount.source} (under ${path})`;
           report({
             range: mount.range,
             message: mount.readOnly

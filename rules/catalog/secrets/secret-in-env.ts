@@ -2,6 +2,7 @@ import type { Instruction, Property } from '../../model/dockerfile-syntax';
 import { fixesOf } from '../../fixes/edits';
 import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../../fixes/secret-moves';
 import { environment } from '../../model/compose';
+import { composeSecret } from '../../model/compose-values';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
@@ -34,7 +35,7 @@ export default defineRule({
         for (const variable of environment(model, service)) {
           // An inherited secret is reported once, in the service that writes it.
           if (variable.value === undefined || variable.inherited) continue;
-          const secret = detectSecret(variable.name, variable.value);
+          const secret = composeSecret(variable.name, variable.value);
           if (!secret) continue;
           report({
             range: variable.range,

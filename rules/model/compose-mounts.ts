@@ -288,10 +288,19 @@ export function portMappings(model: ComposeModel, service: ComposeService): Port
   return ports;
 }
 
-/** The service's `devices`: `HOST_PATH[:CONTAINER_PATH[:CGROUP_PERMISSIONS]]`, or a CDI device name. */
+/** The service's `devices`: `HOST_PATH[:CONTAINER_PATH[:CGROUP_PERMISSIONS]]`, a CDI device name, or the long syntax (`source`, `target`, `permissions`). */
 export function deviceMappings(model: ComposeModel, service: ComposeService): DeviceMapping[] {
   const devices: DeviceMapping[] = [];
   for (const item of keyItems(model, service, 'devices')) {
+    if (isMap(item.node)) {
+      // The long syntax: `{source, target, permissions}`.
+      const entries = entriesOf(item);
+      const host = textOf(model, entries.get('source')?.value)?.trim();
+      if (!host) continue;
+      const field = (key: string) => textOf(model, entries.get(key)?.value)?.trim() || undefined;
+      devices.push({ host, container: field('target'), permissions: field('permissions'), ...related(item, entries.get('source')?.value) });
+      continue;
+    }
     const text = textOf(model, item)?.trim();
     if (!text) continue;
     if (!text.startsWith('/') && text.includes('=')) {

@@ -159,7 +159,8 @@ export class ComposeProject {
           keyRange = other.keyRange;
         }
       }
-      services.push({ name: definition.name, keyRange, entries: withoutResets(entries), extendsUnknown: unknown, node: definition.node });
+      const resets = new Map([...entries].filter(([, entry]) => entry.tag === 'reset'));
+      services.push({ name: definition.name, keyRange, entries: withoutResets(entries), extendsUnknown: unknown, node: definition.node, resets: resets.size > 0 ? resets : undefined });
     }
     return services;
   }

@@ -67,6 +67,8 @@ export interface ComposeService {
   entries: Map<string, MapEntry>;
   /** Set when the service extends a service that cannot be read: any key may come from there. */
   extendsUnknown?: boolean;
+  /** The keys a `!reset` of the override pair removed, by key: the `!reset` entry (for findings about what is now missing). */
+  resets?: Map<string, MapEntry>;
   /** The service's own mapping in the linted file, for fixes that add a key to it. */
   node: YAMLMap;
 }
@@ -431,15 +433,22 @@ export function sequenceItems(model: ComposeModel, value: Traced | undefined): T
     if (!traced) continue;
     const key = value.under ? uniqueKey(value.key, traced) : undefined;
     const replaced = key === undefined ? undefined : positions.get(key);
-    if (replaced !== undefined) items[replaced] = traced;
+    // An item written the same in both layers changes nothing, but each file wrote it: both are kept, so
+    // that a finding about it is made on each line.
+    if (replaced !== undefined && !sameScalar(items[replaced], traced)) items[replaced] = traced;
     else items.push(traced);
   }
   return items;
 }
 
+function sameScalar(a: Traced, b: Traced): boolean {
+  const text = scalarText(a);
+  return text !== undefined && text === scalarText(b);
+}
+
 /**
- * What makes an item of a merged sequence unique, per the Compose Specification's merge rules:
- * `volumes` by target, `ports` by host IP, published and target port and protocol, `secrets` and
+ * What makes an item of a merged sequence unique, as compose-go merges them: `volumes` and
+ * `devices` by target, `ports` by host IP, published and target port and protocol, `secrets` and
  * `configs` by target; other scalars by their text (a repeated item adds nothing).
  */
 function uniqueKey(key: string | undefined, item: Traced): string | undefined {
@@ -447,13 +456,13 @@ function uniqueKey(key: string | undefined, item: Traced): string | undefined {
   if (isMap(item.node)) {
     const entries = entriesOf(item);
     const field = (name: string) => scalarText(entries.get(name)?.value) ?? '';
-    if (key === 'volumes') return field('target');
+    if (key === 'volumes' || key === 'devices') return field('target');
     if (key === 'ports') return `${field('host_ip')}:${field('published')}:${field('target')}/${field('protocol') || 'tcp'}`;
     if (key === 'secrets' || key === 'configs') return field('target') || field('source');
     return undefined;
   }
   if (text === undefined) return undefined;
-  if (key === 'volumes') {
+  if (key === 'volumes' || key === 'devices') {
     const parts = text.split(':');
     return parts.length === 1 ? parts[0] : parts[1];
   }
@@ -603,6 +612,24 @@ export function serviceEntry(_model: ComposeModel, service: ComposeService, key:
   const entry = service.entries.get(key);
   if (entry) return entry;
   return service.extendsUnknown ? 'unknown' : undefined;
+}
+
+/**
+ * Where a finding about a service's `keys` (a bad value, or their absence) is anchored: at the
+ * service's key, unless the other file of an override pair decides the first of them: that file's
+ * scalar value (`read_only: false`), its `!override`, or the `!reset` that removed the key. Then the finding is at that file's key, so
+ * that the file that brings the problem reports it, and `note` says what `!reset` or `!override` did.
+ */
+export function keyAnchor(service: ComposeService, ...keys: string[]): { range: SourceRange; note: string } {
+  for (const key of keys) {
+    const entry = service.entries.get(key) ?? service.resets?.get(key);
+    if (!entry || entry.keyRange.uri === service.keyRange.uri) continue;
+    // A list or mapping merges with the other file's: what it lacks is both files' (the service's) to report.
+    if (entry.tag === undefined && entry.value && isCollection(entry.value.node)) continue;
+    const note = entry.tag === 'reset' ? ` (the !reset here removes the ${key} the other file sets)` : entry.tag === 'override' ? ` (the !override here replaces the ${key} the other file sets)` : '';
+    return { range: entry.keyRange, note };
+  }
+  return { range: service.keyRange, note: '' };
 }
 
 /** For every line a mapping key starts on, the last line of that key's value (for suppressions). */

@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule';
 import { limitState } from '../../model/compose-values';
+import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'cpu-limit-missing',
@@ -14,9 +15,10 @@ export default defineRule({
       for (const service of model.services) {
         const state = limitState(model, service, ['cpus', 'cpu_quota'], 'cpus', ['-1']);
         if (state === 'set' || state === 'unknown') continue;
+        const anchor = keyAnchor(service, 'cpus', 'cpu_quota', 'deploy');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its CPU limit to none' : 'has no CPU limit'}: a busy loop or an attack in it can starve the other containers and the host. Set cpus or deploy.resources.limits.cpus.`,
+          range: anchor.range,
+          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its CPU limit to none' : 'has no CPU limit'}: a busy loop or an attack in it can starve the other containers and the host. Set cpus or deploy.resources.limits.cpus.${anchor.note}`,
         });
       }
     },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule';
 import { limitState } from '../../model/compose-values';
+import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'memory-limit-missing',
@@ -14,9 +15,10 @@ export default defineRule({
       for (const service of model.services) {
         const state = limitState(model, service, ['mem_limit'], 'memory', []);
         if (state === 'set' || state === 'unknown') continue;
+        const anchor = keyAnchor(service, 'mem_limit', 'deploy');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its memory limit to 0 (no limit)' : 'has no memory limit'}: a leak or an attack can exhaust the host's memory and get other containers killed. Set mem_limit or deploy.resources.limits.memory.`,
+          range: anchor.range,
+          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its memory limit to 0 (no limit)' : 'has no memory limit'}: a leak or an attack can exhaust the host's memory and get other containers killed. Set mem_limit or deploy.resources.limits.memory.${anchor.note}`,
         });
       }
     },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule';
 import { limitState } from '../../model/compose-values';
+import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'pids-limit-missing',
@@ -14,9 +15,10 @@ export default defineRule({
       for (const service of model.services) {
         const state = limitState(model, service, ['pids_limit'], 'pids', ['-1']);
         if (state === 'set' || state === 'unknown') continue;
+        const anchor = keyAnchor(service, 'pids_limit', 'deploy');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets an unlimited pids limit' : 'has no pids limit'}: a fork bomb in it can exhaust the host's process table. Set pids_limit or deploy.resources.limits.pids.`,
+          range: anchor.range,
+          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets an unlimited pids limit' : 'has no pids limit'}: a fork bomb in it can exhaust the host's process table. Set pids_limit or deploy.resources.limits.pids.${anchor.note}`,
         });
       }
     },

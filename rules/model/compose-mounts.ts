@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../types';
-import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { documentsOf, entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
 import { trimEndOf } from '../text';
 
 /**
@@ -184,7 +184,9 @@ const declaredVolumes = new WeakMap<ComposeModel, Map<string, MapEntry>>();
 function topLevelVolumes(model: ComposeModel): Map<string, MapEntry> {
   let volumes = declaredVolumes.get(model);
   if (!volumes) {
-    volumes = childEntries(trace(model.source, model.doc.contents), 'volumes');
+    // A later document of a `---` stream merges its volumes over the earlier ones'.
+    volumes = new Map<string, MapEntry>();
+    for (const document of documentsOf(model.source)) for (const [name, entry] of childEntries(trace(document, document.doc.contents), 'volumes')) volumes.set(name, entry);
     declaredVolumes.set(model, volumes);
   }
   return volumes;
@@ -200,7 +202,7 @@ function childEntries(value: Traced | undefined, key: string): Map<string, MapEn
  * that host path: the mount is returned as one, its source the device, defined where the device is.
  */
 function throughBoundVolume(model: ComposeModel, mount: VolumeMount): VolumeMount {
-  if (mount.type !== 'volume' || mount.source === undefined || !isMap(model.doc.contents)) return mount;
+  if (mount.type !== 'volume' || mount.source === undefined) return mount;
   const volume = topLevelVolumes(model).get(mount.source)?.value;
   const child = (value: Traced | undefined, key: string) => (value && isMap(value.node) ? entriesOf(value).get(key)?.value : undefined);
   const driver = resolvedText(model, child(volume, 'driver'))?.trim();

@@ -8,7 +8,7 @@ import {
   mergeEntries,
   parseYaml,
   scalarText,
-  serviceDefinitions,
+  streamServiceDefinitions,
   entriesOf,
   nodeRange,
   withoutResets,
@@ -194,7 +194,7 @@ export class ComposeProject {
   private servicesOf(source: YamlSource): Map<string, ServiceDefinition> {
     let services = this.definitions.get(source);
     if (!services) {
-      services = serviceDefinitions(source).services;
+      services = streamServiceDefinitions(source).services;
       this.definitions.set(source, services);
     }
     return services;

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import specification from '../../schemas/compose-spec/compose-spec.json';
-import { entriesOf, trace, type ComposeModel, type SourceRange, type Traced } from './compose';
+import { documentsOf, entriesOf, trace, type ComposeModel, type SourceRange, type Traced } from './compose';
 
 /** The parts of a JSON schema the Compose Specification's schema uses. */
 interface JsonSchema {
@@ -67,15 +67,16 @@ function allowsType(schema: JsonSchema, type: 'object' | 'array'): boolean {
 }
 
 /**
- * The keys the Compose Specification's schema does not allow where they are written, in the linted
- * document (a legacy file without `services` is not checked). `x-` extensions are allowed wherever
+ * The keys the Compose Specification's schema does not allow where they are written, in every
+ * document of the linted file (one without `services`, as a legacy file, is not checked). `x-` extensions are allowed wherever
  * the specification allows them; keys merged in with `<<` are checked where the service uses them.
  */
 export function unknownKeys(model: ComposeModel): UnknownKey[] {
-  const root = trace(model.source, model.doc.contents as Node | null);
-  if (!root || !isMap(root.node) || !entriesOf(root).has('services')) return [];
   const found: UnknownKey[] = [];
-  walk(root, [ROOT], '', found, 0);
+  for (const document of documentsOf(model.source)) {
+    const root = trace(document, document.doc.contents as Node | null);
+    if (root && isMap(root.node) && entriesOf(root).has('services')) walk(root, [ROOT], '', found, 0);
+  }
   return found;
 }
 

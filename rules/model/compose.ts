@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, YAMLParseError, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, YAMLParseError, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { bracketNestingBeyond, LineIndex, lineRange, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
@@ -17,6 +17,8 @@ export interface YamlSource {
   anchors: Map<string, Node[]>;
   /** Set for a file other than the linted one. */
   uri?: string;
+  /** The later documents of a `---` stream, which Compose merges over the first one in order. */
+  more?: YamlSource[];
 }
 
 /**
@@ -119,8 +121,12 @@ export interface ComposeFileContext {
 
 const TOO_DEEP = 'The YAML is nested too deeply to be read, so the file was not checked.';
 
-/** Parses a YAML document, with the problem that makes it unreadable when it is not valid YAML. */
-export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem; nextDocument?: number } {
+/**
+ * Parses a YAML stream, with the problem that makes it unreadable when it is not valid YAML. The
+ * first document is `source`; the later ones of a `---` stream (Compose merges them over it, in
+ * order) are its `more`.
+ */
+export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem } {
   const lines = new LineIndex(text);
   // yaml needs seconds to give up on megabytes of `[` (it overflows its stack only after building every level).
   const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
@@ -131,31 +137,37 @@ export function parseYaml(text: string, uri?: string): { source: YamlSource; pro
   // `toJS`, whose `maxAliasCount` would be the only guard): an alias bomb costs what its text does.
   // yaml's own duplicate-key check compares each key with every earlier one of its mapping, which
   // made a 2,000-service file spend most of its parse there: the check is done here, in linear time.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-  const anchors = new Map<string, Node[]>();
-  const duplicates: YAMLParseError[] = [];
-  forEachNode(doc.contents, (node) => {
-    if (node.anchor) {
-      const named = anchors.get(node.anchor);
-      if (named) named.push(node);
-      else anchors.set(node.anchor, [node]);
-    }
-    if (isMap(node)) addDuplicateKeys(node, duplicates);
+  const options = { prettyErrors: false, uniqueKeys: false, strict: false } as const;
+  const stream = parseAllDocuments(text, options);
+  const docs = Array.isArray(stream) && stream.length > 0 ? stream : [parseDocument(text, options)];
+  const errors: YAMLParseError[] = [];
+  const sources = docs.map((doc): YamlSource => {
+    const anchors = new Map<string, Node[]>();
+    forEachNode(doc.contents, (node) => {
+      if (node.anchor) {
+        const named = anchors.get(node.anchor);
+        if (named) named.push(node);
+        else anchors.set(node.anchor, [node]);
+      }
+      if (isMap(node)) addDuplicateKeys(node, errors);
+    });
+    errors.push(...doc.errors);
+    return { doc, lines, anchors, uri };
   });
-  if (duplicates.length > 0) {
-    const merged = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
-    doc.errors.splice(0, doc.errors.length, ...merged);
-  }
-  const source: YamlSource = { doc, lines, anchors, uri };
-  // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
-  const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');
-  const nextDocument = doc.errors.find((error) => error.code === 'MULTIPLE_DOCS')?.pos[0];
-  if (errors.length === 0) return { source, nextDocument };
+  const source: YamlSource = sources[0];
+  if (sources.length > 1) source.more = sources.slice(1);
+  if (errors.length === 0) return { source };
+  errors.sort((a, b) => a.pos[0] - b.pos[0]);
   const first = errors[0];
   const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow)` : '';
   // The parser gives up on deep nesting with the engine's own words ("Maximum call stack size exceeded").
   const message = first.code === 'RESOURCE_EXHAUSTION' ? TOO_DEEP : `Invalid YAML: ${firstLine(first.message)}${more}`;
   return { source, problem: { range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message } };
+}
+
+/** The documents of a YAML stream, first to last. */
+export function documentsOf(source: YamlSource): YamlSource[] {
+  return source.more ? [source, ...source.more] : [source];
 }
 
 /**
@@ -209,7 +221,7 @@ function forEachNode(node: unknown, onNode: (node: Node) => void, onPair?: (pair
  * with it, and the files its services extend.
  */
 export function parseCompose(text: string, file: ComposeFileContext = { uri: 'compose.yaml' }): ComposeModel {
-  const { source, problem, nextDocument } = parseYaml(text);
+  const { source, problem } = parseYaml(text);
   const { doc, lines } = source;
   const project = new ComposeProject(file, source);
   const model: ComposeModel = { kind: 'compose', text, lines, doc, source, services: [], project, syntaxProblems: [] };
@@ -217,18 +229,31 @@ export function parseCompose(text: string, file: ComposeFileContext = { uri: 'co
     model.syntaxProblems.push(problem);
     return model;
   }
-  if (nextDocument !== undefined) {
-    model.syntaxProblems.push({
-      range: lineRange(lines, lines.positionAt(nextDocument).line),
-      message: 'A second YAML document starts here: Compose merges the documents of a file, Bulwark checks only the first one, so the rest of this file was not checked.',
-      severity: 'warning',
-    });
-  }
-  const read = serviceDefinitions(source);
+  const read = streamServiceDefinitions(source);
   if (read.problem) model.syntaxProblems.push(read.problem);
   model.services = project.effectiveServices(read.services);
   model.syntaxProblems.push(...project.problems);
   return model;
+}
+
+/**
+ * The services of every document of a `---` stream, merged in order as Compose merges the documents
+ * of a file (as it merges an override file): a service a later document defines again has its keys
+ * merged over the earlier ones.
+ */
+export function streamServiceDefinitions(source: YamlSource): { services: Map<string, ServiceDefinition>; problem?: SyntaxProblem } {
+  const first = serviceDefinitions(source);
+  let problem = first.problem;
+  const services = first.services;
+  for (const later of source.more ?? []) {
+    const read = serviceDefinitions(later);
+    problem ??= read.problem;
+    for (const [name, definition] of read.services) {
+      const earlier = services.get(name);
+      services.set(name, earlier ? { ...earlier, entries: mergeEntries(earlier.entries, definition.entries) } : definition);
+    }
+  }
+  return { services, problem };
 }
 
 /** The services of a Compose document by name, or the problem that makes it no Compose file. */
@@ -635,7 +660,7 @@ export function keyAnchor(service: ComposeService, ...keys: string[]): { range: 
 /** For every line a mapping key starts on, the last line of that key's value (for suppressions). */
 export function pairEndLines(model: ComposeModel): Map<number, number> {
   const ends = new Map<number, number>();
-  forEachNode(model.doc.contents, () => undefined, (pair) => {
+  const onPair = (pair: Pair) => {
     const key = pair.key as Node | null;
     const value = pair.value as Node | null;
     if (!key?.range) return;
@@ -643,7 +668,8 @@ export function pairEndLines(model: ComposeModel): Map<number, number> {
     const endOffset = value?.range ? trimEnd(model.text, value.range[0], value.range[1]) : key.range[1];
     const end = model.lines.positionAt(endOffset).line;
     ends.set(start, Math.max(ends.get(start) ?? start, end));
-  });
+  };
+  for (const document of documentsOf(model.source)) forEachNode(document.doc.contents, () => undefined, onPair);
   return ends;
 }
 

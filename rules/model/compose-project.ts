@@ -66,6 +66,7 @@ export class ComposeProject {
   /** Problems found while reading the project (an `extends` cycle), located in the linted file. */
   readonly problems: SyntaxProblem[] = [];
   private dotenvEntries: Map<string, DotenvEntry> | undefined;
+  private readonly envFiles = new Map<string, Map<string, DotenvEntry> | undefined>();
   private readonly sources = new Map<string, YamlSource | undefined>();
   private readonly definitions = new Map<YamlSource, Map<string, ServiceDefinition>>();
   private readonly resolved = new Map<ServiceDefinition, ResolvedService>();
@@ -97,6 +98,15 @@ export class ComposeProject {
 
   private get dotenvLocation(): string {
     return resolveLocation(folderOf(this.file.uri), '.env');
+  }
+
+  /** The variables of an `env_file` a service loads, parsed once per lint; undefined when it cannot be read. */
+  envFile(location: string): Map<string, DotenvEntry> | undefined {
+    if (!this.envFiles.has(location)) {
+      const text = this.workspace?.readFile(location);
+      this.envFiles.set(location, text === undefined ? undefined : parseDotenv(text));
+    }
+    return this.envFiles.get(location);
   }
 
   /** The variables of the `.env` beside the linted file, read on first use. */

@@ -1,6 +1,9 @@
 import { detectSecret, type DetectedSecret } from '../secrets';
 import { composeLiteral, entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { isMap } from 'yaml';
 import type { RelatedLocation } from '../types';
+import { folderOf, resolveLocation } from '../workspace';
+import type { DotenvEntry } from './dotenv';
 
 /**
  * A Compose boolean: `true` as a YAML boolean or as a string (Compose also reads `yes`, `on`, `y`),
@@ -79,4 +82,29 @@ export function limitState(model: ComposeModel, service: ComposeService, keys: s
 export function composeSecret(name: string | undefined, value: string): DetectedSecret | undefined {
   const literal = composeLiteral(value);
   return literal === undefined ? detectSecret(name, value) : detectSecret(name, literal, { literal: true });
+}
+
+/** A file a service's `env_file` loads into its environment. */
+export interface EnvFile {
+  /** The `env_file` item (or the lone value) that names it. */
+  item: Traced;
+  /** As written. */
+  path: string;
+  location: string;
+  /** Its variables; undefined when it cannot be read (absent, or `required: false` and missing). */
+  variables: Map<string, DotenvEntry> | undefined;
+}
+
+/** The files of a service's `env_file` (a path, a list of paths, or of `{path, required}`), relative to the file that names them. */
+export function envFiles(model: ComposeModel, service: ComposeService): EnvFile[] {
+  const entry = serviceEntry(model, service, 'env_file');
+  if (entry === 'unknown' || !entry?.value) return [];
+  const files: EnvFile[] = [];
+  for (const { item, text } of listItems(model, entry.value)) {
+    const path = (isMap(item.node) ? resolvedText(model, subEntry(item, 'path')?.value) : text)?.trim();
+    if (!path) continue;
+    const location = resolveLocation(folderOf(item.source.uri ?? model.project.uri), path);
+    files.push({ item, path, location, variables: model.project.envFile(location) });
+  }
+  return files;
 }

@@ -2,7 +2,7 @@ import type { Instruction, Property } from '../../model/dockerfile-syntax';
 import { fixesOf } from '../../fixes/edits';
 import { buildSecretMountFix, composeSecretFix, dockerfileToComposeSecretFixes } from '../../fixes/secret-moves';
 import { environment } from '../../model/compose';
-import { composeSecret } from '../../model/compose-values';
+import { composeSecret, envFiles } from '../../model/compose-values';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
@@ -44,6 +44,19 @@ export default defineRule({
             fixes: fixesOf(composeSecretFix(model, documentUri, workspace, service, variable, reserved)),
           });
         }
+        for (const file of envFiles(model, service)) {
+          // An env file named by an inherited key is reported in the service that names it.
+          if (file.item.definedAt) continue;
+          for (const variable of file.variables?.values() ?? []) {
+            const secret = variable.value === undefined ? undefined : detectSecret(variable.name, variable.value);
+            if (!secret) continue;
+            report({
+              range: file.item.range,
+              message: `Service "${service.name}" loads ${file.path}, which sets ${variable.name} to ${describe(secret)}: the file holds it in plain text (in the repository when it is committed), and the container's environment shows it to "docker inspect". Use a Compose secret instead.`,
+              related: [{ uri: file.location, range: variable.range, message: `${variable.name} is set here, in ${file.path}` }],
+            });
+          }
+        }
       }
     },
   },
@@ -58,6 +71,12 @@ Values that are not secrets are left alone: empty values, references to other va
 \`\${X:-...}\`), paths under \`/run/secrets/\`, names ending in \`_FILE\`, \`_PATH\`, \`_USER\`, \`_ID\`
 and the like, switches such as \`MYSQL_ALLOW_EMPTY_PASSWORD=yes\`, and obvious placeholders
 (\`<your-token>\`, \`xxx\`, \`***\`). \`changeme\` is reported: it is a real default password.
+
+A Compose value is judged as Compose reads it: \`$$\` is a literal \`$\`, so \`DB_PASSWORD: "pa$$w0rd"\`
+is the literal password \`pa$w0rd\` (no variable is looked up); a value that refers to a variable is
+not a literal secret. The files a service's \`env_file:\` loads are read too (relative to the
+Compose file, as Compose reads them): a secret in one is reported at the \`env_file\` item, with the
+env file's line as related information.
 
 ## Why is this bad?
 An \`ENV\` value is baked into the image configuration: everyone who can pull the image reads it

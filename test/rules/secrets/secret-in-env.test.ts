@@ -9,6 +9,12 @@ const compose = (environment: string) => `services:\n  app:\n    image: example/
 
 ruleTester('secret-in-env', {
   valid: [
+    {
+      kind: 'compose',
+      name: 'env files without secrets, missing ones, and references',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: [app.env, missing.env]\n',
+      files: { 'app.env': 'LOG_LEVEL=info\nAPI_TOKEN=${API_TOKEN}\nDB_PASSWORD=\nDB_PASSWORD_FILE=/run/secrets/db\n' },
+    },
     { kind: 'compose', name: 'a real reference next to an escaped $', code: compose('      DB_PASSWORD: $${PREFIX}${DB_PASSWORD}\n      API_TOKEN: ${API_TOKEN:-}\n') },
     // Dockerfile: values that are not secrets.
     'FROM alpine:3.20\nENV DB_PASSWORD=',
@@ -60,6 +66,20 @@ ruleTester('secret-in-env', {
     { kind: 'compose', name: 'other keys are not environment', code: 'services:\n  app:\n    image: example/app:1.0\n    labels:\n      DB_PASSWORD: hunter2\n' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'a secret in an env_file the service loads: at the item, the env file\'s line related, in every form',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: app.env\n  worker:\n    image: example/app:1.0\n    env_file:\n      - ./config/common.env\n      - path: ./config/worker.env\n        required: false\n',
+      files: {
+        'app.env': '# app settings\nLOG_LEVEL=info\nexport API_TOKEN=tok-8f3a9c2e71d4\n',
+        'config/common.env': 'TZ=UTC\n',
+        'config/worker.env': 'DB_PASSWORD="s3cr3t-Passw0rd"\nDB_USER=app\n',
+      },
+      errors: [
+        { line: 4, column: 15, message: 'loads app.env, which sets API_TOKEN', notMessage: '8f3a9c2e71d4', related: [{ line: 3, file: 'app.env' }] },
+        { line: 9, column: 9, message: 'loads ./config/worker.env, which sets DB_PASSWORD', notMessage: 'Passw0rd', related: [{ line: 1, file: 'config/worker.env' }] },
+      ],
+    },
     {
       kind: 'compose',
       name: '$$ is a literal $: the literal password is judged, in map and list form, quoted or not',

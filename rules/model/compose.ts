@@ -232,6 +232,7 @@ export function parseCompose(text: string, file: ComposeFileContext = { uri: 'co
   const read = streamServiceDefinitions(source);
   if (read.problem) model.syntaxProblems.push(read.problem);
   model.services = project.effectiveServices(read.services);
+  project.followIncludes(read.services);
   model.syntaxProblems.push(...project.problems);
   return model;
 }

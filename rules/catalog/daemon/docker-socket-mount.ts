@@ -43,7 +43,9 @@ export default defineRule({
 Reports a Compose volume, in short or long syntax, whose host source is the API socket of a
 container engine: \`/var/run/docker.sock\`, \`/run/docker.sock\`, a rootless
 \`/run/user/<uid>/docker.sock\`, \`containerd.sock\` or \`podman.sock\` — or a folder that holds one
-(\`/var/run\`, \`/run\`, \`/run/containerd\`, ...). A named volume that the local driver binds to
+(\`/var/run\`, \`/run\`, \`/run/containerd\`, ..., and the root \`/\`, which holds them all). The
+source is resolved as the kernel resolves it first: \`//\`, \`/.\` and \`/etc/..\` are the root,
+\`/var/lib/../run/docker.sock\` is the socket. \`sensitive-host-mount\` reports the root too. A named volume that the local driver binds to
 such a path (\`driver_opts: {o: bind, device: /var/run/docker.sock}\`) counts as a mount of it.
 
 ## Why is this bad?

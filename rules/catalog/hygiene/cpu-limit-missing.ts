@@ -25,7 +25,8 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Compose service with neither \`cpus\` (or \`cpu_quota\`) nor
-\`deploy.resources.limits.cpus\` (or with a limit of \`0\`, which means none).
+\`deploy.resources.limits.cpus\` (or with a limit of zero, which means none, in any spelling:
+\`0\`, \`0.0\`, \`"0.000"\`, \`\${CPUS:-0}\`; or \`-1\`).
 
 ## Why is this bad?
 Without a limit a container may use every CPU of the host. A busy loop, a crypto miner planted

@@ -25,7 +25,8 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Compose service with neither \`mem_limit\` nor \`deploy.resources.limits.memory\` (or
-with a limit of \`0\`, which means none).
+with a limit of zero, which means none, in any spelling: \`0\`, \`0m\`, \`0g\`, \`0b\`, \`0.0\`,
+\`\${MEM:-0m}\`, quoted or not).
 
 ## Why is this bad?
 Without a limit a container may use all the host's memory. A memory leak, a large request or a

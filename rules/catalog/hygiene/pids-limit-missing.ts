@@ -25,7 +25,7 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Compose service with neither \`pids_limit\` nor \`deploy.resources.limits.pids\` (or with
-a limit of \`0\` or \`-1\`, which mean none).
+a limit of \`0\` or \`-1\`, in any spelling (\`"0"\`, \`\${PIDS:-0}\`), which mean none).
 
 ## Why is this bad?
 The processes of all containers share the host kernel's process table. Without a limit, a fork

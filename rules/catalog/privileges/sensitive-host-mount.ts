@@ -75,10 +75,12 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`, \`/etc\`,
-\`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib/docker\`, \`/usr\`, \`/bin\`,
+\`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib\`, \`/var/lib/docker\`,
+\`/var/lib/containerd\`, \`/usr\`, \`/bin\`,
 \`/sbin\`, \`/lib\`, a whole home folder (\`~\`), and anything under a path that is sensitive host
 state itself:
-- kernel and system state: \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`;
+- kernel and system state: \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`,
+  \`/var/lib/containerd\` (where Docker Engine's containerd image store keeps images and snapshots);
 - host binaries, libraries and kernel modules: \`/bin\`, \`/sbin\`, \`/usr/bin\`, \`/usr/sbin\`,
   \`/usr/lib\` (\`/usr/lib/modules\` included), \`/lib/modules\`;
 - the host's accounts, services and schedules: \`/etc/ssh\`, \`/etc/shadow\`, \`/etc/gshadow\`,
@@ -86,6 +88,10 @@ state itself:
   \`/etc/docker\`, \`/etc/systemd\`, \`/etc/cron*\` (\`/etc/crontab\`, \`/etc/cron.d\`, ...);
 - a user's credentials: \`~/.ssh\`, \`~/.aws\`, \`~/.docker\`, \`~/.kube\`, \`~/.gnupg\` (also written
   \`/home/<user>/.ssh\`).
+
+The source is resolved as the kernel resolves it before it is matched: \`//\`, \`/.\` and \`/etc/..\`
+are \`/\`, \`/usr/../root\` is \`/root\`, \`/home/u/../../etc/shadow\` is \`/etc/shadow\`; the message
+names the path it resolves to.
 
 Other paths below a listed folder are not reported: an application's folder under \`/etc\`
 (\`/etc/pihole\`, \`/etc/letsencrypt\`), \`/etc/resolv.conf\`, \`/etc/localtime\`,

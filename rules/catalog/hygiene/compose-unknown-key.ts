@@ -3,6 +3,15 @@ import { definedHere } from '../../model/compose-values';
 import { defineRule } from '../../rule';
 import { nearestWord } from '../../suggest';
 
+/** Service keys of the old file formats that the specification dropped, and what replaced them (no fix: none is a rename). */
+const LEGACY_SERVICE_KEYS: Record<string, string> = {
+  net: 'network_mode',
+  log_driver: 'logging.driver',
+  log_opt: 'logging.options',
+  dockerfile: 'build.dockerfile',
+  volume_driver: "the named volume's driver",
+};
+
 export default defineRule({
   id: 'compose-unknown-key',
   title: 'A Compose key the Compose Specification does not know',
@@ -14,7 +23,8 @@ export default defineRule({
   check: {
     compose({ model, report }) {
       for (const unknown of unknownKeys(model)) {
-        const suggestion = nearestWord(unknown.key, unknown.known);
+        const legacy = /^services\.[^.]+$/.test(unknown.path) && Object.hasOwn(LEGACY_SERVICE_KEYS, unknown.key) ? LEGACY_SERVICE_KEYS[unknown.key] : undefined;
+        const suggestion = legacy === undefined ? nearestWord(unknown.key, unknown.known) : undefined;
         const where = unknown.path === '' ? 'at the top level' : `in ${unknown.path}`;
         const shown = unknown.key.length > 60 ? `${unknown.key.slice(0, 60)}…` : unknown.key;
         // A plain key written here can be renamed in place; a quoted or merged-in one is left to the author.
@@ -22,7 +32,7 @@ export default defineRule({
         const renamable = suggestion !== undefined && !unknown.definedAt && !unknown.keyRange.uri && model.text.startsWith(unknown.key, start) && model.lines.offsetAt(unknown.keyRange.end) === start + unknown.key.length;
         report({
           range: unknown.keyRange,
-          message: `"${shown}" is not a Compose key ${where}: docker compose rejects the file, and a tool that does not validate it ignores the key, so what it was meant to set is not set.${suggestion ? ` Did you mean "${suggestion}"?` : ' Remove it, or name it x-... to keep it as an extension.'}`,
+          message: `"${shown}" is not a Compose key ${where}: docker compose rejects the file, and a tool that does not validate it ignores the key, so what it was meant to set is not set.${legacy ? ` It is an old file format's key: use ${legacy} instead.` : suggestion ? ` Did you mean "${suggestion}"?` : ' Remove it, or name it x-... to keep it as an extension.'}`,
           related: definedHere(`"${shown}"`, unknown.definedAt),
           fixes: renamable ? [{ title: `Rename to ${suggestion}`, safe: false, edits: [{ range: unknown.keyRange, newText: suggestion }] }] : undefined,
         });
@@ -37,7 +47,8 @@ at the top level, in a service, and in every nested mapping the specification de
 \`readonly\` → \`read_only\`). Keys brought in by a \`<<\` merge key are reported where the service
 uses them. \`x-\` extensions are allowed wherever the specification allows them, and so are the
 names of services, networks and volumes. A file without \`services\` (the legacy format) is not
-checked.
+checked; a service key of the old formats that the specification dropped (\`net\`, \`log_driver\`,
+\`log_opt\`, \`dockerfile\`, \`volume_driver\`) is reported with the key that replaced it.
 
 The known keys are those of the Compose Specification's published JSON schema, shipped with
 Bulwark unchanged.

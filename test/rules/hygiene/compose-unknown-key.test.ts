@@ -27,6 +27,13 @@ ruleTester('compose-unknown-key', {
   invalid: [
     {
       kind: 'compose',
+      name: 'keys of the old file formats name what replaced them, without a rename',
+      code: service('    net: host\n    log_driver: syslog\n'),
+      errors: [{ line: 4, message: 'use network_mode instead', notMessage: 'Did you mean' }, { line: 5, message: 'use logging.driver instead' }],
+      output: service('    net: host\n    log_driver: syslog\n'),
+    },
+    {
+      kind: 'compose',
       name: 'misspelt hardening keys in a service, with the nearest key, renamed by the fix',
       code: service('    cap_dorp: [ALL]\n    readonly: true\n'),
       errors: [

@@ -111,7 +111,8 @@ export function normalizePath(path: string): string {
 /** A host path as messages name it: as written, followed by what it resolves to when `..`, `.` or doubled slashes change it. */
 export function describePath(path: string): string {
   const resolved = normalizePath(path);
-  return path.replace(/(.)\/+$/, '$1') === resolved ? path : `${path} (that is ${resolved})`;
+  const written = path.length > 1 ? trimEndOf(path, '/') || '/' : path;
+  return written === resolved ? path : `${path} (that is ${resolved})`;
 }
 
 function isTrue(model: ComposeModel, value: Traced | undefined): boolean {

@@ -29,6 +29,8 @@ export interface UnknownKey {
   path: string;
   /** The keys allowed there. */
   known: string[];
+  /** The keys the mapping has (a rename to one of them would repeat it). */
+  siblings: Set<string>;
 }
 
 /** Deeper than this, a document is not a Compose file anyone writes: the walk stops. */
@@ -98,7 +100,9 @@ function walk(value: Traced, schemas: JsonSchema[], path: string, found: Unknown
   if (objects.length === 0) return;
   const open = objects.some((shape) => shape.additionalProperties !== false);
   const known = [...new Set(objects.flatMap((shape) => Object.keys(shape.properties ?? {})))];
-  for (const [key, entry] of entriesOf(value)) {
+  const entries = entriesOf(value);
+  const siblings = new Set(entries.keys());
+  for (const [key, entry] of entries) {
     const children: JsonSchema[] = [];
     for (const shape of objects) {
       const property = shape.properties && Object.hasOwn(shape.properties, key) ? shape.properties[key] : undefined;
@@ -108,7 +112,7 @@ function walk(value: Traced, schemas: JsonSchema[], path: string, found: Unknown
     }
     if (children.length === 0) {
       // A mapping of names (`services`, `networks`) lists no keys: a name it refuses is no misspelt key.
-      if (!open && known.length > 0) found.push({ key, keyRange: entry.keyRange, definedAt: entry.definedAt, path, known });
+      if (!open && known.length > 0) found.push({ key, keyRange: entry.keyRange, definedAt: entry.definedAt, path, known, siblings });
       continue;
     }
     if (entry.value) walk(entry.value, children, path === '' ? key : `${path}.${key}`, found, depth + 1);

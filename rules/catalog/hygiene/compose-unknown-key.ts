@@ -27,9 +27,9 @@ export default defineRule({
         const suggestion = legacy === undefined ? nearestWord(unknown.key, unknown.known) : undefined;
         const where = unknown.path === '' ? 'at the top level' : `in ${unknown.path}`;
         const shown = unknown.key.length > 60 ? `${unknown.key.slice(0, 60)}…` : unknown.key;
-        // A plain key written here can be renamed in place; a quoted or merged-in one is left to the author.
+        // A plain key written here can be renamed in place, unless the mapping has the key already; a quoted or merged-in one is left to the author.
         const start = model.lines.offsetAt(unknown.keyRange.start);
-        const renamable = suggestion !== undefined && !unknown.definedAt && !unknown.keyRange.uri && model.text.startsWith(unknown.key, start) && model.lines.offsetAt(unknown.keyRange.end) === start + unknown.key.length;
+        const renamable = suggestion !== undefined && !unknown.siblings.has(suggestion) && !unknown.definedAt && !unknown.keyRange.uri && model.text.startsWith(unknown.key, start) && model.lines.offsetAt(unknown.keyRange.end) === start + unknown.key.length;
         report({
           range: unknown.keyRange,
           message: `"${shown}" is not a Compose key ${where}: docker compose rejects the file, and a tool that does not validate it ignores the key, so what it was meant to set is not set.${legacy ? ` It is an old file format's key: use ${legacy} instead.` : suggestion ? ` Did you mean "${suggestion}"?` : ' Remove it, or name it x-... to keep it as an extension.'}`,
@@ -79,7 +79,7 @@ services:
 
 ## Fix safety
 When a known key is close, the fix renames the key (a plain key written in the file, not one
-merged in). It is unsafe: the suggestion is a guess, and the setting it turns on changes what the
+merged in, and not when the mapping already has the key it would become). It is unsafe: the suggestion is a guess, and the setting it turns on changes what the
 service does.
 `,
 });

@@ -27,6 +27,13 @@ ruleTester('compose-unknown-key', {
   invalid: [
     {
       kind: 'compose',
+      name: 'no rename to a key the mapping already has',
+      code: service('    read_only: false\n    readonly: true\n'),
+      errors: [{ line: 5, message: 'Did you mean "read_only"?' }],
+      output: service('    read_only: false\n    readonly: true\n'),
+    },
+    {
+      kind: 'compose',
       name: 'keys of the old file formats name what replaced them, without a rename',
       code: service('    net: host\n    log_driver: syslog\n'),
       errors: [{ line: 4, message: 'use network_mode instead', notMessage: 'Did you mean' }, { line: 5, message: 'use logging.driver instead' }],

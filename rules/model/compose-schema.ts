@@ -77,7 +77,8 @@ export function unknownKeys(model: ComposeModel): UnknownKey[] {
   const found: UnknownKey[] = [];
   for (const document of documentsOf(model.source)) {
     const root = trace(document, document.doc.contents as Node | null);
-    if (root && isMap(root.node) && entriesOf(root).has('services')) walk(root, [ROOT], '', found, 0);
+    // A document that is not valid YAML is reported as such: its keys may be where the parser left them.
+    if (document.doc.errors.length === 0 && root && isMap(root.node) && entriesOf(root).has('services')) walk(root, [ROOT], '', found, 0);
   }
   return found;
 }

@@ -22,6 +22,7 @@ ruleTester('compose-unknown-key', {
     },
     { kind: 'compose', name: 'a legacy file without services is not checked', code: 'web:\n  image: nginx:1.27\n  cap_dorp: [ALL]\n' },
     { kind: 'compose', name: 'an empty file', code: '' },
+    { kind: 'compose', name: 'invalid YAML is a parse error, not a list of unknown keys', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_dorp: [ALL\n' },
     { kind: 'compose', name: 'include, name, version and models at the top level', code: 'name: app\nversion: "3.9"\ninclude: [other.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    models: [llm]\nmodels:\n  llm: {model: ai/smollm2}\n' },
   ],
   invalid: [

@@ -78,8 +78,8 @@ services:
 \`\`\`
 
 ## Fix safety
-When a known key is close, the fix renames the key (a plain key written in the file, not one
-merged in, and not when the mapping already has the key it would become). It is unsafe: the suggestion is a guess, and the setting it turns on changes what the
-service does.
+When a known key is close, the fix renames the key: a plain key written in the file, not one
+merged in, and not when the mapping already has the key it would become. It is unsafe: the
+suggestion is a guess, and the setting it turns on changes what the service does.
 `,
 });

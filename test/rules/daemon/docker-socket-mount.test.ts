@@ -35,7 +35,7 @@ ruleTester('docker-socket-mount', {
     {
       kind: 'compose',
       name: 'a socket path with .. and . resolved first',
-      code: volumes('      - /var/lib/../run/docker.sock:/s1\n      - /tmp/./../run/containerd/containerd.sock:/s2\n      - "/srv/x/../../var/run:/s3"\n'),
+      code: volumes('      - /var/lib/../run/docker.sock:/s1\n      - /opt/./../run/containerd/containerd.sock:/s2\n      - "/srv/x/../../var/run:/s3"\n'),
       errors: [{ line: 5, message: '(that is /var/run/docker.sock)' }, { line: 6, message: 'containerd.sock' }, { line: 7, message: 'the folder that holds' }],
     },
     {

@@ -7,6 +7,7 @@ import daemonUsernsRemapMissing from './catalog/daemon/daemon-userns-remap-missi
 import dockerDaemonTcpUnencrypted from './catalog/daemon/docker-daemon-tcp-unencrypted';
 import dockerSocketMount from './catalog/daemon/docker-socket-mount';
 import addInsteadOfCopy from './catalog/hygiene/add-instead-of-copy';
+import composeUnknownKey from './catalog/hygiene/compose-unknown-key';
 import cpuLimitMissing from './catalog/hygiene/cpu-limit-missing';
 import healthcheckMissing from './catalog/hygiene/healthcheck-missing';
 import loggingDisabled from './catalog/hygiene/logging-disabled';
@@ -91,6 +92,7 @@ export const rules: readonly Rule[] = [
   hostDeviceMapped,
   mountPropagationShared,
   tmpfsExec,
+  composeUnknownKey,
   daemonInsecureRegistry,
   daemonIccEnabled,
   daemonUsernsRemapMissing,

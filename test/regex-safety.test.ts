@@ -31,6 +31,8 @@ const UNDECIDED: Record<string, string> = {};
  * they build, and why it cannot backtrack.
  */
 const RUNTIME_PARTS: Record<string, string> = {
+  'rules/model/compose-schema.ts source':
+    "the patternProperties of the Compose Specification's JSON schema, shipped with Bulwark (not read from a linted file): `^x-`, `^[a-zA-Z0-9._-]+$`, `^.+$` and the like, each tested against one mapping key",
   "rules/model/layers.ts token[1] === '!' ? '^' : ''": '`^` when a shell wildcard class is negated (`[!...]`)',
   "rules/model/layers.ts members.replace(/\\\\/g, '\\\\\\\\')":
     'the members of a shell wildcard class, compiled alone as `^[members]$`: one character class without a quantifier tests one character',

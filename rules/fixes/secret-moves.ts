@@ -1,7 +1,7 @@
 import type { Instruction, Property } from '../model/dockerfile-syntax';
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { builtDockerfile, servicesBuilding, type BuildingService } from '../model/build';
-import { environment as composeEnvironment, resolvedText, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../model/compose';
+import { composeLiteral, environment as composeEnvironment, resolvedText, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../model/compose';
 import { argDeclarations, type DockerfileModel, type DockerfileStage } from '../model/dockerfile';
 import { readsFileVariable } from '../model/file-secret-images';
 import { parseImageReference, type ImageReference } from '../model/image-ref';
@@ -196,14 +196,6 @@ function addSecretReference(model: ComposeModel, map: YAMLMap, id: string, addKe
   if (pair.value.items.some((item) => (isScalar(item) ? item.value : isMap(item) ? ownPair(item, 'source')?.value?.toString() : undefined) === id)) return [];
   const edit = appendSequenceItem(model, pair.value, id);
   return edit && [edit];
-}
-
-/**
- * The value Compose gives a variable written as `value`: `$$` is a literal `$`. Undefined when it
- * interpolates another variable, whose value the file does not hold.
- */
-function composeLiteral(value: string): string | undefined {
-  return value.replace(/\$\$/g, '').includes('$') ? undefined : value.replace(/\$\$/g, '$');
 }
 
 /** The service's reference to a planned secret, then its top-level declaration (in that order, should both land at the end of the file). */

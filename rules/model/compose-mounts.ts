@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../types';
-import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { documentsOf, entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, trace, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
 import { trimEndOf } from '../text';
 
 /**
@@ -88,11 +88,31 @@ function isHostPath(source: string): boolean {
   return source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
 }
 
-/** Collapses `//`, `/./` and trailing slashes so paths compare as Docker resolves them. */
+/**
+ * A host path as the kernel resolves it: `//` and `/./` collapse, `..` removes the folder before it
+ * (above `/` it stays at `/`), a trailing slash goes; `~/` paths keep their `~`. A relative path only
+ * collapses its slashes: what it is relative to is not known here.
+ */
 export function normalizePath(path: string): string {
-  let normalized = path.replace(/\/+/g, '/').replace(/\/(?:\.\/)+/g, '/').replace(/\/\.$/, '/');
-  if (normalized.length > 1) normalized = trimEndOf(normalized, '/');
-  return normalized || path;
+  const home = path === '~' || path.startsWith('~/');
+  if (!path.startsWith('/') && !home) {
+    const collapsed = path.replace(/\/+/g, '/');
+    return collapsed.length > 1 ? trimEndOf(collapsed, '/') : collapsed;
+  }
+  const parts: string[] = [];
+  for (const part of (home ? path.slice(1) : path).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `${home ? '~' : ''}${home && parts.length === 0 ? '' : '/'}${parts.join('/')}`;
+}
+
+/** A host path as messages name it: as written, followed by what it resolves to when `..`, `.` or doubled slashes change it. */
+export function describePath(path: string): string {
+  const resolved = normalizePath(path);
+  const written = path.length > 1 ? trimEndOf(path, '/') || '/' : path;
+  return written === resolved ? path : `${path} (that is ${resolved})`;
 }
 
 function isTrue(model: ComposeModel, value: Traced | undefined): boolean {
@@ -165,7 +185,9 @@ const declaredVolumes = new WeakMap<ComposeModel, Map<string, MapEntry>>();
 function topLevelVolumes(model: ComposeModel): Map<string, MapEntry> {
   let volumes = declaredVolumes.get(model);
   if (!volumes) {
-    volumes = childEntries(trace(model.source, model.doc.contents), 'volumes');
+    // A later document of a `---` stream merges its volumes over the earlier ones'.
+    volumes = new Map<string, MapEntry>();
+    for (const document of documentsOf(model.source)) for (const [name, entry] of childEntries(trace(document, document.doc.contents), 'volumes')) volumes.set(name, entry);
     declaredVolumes.set(model, volumes);
   }
   return volumes;
@@ -181,7 +203,7 @@ function childEntries(value: Traced | undefined, key: string): Map<string, MapEn
  * that host path: the mount is returned as one, its source the device, defined where the device is.
  */
 function throughBoundVolume(model: ComposeModel, mount: VolumeMount): VolumeMount {
-  if (mount.type !== 'volume' || mount.source === undefined || !isMap(model.doc.contents)) return mount;
+  if (mount.type !== 'volume' || mount.source === undefined) return mount;
   const volume = topLevelVolumes(model).get(mount.source)?.value;
   const child = (value: Traced | undefined, key: string) => (value && isMap(value.node) ? entriesOf(value).get(key)?.value : undefined);
   const driver = resolvedText(model, child(volume, 'driver'))?.trim();
@@ -269,10 +291,19 @@ export function portMappings(model: ComposeModel, service: ComposeService): Port
   return ports;
 }
 
-/** The service's `devices`: `HOST_PATH[:CONTAINER_PATH[:CGROUP_PERMISSIONS]]`, or a CDI device name. */
+/** The service's `devices`: `HOST_PATH[:CONTAINER_PATH[:CGROUP_PERMISSIONS]]`, a CDI device name, or the long syntax (`source`, `target`, `permissions`). */
 export function deviceMappings(model: ComposeModel, service: ComposeService): DeviceMapping[] {
   const devices: DeviceMapping[] = [];
   for (const item of keyItems(model, service, 'devices')) {
+    if (isMap(item.node)) {
+      // The long syntax: `{source, target, permissions}`.
+      const entries = entriesOf(item);
+      const host = textOf(model, entries.get('source')?.value)?.trim();
+      if (!host) continue;
+      const field = (key: string) => textOf(model, entries.get(key)?.value)?.trim() || undefined;
+      devices.push({ host, container: field('target'), permissions: field('permissions'), ...related(item, entries.get('source')?.value) });
+      continue;
+    }
     const text = textOf(model, item)?.trim();
     if (!text) continue;
     if (!text.startsWith('/') && text.includes('=')) {

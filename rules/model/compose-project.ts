@@ -1,6 +1,6 @@
-import type { YAMLMap } from 'yaml';
+import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { baseName } from '../kinds';
-import type { Finding, Range, RelatedLocation } from '../types';
+import type { Finding, Range, RelatedLocation, Severity } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
 import {
   expandCompose,
@@ -8,11 +8,13 @@ import {
   mergeEntries,
   parseYaml,
   scalarText,
-  serviceDefinitions,
+  streamServiceDefinitions,
   entriesOf,
   nodeRange,
   withoutResets,
   copyTraced,
+  documentsOf,
+  trace,
   type ComposeFileContext,
   type ComposeService,
   type MapEntry,
@@ -66,6 +68,7 @@ export class ComposeProject {
   /** Problems found while reading the project (an `extends` cycle), located in the linted file. */
   readonly problems: SyntaxProblem[] = [];
   private dotenvEntries: Map<string, DotenvEntry> | undefined;
+  private readonly envFiles = new Map<string, Map<string, DotenvEntry> | undefined>();
   private readonly sources = new Map<string, YamlSource | undefined>();
   private readonly definitions = new Map<YamlSource, Map<string, ServiceDefinition>>();
   private readonly resolved = new Map<ServiceDefinition, ResolvedService>();
@@ -97,6 +100,15 @@ export class ComposeProject {
 
   private get dotenvLocation(): string {
     return resolveLocation(folderOf(this.file.uri), '.env');
+  }
+
+  /** The variables of an `env_file` a service loads, parsed once per lint; undefined when it cannot be read. */
+  envFile(location: string): Map<string, DotenvEntry> | undefined {
+    if (!this.envFiles.has(location)) {
+      const text = this.workspace?.readFile(location);
+      this.envFiles.set(location, text === undefined ? undefined : parseDotenv(text));
+    }
+    return this.envFiles.get(location);
   }
 
   /** The variables of the `.env` beside the linted file, read on first use. */
@@ -159,7 +171,8 @@ export class ComposeProject {
           keyRange = other.keyRange;
         }
       }
-      services.push({ name: definition.name, keyRange, entries: withoutResets(entries), extendsUnknown: unknown, node: definition.node });
+      const resets = new Map([...entries].filter(([, entry]) => entry.tag === 'reset'));
+      services.push({ name: definition.name, keyRange, entries: withoutResets(entries), extendsUnknown: unknown, node: definition.node, resets: resets.size > 0 ? resets : undefined });
     }
     return services;
   }
@@ -193,7 +206,7 @@ export class ComposeProject {
   private servicesOf(source: YamlSource): Map<string, ServiceDefinition> {
     let services = this.definitions.get(source);
     if (!services) {
-      services = serviceDefinitions(source).services;
+      services = streamServiceDefinitions(source).services;
       this.definitions.set(source, services);
     }
     return services;
@@ -247,6 +260,73 @@ export class ComposeProject {
         return key ? [relatedAt(key, `"${service.name}" extends from here`)] : [];
       }),
     });
+  }
+
+  /**
+   * Follows the linted file's `include:` as Compose does: each item names a file (or a list, the
+   * first one the main file, the others its overrides), relative to the linted file, its values
+   * interpolated with the linted file's variables; an included file's own `include:` is followed
+   * from its folder, interpolated with its project's `.env` (the item's `env_file`, else the `.env`
+   * of its `project_directory`, by default its folder). The included files' services are their own
+   * to lint; what makes Compose reject the project is reported at the item: an include cycle, a file
+   * that cannot be read, a service defined here again differently.
+   */
+  followIncludes(own: Map<string, ServiceDefinition>): void {
+    for (const document of documentsOf(this.own)) {
+      const root = trace(document, document.doc.contents as Node | null);
+      const include = root && isMap(root.node) ? entriesOf(root).get('include')?.value : undefined;
+      if (!include || !isSeq(include.node)) continue;
+      for (const item of include.node.items) {
+        const traced = trace(document, item as Node);
+        if (!traced) continue;
+        const included = includeItem(traced, (text) => this.interpolate(text, traced.range), folderOf(this.file.uri));
+        if (!included) continue;
+        const problem = this.includeProblem(included, [this.file.uri], own);
+        if (problem) this.problems.push({ range: plainRange(traced.range), ...problem });
+      }
+    }
+  }
+
+  /** The first reason Compose would reject an included file, following its own includes. */
+  private includeProblem(included: IncludedFile, chain: string[], own: Map<string, ServiceDefinition>): { message: string; severity?: Severity } | undefined {
+    for (const location of included.locations) {
+      const name = this.relativeName(location);
+      if (chain.includes(location)) {
+        const names = [...chain, location].map((file) => this.relativeName(file)).join(' → ');
+        return { message: `Include cycle: ${names}. Compose rejects a project whose files include each other; the files of the cycle were not followed.` };
+      }
+      const source = this.source(location);
+      if (!source) return { message: `The included file ${name} cannot be read, or is not valid YAML: Compose cannot load the project without it.`, severity: 'warning' };
+      for (const [service, definition] of this.servicesOf(source)) {
+        const here = own.get(service);
+        if (here && textOf(here) !== textOf(definition)) {
+          return { message: `Service "${service}" is defined here and, differently, in the included file ${name}: Compose rejects the project ("services.${service} conflicts with imported resource").` };
+        }
+      }
+    }
+    // The included project's variables interpolate its own `include:` items.
+    const dotenv = this.envFile(included.envFile);
+    const lookup = (text: string) => expandCompose(text, (variable) => dotenv?.get(variable)?.value);
+    const main = included.locations[0];
+    const source = main && this.source(main);
+    for (const document of source ? documentsOf(source) : []) {
+      const root = trace(document, document.doc.contents as Node | null);
+      const nested = root && isMap(root.node) ? entriesOf(root).get('include')?.value : undefined;
+      if (!nested || !isSeq(nested.node)) continue;
+      for (const item of nested.node.items) {
+        const traced = trace(document, item as Node);
+        const next = traced && includeItem(traced, lookup, included.projectDirectory);
+        const problem = next && this.includeProblem(next, [...chain, main], own);
+        if (problem) return problem;
+      }
+    }
+    return undefined;
+  }
+
+  /** A file's location as messages name it: relative to the linted file's folder when it is under it. */
+  private relativeName(location: string): string {
+    const folder = folderOf(this.file.uri);
+    return location.startsWith(folder) ? location.slice(folder.length) : baseName(location);
   }
 
   /** The `.env` lines of the interpolated values in a range or, for a finding at a key (`privileged: ${PRIVILEGED}`), on its line. */
@@ -323,4 +403,34 @@ function plainRange(range: Range): Range {
 
 function relatedAt(range: SourceRange, message: string): RelatedLocation {
   return range.uri ? { uri: range.uri, range: plainRange(range), message } : { range: plainRange(range), message };
+}
+
+/** What an `include:` item names, resolved: its files (the main one first), its project folder, the `.env` its files are interpolated with. */
+interface IncludedFile {
+  locations: string[];
+  projectDirectory: string;
+  envFile: string;
+}
+
+/** An `include:` item (a path, or `{path, project_directory, env_file}`), its values interpolated with `interpolate`, relative to `folder`. */
+function includeItem(item: Traced, interpolate: (text: string) => string | undefined, folder: string): IncludedFile | undefined {
+  const texts = (value: Traced | undefined): string[] => {
+    if (!value) return [];
+    const items = isSeq(value.node) ? value.node.items.map((node) => trace(value.source, node as Node)) : [value];
+    return items.map((traced) => scalarText(traced)).flatMap((text) => (text === undefined ? [] : [interpolate(text)])).filter((text): text is string => text !== undefined && text.trim() !== '');
+  };
+  const entries = isMap(item.node) ? entriesOf(item) : undefined;
+  const paths = entries ? texts(entries.get('path')?.value) : texts(item);
+  if (paths.length === 0) return undefined;
+  const locations = paths.map((path) => resolveLocation(folder, path.trim()));
+  const directory = entries ? texts(entries.get('project_directory')?.value)[0] : undefined;
+  const projectDirectory = directory === undefined ? folderOf(locations[0]) : `${resolveLocation(folder, directory.trim()).replace(/\/$/, '')}/`;
+  const envFile = entries ? texts(entries.get('env_file')?.value)[0] : undefined;
+  return { locations, projectDirectory, envFile: envFile === undefined ? resolveLocation(projectDirectory, '.env') : resolveLocation(folder, envFile.trim()) };
+}
+
+/** A service's definition as written, to tell an identical one (which Compose accepts twice) from a different one. */
+function textOf(definition: ServiceDefinition): string {
+  const [start, , end] = definition.node.range ?? [0, 0, 0];
+  return definition.source.lines.text.slice(start, end).replace(/\s+/g, ' ').trim();
 }

@@ -1,5 +1,9 @@
-import { entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { detectSecret, type DetectedSecret } from '../secrets';
+import { composeLiteral, entriesOf, resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type MapEntry, type Traced } from './compose';
+import { isMap } from 'yaml';
 import type { RelatedLocation } from '../types';
+import { folderOf, resolveLocation } from '../workspace';
+import type { DotenvEntry } from './dotenv';
 
 /**
  * A Compose boolean: `true` as a YAML boolean or as a string (Compose also reads `yes`, `on`, `y`),
@@ -34,10 +38,14 @@ export function subEntry(value: Traced | undefined, key: string): MapEntry | und
 
 export type LimitState = 'set' | 'missing' | 'unlimited' | 'unknown';
 
+/** A zero in any spelling Compose reads for a limit: `0`, `0.0`, `.0`, `0b`, `0m`, `0g`, `0KiB`, ... */
+const ZERO = /^[+-]?(?:0+(?:\.0*)?|\.0+)\s*(?:[bkmgtp]i?b?)?$/;
+
 /**
  * Whether a service sets a resource limit, by its own key (`mem_limit`, `pids_limit`, `cpus`) or by
- * `deploy.resources.limits.<name>`. `unlimited` when the limit is written but means "no limit"
- * (e.g. `0`, or `-1` for pids); `unknown` when a service of another file it extends may set it.
+ * `deploy.resources.limits.<name>`. `unlimited` when the limit is written but means "no limit" (zero
+ * in any spelling, or one of `unlimited`, e.g. `-1` for pids); `unknown` when a service of another
+ * file it extends may set it.
  */
 export function limitState(model: ComposeModel, service: ComposeService, keys: string[], limitKey: string, unlimited: string[]): LimitState {
   let unknown = false;
@@ -45,7 +53,8 @@ export function limitState(model: ComposeModel, service: ComposeService, keys: s
   const judge = (entry: MapEntry | undefined): boolean => {
     if (!entry?.value) return false;
     const text = resolvedText(model, entry.value);
-    if (text !== undefined && unlimited.includes(text.trim().toLowerCase())) {
+    const written = text?.trim().toLowerCase();
+    if (written !== undefined && (ZERO.test(written) || unlimited.includes(written))) {
       sawUnlimited = true;
       return false;
     }
@@ -64,4 +73,38 @@ export function limitState(model: ComposeModel, service: ComposeService, keys: s
   }
   if (unknown) return 'unknown';
   return sawUnlimited ? 'unlimited' : 'missing';
+}
+
+/**
+ * A Compose value judged as Compose reads it: without a variable reference, it is the literal text
+ * with `$$` unescaped (`pa$$w0rd` is the password `pa$w0rd`), no variable looked up; with one, as written.
+ */
+export function composeSecret(name: string | undefined, value: string): DetectedSecret | undefined {
+  const literal = composeLiteral(value);
+  return literal === undefined ? detectSecret(name, value) : detectSecret(name, literal, { literal: true });
+}
+
+/** A file a service's `env_file` loads into its environment. */
+export interface EnvFile {
+  /** The `env_file` item (or the lone value) that names it. */
+  item: Traced;
+  /** As written. */
+  path: string;
+  location: string;
+  /** Its variables; undefined when it cannot be read (absent, or `required: false` and missing). */
+  variables: Map<string, DotenvEntry> | undefined;
+}
+
+/** The files of a service's `env_file` (a path, a list of paths, or of `{path, required}`), relative to the file that names them. */
+export function envFiles(model: ComposeModel, service: ComposeService): EnvFile[] {
+  const entry = serviceEntry(model, service, 'env_file');
+  if (entry === 'unknown' || !entry?.value) return [];
+  const files: EnvFile[] = [];
+  for (const { item, text } of listItems(model, entry.value)) {
+    const path = (isMap(item.node) ? resolvedText(model, subEntry(item, 'path')?.value) : text)?.trim();
+    if (!path) continue;
+    const location = resolveLocation(folderOf(item.source.uri ?? model.project.uri), path);
+    files.push({ item, path, location, variables: model.project.envFile(location) });
+  }
+  return files;
 }

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, YAMLParseError, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, YAMLParseError, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { bracketNestingBeyond, LineIndex, lineRange, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, RelatedLocation, Severity } from '../types';
 import type { WorkspaceView } from '../workspace';
@@ -17,6 +17,8 @@ export interface YamlSource {
   anchors: Map<string, Node[]>;
   /** Set for a file other than the linted one. */
   uri?: string;
+  /** The later documents of a `---` stream, which Compose merges over the first one in order. */
+  more?: YamlSource[];
 }
 
 /**
@@ -67,6 +69,8 @@ export interface ComposeService {
   entries: Map<string, MapEntry>;
   /** Set when the service extends a service that cannot be read: any key may come from there. */
   extendsUnknown?: boolean;
+  /** The keys a `!reset` of the override pair removed, by key: the `!reset` entry (for findings about what is now missing). */
+  resets?: Map<string, MapEntry>;
   /** The service's own mapping in the linted file, for fixes that add a key to it. */
   node: YAMLMap;
 }
@@ -117,8 +121,12 @@ export interface ComposeFileContext {
 
 const TOO_DEEP = 'The YAML is nested too deeply to be read, so the file was not checked.';
 
-/** Parses a YAML document, with the problem that makes it unreadable when it is not valid YAML. */
-export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem; nextDocument?: number } {
+/**
+ * Parses a YAML stream, with the problem that makes it unreadable when it is not valid YAML. The
+ * first document is `source`; the later ones of a `---` stream (Compose merges them over it, in
+ * order) are its `more`.
+ */
+export function parseYaml(text: string, uri?: string): { source: YamlSource; problem?: SyntaxProblem } {
   const lines = new LineIndex(text);
   // yaml needs seconds to give up on megabytes of `[` (it overflows its stack only after building every level).
   const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
@@ -129,31 +137,37 @@ export function parseYaml(text: string, uri?: string): { source: YamlSource; pro
   // `toJS`, whose `maxAliasCount` would be the only guard): an alias bomb costs what its text does.
   // yaml's own duplicate-key check compares each key with every earlier one of its mapping, which
   // made a 2,000-service file spend most of its parse there: the check is done here, in linear time.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-  const anchors = new Map<string, Node[]>();
-  const duplicates: YAMLParseError[] = [];
-  forEachNode(doc.contents, (node) => {
-    if (node.anchor) {
-      const named = anchors.get(node.anchor);
-      if (named) named.push(node);
-      else anchors.set(node.anchor, [node]);
-    }
-    if (isMap(node)) addDuplicateKeys(node, duplicates);
+  const options = { prettyErrors: false, uniqueKeys: false, strict: false } as const;
+  const stream = parseAllDocuments(text, options);
+  const docs = Array.isArray(stream) && stream.length > 0 ? stream : [parseDocument(text, options)];
+  const errors: YAMLParseError[] = [];
+  const sources = docs.map((doc): YamlSource => {
+    const anchors = new Map<string, Node[]>();
+    forEachNode(doc.contents, (node) => {
+      if (node.anchor) {
+        const named = anchors.get(node.anchor);
+        if (named) named.push(node);
+        else anchors.set(node.anchor, [node]);
+      }
+      if (isMap(node)) addDuplicateKeys(node, errors);
+    });
+    errors.push(...doc.errors);
+    return { doc, lines, anchors, uri };
   });
-  if (duplicates.length > 0) {
-    const merged = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
-    doc.errors.splice(0, doc.errors.length, ...merged);
-  }
-  const source: YamlSource = { doc, lines, anchors, uri };
-  // A `---` stream is valid Compose (the documents are merged), not a YAML error; only the first document is read.
-  const errors = doc.errors.filter((error) => error.code !== 'MULTIPLE_DOCS');
-  const nextDocument = doc.errors.find((error) => error.code === 'MULTIPLE_DOCS')?.pos[0];
-  if (errors.length === 0) return { source, nextDocument };
+  const source: YamlSource = sources[0];
+  if (sources.length > 1) source.more = sources.slice(1);
+  if (errors.length === 0) return { source };
+  errors.sort((a, b) => a.pos[0] - b.pos[0]);
   const first = errors[0];
   const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow)` : '';
   // The parser gives up on deep nesting with the engine's own words ("Maximum call stack size exceeded").
   const message = first.code === 'RESOURCE_EXHAUSTION' ? TOO_DEEP : `Invalid YAML: ${firstLine(first.message)}${more}`;
   return { source, problem: { range: lines.range(first.pos[0], Math.max(first.pos[1], first.pos[0] + 1)), message } };
+}
+
+/** The documents of a YAML stream, first to last. */
+export function documentsOf(source: YamlSource): YamlSource[] {
+  return source.more ? [source, ...source.more] : [source];
 }
 
 /**
@@ -207,7 +221,7 @@ function forEachNode(node: unknown, onNode: (node: Node) => void, onPair?: (pair
  * with it, and the files its services extend.
  */
 export function parseCompose(text: string, file: ComposeFileContext = { uri: 'compose.yaml' }): ComposeModel {
-  const { source, problem, nextDocument } = parseYaml(text);
+  const { source, problem } = parseYaml(text);
   const { doc, lines } = source;
   const project = new ComposeProject(file, source);
   const model: ComposeModel = { kind: 'compose', text, lines, doc, source, services: [], project, syntaxProblems: [] };
@@ -215,18 +229,32 @@ export function parseCompose(text: string, file: ComposeFileContext = { uri: 'co
     model.syntaxProblems.push(problem);
     return model;
   }
-  if (nextDocument !== undefined) {
-    model.syntaxProblems.push({
-      range: lineRange(lines, lines.positionAt(nextDocument).line),
-      message: 'A second YAML document starts here: Compose merges the documents of a file, Bulwark checks only the first one, so the rest of this file was not checked.',
-      severity: 'warning',
-    });
-  }
-  const read = serviceDefinitions(source);
+  const read = streamServiceDefinitions(source);
   if (read.problem) model.syntaxProblems.push(read.problem);
   model.services = project.effectiveServices(read.services);
+  project.followIncludes(read.services);
   model.syntaxProblems.push(...project.problems);
   return model;
+}
+
+/**
+ * The services of every document of a `---` stream, merged in order as Compose merges the documents
+ * of a file (as it merges an override file): a service a later document defines again has its keys
+ * merged over the earlier ones.
+ */
+export function streamServiceDefinitions(source: YamlSource): { services: Map<string, ServiceDefinition>; problem?: SyntaxProblem } {
+  const first = serviceDefinitions(source);
+  let problem = first.problem;
+  const services = first.services;
+  for (const later of source.more ?? []) {
+    const read = serviceDefinitions(later);
+    problem ??= read.problem;
+    for (const [name, definition] of read.services) {
+      const earlier = services.get(name);
+      services.set(name, earlier ? { ...earlier, entries: mergeEntries(earlier.entries, definition.entries) } : definition);
+    }
+  }
+  return { services, problem };
 }
 
 /** The services of a Compose document by name, or the problem that makes it no Compose file. */
@@ -431,15 +459,22 @@ export function sequenceItems(model: ComposeModel, value: Traced | undefined): T
     if (!traced) continue;
     const key = value.under ? uniqueKey(value.key, traced) : undefined;
     const replaced = key === undefined ? undefined : positions.get(key);
-    if (replaced !== undefined) items[replaced] = traced;
+    // An item written the same in both layers changes nothing, but each file wrote it: both are kept, so
+    // that a finding about it is made on each line.
+    if (replaced !== undefined && !sameScalar(items[replaced], traced)) items[replaced] = traced;
     else items.push(traced);
   }
   return items;
 }
 
+function sameScalar(a: Traced, b: Traced): boolean {
+  const text = scalarText(a);
+  return text !== undefined && text === scalarText(b);
+}
+
 /**
- * What makes an item of a merged sequence unique, per the Compose Specification's merge rules:
- * `volumes` by target, `ports` by host IP, published and target port and protocol, `secrets` and
+ * What makes an item of a merged sequence unique, as compose-go merges them: `volumes` and
+ * `devices` by target, `ports` by host IP, published and target port and protocol, `secrets` and
  * `configs` by target; other scalars by their text (a repeated item adds nothing).
  */
 function uniqueKey(key: string | undefined, item: Traced): string | undefined {
@@ -447,13 +482,13 @@ function uniqueKey(key: string | undefined, item: Traced): string | undefined {
   if (isMap(item.node)) {
     const entries = entriesOf(item);
     const field = (name: string) => scalarText(entries.get(name)?.value) ?? '';
-    if (key === 'volumes') return field('target');
+    if (key === 'volumes' || key === 'devices') return field('target');
     if (key === 'ports') return `${field('host_ip')}:${field('published')}:${field('target')}/${field('protocol') || 'tcp'}`;
     if (key === 'secrets' || key === 'configs') return field('target') || field('source');
     return undefined;
   }
   if (text === undefined) return undefined;
-  if (key === 'volumes') {
+  if (key === 'volumes' || key === 'devices') {
     const parts = text.split(':');
     return parts.length === 1 ? parts[0] : parts[1];
   }
@@ -605,10 +640,28 @@ export function serviceEntry(_model: ComposeModel, service: ComposeService, key:
   return service.extendsUnknown ? 'unknown' : undefined;
 }
 
+/**
+ * Where a finding about a service's `keys` (a bad value, or their absence) is anchored: at the
+ * service's key, unless the other file of an override pair decides the first of them: that file's
+ * scalar value (`read_only: false`), its `!override`, or the `!reset` that removed the key. Then the finding is at that file's key, so
+ * that the file that brings the problem reports it, and `note` says what `!reset` or `!override` did.
+ */
+export function keyAnchor(service: ComposeService, ...keys: string[]): { range: SourceRange; note: string } {
+  for (const key of keys) {
+    const entry = service.entries.get(key) ?? service.resets?.get(key);
+    if (!entry || entry.keyRange.uri === service.keyRange.uri) continue;
+    // A list or mapping merges with the other file's: what it lacks is both files' (the service's) to report.
+    if (entry.tag === undefined && entry.value && isCollection(entry.value.node)) continue;
+    const note = entry.tag === 'reset' ? ` (the !reset here removes the ${key} the other file sets)` : entry.tag === 'override' ? ` (the !override here replaces the ${key} the other file sets)` : '';
+    return { range: entry.keyRange, note };
+  }
+  return { range: service.keyRange, note: '' };
+}
+
 /** For every line a mapping key starts on, the last line of that key's value (for suppressions). */
 export function pairEndLines(model: ComposeModel): Map<number, number> {
   const ends = new Map<number, number>();
-  forEachNode(model.doc.contents, () => undefined, (pair) => {
+  const onPair = (pair: Pair) => {
     const key = pair.key as Node | null;
     const value = pair.value as Node | null;
     if (!key?.range) return;
@@ -616,11 +669,25 @@ export function pairEndLines(model: ComposeModel): Map<number, number> {
     const endOffset = value?.range ? trimEnd(model.text, value.range[0], value.range[1]) : key.range[1];
     const end = model.lines.positionAt(endOffset).line;
     ends.set(start, Math.max(ends.get(start) ?? start, end));
-  });
+  };
+  for (const document of documentsOf(model.source)) forEachNode(document.doc.contents, () => undefined, onPair);
   return ends;
 }
 
 /** Expands Compose interpolation with a variable lookup; `$$` is a literal `$`. */
 export function expandCompose(text: string, lookup: (name: string) => string | undefined): string | undefined {
   return expandVariables(text, lookup, { dollarEscape: true });
+}
+
+/**
+ * The value Compose gives a text that interpolates nothing, `$$` unescaped to `$`; undefined when it
+ * refers to a variable, whose value the file does not hold.
+ */
+export function composeLiteral(text: string): string | undefined {
+  let referenced = false;
+  const literal = expandCompose(text, () => {
+    referenced = true;
+    return undefined;
+  });
+  return referenced ? undefined : literal;
 }

@@ -118,3 +118,14 @@ export function isFromTrustedRegistry(image: ImageReference, entries: readonly s
   const name = qualifiedName(image);
   return entries.some((entry) => trustedPrefixes(entry).some((prefix) => name === prefix || name.startsWith(`${prefix}/`)));
 }
+
+/**
+ * Tags that name no release but a channel the publisher keeps moving: `latest` and its kin
+ * (`stable`, `edge`, `nightly`, ...). An image pulled by one changes under the same name.
+ */
+const FLOATING_TAGS = new Set(['latest', 'stable', 'edge', 'nightly', 'dev', 'beta', 'canary', 'lts', 'rolling', 'current']);
+
+/** Whether a tag is a moving channel rather than a release (see FLOATING_TAGS). */
+export function isFloatingTag(tag: string | undefined): boolean {
+  return tag !== undefined && FLOATING_TAGS.has(tag.toLowerCase());
+}

@@ -90,25 +90,29 @@ const SWITCH_VALUE = /^(?:true|false|yes|no|on|off|0|1|none|null|nil|undefined)$
 const PATH_VALUE = /^(?:\/|\.{1,2}\/|~\/)\S*$/;
 const SECRET_FILE_PATH = /^\/run\/secrets\//;
 const VARIABLE = /\$(?:\{|[A-Za-z_])/;
+const refersToVariable = (text: string) => VARIABLE.test(text);
 
 /**
  * Decides whether `value`, assigned to `name` (when there is one), is a literal secret. Empty values,
- * references to other variables, Docker secret paths and placeholders never are.
+ * references to other variables, Docker secret paths and placeholders never are. With `literal`, the
+ * value is known to be the final text (a Compose value whose `$$` were unescaped): a `$` in it is a
+ * character, not a reference.
  */
-export function detectSecret(name: string | undefined, value: string): DetectedSecret | undefined {
+export function detectSecret(name: string | undefined, value: string, options: { literal?: boolean } = {}): DetectedSecret | undefined {
   const trimmed = value.trim();
-  if (trimmed === '' || isVariableReference(trimmed) || SECRET_FILE_PATH.test(trimmed) || PLACEHOLDER.test(trimmed)) return undefined;
+  const referenced = options.literal ? () => false : refersToVariable;
+  if (trimmed === '' || (!options.literal && isVariableReference(trimmed)) || SECRET_FILE_PATH.test(trimmed) || PLACEHOLDER.test(trimmed)) return undefined;
 
-  const formatMatch = findFormat(value);
+  const formatMatch = findFormat(value, referenced);
   if (formatMatch) return formatMatch;
 
   if (name === undefined || !isSecretLikeName(name)) return undefined;
-  if (SWITCH_VALUE.test(trimmed) || PATH_VALUE.test(trimmed) || VARIABLE.test(trimmed)) return undefined;
+  if (SWITCH_VALUE.test(trimmed) || PATH_VALUE.test(trimmed) || referenced(trimmed)) return undefined;
   const start = value.indexOf(trimmed);
   return { reason: 'name', start, end: start + trimmed.length, redacted: redact(trimmed) };
 }
 
-function findFormat(value: string): DetectedSecret | undefined {
+function findFormat(value: string, referenced: (text: string) => boolean): DetectedSecret | undefined {
   const scanned = scannedPart(value);
   const candidates = findCredentialFormats(scanned).map((m) => ({ format: m.format, start: m.start, end: m.end }));
   for (const { format, find } of EXTRA_FORMATS) {
@@ -121,7 +125,7 @@ function findFormat(value: string): DetectedSecret | undefined {
   }
   for (const candidate of candidates) {
     const secret = value.slice(candidate.start, candidate.end);
-    if (VARIABLE.test(urlPassword(secret) ?? secret) || PLACEHOLDER.test(urlPassword(secret) ?? secret)) continue;
+    if (referenced(urlPassword(secret) ?? secret) || PLACEHOLDER.test(urlPassword(secret) ?? secret)) continue;
     return { reason: 'format', format: candidate.format, start: candidate.start, end: candidate.end, redacted: redact(secret) };
   }
   return undefined;
@@ -178,7 +182,7 @@ export function redactSecretsInLine(line: string): string {
   });
   let result = masked;
   // A redacted credential matches no format, so each round masks one more; a line holds few.
-  for (let round = 0, format = findFormat(result); format && round < 16; round++, format = findFormat(result)) {
+  for (let round = 0, format = findFormat(result, refersToVariable); format && round < 16; round++, format = findFormat(result, refersToVariable)) {
     result = result.slice(0, format.start) + format.redacted + result.slice(format.end);
   }
   return result;

@@ -50,6 +50,7 @@ describe('bulwark scan examples/', () => {
       ],
       'examples/webapp/compose.yaml': [
         'cap-drop-missing',
+        'compose-unknown-key',
         'cpu-limit-missing',
         'dangerous-cap-add',
         'docker-daemon-tcp-unencrypted',

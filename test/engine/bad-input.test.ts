@@ -187,11 +187,13 @@ describe('engine: bad input', () => {
       assert.deepEqual(summary(lintText('compose', 'services:\n  web:\n    image:\tnginx\t\n    cap_drop: [\tALL]\n')), ['image-untagged 3:12']);
     });
 
-    it('a second YAML document: the first is checked, the rest is reported as unchecked', () => {
-      const findings = lintText('compose', 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n    user: root\n---\nservices:\n  db:\n    image: postgres\n');
-      assert.deepEqual(summary(findings), ['root-user 5:11', 'parse-error 6:1']);
-      assert.equal(findings[1].severity, 'warning');
-      assert.match(findings[1].message, /not checked/);
+    it('a second YAML document: merged over the first, as Compose merges them, and checked', () => {
+      const findings = lintText('compose', 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n    user: root\n---\nservices:\n  db:\n    image: postgres\n    cap_drop: [ALL]\n');
+      assert.deepEqual(summary(findings), ['root-user 5:11', 'image-untagged 9:12']);
+    });
+
+    it('an invalid later document is a parse-error at its first error', () => {
+      assert.deepEqual(summary(lintText('compose', 'services:\n  web:\n    image: nginx:1.27\n---\nservices: [\n')).filter((s) => s.startsWith('parse-error')), ['parse-error 6:1']);
     });
 
     it('a leading document marker and a document end marker are fine', () => {

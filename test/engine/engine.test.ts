@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { detectKind, lint, rules, type Rule } from '../../rules';
+import { detectKind, lint, rules, type Finding, type Rule } from '../../rules';
 import { assertWellFormed, lintText, summary } from './helpers';
 
 const DOCKERFILE = 'FROM ubuntu\nENV API_TOKEN=tok-123456\nUSER root\nHEALTHCHECK NONE\n';
@@ -88,9 +88,11 @@ describe('engine', () => {
     });
 
     it('a setting wins over the severity a finding carries', () => {
-      const text = 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n---\nservices: {}\n';
-      assert.equal(lintText('compose', text)[0].severity, 'warning');
-      assert.equal(lintText('compose', text, { rules: { 'parse-error': 'info' } })[0].severity, 'info');
+      // A read-only mount of a sensitive folder is a warning of an error-level rule.
+      const text = 'services:\n  web:\n    image: nginx:1.27\n    volumes: ["/etc:/host-etc:ro"]\n';
+      const mount = (findings: Finding[]) => findings.find((f) => f.ruleId === 'sensitive-host-mount');
+      assert.equal(mount(lint({ uri: 'compose.yaml', text }).findings)?.severity, 'warning');
+      assert.equal(mount(lint({ uri: 'compose.yaml', text }, { rules: { 'sensitive-host-mount': 'info' } }).findings)?.severity, 'info');
     });
 
     it('unknown rule ids are ignored', () => {

@@ -18,6 +18,7 @@ services:
     security_opt: [seccomp:unconfined, "apparmor=unconfined"]
     network_mode: host
     read_only: false
+    restrat: unless-stopped
     ports:
       - "8080:80"
       - 9000

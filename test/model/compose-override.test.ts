@@ -55,6 +55,8 @@ describe('override files: the base is linted with the override merged in', () =>
 
 ruleTester('cap-drop-missing', {
   valid: [
+    { kind: 'compose', name: 'the base does not report what the override\'s !reset removes', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n', files: { 'compose.override.yaml': 'services:\n  web:\n    cap_drop: !reset []\n' } },
+    { kind: 'compose', name: 'the base does not report what the override\'s !override replaces', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n', files: { 'compose.override.yaml': 'services:\n  web:\n    cap_drop: !override [NET_RAW]\n' } },
     { kind: 'compose', name: 'the override drops ALL', code: 'services:\n  web:\n    image: nginx:1.27\n', files: { 'compose.override.yaml': 'services:\n  web:\n    cap_drop: [ALL]\n' } },
     { kind: 'compose', name: 'sequences append: the override adds ALL to a partial list', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [NET_RAW]\n', files: { 'compose.override.yaml': 'services:\n  web:\n    cap_drop: [ALL]\n' } },
     {
@@ -68,17 +70,19 @@ ruleTester('cap-drop-missing', {
   invalid: [
     {
       kind: 'compose',
-      name: '!reset removes what the base sets',
-      code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n',
-      files: { 'compose.override.yaml': 'services:\n  web:\n    cap_drop: !reset []\n' },
-      errors: [{ line: 2, message: '(compose.override.yaml does not change it)' }],
+      name: '!reset removing what the base sets is the override\'s finding, at its line, saying so',
+      filename: 'compose.override.yaml',
+      code: 'services:\n  web:\n    cap_drop: !reset []\n',
+      files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n' },
+      errors: [{ line: 3, column: 5, message: 'keeps Docker\'s default Linux capabilities', notMessage: 'does not change it' }],
     },
     {
       kind: 'compose',
-      name: '!override replaces instead of appending',
-      code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n',
-      files: { 'compose.override.yaml': 'services:\n  web:\n    cap_drop: !override [NET_RAW]\n' },
-      errors: [{ line: 2, message: 'drops some capabilities but not ALL' }],
+      name: '!override replacing the base\'s list is the override\'s finding, at its line',
+      filename: 'compose.override.yaml',
+      code: 'services:\n  web:\n    cap_drop: !override [NET_RAW]\n',
+      files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n' },
+      errors: [{ line: 3, column: 5, message: 'drops some capabilities but not ALL' }],
     },
     {
       kind: 'compose',
@@ -161,5 +165,48 @@ describe('override files: which findings say the override was read', () => {
       found.map((f) => [f.ruleId, f.range.start.line + 1, f.message.endsWith('(compose.override.yaml does not change it)')]),
       [['cap-drop-missing', 2, true], ['privileged', 4, true], ['cap-drop-missing', 6, false], ['privileged', 8, false]],
     );
+  });
+});
+
+describe('override files: the problems the override brings are its own', () => {
+  const base = 'services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    cap_add: [SYS_ADMIN]\n    devices: ["/dev/mem:/dev/probe"]\n    mem_limit: 256m\n    healthcheck: {test: ["CMD", "true"]}\n';
+  const override = 'services:\n  web:\n    read_only: false\n    cap_drop: !reset []\n    security_opt: !override [apparmor:unconfined]\n    cap_add: [SYS_ADMIN]\n    devices: ["/dev/null:/dev/probe"]\n    mem_limit: !reset\n    healthcheck: !reset {}\n';
+  const rules = ['writable-root-filesystem', 'cap-drop-missing', 'no-new-privileges-missing', 'dangerous-cap-add', 'host-device-mapped', 'memory-limit-missing', 'healthcheck-missing'];
+
+  it('the base reports none of them, and keeps the capability both files add', () => {
+    const found = findingsOf('compose.yaml', base, { 'compose.override.yaml': override }, rules);
+    assert.deepEqual(found.map((f) => [f.ruleId, f.range.start.line + 1]), [['dangerous-cap-add', 7]]);
+  });
+
+  it('the override reports each on its own line, with a message that says what it did', () => {
+    const found = findingsOf('compose.override.yaml', override, { 'compose.yaml': base }, rules);
+    const byRule = new Map(found.map((f) => [f.ruleId, f]));
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, f.range.start.line + 1]).sort(),
+      [
+        ['cap-drop-missing', 4],
+        ['dangerous-cap-add', 6],
+        ['healthcheck-missing', 9],
+        ['host-device-mapped', 7],
+        ['memory-limit-missing', 8],
+        ['no-new-privileges-missing', 5],
+        ['writable-root-filesystem', 3],
+      ],
+    );
+    for (const finding of found) assert.ok(!finding.message.includes('does not change it'), finding.message);
+    assert.match(byRule.get('writable-root-filesystem')!.message, /sets read_only to false/);
+    assert.match(byRule.get('cap-drop-missing')!.message, /the !reset here removes the cap_drop the other file sets/);
+    assert.match(byRule.get('no-new-privileges-missing')!.message, /the !override here replaces the security_opt the other file sets/);
+    // The device the override maps replaces the base's at the same target: /dev/mem is no longer mapped.
+    assert.match(byRule.get('host-device-mapped')!.message, /\/dev\/null/);
+  });
+
+  it('devices merge by target: a later mapping replaces the one at the same container path, in the base too', () => {
+    const found = findingsOf('compose.yaml', base, { 'compose.override.yaml': 'services:\n  web:\n    devices:\n      - source: /dev/null\n        target: /dev/probe\n' }, ['host-device-mapped']);
+    assert.deepEqual(found, []);
+    const kept = findingsOf('compose.yaml', base, { 'compose.override.yaml': 'services:\n  web:\n    devices: ["/dev/null:/dev/other"]\n' }, ['host-device-mapped']);
+    assert.deepEqual(kept.map((f) => f.range.start.line + 1), [8]);
+    const longSyntax = findingsOf('compose.override.yaml', 'services:\n  web:\n    devices:\n      - source: /dev/kmsg\n        target: /dev/probe\n', { 'compose.yaml': base }, ['host-device-mapped']);
+    assert.deepEqual(longSyntax.map((f) => [f.range.start.line + 1, f.range.start.character + 1]), [[4, 17]]);
   });
 });

@@ -1,9 +1,9 @@
-import { definedHere, normalizePath, volumeMounts } from '../../model/compose-mounts';
+import { definedHere, describePath, normalizePath, volumeMounts } from '../../model/compose-mounts';
 import { defineRule } from '../../rule';
 
 const SOCKETS = new Set(['docker.sock', 'containerd.sock', 'podman.sock']);
-/** Folders that hold the daemon's socket: mounting one mounts the socket. */
-const SOCKET_FOLDERS = new Set(['/run', '/var/run', '/run/docker', '/var/run/docker', '/run/containerd', '/var/run/containerd', '/run/podman', '/var/run/podman']);
+/** Folders that hold the daemon's socket: mounting one mounts the socket (the root holds them all). */
+const SOCKET_FOLDERS = new Set(['/', '/run', '/var/run', '/run/docker', '/var/run/docker', '/run/containerd', '/var/run/containerd', '/run/podman', '/var/run/podman']);
 
 /** Whether a host path is a container engine's API socket, or a folder that holds one. */
 export function socketPath(source: string): 'socket' | 'folder' | undefined {
@@ -28,7 +28,8 @@ export default defineRule({
           if (mount.type !== 'bind' || mount.source === undefined) continue;
           const kind = socketPath(mount.source);
           if (!kind) continue;
-          const what = kind === 'socket' ? `the container engine's API socket ${mount.source}` : `${mount.source}, the folder that holds the container engine's API socket,`;
+          const written = describePath(mount.source);
+          const what = kind === 'socket' ? `the container engine's API socket ${written}` : `${written}, the folder that holds the container engine's API socket,`;
           report({
             range: mount.range,
             message: `Service "${service.name}" mounts ${what}: whoever controls the container controls the engine and so the host (it can start a privileged container that mounts /).${mount.readOnly ? ' Read-only does not help: the API is still reachable through the socket.' : ''} Use a socket proxy that allows only the calls it needs, or drop the mount.`,
@@ -42,7 +43,9 @@ export default defineRule({
 Reports a Compose volume, in short or long syntax, whose host source is the API socket of a
 container engine: \`/var/run/docker.sock\`, \`/run/docker.sock\`, a rootless
 \`/run/user/<uid>/docker.sock\`, \`containerd.sock\` or \`podman.sock\` — or a folder that holds one
-(\`/var/run\`, \`/run\`, \`/run/containerd\`, ...). A named volume that the local driver binds to
+(\`/var/run\`, \`/run\`, \`/run/containerd\`, ..., and the root \`/\`, which holds them all). The
+source is resolved as the kernel resolves it first: \`//\`, \`/.\` and \`/etc/..\` are the root,
+\`/var/lib/../run/docker.sock\` is the socket. \`sensitive-host-mount\` reports the root too. A named volume that the local driver binds to
 such a path (\`driver_opts: {o: bind, device: /var/run/docker.sock}\`) counts as a mount of it.
 
 ## Why is this bad?

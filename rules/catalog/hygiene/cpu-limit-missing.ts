@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule';
 import { limitState } from '../../model/compose-values';
+import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'cpu-limit-missing',
@@ -12,18 +13,20 @@ export default defineRule({
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
-        const state = limitState(model, service, ['cpus', 'cpu_quota'], 'cpus', ['0', '-1']);
+        const state = limitState(model, service, ['cpus', 'cpu_quota'], 'cpus', ['-1']);
         if (state === 'set' || state === 'unknown') continue;
+        const anchor = keyAnchor(service, 'cpus', 'cpu_quota', 'deploy');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its CPU limit to none' : 'has no CPU limit'}: a busy loop or an attack in it can starve the other containers and the host. Set cpus or deploy.resources.limits.cpus.`,
+          range: anchor.range,
+          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its CPU limit to none' : 'has no CPU limit'}: a busy loop or an attack in it can starve the other containers and the host. Set cpus or deploy.resources.limits.cpus.${anchor.note}`,
         });
       }
     },
   },
   docs: `## What it does
 Reports a Compose service with neither \`cpus\` (or \`cpu_quota\`) nor
-\`deploy.resources.limits.cpus\` (or with a limit of \`0\`, which means none).
+\`deploy.resources.limits.cpus\` (or with a limit of zero, which means none, in any spelling:
+\`0\`, \`0.0\`, \`"0.000"\`, \`\${CPUS:-0}\`; or \`-1\`).
 
 ## Why is this bad?
 Without a limit a container may use every CPU of the host. A busy loop, a crypto miner planted

@@ -1,5 +1,5 @@
 import type { Instruction } from '../../model/dockerfile-syntax';
-import { serviceEntry } from '../../model/compose';
+import { keyAnchor, serviceEntry } from '../../model/compose';
 import { builtDockerfile } from '../../model/build';
 import type { DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
@@ -47,9 +47,10 @@ export default defineRule({
           : build
             ? 'and Bulwark could not read the Dockerfile it builds to find a HEALTHCHECK'
             : 'and Bulwark cannot see whether its image defines a HEALTHCHECK (few do)';
+        const anchor = keyAnchor(service, 'healthcheck');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" has no healthcheck, ${source}: ${WHY}. Add a healthcheck: with a test, or disable: true to say it needs none.`,
+          range: anchor.range,
+          message: `Service "${service.name}" has no healthcheck, ${source}: ${WHY}. Add a healthcheck: with a test, or disable: true to say it needs none.${anchor.note}`,
           related: built?.location ? [{ uri: built.location, range: built.stage.from.getRange(), message: 'the stage built, without HEALTHCHECK' }] : undefined,
         });
       }

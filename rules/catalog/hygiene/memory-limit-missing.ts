@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule';
 import { limitState } from '../../model/compose-values';
+import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'memory-limit-missing',
@@ -12,18 +13,20 @@ export default defineRule({
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
-        const state = limitState(model, service, ['mem_limit'], 'memory', ['0']);
+        const state = limitState(model, service, ['mem_limit'], 'memory', []);
         if (state === 'set' || state === 'unknown') continue;
+        const anchor = keyAnchor(service, 'mem_limit', 'deploy');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its memory limit to 0 (no limit)' : 'has no memory limit'}: a leak or an attack can exhaust the host's memory and get other containers killed. Set mem_limit or deploy.resources.limits.memory.`,
+          range: anchor.range,
+          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its memory limit to 0 (no limit)' : 'has no memory limit'}: a leak or an attack can exhaust the host's memory and get other containers killed. Set mem_limit or deploy.resources.limits.memory.${anchor.note}`,
         });
       }
     },
   },
   docs: `## What it does
 Reports a Compose service with neither \`mem_limit\` nor \`deploy.resources.limits.memory\` (or
-with a limit of \`0\`, which means none).
+with a limit of zero, which means none, in any spelling: \`0\`, \`0m\`, \`0g\`, \`0b\`, \`0.0\`,
+\`\${MEM:-0m}\`, quoted or not).
 
 ## Why is this bad?
 Without a limit a container may use all the host's memory. A memory leak, a large request or a

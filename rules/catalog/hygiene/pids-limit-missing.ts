@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule';
 import { limitState } from '../../model/compose-values';
+import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'pids-limit-missing',
@@ -12,18 +13,19 @@ export default defineRule({
   check: {
     compose({ model, report }) {
       for (const service of model.services) {
-        const state = limitState(model, service, ['pids_limit'], 'pids', ['0', '-1']);
+        const state = limitState(model, service, ['pids_limit'], 'pids', ['-1']);
         if (state === 'set' || state === 'unknown') continue;
+        const anchor = keyAnchor(service, 'pids_limit', 'deploy');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets an unlimited pids limit' : 'has no pids limit'}: a fork bomb in it can exhaust the host's process table. Set pids_limit or deploy.resources.limits.pids.`,
+          range: anchor.range,
+          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets an unlimited pids limit' : 'has no pids limit'}: a fork bomb in it can exhaust the host's process table. Set pids_limit or deploy.resources.limits.pids.${anchor.note}`,
         });
       }
     },
   },
   docs: `## What it does
 Reports a Compose service with neither \`pids_limit\` nor \`deploy.resources.limits.pids\` (or with
-a limit of \`0\` or \`-1\`, which mean none).
+a limit of \`0\` or \`-1\`, in any spelling (\`"0"\`, \`\${PIDS:-0}\`), which mean none).
 
 ## Why is this bad?
 The processes of all containers share the host kernel's process table. Without a limit, a fork

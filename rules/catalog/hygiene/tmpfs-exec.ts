@@ -2,13 +2,25 @@ import { definedHere, tmpfsMounts } from '../../model/compose-mounts';
 import { fixOf, rewriteScalar } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 
-/** A tmpfs mount's text with `noexec`: in place of `exec`, or added to its options. */
-function withNoexec(text: string): string {
+/** The options that undo Docker's `noexec,nosuid,nodev` defaults, and the option that restores each. */
+const WEAKENING: Record<string, string> = { exec: 'noexec', suid: 'nosuid', dev: 'nodev' };
+const WHAT_IT_ALLOWS: Record<string, string> = {
+  suid: 'set-user-ID programs dropped there run as their owner (root), a way to escalate privileges',
+  dev: 'device files created there give access to host devices',
+};
+
+/** The last of an option and its `no` form, as mount(8) applies them; undefined when neither is written. */
+function lastOf(options: string[], option: string): string | undefined {
+  return [...options].reverse().find((o) => o === option || o === `no${option}`);
+}
+
+/** A tmpfs mount's text with `noexec`, `nosuid` and `nodev` in place of `exec`, `suid` and `dev`, and `noexec` added when missing. */
+function hardened(text: string): string {
   const colon = text.indexOf(':');
   if (colon < 0) return `${text}:noexec`;
-  const options = text.slice(colon + 1).split(',').map((option) => (option.trim() === 'exec' ? 'noexec' : option));
+  const options = text.slice(colon + 1).split(',').map((option) => WEAKENING[option.trim()] ?? option);
   if (!options.some((option) => option.trim() === 'noexec')) options.push('noexec');
-  return `${text.slice(0, colon)}:${options.filter((option) => option.trim() !== '').join(',')}`;
+  return `${text.slice(0, colon)}:${[...new Set(options.filter((option) => option.trim() !== ''))].join(',')}`;
 }
 
 export default defineRule({
@@ -23,17 +35,24 @@ export default defineRule({
     compose({ model, report }) {
       for (const service of model.services) {
         for (const mount of tmpfsMounts(model, service)) {
-          // The last of `exec` and `noexec` wins, as with mount(8).
-          const last = [...mount.options].reverse().find((option) => option === 'exec' || option === 'noexec');
-          if (last === 'noexec') continue;
+          const exec = lastOf(mount.options, 'exec');
+          // `suid` and `dev` undo defaults too: reported when the last of each pair says so.
+          const undone = ['suid', 'dev'].filter((option) => lastOf(mount.options, option) === option);
+          if (exec === 'noexec' && undone.length === 0) continue;
+          const parts: string[] = [];
+          if (exec === 'exec') parts.push(`is mounted with exec, which overrides Docker's default noexec: an attacker can drop a program there and run it, even on a read-only root file system`);
+          for (const option of undone) parts.push(`is mounted with ${option}, which overrides Docker's default ${WEAKENING[option]}: ${WHAT_IT_ALLOWS[option]}`);
+          const written = [...(exec === 'exec' ? ['exec'] : []), ...undone];
+          const restore = written.map((option) => WEAKENING[option]).join(',');
           report({
             range: mount.range,
             message:
-              last === 'exec'
-                ? `The tmpfs mount ${mount.target} of service "${service.name}" is mounted with exec, which overrides Docker's default noexec: an attacker can drop a program there and run it, even on a read-only root file system. Remove exec, or write noexec ("${mount.target}:noexec").`
+              written.length > 0
+                ? `The tmpfs mount ${mount.target} of service "${service.name}" ${parts.join('; it ')}. Remove ${written.join(' and ')}, or write ${restore} ("${mount.target}:${restore}").`
                 : `The tmpfs mount ${mount.target} of service "${service.name}" does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). Write it explicitly ("${mount.target}:noexec").`,
+            severity: written.length > 0 ? 'warning' : undefined,
             related: definedHere(mount, 'The tmpfs mount'),
-            fixes: fixOf(`Mount ${mount.target} with noexec`, false, rewriteScalar(model, mount, (text) => withNoexec(text))),
+            fixes: fixOf(`Mount ${mount.target} with ${written.length > 0 ? restore : 'noexec'}`, false, rewriteScalar(model, mount, hardened)),
           });
         }
       }
@@ -41,13 +60,17 @@ export default defineRule({
   },
   docs: `## What it does
 Reports an entry of a service's \`tmpfs:\` key (a string or a list) whose options do not include
-\`noexec\`, or end with \`exec\`. Long-syntax volumes of \`type: tmpfs\` are not reported: Compose
+\`noexec\`, or end with \`exec\`, \`suid\` or \`dev\` (each undoes one of Docker's defaults; the last of
+an option and its \`no\` form wins, as with mount(8)). An explicit \`exec\`, \`suid\` or \`dev\` is a
+warning; a missing \`noexec\` alone is info. Long-syntax volumes of \`type: tmpfs\` are not reported: Compose
 gives them no way to set \`noexec\`, and Docker Engine mounts them \`noexec\` too.
 
 ## Why is this bad?
 A writable, in-memory folder is where an attacker drops a downloaded payload, and a
 \`read_only: true\` root file system no longer stops it if the payload can be run from the tmpfs.
-\`noexec\` makes the kernel refuse to execute files from the mount.
+\`noexec\` makes the kernel refuse to execute files from the mount. \`suid\` lets a set-user-ID
+program dropped there run as its owner, and \`dev\` lets device files created there reach host
+devices: both are ways to escalate privileges that Docker's \`nosuid,nodev\` defaults close.
 
 Docker Engine mounts the \`tmpfs:\` entries with \`noexec,nosuid,nodev\` by default and lets the
 options written in the file override them: an explicit \`exec\` switches the protection off,
@@ -76,7 +99,8 @@ services:
 \`\`\`
 
 ## Fix safety
-The fix adds \`noexec\` to the mount's options (in place of \`exec\`). It is unsafe: a program that
+The fix adds \`noexec\` to the mount's options, and writes \`noexec\`, \`nosuid\`, \`nodev\` in place
+of \`exec\`, \`suid\`, \`dev\`. It is unsafe: a program that
 runs files from the mount (some build tools and JIT runtimes do) stops working.
 `,
 });

@@ -1,3 +1,4 @@
+import { isFloatingTag } from '../../model/image-ref';
 import type { PulledImage } from '../../model/images';
 import { defineRule } from '../../rule';
 import { pulledImageCheck, pinToDigestFixSafety } from './pulled-image-check';
@@ -10,9 +11,14 @@ export default defineRule({
   category: 'images',
   peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
   fix: { available: true, safe: false, online: true },
-  check: pulledImageCheck(isLatest, 'with the moving "latest" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.'),
+  check: pulledImageCheck(
+    isFloating,
+    (image) => `with the moving "${image.reference.tag}" tag: the build is not reproducible and picks up whatever was pushed last. Pin a version tag, ideally with its digest.`,
+  ),
   docs: `## What it does
-Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\`, after resolving \`ARG\`
+Reports a \`FROM\` base image or a Compose \`image:\` tagged \`:latest\` or another tag that names a
+channel the publisher keeps moving rather than a release: \`stable\`, \`edge\`, \`nightly\`, \`dev\`,
+\`beta\`, \`canary\`, \`lts\`, \`rolling\`, \`current\` (in any case). Tags are judged after resolving \`ARG\`
 defaults and Compose interpolation with the project's \`.env\`, then the defaults (so
 \`postgres:\${PG_TAG:-latest}\` is reported, unless \`.env\` sets \`PG_TAG\`). When a Compose
 \`build.args\` value chooses the base image of the Dockerfile it builds (\`ARG TAG\` and
@@ -25,7 +31,8 @@ is reported even when \`REGISTRY\` has no value: the tag is written.
 ## Why is this bad?
 \`latest\` is not "the newest release": it is whatever the publisher last pushed under that name,
 and it moves. Builds stop being reproducible, a compromised or breaking push is picked up
-silently, and two hosts can run different code from the same file.
+silently, and two hosts can run different code from the same file. \`stable\`, \`edge\`,
+\`nightly\` and the other channel tags move the same way, some of them every day.
 
 ## Example
 \`\`\`dockerfile
@@ -50,6 +57,6 @@ services:
 ${pinToDigestFixSafety('ubuntu:latest')}`,
 });
 
-function isLatest(image: PulledImage): boolean {
-  return image.reference.tag === 'latest' && image.reference.digest === undefined;
+function isFloating(image: PulledImage): boolean {
+  return isFloatingTag(image.reference.tag) && image.reference.digest === undefined;
 }

@@ -1,3 +1,4 @@
+import { isFloatingTag } from '../../model/image-ref';
 import type { PulledImage } from '../../model/images';
 import { defineRule } from '../../rule';
 import { pulledImageCheck, pinToDigestFixSafety } from './pulled-image-check';
@@ -18,7 +19,8 @@ Reports a \`FROM\` base image or a Compose \`image:\` that names a version tag b
 \`image:\` beside \`build:\` (the name of the image built) are not reported. A tag behind a
 registry chosen by a variable without a value (\`FROM \${REGISTRY}/ubuntu:22.04\`) is reported, and
 so is a tag followed by something that is not a digest (\`alpine:3.20@sha256\`, \`@v1\`). A reference with no tag
-or with \`:latest\` is left to \`image-untagged\` and \`image-latest-tag\`, which say more.
+or with \`:latest\` or another floating tag (\`:stable\`, \`:nightly\`, ...) is left to \`image-untagged\`
+and \`image-latest-tag\`, which say more.
 
 ## Why is this bad?
 A tag is a name the publisher can move: \`node:20.18\` is rebuilt for every security update of its
@@ -54,8 +56,8 @@ services:
 ${pinToDigestFixSafety('node:20.18')}`,
 });
 
-/** A tag and no digest; untagged and `:latest` references have rules of their own. */
+/** A tag and no digest; untagged references and floating tags (`:latest`, `:stable`, ...) have rules of their own. */
 function isTagOnly(image: PulledImage): boolean {
   const { tag, digest } = image.reference;
-  return tag !== undefined && tag !== 'latest' && digest === undefined;
+  return tag !== undefined && !isFloatingTag(tag) && digest === undefined;
 }

@@ -23,11 +23,11 @@ function eachPulledImage(check: ImageCheck, dockerfileImagesOf: typeof dockerfil
  * its reference, with `problem` completing the sentence `FROM "node:20" ...` / `Service "web" uses
  * "node:20" ...`. With image facts (online), the finding offers to pin the reference to its digest.
  */
-export function pulledImageCheck(matches: (image: PulledImage) => boolean, problem: string): Rule['check'] {
+export function pulledImageCheck(matches: (image: PulledImage) => boolean, problem: string | ((image: PulledImage) => string)): Rule['check'] {
   return eachPulledImage(
     (image, subject, imageFacts) =>
       matches(image)
-        ? { range: image.range, message: `${subject} ${describeImage(image)} ${problem}`, related: image.related, fixes: pinToDigestFixes(image, factsOf(image, imageFacts)) }
+        ? { range: image.range, message: `${subject} ${describeImage(image)} ${typeof problem === 'string' ? problem : problem(image)}`, related: image.related, fixes: pinToDigestFixes(image, factsOf(image, imageFacts)) }
         : undefined,
     // A tag or digest is judged even when variables without a value choose the registry.
     (model) => [...dockerfileImages(model), ...partlyKnownDockerfileImages(model)],

@@ -1,4 +1,4 @@
-import { resolvedText, sequenceItems, serviceEntry } from '../../model/compose';
+import { keyAnchor, resolvedText, sequenceItems, serviceEntry } from '../../model/compose';
 import { addServiceKey } from '../../fixes/edits';
 import type { ComposeModel, ComposeService, MapEntry } from '../../model/compose';
 import { defineRule } from '../../rule';
@@ -19,20 +19,25 @@ export default defineRule({
         if (entry === 'unknown') continue;
         const value = entry?.value;
         const dropped = value ? [...sequenceItems(model, value), value].map((item) => resolvedText(model, item)) : [];
-        if (dropped.some((cap) => cap !== undefined && /^(?:CAP_)?ALL$/i.test(cap.trim()))) continue;
+        if (dropped.some((cap) => cap !== undefined && cap.trim().toUpperCase() === 'ALL')) continue;
+        const anchor = keyAnchor(service, 'cap_drop');
         report({
-          range: service.keyRange,
-          message: dropped.some((cap) => cap !== undefined)
+          range: anchor.range,
+          message: `${dropped.some((cap) => cap?.trim().toUpperCase() === 'CAP_ALL')
+            ? `Service "${service.name}" drops CAP_ALL, which is no capability: Docker rejects it ("unknown capability") and the service does not start. Write cap_drop: [ALL].`
+            : dropped.some((cap) => cap !== undefined)
             ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
-            : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`,
+            : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`}${anchor.note}`,
           fixes: fixFor(model, service, entry),
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (with or without the \`CAP_\`
-prefix, in any case), including a service without \`cap_drop\` at all.
+Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (in any case), including a
+service without \`cap_drop\` at all. \`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every
+capability and prefixes any other name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown
+capability and the service does not start; the finding says so.
 
 ## Why is this bad?
 Docker starts containers with a default set of Linux capabilities — among them \`CHOWN\`,

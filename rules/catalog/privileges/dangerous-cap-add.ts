@@ -33,7 +33,19 @@ export default defineRule({
         if (entry === 'unknown' || !entry) continue;
         for (const { item, text } of listItems(model, entry.value)) {
           if (text === undefined) continue;
-          const cap = text.trim().toUpperCase().replace(/^CAP_/, '');
+          const written = text.trim().toUpperCase();
+          if (written === 'CAP_ALL') {
+            // Docker takes `ALL` alone as every capability, and prefixes any other name with CAP_: CAP_ALL names none.
+            report({
+              range: item.range,
+              message: `Service "${service.name}" adds CAP_ALL, which is no capability: Docker rejects it ("unknown capability") and the service does not start. Name the capabilities it needs instead (ALL would add every one, nearly privileged).`,
+              severity: 'warning',
+              related: definedHere('cap_add', item.definedAt),
+              fixes: fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
+            });
+            continue;
+          }
+          const cap = written.replace(/^CAP_/, '');
           const allows = DANGEROUS[cap];
           if (!allows) continue;
           report({
@@ -50,6 +62,10 @@ export default defineRule({
 Reports a \`cap_add\` item of a Compose service that adds \`ALL\`, \`SYS_ADMIN\`, \`SYS_MODULE\`,
 \`SYS_PTRACE\`, \`SYS_RAWIO\`, \`SYS_BOOT\`, \`NET_ADMIN\`, \`DAC_READ_SEARCH\`, \`MAC_ADMIN\`, \`BPF\` or
 \`PERFMON\`, with or without the \`CAP_\` prefix, in any case.
+
+\`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every capability and prefixes any other
+name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown capability and the service does not
+start. It is reported as a warning that says so.
 
 ## Why is this bad?
 These capabilities are close to root on the host. \`SYS_ADMIN\` allows mounts and namespace

@@ -1,4 +1,4 @@
-import { serviceEntry } from '../../model/compose';
+import { keyAnchor, serviceEntry } from '../../model/compose';
 import { addServiceKey } from '../../fixes/edits';
 import { defineRule } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
@@ -23,11 +23,12 @@ export default defineRule({
         const setting = options.map(({ text }) => /^no-new-privileges(?:\s*[:=]\s*(\S.*|))?$/i.exec(text!.trim())).find((match) => match !== null);
         const value = setting?.[1]?.trim().toLowerCase();
         if (setting && (value === undefined || value === 'true')) continue;
+        const anchor = keyAnchor(service, 'security_opt');
         report({
-          range: service.keyRange,
-          message: setting
+          range: anchor.range,
+          message: `${setting
             ? `Service "${service.name}" sets no-new-privileges to ${setting[1]}: setuid binaries and file capabilities can still raise its processes' privileges. Use security_opt: ["no-new-privileges:true"].`
-            : `Service "${service.name}" does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add security_opt: ["no-new-privileges:true"].`,
+            : `Service "${service.name}" does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add security_opt: ["no-new-privileges:true"].`}${anchor.note}`,
           related: entry ? definedHere('security_opt', entry.definedAt, entry.value?.definedAt) : undefined,
           fixes: entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
         });

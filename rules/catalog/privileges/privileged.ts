@@ -1,7 +1,8 @@
-import { serviceEntry } from '../../model/compose';
+import { sequenceItems, serviceEntry, type ComposeModel, type ComposeService } from '../../model/compose';
 import { fixOf, removeServiceKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
-import { booleanValue, definedHere } from '../../model/compose-values';
+import { booleanValue, definedHere, listItems, subEntry } from '../../model/compose-values';
+import type { Report } from '../../rule';
 
 export default defineRule({
   id: 'privileged',
@@ -23,11 +24,20 @@ export default defineRule({
           fixes: fixOf('Remove privileged: true', false, removeServiceKey(model, service, entry)),
         });
       }
+      for (const service of model.services) {
+        for (const found of [...privilegedHooks(model, service), ...privilegedBuild(model, service)]) report(found);
+      }
     },
   },
   docs: `## What it does
 Reports a Compose service with \`privileged: true\` (also written as the string \`"true"\`, or
-brought in by an alias, a merge key or \`extends\`).
+brought in by an alias, a merge key or \`extends\`), and the privileges Compose grants elsewhere:
+- a lifecycle hook (\`post_start\`, \`pre_stop\`) with \`privileged: true\`, whose command runs in the
+  container with every capability;
+- \`build.privileged: true\`, which runs the build's steps privileged on the builder;
+- \`build.entitlements\` with \`security.insecure\` (lets \`RUN --security=insecure\` run privileged
+  on the builder), or \`network.host\` (lets \`RUN --network=host\` use the builder host's network;
+  a warning).
 
 ## Why is this bad?
 A privileged container gets every Linux capability, access to all host devices, and no seccomp,
@@ -58,3 +68,55 @@ The fix removes the \`privileged\` line. It is unsafe: a service that relies on 
 a device it got from \`privileged\` stops working.
 `,
 });
+
+/** Lifecycle hooks (`post_start`, `pre_stop`) whose command runs privileged, at their `privileged` key. */
+function privilegedHooks(model: ComposeModel, service: ComposeService): Report[] {
+  const found: Report[] = [];
+  for (const hook of ['post_start', 'pre_stop']) {
+    const entry = serviceEntry(model, service, hook);
+    if (entry === 'unknown' || !entry?.value) continue;
+    for (const item of sequenceItems(model, entry.value)) {
+      const privileged = subEntry(item, 'privileged');
+      if (!privileged || booleanValue(model, privileged.value) !== true) continue;
+      found.push({
+        range: privileged.keyRange,
+        message: `A ${hook} hook of service "${service.name}" runs privileged: its command gets every capability and all host devices, and can take over the host. Remove privileged: true from the hook.`,
+        related: definedHere(hook, privileged.definedAt, privileged.value?.definedAt),
+      });
+    }
+  }
+  return found;
+}
+
+/** What each build entitlement lets a Dockerfile's RUN steps do on the builder. */
+const ENTITLEMENTS: Record<string, { allows: string; severity?: Report['severity'] }> = {
+  'security.insecure': { allows: 'RUN --security=insecure steps run privileged on the builder, with every capability, and can take over the builder host' },
+  'network.host': { allows: "RUN --network=host steps use the builder host's network: they reach its localhost services and bind its ports", severity: 'warning' },
+};
+
+/** `build.privileged: true` and the entitlements of `build.entitlements` that grant privileges. */
+function privilegedBuild(model: ComposeModel, service: ComposeService): Report[] {
+  const build = serviceEntry(model, service, 'build');
+  if (build === 'unknown' || !build?.value) return [];
+  const found: Report[] = [];
+  const privileged = subEntry(build.value, 'privileged');
+  if (privileged && booleanValue(model, privileged.value) === true) {
+    found.push({
+      range: privileged.keyRange,
+      message: `Service "${service.name}" is built privileged (build.privileged: true): every RUN step of its Dockerfile runs with every capability on the builder, and a compromised dependency can take over the builder host. Remove it.`,
+      related: definedHere('build.privileged', privileged.definedAt, privileged.value?.definedAt),
+    });
+  }
+  const entitlements = subEntry(build.value, 'entitlements');
+  for (const { item, text } of listItems(model, entitlements?.value)) {
+    const entitlement = text === undefined ? undefined : ENTITLEMENTS[text.trim()];
+    if (!entitlement) continue;
+    found.push({
+      range: item.range,
+      message: `Service "${service.name}" grants its build the ${text!.trim()} entitlement: ${entitlement.allows}. Remove the entitlement and the RUN option that needs it.`,
+      severity: entitlement.severity,
+      related: definedHere('build.entitlements', item.definedAt),
+    });
+  }
+  return found;
+}

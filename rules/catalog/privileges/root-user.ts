@@ -1,5 +1,5 @@
 import type { Instruction } from '../../model/dockerfile-syntax';
-import { resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService } from '../../model/compose';
+import { keyAnchor, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService } from '../../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { parseImageReference, type ImageReference } from '../../model/image-ref';
 import { isKnownNonRootImage, ownNonRootUser } from '../../model/non-root-images';
@@ -42,9 +42,10 @@ export default defineRule({
         const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
         const root = built && runsAsRoot(built.model, built.stage);
         if (!built || !root) continue;
+        const anchor = keyAnchor(service, 'user');
         report({
-          range: service.keyRange,
-          message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.`,
+          range: anchor.range,
+          message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.${anchor.note}`,
           related: built.location ? [{ uri: built.location, range: root.range, message: root.reason }] : [{ range: built.buildRange, message: 'the image is built here' }],
           fixes: fixesOf(addServiceKey(model, service, `user: "${userFor(baseImage(built.stage))}"`), userFor(baseImage(built.stage))),
         });

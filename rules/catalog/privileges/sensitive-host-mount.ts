@@ -1,16 +1,16 @@
-import { definedHere, normalizePath, volumeMounts } from '../../model/compose-mounts';
+import { definedHere, describePath, normalizePath, volumeMounts } from '../../model/compose-mounts';
 import { fixOf, rewriteScalar, setItemKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 
 /** Host folders reported when they are mounted themselves. */
-const EXACT = new Set(['/', '/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/var/lib/docker', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/home']);
+const EXACT = new Set(['/', '/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/var/lib', '/var/lib/docker', '/var/lib/containerd', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/home']);
 /**
  * Host paths reported when they or anything below them is mounted: kernel and system state, host
  * binaries, libraries and kernel modules, the host's accounts, services and schedules in `/etc`,
  * and user credentials. Application folders under `/etc`, `/usr/src` and `/usr/share` are not.
  */
 const SUBTREES = [
-  '/proc', '/sys', '/boot', '/root', '/var/lib/docker',
+  '/proc', '/sys', '/boot', '/root', '/var/lib/docker', '/var/lib/containerd',
   '/bin', '/sbin', '/lib/modules', '/usr/bin', '/usr/sbin', '/usr/lib',
   '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/etc/passwd', '/etc/group', '/etc/sudoers', '/etc/sudoers.d',
   '/etc/kubernetes', '/etc/docker', '/etc/systemd',
@@ -53,7 +53,7 @@ export default defineRule({
           if (mount.type !== 'bind' || mount.source === undefined) continue;
           const path = sensitivePath(mount.source);
           if (!path) continue;
-          const shown = path === normalizePath(mount.source) ? mount.source : `${mount.source} (under ${path})`;
+          const shown = path === normalizePath(mount.source) ? describePath(mount.source) : `${mount.source} (under ${path})`;
           report({
             range: mount.range,
             message: mount.readOnly
@@ -75,10 +75,12 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`, \`/etc\`,
-\`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib/docker\`, \`/usr\`, \`/bin\`,
+\`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib\`, \`/var/lib/docker\`,
+\`/var/lib/containerd\`, \`/usr\`, \`/bin\`,
 \`/sbin\`, \`/lib\`, a whole home folder (\`~\`), and anything under a path that is sensitive host
 state itself:
-- kernel and system state: \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`;
+- kernel and system state: \`/proc\`, \`/sys\`, \`/boot\`, \`/root\`, \`/var/lib/docker\`,
+  \`/var/lib/containerd\` (where Docker Engine's containerd image store keeps images and snapshots);
 - host binaries, libraries and kernel modules: \`/bin\`, \`/sbin\`, \`/usr/bin\`, \`/usr/sbin\`,
   \`/usr/lib\` (\`/usr/lib/modules\` included), \`/lib/modules\`;
 - the host's accounts, services and schedules: \`/etc/ssh\`, \`/etc/shadow\`, \`/etc/gshadow\`,
@@ -86,6 +88,10 @@ state itself:
   \`/etc/docker\`, \`/etc/systemd\`, \`/etc/cron*\` (\`/etc/crontab\`, \`/etc/cron.d\`, ...);
 - a user's credentials: \`~/.ssh\`, \`~/.aws\`, \`~/.docker\`, \`~/.kube\`, \`~/.gnupg\` (also written
   \`/home/<user>/.ssh\`).
+
+The source is resolved as the kernel resolves it before it is matched: \`//\`, \`/.\` and \`/etc/..\`
+are \`/\`, \`/usr/../root\` is \`/root\`, \`/home/u/../../etc/shadow\` is \`/etc/shadow\`; the message
+names the path it resolves to.
 
 Other paths below a listed folder are not reported: an application's folder under \`/etc\`
 (\`/etc/pihole\`, \`/etc/letsencrypt\`), \`/etc/resolv.conf\`, \`/etc/localtime\`,

@@ -1,4 +1,4 @@
-import { serviceEntry } from '../../model/compose';
+import { keyAnchor, serviceEntry } from '../../model/compose';
 import { fixOf, setServiceKey } from '../../fixes/compose-fixes';
 import { defineRule } from '../../rule';
 import { booleanValue, definedHere } from '../../model/compose-values';
@@ -19,11 +19,12 @@ export default defineRule({
         const readOnly = entry?.value ? booleanValue(model, entry.value) : false;
         // A value that cannot be read (an unset variable) may be true.
         if (readOnly !== false) continue;
+        const anchor = keyAnchor(service, 'read_only');
         report({
-          range: service.keyRange,
+          range: anchor.range,
           message: entry?.value
-            ? `Service "${service.name}" sets read_only to false: an attacker can change its binaries and configuration. Use read_only: true, with tmpfs or volumes for the paths it writes.`
-            : `Service "${service.name}" has a writable root file system: an attacker can change its binaries and configuration. Add read_only: true, with tmpfs or volumes for the paths it writes.`,
+            ? `Service "${service.name}" sets read_only to false: an attacker can change its binaries and configuration. Use read_only: true, with tmpfs or volumes for the paths it writes.${anchor.note}`
+            : `Service "${service.name}" has a writable root file system: an attacker can change its binaries and configuration. Add read_only: true, with tmpfs or volumes for the paths it writes.${anchor.note}`,
           related: entry ? definedHere('read_only', entry.definedAt, entry.value?.definedAt) : undefined,
           fixes: fixOf('Set read_only: true (the paths the service writes need a tmpfs or a volume)', false, setServiceKey(model, service, entry, 'read_only', 'true')),
         });

@@ -5,14 +5,15 @@ import { buildSecretFix, buildSecretMountFix } from '../../fixes/secret-moves';
 import { argDeclarations } from '../../model/dockerfile';
 import { fixesOf } from '../../fixes/edits';
 import { defineRule } from '../../rule';
-import { detectSecret, formatLabel, isSecretLikeName } from '../../secrets';
+import { detectSecret, formatLabel, isSecretLikeName, type DetectedSecret } from '../../secrets';
+import { composeSecret } from '../../model/compose-values';
 
 /**
  * Why a build argument is a secret: its default has a credential's format, or its name says it
  * carries one (then the value passed at build time is recorded even when the file gives none).
  */
-function secretReason(name: string, value: string | undefined): string | undefined {
-  const detected = value === undefined ? undefined : detectSecret(undefined, value);
+function secretReason(name: string, value: string | undefined, read: (name: string | undefined, value: string) => DetectedSecret | undefined = detectSecret): string | undefined {
+  const detected = value === undefined ? undefined : read(undefined, value);
   if (detected) return `its value looks like ${formatLabel(detected.format)} (${detected.redacted})`;
   if (isSecretLikeName(name)) return 'its name says it carries a secret';
   return undefined;
@@ -46,7 +47,7 @@ export default defineRule({
       const reserved: ReservedFiles = new Map();
       for (const service of model.services) {
         for (const arg of buildArgs(model, service)) {
-          const reason = secretReason(arg.name, arg.value);
+          const reason = secretReason(arg.name, arg.value, composeSecret);
           if (!reason) continue;
           report({
             range: arg.range,

@@ -2,6 +2,7 @@ import type { Instruction, Property } from '../../model/dockerfile-syntax';
 import type { ReservedFiles } from '../../fixes/secret-files';
 import { buildSecretMountFix, composeVariableFixes, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
 import { environment } from '../../model/compose';
+import { composeSecret, envFiles } from '../../model/compose-values';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
@@ -39,7 +40,7 @@ export default defineRule({
         for (const variable of environment(model, service)) {
           // An inherited secret is reported once, in the service that writes it.
           if (variable.value === undefined || variable.inherited) continue;
-          const secret = detectSecret(variable.name, variable.value);
+          const secret = composeSecret(variable.name, variable.value);
           if (!secret) continue;
           report({
             range: variable.range,
@@ -47,6 +48,19 @@ export default defineRule({
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
             fixes: composeVariableFixes(model, documentUri, workspace, service, variable, reserved),
           });
+        }
+        for (const file of envFiles(model, service)) {
+          // An env file named by an inherited key is reported in the service that names it.
+          if (file.item.definedAt) continue;
+          for (const variable of file.variables?.values() ?? []) {
+            const secret = variable.value === undefined ? undefined : detectSecret(variable.name, variable.value);
+            if (!secret) continue;
+            report({
+              range: file.item.range,
+              message: `Service "${service.name}" loads ${file.path}, which sets ${variable.name} to ${describe(secret)}: the file holds it in plain text (in the repository when it is committed), and the container's environment shows it to "docker inspect". Use a Compose secret instead.`,
+              related: [{ uri: file.location, range: variable.range, message: `${variable.name} is set here, in ${file.path}` }],
+            });
+          }
         }
       }
     },
@@ -67,6 +81,12 @@ Credential names include Jenkins' credentials bindings (\`NEXUS_CREDS\`, \`NEXUS
 
 An \`ONBUILD ENV\` is reported too, anchored on its pair: it sets the secret in every image built
 FROM this one. It gets no fix: the \`RUN\` instructions that would use it are in those builds.
+
+A Compose value is judged as Compose reads it: \`$$\` is a literal \`$\`, so \`DB_PASSWORD: "pa$$w0rd"\`
+is the literal password \`pa$w0rd\` (no variable is looked up); a value that refers to a variable is
+not a literal secret. The files a service's \`env_file:\` loads are read too (relative to the
+Compose file, as Compose reads them): a secret in one is reported at the \`env_file\` item, with the
+env file's line as related information.
 
 ## Why is this bad?
 An \`ENV\` value is baked into the image configuration: everyone who can pull the image reads it

@@ -4,6 +4,7 @@ const volumes = (lines: string) => `services:\n  proxy:\n    image: traefik:v3.1
 
 ruleTester('docker-socket-mount', {
   valid: [
+    { kind: 'compose', name: 'relative paths and a .. that leaves the socket folder', code: volumes('      - ./run:/run\n      - /run/../srv:/srv\n      - /var/run/docker.sock/..x:/x\n') },
     { kind: 'compose', code: volumes('      - ./traefik.yaml:/etc/traefik/traefik.yaml:ro\n') },
     { kind: 'compose', name: 'a named volume called like a socket', code: volumes('      - docker.sock:/data\n') },
     { kind: 'compose', name: 'the socket path only inside the container', code: volumes('      - data:/var/run/docker.sock\n') },
@@ -12,6 +13,31 @@ ruleTester('docker-socket-mount', {
     { kind: 'compose', name: 'an unknown variable', code: volumes('      - ${SOCKET}:/var/run/docker.sock\n') },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'the root in every spelling the kernel resolves to it, read-only or not, short and long syntax',
+      code: volumes('      - /:/host:ro\n      - //:/h2\n      - /.:/h3\n      - /etc/..:/h4\n      - /usr/../:/h5:ro\n      - type: bind\n        source: /etc/../..\n        target: /h6\n        read_only: true\n'),
+      errors: [
+        { line: 5, message: 'mounts /, the folder that holds' },
+        { line: 6, message: '//' },
+        { line: 7, message: '/. (that is /)' },
+        { line: 8, message: '/etc/.. (that is /)' },
+        { line: 9, message: 'Read-only does not help' },
+        { line: 11, column: 17, message: '/etc/../.. (that is /)' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'the root through a named volume bound by the local driver',
+      code: `${volumes('      - hostroot:/host\n')}volumes:\n  hostroot:\n    driver: local\n    driver_opts:\n      type: none\n      o: bind,ro\n      device: /\n`,
+      errors: [{ line: 5, message: 'mounts /, the folder', related: [{ line: 12 }] }],
+    },
+    {
+      kind: 'compose',
+      name: 'a socket path with .. and . resolved first',
+      code: volumes('      - /var/lib/../run/docker.sock:/s1\n      - /opt/./../run/containerd/containerd.sock:/s2\n      - "/srv/x/../../var/run:/s3"\n'),
+      errors: [{ line: 5, message: '(that is /var/run/docker.sock)' }, { line: 6, message: 'containerd.sock' }, { line: 7, message: 'the folder that holds' }],
+    },
     {
       kind: 'compose',
       name: 'a named volume the local driver binds to the socket: at the item, the device as related',

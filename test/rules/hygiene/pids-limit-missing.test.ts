@@ -12,6 +12,12 @@ ruleTester('pids-limit-missing', {
     { kind: 'compose', name: 'extends a service of another file', code: 'services:\n  web:\n    extends:\n      file: common.yaml\n      service: web\n' },
   ],
   invalid: [
+    ...['0', '"0"', '${PIDS:-0}', "'-1'"].map((limit) => ({
+      kind: 'compose' as const,
+      name: `no limit written ${limit}`,
+      code: service(`    pids_limit: ${limit}\n`),
+      errors: [{ line: 2, column: 3 }],
+    })),
     { kind: 'compose', name: 'absent', code: service(''), errors: [{ line: 2, column: 3, endLine: 2, endColumn: 6, message: 'has no pids limit', severity: 'info' }] },
     { kind: 'compose', name: 'unlimited', code: service('    pids_limit: -1\n'), errors: [{ line: 2, column: 3, message: 'unlimited' }] },
     { kind: 'compose', name: 'a memory limit only', code: service('    mem_limit: 1g\n'), errors: [{ line: 2, column: 3 }] },

@@ -12,6 +12,24 @@ ruleTester('tmpfs-exec', {
   invalid: [
     {
       kind: 'compose',
+      name: 'suid and dev undo Docker\'s nosuid and nodev, the last of each pair winning; string form too',
+      code: service('    tmpfs:\n      - /tmp:noexec,suid\n      - /run:noexec,dev,size=1m\n      - /a:noexec,nosuid,suid\n      - /b:noexec,suid,nosuid,nodev\n      - "/c:exec,suid,dev"\n'),
+      errors: [
+        { line: 5, message: 'is mounted with suid, which overrides Docker\'s default nosuid: set-user-ID programs', severity: 'warning' },
+        { line: 6, message: 'is mounted with dev, which overrides Docker\'s default nodev', severity: 'warning' },
+        { line: 7, message: 'suid' },
+        { line: 9, message: 'write noexec,nosuid,nodev', severity: 'warning' },
+      ],
+      output: service('    tmpfs:\n      - /tmp:noexec,nosuid\n      - /run:noexec,nodev,size=1m\n      - /a:noexec,nosuid\n      - /b:noexec,suid,nosuid,nodev\n      - "/c:noexec,nosuid,nodev"\n'),
+    },
+    {
+      kind: 'compose',
+      name: 'a single string',
+      code: service('    tmpfs: /tmp:noexec,suid\n'),
+      errors: [{ line: 4, message: 'suid' }],
+    },
+    {
+      kind: 'compose',
       name: 'a string without options, anchored at the value',
       code: service('    tmpfs: /tmp\n'),
       errors: [{ line: 4, column: 12, endLine: 4, endColumn: 16, message: 'The tmpfs mount /tmp of service "web" does not say noexec: Docker Engine adds it by default', severity: 'info' }],

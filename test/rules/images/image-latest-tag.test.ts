@@ -4,6 +4,9 @@ const DIGEST = 'sha256:' + 'a'.repeat(64);
 
 ruleTester('image-latest-tag', {
   valid: [
+    { name: 'tags that only start like a channel are versions', code: 'FROM node:lts-alpine3.20\nFROM alpine:edge-20240101\nFROM nginx:stable-1.26\nFROM app:dev-4f2a9c1' },
+    { name: 'a floating tag pinned by digest', code: `FROM alpine:edge@${DIGEST}` },
+    { kind: 'compose', name: 'a channel name as the repository is no tag', code: 'services:\n  a:\n    image: example/stable:1.2\n  b:\n    image: nightly:3.1\n' },
     'FROM ubuntu:24.04',
     'FROM ubuntu',
     `FROM ubuntu:latest@${DIGEST}`,
@@ -20,6 +23,18 @@ ruleTester('image-latest-tag', {
     { kind: 'compose', name: 'an escaped dollar is not interpolation', code: 'services:\n  app:\n    image: app:$${TAG:-latest}\n' },
   ],
   invalid: [
+    ...['stable', 'edge', 'nightly', 'dev', 'beta', 'canary', 'lts', 'rolling', 'current', 'Stable'].map((tag) => ({
+      code: `FROM node:${tag}`,
+      name: `the floating tag ${tag} in a Dockerfile`,
+      errors: [{ line: 1, column: 6, message: `with the moving "${tag}" tag`, notMessage: '"latest"', severity: 'warning' as const }],
+    })),
+    { name: 'a floating tag through an ARG default', code: 'ARG CHANNEL=nightly\nFROM rust:${CHANNEL}', errors: [{ line: 2, message: '"nightly"' }] },
+    {
+      kind: 'compose',
+      name: 'floating tags in Compose: plain, quoted, through a default and a registry with a port',
+      code: 'services:\n  a:\n    image: traefik:stable\n  b:\n    image: "alpine:edge"\n  c:\n    image: node:${NODE_TAG:-lts}\n  d:\n    image: registry.local:5000/team/app:canary\n',
+      errors: [{ line: 3, message: '"stable"' }, { line: 5, message: '"edge"' }, { line: 7, message: '"lts"' }, { line: 9, message: '"canary"' }],
+    },
     { code: 'FROM ubuntu:latest', errors: [{ line: 1, column: 6, endColumn: 19, message: 'latest', severity: 'warning' }] },
     { code: 'ARG TAG=latest\nFROM node:${TAG} AS build\nFROM build', errors: [{ line: 2, column: 6, endColumn: 17, message: 'node:latest', related: [{ line: 1, column: 5 }] }] },
     { code: 'ARG BASE=ubuntu:latest\nFROM $BASE', errors: [{ line: 2, column: 6, endColumn: 11, message: '"$BASE" (ubuntu:latest)' }] },

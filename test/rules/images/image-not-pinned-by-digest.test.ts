@@ -4,6 +4,7 @@ const DIGEST = 'sha256:' + 'c'.repeat(64);
 
 ruleTester('image-not-pinned-by-digest', {
   valid: [
+    { name: 'floating tags are image-latest-tag\'s', code: 'FROM alpine:edge\nFROM node:lts\nFROM traefik:Stable' },
     `FROM node:20.18-alpine@${DIGEST}`,
     `FROM node@${DIGEST}`,
     { name: 'untagged and latest have their own rules', code: 'FROM ubuntu\nFROM ubuntu:latest' },

@@ -6,7 +6,7 @@ ruleTester('cap-drop-missing', {
   valid: [
     { kind: 'compose', code: service('    cap_drop: [ALL]\n') },
     { kind: 'compose', code: service('    cap_drop: [all]\n') },
-    { kind: 'compose', code: service('    cap_drop:\n      - CAP_ALL\n') },
+    { kind: 'compose', name: 'ALL in any case', code: service('    cap_drop:\n      - all\n') },
     { kind: 'compose', code: service('    cap_drop:\n      - NET_RAW\n      - "ALL"\n') },
     { kind: 'compose', name: 'via a merge key', code: 'x-hardened: &hardened\n  cap_drop: [ALL]\nservices:\n  web:\n    <<: *hardened\n    image: nginx:1.27\n' },
     { kind: 'compose', name: 'via a merge key list', code: 'x-hardened: &hardened\n  cap_drop: [ALL]\nx-logging: &logging\n  logging: {driver: local}\nservices:\n  web:\n    <<: [*logging, *hardened]\n    image: nginx:1.27\n' },
@@ -19,6 +19,15 @@ ruleTester('cap-drop-missing', {
     { kind: 'compose', name: 'no services', code: 'volumes:\n  data: {}\n' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'CAP_ALL is no capability: Docker rejects it, in any case and form',
+      code: service('    cap_drop:\n      - CAP_ALL\n') + '  db:\n    image: postgres:16\n    cap_drop: ["cap_all", NET_RAW]\n',
+      errors: [
+        { line: 2, column: 3, message: 'drops CAP_ALL, which is no capability: Docker rejects it' },
+        { line: 6, column: 3, message: 'Docker rejects it' },
+      ],
+    },
     {
       kind: 'compose',
       name: 'absent: anchored at the service key',

@@ -14,6 +14,17 @@ ruleTester('dangerous-cap-add', {
   invalid: [
     {
       kind: 'compose',
+      name: 'CAP_ALL is no capability: Docker rejects it, and no "ALL capabilities" is claimed',
+      code: service('    cap_add:\n      - CAP_ALL\n      - "cap_all"\n      - ALL\n      - cap_sys_admin\n'),
+      errors: [
+        { line: 5, column: 9, message: 'adds CAP_ALL, which is no capability: Docker rejects it', notMessage: 'adds ALL capabilities', severity: 'warning' },
+        { line: 6, message: 'Docker rejects it', severity: 'warning' },
+        { line: 7, message: 'adds ALL capabilities', severity: 'error' },
+        { line: 8, message: 'SYS_ADMIN', severity: 'error' },
+      ],
+    },
+    {
+      kind: 'compose',
       name: 'each dangerous item',
       code: service('    cap_add:\n      - NET_BIND_SERVICE\n      - SYS_ADMIN\n      - cap_net_admin\n'),
       errors: [

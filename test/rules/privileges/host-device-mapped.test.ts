@@ -11,6 +11,12 @@ ruleTester('host-device-mapped', {
   invalid: [
     {
       kind: 'compose',
+      name: 'the long syntax, anchored at its source',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    devices:\n      - source: /dev/mem\n        target: /dev/mem\n        permissions: r\n',
+      errors: [{ line: 5, column: 17, message: '/dev/mem' }],
+    },
+    {
+      kind: 'compose',
       name: 'a serial port: warning at the item',
       code: devices('      - /dev/ttyUSB0:/dev/ttyUSB0\n'),
       errors: [{ line: 5, column: 9, endLine: 5, endColumn: 34, message: 'maps the host device /dev/ttyUSB0', severity: 'warning' }],

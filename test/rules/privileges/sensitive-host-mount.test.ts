@@ -4,6 +4,7 @@ const volumes = (lines: string) => `services:\n  agent:\n    image: example/agen
 
 ruleTester('sensitive-host-mount', {
   valid: [
+    { kind: 'compose', name: 'a .. that leaves a sensitive folder, and application state under /var/lib', code: volumes('      - /etc/../srv/app:/app\n      - /var/lib/postgresql/data:/var/lib/postgresql/data\n      - /root/../srv:/srv\n') },
     { kind: 'compose', code: volumes('      - ./data:/data\n      - /srv/app:/app:ro\n') },
     { kind: 'compose', name: 'single files under /etc', code: volumes('      - /etc/localtime:/etc/localtime:ro\n      - /etc/timezone:/etc/timezone:ro\n') },
     {
@@ -21,6 +22,27 @@ ruleTester('sensitive-host-mount', {
     { kind: 'compose', name: 'a named volume of another driver', code: `${volumes('      - etc:/x\n')}volumes:\n  etc:\n    driver: local-persist\n    driver_opts: {o: bind, device: /etc}\n` },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: '.. and . are resolved before matching, and the path it resolves to is named',
+      code: volumes('      - /usr/../root:/r\n      - /home/u/../../etc/shadow:/s:ro\n      - /srv/./../etc/:/e\n      - /etc/..:/host:ro\n'),
+      errors: [
+        { line: 5, message: '/usr/../root (that is /root) writable', severity: 'error' },
+        { line: 6, message: '/home/u/../../etc/shadow (that is /etc/shadow) read-only', severity: 'warning' },
+        { line: 7, message: '/srv/./../etc/ (that is /etc)' },
+        { line: 8, message: '/etc/.. (that is /)' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'the container runtimes\' state: /var/lib, /var/lib/containerd and below, in long syntax and through a bound volume',
+      code: `${volumes('      - /var/lib:/host-lib\n      - type: bind\n        source: /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs\n        target: /snap\n      - state:/state\n')}volumes:\n  state:\n    driver_opts: {type: none, o: bind, device: /var/lib/containerd}\n`,
+      errors: [
+        { line: 5, message: '/var/lib writable' },
+        { line: 7, message: '(under /var/lib/containerd)' },
+        { line: 9, message: '/var/lib/containerd writable' },
+      ],
+    },
     {
       kind: 'compose',
       name: 'a named volume the local driver binds to a host folder: at the item, the device as related',

@@ -14,6 +14,12 @@ ruleTester('secret-in-arg', {
     { kind: 'compose', name: 'build.secrets is the right way', code: 'services:\n  app:\n    build:\n      context: .\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: '$$ in a build argument is a literal $: a URL password with one is still a password',
+      code: 'services:\n  app:\n    build:\n      context: .\n      args:\n        DATABASE: "postgres://app:pa$$w0rd-8f3a@db:5432/app"\n',
+      errors: [{ line: 6, message: 'with a password', notMessage: 'w0rd-8f3a' }],
+    },
     { code: 'FROM node:20\nARG NPM_TOKEN', errors: [{ line: 2, column: 5, endColumn: 14, message: 'its name says it carries a secret' }] },
     { code: 'FROM alpine:3.20\nARG SSH_KEY\nARG GIT_DEPLOY_KEY', name: 'SSH and deploy keys', errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }] },
     { code: 'ARG DB_PASSWORD=hunter22\nFROM postgres:16', name: 'a global ARG with a default', errors: [{ line: 1, column: 5, endColumn: 25, notMessage: 'hunter22' }] },

@@ -9,6 +9,13 @@ const compose = (environment: string) => `services:\n  app:\n    image: example/
 
 ruleTester('secret-in-env', {
   valid: [
+    {
+      kind: 'compose',
+      name: 'env files without secrets, missing ones, and references',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: [app.env, missing.env]\n',
+      files: { 'app.env': 'LOG_LEVEL=info\nAPI_TOKEN=${API_TOKEN}\nDB_PASSWORD=\nDB_PASSWORD_FILE=/run/secrets/db\n' },
+    },
+    { kind: 'compose', name: 'a real reference next to an escaped $', code: compose('      DB_PASSWORD: $${PREFIX}${DB_PASSWORD}\n      API_TOKEN: ${API_TOKEN:-}\n') },
     // Dockerfile: values that are not secrets.
     'FROM alpine:3.20\nENV DB_PASSWORD=',
     'FROM alpine:3.20\nENV DB_PASSWORD=""',
@@ -59,6 +66,38 @@ ruleTester('secret-in-env', {
     { kind: 'compose', name: 'other keys are not environment', code: 'services:\n  app:\n    image: example/app:1.0\n    labels:\n      DB_PASSWORD: hunter2\n' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'a secret in an env_file the service loads: at the item, the env file\'s line related, in every form',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: app.env\n  worker:\n    image: example/app:1.0\n    env_file:\n      - ./config/common.env\n      - path: ./config/worker.env\n        required: false\n',
+      files: {
+        'app.env': '# app settings\nLOG_LEVEL=info\nexport API_TOKEN=tok-8f3a9c2e71d4\n',
+        'config/common.env': 'TZ=UTC\n',
+        'config/worker.env': 'DB_PASSWORD="s3cr3t-Passw0rd"\nDB_USER=app\n',
+      },
+      errors: [
+        { line: 4, column: 15, message: 'loads app.env, which sets API_TOKEN', notMessage: '8f3a9c2e71d4', related: [{ line: 3, file: 'app.env' }] },
+        { line: 9, column: 9, message: 'loads ./config/worker.env, which sets DB_PASSWORD', notMessage: 'Passw0rd', related: [{ line: 1, file: 'config/worker.env' }] },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: '$$ is a literal $: the literal password is judged, in map and list form, quoted or not',
+      code: compose('      DB_PASSWORD: "pa$$w0rd"\n      - unused\n'.replace('      - unused\n', '')) + '  other:\n    image: example/app:1.0\n    environment:\n      - ADMIN_PASSWORD=$$ecretPass\n      - \'API_TOKEN=t0k$$n-8f3a9c\'\n      - SECRET_KEY=$${NOT_A_VARIABLE}\n',
+      errors: [
+        { line: 5, message: 'DB_PASSWORD', notMessage: 'w0rd' },
+        { line: 9, message: 'ADMIN_PASSWORD', notMessage: 'ecretPass' },
+        { line: 10, message: 'API_TOKEN' },
+        { line: 11, message: 'SECRET_KEY' },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: '$$ is literal whatever .env sets: no variable is looked up',
+      code: compose('      DB_PASSWORD: pa$$w0rd\n'),
+      files: { '.env': 'w0rd=\n' },
+      errors: [{ line: 5, message: 'DB_PASSWORD' }],
+    },
     {
       code: 'FROM alpine:3.20\nENV DB_PASSWORD=s3cr3t-Passw0rd',
       errors: [{ line: 2, column: 5, endLine: 2, endColumn: 32, message: 'ENV DB_PASSWORD', notMessage: 's3cr3t-Passw0rd', severity: 'error' }],

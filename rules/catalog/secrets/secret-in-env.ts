@@ -6,7 +6,8 @@ import { composeSecret, envFiles } from '../../model/compose-values';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
-import type { WorkspaceView } from '../../workspace';
+import { folderOf, type WorkspaceView } from '../../workspace';
+import { isGitIgnored } from '../../model/git-ignored';
 import { detectSecret, formatLabel, type DetectedSecret } from '../../secrets';
 
 export default defineRule({
@@ -50,8 +51,9 @@ export default defineRule({
           });
         }
         for (const file of envFiles(model, service)) {
-          // An env file named by an inherited key is reported in the service that names it.
-          if (file.item.definedAt) continue;
+          // An env file named by an inherited key is reported in the service that names it; one Git
+          // ignores is where a value is kept out of the repository (the secret moves put it there).
+          if (file.item.definedAt || (workspace && isGitIgnored(file.location, folderOf(documentUri), workspace))) continue;
           for (const variable of file.variables?.values() ?? []) {
             const secret = variable.value === undefined ? undefined : detectSecret(variable.name, variable.value);
             if (!secret) continue;
@@ -86,7 +88,9 @@ A Compose value is judged as Compose reads it: \`$$\` is a literal \`$\`, so \`D
 is the literal password \`pa$w0rd\` (no variable is looked up); a value that refers to a variable is
 not a literal secret. The files a service's \`env_file:\` loads are read too (relative to the
 Compose file, as Compose reads them): a secret in one is reported at the \`env_file\` item, with the
-env file's line as related information.
+env file's line as related information. An env file that a \`.gitignore\` between the Compose file
+and it keeps out of Git (\`secrets/\`, \`*.env\`, its own name) is not reported: that is where a
+value is kept out of the repository, and where this rule's fix puts it.
 
 ## Why is this bad?
 An \`ENV\` value is baked into the image configuration: everyone who can pull the image reads it

@@ -15,6 +15,18 @@ ruleTester('secret-in-env', {
       code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: [app.env, missing.env]\n',
       files: { 'app.env': 'LOG_LEVEL=info\nAPI_TOKEN=${API_TOKEN}\nDB_PASSWORD=\nDB_PASSWORD_FILE=/run/secrets/db\n' },
     },
+    {
+      kind: 'compose',
+      name: 'env files Git ignores are where values are kept out of the repository: the folder, a suffix, the name, a nested .gitignore',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: [./secrets/api_token.env, prod.env, config/local.env, /abs/x.env]\n',
+      files: {
+        '.gitignore': '# kept out of Git\nsecrets/\n/prod.env\n',
+        'secrets/api_token.env': "API_TOKEN='tok-8f3a9c2e71d4'\n",
+        'prod.env': 'DB_PASSWORD=s3cr3t-Passw0rd\n',
+        'config/.gitignore': '*.env\n',
+        'config/local.env': 'DB_PASSWORD=s3cr3t-Passw0rd\n',
+      },
+    },
     { kind: 'compose', name: 'a real reference next to an escaped $', code: compose('      DB_PASSWORD: $${PREFIX}${DB_PASSWORD}\n      API_TOKEN: ${API_TOKEN:-}\n') },
     // Dockerfile: values that are not secrets.
     'FROM alpine:3.20\nENV DB_PASSWORD=',
@@ -78,6 +90,24 @@ ruleTester('secret-in-env', {
       errors: [
         { line: 4, column: 15, message: 'loads app.env, which sets API_TOKEN', notMessage: '8f3a9c2e71d4', related: [{ line: 3, file: 'app.env' }] },
         { line: 9, column: 9, message: 'loads ./config/worker.env, which sets DB_PASSWORD', notMessage: 'Passw0rd', related: [{ line: 1, file: 'config/worker.env' }] },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'env files Git does not ignore: another folder, a glob the check does not read, an ignore file with a negation, a file above the Compose file',
+      code: 'services:\n  app:\n    image: example/app:1.0\n    env_file: [config/app.env, other/app.env, neg/app.env]\n',
+      files: {
+        '.gitignore': 'secrets/\nconf?g/\n',
+        'config/app.env': 'DB_PASSWORD=s3cr3t-Passw0rd\n',
+        'other/.gitignore': 'app.env.bak\n',
+        'other/app.env': 'DB_PASSWORD=s3cr3t-Passw0rd\n',
+        'neg/.gitignore': '*.env\n!app.env\n',
+        'neg/app.env': 'DB_PASSWORD=s3cr3t-Passw0rd\n',
+      },
+      errors: [
+        { line: 4, column: 16, message: 'loads config/app.env' },
+        { line: 4, column: 32, message: 'loads other/app.env' },
+        { line: 4, column: 47, message: 'loads neg/app.env' },
       ],
     },
     {

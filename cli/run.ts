@@ -53,7 +53,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   const config = loadConfig(io.cwd, command.config);
   for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
   const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
-  const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts });
+  const result = scan(command.paths, io.cwd, { fix: command.fix, config, profile: command.profile, trustedRegistries: command.trustedRegistries, imageFacts });
   for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
   for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
   if (command.fix) {
@@ -109,7 +109,7 @@ async function resolveImages(command: ScanCommand, config: LoadedConfig, io: Run
     signatures: config.config.rules?.['image-unsigned'] !== 'off',
     env: io.env,
   });
-  scan(command.paths, io.cwd, { config, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
+  scan(command.paths, io.cwd, { config, profile: command.profile, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
   await facts.idle();
   return facts.provider();
 }

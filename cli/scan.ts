@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
-import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_PROFILE, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type Profile, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile } from './fix-files';
@@ -21,6 +21,8 @@ export interface ScanOptions {
   config?: LoadedConfig;
   /** What registries say about the images (with --online). */
   imageFacts?: ImageFactsProvider;
+  /** --profile: the rule set, instead of the configuration's (default `recommended`). */
+  profile?: Profile;
   /** --trusted-registry: the registries images may come from, instead of the configuration's; empty: the configuration's. */
   trustedRegistries?: readonly string[];
 }
@@ -102,9 +104,10 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     text = raw.slice(bom.length);
   }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  const { rules, trustedRegistries: configured } = options.config?.config ?? {};
+  const { rules, trustedRegistries: configured, profile: configuredProfile } = options.config?.config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
-  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts };
+  const profile = options.profile ?? configuredProfile ?? DEFAULT_PROFILE;
+  const lintOptions = { workspace: pending.workspace, profile, rules, trustedRegistries, imageFacts: options.imageFacts };
   let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {

@@ -3,6 +3,7 @@ export { lint, documentImages, tooLargeMessage, tooLargeToRead, DEFAULT_MAX_FILE
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from './syntax-rules';
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
+export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, type Profile } from './profiles';
 export { ruleDocsUrl, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';

@@ -17,6 +17,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {
@@ -33,7 +34,7 @@ export default defineRule({
                 ? `The tmpfs mount ${mount.target} of service "${service.name}" is mounted with exec, which overrides Docker's default noexec: an attacker can drop a program there and run it, even on a read-only root file system. Remove exec, or write noexec ("${mount.target}:noexec").`
                 : `The tmpfs mount ${mount.target} of service "${service.name}" does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). Write it explicitly ("${mount.target}:noexec").`,
             related: definedHere(mount, 'The tmpfs mount'),
-            fixes: fixOf(`Mount ${mount.target} with noexec`, false, rewriteScalar(model, mount, (text) => withNoexec(text))),
+            fixes: () => fixOf(`Mount ${mount.target} with noexec`, false, rewriteScalar(model, mount, (text) => withNoexec(text))),
           });
         }
       }

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
   fix: { available: true, safe: false },
   check: {
@@ -25,7 +26,7 @@ export default defineRule({
           message: dropped.some((cap) => cap !== undefined)
             ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
             : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`,
-          fixes: fixFor(model, service, entry),
+          fixes: () => fixFor(model, service, entry),
         });
       }
     },

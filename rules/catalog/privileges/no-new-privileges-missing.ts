@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['strict'],
   peers: { kics: 'no_new_privileges_not_set 27fcc7d6' },
   fix: { available: true, safe: true },
   check: {
@@ -29,7 +30,7 @@ export default defineRule({
             ? `Service "${service.name}" sets no-new-privileges to ${setting[1]}: setuid binaries and file capabilities can still raise its processes' privileges. Use security_opt: ["no-new-privileges:true"].`
             : `Service "${service.name}" does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add security_opt: ["no-new-privileges:true"].`,
           related: entry ? definedHere('security_opt', entry.definedAt, entry.value?.definedAt) : undefined,
-          fixes: entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
+          fixes: () => entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
         });
       }
     },

@@ -1,6 +1,7 @@
 import { resolvedText, sequenceItems, serviceEntry } from '../../model/compose';
 import { addServiceKey } from '../../fixes/edits';
 import type { ComposeModel, ComposeService, MapEntry } from '../../model/compose';
+import { hasEveryCapability } from '../../model/compose-values';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
 
@@ -18,6 +19,8 @@ export default defineRule({
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'cap_drop');
         if (entry === 'unknown') continue;
+        // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
+        if (hasEveryCapability(model, service)) continue;
         const value = entry?.value;
         const dropped = value ? [...sequenceItems(model, value), value].map((item) => resolvedText(model, item)) : [];
         if (dropped.some((cap) => cap !== undefined && /^(?:CAP_)?ALL$/i.test(cap.trim()))) continue;
@@ -33,7 +36,9 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (with or without the \`CAP_\`
-prefix, in any case), including a service without \`cap_drop\` at all.
+prefix, in any case), including a service without \`cap_drop\` at all. A service with
+\`privileged: true\` or \`cap_add: [ALL]\` is left to \`privileged\` and \`dangerous-cap-add\`: it
+has every capability whatever it drops.
 
 ## Why is this bad?
 Docker starts containers with a default set of Linux capabilities — among them \`CHOWN\`,

@@ -2,7 +2,7 @@ import { serviceEntry } from '../../model/compose';
 import { addServiceKey } from '../../fixes/edits';
 import { defineRule } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
-import { definedHere, listItems } from '../../model/compose-values';
+import { definedHere, hasEveryCapability, listItems } from '../../model/compose-values';
 
 export default defineRule({
   id: 'no-new-privileges-missing',
@@ -18,6 +18,8 @@ export default defineRule({
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'security_opt');
         if (entry === 'unknown') continue;
+        // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
+        if (hasEveryCapability(model, service)) continue;
         const options = listItems(model, entry?.value);
         // An option that cannot be read (an unset variable) may be the one.
         if (options.some(({ text }) => text === undefined)) continue;
@@ -38,7 +40,9 @@ export default defineRule({
   docs: `## What it does
 Reports a Compose service whose \`security_opt\` does not contain \`no-new-privileges:true\` (also
 written \`no-new-privileges=true\` or \`no-new-privileges\`), including a service without
-\`security_opt\` and one that sets it to \`false\`.
+\`security_opt\` and one that sets it to \`false\`. A service with \`privileged: true\` or
+\`cap_add: [ALL]\` is left to \`privileged\` and \`dangerous-cap-add\`: its processes have every
+privilege already.
 
 ## Why is this bad?
 Without \`no-new-privileges\`, a process in the container can gain privileges through setuid or

@@ -4,7 +4,7 @@ export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, type Profile } from './profiles';
-export { ruleDocsUrl, REPOSITORY_URL } from './docs';
+export { ruleDocsUrl, ruleRationale, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';

@@ -9,15 +9,23 @@ const at = (problem: { range: { start: { line: number; character: number } } }) 
 describe('.bulwark.yaml', () => {
   it('reads every key', () => {
     const { config, problems } = parseProjectConfig(
-      ['rules:', '  image-latest-tag: off', '  root-user: error', 'ignore: [vendor/, "**/*.test.Dockerfile"]', 'trustedRegistries:', '  - ghcr.io/acme', 'online:', '  registry: false', ''].join('\n'),
+      ['profile: strict', 'rules:', '  image-latest-tag: off', '  root-user: error', 'ignore: [vendor/, "**/*.test.Dockerfile"]', 'trustedRegistries:', '  - ghcr.io/acme', 'online:', '  registry: false', ''].join('\n'),
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(config, {
+      profile: 'strict',
       rules: { 'image-latest-tag': 'off', 'root-user': 'error' },
       ignore: ['vendor/', '**/*.test.Dockerfile'],
       trustedRegistries: ['ghcr.io/acme'],
       online: { registry: false },
     });
+  });
+
+  it('an unknown profile is a located error, with the nearest name, and the default applies', () => {
+    const { config, problems } = parseProjectConfig('profile: recomended\n');
+    assert.deepEqual(config, {});
+    assert.deepEqual(problems.map(at), [[1, 10]]);
+    assert.match(problems[0].message, /profile must be one of recommended, strict \(did you mean "recommended"\?\)/);
   });
 
   it('an empty file is the defaults', () => {

@@ -65,7 +65,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   let findings: Finding[] = [];
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
-    if (severity) findings.push(withFixes({ ruleId: rule.id, severity, range: report.range, message: report.message, related: report.related }, report.fixes));
+    if (severity) findings.push(newFinding(rule.id, severity, report));
   };
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -200,18 +200,26 @@ function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity
 }
 
 /**
- * The finding with its fixes: an array as it is, a function called the first time `fixes` is read
+ * A finding with its fixes: an array as it is, a function called the first time `fixes` is read
  * (by a code action, fix-all or --fix) and its answer kept, so a lint nobody fixes builds none.
+ * An object literal with an accessor: the findings of one lint share one shape.
  */
-function withFixes(finding: Finding, fixes: Report['fixes']): Finding {
-  if (typeof fixes !== 'function') return Object.assign(finding, { fixes });
+function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes }: Report): Finding {
+  if (typeof fixes !== 'function') return { ruleId, severity, range, message, related, fixes };
   let built: { fixes: Fix[] | undefined } | undefined;
-  return Object.defineProperty(finding, 'fixes', {
-    enumerable: true,
-    configurable: true,
-    get: () => (built ??= { fixes: buildFixes(fixes) }).fixes,
-    set: (value: Fix[] | undefined) => (built = { fixes: value }),
-  });
+  return {
+    ruleId,
+    severity,
+    range,
+    message,
+    related,
+    get fixes() {
+      return (built ??= { fixes: buildFixes(fixes) }).fixes;
+    },
+    set fixes(value: Fix[] | undefined) {
+      built = { fixes: value };
+    },
+  };
 }
 
 /** A fix that fails to build is not offered; the finding stands (its check already ran without error). */

@@ -92,9 +92,10 @@ function targets(all: Map<string, Measurement[]>, keystroke: KeystrokeResult, so
   }
   for (const profile of ['bulwark', 'bulwark strict']) {
     // The slowest peer relative to Bulwark over every set both ran: above 1, Bulwark is ahead everywhere.
+    // A peer that threw on a set (dockerfilelint on the generated Dockerfiles) did not lint it: no comparison.
     const ratios = [...all.values()].flatMap((results) => {
       const ours = results.find((r) => r.tool === profile);
-      return ours ? results.filter((r) => PEERS.includes(r.tool)).map((peer) => ({ set: ours.set, peer: peer.tool, ratio: peer.warmPassMs / ours.warmPassMs })) : [];
+      return ours ? results.filter((r) => PEERS.includes(r.tool) && r.errors === 0).map((peer) => ({ set: ours.set, peer: peer.tool, ratio: peer.warmPassMs / ours.warmPassMs })) : [];
     });
     const closest = ratios.sort((a, b) => a.ratio - b.ratio)[0];
     if (closest) list.push({ name: `${profile === 'bulwark' ? 'Bulwark (recommended)' : 'Bulwark (strict)'} faster than every peer on every set`, figure: `closest: ${closest.peer} on ${closest.set}, ${times(closest.ratio)}`, holds: closest.ratio > 1 });

@@ -7,8 +7,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateCompose, generateDockerfile } from './inputs';
 
-/** The linters, then the parsers Bulwark builds on, alone: the floor of what Bulwark can reach. */
-export const TOOLS = ['bulwark', 'dockerfile-utils', 'dockerfilelint', 'dclint', 'parse: dockerfile-ast', 'parse: yaml'] as const;
+/**
+ * Bulwark with its default profile (`recommended`) and with `strict` (the whole catalog), the peer
+ * linters, then the parsers Bulwark builds on, alone: the floor of what Bulwark can reach.
+ */
+export const TOOLS = ['bulwark', 'bulwark strict', 'dockerfile-utils', 'dockerfilelint', 'dclint', 'parse: dockerfile-ast', 'parse: yaml'] as const;
+/** The other linters, which Bulwark must outrun with each profile. */
+export const PEERS: readonly Tool[] = ['dockerfile-utils', 'dockerfilelint', 'dclint'];
 export type Tool = (typeof TOOLS)[number];
 
 export interface InputSet {
@@ -70,7 +75,7 @@ export function inputSet(name: string): InputSet {
 }
 
 export function toolHandles(tool: Tool, kind: InputSet['kind']): boolean {
-  if (tool === 'bulwark') return true;
+  if (tool === 'bulwark' || tool === 'bulwark strict') return true;
   return tool === 'dclint' || tool === 'parse: yaml' ? kind === 'compose' : kind === 'dockerfile';
 }
 
@@ -79,10 +84,12 @@ type Linter = (file: { name: string; text: string; path?: string }) => number;
 
 function loadTool(tool: Tool, kind: InputSet['kind']): Linter {
   switch (tool) {
-    case 'bulwark': {
+    case 'bulwark':
+    case 'bulwark strict': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { lint } = require('../rules') as typeof import('../rules');
-      return (file) => lint({ uri: file.name, text: file.text, kind }).findings.length;
+      const profile = tool === 'bulwark' ? 'recommended' : 'strict';
+      return (file) => lint({ uri: file.name, text: file.text, kind }, { profile }).findings.length;
     }
     case 'dockerfile-utils': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { registryMapProblem, type Severity } from '../rules';
+import { PROFILES, registryMapProblem, type Profile, type Severity } from '../rules';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'junit' | 'checkstyle';
 export type FailLevel = Severity | 'never';
@@ -17,6 +17,8 @@ export interface ScanCommand {
   failOn: FailLevel;
   /** --fix (safe fixes) and --unsafe-fixes (those that change behaviour too); --diff shows them instead of writing them. */
   fix?: { unsafe: boolean; write: boolean };
+  /** --profile: the rule set to run, over the configuration's `profile`. */
+  profile?: Profile;
   /** --config: the project configuration file, instead of `.bulwark.yaml` in the current folder. */
   config?: string;
   /** --online: ask the registries about the images (digests, signatures) before linting. */
@@ -52,6 +54,7 @@ const SCAN_OPTIONS = {
   'unsafe-fixes': { type: 'boolean' },
   diff: { type: 'boolean' },
   config: { type: 'string', short: 'c' },
+  profile: { type: 'string' },
   online: { type: 'boolean' },
   'registry-map': { type: 'string', multiple: true },
   'trusted-registry': { type: 'string', multiple: true },
@@ -97,6 +100,7 @@ function parseScan(argv: readonly string[]): Command {
     output: values.output,
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_LEVELS),
     fix: values.fix || values.diff ? { unsafe: values['unsafe-fixes'] === true, write: !values.diff } : undefined,
+    profile: values.profile === undefined ? undefined : oneOf('--profile', values.profile, PROFILES),
     config: values.config,
     online: values.online === true,
     registryMap,

@@ -34,6 +34,9 @@ Options:
                         behaviour (e.g. cap_drop: [ALL], USER 10001:10001)
       --diff            print the fixes as a unified diff instead of writing
                         them (and no report); exit with 1 when there are any
+      --profile NAME    the rules to run: recommended (default: concrete
+                        weaknesses) or strict (every rule, hardening advice
+                        included); over the configuration's profile
   -c, --config FILE     the project configuration (default: .bulwark.yaml in the
                         current folder, when there is one)
       --online          ask the registries about the images first: digests (for the

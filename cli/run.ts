@@ -59,7 +59,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   // Read first: a baseline that cannot be used is a usage error before any work is done.
   const accepted = command.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, command.baseline), command.baseline);
   const imageFacts = command.online ? await resolveImages(command, configs, io) : undefined;
-  const scanned = scan(command.paths, io.cwd, { fix: command.fix, configs, trustedRegistries: command.trustedRegistries, imageFacts, disallowSuppressions: command.disallowSuppressions });
+  const scanned = scan(command.paths, io.cwd, { fix: command.fix, configs, profile: command.profile, trustedRegistries: command.trustedRegistries, imageFacts, disallowSuppressions: command.disallowSuppressions });
   if (command.writeBaseline !== undefined) {
     const count = writeBaseline(resolve(io.cwd, command.writeBaseline), scanned);
     io.stderr.write(`bulwark: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${command.writeBaseline}\n`);
@@ -129,7 +129,7 @@ async function resolveImages(command: ScanCommand, configs: ProjectConfigs, io: 
     signatures: config.config.rules?.['image-unsigned'] !== 'off',
     env: io.env,
   });
-  scan(command.paths, io.cwd, { configs, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
+  scan(command.paths, io.cwd, { configs, profile: command.profile, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
   await facts.idle();
   return facts.provider();
 }

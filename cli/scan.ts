@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
-import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type SuppressedFinding, type SuppressionPolicy, type WorkspaceView } from '../rules';
+import { applyFixes, DEFAULT_PROFILE, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type Profile, type SuppressedFinding, type SuppressionPolicy, type WorkspaceView } from '../rules';
 import { isIgnoredByConfig, type ProjectConfigs } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { fingerprintFindings } from './fingerprints';
@@ -27,6 +27,8 @@ export interface ScanOptions {
   configs?: Pick<ProjectConfigs, 'forFile'>;
   /** What registries say about the images (with --online). */
   imageFacts?: ImageFactsProvider;
+  /** --profile: the rule set, instead of the configuration's (default `recommended`). */
+  profile?: Profile;
   /** --trusted-registry: the registries images may come from, instead of the configuration's; empty: the configuration's. */
   trustedRegistries?: readonly string[];
   /** --disallow-suppressions: suppression comments hide nothing, whatever the configuration says. */
@@ -111,10 +113,11 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     text = raw.slice(bom.length);
   }
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
-  const { rules, trustedRegistries: configured, suppressions: configuredSuppressions } = options.configs?.forFile(file.absolutePath).config ?? {};
+  const { rules, trustedRegistries: configured, suppressions: configuredSuppressions, profile: configuredProfile } = options.configs?.forFile(file.absolutePath).config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
+  const profile = options.profile ?? configuredProfile ?? DEFAULT_PROFILE;
   const suppressions: SuppressionPolicy | undefined = options.disallowSuppressions ? { ...configuredSuppressions, allow: false } : configuredSuppressions;
-  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts, suppressions };
+  const lintOptions = { workspace: pending.workspace, profile, rules, trustedRegistries, imageFacts: options.imageFacts, suppressions };
   let linted = lint({ ...document, text }, lintOptions);
   let findings = linted.findings;
   let fixesApplied = 0;

@@ -93,7 +93,7 @@ export async function deactivate(): Promise<void> {
 function readInitializationOptions(): Record<string, unknown> {
   const configuration = workspace.getConfiguration(CONFIGURATION_SECTION);
   const settings = Object.fromEntries(
-    ['enable', 'run', 'rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'debounceMs'].flatMap((key) => {
+    ['enable', 'run', 'profile', 'rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'debounceMs'].flatMap((key) => {
       const value = configuration.get(key);
       return value === undefined ? [] : [[key, value]];
     }),

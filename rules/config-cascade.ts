@@ -11,7 +11,7 @@ import { asFolder, folderOf, parentFolder, resolveLocation } from './workspace';
  * - `extends: <path>` (relative to the file that writes it) builds on another file, itself maybe
  *   extending another. Merge order, first to last, the later winning: the extended file(s), deepest
  *   first, then the file itself. `rules`, `online` and `suppressions` merge key by key;
- *   `trustedRegistries` is replaced whole; `ignore` and `trust` are not inherited (their paths are
+ *   `profile` and `trustedRegistries` are replaced whole; `ignore` and `trust` are not inherited (their paths are
  *   relative to the file that writes them), only the nearest file's own apply.
  * - An extended file must lie within `top` too; a missing one, a cycle, or a chain deeper than
  *   MAX_EXTENDS_DEPTH is reported at the `extends` that names it, and the rest still applies.

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isProfile, PROFILES, type Profile } from './profiles';
 import { ruleById, rules } from './registry';
 import { nearestWord } from './suggest';
 import type { Range, Severity, SeveritySetting, SuppressionPolicy } from './types';
@@ -11,6 +12,8 @@ import type { Range, Severity, SeveritySetting, SuppressionPolicy } from './type
 export const CONFIG_FILE_NAMES = ['.bulwark.yaml', '.bulwark.yml'] as const;
 
 export interface ProjectConfig {
+  /** The rule set to run (`recommended` unless chosen); `rules` wins over it. */
+  profile?: Profile;
   /** Per-rule severity overrides, or `off`. */
   rules?: Record<string, SeveritySetting>;
   /** Globs, relative to the folder of the configuration, of files never linted. */
@@ -59,7 +62,7 @@ export interface ParsedConfig {
 }
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
-const TOP_LEVEL_KEYS = ['rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'suppressions'] as const;
+const TOP_LEVEL_KEYS = ['profile', 'rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'suppressions'] as const;
 const ONLINE_KEYS = ['registry', 'insecureRegistries', 'registryMap'] as const;
 const TRUST_KEY_KEYS = ['scope', 'key', 'name'] as const;
 const SUPPRESSION_KEYS = ['allow', 'requireReason'] as const;
@@ -89,7 +92,7 @@ export function parseProjectConfig(text: string): ParsedConfig {
   const root = document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
-    problem(root, 'The configuration must be a mapping with the keys extends, rules, ignore, trustedRegistries, online, trust and suppressions.');
+    problem(root, 'The configuration must be a mapping with the keys extends, profile, rules, ignore, trustedRegistries, online, trust and suppressions.');
     return { config, problems };
   }
 
@@ -117,6 +120,7 @@ export function parseProjectConfig(text: string): ParsedConfig {
 type ProblemSink = (node: Node | null | undefined, message: string, severity?: Severity) => void;
 
 const READERS: { [K in (typeof TOP_LEVEL_KEYS)[number]]: (node: Node | null, problem: ProblemSink) => ProjectConfig[K] } = {
+  profile: readProfile,
   rules: readRules,
   ignore: (node, problem) => readStrings('ignore', node, problem, checkGlob),
   trustedRegistries: (node, problem) => readStrings('trustedRegistries', node, problem),
@@ -124,6 +128,14 @@ const READERS: { [K in (typeof TOP_LEVEL_KEYS)[number]]: (node: Node | null, pro
   trust: readTrust,
   suppressions: readSuppressions,
 };
+
+function readProfile(node: Node | null, problem: ProblemSink): ProjectConfig['profile'] {
+  const value = isScalar(node) ? node.value : undefined;
+  if (isProfile(value)) return value;
+  const suggestion = typeof value === 'string' ? nearestWord(value, PROFILES) : undefined;
+  problem(node, `profile must be one of ${PROFILES.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the default applies.`);
+  return undefined;
+}
 
 function readRules(node: Node | null, problem: ProblemSink): ProjectConfig['rules'] {
   if (!isMap(node)) {

@@ -10,7 +10,7 @@ import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
-import type { FileKind, Finding, SuppressedFinding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
+import type { FileKind, Finding, Fix, SuppressedFinding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
 import { memoizedWorkspace, type WorkspaceView } from './workspace';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
@@ -66,7 +66,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   let suppressed: SuppressedFinding[] = [];
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
-    if (severity) findings.push({ ruleId: rule.id, severity, range: report.range, message: report.message, related: report.related, fixes: report.fixes });
+    if (severity) findings.push(newFinding(rule.id, severity, report));
   };
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -192,10 +192,45 @@ export function tooLargeMessage(size: number, maxSize = DEFAULT_MAX_FILE_SIZE): 
   return `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} Bulwark lints; it was not checked.`;
 }
 
+/** A rule's own setting wins; otherwise the rule reports at its severity when the profile runs it (syntax findings always). */
 function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity): Severity | undefined {
   const setting = options.rules?.[rule.id];
   if (setting === 'off') return undefined;
-  return setting ?? reported ?? rule.severity;
+  if (setting) return setting;
+  if (options.profile && rule.category !== 'syntax' && !rule.profiles.includes(options.profile)) return undefined;
+  return reported ?? rule.severity;
+}
+
+/**
+ * A finding with its fixes: an array as it is, a function called the first time `fixes` is read
+ * (by a code action, fix-all or --fix) and its answer kept, so a lint nobody fixes builds none.
+ * An object literal with an accessor: the findings of one lint share one shape.
+ */
+function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes }: Report): Finding {
+  if (typeof fixes !== 'function') return { ruleId, severity, range, message, related, fixes };
+  let built: { fixes: Fix[] | undefined } | undefined;
+  return {
+    ruleId,
+    severity,
+    range,
+    message,
+    related,
+    get fixes() {
+      return (built ??= { fixes: buildFixes(fixes) }).fixes;
+    },
+    set fixes(value: Fix[] | undefined) {
+      built = { fixes: value };
+    },
+  };
+}
+
+/** A fix that fails to build is not offered; the finding stands (its check already ran without error). */
+function buildFixes(build: () => Fix[] | undefined): Fix[] | undefined {
+  try {
+    return build();
+  } catch {
+    return undefined;
+  }
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -3,7 +3,8 @@ export { lint, documentImages, tooLargeMessage, tooLargeToRead, DEFAULT_MAX_FILE
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from './syntax-rules';
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
-export { ruleDocsUrl, REPOSITORY_URL } from './docs';
+export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, type Profile } from './profiles';
+export { ruleDocsUrl, ruleRationale, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine } from './secrets';
 export { cisDockerBenchmarkIds, CIS_DOCKER_BENCHMARK_VERSION } from './cis';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';

@@ -3,6 +3,7 @@ import type { DaemonModel } from './model/daemon';
 import type { DockerfileModel } from './model/dockerfile';
 import type { UnitModel } from './model/systemd';
 import type { WorkspaceView } from './workspace';
+import type { Profile } from './profiles';
 import type { FileKind, Fix, ImageFactsProvider, Range, RelatedLocation, Severity } from './types';
 
 export type RuleCategory = 'secrets' | 'privileges' | 'images' | 'network' | 'daemon' | 'hygiene' | 'syntax';
@@ -23,6 +24,8 @@ export interface RuleMeta {
   severity: Severity;
   kinds: FileKind[];
   category: RuleCategory;
+  /** The profiles that run the rule; `strict`, the whole catalog, is always one of them. */
+  profiles: readonly Profile[];
   peers: PeerIds;
   /** `online`: the fix needs answers from a registry (pin to digest), so an offline lint never offers it. */
   fix: { available: boolean; safe: boolean; online?: boolean };
@@ -36,7 +39,11 @@ export interface Report {
   range: Range;
   message: string;
   related?: RelatedLocation[];
-  fixes?: Fix[];
+  /**
+   * The finding's fixes, or a function that makes them: it is called only when a fix is asked for
+   * (a code action, fix-all, `--fix`), so a rule whose fixes cost something to build passes one.
+   */
+  fixes?: Fix[] | (() => Fix[] | undefined);
   /** Overrides the rule's severity for this one finding (e.g. a milder variant of the problem). */
   severity?: Severity;
 }
@@ -68,6 +75,7 @@ export interface Rule extends RuleMeta {
 }
 
 export function defineRule(rule: Rule): Rule {
+  if (!rule.profiles.includes('strict')) throw new Error(`rule ${rule.id} is not in the strict profile, which holds every rule`);
   // Findings of the `syntax` category come from the engine itself, not from a check.
   for (const kind of rule.category === 'syntax' ? [] : rule.kinds) {
     if (!rule.check[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);

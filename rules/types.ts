@@ -1,5 +1,6 @@
 import type { DockerfileModels } from './model/dockerfile-models';
 import type { CanonicalImage } from './model/image-ref';
+import type { Profile } from './profiles';
 import type { WorkspaceView } from './workspace';
 
 /**
@@ -79,6 +80,7 @@ export interface Finding {
   range: Range;
   message: string;
   related?: RelatedLocation[];
+  /** Built the first time it is read when the rule reported them lazily: read it only to fix. */
   fixes?: Fix[];
   /** Edits that add a suppression comment for this finding: above its statement, or for the file. */
   ignore?: { line: TextEdit; file: TextEdit };
@@ -109,6 +111,11 @@ export interface LintDocument {
 }
 
 export interface LintOptions {
+  /**
+   * The rule set to run (see rules/profiles.ts); a rule's setting in `rules` wins over it. Absent:
+   * every rule of the catalog, as `strict`. The CLI and the language server default to `recommended`.
+   */
+  profile?: Profile;
   /** Per-rule severity overrides, or `off`. */
   rules?: Record<string, SeveritySetting>;
   /** Documents longer than this many characters get one `file-too-large` finding instead of a lint. */

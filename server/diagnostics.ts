@@ -10,7 +10,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { INTERNAL_ERROR, ruleDocsUrl, type FileChange, type Finding, type Severity } from '../rules';
+import { INTERNAL_ERROR, ruleById, ruleDocsUrl, type FileChange, type Finding, type Severity } from '../rules';
 import { ensureLineChange } from '../rules/fixes/edits';
 
 /** The `source` of every diagnostic, as editors show it next to the message. */
@@ -26,13 +26,22 @@ const DIAGNOSTIC_SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 };
 
 /**
+ * Hardening advice: an `info` finding of a rule the `recommended` profile leaves out (it runs with
+ * `strict`, or when configured). The editor shows it as a hint, in the text but not counted in the
+ * Problems panel; set the rule to `warning` to have it counted.
+ */
+function isAdvice(finding: Finding): boolean {
+  return finding.severity === 'info' && ruleById(finding.ruleId)?.profiles.includes('recommended') === false;
+}
+
+/**
  * Converts an engine finding; ranges are already LSP ranges and messages already redacted. `version`
  * is the document version linted and `index` the finding's place in that lint's findings.
  */
 export function toDiagnostic(finding: Finding, documentUri: string, version?: number, index?: number): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
-    severity: DIAGNOSTIC_SEVERITIES[finding.severity],
+    severity: isAdvice(finding) ? DiagnosticSeverity.Hint : DIAGNOSTIC_SEVERITIES[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(finding.ruleId) },
@@ -45,8 +54,9 @@ export function toDiagnostic(finding: Finding, documentUri: string, version?: nu
     }));
   }
   // The fixes stay in the server with the lint's findings (a Compose secret move is kilobytes of
-  // edits, and most diagnostics are never acted on): the diagnostic names its finding.
-  if (index !== undefined && (finding.fixes?.length || finding.ignore)) diagnostic.data = { version, finding: index } satisfies DiagnosticData;
+  // edits, and most diagnostics are never acted on): the diagnostic names its finding. A finding
+  // with suppression edits is named without building its fixes, which a code action builds.
+  if (index !== undefined && (finding.ignore || finding.fixes?.length)) diagnostic.data = { version, finding: index } satisfies DiagnosticData;
   return diagnostic;
 }
 
@@ -103,9 +113,14 @@ export function currentChanges(files: readonly FileChange[], currentText: Curren
   return files.flatMap((change) => (change.ensureLine === undefined ? [change] : (ensureLineChange(change.uri, currentText(change.uri), change.ensureLine) ?? [])));
 }
 
-/** The quick fixes of the Bulwark diagnostics a code-action request names. */
+/**
+ * The quick fixes of the Bulwark diagnostics a code-action request names: every finding's real fixes
+ * first (built now, when asked for), then one pair of "Ignore …" entries per rule, however many of
+ * its diagnostics the request names.
+ */
 export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic[], support: WorkspaceEditSupport, linted: LintedFindings, currentText: CurrentText): CodeAction[] {
-  const actions: CodeAction[] = [];
+  const fixes: CodeAction[] = [];
+  const ignores = new Map<string, CodeAction[]>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const finding = findingOf(diagnostic, documentUri, linted);
@@ -115,14 +130,16 @@ export function quickFixes(documentUri: string, diagnostics: readonly Diagnostic
     for (const [i, fix] of (finding.fixes ?? []).entries()) {
       const edit = toWorkspaceEdit(documentUri, fix.edits, currentChanges(fix.files ?? [], currentText), support, version);
       // The first fix is the rule's main one: the editor's "auto fix" may apply it without asking.
-      if (edit) actions.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
+      if (edit) fixes.push(action(fix.safe ? fix.title : `${fix.title} (changes behaviour)`, edit, i === 0));
     }
-    if (finding.ignore) {
-      actions.push(action(`Ignore ${diagnostic.code} for this line`, { changes: { [documentUri]: [finding.ignore.line] } }));
-      actions.push(action(`Ignore ${diagnostic.code} for this file`, { changes: { [documentUri]: [finding.ignore.file] } }));
+    if (finding.ignore && !ignores.has(finding.ruleId)) {
+      ignores.set(finding.ruleId, [
+        action(`Ignore ${finding.ruleId} for this line`, { changes: { [documentUri]: [finding.ignore.line] } }),
+        action(`Ignore ${finding.ruleId} for this file`, { changes: { [documentUri]: [finding.ignore.file] } }),
+      ]);
     }
   }
-  return actions;
+  return [...fixes, ...[...ignores.values()].flat()];
 }
 
 /** The annotation of the changes a fix makes beyond the document: the client shows them, and asks first. */

@@ -1,20 +1,33 @@
 import { MarkupKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver/node';
-import { ruleById, ruleDocsUrl, type DocumentImage, type ImageFactsProvider } from '../rules';
+import { ruleById, ruleDocsUrl, ruleRationale, type DocumentImage, type ImageFactsProvider } from '../rules';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
+/** A message is cut here at most: with the rule's title, rationale and link, a finding's part of a hover stays under 1,500 characters. */
+const MAX_MESSAGE_CHARS = 800;
+
 /**
- * The documentation of the rules whose Bulwark diagnostics cover `position`, as the hover shows it:
- * the rule's title, its doc (what it does, why, example, use instead) and a link to its page.
+ * The hover of the Bulwark diagnostics that cover `position`, per rule: its title, each finding's
+ * message, why it matters in two or three lines, and a link to the rule's full documentation.
  */
 export function ruleDocsHover(diagnostics: readonly Diagnostic[], position: Position): Hover | null {
   const covering = diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && contains(diagnostic, position));
-  const ids = [...new Set(covering.map((diagnostic) => String(diagnostic.code)))];
-  const sections = ids.flatMap((id) => {
+  const messagesByRule = new Map<string, Set<string>>();
+  for (const diagnostic of covering) {
+    const messages = messagesByRule.get(String(diagnostic.code)) ?? new Set<string>();
+    messagesByRule.set(String(diagnostic.code), messages.add(shortened(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, MAX_MESSAGE_CHARS)));
+  }
+  const sections = [...messagesByRule].flatMap(([id, messages]) => {
     const rule = ruleById(id);
-    return rule ? [`### ${rule.id}: ${rule.title}\n\n${rule.docs.trim()}\n\n[Rule documentation](${ruleDocsUrl(rule.id)})`] : [];
+    if (!rule) return [];
+    const listed = messages.size === 1 ? [...messages] : [...messages].map((message) => `- ${message}`);
+    return [[`### ${rule.id}: ${rule.title}`, listed.join('\n'), ruleRationale(rule.docs), `[Rule documentation](${ruleDocsUrl(rule.id)})`].filter((part) => part !== '').join('\n\n')];
   });
   if (sections.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: covering.length === 1 ? covering[0].range : undefined };
+}
+
+function shortened(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 function contains({ range: { start, end } }: { range: Diagnostic['range'] }, { line, character }: Position): boolean {

@@ -62,6 +62,7 @@ export function startServer(connection: Connection): void {
     // The project file wins over the user's settings.
     const rules = { ...settings.rules, ...config.rules };
     return {
+      profile: config.profile ?? settings.profile,
       rules,
       trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
       suppressions: config.suppressions,

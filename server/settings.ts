@@ -1,4 +1,4 @@
-import { registryMapProblem, type SeveritySetting, type TrustKeySetting } from '../rules';
+import { DEFAULT_PROFILE, isProfile, PROFILES, registryMapProblem, type Profile, type SeveritySetting, type TrustKeySetting } from '../rules';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -7,6 +7,8 @@ export interface ServerSettings {
   enable: boolean;
   /** Lint while typing (debounced), or only when a document is opened or saved. */
   run: RunMode;
+  /** The rule set to run, unless the project file chooses one. */
+  profile: Profile;
   /** Per-rule severity overrides, handed to the engine as `LintOptions.rules`. */
   rules: Record<string, SeveritySetting>;
   /** Globs, relative to the workspace folder, of files never linted. */
@@ -26,6 +28,7 @@ export interface ServerSettings {
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable: true,
   run: 'onType',
+  profile: DEFAULT_PROFILE,
   rules: {},
   ignore: [],
   trustedRegistries: [],
@@ -60,6 +63,7 @@ export function readSettings(current: ServerSettings, raw: unknown): { settings:
   };
   read('enable', (value) => (typeof value === 'boolean' ? value : undefined), 'true or false');
   read('run', (value) => (RUN_MODES.includes(value as RunMode) ? (value as RunMode) : undefined), `one of ${RUN_MODES.join(', ')}`);
+  read('profile', (value) => (isProfile(value) ? value : undefined), `one of ${PROFILES.join(', ')}`);
   read('rules', (value) => (isRecord(value) ? readRules(value, problems) : undefined), 'an object of rule ids to severities');
   read('ignore', readStrings, 'a list of globs');
   read('trustedRegistries', readStrings, 'a list of registries');

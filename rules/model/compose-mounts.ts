@@ -120,8 +120,25 @@ function isTrue(model: ComposeModel, value: Traced | undefined): boolean {
   return text === 'true' || text === 'yes' || text === 'on';
 }
 
+/** The mounts and ports read in this lint, per service: several rules read each. */
+const mountsRead = new WeakMap<ComposeService, readonly VolumeMount[]>();
+const portsRead = new WeakMap<ComposeService, readonly PortMapping[]>();
+
 /** The service's `volumes`, short and long syntax. */
-export function volumeMounts(model: ComposeModel, service: ComposeService): VolumeMount[] {
+export function volumeMounts(model: ComposeModel, service: ComposeService): readonly VolumeMount[] {
+  let mounts = mountsRead.get(service);
+  if (!mounts) mountsRead.set(service, (mounts = readVolumeMounts(model, service)));
+  return mounts;
+}
+
+/** The service's `ports`, short and long syntax. */
+export function portMappings(model: ComposeModel, service: ComposeService): readonly PortMapping[] {
+  let ports = portsRead.get(service);
+  if (!ports) portsRead.set(service, (ports = readPortMappings(model, service)));
+  return ports;
+}
+
+function readVolumeMounts(model: ComposeModel, service: ComposeService): VolumeMount[] {
   const mounts: VolumeMount[] = [];
   for (const item of keyItems(model, service, 'volumes')) {
     if (isMap(item.node)) {
@@ -260,8 +277,7 @@ export function parseShortPort(text: string): Omit<PortMapping, 'range' | 'defin
   return { hostIp, published, target, protocol, targetPorts, publishedPorts: portRange(published) };
 }
 
-/** The service's `ports`, short and long syntax. */
-export function portMappings(model: ComposeModel, service: ComposeService): PortMapping[] {
+function readPortMappings(model: ComposeModel, service: ComposeService): PortMapping[] {
   const ports: PortMapping[] = [];
   for (const item of keyItems(model, service, 'ports')) {
     if (isMap(item.node)) {

@@ -25,6 +25,19 @@ export function listItems(model: ComposeModel, value: Traced | undefined): Array
   return items.map((item) => ({ item, text: resolvedText(model, item) }));
 }
 
+/**
+ * Whether a service has every capability already, through `privileged: true` or `cap_add: [ALL]`:
+ * then the findings about keeping default capabilities or gaining privileges are moot, the one
+ * about that setting says it all.
+ */
+export function hasEveryCapability(model: ComposeModel, service: ComposeService): boolean {
+  const privileged = serviceEntry(model, service, 'privileged');
+  if (privileged && privileged !== 'unknown' && booleanValue(model, privileged.value) === true) return true;
+  const added = serviceEntry(model, service, 'cap_add');
+  if (!added || added === 'unknown') return false;
+  return listItems(model, added.value).some(({ text }) => text?.trim().toUpperCase() === 'ALL');
+}
+
 /** "defined here" related information for a key or value that comes from an anchor, merge key or `extends`. */
 export function definedHere(what: string, ...ranges: Array<MapEntry['definedAt']>): RelatedLocation[] | undefined {
   const range = ranges.find((r) => r !== undefined);

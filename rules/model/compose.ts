@@ -541,9 +541,14 @@ export function resolvedText(model: ComposeModel, value: Traced | undefined): st
   return raw === undefined ? undefined : model.project.interpolate(raw, value!.range);
 }
 
+/** The environments read in this lint, per service: several rules read each one. */
+const environments = new WeakMap<ComposeService, readonly EnvironmentVariable[]>();
+
 /** The variables a service's `environment` sets, in map or list form. */
-export function environment(model: ComposeModel, service: ComposeService): EnvironmentVariable[] {
-  return assignments(model, service.entries.get('environment')?.value);
+export function environment(model: ComposeModel, service: ComposeService): readonly EnvironmentVariable[] {
+  let variables = environments.get(service);
+  if (!variables) environments.set(service, (variables = assignments(model, service.entries.get('environment')?.value)));
+  return variables;
 }
 
 /** The build arguments of a service's long-syntax `build:` (`args`, in map or list form). */

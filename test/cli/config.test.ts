@@ -35,7 +35,7 @@ describe('bulwark scan: the project configuration', () => {
   it('a configuration that is not valid YAML is reported, and the defaults apply', () => {
     const { run, report } = scanJson(['app', '--config', 'broken.yaml'], tree());
     assert.match(run.stderr, /^bulwark: broken\.yaml:\d+:\d+: error: The configuration is not valid YAML: .*Bulwark uses its defaults\.\n/);
-    assert.deepEqual(report.files[0].findings.map((f) => f.ruleId), ['healthcheck-missing', 'root-user', 'image-untagged', 'secret-in-env']);
+    assert.deepEqual(report.files[0].findings.map((f) => f.ruleId), ['root-user', 'image-untagged', 'secret-in-env']);
   });
 
   it('a --config file that does not exist is a usage error', () => {
@@ -93,5 +93,45 @@ describe('bulwark scan: configuration in a monorepo', () => {
   it('searches no higher than the scanned folder', () => {
     const { report } = scanJson(['.'], `${tree()}/services/web`);
     assert.deepEqual(findingsByFile(report), { Dockerfile: ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:warning'] });
+  });
+});
+
+describe('bulwark scan: profiles', () => {
+  const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n    user: "10001"\n';
+  const tree = useTree({
+    'compose.yaml': COMPOSE,
+    'strict.yaml': 'profile: strict\n',
+    'one-rule.yaml': 'rules:\n  memory-limit-missing: warning\n',
+    'strict-but.yaml': 'profile: strict\nrules:\n  memory-limit-missing: off\n',
+    'typo.yaml': 'profile: stirct\n',
+  });
+  const ruleIds = (args: string[]) => {
+    const { run, report } = scanJson(['compose.yaml', ...args], tree());
+    return { stderr: run.stderr, ids: [...new Set(report.files.flatMap((file) => file.findings.map((f) => f.ruleId)))].sort() };
+  };
+
+  it('runs recommended by default: no hardening advice on a hardened service', () => {
+    assert.deepEqual(ruleIds([]).ids, []);
+  });
+
+  it('profile: strict in the configuration, or --profile strict, runs the hardening advice', () => {
+    const advice = ['cpu-limit-missing', 'healthcheck-missing', 'image-not-pinned-by-digest', 'memory-limit-missing', 'no-new-privileges-missing', 'pids-limit-missing', 'writable-root-filesystem'];
+    assert.deepEqual(ruleIds(['--config', 'strict.yaml']).ids, advice);
+    assert.deepEqual(ruleIds(['--profile', 'strict']).ids, advice);
+  });
+
+  it('--profile wins over the configuration; a rule named in rules: wins over the profile', () => {
+    assert.deepEqual(ruleIds(['--config', 'strict.yaml', '--profile', 'recommended']).ids, []);
+    assert.deepEqual(ruleIds(['--config', 'one-rule.yaml']).ids, ['memory-limit-missing']);
+    assert.ok(!ruleIds(['--config', 'strict-but.yaml']).ids.includes('memory-limit-missing'));
+  });
+
+  it('an unknown profile is located in the configuration, and a usage error on the command line', () => {
+    const { stderr, ids } = ruleIds(['--config', 'typo.yaml']);
+    assert.equal(stderr, 'bulwark: typo.yaml:1:10: error: profile must be one of recommended, strict (did you mean "strict"?); the default applies.\n');
+    assert.deepEqual(ids, []);
+    const run = bulwark(['scan', '--profile', 'paranoid'], { cwd: tree() });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /invalid value 'paranoid' for --profile: expected recommended or strict/);
   });
 });

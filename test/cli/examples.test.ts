@@ -5,9 +5,9 @@ import { rules } from '../../rules';
 import { bulwark, parseSarif, REPO_ROOT, sarifSchemaErrors, scanJson } from './helpers';
 
 describe('bulwark scan examples/', () => {
-  it('reports every rule in webapp/ and nothing in hardened/', () => {
+  it('reports every rule in webapp/ and nothing in hardened/ with the strict profile', () => {
     // Trusting only Docker Hub's official images brings in image-untrusted-registry, off without a list.
-    const { run, report } = scanJson(['examples/', '--trusted-registry', 'docker.io/library'], REPO_ROOT);
+    const { run, report } = scanJson(['examples/', '--profile', 'strict', '--trusted-registry', 'docker.io/library'], REPO_ROOT);
     assert.equal(run.status, 1, run.stderr);
     assert.equal(run.stderr, '');
     const rulesByFile = Object.fromEntries(report.files.map((file) => [file.path, [...new Set(file.findings.map((f) => f.ruleId))].sort()]));
@@ -82,8 +82,8 @@ describe('bulwark scan examples/', () => {
     for (const rule of rules) if (!rule.online) assert.ok(shown.has(rule.id), `the examples show no ${rule.id} finding`);
   });
 
-  it('passes on the hardened example at every level', () => {
-    const run = bulwark(['scan', 'examples/hardened', '--fail-on', 'info', '--trusted-registry', 'docker.io/library']);
+  it('passes on the hardened example at every level, in the strict profile', () => {
+    const run = bulwark(['scan', 'examples/hardened', '--profile', 'strict', '--fail-on', 'info', '--trusted-registry', 'docker.io/library']);
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.stdout, 'No findings; 4 files scanned\n');
   });

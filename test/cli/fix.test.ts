@@ -11,7 +11,7 @@ describe('bulwark scan --fix', () => {
   describe('without --unsafe-fixes', () => {
     const root = useTree({ 'compose.yaml': COMPOSE, 'Dockerfile': DOCKERFILE });
     it('writes only the safe fixes, and says how many', () => {
-      const run = bulwark(['scan', '--fix', '--fail-on', 'never', '.'], { cwd: root() });
+      const run = bulwark(['scan', '--fix', '--profile', 'strict', '--fail-on', 'never', '.'], { cwd: root() });
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stderr, /applied 1 fix in 1 file/);
       assert.equal(readFileSync(join(root(), 'compose.yaml'), 'utf8'), '\uFEFFservices:\r\n  web:\r\n    image: nginx:1.27\r\n    security_opt: ["no-new-privileges:true"]\r\n    user: root\r\n');
@@ -22,7 +22,7 @@ describe('bulwark scan --fix', () => {
   describe('with --unsafe-fixes', () => {
     const root = useTree({ 'compose.yaml': COMPOSE, 'Dockerfile': DOCKERFILE });
     it('writes the fixes, keeping the byte-order mark and line ends, and reports what is left', () => {
-      const run = bulwark(['scan', '--fix', '--unsafe-fixes', '--format', 'json', '--fail-on', 'never', '.'], { cwd: root() });
+      const run = bulwark(['scan', '--fix', '--unsafe-fixes', '--profile', 'strict', '--format', 'json', '--fail-on', 'never', '.'], { cwd: root() });
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stderr, /applied 5 fixes in 2 files/);
       assert.equal(

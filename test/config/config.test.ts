@@ -9,10 +9,11 @@ const at = (problem: { range: { start: { line: number; character: number } } }) 
 describe('.bulwark.yaml', () => {
   it('reads every key', () => {
     const { config, problems } = parseProjectConfig(
-      ['rules:', '  image-latest-tag: off', '  root-user: error', 'ignore: [vendor/, "**/*.test.Dockerfile"]', 'trustedRegistries:', '  - ghcr.io/acme', 'online:', '  registry: false', ''].join('\n'),
+      ['profile: strict', 'rules:', '  image-latest-tag: off', '  root-user: error', 'ignore: [vendor/, "**/*.test.Dockerfile"]', 'trustedRegistries:', '  - ghcr.io/acme', 'online:', '  registry: false', ''].join('\n'),
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(config, {
+      profile: 'strict',
       rules: { 'image-latest-tag': 'off', 'root-user': 'error' },
       ignore: ['vendor/', '**/*.test.Dockerfile'],
       trustedRegistries: ['ghcr.io/acme'],
@@ -29,6 +30,13 @@ describe('.bulwark.yaml', () => {
       [3, 3, 'warning', '"allowed" is not a suppressions setting; did you mean "allow"? It is ignored.'],
     ]);
     assert.match(parseProjectConfig('suppressions: true\n').problems[0].message, /suppressions must be a mapping/);
+  });
+
+  it('an unknown profile is a located error, with the nearest name, and the default applies', () => {
+    const { config, problems } = parseProjectConfig('profile: recomended\n');
+    assert.deepEqual(config, {});
+    assert.deepEqual(problems.map(at), [[1, 10]]);
+    assert.match(problems[0].message, /profile must be one of recommended, strict \(did you mean "recommended"\?\)/);
   });
 
   it('an empty file is the defaults', () => {

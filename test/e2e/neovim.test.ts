@@ -14,6 +14,8 @@ const LUA_CLIENT = path.join(ROOT, 'test/e2e/neovim/lsp-client.lua');
 const SERVER = path.join(ROOT, 'bin/bulwark-language-server.js');
 
 const FILES = {
+  // The plan applies the fix of a rule of the strict profile: the project file chooses it, as a user would.
+  '.bulwark.yaml': 'profile: strict\n',
   Dockerfile: 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n',
   'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n',
 };
@@ -84,7 +86,7 @@ describe('e2e: Neovim as an LSP client', function () {
     assert.deepEqual(
       found.sort((a, b) => a.code.localeCompare(b.code)),
       [
-        { code: 'healthcheck-missing', range: [0, 0, 0, 16], source: 'bulwark', severity: 3 },
+        { code: 'healthcheck-missing', range: [0, 0, 0, 16], source: 'bulwark', severity: 4 }, // hardening advice: a hint
         { code: 'image-latest-tag', range: [0, 5, 0, 16], source: 'bulwark', severity: 2 },
         { code: 'root-user', range: [0, 0, 0, 16], source: 'bulwark', severity: 2 },
       ],

@@ -160,10 +160,10 @@ ruleTester('root-user', {
 describe('override files: which findings say the override was read', () => {
   it('only those in a service the override defines, not the service after it', () => {
     const base = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n\n  db:\n    image: postgres:16\n    privileged: true\n';
-    const found = findingsOf('compose.yaml', base, { 'compose.override.yaml': 'services:\n  web:\n    environment: {A: "1"}\n' }, ['privileged', 'cap-drop-missing']);
+    const found = findingsOf('compose.yaml', base, { 'compose.override.yaml': 'services:\n  web:\n    environment: {A: "1"}\n' }, ['privileged', 'memory-limit-missing']);
     assert.deepEqual(
       found.map((f) => [f.ruleId, f.range.start.line + 1, f.message.endsWith('(compose.override.yaml does not change it)')]),
-      [['cap-drop-missing', 2, true], ['privileged', 4, true], ['cap-drop-missing', 6, false], ['privileged', 8, false]],
+      [['memory-limit-missing', 2, true], ['privileged', 4, true], ['memory-limit-missing', 6, false], ['privileged', 8, false]],
     );
   });
 });

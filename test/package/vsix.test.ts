@@ -98,6 +98,7 @@ describe('bulwark.vsix', function () {
       'bulwark.online.insecureRegistries',
       'bulwark.online.registry',
       'bulwark.online.registryMap',
+      'bulwark.profile',
       'bulwark.rules',
       'bulwark.run',
       'bulwark.trace.server',

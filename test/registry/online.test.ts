@@ -82,7 +82,8 @@ describe('online features against real registries', function () {
       Dockerfile: 'ARG BASE="node:20"\nFROM ${BASE}\nUSER 10001\nHEALTHCHECK NONE\nFROM alpine\nUSER 10001\n',
       'compose.yaml': 'services:\n  cache:\n    image: "alpine:3.19"\n',
     });
-    const run = await bulwark(['scan', '.', '--online', '--registry-map', `docker.io=${servers.open}`, '--fix', '--unsafe-fixes', '--fail-on', 'never'], dir);
+    // Pinning a tagged image to its digest is image-not-pinned-by-digest's fix, in the strict profile.
+    const run = await bulwark(['scan', '.', '--profile', 'strict', '--online', '--registry-map', `docker.io=${servers.open}`, '--fix', '--unsafe-fixes', '--fail-on', 'never'], dir);
     assert.equal(run.status, 0, run.stderr);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     assert.ok(dockerfile.startsWith(`ARG BASE="node:20@${servers.seeded.node20.digest}"\nFROM \${BASE}\n`), dockerfile);
@@ -123,7 +124,7 @@ describe('online features against real registries', function () {
     const uri = pathToFileURL(join(dir, 'Dockerfile')).href;
     const { client } = await LspTestClient.start({
       workspaceFolders: [pathToFileURL(dir).href],
-      initializationOptions: { online: { registry: true, registryMap: { 'docker.io': servers.open } } },
+      initializationOptions: { profile: 'strict', online: { registry: true, registryMap: { 'docker.io': servers.open } } },
     });
     await client.open(uri, 'dockerfile', 'FROM node:20\n');
     const first = await client.waitForDiagnostics(uri);

@@ -43,7 +43,7 @@ describe('language server: fixes that reach other files, and fix-all', () => {
   describe('a client that can create files', () => {
     let client: LspTestClient;
     before(async () => {
-      ({ client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0 }, capabilities: CAN_CREATE }));
+      ({ client } = await LspTestClient.start({ initializationOptions: { debounceMs: 0, profile: 'strict' }, capabilities: CAN_CREATE }));
     });
     after(() => client.dispose());
 

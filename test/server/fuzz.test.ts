@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from '../../rules';
+import { DEFAULT_PROFILE, lint } from '../../rules';
 import { LspTestClient } from './lsp-client';
 
 /**
@@ -64,7 +64,7 @@ describe('server: fuzzing with random edit sequences (fast-check)', function () 
             await client.change(uri, text.version, [change]);
           }
           const published = await client.waitForDiagnostics(uri, { version: text.version });
-          const expected = lint({ uri, text: text.getText(), languageId: document.languageId }).findings;
+          const expected = lint({ uri, text: text.getText(), languageId: document.languageId }, { profile: DEFAULT_PROFILE }).findings;
           assert.deepEqual(
             published.diagnostics.map((d) => ({ code: d.code, range: d.range, message: d.message })),
             expected.map((f) => ({ code: f.ruleId, range: f.range, message: f.message })),

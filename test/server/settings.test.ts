@@ -64,10 +64,11 @@ describe('readSettings', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('reads enable, run, ignore, trustedRegistries, online and the workspace trust', () => {
+  it('reads enable, run, profile, ignore, trustedRegistries, online and the workspace trust', () => {
     const raw = {
       enable: false,
       run: 'onSave',
+      profile: 'strict',
       ignore: ['vendor/'],
       trustedRegistries: ['ghcr.io/acme'],
       online: { registry: true, insecureRegistries: ['registry.local:5000'], registryMap: { 'docker.io': 'https://mirror.example.com' } },
@@ -80,11 +81,11 @@ describe('readSettings', () => {
   });
 
   it('says which of those is invalid and keeps its value', () => {
-    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { enable: 'no', run: 'always', ignore: 'vendor', trustedRegistries: [1], online: { registry: 'yes' }, trust: { keys: [{ scope: 'x' }] } });
+    const { settings, problems } = readSettings(DEFAULT_SETTINGS, { enable: 'no', run: 'always', profile: 'paranoid', ignore: 'vendor', trustedRegistries: [1], online: { registry: 'yes' }, trust: { keys: [{ scope: 'x' }] } });
     assert.deepEqual(settings, DEFAULT_SETTINGS);
     assert.deepEqual(
       problems.map((problem) => problem.split(' ')[0]),
-      ['enable', 'run', 'ignore', 'trustedRegistries', 'online', 'trust'],
+      ['enable', 'run', 'profile', 'ignore', 'trustedRegistries', 'online', 'trust'],
     );
     const mapped = readSettings(DEFAULT_SETTINGS, { online: { registry: true, registryMap: { 'docker.io': 'ftp://mirror' } } });
     assert.deepEqual([mapped.settings.online, mapped.problems.length], [DEFAULT_SETTINGS.online, 1]);

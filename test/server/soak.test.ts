@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { generateCompose, generateDockerfile } from '../../bench/inputs';
-import { lint } from '../../rules';
+import { DEFAULT_PROFILE, lint } from '../../rules';
 import { assertWellFormed } from './fixtures';
 import { LspTestClient } from './lsp-client';
 
@@ -220,7 +220,7 @@ describe('language server: soak', function () {
       // The last diagnostics of each document are those of a fresh lint of its final text.
       for (const document of documents) {
         const published = await client.waitForDiagnostics(document.uri, { version: document.text.version });
-        const expected = lint({ uri: document.uri, text: document.text.getText(), languageId: document.languageId }).findings;
+        const expected = lint({ uri: document.uri, text: document.text.getText(), languageId: document.languageId }, { profile: DEFAULT_PROFILE }).findings;
         assert.deepEqual(
           published.diagnostics.map((d) => ({ code: d.code, range: d.range, message: d.message })),
           expected.map((f) => ({ code: f.ruleId, range: f.range, message: f.message })),

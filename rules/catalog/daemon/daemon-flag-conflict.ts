@@ -11,6 +11,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['systemd'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

@@ -18,6 +18,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['daemon', 'systemd', 'dockerfile', 'compose'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['daemon', 'systemd', 'dockerfile', 'compose'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {

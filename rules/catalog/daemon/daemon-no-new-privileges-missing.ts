@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['daemon'],
   category: 'daemon',
+  profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {

@@ -13,6 +13,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['daemon'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

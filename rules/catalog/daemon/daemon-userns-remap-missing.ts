@@ -15,6 +15,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['daemon', 'systemd'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

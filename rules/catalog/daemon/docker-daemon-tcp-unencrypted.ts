@@ -133,6 +133,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['compose'],
   category: 'daemon',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'docker_socket_mounted_in_container d6355c88' },
   fix: { available: false, safe: false },
   check: {

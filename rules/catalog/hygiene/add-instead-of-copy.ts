@@ -24,6 +24,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'add_instead_of_copy 9513a694', checkov: 'CKV_DOCKER_4', trivy: 'DS-0005', hadolint: 'DL3020' },
   fix: { available: true, safe: true },
   check: {
@@ -36,7 +37,7 @@ export default defineRule({
         report({
           range: keyword,
           message: `ADD copies ${paths.length === 1 ? `"${transfer.sources[0].text}"` : 'local files'} from the build context, which COPY does without ADD's extras: ADD also unpacks archives and fetches URLs, so a reader cannot tell what is meant. Use COPY.`,
-          fixes: copyFix(transfer),
+          fixes: () => copyFix(transfer),
         });
       }
     },

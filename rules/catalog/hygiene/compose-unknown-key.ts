@@ -16,6 +16,7 @@ export default defineRule({
   id: 'compose-unknown-key',
   title: 'A Compose key the Compose Specification does not know',
   severity: 'warning',
+  profiles: ['recommended', 'strict'],
   kinds: ['compose'],
   category: 'hygiene',
   peers: { dclint: 'invalid-schema' },

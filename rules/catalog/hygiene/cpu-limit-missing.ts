@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'cpus_not_limited 6b610c50' },
   fix: { available: false, safe: false },
   check: {

@@ -23,6 +23,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile', 'compose'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'healthcheck_instruction_missing b03a748a, healthcheck_not_set 698ed579', checkov: 'CKV_DOCKER_2', trivy: 'DS-0026', hadolint: 'DL3057' },
   fix: { available: false, safe: false },
   check: {

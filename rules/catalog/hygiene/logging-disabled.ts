@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['compose'],
   category: 'hygiene',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

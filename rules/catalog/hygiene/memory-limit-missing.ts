@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'memory_not_limited bb9ac4f7' },
   fix: { available: false, safe: false },
   check: {

@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'pids_limit_not_set 221e0658' },
   fix: { available: false, safe: false },
   check: {

@@ -31,6 +31,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'shell_running_a_pipe_without_pipefail_flag efbf148a', hadolint: 'DL4006' },
   fix: { available: true, safe: false },
   check: {

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'apt_get_not_avoiding_additional_packages 7384dfb2', trivy: 'DS-0029', hadolint: 'DL3015' },
   fix: { available: true, safe: false },
   check: {

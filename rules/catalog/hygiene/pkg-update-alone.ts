@@ -15,6 +15,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: { kics: 'update_instruction_alone 9bae49be', checkov: 'CKV_DOCKER_5', trivy: 'DS-0017' },
   fix: { available: false, safe: false },
   check: {

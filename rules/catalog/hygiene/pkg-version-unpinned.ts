@@ -130,6 +130,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: {
     kics: 'apt_get_install_pin_version_not_defined, unpinned_package_version_in_apk_add, unpinned_package_version_in_pip_install, npm_install_without_pinned_version, gem_install_without_version, yum_install_without_version, zypper_install_without_version, missing_version_specification_in_dnf_install',
     hadolint: 'DL3008, DL3013, DL3016, DL3018, DL3028, DL3033, DL3037, DL3041',

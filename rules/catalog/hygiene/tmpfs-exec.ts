@@ -29,6 +29,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'hygiene',
+  profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {
@@ -52,7 +53,7 @@ export default defineRule({
                 : `The tmpfs mount ${mount.target} of service "${service.name}" does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). Write it explicitly ("${mount.target}:noexec").`,
             severity: written.length > 0 ? 'warning' : undefined,
             related: definedHere(mount, 'The tmpfs mount'),
-            fixes: fixOf(`Mount ${mount.target} with ${written.length > 0 ? restore : 'noexec'}`, false, rewriteScalar(model, mount, hardened)),
+            fixes: () => fixOf(`Mount ${mount.target} with ${written.length > 0 ? restore : 'noexec'}`, false, rewriteScalar(model, mount, hardened)),
           });
         }
       }

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'curl_or_wget_instead_of_add 4b410d24' },
   fix: { available: false, safe: false },
   check: {

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: true, safe: true },
   check: {
@@ -28,7 +29,7 @@ export default defineRule({
         report({
           range: pair.getRange(),
           message: `${keyword} ${VARIABLE}=${pair.getValue()} turns off image signature verification for every docker pull, push and build run with it. Remove it.`,
-          fixes: fixOf(`Remove ${VARIABLE}=${pair.getValue()}`, true, removeProperty(model, instruction, pair, pairs)),
+          fixes: () => fixOf(`Remove ${VARIABLE}=${pair.getValue()}`, true, removeProperty(model, instruction, pair, pairs)),
         });
       }
     },
@@ -40,7 +41,7 @@ export default defineRule({
             range: variable.range,
             message: `Service "${service.name}" sets ${VARIABLE}=${variable.value}: the Docker client in it pulls and pushes images without verifying their signatures. Remove it.`,
             related: variable.definedAt ? [{ range: variable.definedAt, message: `${VARIABLE} is defined here` }] : undefined,
-            fixes: fixOf(`Remove ${VARIABLE}=${variable.value}`, true, removeAssignment(model, service.node, 'environment', variable)),
+            fixes: () => fixOf(`Remove ${VARIABLE}=${variable.value}`, true, removeAssignment(model, service.node, 'environment', variable)),
           });
         }
       }

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'image_version_using_latest f45ea400', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3007', dclint: 'service-image-require-explicit-tag' },
   fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   online: true,

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(isTagOnly, `by tag only: the tag can be moved to other content. Add the image's digest (…@sha256:<digest>) so the build always gets the image that was reviewed.`),

@@ -11,6 +11,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   online: true,

@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'image_version_not_explicit 9efb0b2d', checkov: 'CKV_DOCKER_7', trivy: 'DS-0001', hadolint: 'DL3006', dclint: 'service-image-require-explicit-tag' },
   fix: { available: true, safe: false, online: true },
   check: pulledImageCheck(isUntagged, 'without a tag or digest: it means ":latest", whatever was pushed last. Pin a version tag, ideally with its digest.'),

@@ -13,6 +13,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: { hadolint: 'DL3026' },
   fix: { available: false, safe: false },
   check: {

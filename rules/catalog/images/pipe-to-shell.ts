@@ -63,6 +63,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

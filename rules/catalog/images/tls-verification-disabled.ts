@@ -313,6 +313,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile', 'compose'],
   category: 'images',
+  profiles: ['recommended', 'strict'],
   peers: { checkov: 'CKV2_DOCKER_2 to CKV2_DOCKER_16' },
   fix: { available: false, safe: false },
   check: {

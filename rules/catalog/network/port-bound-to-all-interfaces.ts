@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'network',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'container_traffic_not_bound_to_host_interface 451d79dc', dclint: 'no-unbound-port-interfaces' },
   fix: { available: true, safe: false },
   check: {
@@ -31,7 +32,7 @@ export default defineRule({
             range: port.range,
             message: `Port ${port.target}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} of service "${service.name}" ${how}, and Docker's rules bypass the host firewall (ufw, firewalld). Bind it to 127.0.0.1 unless other machines must reach it.`,
             related: definedHere(port, 'The port'),
-            fixes: fixOf(
+            fixes: () => fixOf(
               'Bind the port to 127.0.0.1 (other machines can no longer reach it)',
               false,
               port.syntax === 'long'

@@ -14,6 +14,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'network',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'exposing_port_22 5907595b', checkov: 'CKV_DOCKER_1', trivy: 'DS-0004' },
   fix: { available: false, safe: false },
   check: {

@@ -1,6 +1,7 @@
 import { keyAnchor, resolvedText, sequenceItems, serviceEntry } from '../../model/compose';
 import { addServiceKey } from '../../fixes/edits';
 import type { ComposeModel, ComposeService, MapEntry } from '../../model/compose';
+import { hasEveryCapability } from '../../model/compose-values';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
 
@@ -10,6 +11,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
   fix: { available: true, safe: false },
   check: {
@@ -17,6 +19,8 @@ export default defineRule({
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'cap_drop');
         if (entry === 'unknown') continue;
+        // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
+        if (hasEveryCapability(model, service)) continue;
         const value = entry?.value;
         const dropped = value ? [...sequenceItems(model, value), value].map((item) => resolvedText(model, item)) : [];
         if (dropped.some((cap) => cap !== undefined && cap.trim().toUpperCase() === 'ALL')) continue;
@@ -28,7 +32,7 @@ export default defineRule({
             : dropped.some((cap) => cap !== undefined)
             ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
             : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`}${anchor.note}`,
-          fixes: fixFor(model, service, entry),
+          fixes: () => fixFor(model, service, entry),
         });
       }
     },
@@ -37,7 +41,9 @@ export default defineRule({
 Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (in any case), including a
 service without \`cap_drop\` at all. \`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every
 capability and prefixes any other name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown
-capability and the service does not start; the finding says so.
+capability and the service does not start; the finding says so. A service with
+\`privileged: true\` or \`cap_add: [ALL]\` is left to \`privileged\` and \`dangerous-cap-add\`: it
+has every capability whatever it drops.
 
 ## Why is this bad?
 Docker starts containers with a default set of Linux capabilities — among them \`CHOWN\`,

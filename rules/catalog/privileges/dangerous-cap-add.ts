@@ -24,6 +24,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
   fix: { available: true, safe: false },
   check: {
@@ -52,7 +53,7 @@ export default defineRule({
             range: item.range,
             message: `Service "${service.name}" adds ${cap === 'ALL' ? 'ALL capabilities' : `the ${cap} capability`} (${allows}): enough to escape the container or attack the host. Remove it and add only narrower capabilities it needs.`,
             related: definedHere('cap_add', item.definedAt),
-            fixes: fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
+            fixes: () => fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
           });
         }
       }

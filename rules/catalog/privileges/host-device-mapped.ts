@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

@@ -23,6 +23,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'host_namespace_is_shared 4f31dd9f, shared_host_ipc_namespace baa3890f, shared_host_network_namespace 071a71ff, shared_host_user_namespace 8af7162d' },
   fix: { available: true, safe: false },
   check: {

@@ -7,6 +7,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'volume_mounted_in_multiple_containers baa452f0' },
   fix: { available: false, safe: false },
   check: {

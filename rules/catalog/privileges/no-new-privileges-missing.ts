@@ -2,7 +2,7 @@ import { keyAnchor, serviceEntry } from '../../model/compose';
 import { addServiceKey } from '../../fixes/edits';
 import { defineRule } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
-import { definedHere, listItems } from '../../model/compose-values';
+import { definedHere, hasEveryCapability, listItems } from '../../model/compose-values';
 
 export default defineRule({
   id: 'no-new-privileges-missing',
@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['strict'],
   peers: { kics: 'no_new_privileges_not_set 27fcc7d6' },
   fix: { available: true, safe: true },
   check: {
@@ -17,6 +18,8 @@ export default defineRule({
       for (const service of model.services) {
         const entry = serviceEntry(model, service, 'security_opt');
         if (entry === 'unknown') continue;
+        // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
+        if (hasEveryCapability(model, service)) continue;
         const options = listItems(model, entry?.value);
         // An option that cannot be read (an unset variable) may be the one.
         if (options.some(({ text }) => text === undefined)) continue;
@@ -30,7 +33,7 @@ export default defineRule({
             ? `Service "${service.name}" sets no-new-privileges to ${setting[1]}: setuid binaries and file capabilities can still raise its processes' privileges. Use security_opt: ["no-new-privileges:true"].`
             : `Service "${service.name}" does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add security_opt: ["no-new-privileges:true"].`}${anchor.note}`,
           related: entry ? definedHere('security_opt', entry.definedAt, entry.value?.definedAt) : undefined,
-          fixes: entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
+          fixes: () => entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
         });
       }
     },
@@ -38,7 +41,9 @@ export default defineRule({
   docs: `## What it does
 Reports a Compose service whose \`security_opt\` does not contain \`no-new-privileges:true\` (also
 written \`no-new-privileges=true\` or \`no-new-privileges\`), including a service without
-\`security_opt\` and one that sets it to \`false\`.
+\`security_opt\` and one that sets it to \`false\`. A service with \`privileged: true\` or
+\`cap_add: [ALL]\` is left to \`privileged\` and \`dangerous-cap-add\`: its processes have every
+privilege already.
 
 ## Why is this bad?
 Without \`no-new-privileges\`, a process in the container can gain privileges through setuid or

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'privileged_containers_enabled ae5b6871' },
   fix: { available: true, safe: false },
   check: {
@@ -21,7 +22,7 @@ export default defineRule({
           range: entry.keyRange,
           message: `Service "${service.name}" runs privileged: it gets every capability and all host devices, and can take over the host. Remove privileged: true and add only the capabilities or devices it needs.`,
           related: definedHere('privileged', entry.definedAt, entry.value?.definedAt),
-          fixes: fixOf('Remove privileged: true', false, removeServiceKey(model, service, entry)),
+          fixes: () => fixOf('Remove privileged: true', false, removeServiceKey(model, service, entry)),
         });
       }
       for (const service of model.services) {

@@ -14,13 +14,14 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile', 'compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'missing_user_instruction fd54f200, last_user_is_root 67fd0c4a', checkov: 'CKV_DOCKER_3, CKV_DOCKER_8', trivy: 'DS-0002', hadolint: 'DL3002' },
   fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
       const final = model.stages[model.stages.length - 1];
       const root = final && runsAsRoot(model, final);
-      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: [insertUserFix(model, final, userFor(baseImage(final)))] });
+      if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: () => [insertUserFix(model, final, userFor(baseImage(final)))] });
     },
     compose({ model, report, documentUri, workspace, dockerfiles }) {
       for (const service of model.services) {
@@ -47,7 +48,7 @@ export default defineRule({
           range: anchor.range,
           message: `Service "${service.name}" sets no user and builds an image that runs as root: ${root.reason.charAt(0).toLowerCase()}${root.reason.slice(1)}. Set user: "10001:10001" or add a USER to the Dockerfile.${anchor.note}`,
           related: built.location ? [{ uri: built.location, range: root.range, message: root.reason }] : [{ range: built.buildRange, message: 'the image is built here' }],
-          fixes: fixesOf(addServiceKey(model, service, `user: "${userFor(baseImage(built.stage))}"`), userFor(baseImage(built.stage))),
+          fixes: () => fixesOf(addServiceKey(model, service, `user: "${userFor(baseImage(built.stage))}"`), userFor(baseImage(built.stage))),
         });
       }
     },

@@ -17,6 +17,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'default_seccomp_profile_disabled 404fde2c' },
   fix: { available: true, safe: false },
   check: {
@@ -33,7 +34,7 @@ export default defineRule({
             range: item.range,
             message: `Service "${service.name}" switches off ${disabled.what} (${text!.trim()}). Remove it, or use a custom profile that allows only what the service needs.`,
             related: definedHere('security_opt', item.definedAt),
-            fixes: fixOf(`Remove ${text!.trim()} from security_opt`, false, removeServiceListItem(model, service, 'security_opt', item)),
+            fixes: () => fixOf(`Remove ${text!.trim()} from security_opt`, false, removeServiceListItem(model, service, 'security_opt', item)),
           });
         }
       }

@@ -44,6 +44,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'volume_has_sensitive_host_directory 1c1325ff', trivy: 'DS-0030' },
   fix: { available: true, safe: false },
   check: {
@@ -61,7 +62,7 @@ export default defineRule({
               : `Service "${service.name}" mounts the host's ${shown} writable: a compromised container can change the host through it and take it over. Mount only the files it needs, read-only (:ro).`,
             severity: mount.readOnly ? 'warning' : undefined,
             related: definedHere(mount, 'The volume'),
-            fixes: mount.readOnly
+            fixes: () => mount.readOnly
               ? undefined
               : fixOf(
                   'Mount it read-only',

@@ -7,6 +7,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'run_using_sudo 8ada6e80', checkov: 'CKV2_DOCKER_1', trivy: 'DS-0010', hadolint: 'DL3004' },
   fix: { available: false, safe: false },
   check: {

@@ -37,6 +37,7 @@ export default defineRule({
   severity: 'warning',
   kinds: ['dockerfile'],
   category: 'privileges',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

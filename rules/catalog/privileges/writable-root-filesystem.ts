@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'info',
   kinds: ['compose'],
   category: 'privileges',
+  profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {
@@ -26,7 +27,7 @@ export default defineRule({
             ? `Service "${service.name}" sets read_only to false: an attacker can change its binaries and configuration. Use read_only: true, with tmpfs or volumes for the paths it writes.${anchor.note}`
             : `Service "${service.name}" has a writable root file system: an attacker can change its binaries and configuration. Add read_only: true, with tmpfs or volumes for the paths it writes.${anchor.note}`,
           related: entry ? definedHere('read_only', entry.definedAt, entry.value?.definedAt) : undefined,
-          fixes: fixOf('Set read_only: true (the paths the service writes need a tmpfs or a volume)', false, setServiceKey(model, service, entry, 'read_only', 'true')),
+          fixes: () => fixOf('Set read_only: true (the paths the service writes need a tmpfs or a volume)', false, setServiceKey(model, service, entry, 'read_only', 'true')),
         });
       }
     },

@@ -11,6 +11,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile'],
   category: 'secrets',
+  profiles: ['recommended', 'strict'],
   peers: { trivy: 'DS-0031 (partial)' },
   fix: { available: true, safe: false },
   check: {

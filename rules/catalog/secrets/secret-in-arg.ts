@@ -25,6 +25,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile', 'compose'],
   category: 'secrets',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
   fix: { available: true, safe: false },
   check: {

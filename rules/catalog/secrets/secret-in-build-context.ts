@@ -75,6 +75,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile'],
   category: 'secrets',
+  profiles: ['recommended', 'strict'],
   peers: { hadolint: 'DL3067 (partial)' },
   fix: { available: true, safe: true },
   check: {

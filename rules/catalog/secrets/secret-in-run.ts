@@ -300,6 +300,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile'],
   category: 'secrets',
+  profiles: ['recommended', 'strict'],
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV2_DOCKER_17, CKV_SECRET_*', trivy: 'DS-0031' },
   fix: { available: true, safe: false },
   check: {

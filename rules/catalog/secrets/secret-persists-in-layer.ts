@@ -30,6 +30,7 @@ export default defineRule({
   severity: 'error',
   kinds: ['dockerfile'],
   category: 'secrets',
+  profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {

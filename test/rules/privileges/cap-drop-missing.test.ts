@@ -4,6 +4,8 @@ const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${
 
 ruleTester('cap-drop-missing', {
   valid: [
+    { kind: 'compose', name: 'moot when privileged (privileged reports it)', code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' },
+    { kind: 'compose', name: 'moot with cap_add: [ALL] (dangerous-cap-add reports it)', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_add: [all]\n' },
     { kind: 'compose', code: service('    cap_drop: [ALL]\n') },
     { kind: 'compose', code: service('    cap_drop: [all]\n') },
     { kind: 'compose', name: 'ALL in any case', code: service('    cap_drop:\n      - all\n') },
@@ -27,6 +29,12 @@ ruleTester('cap-drop-missing', {
         { line: 2, column: 3, message: 'drops CAP_ALL, which is no capability: Docker rejects it' },
         { line: 6, column: 3, message: 'Docker rejects it' },
       ],
+    },
+    {
+      kind: 'compose',
+      name: 'privileged: false and narrower cap_add do not make it moot',
+      code: service('    privileged: false\n    cap_add: [NET_ADMIN]\n'),
+      errors: [{ line: 2, column: 3, message: 'Add cap_drop: [ALL]' }],
     },
     {
       kind: 'compose',

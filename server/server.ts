@@ -11,15 +11,17 @@ import {
   TextDocuments,
   type CodeAction,
   type CodeActionParams,
+  type Diagnostic,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
 import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
+import { completeProjectConfig } from './config-completion';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
@@ -109,23 +111,37 @@ export function startServer(connection: Connection): void {
         source: DIAGNOSTIC_SOURCE,
         code: 'config',
         message: problem.message,
+        ...(problem.replacement === undefined ? {} : { data: { replacement: problem.replacement } satisfies ConfigProblemData }),
       }));
       void connection.sendDiagnostics({ uri: configUri, diagnostics });
     }
     for (const configUri of stale) void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
   };
+  /**
+   * A project file was created, edited, broken or deleted (or the folders changed): every document
+   * it may configure is linted again, the open ones at once and the scanned ones in the background,
+   * from the texts the scan kept. Those below the file's folder: a nested project file can only
+   * configure the files below it.
+   */
   const configChanged = (configUri?: string) => {
     configs.reload(configUri);
     publishConfigProblems();
-    linter.relint(documents.all());
+    const folder = configUri === undefined ? undefined : folderOf(configUri);
+    linter.relint(documents.all().filter((document) => folder === undefined || document.uri.startsWith(folder)));
+    relintScanned(folder);
+  };
+  const relintScanned = (folder?: string) => {
+    scanner.relint(folder).catch((error: unknown) => logError(`Bulwark could not lint the scanned files again: ${describeError(error)}`));
   };
 
   const applySettings = guard(logError, 'reading the settings', (raw: unknown) => {
     const previous = linter.settings;
     const { settings, problems } = readSettings(previous, raw);
     for (const problem of problems) connection.console.warn(`Bulwark ignores a setting: ${problem}.`);
-    linter.applySettings(settings, lintsDifferently(previous, settings), documents.all());
-    if (!settings.enable) scanner.forgetAll();
+    const relint = lintsDifferently(previous, settings);
+    linter.applySettings(settings, relint, documents.all());
+    // Turned off, the scanned files lose their problems; turned on again, they get them back.
+    if (relint) relintScanned();
   });
 
   let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
@@ -140,6 +156,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
         hoverProvider: true,
+        completionProvider: {},
         executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
         ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
@@ -188,7 +205,10 @@ export function startServer(connection: Connection): void {
         else if (scanner.has(uri) && !documents.get(uri)) {
           const text = readFileFromDisk(uri, MAX_BYTES_READ);
           if (text === undefined) scanner.forget(uri);
-          else linter.lintFile({ uri, text });
+          else {
+            scanner.remember(uri, text);
+            linter.lintFile({ uri, text });
+          }
         }
       }
       linter.filesChanged(uris);
@@ -203,12 +223,17 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(
     guard(logError, 'handling a closed document', ({ document }) => {
       if (isConfig(document)) configChanged(document.uri);
-      else linter.closed(document, scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined);
+      else {
+        const scanned = scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined;
+        linter.closed(document, scanned);
+        if (scanned) scanner.remember(document.uri, document.getText());
+      }
     }),
   );
   connection.onCodeAction((params, token) => {
     if (token.isCancellationRequested) return requestCancelled();
     try {
+      if (configs.isConfigFile(params.textDocument.uri)) return wants(params, CodeActionKind.QuickFix) ? configQuickFixes(params.textDocument.uri, params.context.diagnostics) : [];
       const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport, (uri, version) => linter.lintedFindings(uri, version)) : [];
       const document = documents.get(params.textDocument.uri);
       // Whole-document actions only when a source action is asked for: they need a fresh lint.
@@ -223,6 +248,16 @@ export function startServer(connection: Connection): void {
       return actions;
     } catch (error) {
       logError(`Bulwark could not compute quick fixes: ${describeError(error)}`);
+      return [];
+    }
+  });
+  connection.onCompletion((params, token) => {
+    if (token.isCancellationRequested) return requestCancelled();
+    try {
+      const document = documents.get(params.textDocument.uri);
+      return document && configs.isConfigFile(document.uri) ? completeProjectConfig(document.getText(), params.position) : [];
+    } catch (error) {
+      logError(`Bulwark could not compute completions: ${describeError(error)}`);
       return [];
     }
   });
@@ -309,6 +344,20 @@ function allFixesAction(kind: string, document: TextDocument, findings: readonly
 /** The answer to a request the client cancelled before the server got to it: the work is not done. */
 function requestCancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+}
+
+/** What a configuration problem with a "did you mean" carries: the word to write instead. */
+interface ConfigProblemData {
+  replacement: string;
+}
+
+/** The "did you mean" of the configuration problems a code-action request names, as quick fixes. */
+function configQuickFixes(configUri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((diagnostic) => {
+    const replacement = (diagnostic.data as Partial<ConfigProblemData> | undefined)?.replacement;
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.code !== 'config' || typeof replacement !== 'string') return [];
+    return [{ title: `Change to "${replacement}"`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [configUri]: [{ range: diagnostic.range, newText: replacement }] } } }];
+  });
 }
 
 /** The workspace folders the client announced, or its older single root. */

@@ -1,4 +1,4 @@
-import { registryMapProblem, type SeveritySetting, type TrustKeySetting } from '../rules';
+import { registryMapProblem, SEVERITY_SETTINGS, type SeveritySetting, type TrustKeySetting } from '../rules';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -35,7 +35,6 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   workspaceTrusted: true,
 };
 
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
 const RUN_MODES: readonly RunMode[] = ['onType', 'onSave'];
 
 // Node clamps a longer setTimeout delay to 1 ms, which would turn a huge debounce into none.

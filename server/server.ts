@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { BULWARK_VERSION } from '../disk/version';
 import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { completeProjectConfig } from './config-completion';
@@ -160,12 +161,13 @@ export function startServer(connection: Connection): void {
         executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
         ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
-      serverInfo: { name: 'bulwark' },
+      serverInfo: { name: 'bulwark', version: BULWARK_VERSION },
     };
   });
   connection.onInitialized(
     guard(logError, 'starting', () => {
       publishConfigProblems();
+      connection.console.info(startupMessage(configs.workspaceFolders, configs.all().flatMap(({ configUri }) => configUri ?? [])));
       if (followFolders) {
         connection.workspace.onDidChangeWorkspaceFolders(
           guard(logError, 'changing workspace folders', () => {
@@ -358,6 +360,21 @@ function configQuickFixes(configUri: string, diagnostics: readonly Diagnostic[])
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.code !== 'config' || typeof replacement !== 'string') return [];
     return [{ title: `Change to "${replacement}"`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [configUri]: [{ range: diagnostic.range, newText: replacement }] } } }];
   });
+}
+
+/**
+ * The first line of the log: which Bulwark, over which transport, for which folders, with which
+ * project files, so that a report of a problem says what was running.
+ */
+function startupMessage(folders: readonly string[], configFiles: readonly string[]): string {
+  const transport = process.argv.slice(2).find((arg) => /^--(?:stdio|node-ipc|socket=|pipe=)/.test(arg))?.replace(/^--/, '') ?? 'stdio';
+  const list = (uris: readonly string[]) => (uris.length === 0 ? 'none' : uris.map(displayPath).join(', '));
+  return `Bulwark ${BULWARK_VERSION} language server started (Node ${process.version}, ${transport}). Workspace folders: ${list(folders)}. Project files: ${list(configFiles)}.`;
+}
+
+/** A file URI as its path, other URIs as they are. */
+function displayPath(uri: string): string {
+  return uri.startsWith('file:') ? (fileFolderPath(uri) ?? uri) : uri;
 }
 
 /** The workspace folders the client announced, or its older single root. */

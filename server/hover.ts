@@ -11,10 +11,25 @@ export function ruleDocsHover(diagnostics: readonly Diagnostic[], position: Posi
   const ids = [...new Set(covering.map((diagnostic) => String(diagnostic.code)))];
   const sections = ids.flatMap((id) => {
     const rule = ruleById(id);
-    return rule ? [`### ${rule.id}: ${rule.title}\n\n${rule.docs.trim()}\n\n[Rule documentation](${ruleDocsUrl(rule.id)})`] : [];
+    return rule ? [`### ${rule.id}: ${rule.title}\n\n${headingsBelow(3, rule.docs.trim())}\n\n[Rule documentation](${ruleDocsUrl(rule.id)})`] : [];
   });
   if (sections.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: covering.length === 1 ? covering[0].range : undefined };
+}
+
+/**
+ * The markdown with its headings moved below level `level` (its `##` sections under the hover's
+ * `###` title), outside fenced code blocks, where a `#` starts a comment.
+ */
+function headingsBelow(level: number, markdown: string): string {
+  let fenced = false;
+  const lines = markdown.split('\n').map((text) => {
+    if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
+    return { text, heading: !fenced && /^#{1,6} /.test(text) };
+  });
+  const top = Math.min(...lines.filter((line) => line.heading).map((line) => line.text.indexOf(' ')));
+  const shift = Number.isFinite(top) ? Math.max(0, level + 1 - top) : 0;
+  return lines.map((line) => (line.heading ? `${'#'.repeat(shift)}${line.text}` : line.text)).join('\n');
 }
 
 function contains({ range: { start, end } }: { range: Diagnostic['range'] }, { line, character }: Position): boolean {

@@ -114,9 +114,16 @@ describe('language server: enable, run and hover', () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: secret.range.start });
     const contents = hover?.contents as MarkupContent;
     assert.equal(contents.kind, 'markdown');
-    assert.match(contents.value, /### secret-in-env: /);
-    assert.match(contents.value, /## Why is this bad\?/);
-    assert.match(contents.value, /## Use instead/);
+    // The title above its sections: a heading of a higher level, first.
+    assert.match(contents.value, /^### secret-in-env: /);
+    assert.match(contents.value, /\n#### Why is this bad\?\n/);
+    assert.match(contents.value, /\n#### Use instead\n/);
+    assert.deepEqual(
+      [...contents.value.replace(/```[^]*?```/g, '').matchAll(/^(#+) /gm)].map((heading) => heading[1].length),
+      [3, 4, 4, 4, 4, 4],
+      'one title, then the sections below it',
+    );
+    assert.match(contents.value, /\n# syntax=docker\/dockerfile:1\n/, 'a comment in an example stays as written');
     assert.match(contents.value, /\[Rule documentation\]\(https:\/\/github\.com\/bulwark-lint\/bulwark\/blob\/main\/docs\/rules\/secret-in-env\.md\)/);
     const nothing = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 40, character: 0 } });
     assert.equal(nothing, null);

@@ -26,10 +26,10 @@ const CHECKS = [
   'Scan Workspace fills the Problems panel for unopened files',
   'a .bulwark.yaml written after the scan re-lints the scanned files, unopened',
   'Restart Server scans the workspace again: the scanned files keep their problems',
-  'the server completes .bulwark.yaml: rule ids, severities',
   'a bulwark.rules setting applies without a reload',
   '.bulwark.yaml applies without a reload, and a broken one is reported on itself',
   'bulwark.enable off clears every Bulwark problem, on brings them back',
+  'the server completes .bulwark.yaml: rule ids, severities',
 ];
 
 describe('e2e: Bulwark in the VS Code extension host (code-server)', function () {

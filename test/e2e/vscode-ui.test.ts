@@ -1,12 +1,13 @@
 /**
  * The packaged extension as a user gets it: the .vsix installed into code-server with
  * `--install-extension`, then the real workbench driven in headless chromium: the squiggle under
- * the finding, its entry in the Problems panel, the status bar item. Saves a screenshot to the
- * artifacts folder (BULWARK_E2E_ARTIFACTS, or a temp folder).
+ * the finding, its entry in the Problems panel, the status bar item, the hover and the rule page it
+ * opens offline, the completion in `.bulwark.yaml`, the Output channel. Saves screenshots of them to
+ * the artifacts folder (BULWARK_E2E_ARTIFACTS, or a temp folder).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CodeServerSession } from './code-server';
@@ -20,6 +21,12 @@ const SELECTORS = {
   warningSquiggle: '.monaco-editor .squiggly-warning',
   problemsRow: '.markers-panel .monaco-list-row',
   statusItem: '.statusbar-item',
+  hover: '.monaco-hover:not(.hidden)',
+  suggestRow: '.suggest-widget .monaco-list-row',
+  quickInput: '.quick-input-widget input',
+  quickInputRow: '.quick-input-list .monaco-list-row',
+  tab: '.tabs-container .tab',
+  outputLines: '.output-view .view-lines, .panel .view-lines',
 };
 const WAIT_MS = 30_000;
 
@@ -32,7 +39,19 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     this.timeout(120_000);
     session = new CodeServerSession();
     writeFileSync(path.join(session.workspace, 'Dockerfile'), 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n');
+    writeFileSync(path.join(session.workspace, '.bulwark.yaml'), 'rules:\n  image-latest-tag: warning\n');
+    // The trace of the protocol, from the setting alone: the channel's own log level stays as it is.
+    mkdirSync(path.join(session.workspace, '.vscode'));
+    writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'bulwark.trace.server': 'messages' }));
   });
+  const screenshot = (name: string) => page!.screenshot({ path: path.join(artifactsFolder(), name) });
+  /** Opens a quick input (`key`), types `text` and picks the row `row`. */
+  const pick = async (key: string, text: string, row: string) => {
+    await page!.keyboard.press(key);
+    await page!.locator(SELECTORS.quickInput).fill(text);
+    await page!.locator(SELECTORS.quickInputRow, { hasText: row }).first().waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Enter');
+  };
 
   after(async function () {
     if (page) await page.screenshot({ path: path.join(artifactsFolder(), 'vscode-ui.png') }).catch(() => undefined);
@@ -67,5 +86,46 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
 
     const status = page.locator(SELECTORS.statusItem);
     await status.filter({ hasText: /Bulwark: 3/ }).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('the hover shows the rule title above its sections, and its link opens the page shipped in the extension', async function () {
+    this.timeout(120_000);
+    await page!.keyboard.press('Control+Shift+M'); // the Problems panel closes: room for the hover
+    await page!.locator(SELECTORS.editorLines, { hasText: 'FROM node:latest' }).locator('span', { hasText: 'latest' }).last().hover();
+    const hover = page!.locator(SELECTORS.hover, { hasText: 'image-latest-tag' });
+    await hover.waitFor({ timeout: WAIT_MS });
+    assert.match(await hover.locator('h3', { hasText: 'image-latest-tag' }).first().innerText(), /image-latest-tag: The image uses the latest tag/);
+    assert.ok((await hover.locator('h4').allInnerTexts()).includes('Why is this bad?'));
+    await screenshot('hover.png');
+    await hover.locator('a', { hasText: 'Rule documentation' }).first().click();
+    // The Markdown preview of docs/rules/image-latest-tag.md, from the installed extension: no network.
+    await page!.locator(SELECTORS.tab, { hasText: 'image-latest-tag.md' }).waitFor({ timeout: WAIT_MS });
+    await screenshot('rule-docs.png');
+  });
+
+  it('completes rule ids in .bulwark.yaml, from the server (no YAML extension installed)', async function () {
+    this.timeout(120_000);
+    await pick('Control+P', '.bulwark.yaml', '.bulwark.yaml');
+    await page!.locator(SELECTORS.editorLines, { hasText: 'image-latest-tag: warning' }).waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Control+End');
+    await page!.keyboard.type('  roo');
+    await page!.keyboard.press('Control+Space');
+    await page!.locator(SELECTORS.suggestRow, { hasText: 'root-user' }).first().waitFor({ timeout: WAIT_MS });
+    await screenshot('completion.png');
+    await page!.keyboard.press('Enter');
+    await page!.locator(SELECTORS.editorLines, { hasText: 'root-user:' }).waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Control+Space');
+    await page!.locator(SELECTORS.suggestRow, { hasText: 'warning' }).first().waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Escape');
+  });
+
+  it('the Output channel starts with what runs, and bulwark.trace.server alone traces the protocol', async function () {
+    this.timeout(120_000);
+    await pick('F1', '>Bulwark: Show Output', 'Bulwark: Show Output');
+    const output = page!.locator(SELECTORS.outputLines, { hasText: 'language server started' }).first();
+    await output.waitFor({ timeout: WAIT_MS });
+    assert.match(await output.innerText(), /Bulwark \d+\.\d+\.\d+ language server started \(Node v[\d.]+, node-ipc\)\. Workspace folders: /);
+    await page!.locator(SELECTORS.outputLines, { hasText: /Sending (notification|request)/ }).first().waitFor({ timeout: WAIT_MS });
+    await screenshot('output.png');
   });
 });

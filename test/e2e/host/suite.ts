@@ -147,27 +147,6 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
       },
     ],
     [
-      'the server completes .bulwark.yaml: rule ids, severities',
-      async () => {
-        await vscode.workspace.fs.writeFile(configFile, Buffer.from('rules:\n  roo\n'));
-        const document = await open(configFile);
-        const labels = async (position: vscode.Position) => {
-          const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
-          return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-        };
-        const ids = await labels(new vscode.Position(1, 5));
-        check(ids.includes('root-user') && ids.includes('cap-drop-missing'), `completions ${JSON.stringify(ids)}`);
-        const edit = new vscode.WorkspaceEdit();
-        edit.replace(document.uri, new vscode.Range(1, 2, 1, 5), 'root-user: ');
-        await vscode.workspace.applyEdit(edit);
-        const severities = await labels(new vscode.Position(1, 13));
-        check(['off', 'info', 'warning', 'error'].every((severity) => severities.includes(severity)), `completions ${JSON.stringify(severities)}`);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-        await vscode.workspace.fs.delete(configFile);
-        await waitForDiagnostics(configFile, (found) => found.length === 0);
-      },
-    ],
-    [
       'a bulwark.rules setting applies without a reload',
       async () => {
         await bulwark().update('rules', { 'root-user': 'error' }, vscode.ConfigurationTarget.Workspace);
@@ -203,6 +182,26 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
         await bulwark().update('enable', undefined, vscode.ConfigurationTarget.Workspace);
         await waitForDiagnostics(dockerfile, (found) => found.includes('root-user@1:0-1:16/warning'));
         await waitForDiagnostics(configFile, (found) => found.length === 1);
+      },
+    ],
+    [
+      'the server completes .bulwark.yaml: rule ids, severities',
+      async () => {
+        await vscode.workspace.fs.writeFile(configFile, Buffer.from('rules:\n  roo\n'));
+        const document = await open(configFile);
+        const labels = async (position: vscode.Position) => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+          return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        };
+        const ids = await labels(new vscode.Position(1, 5));
+        check(ids.includes('root-user') && ids.includes('cap-drop-missing'), `completions ${JSON.stringify(ids)}`);
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(document.uri, new vscode.Range(1, 2, 1, 5), 'root-user: ');
+        await vscode.workspace.applyEdit(edit);
+        const severities = await labels(new vscode.Position(1, 13));
+        check(['off', 'info', 'warning', 'error'].every((severity) => severities.includes(severity)), `completions ${JSON.stringify(severities)}`);
+        // Last: VS Code keeps a closed document open for a while, and the server reads it rather than the disk.
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       },
     ],
   ];

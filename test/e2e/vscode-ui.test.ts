@@ -102,6 +102,9 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     await hover.locator('a', { hasText: 'Rule documentation' }).first().click();
     // The Markdown preview of docs/rules/<id>.md, from the installed extension: no network.
     await page!.locator(SELECTORS.tab, { hasText: `Preview ${firstRule}.md` }).waitFor({ timeout: WAIT_MS });
+    const preview = page!.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await preview.locator('h1', { hasText: firstRule }).waitFor({ timeout: WAIT_MS });
+    await preview.locator('h2', { hasText: 'Why is this bad?' }).waitFor({ timeout: WAIT_MS });
     await screenshot('rule-docs.png');
   });
 

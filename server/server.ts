@@ -29,7 +29,7 @@ import { DocumentLinter } from './linter';
 import { OnlineFeatures } from './online';
 import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
-import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
+import { bulwarkSection, DEFAULT_SETTINGS, differInSeveritiesOnly, lintsDifferently, readSettings } from './settings';
 import { ServerWorkspace } from './workspace';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, WorkspaceScanner, type ScanWorkspaceParams } from './workspace-scan';
 
@@ -125,14 +125,16 @@ export function startServer(connection: Connection): void {
    * configure the files below it.
    */
   const configChanged = (configUri?: string) => {
+    const before = configUri === undefined ? undefined : configs.forDocument(configUri).parsed.config;
     configs.reload(configUri);
     publishConfigProblems();
     const folder = configUri === undefined ? undefined : folderOf(configUri);
     linter.relint(documents.all().filter((document) => folder === undefined || document.uri.startsWith(folder)));
-    relintScanned(folder);
+    const severitiesOnly = configUri !== undefined && differInSeveritiesOnly(before!, configs.forDocument(configUri).parsed.config);
+    relintScanned(folder, severitiesOnly);
   };
-  const relintScanned = (folder?: string) => {
-    scanner.relint(folder).catch((error: unknown) => logError(`Bulwark could not lint the scanned files again: ${describeError(error)}`));
+  const relintScanned = (folder?: string, severitiesOnly = false) => {
+    scanner.relint(folder, { severitiesOnly }).catch((error: unknown) => logError(`Bulwark could not lint the scanned files again: ${describeError(error)}`));
   };
 
   const applySettings = guard(logError, 'reading the settings', (raw: unknown) => {
@@ -142,7 +144,7 @@ export function startServer(connection: Connection): void {
     const relint = lintsDifferently(previous, settings);
     linter.applySettings(settings, relint, documents.all());
     // Turned off, the scanned files lose their problems; turned on again, they get them back.
-    if (relint) relintScanned();
+    if (relint) relintScanned(undefined, differInSeveritiesOnly(previous, settings));
   });
 
   let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };

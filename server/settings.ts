@@ -81,6 +81,16 @@ export function lintsDifferently(a: ServerSettings, b: ServerSettings): boolean 
   return JSON.stringify(restA) !== JSON.stringify(restB);
 }
 
+/**
+ * Whether two configurations (settings, or project files) differ at most in the severities they
+ * set: the same rules off, everything else alike. Such a change needs no lint, only the findings
+ * published again at their new severities.
+ */
+export function differInSeveritiesOnly<T extends { rules?: Record<string, SeveritySetting> }>(a: T, b: T): boolean {
+  const withoutSeverities = (configuration: T) => ({ ...configuration, rules: Object.keys(configuration.rules ?? {}).filter((id) => configuration.rules![id] === 'off').sort() });
+  return JSON.stringify(withoutSeverities(a)) === JSON.stringify(withoutSeverities(b));
+}
+
 function readRules(raw: Record<string, unknown>, problems: string[]): ServerSettings['rules'] {
   const rules: ServerSettings['rules'] = {};
   for (const [id, severity] of Object.entries(raw)) {

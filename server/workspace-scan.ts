@@ -99,17 +99,19 @@ export class WorkspaceScanner {
 
   /**
    * Lints again, with the configuration of now, the scanned files that are not open below `folder`
-   * (every one without it): a project file or a setting changed. Asynchronous and yielding like the
-   * scan; a newer re-lint stops this one, which resolves with the number of files it linted.
+   * (every one without it): a project file or a setting changed. When only severities changed, the
+   * files' findings are published again at their new severities, without a lint. Asynchronous and
+   * yielding like the scan; a newer re-lint stops this one, which resolves with the number of files
+   * it published.
    */
-  async relint(folder?: string): Promise<number> {
+  async relint(folder?: string, { severitiesOnly = false } = {}): Promise<number> {
     const generation = ++this.relintGeneration;
     let linted = 0;
     let lastYield = Date.now();
     for (const [uri, file] of [...this.scanned]) {
       if (generation !== this.relintGeneration) break;
       if ((folder !== undefined && !uri.startsWith(folder)) || this.host.isOpen(uri) || this.scanned.get(uri) !== file) continue;
-      this.lintScanned(uri, file);
+      if (!severitiesOnly || !this.linter.republishSeverities(uri)) this.lintScanned(uri, file);
       linted++;
       if (Date.now() - lastYield >= YIELD_EVERY_MS) {
         await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity as Severity, MessageType } from 'vscode-languageserver/node';
-import { DEFAULT_SETTINGS, readSettings } from '../../server/settings';
+import { DEFAULT_SETTINGS, differInSeveritiesOnly, readSettings } from '../../server/settings';
 import { assertDiagnostics, DOCKERFILE, range } from './fixtures';
 import { LspTestClient } from './lsp-client';
 
@@ -129,5 +129,18 @@ describe('language server: trusted registries setting', () => {
     const beforeChange = client.published.length;
     await client.configure({ trustedRegistries: ['ghcr.io/myorg'] });
     assert.deepEqual(untrusted((await client.waitForDiagnostics(uri, { since: beforeChange })).diagnostics), [range(0, 5, 0, 28)]);
+  });
+});
+
+describe('a change of severities only', () => {
+  const withRules = (rules: Record<string, 'off' | 'info' | 'warning' | 'error'>) => ({ ...DEFAULT_SETTINGS, rules });
+
+  it('is told from a change that turns a rule on or off, or changes anything else', () => {
+    assert.ok(differInSeveritiesOnly(withRules({}), withRules({ 'root-user': 'info' })));
+    assert.ok(differInSeveritiesOnly(withRules({ 'root-user': 'error', 'image-untagged': 'off' }), withRules({ 'image-untagged': 'off', 'root-user': 'info' })));
+    assert.ok(!differInSeveritiesOnly(withRules({}), withRules({ 'root-user': 'off' })), 'a rule turned off');
+    assert.ok(!differInSeveritiesOnly(withRules({ 'root-user': 'off' }), withRules({ 'root-user': 'info' })), 'a rule turned on');
+    assert.ok(!differInSeveritiesOnly(withRules({}), { ...withRules({}), ignore: ['vendor/'] }), 'another setting');
+    assert.ok(differInSeveritiesOnly({}, { rules: { 'root-user': 'info' } }), 'a project file that gains a rules section');
   });
 });

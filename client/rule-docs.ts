@@ -59,8 +59,9 @@ export class RuleDocs {
   private offlineCodeLink(diagnostic: Diagnostic): Diagnostic {
     const code = diagnostic.code;
     if (diagnostic.source !== 'bulwark' || typeof code !== 'object') return diagnostic;
-    const [, id] = new RegExp(`^${WEB_DOCS_LINK.source}$`).exec(code.target.toString(true)) ?? [];
-    const link = id === undefined ? undefined : this.link(id);
+    const target = code.target.toString(true);
+    const [match] = target.matchAll(WEB_DOCS_LINK);
+    const link = match?.[0] === target ? this.link(match[1]) : undefined;
     if (link) diagnostic.code = { value: code.value, target: link };
     return diagnostic;
   }

@@ -13,20 +13,41 @@ export const PROFILE_NAMES = ['recommended', 'strict'] as const;
  */
 export function completeProjectConfig(text: string, position: Position): CompletionItem[] {
   const lines = text.split(/\r?\n/);
-  const before = (lines[position.line] ?? '').slice(0, position.character);
+  const before = parseLine((lines[position.line] ?? '').slice(0, position.character));
   const replace = (length: number) => ({ start: { line: position.line, character: position.character - length }, end: position });
+  const parents = () => parentKeys(lines, position.line, before.column);
 
-  const value = /^(\s*)(-\s+)?([\w.-]+):\s+([\w-]*)$/.exec(before);
-  if (value) {
-    const [, indent, dash = '', key, prefix] = value;
-    const parents = parentKeys(lines, position.line, indent.length + dash.length);
-    return valuesOf([...parents, key]).map((item) => ({ ...item, textEdit: { range: replace(prefix.length), newText: item.label } }));
+  if (before.key !== undefined) {
+    // After `key: `, the value begun (a word) is completed.
+    if (!/^[ \t]+[\w-]*$/.test(before.afterColon)) return [];
+    const prefix = before.afterColon.trimStart();
+    return valuesOf([...parents(), before.key]).map((item) => ({ ...item, textEdit: { range: replace(prefix.length), newText: item.label } }));
   }
-  const key = /^(\s*)(-\s+)?([\w.-]*)$/.exec(before);
-  if (!key) return [];
-  const [, indent, dash = '', prefix] = key;
-  const parents = parentKeys(lines, position.line, indent.length + dash.length);
-  return keysOf(parents).map((item) => ({ ...item, textEdit: { range: replace(prefix.length), newText: `${item.label}: ` } }));
+  if (!/^[\w.-]*$/.test(before.content)) return [];
+  return keysOf(parents()).map((item) => ({ ...item, textEdit: { range: replace(before.content.length), newText: `${item.label}: ` } }));
+}
+
+/** A line of block YAML as the completion reads it: where its content starts, and its key, if any. */
+interface ParsedLine {
+  /** The indentation. */
+  indent: number;
+  /** Whether the line is a list item (`- ...`). */
+  item: boolean;
+  /** Where the content starts: after the indentation and the item's dash. */
+  column: number;
+  content: string;
+  /** The key the content starts with (`key:`), and what follows its colon. */
+  key?: string;
+  afterColon: string;
+}
+
+function parseLine(text: string): ParsedLine {
+  const indent = text.length - text.trimStart().length;
+  let content = text.slice(indent);
+  const item = /^-[ \t]/.test(content);
+  if (item) content = content.slice(1).trimStart();
+  const key = /^[\w.-]+(?=:)/.exec(content)?.[0];
+  return { indent, item, column: text.length - content.length, content, key, afterColon: key === undefined ? '' : content.slice(key.length + 1) };
 }
 
 /** The keys that may be written under `parents` (the path of keys above, outermost first). */
@@ -62,12 +83,13 @@ function parentKeys(lines: readonly string[], line: number, column: number): str
   const parents: string[] = [];
   let limit = column;
   for (let index = line - 1; index >= 0 && limit > 0; index--) {
-    const [, indent, dash, key, rest = ''] = /^(\s*)(-\s+)?(?:([\w.-]+):(?:\s+(.*))?$)?/.exec(lines[index])!;
-    if (/^\s*(#.*)?$/.test(lines[index]) || indent.length >= limit) continue;
+    const { indent, item, column: keyColumn, key, afterColon, content } = parseLine(lines[index]);
+    if (content === '' || content.startsWith('#') || indent >= limit) continue;
+    const rest = afterColon.trim();
     const opensBlock = key !== undefined && (rest === '' || rest.startsWith('#'));
     // A key after a dash is the item's own: a parent only when the line is above its column.
-    if (opensBlock && (!dash || indent.length + dash.length < limit)) parents.unshift(key);
-    limit = indent.length;
+    if (opensBlock && (!item || keyColumn < limit)) parents.unshift(key);
+    limit = indent;
   }
   return parents;
 }

@@ -27,6 +27,8 @@ const SELECTORS = {
   quickInputRow: '.quick-input-list .monaco-list-row',
   tab: '.tabs-container .tab',
   outputLines: '.output-view .view-lines, .panel .view-lines',
+  notification: '.notification-toast',
+  problemsCodeLink: '.markers-panel .monaco-list-row a.monaco-link',
 };
 const WAIT_MS = 30_000;
 
@@ -40,6 +42,9 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     session = new CodeServerSession();
     writeFileSync(path.join(session.workspace, 'Dockerfile'), 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n');
     writeFileSync(path.join(session.workspace, '.bulwark.yaml'), 'rules:\n  image-latest-tag: warning\n');
+    // Never opened: the workspace scan lints it.
+    mkdirSync(path.join(session.workspace, 'api'));
+    writeFileSync(path.join(session.workspace, 'api', 'Dockerfile'), 'FROM python:3.12-slim\nCMD ["python", "app.py"]\n');
     // The trace of the protocol, from the setting alone: the channel's own log level stays as it is.
     mkdirSync(path.join(session.workspace, '.vscode'));
     writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'bulwark.trace.server': 'messages' }));
@@ -106,6 +111,31 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     await preview.locator('h1', { hasText: firstRule }).waitFor({ timeout: WAIT_MS });
     await preview.locator('h2', { hasText: 'Why is this bad?' }).waitFor({ timeout: WAIT_MS });
     await screenshot('rule-docs.png');
+  });
+
+  it('the Problems panel links a problem to the rule page shipped in the extension', async function () {
+    this.timeout(120_000);
+    // The preview the hover's link opened has the focus, and a webview keeps the keys: back to the Dockerfile.
+    await page!.locator(SELECTORS.tab, { hasText: 'Dockerfile' }).first().click();
+    await page!.keyboard.press('Control+Shift+M');
+    const link = page!.locator(SELECTORS.problemsCodeLink, { hasText: 'root-user' }).first();
+    await link.waitFor({ timeout: WAIT_MS });
+    assert.match((await link.getAttribute('href')) ?? '', /^command:bulwark\.showRuleDocs\?/);
+    await link.click();
+    await page!.locator(SELECTORS.tab, { hasText: 'Preview root-user.md' }).waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Control+Shift+M');
+  });
+
+  it('Scan Workspace says what it did in plain words, once its progress is gone', async function () {
+    this.timeout(120_000);
+    await pick('F1', '>Bulwark: Scan Workspace', 'Bulwark: Scan Workspace');
+    const summary = page!.locator(SELECTORS.notification, { hasText: 'Bulwark scanned' });
+    await summary.waitFor({ timeout: WAIT_MS });
+    // api/Dockerfile, the one file not open: root-user, and hygiene notes.
+    assert.match(await summary.innerText(), /Bulwark scanned 1 file in \d+(\.\d)? m?s: 1 warning and \d+ notes?\./);
+    assert.equal(await page!.locator(SELECTORS.notification, { hasText: 'scanning the workspace' }).count(), 0, 'the progress notification is gone');
+    await screenshot('scan-summary.png');
+    await page!.keyboard.press('Escape');
   });
 
   it('completes rule ids in .bulwark.yaml, from the server (no YAML extension installed)', async function () {

@@ -16,7 +16,7 @@ import { formatText } from './formats/text';
 import { BULWARK_HELP, SCAN_HELP } from './help';
 import { scan, type ScanResult } from './scan';
 import { reachesFailLevel, summarize } from './summary';
-import { BULWARK_VERSION } from './version';
+import { BULWARK_VERSION } from '../disk/version';
 
 const EXIT_OK = 0;
 const EXIT_FINDINGS = 1;

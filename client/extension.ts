@@ -5,8 +5,10 @@
  */
 import { commands, ExtensionContext, LogOutputChannel, window, workspace } from 'vscode';
 import { DocumentFilter, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { scanWorkspace } from './scan';
+import { RuleDocs, SHOW_RULE_DOCS_COMMAND } from './rule-docs';
+import { scanWorkspace, wasScanned, type ScanContext } from './scan';
 import { BulwarkStatus } from './status';
+import { traceChannel } from './trace';
 
 const CONFIGURATION_SECTION = 'bulwark';
 
@@ -42,8 +44,10 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const outputChannel = window.createOutputChannel('Bulwark', { log: true });
+  const traceOutputChannel = traceChannel(outputChannel);
   const status = new BulwarkStatus();
-  context.subscriptions.push(outputChannel, status);
+  const ruleDocs = new RuleDocs(context);
+  context.subscriptions.push(outputChannel, traceOutputChannel, status);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -53,6 +57,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel,
+    // The server's messages go to the channel at their level; `bulwark.trace.server` alone adds the trace.
+    traceOutputChannel,
+    // The hover's link opens the rule's page shipped in the extension, through this command only.
+    markdown: { isTrusted: RuleDocs.trustedCommands },
+    middleware: ruleDocs.middleware,
     // A function, so that a restart picks up the current settings and trust.
     initializationOptions: readInitializationOptions,
     synchronize: {
@@ -63,8 +72,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const languageClient = new LanguageClient('bulwark', 'Bulwark', serverOptions, clientOptions);
   client = languageClient;
+  const scan: ScanContext = { client: languageClient, status, outputChannel, state: context.workspaceState };
   context.subscriptions.push(
-    languageClient.onDidChangeState(({ newState }) => status.serverRunning(newState === State.Running)),
+    languageClient.onDidChangeState(({ newState }) => {
+      status.serverRunning(newState === State.Running);
+      // A server that starts has no scan results: when the workspace was scanned, it is scanned again.
+      if (newState === State.Running && wasScanned(context.workspaceState)) void scanWorkspace(scan, { rescan: true });
+    }),
     // Trust changes what the workspace may turn on: the server starts again with the new trust.
     workspace.onDidGrantWorkspaceTrust(() => restart(languageClient, outputChannel)),
   );
@@ -74,7 +88,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(
     commands.registerCommand('bulwark.showOutput', () => outputChannel.show()),
     commands.registerCommand('bulwark.restartServer', () => restart(languageClient, outputChannel)),
-    commands.registerCommand('bulwark.scanWorkspace', () => scanWorkspace(languageClient, status, outputChannel)),
+    commands.registerCommand('bulwark.scanWorkspace', () => scanWorkspace(scan)),
+    commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (ruleId: unknown) => ruleDocs.show(ruleId)),
   );
 
   try {

@@ -1,4 +1,5 @@
 import { languages, StatusBarAlignment, window, type Disposable, type StatusBarItem } from 'vscode';
+import { counted } from './words';
 
 /** How long diagnostics must settle before the count is taken again (a scan changes thousands). */
 const RECOUNT_DELAY_MS = 250;
@@ -51,13 +52,13 @@ export class BulwarkStatus implements Disposable {
     }
     this.item.command = 'workbench.actions.view.problems';
     if (this.scanning !== undefined) {
-      this.item.text = `$(sync~spin) Bulwark: scanning (${this.scanning} files)`;
+      this.item.text = `$(sync~spin) Bulwark: scanning (${counted(this.scanning, 'file')})`;
       this.item.tooltip = 'Bulwark is scanning the workspace.';
       return;
     }
     const count = countBulwarkProblems();
     this.item.text = count === 0 ? '$(shield) Bulwark' : `$(shield) Bulwark: ${count}`;
-    this.item.tooltip = count === 0 ? 'Bulwark found no problem in the checked files.' : `Bulwark found ${count} problem${count === 1 ? '' : 's'}. Click to open the Problems panel.`;
+    this.item.tooltip = count === 0 ? 'Bulwark found no problem in the checked files.' : `Bulwark found ${counted(count, 'problem')}. Click to open the Problems panel.`;
   }
 }
 

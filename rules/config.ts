@@ -52,6 +52,8 @@ export interface ConfigProblem {
   range: Range;
   message: string;
   severity: Severity;
+  /** The text that should replace the range: the known word a misspelt key is closest to ("did you mean"). */
+  replacement?: string;
 }
 
 export interface ParsedConfig {
@@ -61,11 +63,12 @@ export interface ParsedConfig {
   extends?: { path: string; range: Range };
 }
 
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
-const TOP_LEVEL_KEYS = ['profile', 'rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'suppressions'] as const;
-const ONLINE_KEYS = ['registry', 'insecureRegistries', 'registryMap'] as const;
-const TRUST_KEY_KEYS = ['scope', 'key', 'name'] as const;
-const SUPPRESSION_KEYS = ['allow', 'requireReason'] as const;
+/** The words of the configuration file, for the editor's completion as for the checks here. */
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
+export const TOP_LEVEL_KEYS = ['profile', 'rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'suppressions'] as const;
+export const ONLINE_KEYS = ['registry', 'insecureRegistries', 'registryMap'] as const;
+export const TRUST_KEY_KEYS = ['scope', 'key', 'name'] as const;
+export const SUPPRESSION_KEYS = ['allow', 'requireReason'] as const;
 
 export function parseProjectConfig(text: string): ParsedConfig {
   const lineCounter = new LineCounter();
@@ -79,12 +82,12 @@ export function parseProjectConfig(text: string): ParsedConfig {
     };
     return { start: position(start), end: position(end) };
   };
-  const problem = (node: Node | Pair['key'] | null | undefined, message: string, severity: Severity = 'error') => {
-    problems.push({ range: rangeOf((node as Node | null | undefined)?.range ?? undefined), message, severity });
+  const problem: ProblemSink = (node, message, severity = 'error', replacement) => {
+    problems.push({ range: rangeOf((node as Node | null | undefined)?.range ?? undefined), message, severity, ...(replacement === undefined ? {} : { replacement }) });
   };
 
   for (const error of document.errors) {
-    problems.push({ range: rangeOf(error.pos), message: `The configuration is not valid YAML: ${error.message.split('\n')[0]}. Bulwark uses its defaults.`, severity: 'error' });
+    problems.push({ range: rangeOf(error.pos), message: `The configuration is not valid YAML: ${error.message.split('\n')[0]}. None of it applies until it is fixed.`, severity: 'error' });
   }
   if (document.errors.length > 0) return { config: {}, problems };
 
@@ -107,7 +110,7 @@ export function parseProjectConfig(text: string): ParsedConfig {
     }
     const read = key === undefined ? undefined : READERS[key as (typeof TOP_LEVEL_KEYS)[number]];
     if (!read) {
-      problem(pair.key as Node, unknownKeyMessage(key, 'a configuration key', [...TOP_LEVEL_KEYS, 'extends']), 'warning');
+      unknownKey(problem, pair.key as Node, key, 'a configuration key', [...TOP_LEVEL_KEYS, 'extends']);
       continue;
     }
     const setting = read(value, problem);
@@ -117,7 +120,7 @@ export function parseProjectConfig(text: string): ParsedConfig {
   return extendsPath ? { config, problems, extends: extendsPath } : { config, problems };
 }
 
-type ProblemSink = (node: Node | null | undefined, message: string, severity?: Severity) => void;
+type ProblemSink = (node: Node | Pair['key'] | null | undefined, message: string, severity?: Severity, replacement?: string) => void;
 
 const READERS: { [K in (typeof TOP_LEVEL_KEYS)[number]]: (node: Node | null, problem: ProblemSink) => ProjectConfig[K] } = {
   profile: readProfile,
@@ -148,7 +151,7 @@ function readRules(node: Node | null, problem: ProblemSink): ProjectConfig['rule
     const value = pair.value as Node | null;
     const severity = isScalar(value) ? value.value : undefined;
     if (!ruleById(id)) {
-      problem(pair.key as Node, unknownKeyMessage(id, 'a rule id', rules.map((rule) => rule.id)), 'warning');
+      unknownKey(problem, pair.key as Node, id, 'a rule id', rules.map((rule) => rule.id));
       continue;
     }
     if (typeof severity === 'string' && SEVERITY_SETTINGS.includes(severity as SeveritySetting)) result[id] = severity as SeveritySetting;
@@ -191,7 +194,7 @@ function readOnline(node: Node | null, problem: ProblemSink): ProjectConfig['onl
       const map = readRegistryMap(value, problem);
       if (map) online.registryMap = map;
     } else {
-      problem(pair.key as Node, unknownKeyMessage(key, 'an online feature', ONLINE_KEYS), 'warning');
+      unknownKey(problem, pair.key as Node, key, 'an online feature', ONLINE_KEYS);
     }
   }
   return online;
@@ -254,7 +257,7 @@ function readSuppressions(node: Node | null, problem: ProblemSink): ProjectConfi
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const value = pair.value as Node | null;
     if (key !== 'allow' && key !== 'requireReason') {
-      problem(pair.key as Node, unknownKeyMessage(key, 'a suppressions setting', SUPPRESSION_KEYS), 'warning');
+      unknownKey(problem, pair.key as Node, key, 'a suppressions setting', SUPPRESSION_KEYS);
     } else if (isScalar(value) && typeof value.value === 'boolean') {
       policy[key] = value.value;
     } else {
@@ -273,9 +276,10 @@ function checkGlob(glob: string): string | undefined {
   }
 }
 
-function unknownKeyMessage(key: string | undefined, what: string, known: readonly string[]): string {
+/** A key that is not one of `known`: a warning, with the nearest known word as its replacement. */
+function unknownKey(problem: ProblemSink, node: Node, key: string | undefined, what: string, known: readonly string[]): void {
   const suggestion = key === undefined ? undefined : nearestWord(key, known);
-  return `"${key ?? ''}" is not ${what}${suggestion ? `; did you mean "${suggestion}"?` : '.'} It is ignored.`;
+  problem(node, `"${key ?? ''}" is not ${what}${suggestion ? `; did you mean "${suggestion}"?` : '.'} It is ignored.`, 'warning', suggestion);
 }
 
 /**

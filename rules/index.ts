@@ -12,7 +12,7 @@ export * from './types';
 export { cutAtFirstOf, trimEndOf } from './text';
 export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } from './workspace';
 export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
-export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
+export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, SEVERITY_SETTINGS, TOP_LEVEL_KEYS as CONFIG_KEYS, ONLINE_KEYS as CONFIG_ONLINE_KEYS, TRUST_KEY_KEYS as CONFIG_TRUST_KEY_KEYS, SUPPRESSION_KEYS as CONFIG_SUPPRESSION_KEYS, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
 export { DockerfileModels } from './model/dockerfile-models';
 export { canonicalImage, parseImageReference, DOCKER_HUB, type CanonicalImage, type ImageReference } from './model/image-ref';
 export { resolveFolderConfig, resolveConfigFile, mergeConfigs, MAX_EXTENDS_DEPTH, type ResolvedProjectConfig, type ConfigFileProblem } from './config-cascade';

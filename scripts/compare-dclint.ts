@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { scan } from '../cli/scan';
-import { BULWARK_VERSION } from '../cli/version';
+import { BULWARK_VERSION } from '../disk/version';
 import { ruleById } from '../rules';
 
 /** dclint's Node API (its package is ESM-first; its CommonJS build is loaded with require). */

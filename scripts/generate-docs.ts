@@ -125,6 +125,23 @@ export function renderConfigSchema(): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
+/**
+ * package.json with the `bulwark.rules` setting listing every rule id, so that the Settings UI
+ * offers them (with the severities) instead of free text.
+ */
+export function renderPackageJson(current: string): string {
+  const manifest = JSON.parse(current) as { contributes: { configuration: { properties: Record<string, Record<string, unknown>> } } };
+  const severity = { type: 'string', enum: ['off', 'info', 'warning', 'error'] };
+  manifest.contributes.configuration.properties['bulwark.rules'] = {
+    type: 'object',
+    default: {},
+    markdownDescription: 'Severity per rule id, overriding the rule\'s default. Example: `{ "image-latest-tag": "off", "root-user": "error" }`. `.bulwark.yaml` wins over this setting.',
+    properties: Object.fromEntries(rules.map((rule) => [rule.id, { ...severity, description: `${rule.title} (default: ${rule.severity})` }])),
+    additionalProperties: false,
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
 /** The generated files and their expected content, README included. */
 export function expectedFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -134,6 +151,7 @@ export function expectedFiles(): Map<string, string> {
   const end = readme.indexOf(TABLE_END);
   if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${TABLE_START} … ${TABLE_END}`);
   files.set(path.join('schemas', 'bulwark.schema.json'), renderConfigSchema());
+  files.set('package.json', renderPackageJson(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')));
   files.set('README.md', `${readme.slice(0, start + TABLE_START.length)}\n${renderRuleTable()}\n${readme.slice(end)}`);
   return files;
 }
@@ -143,5 +161,5 @@ if (require.main === module) {
     mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
     writeFileSync(path.join(REPO_ROOT, file), content);
   }
-  console.log(`wrote ${allRules.length} rule pages, the configuration schema and the README rule table`);
+  console.log(`wrote ${allRules.length} rule pages, the configuration schema, the rule ids of the settings in package.json and the README rule table`);
 }

@@ -30,6 +30,7 @@ interface DocumentState {
 
 interface PublishedLint {
   version: number | undefined;
+  /** The lint's findings, at the severities the rules report (no severity setting applied). */
   findings: readonly Finding[];
   diagnostics: Diagnostic[];
 }
@@ -161,6 +162,19 @@ export class DocumentLinter {
     return diagnostics;
   }
 
+  /**
+   * Publishes a file's last findings again with the severities set now, without linting it: only
+   * the severity settings changed (no rule turned on or off, nothing else). False when there is no
+   * lint to publish again (the caller lints the file instead).
+   */
+  republishSeverities(uri: string): boolean {
+    const linted = this.published.get(uri);
+    const options = linted && this.host.lintOptions(uri);
+    if (!linted || !options) return false;
+    this.publish(uri, { ...linted, diagnostics: diagnosticsOf(linted.findings, options.rules, uri, linted.version) });
+    return true;
+  }
+
   /** Clears the diagnostics of a document. */
   clear(uri: string): void {
     if (!this.published.has(uri)) return;
@@ -227,10 +241,12 @@ export class DocumentLinter {
     try {
       const options = this.host.lintOptions(file.uri);
       if (!options) return undefined;
+      // A change of the severity settings alone publishes the files again without linting them
+      // (`republishSeverities`): the findings are kept as linted, and published at the settings' severities.
       const { findings, dependencies } = this.lintEngine({ uri: file.uri, text: file.text, languageId: file.languageId, kind }, options);
       const state = this.states.get(file.uri);
       if (state) state.dependencies = new Set(dependencies);
-      return { version: file.version, findings, diagnostics: findings.map((finding, index) => toDiagnostic(finding, file.uri, file.version, index)) };
+      return { version: file.version, findings, diagnostics: diagnosticsOf(findings, options.rules, file.uri, file.version) };
     } catch (error) {
       this.host.logError(`Bulwark failed to lint ${file.uri}${file.version === undefined ? '' : ` (version ${file.version})`}: ${describeError(error)}`);
       return { version: file.version, findings: [], diagnostics: [lintFailureDiagnostic(file.uri)] };
@@ -245,6 +261,14 @@ export class DocumentLinter {
     }
     return state;
   }
+}
+
+/** The diagnostics of findings at the severities `rules` sets now (as the engine would have). */
+function diagnosticsOf(findings: readonly Finding[], rules: LintOptions['rules'], uri: string, version: number | undefined): Diagnostic[] {
+  return findings.map((finding, index) => {
+    const setting = rules?.[finding.ruleId];
+    return toDiagnostic(setting === undefined || setting === 'off' ? finding : { ...finding, severity: setting }, uri, version, index);
+  });
 }
 
 /** The kind Bulwark lints the document as; undefined for documents that are none of its business. */

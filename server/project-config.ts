@@ -49,6 +49,11 @@ export class ProjectConfigs {
     this.resolved.clear();
   }
 
+  /** The folders (of documents) whose configuration, as resolved so far, was read from the file at `uri`. */
+  foldersReading(uri: string): string[] {
+    return [...this.resolved].filter(([, resolved]) => resolved.files.includes(uri)).map(([folder]) => folder);
+  }
+
   forDocument(documentUri: string): DocumentConfig {
     const folder = this.folders.find((candidate) => documentUri.startsWith(candidate));
     if (folder === undefined) return { config: {} };

@@ -11,22 +11,25 @@ import {
   TextDocuments,
   type CodeAction,
   type CodeActionParams,
+  type Diagnostic,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { BULWARK_VERSION } from '../disk/version';
 import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { currentChanges, DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type CurrentText, type WorkspaceEditSupport } from './diagnostics';
+import { completeProjectConfig } from './config-completion';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
 import { OnlineFeatures } from './online';
 import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
-import { bulwarkSection, DEFAULT_SETTINGS, lintsDifferently, readSettings } from './settings';
+import { bulwarkSection, DEFAULT_SETTINGS, differInSeveritiesOnly, lintsDifferently, readSettings } from './settings';
 import { ServerWorkspace } from './workspace';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, WorkspaceScanner, type ScanWorkspaceParams } from './workspace-scan';
 
@@ -111,23 +114,41 @@ export function startServer(connection: Connection): void {
         source: DIAGNOSTIC_SOURCE,
         code: 'config',
         message: problem.message,
+        ...(problem.replacement === undefined ? {} : { data: { replacement: problem.replacement } satisfies ConfigProblemData }),
       }));
       void connection.sendDiagnostics({ uri: configUri, diagnostics });
     }
     for (const configUri of stale) void connection.sendDiagnostics({ uri: configUri, diagnostics: [] });
   };
-  const configChanged = () => {
+  /**
+   * A project file was created, edited, broken or deleted (or the folders changed): every document
+   * it may configure is linted again, the open ones at once and the scanned ones in the background,
+   * from the texts the scan kept. Only those below the file's folder when it configures no folder
+   * elsewhere (a nested project file configures the files below it; a file others extend, theirs).
+   */
+  const configChanged = (configUri?: string) => {
+    const configured = configUri === undefined ? undefined : configs.foldersReading(configUri);
+    const before = configUri === undefined ? undefined : configs.forDocument(configUri).config;
     configs.reload();
     publishConfigProblems();
-    linter.relint(documents.all());
+    const own = configUri === undefined ? undefined : folderOf(configUri);
+    const folder = own !== undefined && configured!.every((configuredFolder) => configuredFolder.startsWith(own)) ? own : undefined;
+    linter.relint(documents.all().filter((document) => folder === undefined || document.uri.startsWith(folder)));
+    const severitiesOnly = folder !== undefined && before !== undefined && differInSeveritiesOnly(before, configs.forDocument(configUri!).config);
+    relintScanned(folder, severitiesOnly);
+  };
+  const relintScanned = (folder?: string, severitiesOnly = false) => {
+    scanner.relint(folder, { severitiesOnly }).catch((error: unknown) => logError(`Bulwark could not lint the scanned files again: ${describeError(error)}`));
   };
 
   const applySettings = guard(logError, 'reading the settings', (raw: unknown) => {
     const previous = linter.settings;
     const { settings, problems } = readSettings(previous, raw);
     for (const problem of problems) connection.console.warn(`Bulwark ignores a setting: ${problem}.`);
-    linter.applySettings(settings, lintsDifferently(previous, settings), documents.all());
-    if (!settings.enable) scanner.forgetAll();
+    const relint = lintsDifferently(previous, settings);
+    linter.applySettings(settings, relint, documents.all());
+    // Turned off, the scanned files lose their problems; turned on again, they get them back.
+    if (relint) relintScanned(undefined, differInSeveritiesOnly(previous, settings));
   });
 
   let editSupport: WorkspaceEditSupport = { documentChanges: false, createFiles: false };
@@ -142,15 +163,17 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL, APPLY_ALL_FIXES] },
         hoverProvider: true,
+        completionProvider: {},
         executeCommandProvider: { commands: [UPDATE_PINNED_DIGESTS_COMMAND] },
         ...(followFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
-      serverInfo: { name: 'bulwark' },
+      serverInfo: { name: 'bulwark', version: BULWARK_VERSION },
     };
   });
   connection.onInitialized(
     guard(logError, 'starting', () => {
       publishConfigProblems();
+      connection.console.info(startupMessage(configs.workspaceFolders, [...configs.problemsByFile().keys()]));
       if (followFolders) {
         connection.workspace.onDidChangeWorkspaceFolders(
           guard(logError, 'changing workspace folders', () => {
@@ -190,7 +213,10 @@ export function startServer(connection: Connection): void {
         else if (scanner.has(uri) && !documents.get(uri)) {
           const text = readFileFromDisk(uri, MAX_BYTES_READ);
           if (text === undefined) scanner.forget(uri);
-          else linter.lintFile({ uri, text });
+          else {
+            scanner.remember(uri, text);
+            linter.lintFile({ uri, text });
+          }
         }
       }
       linter.filesChanged(uris);
@@ -204,8 +230,12 @@ export function startServer(connection: Connection): void {
   documents.onDidSave(guard(logError, 'handling a saved document', ({ document }) => linter.saved(document)));
   documents.onDidClose(
     guard(logError, 'handling a closed document', ({ document }) => {
-      if (isConfig(document)) configChanged();
-      else linter.closed(document, scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined);
+      if (isConfig(document)) configChanged(document.uri);
+      else {
+        const scanned = scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined;
+        linter.closed(document, scanned);
+        if (scanned) scanner.remember(document.uri, document.getText());
+      }
     }),
   );
   // What a fix's change to another file must be computed from: the file now, never a kept copy.
@@ -213,6 +243,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params, token) => {
     if (token.isCancellationRequested) return requestCancelled();
     try {
+      if (configs.isConfigFile(params.textDocument.uri)) return wants(params, CodeActionKind.QuickFix) ? configQuickFixes(params.textDocument.uri, params.context.diagnostics) : [];
       const actions = wants(params, CodeActionKind.QuickFix) ? quickFixes(params.textDocument.uri, params.context.diagnostics, editSupport, (uri, version) => linter.lintedFindings(uri, version), currentText) : [];
       const document = documents.get(params.textDocument.uri);
       // Whole-document actions only when a source action is asked for: they need a fresh lint.
@@ -227,6 +258,16 @@ export function startServer(connection: Connection): void {
       return actions;
     } catch (error) {
       logError(`Bulwark could not compute quick fixes: ${describeError(error)}`);
+      return [];
+    }
+  });
+  connection.onCompletion((params, token) => {
+    if (token.isCancellationRequested) return requestCancelled();
+    try {
+      const document = documents.get(params.textDocument.uri);
+      return document && configs.isConfigFile(document.uri) ? completeProjectConfig(document.getText(), params.position) : [];
+    } catch (error) {
+      logError(`Bulwark could not compute completions: ${describeError(error)}`);
       return [];
     }
   });
@@ -313,6 +354,35 @@ function allFixesAction(kind: string, document: TextDocument, findings: readonly
 /** The answer to a request the client cancelled before the server got to it: the work is not done. */
 function requestCancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+}
+
+/** What a configuration problem with a "did you mean" carries: the word to write instead. */
+interface ConfigProblemData {
+  replacement: string;
+}
+
+/** The "did you mean" of the configuration problems a code-action request names, as quick fixes. */
+function configQuickFixes(configUri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((diagnostic) => {
+    const replacement = (diagnostic.data as Partial<ConfigProblemData> | undefined)?.replacement;
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.code !== 'config' || typeof replacement !== 'string') return [];
+    return [{ title: `Change to "${replacement}"`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [configUri]: [{ range: diagnostic.range, newText: replacement }] } } }];
+  });
+}
+
+/**
+ * The first line of the log: which Bulwark, over which transport, for which folders, with which
+ * project files, so that a report of a problem says what was running.
+ */
+function startupMessage(folders: readonly string[], configFiles: readonly string[]): string {
+  const transport = process.argv.slice(2).find((arg) => /^--(?:stdio|node-ipc|socket=|pipe=)/.test(arg))?.replace(/^--/, '') ?? 'stdio';
+  const list = (uris: readonly string[]) => (uris.length === 0 ? 'none' : uris.map(displayPath).join(', '));
+  return `Bulwark ${BULWARK_VERSION} language server started (Node ${process.version}, ${transport}). Workspace folders: ${list(folders)}. Project files: ${list(configFiles)}.`;
+}
+
+/** A file URI as its path, other URIs as they are. */
+function displayPath(uri: string): string {
+  return uri.startsWith('file:') ? (fileFolderPath(uri) ?? uri) : uri;
 }
 
 /** The workspace folders the client announced, or its older single root. */

@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILE, isProfile, PROFILES, registryMapProblem, type Profile, type SeveritySetting, type TrustKeySetting } from '../rules';
+import { DEFAULT_PROFILE, isProfile, PROFILES, registryMapProblem, SEVERITY_SETTINGS, type Profile, type SeveritySetting, type TrustKeySetting } from '../rules';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -38,7 +38,6 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   workspaceTrusted: true,
 };
 
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
 const RUN_MODES: readonly RunMode[] = ['onType', 'onSave'];
 
 // Node clamps a longer setTimeout delay to 1 ms, which would turn a huge debounce into none.
@@ -84,6 +83,21 @@ export function lintsDifferently(a: ServerSettings, b: ServerSettings): boolean 
   const { debounceMs: _a, ...restA } = a;
   const { debounceMs: _b, ...restB } = b;
   return JSON.stringify(restA) !== JSON.stringify(restB);
+}
+
+/**
+ * Whether two configurations (settings, or project files) differ at most in the severities they
+ * set: the same rules named, the same of them off, everything else alike. Such a change needs no
+ * lint, only the findings published again at their new severities. A rule named for the first time
+ * (or no longer) is not such a change: a rule the profile leaves out runs when it is named.
+ */
+export function differInSeveritiesOnly<T extends { rules?: Record<string, SeveritySetting> }>(a: T, b: T): boolean {
+  const withoutSeverities = (configuration: T) => {
+    const rules = configuration.rules ?? {};
+    const named = Object.keys(rules).sort();
+    return { ...configuration, rules: { named, off: named.filter((id) => rules[id] === 'off') } };
+  };
+  return JSON.stringify(withoutSeverities(a)) === JSON.stringify(withoutSeverities(b));
 }
 
 function readRules(raw: Record<string, unknown>, problems: string[]): ServerSettings['rules'] {

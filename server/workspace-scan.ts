@@ -45,16 +45,26 @@ interface GitignoreScope {
   rules: Ignore;
 }
 
+/** What a scan read of a file: its text, or only its size when it was too large to read. */
+type ScannedFile = { text: string } | { bytes: number };
+
 /**
  * Lints every Dockerfile, Compose and daemon.json file of the workspace folders that is not open
  * in the editor, off the request path: the walk is asynchronous and yields between files, so the
  * server keeps answering, and it stops at once when the request is cancelled. Files excluded by the
  * editor's `files.exclude`, by `.gitignore` files or by the configuration's `ignore` are skipped.
  * A scan replaces the results of the previous one: files it no longer finds lose their diagnostics.
+ *
+ * The texts read are kept (the watcher reports their changes), so that a change of configuration
+ * lints the scanned files again without reading the disk: the Problems panel always shows what
+ * the configuration of now says. Files the configuration ignores are kept too, for the change
+ * that stops ignoring them.
  */
 export class WorkspaceScanner {
-  /** Files whose diagnostics came from a scan (not open in the editor). */
-  private readonly scanned = new Set<string>();
+  /** The files found by the last scans that are not open, with what was read of them. */
+  private readonly scanned = new Map<string, ScannedFile>();
+  /** Bumped by every re-lint, so that an older one still running stops. */
+  private relintGeneration = 0;
 
   constructor(
     private readonly linter: DocumentLinter,
@@ -67,19 +77,48 @@ export class WorkspaceScanner {
     },
   ) {}
 
-  /** Whether the diagnostics of `uri` come from the last scan. */
+  /** Whether `uri` was found by a scan. */
   has(uri: string): boolean {
     return this.scanned.has(uri);
   }
 
-  /** Drops every scan result (Bulwark was turned off). */
-  forgetAll(): void {
-    for (const uri of [...this.scanned]) this.forget(uri);
+  /** How many files the scans found and keep. */
+  get size(): number {
+    return this.scanned.size;
   }
 
   /** A scanned file was deleted or renamed away: its diagnostics go. */
   forget(uri: string): void {
     if (this.scanned.delete(uri) && !this.host.isOpen(uri)) this.linter.clear(uri);
+  }
+
+  /** A scanned file has a new text (changed on the disk, or closed in the editor with this text): the one kept. */
+  remember(uri: string, text: string): void {
+    if (this.scanned.has(uri)) this.scanned.set(uri, { text });
+  }
+
+  /**
+   * Lints again, with the configuration of now, the scanned files that are not open below `folder`
+   * (every one without it): a project file or a setting changed. When only severities changed, the
+   * files' findings are published again at their new severities, without a lint. Asynchronous and
+   * yielding like the scan; a newer re-lint stops this one, which resolves with the number of files
+   * it published.
+   */
+  async relint(folder?: string, { severitiesOnly = false } = {}): Promise<number> {
+    const generation = ++this.relintGeneration;
+    let linted = 0;
+    let lastYield = Date.now();
+    for (const [uri, file] of [...this.scanned]) {
+      if (generation !== this.relintGeneration) break;
+      if ((folder !== undefined && !uri.startsWith(folder)) || this.host.isOpen(uri) || this.scanned.get(uri) !== file) continue;
+      if (!severitiesOnly || !this.linter.republishSeverities(uri)) this.lintScanned(uri, file);
+      linted++;
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+    return linted;
   }
 
   async scan(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanSummary> {
@@ -106,12 +145,15 @@ export class WorkspaceScanner {
         const uri = pathToFileURL(file).href;
         found.add(uri);
         if (!this.host.isOpen(uri)) {
-          const diagnostics = await this.lintFromDisk(uri, file, unreadable);
-          if (diagnostics) {
-            summary.files++;
-            count(diagnostics, summary.findings);
-            this.scanned.add(uri);
-          } else this.scanned.delete(uri);
+          const read = await readScanned(file, unreadable);
+          if (read) {
+            this.scanned.set(uri, read);
+            const diagnostics = this.lintScanned(uri, read);
+            if (diagnostics) {
+              summary.files++;
+              count(diagnostics, summary.findings);
+            }
+          } else this.forget(uri);
         }
         if (Date.now() - lastYield >= YIELD_EVERY_MS) {
           this.host.progress({ scanned: summary.files, current: path.relative(root, file).split(path.sep).join('/') });
@@ -125,25 +167,30 @@ export class WorkspaceScanner {
 
     summary.cancelled = token.isCancellationRequested;
     // Only a complete scan knows which files are gone.
-    if (!summary.cancelled) for (const uri of [...this.scanned]) if (!found.has(uri)) this.forget(uri);
+    if (!summary.cancelled) for (const uri of [...this.scanned.keys()]) if (!found.has(uri)) this.forget(uri);
     summary.durationMs = Date.now() - started;
     this.host.progress({ scanned: summary.files });
     return summary;
   }
 
-  private async lintFromDisk(uri: string, file: string, unreadable: (location: string, error: unknown) => void): Promise<Diagnostic[] | undefined> {
-    try {
-      const stats = await stat(file);
-      if (!stats.isFile()) return undefined;
-      // Not even read: said from its size, as the CLI does.
-      if (stats.size > MAX_BYTES_READ) return this.linter.publishUnread(uri, stats.size);
-      const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-      return this.linter.lintFile({ uri, text });
-    } catch (error) {
-      // Removed since it was listed: nothing to show for it.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(file, error);
-      return undefined;
-    }
+  /** Lints and publishes a scanned file; its diagnostics, or undefined when it is not linted (ignored, disabled). */
+  private lintScanned(uri: string, file: ScannedFile): Diagnostic[] | undefined {
+    // Not even read: said from its size, as the CLI does.
+    return 'bytes' in file ? this.linter.publishUnread(uri, file.bytes) : this.linter.lintFile({ uri, text: file.text });
+  }
+}
+
+/** What a scan reads of a file; undefined when it is no file or could not be read. */
+async function readScanned(file: string, unreadable: (location: string, error: unknown) => void): Promise<ScannedFile | undefined> {
+  try {
+    const stats = await stat(file);
+    if (!stats.isFile()) return undefined;
+    if (stats.size > MAX_BYTES_READ) return { bytes: stats.size };
+    return { text: (await readFile(file, 'utf8')).replace(/^\uFEFF/, '') };
+  } catch (error) {
+    // Removed since it was listed: nothing to show for it.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(file, error);
+    return undefined;
   }
 }
 

@@ -13,7 +13,7 @@ describe('rule documentation', () => {
     }
   });
 
-  it('docs/rules/*.md and the README rule table are up to date (run npm run docs)', () => {
+  it('docs/rules/*.md, the README rule table, the schema and the rule ids of package.json are up to date (run npm run docs)', () => {
     for (const [file, content] of expectedFiles()) {
       assert.equal(readFileSync(path.join(REPO_ROOT, file), 'utf8'), content, `${file} is stale`);
     }

@@ -2,7 +2,7 @@ import { ruleDocsUrl, type FileKind, type Range, type Severity } from '../../rul
 import { findingLocations, type ReportLocation } from '../locations';
 import type { ScanResult } from '../scan';
 import { summarize, type ScanSummary } from '../summary';
-import { BULWARK_VERSION } from '../version';
+import { BULWARK_VERSION } from '../../disk/version';
 
 /** The JSON report, documented in docs/cli.md: change it only compatibly. */
 export interface JsonReport {

@@ -5,7 +5,7 @@ import { allRules, cisDockerBenchmarkIds, CIS_DOCKER_BENCHMARK_VERSION, redactSe
 import { FINGERPRINT_KEY } from '../fingerprints';
 import { findingLocations, type ReportLocation } from '../locations';
 import type { ScanResult, ScannedFile, ScannedFinding } from '../scan';
-import { BULWARK_VERSION } from '../version';
+import { BULWARK_VERSION } from '../../disk/version';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** The base every artifact URI is relative to, so that the log does not depend on where it was made. */

@@ -34,7 +34,7 @@ describe('bulwark scan: the project configuration', () => {
 
   it('a configuration that is not valid YAML is reported, and the defaults apply', () => {
     const { run, report } = scanJson(['app', '--config', 'broken.yaml'], tree());
-    assert.match(run.stderr, /^bulwark: broken\.yaml:\d+:\d+: error: The configuration is not valid YAML: .*Bulwark uses its defaults\.\n/);
+    assert.match(run.stderr, /^bulwark: broken\.yaml:\d+:\d+: error: The configuration is not valid YAML: .*None of it applies until it is fixed\.\n/);
     assert.deepEqual(report.files[0].findings.map((f) => f.ruleId), ['root-user', 'image-untagged', 'secret-in-env']);
   });
 

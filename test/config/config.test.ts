@@ -44,12 +44,12 @@ describe('.bulwark.yaml', () => {
     assert.deepEqual(parseProjectConfig('# nothing yet\n'), { config: {}, problems: [] });
   });
 
-  it('invalid YAML is one located error and the defaults', () => {
+  it('invalid YAML is one located error, and none of it applies', () => {
     const { config, problems } = parseProjectConfig('rules:\n  root-user: [off\n');
     assert.deepEqual(config, {});
     assert.ok(problems.length >= 1);
     assert.equal(problems[0].severity, 'error');
-    assert.match(problems[0].message, /not valid YAML.*defaults/);
+    assert.match(problems[0].message, /not valid YAML.*None of it applies until it is fixed/);
   });
 
   it('a file that is not a mapping is an error at its content', () => {

@@ -20,12 +20,16 @@ const CHECKS = [
   'diagnostics for an open Dockerfile',
   'diagnostics for an open Compose file',
   'hover shows the rule docs',
+  'the rule docs open offline, from the extension, in the Markdown preview',
   'a quick fix edits the Compose file and its diagnostic goes',
   'an ignore quick fix suppresses a Dockerfile finding',
   'Scan Workspace fills the Problems panel for unopened files',
+  'a .bulwark.yaml written after the scan re-lints the scanned files, unopened',
+  'Restart Server scans the workspace again: the scanned files keep their problems',
   'a bulwark.rules setting applies without a reload',
   '.bulwark.yaml applies without a reload, and a broken one is reported on itself',
   'bulwark.enable off clears every Bulwark problem, on brings them back',
+  'the server completes .bulwark.yaml: rule ids, severities',
 ];
 
 describe('e2e: Bulwark in the VS Code extension host (code-server)', function () {

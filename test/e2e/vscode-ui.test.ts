@@ -1,12 +1,13 @@
 /**
  * The packaged extension as a user gets it: the .vsix installed into code-server with
  * `--install-extension`, then the real workbench driven in headless chromium: the squiggle under
- * the finding, its entry in the Problems panel, the status bar item. Saves a screenshot to the
- * artifacts folder (BULWARK_E2E_ARTIFACTS, or a temp folder).
+ * the finding, its entry in the Problems panel, the status bar item, the hover and the rule page it
+ * opens offline, the completion in `.bulwark.yaml`, the Output channel. Saves screenshots of them to
+ * the artifacts folder (BULWARK_E2E_ARTIFACTS, or a temp folder).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CodeServerSession } from './code-server';
@@ -20,6 +21,14 @@ const SELECTORS = {
   warningSquiggle: '.monaco-editor .squiggly-warning',
   problemsRow: '.markers-panel .monaco-list-row',
   statusItem: '.statusbar-item',
+  hover: '.monaco-hover:not(.hidden)',
+  suggestRow: '.suggest-widget .monaco-list-row',
+  quickInput: '.quick-input-widget input',
+  quickInputRow: '.quick-input-list .monaco-list-row',
+  tab: '.tabs-container .tab',
+  outputLines: '.output-view .view-lines, .panel .view-lines',
+  notification: '.notification-toast',
+  problemsCodeLink: '.markers-panel .monaco-list-row a.monaco-link',
 };
 const WAIT_MS = 30_000;
 
@@ -32,7 +41,22 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     this.timeout(120_000);
     session = new CodeServerSession();
     writeFileSync(path.join(session.workspace, 'Dockerfile'), 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n');
+    writeFileSync(path.join(session.workspace, '.bulwark.yaml'), 'rules:\n  image-latest-tag: warning\n');
+    // Never opened: the workspace scan lints it.
+    mkdirSync(path.join(session.workspace, 'api'));
+    writeFileSync(path.join(session.workspace, 'api', 'Dockerfile'), 'FROM python:3.12-slim\nCMD ["python", "app.py"]\n');
+    // The trace of the protocol, from the setting alone: the channel's own log level stays as it is.
+    mkdirSync(path.join(session.workspace, '.vscode'));
+    writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'bulwark.trace.server': 'messages' }));
   });
+  const screenshot = (name: string) => page!.screenshot({ path: path.join(artifactsFolder(), name) });
+  /** Opens a quick input (`key`), types `text` and picks the row `row`. */
+  const pick = async (key: string, text: string, row: string) => {
+    await page!.keyboard.press(key);
+    await page!.locator(SELECTORS.quickInput).fill(text);
+    await page!.locator(SELECTORS.quickInputRow, { hasText: row }).first().waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Enter');
+  };
 
   after(async function () {
     if (page) await page.screenshot({ path: path.join(artifactsFolder(), 'vscode-ui.png') }).catch(() => undefined);
@@ -67,5 +91,87 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
 
     const status = page.locator(SELECTORS.statusItem);
     await status.filter({ hasText: /Bulwark: 3/ }).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('the hover shows the rule title, short, and its link opens the page shipped in the extension', async function () {
+    this.timeout(120_000);
+    await page!.keyboard.press('Control+Shift+M'); // the Problems panel closes: room for the hover
+    await page!.locator(SELECTORS.editorLines, { hasText: 'FROM node:latest' }).locator('span', { hasText: 'latest' }).last().hover();
+    const hover = page!.locator(SELECTORS.hover, { hasText: 'image-latest-tag' });
+    await hover.waitFor({ timeout: WAIT_MS });
+    assert.match(await hover.locator('h3', { hasText: 'image-latest-tag' }).first().innerText(), /image-latest-tag: The image uses the latest tag/);
+    // Short: no section headings of the full page, which the link opens.
+    assert.equal(await hover.locator('h4').count(), 0);
+    await screenshot('hover.png');
+    // The hover holds the docs of every rule reported there: the first link is the first rule's.
+    const [, firstRule] = /^([a-z-]+):/.exec(await hover.locator('h3').first().innerText()) ?? [];
+    await hover.locator('a', { hasText: 'Rule documentation' }).first().click();
+    // The Markdown preview of docs/rules/<id>.md, from the installed extension: no network.
+    await page!.locator(SELECTORS.tab, { hasText: `Preview ${firstRule}.md` }).waitFor({ timeout: WAIT_MS });
+    const preview = page!.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await preview.locator('h1', { hasText: firstRule }).waitFor({ timeout: WAIT_MS });
+    await preview.locator('h2', { hasText: 'Why is this bad?' }).waitFor({ timeout: WAIT_MS });
+    await screenshot('rule-docs.png');
+  });
+
+  it('the Problems panel links a problem to the rule page shipped in the extension', async function () {
+    this.timeout(120_000);
+    // The preview the hover's link opened has the focus, and a webview keeps the keys: back to the Dockerfile.
+    await page!.locator(SELECTORS.tab, { hasText: 'Dockerfile' }).first().click();
+    await page!.keyboard.press('Control+Shift+M');
+    const link = page!.locator(SELECTORS.problemsCodeLink, { hasText: 'root-user' }).first();
+    await link.waitFor({ timeout: WAIT_MS });
+    assert.match((await link.getAttribute('href')) ?? '', /^command:bulwark\.showRuleDocs\?/);
+    await link.click();
+    await page!.locator(SELECTORS.tab, { hasText: 'Preview root-user.md' }).waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Control+Shift+M');
+  });
+
+  it('Scan Workspace says what it did in plain words, once its progress is gone', async function () {
+    this.timeout(120_000);
+    await pick('F1', '>Bulwark: Scan Workspace', 'Bulwark: Scan Workspace');
+    const summary = page!.locator(SELECTORS.notification, { hasText: 'Bulwark scanned' });
+    await summary.waitFor({ timeout: WAIT_MS });
+    // api/Dockerfile, the one file not open: root-user, and hygiene notes.
+    assert.match(await summary.innerText(), /Bulwark scanned 1 file in \d+(\.\d)? m?s: 1 warning and \d+ notes?\./);
+    assert.equal(await page!.locator(SELECTORS.notification, { hasText: 'scanning the workspace' }).count(), 0, 'the progress notification is gone');
+    await screenshot('scan-summary.png');
+    await page!.keyboard.press('Escape');
+  });
+
+  it('completes rule ids in .bulwark.yaml, from the server (no YAML extension installed)', async function () {
+    this.timeout(120_000);
+    await pick('Control+P', '.bulwark.yaml', '.bulwark.yaml');
+    await page!.locator(SELECTORS.editorLines, { hasText: 'image-latest-tag: warning' }).waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Control+End');
+    await page!.keyboard.type('  roo');
+    await page!.keyboard.press('Control+Space');
+    await page!.locator(SELECTORS.suggestRow, { hasText: 'root-user' }).first().waitFor({ timeout: WAIT_MS });
+    await screenshot('completion.png');
+    await page!.keyboard.press('Enter');
+    await page!.locator(SELECTORS.editorLines, { hasText: 'root-user:' }).waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Control+Space');
+    await page!.locator(SELECTORS.suggestRow, { hasText: 'warning' }).first().waitFor({ timeout: WAIT_MS });
+    await page!.keyboard.press('Escape');
+  });
+
+  it('the Output channel starts with what runs, and bulwark.trace.server alone traces the protocol', async function () {
+    this.timeout(120_000);
+    await pick('F1', '>Bulwark: Show Output', 'Bulwark: Show Output');
+    await page!.locator(SELECTORS.outputLines, { hasText: 'publishDiagnostics' }).first().waitFor({ timeout: WAIT_MS });
+    await screenshot('output.png');
+    // The lines of interest are long scrolled away by the trace: the panel's filter finds them.
+    const filter = page!.locator('.panel').getByPlaceholder('Filter');
+    const lineOf = async (text: string) => {
+      await filter.fill(text);
+      const line = page!.locator(SELECTORS.outputLines, { hasText: text }).first();
+      await line.waitFor({ timeout: WAIT_MS });
+      // Monaco lays spaces out as no-break spaces, and wraps a long line where it must.
+      return (await line.innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
+    };
+    assert.match(await lineOf("Sending notification 'textDocument/didOpen'"), /\[info\] Sending notification 'textDocument\/didOpen'/);
+    assert.match(await lineOf('language server started'), /Bulwark \d+\.\d+\.\d+ language server started \(Node v[\d.]+, node-ipc\)\. Workspace folders: \S+\. Project files: \S+\.bulwark\.yaml\./);
+    await screenshot('output-startup.png');
+    await filter.fill('');
   });
 });

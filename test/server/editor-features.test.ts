@@ -1,23 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, FileChangeType, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
 import type { ScanSummary } from '../../server/workspace-scan';
-import { DOCKERFILE } from './fixtures';
+import { diskWorkspace as workspace, DOCKERFILE } from './fixtures';
 import { LspTestClient } from './lsp-client';
-
-/** A workspace folder on the disk, removed after the suite. */
-function workspace(files: Record<string, string>): { root: string; uri: (relative: string) => string; write: (relative: string, text: string) => void } {
-  const root = mkdtempSync(path.join(tmpdir(), 'bulwark-editor-'));
-  const write = (relative: string, text: string) => {
-    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    writeFileSync(path.join(root, relative), text);
-  };
-  for (const [relative, text] of Object.entries(files)) write(relative, text);
-  return { root, uri: (relative) => pathToFileURL(path.join(root, relative)).href, write };
-}
 
 // The hygiene rules that fire on nearly every fixture are off: these tests are about the editor, not the rules.
 const HYGIENE_OFF = { 'healthcheck-missing': 'off', 'image-not-pinned-by-digest': 'off' } as const;
@@ -182,7 +170,7 @@ describe('language server: enable, run and hover', () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: secret.range.start });
     const contents = hover?.contents as MarkupContent;
     assert.equal(contents.kind, 'markdown');
-    assert.match(contents.value, /### secret-in-env: /);
+    assert.match(contents.value, /^### secret-in-env: /);
     assert.ok(contents.value.includes(String(secret.message)));
     assert.match(contents.value, /baked into the image configuration/);
     assert.doesNotMatch(contents.value, /## (Why is this bad|Use instead)/);

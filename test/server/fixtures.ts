@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { ruleDocsUrl } from '../../rules';
 
@@ -46,4 +50,15 @@ export function assertWellFormed(diagnostic: Diagnostic): void {
   const { start, end } = diagnostic.range;
   assert.ok(start.line >= 0 && start.character >= 0, 'a start position in the document');
   assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), 'a range that ends after it starts');
+}
+
+/** A workspace folder on the disk, removed after the suite. */
+export function diskWorkspace(files: Record<string, string>): { root: string; uri: (relative: string) => string; write: (relative: string, text: string) => void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'bulwark-editor-'));
+  const write = (relative: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    writeFileSync(path.join(root, relative), text);
+  };
+  for (const [relative, text] of Object.entries(files)) write(relative, text);
+  return { root, uri: (relative) => pathToFileURL(path.join(root, relative)).href, write };
 }

@@ -152,11 +152,14 @@ export class LspTestClient {
   }
 
   /**
-   * The first diagnostics for `uri` (and `version`, when given) among those published from index
-   * `since` on, waiting for them if they have not arrived yet.
+   * The first diagnostics for `uri` (and `version`, and matching `where`, when given) among those
+   * published from index `since` on, waiting for them (at most `timeoutMs`) if they have not arrived yet.
    */
-  waitForDiagnostics(uri: string, { version, since = 0 }: { version?: number; since?: number } = {}): Promise<PublishDiagnosticsParams> {
-    const matches = (params: PublishDiagnosticsParams) => params.uri === uri && (version === undefined || params.version === version);
+  waitForDiagnostics(
+    uri: string,
+    { version, since = 0, where = () => true, timeoutMs = WAIT_TIMEOUT_MS }: { version?: number; since?: number; where?: (params: PublishDiagnosticsParams) => boolean; timeoutMs?: number } = {},
+  ): Promise<PublishDiagnosticsParams> {
+    const matches = (params: PublishDiagnosticsParams) => params.uri === uri && (version === undefined || params.version === version) && where(params);
     const arrived = this.published.slice(since).find(matches);
     if (arrived) return Promise.resolve(arrived);
     return new Promise((resolve, reject) => {
@@ -171,7 +174,7 @@ export class LspTestClient {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         const received = this.published.map((params) => `${params.uri}@${params.version}`).join(', ');
         reject(new Error(`no diagnostics for ${uri}${version === undefined ? '' : ` version ${version}`}; received: ${received || 'none'}`));
-      }, WAIT_TIMEOUT_MS);
+      }, timeoutMs);
       this.waiters.push(waiter);
     });
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity as Severity, MessageType } from 'vscode-languageserver/node';
-import { DEFAULT_SETTINGS, readSettings } from '../../server/settings';
+import { DEFAULT_SETTINGS, differInSeveritiesOnly, readSettings } from '../../server/settings';
 import { assertDiagnostics, DOCKERFILE, range } from './fixtures';
 import { LspTestClient } from './lsp-client';
 
@@ -130,5 +130,19 @@ describe('language server: trusted registries setting', () => {
     const beforeChange = client.published.length;
     await client.configure({ trustedRegistries: ['ghcr.io/myorg'] });
     assert.deepEqual(untrusted((await client.waitForDiagnostics(uri, { since: beforeChange })).diagnostics), [range(0, 5, 0, 28)]);
+  });
+});
+
+describe('a change of severities only', () => {
+  const withRules = (rules: Record<string, 'off' | 'info' | 'warning' | 'error'>) => ({ ...DEFAULT_SETTINGS, rules });
+
+  it('is told from a change that turns a rule on or off, or changes anything else', () => {
+    assert.ok(differInSeveritiesOnly(withRules({ 'root-user': 'warning' }), withRules({ 'root-user': 'info' })));
+    assert.ok(!differInSeveritiesOnly(withRules({}), withRules({ 'memory-limit-missing': 'warning' })), 'a rule named for the first time (the profile may leave it out)');
+    assert.ok(differInSeveritiesOnly(withRules({ 'root-user': 'error', 'image-untagged': 'off' }), withRules({ 'image-untagged': 'off', 'root-user': 'info' })));
+    assert.ok(!differInSeveritiesOnly(withRules({}), withRules({ 'root-user': 'off' })), 'a rule turned off');
+    assert.ok(!differInSeveritiesOnly(withRules({ 'root-user': 'off' }), withRules({ 'root-user': 'info' })), 'a rule turned on');
+    assert.ok(!differInSeveritiesOnly(withRules({}), { ...withRules({}), ignore: ['vendor/'] }), 'another setting');
+    assert.ok(differInSeveritiesOnly({ rules: {} }, {}), 'a project file that gains an empty rules section');
   });
 });

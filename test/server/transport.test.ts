@@ -13,6 +13,7 @@ describe('language server: transports and lifecycle', () => {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
           codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.bulwark', 'source.bulwark.applyAllFixes'] },
           hoverProvider: true,
+          completionProvider: {},
           executeCommandProvider: { commands: ['bulwark.updatePinnedDigests'] },
         });
         assert.equal(initializeResult.serverInfo?.name, 'bulwark');

@@ -46,9 +46,10 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
         const document = await open(dockerfile);
         check(document.languageId === 'dockerfile', `language ${document.languageId}`);
         const diagnostics = await waitForDiagnostics(dockerfile, (found) => found.includes('root-user@0:0-0:16/warning') && found.includes('image-latest-tag@0:5-0:16/warning'));
+        // The Problems panel's code link opens the page shipped in the extension.
         for (const diagnostic of diagnostics) {
-          const { target } = diagnostic.code as { value: string; target: vscode.Uri };
-          check(target.toString().endsWith(`/docs/rules/${(diagnostic.code as { value: string }).value}.md`), `docs link ${target}`);
+          const { value, target } = diagnostic.code as { value: string; target: vscode.Uri };
+          check(target.scheme === 'command' && target.path === 'bulwark.showRuleDocs' && JSON.parse(target.query)[0] === value, `docs link ${target}`);
         }
       },
     ],
@@ -65,9 +66,26 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
       async () => {
         const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dockerfile, new vscode.Position(0, 2));
         const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
-        for (const expected of ['### root-user', '## Why is this bad?', '## Use instead', '/docs/rules/root-user.md']) {
+        for (const expected of ['### root-user', `(command:bulwark.showRuleDocs?${encodeURIComponent('["root-user"]')})`]) {
           check(text.includes(expected), `hover lacks ${JSON.stringify(expected)}: ${text.slice(0, 300)}`);
         }
+        // Short: the message, why in a few lines and the link; the full page is one click away.
+        check(!/^#{1,2} |^#### /m.test(text.replace(/```[^]*?```/g, '')), `the hover holds the full docs: ${text.slice(0, 300)}`);
+        const markdown = hovers.flatMap((hover) => hover.contents).find((content): content is vscode.MarkdownString => typeof content !== 'string' && 'isTrusted' in content);
+        check(JSON.stringify(markdown?.isTrusted) === JSON.stringify({ enabledCommands: ['bulwark.showRuleDocs'] }), `the hover may run ${JSON.stringify(markdown?.isTrusted)}`);
+      },
+    ],
+    [
+      'the rule docs open offline, from the extension, in the Markdown preview',
+      async () => {
+        const { target } = vscode.languages.getDiagnostics(dockerfile).find((diagnostic) => codeOf(diagnostic) === 'root-user')!.code as { target: vscode.Uri };
+        await vscode.commands.executeCommand(target.path, ...JSON.parse(target.query));
+        await waitFor('the preview of root-user.md', () => {
+          const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+          const input = tab?.input;
+          return input instanceof vscode.TabInputWebview && input.viewType.includes('markdown.preview') && tab!.label.includes('root-user') ? true : `active tab ${tab?.label} ${JSON.stringify(input)}`;
+        });
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       },
     ],
     [
@@ -111,6 +129,26 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
       },
     ],
     [
+      'a .bulwark.yaml written after the scan re-lints the scanned files, unopened',
+      async () => {
+        const api = uri('api/Dockerfile');
+        await vscode.workspace.fs.writeFile(configFile, Buffer.from('rules:\n  root-user: info\n'));
+        await waitForDiagnostics(api, (found) => found.includes('root-user@0:0-0:21/info'));
+        await vscode.workspace.fs.writeFile(configFile, Buffer.from('rules:\n  root-user: info\n bad: [\n'));
+        await waitForDiagnostics(api, (found) => found.includes('root-user@0:0-0:21/warning'));
+        await vscode.workspace.fs.delete(configFile);
+        await waitForDiagnostics(configFile, (found) => found.length === 0);
+      },
+    ],
+    [
+      'Restart Server scans the workspace again: the scanned files keep their problems',
+      async () => {
+        await within('the restart', vscode.commands.executeCommand('bulwark.restartServer'));
+        await waitForDiagnostics(uri('api/Dockerfile'), (found) => found.includes('root-user@0:0-0:21/warning'));
+        await waitForDiagnostics(uri('deploy/docker-compose.yml'), (found) => found.includes('privileged@3:4-3:14/error'));
+      },
+    ],
+    [
       'a bulwark.rules setting applies without a reload',
       async () => {
         await bulwark().update('rules', { 'root-user': 'error' }, vscode.ConfigurationTarget.Workspace);
@@ -146,6 +184,26 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
         await bulwark().update('enable', undefined, vscode.ConfigurationTarget.Workspace);
         await waitForDiagnostics(dockerfile, (found) => found.includes('root-user@1:0-1:16/warning'));
         await waitForDiagnostics(configFile, (found) => found.length === 1);
+      },
+    ],
+    [
+      'the server completes .bulwark.yaml: rule ids, severities',
+      async () => {
+        await vscode.workspace.fs.writeFile(configFile, Buffer.from('rules:\n  roo\n'));
+        const document = await open(configFile);
+        const labels = async (position: vscode.Position) => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+          return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        };
+        const ids = await labels(new vscode.Position(1, 5));
+        check(ids.includes('root-user') && ids.includes('cap-drop-missing'), `completions ${JSON.stringify(ids)}`);
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(document.uri, new vscode.Range(1, 2, 1, 5), 'root-user: ');
+        await vscode.workspace.applyEdit(edit);
+        const severities = await labels(new vscode.Position(1, 13));
+        check(['off', 'info', 'warning', 'error'].every((severity) => severities.includes(severity)), `completions ${JSON.stringify(severities)}`);
+        // Last: VS Code keeps a closed document open for a while, and the server reads it rather than the disk.
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       },
     ],
   ];

@@ -16,6 +16,9 @@ export const WORKSPACE_FILES: Record<string, string> = {
   // Never opened and git-ignored: the scan skips it.
   'vendor/Dockerfile': 'FROM busybox:latest\n',
   '.gitignore': 'vendor/\n',
+  // The suite checks findings of the whole catalog, hardening advice included: the strict profile,
+  // chosen in the workspace's settings as a user would.
+  '.vscode/settings.json': '{ "bulwark.profile": "strict" }\n',
 };
 
 /** Where the suite writes its results: next to the workspace folder, outside of it. */

@@ -15,6 +15,8 @@ COPY cli/ cli/
 COPY disk/ disk/
 COPY registry/ registry/
 COPY rules/ rules/
+# The Compose Specification's schema, which the bundle inlines.
+COPY schemas/compose-spec/ schemas/compose-spec/
 # version.ts reads the version from package.json two folders up: the bundle keeps that layout.
 RUN npx esbuild cli/main.ts --bundle --platform=node --target=node20 --format=cjs --main-fields=module,main --outfile=out/cli/main.js
 

@@ -48,7 +48,7 @@ describe('bulwark scan: the project configuration', () => {
 describe('bulwark scan: configuration in a monorepo', () => {
   const ROOT_USER = 'FROM node\nUSER root\n';
   const tree = useTree({
-    'shared/org.yaml': 'rules:\n  root-user: error\n  healthcheck-missing: off\n  image-untagged: info\nsuppressions: { requireReason: true }\nignore: ["**"]\n',
+    'shared/org.yaml': 'profile: strict\nrules:\n  root-user: error\n  healthcheck-missing: off\n  image-untagged: info\nsuppressions: { requireReason: true }\nignore: ["**"]\n',
     '.bulwark.yaml': 'extends: shared/org.yaml\nrules:\n  image-untagged: off\n',
     'services/api/.bulwark.yaml': 'extends: ../../.bulwark.yaml\nrules:\n  root-user: warning\nignore: [legacy/]\n',
     'services/api/Dockerfile': ROOT_USER,
@@ -70,15 +70,15 @@ describe('bulwark scan: configuration in a monorepo', () => {
     const { run, report } = scanJson(['.'], tree());
     assert.deepEqual(findingsByFile(report), {
       // Its own root-user: warning over the root's and the organisation's; the organisation's
-      // healthcheck-missing: off and the root's image-untagged: off through two extends.
+      // profile (strict) with its healthcheck-missing: off, and the root's image-untagged: off, through two extends.
       'services/api/Dockerfile': ['root-user:warning'],
       // A folder without a file of its own gets the nearest one above; the requireReason policy is inherited.
       'services/api/deep/er/Dockerfile': ['invalid-suppression:info', 'root-user:warning'],
       // The cycle is cut where it closes: .bulwark.yml over loop.yaml.
-      'services/cycle/Dockerfile': ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:info'],
+      'services/cycle/Dockerfile': ['image-untagged:warning', 'root-user:info'],
       // What could not be followed is left out; the file's own settings apply.
-      'services/escape/Dockerfile': ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:warning'],
-      'services/missing/Dockerfile': ['healthcheck-missing:info', 'image-untagged:warning'],
+      'services/escape/Dockerfile': ['image-untagged:warning', 'root-user:warning'],
+      'services/missing/Dockerfile': ['image-untagged:warning'],
       'services/web/Dockerfile': ['root-user:error'],
     });
     // The nearest file's own ignore applies (legacy/), not the organisation's "**".
@@ -92,7 +92,7 @@ describe('bulwark scan: configuration in a monorepo', () => {
 
   it('searches no higher than the scanned folder', () => {
     const { report } = scanJson(['.'], `${tree()}/services/web`);
-    assert.deepEqual(findingsByFile(report), { Dockerfile: ['healthcheck-missing:info', 'image-untagged:warning', 'root-user:warning'] });
+    assert.deepEqual(findingsByFile(report), { Dockerfile: ['image-untagged:warning', 'root-user:warning'] });
   });
 });
 

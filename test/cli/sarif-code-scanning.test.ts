@@ -9,6 +9,8 @@ import { bulwark, DIGEST, HARDENING, parseSarif, sarifSchemaErrors, scanJson, us
 const TOKEN = `ghp_${'PLANTEDplanted0123'.repeat(2)}`;
 
 const FILES = {
+  // add-instead-of-copy, whose safe fix the SARIF carries, is advice of the strict profile.
+  '.bulwark.yaml': 'profile: strict\n',
   'compose.yaml': `services:\n  web:\n    image: nginx:1.27@${DIGEST}\n    environment:\n      API_TOKEN: ${TOKEN}\n    volumes: [/var/run/docker.sock:/var/run/docker.sock]\n    cap_drop: [ALL]\n${HARDENING}`,
   'app/Dockerfile': `FROM alpine:3.20@${DIGEST}\nHEALTHCHECK NONE\n`,
   'tools/Dockerfile': `FROM alpine:3.20@${DIGEST}\n# bulwark-ignore root-user -- the tools image installs packages at run time\nUSER root\nHEALTHCHECK NONE\n`,

@@ -17,9 +17,11 @@ describe('a multi-document Compose file: the documents are merged in order, as C
   });
 
   it('a later document alone: its problems are reported at their lines, and !reset removes what an earlier one set', () => {
-    const text = 'services:\n  app:\n    image: app:1.0\n    security_opt: ["no-new-privileges:true"]\n---\nservices:\n  app:\n    privileged: true\n    security_opt: !reset []\n    environment:\n      DB_PASSWORD: pa$$w0rd-9f2c\n';
+    const text =
+      'services:\n  app:\n    image: app:1.0\n    security_opt: ["no-new-privileges:true"]\n  worker:\n    image: app:1.0\n    security_opt: ["no-new-privileges:true"]\n---\n' +
+      'services:\n  app:\n    privileged: true\n  worker:\n    security_opt: !reset []\n    environment:\n      DB_PASSWORD: pa$$w0rd-9f2c\n';
     const findings = lint({ uri: 'compose.yaml', text }).findings;
-    assert.deepEqual(at(findings, ['privileged', 'secret-in-env', 'no-new-privileges-missing']), ['no-new-privileges-missing 2', 'privileged 8', 'secret-in-env 11']);
+    assert.deepEqual(at(findings, ['privileged', 'secret-in-env', 'no-new-privileges-missing']), ['no-new-privileges-missing 5', 'privileged 11', 'secret-in-env 15']);
   });
 
   it('each document has its own anchors; a document with no services adds nothing', () => {

@@ -1,11 +1,12 @@
 /**
  * The CLI's container image (Dockerfile at the repository's root): Bulwark's own default finds
  * nothing at warning or above in it, it is multi-stage and ends as an unprivileged user, and the
- * bundle its build stage makes (the esbuild command, run as written) is a working CLI.
+ * bundle its build stage makes (the esbuild command, run as written, on what the stage copies)
+ * is a working CLI.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { JsonReport } from '../../cli/formats/json';
@@ -47,7 +48,17 @@ describe('the container image', function () {
       // As the image lays it out: /opt/bulwark/package.json and /opt/bulwark/out/cli/main.js.
       const outfile = path.join(image, 'out', 'cli', 'main.js');
       const args = command.split(' ').slice(1).map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
-      const bundle = spawnSync('npx', args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+      // The build context as the stage sees it: only what its COPY lines bring (and the installed modules).
+      const context = path.join(image, 'build');
+      const buildStage = DOCKERFILE.slice(0, DOCKERFILE.indexOf('\nFROM ', DOCKERFILE.indexOf('FROM ') + 1));
+      for (const [, sources, destination] of buildStage.matchAll(/^COPY (?!--)(.+) (\S+)$/gm)) {
+        for (const source of sources.split(' ')) {
+          const target = destination.endsWith('/') && !source.endsWith('/') ? path.join(context, destination, path.basename(source)) : path.join(context, destination);
+          cpSync(path.join(REPO_ROOT, source), target, { recursive: true });
+        }
+      }
+      symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(context, 'node_modules'));
+      const bundle = spawnSync('npx', args, { cwd: context, encoding: 'utf8', timeout: 120_000 });
       assert.equal(bundle.status, 0, bundle.stderr);
       copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(image, 'package.json'));
       const project = path.join(image, 'src');

@@ -37,9 +37,9 @@ describe('language server: editing .bulwark.yaml', () => {
     const items = await complete('ru|');
     assert.deepEqual(
       items.map((item) => item.label),
-      ['rules', 'ignore', 'trustedRegistries', 'online', 'trust'],
+      ['profile', 'rules', 'ignore', 'trustedRegistries', 'online', 'trust', 'suppressions', 'extends'],
     );
-    assert.deepEqual(items[0], { label: 'rules', newText: 'rules: ', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } } });
+    assert.deepEqual(items[1], { label: 'rules', newText: 'rules: ', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } } });
   });
 
   it('completes every rule id under rules, and replaces the id begun', async () => {

@@ -5,7 +5,7 @@ const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${
 ruleTester('no-new-privileges-missing', {
   valid: [
     { kind: 'compose', name: 'moot when privileged (privileged reports it)', code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' },
-    { kind: 'compose', name: 'moot with cap_add: [ALL] (dangerous-cap-add reports it)', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_add: [CAP_ALL]\n' },
+    { kind: 'compose', name: 'moot with cap_add: [ALL] (dangerous-cap-add reports it)', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_add: [all]\n' },
     { kind: 'compose', code: service('    security_opt: ["no-new-privileges:true"]\n') },
     { kind: 'compose', code: service('    security_opt:\n      - no-new-privileges=true\n') },
     { kind: 'compose', code: service('    security_opt:\n      - seccomp:./profile.json\n      - no-new-privileges\n') },

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
-import { redact, redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
+import { describeFsError, isUnderRoots, MAX_BYTES_READ, readRegularFile, realPathOf, writeFileWithinRoots } from '../disk/workspace';
+import { redactSourceText, type FileChange, type WorkspaceView } from '../rules';
 import { applyEdits } from '../rules/fixes/edits';
 import { LineIndex } from '../rules/text';
 
@@ -14,12 +14,23 @@ interface PendingFile {
   bom: string;
   /** The content as the fixes left it, without the byte-order mark. */
   text: string;
+  /** A secret file a fix creates: readable by its owner alone. */
+  secret: boolean;
 }
+
+/** The permissions of a secret file a fix creates. */
+const SECRET_FILE_MODE = 0o600;
 
 /** A file the fixes change, as the report names it. */
 export interface ChangedFile {
   path: string;
   action: 'created' | 'edited';
+}
+
+/** A file the fixes meant to change that was not written, and why. */
+export interface UnwrittenFile {
+  path: string;
+  reason: string;
 }
 
 /**
@@ -33,7 +44,14 @@ export class PendingChanges {
   /** The contents of the secret files fixes create: a diff shows them redacted, wherever they appear. */
   private readonly secrets = new Set<string>();
 
-  constructor(private readonly disk: WorkspaceView) {}
+  /**
+   * `disk` reads the files around; `roots` are the real paths of the scanned folders, the only ones
+   * fixes may write in.
+   */
+  constructor(
+    private readonly disk: WorkspaceView,
+    readonly roots: readonly string[],
+  ) {}
 
   /** The engine's view of the files: pending texts first, then the disk. */
   readonly workspace: WorkspaceView = {
@@ -44,10 +62,25 @@ export class PendingChanges {
     listDirectory: (location) => this.disk.listDirectory(location),
   };
 
-  /** Whether a file exists, on the disk or among the ones fixes create. */
+  /** Whether a file exists, on the disk (a dangling link too: nothing may be written there) or among the ones fixes create. */
   exists(uri: string): boolean {
     const path = pathOf(uri);
-    return this.files.has(path) || existsSync(path);
+    return this.files.has(path) || lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  }
+
+  /**
+   * Why fixes may not change a file: it lies outside the scanned folders (`build.context:
+   * ../elsewhere`, a link out of them), or is a link, which is never written through. Undefined
+   * when they may.
+   */
+  refusal(uri: string): string | undefined {
+    const path = pathOf(uri);
+    try {
+      if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return 'it is a symbolic link, which Bulwark does not write through';
+      return isUnderRoots(realPathOf(path), this.roots) ? undefined : 'it lies outside the scanned folders';
+    } catch (error) {
+      return describeFsError(error);
+    }
   }
 
   /** The pending text of a file, without its byte-order mark, if a fix changed it. */
@@ -58,7 +91,7 @@ export class PendingChanges {
   /** A linted file's new text; `original` is what was read from the disk. */
   setText(path: string, original: string, bom: string, text: string): void {
     const pending = this.files.get(path);
-    this.files.set(path, { original: pending ? pending.original : original, bom, text });
+    this.files.set(path, { original: pending ? pending.original : original, bom, text, secret: pending?.secret ?? false });
   }
 
   /** Applies a fix's changes to other files. */
@@ -66,15 +99,15 @@ export class PendingChanges {
     for (const change of changes) {
       const path = pathOf(change.uri);
       if (change.kind === 'create') {
-        if (!this.exists(change.uri)) this.files.set(path, { original: undefined, bom: '', text: change.text });
+        if (!this.exists(change.uri)) this.files.set(path, { original: undefined, bom: '', text: change.text, secret: change.secret === true });
         if (change.secret && change.text !== '') this.secrets.add(change.text);
         continue;
       }
       const pending = this.files.get(path);
-      const original = pending ? pending.original : readFileSync(path, 'utf8');
+      const original = pending ? pending.original : readRegularFile(path, MAX_BYTES_READ, this.roots);
       const bom = pending ? pending.bom : original!.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
       const text = pending ? pending.text : original!.slice(bom.length);
-      this.files.set(path, { original, bom, text: applyEdits(text, new LineIndex(text), change.edits) });
+      this.files.set(path, { original, bom, text: applyEdits(text, new LineIndex(text), change.edits), secret: pending?.secret ?? false });
     }
   }
 
@@ -83,17 +116,30 @@ export class PendingChanges {
     return [...this.files.entries()].filter(([path]) => !linted.has(path)).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
   }
 
-  /** Writes every changed file, creating folders as needed. */
-  writeAll(): void {
-    for (const [path, file] of this.files) {
-      if (file.original === undefined) {
-        mkdirSync(dirname(path), { recursive: true });
-        // `wx`: should the file have appeared meanwhile, fail rather than overwrite it.
-        writeFileSync(path, file.text, { flag: 'wx' });
-      } else {
-        writeFileSync(path, file.bom + file.text);
+  /**
+   * Writes every changed file through the disk layer: the created files (the moved secrets) first,
+   * and the edited ones only when every created one was written, so a secret is never removed from
+   * a file before it is saved elsewhere. Returns the files not written.
+   */
+  writeAll(display: (path: string) => string): UnwrittenFile[] {
+    const unwritten: UnwrittenFile[] = [];
+    const write = (path: string, text: string, options: { create: boolean; mode?: number }) => {
+      try {
+        writeFileWithinRoots(path, text, this.roots, options);
+      } catch (error) {
+        unwritten.push({ path: display(path), reason: describeFsError(error) });
       }
+    };
+    const entries = [...this.files];
+    for (const [path, file] of entries) {
+      if (file.original === undefined) write(path, file.text, { create: true, mode: file.secret ? SECRET_FILE_MODE : undefined });
     }
+    for (const [path, file] of entries) {
+      if (file.original === undefined) continue;
+      if (unwritten.length > 0) unwritten.push({ path: display(path), reason: 'not edited: a file its fixes create could not be written' });
+      else write(path, file.bom + file.text, { create: false });
+    }
+    return unwritten;
   }
 
   /** A unified diff of every changed file, paths named by `display`, and no secret shown in full. */
@@ -104,11 +150,7 @@ export class PendingChanges {
       const before = file.original ?? '';
       patch += createTwoFilesPatch(file.original === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before, file.bom + file.text, undefined, undefined, { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
     }
-    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
-    return patch
-      .split('\n')
-      .map((line) => redactSecretsInLine(secrets.reduce((masked, secret) => masked.split(secret).join(redact(secret)), line)))
-      .join('\n');
+    return redactSourceText(patch, this.secrets);
   }
 }
 

@@ -3,12 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { parseCommandLine, UsageError, type OutputFormat, type ScanCommand } from './args';
 import { ImageFactsService } from '../registry/facts';
 import { loadTrustKeys } from '../registry/trust-keys';
-import type { ImageFactsProvider } from '../rules';
+import { redactUrlPasswords, type ImageFactsProvider } from '../rules';
 import { loadConfig, type LoadedConfig } from './config';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { BULWARK_HELP, SCAN_HELP } from './help';
+import { printable } from './paths';
 import { scan, type ScanResult } from './scan';
 import { reachesFailLevel, summarize } from './summary';
 import { BULWARK_VERSION } from './version';
@@ -41,7 +42,7 @@ export async function run(argv: readonly string[], io: RunContext): Promise<numb
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`bulwark: ${error.message}\nRun 'bulwark scan --help' for usage.\n`);
+      io.stderr.write(`bulwark: ${printable(error.message)}\nRun 'bulwark scan --help' for usage.\n`);
     } else {
       io.stderr.write(`bulwark: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
@@ -49,19 +50,26 @@ export async function run(argv: readonly string[], io: RunContext): Promise<numb
   }
 }
 
+/** One line on standard error: nothing in it (a path, a message) can start another line or show a URL's password. */
+function say(io: RunContext, message: string): void {
+  io.stderr.write(`bulwark: ${printable(redactUrlPasswords(message))}\n`);
+}
+
 async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   const config = loadConfig(io.cwd, command.config);
-  for (const problem of config.problems) io.stderr.write(`bulwark: ${problem}\n`);
+  for (const problem of config.problems) say(io, problem);
   const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
   const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts });
-  for (const problem of result.skipped) io.stderr.write(`bulwark: skipped ${problem.path}: ${problem.reason}\n`);
-  for (const problem of result.unreadable) io.stderr.write(`bulwark: could not read ${problem.path}: ${problem.reason}\n`);
+  for (const problem of result.skipped) say(io, `skipped ${problem.path}: ${problem.reason}`);
+  for (const problem of result.unreadable) say(io, `could not read ${problem.path}: ${problem.reason}`);
+  for (const problem of result.refusedFixes) say(io, `did not fix ${problem.path}: ${problem.reason}`);
+  for (const problem of result.unwritten) say(io, `could not write ${problem.path}: ${problem.reason}`);
   if (command.fix) {
     const fixed = result.files.filter((file) => file.fixesApplied > 0);
     const count = fixed.reduce((sum, file) => sum + file.fixesApplied, 0);
     const would = command.fix.write ? '' : 'would have ';
-    io.stderr.write(`bulwark: ${would}applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`);
-    for (const written of result.otherFilesFixed) io.stderr.write(`bulwark: ${would}${written.action} ${written.path}\n`);
+    say(io, `${would}applied ${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}`);
+    for (const written of result.otherFilesFixed) say(io, `${would}${written.action} ${written.path}`);
   }
   if (result.diff !== undefined) {
     // --diff: the patch is the output; a fix to make fails the run, as a finding would.
@@ -70,7 +78,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
     return result.diff === '' ? EXIT_OK : EXIT_FINDINGS;
   }
   if (result.files.length === 0 && result.unreadable.length === 0) {
-    io.stderr.write(`bulwark: no Dockerfile, Compose file, daemon.json or unit file found in ${command.paths.join(', ')}\n`);
+    say(io, `no Dockerfile, Compose file, daemon.json or unit file found in ${command.paths.join(', ')}`);
   }
 
   // Colour only for a person at a terminal: never in a file, and not when NO_COLOR asks (no-color.org).
@@ -84,13 +92,13 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
       mkdirSync(dirname(outputPath), { recursive: true });
       writeFileSync(outputPath, report);
     } catch (error) {
-      io.stderr.write(`bulwark: could not write ${command.output}: ${error instanceof Error ? error.message : String(error)}\n`);
+      say(io, `could not write ${command.output}: ${error instanceof Error ? error.message : String(error)}`);
       return EXIT_TROUBLE;
     }
   }
 
   // A file that was not checked may hold anything: the scan cannot pass, whatever else it found.
-  if (result.unreadable.length > 0) return EXIT_TROUBLE;
+  if (result.unreadable.length > 0 || result.unwritten.length > 0) return EXIT_TROUBLE;
   return reachesFailLevel(summarize(result), command.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -101,7 +109,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
 async function resolveImages(command: ScanCommand, config: LoadedConfig, io: RunContext): Promise<ImageFactsProvider> {
   const online = config.config.online ?? {};
   const trust = loadTrustKeys(config.config.trust?.keys ?? [], config.folder);
-  for (const problem of trust.problems) io.stderr.write(`bulwark: ${problem}\n`);
+  for (const problem of trust.problems) say(io, problem);
   const facts = new ImageFactsService({
     insecureRegistries: online.insecureRegistries,
     registryMap: { ...online.registryMap, ...command.registryMap },

@@ -1,11 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
-import { applyFixes, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type WorkspaceView } from '../rules';
+import { describeFsError, DiskRefusal, diskWorkspace, folderUri, MAX_BYTES_READ, readRegularFile, realRoots } from '../disk/workspace';
+import { applyFixes, capFindings, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
-import { PendingChanges, type ChangedFile } from './fix-files';
+import { PendingChanges, type ChangedFile, type UnwrittenFile } from './fix-files';
 import { comparePaths, displayPath } from './paths';
 
 export interface ScannedFile extends FoundFile {
@@ -41,34 +40,47 @@ export interface ScanResult {
   otherFilesFixed: ChangedFile[];
   /** With --diff: the unified diff of the fixes, which were not written. */
   diff?: string;
+  /** Files whose fixes were not taken, because they would change a file outside the scanned folders or through a link. */
+  refusedFixes: Problem[];
+  /** With --fix: the files that could not be written (nothing is edited when a file fixes create fails). */
+  unwritten: UnwrittenFile[];
 }
+
+/** Findings reported for one scan at most; past it, each file keeps a `too-many-findings` finding for the rest. */
+export const MAX_FINDINGS_PER_RUN = 20_000;
 
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
 /**
- * The disk around the scanned files (the Dockerfiles a Compose file builds, build contexts), listed
- * no higher than the current folder and the scanned folders: the top the engine searches up to for
- * the Compose file that builds a Dockerfile.
+ * The scanned roots: the current folder and the scanned folders (a scanned file's folder). The
+ * engine searches no higher for the Compose file that builds a Dockerfile, and nothing outside them
+ * is read or written.
  */
-function diskAround(paths: readonly string[], root: string): WorkspaceView {
-  const folders = [root, ...paths].map((path) => {
+function scannedRoots(paths: readonly string[], root: string): string[] {
+  return [root, ...paths].map((path) => {
     const absolutePath = resolve(root, path);
     return folderUri(isFolder(absolutePath) ? absolutePath : dirname(absolutePath));
   });
-  return diskWorkspace(folders, MAX_BYTES_READ);
 }
 
 export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
-  const pending = new PendingChanges(diskAround(paths, root));
+  const refusedFixes: Problem[] = [];
+  const roots = scannedRoots(paths, root);
+  const pending = new PendingChanges(diskWorkspace(roots, MAX_BYTES_READ), realRoots(roots));
   const config = options.config;
+  let reported = 0;
   for (const file of discovery.files) {
     if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
-      files.push({ ...file, ...lintFile(file, options, pending) });
+      const linted = lintFile(file, options, pending);
+      if (linted.refused) refusedFixes.push({ absolutePath: file.absolutePath, path: file.path, reason: linted.refused });
+      const findings = capFindings(linted.findings, Math.max(0, MAX_FINDINGS_PER_RUN - reported), 'one scan');
+      reported += findings.length;
+      files.push({ ...file, findings, fixesApplied: linted.fixesApplied });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
@@ -78,12 +90,20 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   for (const [i, file] of files.entries()) {
     if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { ...options, fix: undefined }, pending).findings };
   }
-  if (options.fix?.write) pending.writeAll();
+  const unwritten = options.fix?.write ? pending.writeAll((path) => displayPath(root, path)) : [];
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
+  const diff = options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined;
+  return { root, files, unreadable, skipped: discovery.skipped, otherFilesFixed, diff, refusedFixes, unwritten };
 }
 
-function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): { findings: Finding[]; fixesApplied: number } {
+interface LintedFile {
+  findings: Finding[];
+  fixesApplied: number;
+  /** Why the file's fixes were not taken, when they were refused. */
+  refused?: string;
+}
+
+function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): LintedFile {
   let text: string;
   let bom: string;
   let raw: string;
@@ -92,11 +112,12 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     ({ text, bom } = changed);
     raw = bom + text;
   } else {
-    // stat before opening: opening a named pipe would block until something writes to it.
-    const stats = statSync(file.absolutePath);
-    if (!stats.isFile()) throw new Error('not a regular file');
-    if (stats.size > MAX_BYTES_READ) return { findings: [tooLargeToRead(stats.size)], fixesApplied: 0 };
-    raw = readFileSync(file.absolutePath, 'utf8');
+    try {
+      raw = readRegularFile(file.absolutePath, MAX_BYTES_READ, pending.roots);
+    } catch (error) {
+      if (error instanceof DiskRefusal && error.bytes !== undefined) return { findings: [tooLargeToRead(error.bytes)], fixesApplied: 0 };
+      throw error;
+    }
     // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
     bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
     text = raw.slice(bom.length);
@@ -110,6 +131,9 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, { unsafe: options.fix.unsafe, fileExists: (uri) => pending.exists(uri) });
     if (fixed.applied === 0) break;
+    // Fixes write nothing outside the scanned folders nor through a link: then none of this pass is taken.
+    const refusal = [document.uri, ...fixed.files.map((change) => change.uri)].map((uri) => ({ uri, reason: pending.refusal(uri) })).find(({ reason }) => reason);
+    if (refusal) return { findings, fixesApplied, refused: `fixes not applied: ${refusal.uri === document.uri ? 'the file' : 'a file they change'} ${refusal.reason}` };
     const after = lint({ ...document, text: fixed.text }, lintOptions).findings;
     // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
     if (parseErrors(after) > parseErrors(findings)) break;

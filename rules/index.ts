@@ -1,10 +1,10 @@
 /** The engine's public surface: what the server, the CLI and the tests import. */
-export { lint, documentImages, tooLargeMessage, tooLargeToRead, DEFAULT_MAX_FILE_SIZE, type DocumentImage } from './engine';
-export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION } from './syntax-rules';
+export { lint, documentImages, tooLargeMessage, tooLargeToRead, capFindings, DEFAULT_MAX_FILE_SIZE, MAX_FINDINGS_PER_FILE, type DocumentImage } from './engine';
+export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, TOO_MANY_FINDINGS } from './syntax-rules';
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { ruleDocsUrl, REPOSITORY_URL } from './docs';
-export { redact, redactSecretsInLine } from './secrets';
+export { redact, redactSecretsInLine, redactKnownValues, redactSourceText, redactUrlPasswords } from './secrets';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';
 export { cutAtFirstOf, trimEndOf } from './text';

@@ -183,3 +183,52 @@ export function redactSecretsInLine(line: string): string {
   }
   return result;
 }
+
+/**
+ * Values shorter than this are not masked where they appear in a message: `1`, `on` or `web` would
+ * mask ordinary words. Secrets are longer.
+ */
+export const MIN_MASKED_LENGTH = 4;
+
+/**
+ * The password of a URL (`https://user:PASSWORD@host`). The bounded quantifiers keep the scan
+ * linear: a long run of scheme or user characters cannot make it retry from each position.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{0,256}:)([^\s/@]{1,1024})@/gi;
+
+/** A text with the password of every URL in it masked, the user name and host kept. */
+export function redactUrlPasswords(text: string): string {
+  return text.includes('@') ? text.replace(URL_PASSWORD, (_whole, before: string, password: string) => `${before}${redact(password)}@`) : text;
+}
+
+/**
+ * A text with each known value masked wherever it appears, and the passwords of URLs. A multi-line
+ * value is masked line by line: an output that prefixes or indents each line (a diff, a YAML block
+ * scalar, a continued `ENV`) never holds the value whole. Longer values first, so that a shorter
+ * one inside a longer one cannot unmask part of it.
+ */
+export function redactKnownValues(text: string, values: Iterable<string>): string {
+  const pieces = new Set<string>();
+  for (const value of values) {
+    for (const line of value.split(/\r?\n/)) {
+      const piece = line.trim();
+      if (piece.length >= MIN_MASKED_LENGTH) pieces.add(piece);
+    }
+  }
+  let masked = text;
+  for (const piece of [...pieces].sort((a, b) => b.length - a.length)) {
+    if (masked.includes(piece)) masked = masked.split(piece).join(redact(piece));
+  }
+  return redactUrlPasswords(masked);
+}
+
+/**
+ * Source text as it may be shown (a diff of fixes, a log): the known values masked across lines,
+ * then each line's assigned secrets and credential formats.
+ */
+export function redactSourceText(text: string, values: Iterable<string> = []): string {
+  return redactKnownValues(text, values)
+    .split('\n')
+    .map((line) => redactSecretsInLine(line))
+    .join('\n');
+}

@@ -1,8 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, isIgnoredPath, parseProjectConfig, type ConfigProblem, type ProjectConfig } from '../rules';
 import { UsageError } from './args';
-import { describeFsError } from '../disk/workspace';
+import { describeFsError, readRegularFile } from '../disk/workspace';
 import { displayPath } from './paths';
 
 export interface LoadedConfig {
@@ -11,7 +10,18 @@ export interface LoadedConfig {
   folder?: string;
   /** Each problem as one line `file:line:column: severity: message`. */
   problems: string[];
+  /**
+   * Whether the user named the file (--config): then it may also steer the network (insecure
+   * registries, registry map, trust keys). The `.bulwark.yaml` found in the current folder is the
+   * repository's, which may only narrow what the user asked for.
+   */
+  fromUser: boolean;
+  /** Where the file is, for messages about it. */
+  path?: string;
 }
+
+/** A configuration file is small: no more of one is read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The project configuration: the file given with --config (which must exist), else `.bulwark.yaml`
@@ -23,18 +33,16 @@ export function loadConfig(cwd: string, explicitPath: string | undefined): Loade
   for (const path of candidates) {
     let text: string;
     try {
-      // Opening a named pipe would block until something writes to it.
-      if (!statSync(path).isFile()) throw new Error('not a regular file');
-      text = readFileSync(path, 'utf8');
+      text = readRegularFile(path, MAX_CONFIG_BYTES, undefined);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (explicitPath === undefined && code === 'ENOENT') continue;
       throw new UsageError(`cannot read the configuration ${explicitPath ?? displayPath(cwd, path)}: ${describeFsError(error)}`);
     }
     const { config, problems } = parseProjectConfig(text.replace(/^\uFEFF/, ''));
-    return { config, folder: dirname(path), problems: problems.map((problem) => describeProblem(displayPath(cwd, path), problem)) };
+    return { config, folder: dirname(path), problems: problems.map((problem) => describeProblem(displayPath(cwd, path), problem)), fromUser: explicitPath !== undefined, path: displayPath(cwd, path) };
   }
-  return { config: {}, problems: [] };
+  return { config: {}, problems: [], fromUser: false };
 }
 
 /** Whether the configuration's `ignore` globs leave out a file. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseCommandLine, UsageError, type OutputFormat, type ScanCommand } from './args';
 import { ImageFactsService } from '../registry/facts';
 import { loadTrustKeys } from '../registry/trust-keys';
-import { redactUrlPasswords, type ImageFactsProvider } from '../rules';
+import { redactUrlPasswords, type ImageFactsProvider, type TrustKeySetting } from '../rules';
 import { loadConfig, type LoadedConfig } from './config';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -58,7 +58,10 @@ function say(io: RunContext, message: string): void {
 async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
   const config = loadConfig(io.cwd, command.config);
   for (const problem of config.problems) say(io, problem);
-  const imageFacts = command.online ? await resolveImages(command, config, io) : undefined;
+  // The repository's configuration may turn the network off, never on.
+  const online = command.online && !(config.config.online?.registry === false && !config.fromUser);
+  if (command.online && !online) say(io, `${config.path}: online.registry is false: the registries are not asked`);
+  const imageFacts = online ? await resolveImages(command, config, io) : undefined;
   const result = scan(command.paths, io.cwd, { fix: command.fix, config, trustedRegistries: command.trustedRegistries, imageFacts });
   for (const problem of result.skipped) say(io, `skipped ${problem.path}: ${problem.reason}`);
   for (const problem of result.unreadable) say(io, `could not read ${problem.path}: ${problem.reason}`);
@@ -107,8 +110,8 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
  * resolved (digests, signatures) before the real lint, which then reads the answers synchronously.
  */
 async function resolveImages(command: ScanCommand, config: LoadedConfig, io: RunContext): Promise<ImageFactsProvider> {
-  const online = config.config.online ?? {};
-  const trust = loadTrustKeys(config.config.trust?.keys ?? [], config.folder);
+  const online = networkSettings(config, io);
+  const trust = loadTrustKeys(online.trustKeys, config.folder);
   for (const problem of trust.problems) say(io, problem);
   const facts = new ImageFactsService({
     insecureRegistries: online.insecureRegistries,
@@ -120,6 +123,19 @@ async function resolveImages(command: ScanCommand, config: LoadedConfig, io: Run
   scan(command.paths, io.cwd, { config, trustedRegistries: command.trustedRegistries, imageFacts: facts.provider() });
   await facts.idle();
   return facts.provider();
+}
+
+/**
+ * What the configuration may say about the network: all of it when the user named the file
+ * (--config); from the repository's own `.bulwark.yaml`, nothing that widens it (insecure registries,
+ * a registry map, trust keys), each ignored key said on standard error.
+ */
+function networkSettings(config: LoadedConfig, io: RunContext): { insecureRegistries?: string[]; registryMap?: Record<string, string>; trustKeys: TrustKeySetting[] } {
+  const { online = {}, trust } = config.config;
+  if (config.fromUser) return { insecureRegistries: online.insecureRegistries, registryMap: online.registryMap, trustKeys: trust?.keys ?? [] };
+  const widening = [online.insecureRegistries?.length && 'online.insecureRegistries', Object.keys(online.registryMap ?? {}).length && 'online.registryMap', trust?.keys?.length && 'trust.keys'].filter(Boolean);
+  for (const key of widening) say(io, `${config.path}: ${key} is ignored: the repository's configuration may not widen what Bulwark contacts or trusts (name your own file with --config)`);
+  return { trustKeys: [] };
 }
 
 function render(format: OutputFormat, result: ScanResult, colour: boolean): string {

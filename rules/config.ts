@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { globComplexityProblem } from './glob-bounds';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { ruleById, rules } from './registry';
 import { nearestWord } from './suggest';
@@ -221,6 +222,8 @@ function readTrust(node: Node | null, problem: ProblemSink): ProjectConfig['trus
 }
 
 function checkGlob(glob: string): string | undefined {
+  const tooComplex = globComplexityProblem(glob);
+  if (tooComplex) return `"${glob.length > 80 ? `${glob.slice(0, 80)}…` : glob}" is refused: ${tooComplex}`;
   try {
     picomatch.makeRe(glob);
     return undefined;

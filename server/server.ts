@@ -18,7 +18,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
-import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
@@ -186,7 +185,7 @@ export function startServer(connection: Connection): void {
         if (configs.isConfigFile(uri)) configChanged(uri);
         else if (type === FileChangeType.Deleted) scanner.forget(uri);
         else if (scanner.has(uri) && !documents.get(uri)) {
-          const text = readFileFromDisk(uri, MAX_BYTES_READ);
+          const text = workspace.viewFor(uri).readFile(uri);
           if (text === undefined) scanner.forget(uri);
           else linter.lintFile({ uri, text });
         }

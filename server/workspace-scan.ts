@@ -1,11 +1,14 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
 import { detectKind } from '../rules';
-import { describeFsError, MAX_BYTES_READ, SKIPPED_FOLDERS } from '../disk/workspace';
+import { describeFsError, DiskRefusal, MAX_BYTES_READ, readFileFromDisk, readRegularFile, realRoots, SKIPPED_FOLDERS } from '../disk/workspace';
+
+/** A .gitignore is read up to this many bytes; past it, it ignores nothing. */
+const MAX_GITIGNORE_BYTES = 64 * 1024;
 import type { DocumentLinter } from './linter';
 
 /** The request the client sends for "Bulwark: Scan Workspace", and the progress notification of the scan. */
@@ -133,13 +136,13 @@ export class WorkspaceScanner {
 
   private async lintFromDisk(uri: string, file: string, unreadable: (location: string, error: unknown) => void): Promise<Diagnostic[] | undefined> {
     try {
-      const stats = await stat(file);
-      if (!stats.isFile()) return undefined;
-      // Not even read: said from its size, as the CLI does.
-      if (stats.size > MAX_BYTES_READ) return this.linter.publishUnread(uri, stats.size);
-      const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+      // Listed as a regular file, not a link: read within the bound whatever size it reports.
+      const text = readRegularFile(file, MAX_BYTES_READ, undefined).replace(/^\uFEFF/, '');
       return this.linter.lintFile({ uri, text });
     } catch (error) {
+      // Not read to its end: said from its size, as the CLI does.
+      if (error instanceof DiskRefusal && error.bytes !== undefined) return this.linter.publishUnread(uri, error.bytes);
+      if (error instanceof DiskRefusal) return undefined;
       // Removed since it was listed: nothing to show for it.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(file, error);
       return undefined;
@@ -191,12 +194,8 @@ async function* walk(root: string, exclude: (relative: string) => boolean, token
 }
 
 async function gitignoreScope(folder: string): Promise<GitignoreScope> {
-  let text = '';
-  try {
-    text = await readFile(path.join(folder, '.gitignore'), 'utf8');
-  } catch {
-    // An unreadable .gitignore ignores nothing.
-  }
+  // An unreadable .gitignore (a link out of its folder, over the bound) ignores nothing.
+  const text = readFileFromDisk(pathToFileURL(path.join(folder, '.gitignore')).href, MAX_GITIGNORE_BYTES, realRoots([folder])) ?? '';
   return { folder, rules: ignore().add(text) };
 }
 

@@ -65,7 +65,12 @@ export class PendingChanges {
   /** Whether a file exists, on the disk (a dangling link too: nothing may be written there) or among the ones fixes create. */
   exists(uri: string): boolean {
     const path = pathOf(uri);
-    return this.files.has(path) || lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+    try {
+      return this.files.has(path) || lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      // Not a path to a file at all (a part of it is a file): no file there, and `refusal` says why none can be made.
+      return false;
+    }
   }
 
   /**

@@ -81,8 +81,8 @@ export class PendingChanges {
   refusal(uri: string): string | undefined {
     const path = pathOf(uri);
     try {
-      if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return 'it is a symbolic link, which Bulwark does not write through';
-      return isUnderRoots(realPathOf(path), this.roots) ? undefined : 'it lies outside the scanned folders';
+      if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return 'is a symbolic link, which Bulwark does not write through';
+      return isUnderRoots(realPathOf(path), this.roots) ? undefined : 'lies outside the scanned folders';
     } catch (error) {
       return describeFsError(error);
     }

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeFsError, DiskRefusal, diskWorkspace, folderUri, MAX_BYTES_READ, readRegularFile, realRoots } from '../disk/workspace';
 import { applyFixes, capFindings, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
@@ -76,7 +76,7 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   for (const file of discovery.files) {
     if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
-      const linted = lintFile(file, options, pending);
+      const linted = lintFile(file, root, options, pending);
       if (linted.refused) refusedFixes.push({ absolutePath: file.absolutePath, path: file.path, reason: linted.refused });
       const findings = capFindings(linted.findings, Math.max(0, MAX_FINDINGS_PER_RUN - reported), 'one scan');
       reported += findings.length;
@@ -88,7 +88,7 @@ export function scan(paths: readonly string[], root: string, options: ScanOption
   const otherFilesFixed = pending.others(new Set(files.map((file) => file.absolutePath))).map(({ path, action }) => ({ path: displayPath(root, path), action }));
   // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
-    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, { ...options, fix: undefined }, pending).findings };
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, findings: lintFile(file, root, { ...options, fix: undefined }, pending).findings };
   }
   const unwritten = options.fix?.write ? pending.writeAll((path) => displayPath(root, path)) : [];
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
@@ -103,7 +103,7 @@ interface LintedFile {
   refused?: string;
 }
 
-function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): LintedFile {
+function lintFile(file: FoundFile, root: string, options: ScanOptions, pending: PendingChanges): LintedFile {
   let text: string;
   let bom: string;
   let raw: string;
@@ -133,7 +133,7 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     if (fixed.applied === 0) break;
     // Fixes write nothing outside the scanned folders nor through a link: then none of this pass is taken.
     const refusal = [document.uri, ...fixed.files.map((change) => change.uri)].map((uri) => ({ uri, reason: pending.refusal(uri) })).find(({ reason }) => reason);
-    if (refusal) return { findings, fixesApplied, refused: `fixes not applied: ${refusal.uri === document.uri ? 'the file' : 'a file they change'} ${refusal.reason}` };
+    if (refusal) return { findings, fixesApplied, refused: `fixes not applied: ${displayPath(root, fileURLToPath(refusal.uri))}: ${refusal.reason}` };
     const after = lint({ ...document, text: fixed.text }, lintOptions).findings;
     // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
     if (parseErrors(after) > parseErrors(findings)) break;

@@ -17,11 +17,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
+import { DiagnosticsPublisher } from './publisher';
 import { OnlineFeatures } from './online';
 import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
@@ -33,7 +34,12 @@ const CONFIG_SEVERITIES = { error: DiagnosticSeverity.Error, warning: Diagnostic
 
 /** Wires LSP events to the linter. Every handler is guarded: one bad event must not stop the server. */
 export function startServer(connection: Connection): void {
-  const logError = (message: string) => connection.console.error(message);
+  // A log line may quote a path or an error naming a URL: never a password in it.
+  const logError = (message: string) => connection.console.error(redactUrlPasswords(message));
+  const publisher = new DiagnosticsPublisher(
+    (params) => connection.sendDiagnostics(params),
+    (params, error) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`),
+  );
   const documents = new TextDocuments(TextDocument);
   const workspace = new ServerWorkspace(documents, DEFAULT_MAX_FILE_SIZE);
   // A Dockerfile is parsed once per version, whether it is linted, hovered or read by a Compose file.
@@ -45,7 +51,7 @@ export function startServer(connection: Connection): void {
 
   const online = new OnlineFeatures(
     (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
-    (message) => connection.console.warn(message),
+    (message) => connection.console.warn(redactUrlPasswords(message)),
   );
 
   const lintOptions = (uri: string): LintOptions | undefined => {
@@ -70,9 +76,7 @@ export function startServer(connection: Connection): void {
 
   const linter = new DocumentLinter(
     {
-      publishDiagnostics: (params) => {
-        connection.sendDiagnostics(params).catch((error: unknown) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`));
-      },
+      publishDiagnostics: (params) => publisher.publish(params),
       logError,
       lintOptions,
       openDocuments: () => documents.all(),

@@ -190,15 +190,33 @@ export function redactSecretsInLine(line: string): string {
  */
 export const MIN_MASKED_LENGTH = 4;
 
-/**
- * The password of a URL (`https://user:PASSWORD@host`). The bounded quantifiers keep the scan
- * linear: a long run of scheme or user characters cannot make it retry from each position.
- */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{0,256}:)([^\s/@]{1,1024})@/gi;
+/** A URL's scheme just before `://`: a short run of scheme characters, read backwards from it. */
+const SCHEME_CHARACTER = /[a-z0-9+.-]/i;
+/** The characters that end a URL's user information. */
+const USERINFO_END = /[\s/@?#]/;
 
-/** A text with the password of every URL in it masked, the user name and host kept. */
+/**
+ * A text with the password of every URL in it masked (`https://user:****@host`), the user name and
+ * host kept. A scan from each `://`, not a regular expression: a pattern that could start anywhere
+ * before the `:` and the `@` took quadratic time on a long run of such characters.
+ */
 export function redactUrlPasswords(text: string): string {
-  return text.includes('@') ? text.replace(URL_PASSWORD, (_whole, before: string, password: string) => `${before}${redact(password)}@`) : text;
+  if (!text.includes('@')) return text;
+  let result = '';
+  let done = 0;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    if (at === 0 || !SCHEME_CHARACTER.test(text[at - 1])) continue;
+    const start = at + 3;
+    let end = start;
+    while (end < text.length && !USERINFO_END.test(text[end])) end++;
+    if (text[end] !== '@') continue;
+    const colon = text.indexOf(':', start);
+    if (colon < 0 || colon >= end - 1) continue;
+    result += `${text.slice(done, colon + 1)}${redact(text.slice(colon + 1, end))}`;
+    done = end;
+    at = end - 3;
+  }
+  return result + text.slice(done);
 }
 
 /**

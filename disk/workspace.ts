@@ -37,26 +37,41 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const READ_CHUNK = 64 * 1024;
 
-/** The real path of a path that may not exist yet: its nearest existing folder's real path, and the rest as written. */
+/**
+ * The real path of a path that may not exist yet: its nearest existing folder's real path, and the
+ * rest as written. Absent parts are found with lstat, which throws nothing for them: a lint asks
+ * about many files that are not there (`.env`, `compose.override.yaml`, `.dockerignore`).
+ */
 export function realPathOf(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch (error) {
-    const parent = dirname(path);
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw error;
-    return join(realPathOf(parent), basename(path));
+  const missing: string[] = [];
+  let existing = path;
+  while (lstatSync(existing, { throwIfNoEntry: false }) === undefined) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    missing.unshift(basename(existing));
+    existing = parent;
   }
+  return join(realpathSync.native(existing), ...missing);
 }
+
+/** The real paths of the roots last asked for: a server asks with the same workspace folders at every read. */
+const realRootsCache = new Map<string, string[]>();
 
 /** The real paths of the root folders (paths or `file:` URIs); a root that cannot be resolved is left out. */
 export function realRoots(roots: readonly string[]): string[] {
-  return roots.flatMap((root) => {
+  const key = roots.join('\0');
+  const cached = realRootsCache.get(key);
+  if (cached) return cached;
+  const real = roots.flatMap((root) => {
     try {
       return [realPathOf(root.startsWith('file:') ? fileURLToPath(root) : root)];
     } catch {
       return [];
     }
   });
+  if (realRootsCache.size >= 16) realRootsCache.clear();
+  realRootsCache.set(key, real);
+  return real;
 }
 
 /** Whether a real path is one of the real roots or lies under one. */
@@ -170,20 +185,19 @@ export function folderUri(path: string): string {
 }
 
 /**
- * Whether a location lies in one of the folders (URIs ending with `/`): for `file:` locations, by
- * their real paths, so that a link inside a folder to a file outside it is outside; for other
- * schemes, compared after decoding.
+ * Whether a location lies in one of the folders (URIs ending with `/`), compared after decoding;
+ * for `file:` locations by their real paths too, so that a link inside a folder to a file outside
+ * it is outside.
  */
 export function isWithin(location: string, folders: readonly string[]): boolean {
-  if (location.startsWith('file:')) {
-    try {
-      return isUnderRoots(realPathOf(fileURLToPath(location)), realRoots(folders.filter((folder) => folder.startsWith('file:'))));
-    } catch {
-      return false;
-    }
-  }
   const decoded = decodeLocation(location.endsWith('/') ? location : `${location}/`);
-  return folders.some((folder) => decoded.startsWith(decodeLocation(folder)));
+  if (!folders.some((folder) => decoded.startsWith(decodeLocation(folder)))) return false;
+  if (!location.startsWith('file:')) return true;
+  try {
+    return isUnderRoots(realPathOf(fileURLToPath(location)), realRoots(folders.filter((folder) => folder.startsWith('file:'))));
+  } catch {
+    return false;
+  }
 }
 
 /** Normalized (`..` resolved) and decoded: editors encode URIs differently (`c%3A` and `c:`) for the same file. */

@@ -44,12 +44,13 @@ describe('online features off by default: no socket is ever opened', () => {
     assert.equal(existsSync(log), true);
   });
 
-  it('the language server lints without connecting anywhere, also when an untrusted project file turns the registry on', async () => {
+  for (const [who, initializationOptions] of [['that says the workspace is untrusted', { workspaceTrusted: false }], ['that says nothing of trust (any LSP client but VS Code)', {}]] as const) {
+  it(`the language server lints without connecting anywhere, also when a project file turns the registry on, for a client ${who}`, async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'bulwark-net-')), 'connections');
     const untrusted = project({ '.bulwark.yaml': 'online:\n  registry: true\n  registryMap: { docker.io: "http://127.0.0.1:8" }\n', Dockerfile: 'FROM node:20\n' });
     const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, BULWARK_NETWORK_LOG: process.env.BULWARK_NETWORK_LOG };
     Object.assign(process.env, { NODE_OPTIONS: `--require ${DENY_NETWORK}`, BULWARK_NETWORK_LOG: log });
-    const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(untrusted).href], initializationOptions: { workspaceTrusted: false } }).finally(() => {
+    const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(untrusted).href], initializationOptions }).finally(() => {
       for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     });
@@ -67,6 +68,7 @@ describe('online features off by default: no socket is ever opened', () => {
     await client.shutdownAndExit();
     assert.equal(existsSync(log), false, 'the language server opened a socket');
   });
+  }
 });
 
 describe('online features against real registries', function () {

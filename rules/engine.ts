@@ -155,6 +155,8 @@ export interface DocumentImage {
   /** The reference after variable expansion. */
   text: string;
   image: CanonicalImage;
+  /** The reference and the image's name as they may be shown (a hover): the `.env` values in them masked. */
+  shown: { text: string; name: string };
 }
 
 /** The base images and service images of a document, for hovers and digest updates; empty for other kinds or unparsable text. */
@@ -164,7 +166,11 @@ export function documentImages(document: LintDocument, { workspace, dockerfileMo
   try {
     const model = parseModel(kind, document, workspace, dockerfileModels);
     const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
-    return images.map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
+    const values = model.kind === 'compose' ? model.project.variableValues() : [];
+    return images.map(({ range, reference }) => {
+      const image = canonicalImage(reference);
+      return { range, text: reference.text, image, shown: { text: redactKnownValues(reference.text, values), name: redactKnownValues(image.name, values) } };
+    });
   } catch {
     return [];
   }

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { diskWorkspace, folderUri, MAX_BYTES_READ, realRoots } from '../../disk/workspace';
+import { PendingChanges } from '../../cli/fix-files';
 import type { JsonReport } from '../../cli/formats/json';
 import { bulwark, HARDENING, type BulwarkRun } from './helpers';
 
@@ -202,16 +205,30 @@ describe('a hostile repository', function () {
   describe('7. a secret is saved before it is removed', () => {
     const compose = `services:\n  app:\n    image: "reg/app:1.0"\n    environment:\n      DB_PASSWORD: "s3cret-Value-2024"\n${HARDENING}`;
 
-    it('when the secret file cannot be written (a dangling link named secrets), the Compose file keeps the secret, and the scan fails saying so', function () {
+    it('a dangling link named secrets: the fix is not applied, the link and the Compose file are left as they were', function () {
       if (!POSIX) this.skip();
       const { repo } = site({ 'compose.yaml': compose });
       symlinkSync('nowhere', join(repo, 'secrets'));
       const run = bulwark(['scan', '--fix', '--unsafe-fixes'], { cwd: repo });
       noStackTrace(run);
-      assert.equal(run.status, 2);
-      assert.match(run.stderr, /^bulwark: could not write secrets\/db_password\.txt: /m);
-      assert.match(run.stderr, /^bulwark: could not write compose\.yaml: not edited: a file its fixes create could not be written$/m);
-      assert.equal(readFileSync(join(repo, 'compose.yaml'), 'utf8'), compose);
+      assert.match(run.stderr, /^bulwark: did not fix compose\.yaml: fixes not applied: secrets\/db_password\.txt: /m);
+      assert.match(readFileSync(join(repo, 'compose.yaml'), 'utf8'), /^ {6}DB_PASSWORD: "s3cret-Value-2024"$/m);
+      assert.equal(readlinkSync(join(repo, 'secrets')), 'nowhere');
+      assert.equal(run.status, 1);
+    });
+
+    it('when the secret file cannot be written after all (its folder became a file meanwhile), nothing is edited and each file not written is named', () => {
+      const { repo } = site({ 'compose.yaml': compose });
+      const roots = realRoots([repo]);
+      const pending = new PendingChanges(diskWorkspace([folderUri(repo)], MAX_BYTES_READ), roots);
+      const composePath = join(repo, 'compose.yaml');
+      pending.setText(composePath, compose, '', compose.replace('DB_PASSWORD: "s3cret-Value-2024"', 'DB_PASSWORD_FILE: /run/secrets/db_password'));
+      pending.apply([{ kind: 'create', uri: pathToFileURL(join(repo, 'secrets', 'db_password.txt')).href, text: 's3cret-Value-2024', secret: true }]);
+      writeFileSync(join(repo, 'secrets'), 'appeared after the plan\n');
+      const unwritten = pending.writeAll((path) => relative(repo, path).split(sep).join('/'));
+      assert.deepEqual(unwritten.map((file) => file.path), ['secrets/db_password.txt', 'compose.yaml']);
+      assert.equal(unwritten[1].reason, 'not edited: a file its fixes create could not be written');
+      assert.equal(readFileSync(composePath, 'utf8'), compose);
     });
 
     it('when no secret file can be made there (a file named secrets), the fix is not applied', () => {

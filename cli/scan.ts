@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeFsError, DiskRefusal, diskWorkspace, folderUri, MAX_BYTES_READ, readRegularFile, realRoots } from '../disk/workspace';
-import { applyFixes, capFindings, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider } from '../rules';
+import { applyFixes, capFindings, lint, MAX_FINDINGS_PER_FILE, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider } from '../rules';
 import { isIgnoredByConfig, type LoadedConfig } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { PendingChanges, type ChangedFile, type UnwrittenFile } from './fix-files';
@@ -125,7 +125,7 @@ function lintFile(file: FoundFile, root: string, options: ScanOptions, pending: 
   const document = { uri: pathToFileURL(file.absolutePath).href, kind: file.kind };
   const { rules, trustedRegistries: configured } = options.config?.config ?? {};
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
-  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts };
+  const lintOptions = { workspace: pending.workspace, rules, trustedRegistries, imageFacts: options.imageFacts, maxFindings: MAX_FINDINGS_PER_FILE };
   let findings = lint({ ...document, text }, lintOptions).findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {

@@ -17,7 +17,7 @@ import { memoizedWorkspace, type WorkspaceView } from './workspace';
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
-/** Findings reported for one file at most; the rest are summed up in one `too-many-findings` finding. */
+/** Findings the front ends report for one file at most (LintOptions.maxFindings); the rest are summed up in one `too-many-findings` finding. */
 export const MAX_FINDINGS_PER_FILE = 1000;
 
 export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
@@ -129,7 +129,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     }
   }
   findings.sort(compareFindings);
-  return { kind, findings: capFindings(findings, MAX_FINDINGS_PER_FILE, 'this file'), dependencies: dependencies() };
+  return { kind, findings: options.maxFindings === undefined ? findings : capFindings(findings, options.maxFindings, 'this file'), dependencies: dependencies() };
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, documentImages, isIgnoredPath, MAX_FINDINGS_PER_FILE, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
 import { DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type WorkspaceEditSupport } from './diagnostics';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
@@ -70,6 +70,8 @@ export function startServer(connection: Connection): void {
       trustedRegistries: config.trustedRegistries ?? settings.trustedRegistries,
       workspace: workspace.viewFor(uri),
       dockerfileModels,
+      // What is sent to the client is bounded: a generated file must not block the server for seconds.
+      maxFindings: MAX_FINDINGS_PER_FILE,
       imageFacts: online.provider(uri, settings, config, folder === undefined ? undefined : fileFolderPath(folder), rules),
     };
   };

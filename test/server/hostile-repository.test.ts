@@ -45,7 +45,7 @@ describe('language server: a hostile workspace', function () {
     assert.deepEqual(diagnostics.flatMap((d) => d.relatedInformation ?? []).filter((info) => info.location.uri.endsWith('.env')), []);
   });
 
-  it("never shows a .env value in a diagnostic", async () => {
+  it('never shows a .env value in a diagnostic', async () => {
     const uri = pathToFileURL(join(repo, 'plain', 'compose.yaml')).href;
     await client.open(uri, 'yaml', compose);
     const { diagnostics } = await client.waitForDiagnostics(uri, { version: 1 });

@@ -12,4 +12,5 @@ export { folderOf, resolveLocation, type DirectoryEntry, type WorkspaceView } fr
 export { applyFixes, selectFixes, type FixOptions, type FixSelection } from './fixes/edits';
 export { parseProjectConfig, registryMapProblem, isIgnoredPath, CONFIG_FILE_NAMES, type ProjectConfig, type ConfigProblem, type ParsedConfig, type OnlineConfig, type TrustKeySetting } from './config';
 export { DockerfileModels } from './model/dockerfile-models';
+export { globComplexityProblem } from './glob-bounds';
 export { canonicalImage, parseImageReference, DOCKER_HUB, type CanonicalImage, type ImageReference } from './model/image-ref';

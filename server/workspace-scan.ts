@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
-import { detectKind } from '../rules';
+import { detectKind, globComplexityProblem } from '../rules';
 import { describeFsError, DiskRefusal, MAX_BYTES_READ, readFileFromDisk, readRegularFile, realRoots, SKIPPED_FOLDERS } from '../disk/workspace';
 
 /** A .gitignore is read up to this many bytes; past it, it ignores nothing. */
@@ -196,7 +196,9 @@ async function* walk(root: string, exclude: (relative: string) => boolean, token
 async function gitignoreScope(folder: string): Promise<GitignoreScope> {
   // An unreadable .gitignore (a link out of its folder, over the bound) ignores nothing.
   const text = readFileFromDisk(pathToFileURL(path.join(folder, '.gitignore')).href, MAX_GITIGNORE_BYTES, realRoots([folder])) ?? '';
-  return { folder, rules: ignore().add(text) };
+  // A pattern past the glob bounds would stall the matcher on a long name: it is left out.
+  const patterns = text.split(/\r?\n/).filter((line) => !globComplexityProblem(line.trim().replace(/^!/, '')));
+  return { folder, rules: ignore().add(patterns) };
 }
 
 function isGitIgnored(scopes: readonly GitignoreScope[], absolute: string, isFolder: boolean): boolean {

@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isIgnoredPath, resolveConfigFile, resolveFolderConfig, type ConfigFileProblem, type ProjectConfig, type ResolvedProjectConfig } from '../rules';
 import { UsageError } from './args';
-import { describeFsError, folderUri, readFileFromDisk } from '../disk/workspace';
+import { describeFsError, folderUri, readRegularFile, realRoots } from '../disk/workspace';
 import { isFolder } from './discover';
 import { displayPath } from './paths';
 
@@ -12,11 +12,19 @@ export interface LoadedConfig {
   config: ProjectConfig;
   /** The folder `ignore` globs are relative to; undefined when no file was found. */
   folder?: string;
+  /**
+   * Whether the user named the file (--config): then it may also steer the network (insecure
+   * registries, registry map, trust keys). A `.bulwark.yaml` found in the scanned folders is the
+   * repository's, which may only narrow what the user asked for.
+   */
+  fromUser: boolean;
+  /** Where the file is, for messages about it. */
+  path?: string;
 }
 
-const NO_CONFIG: LoadedConfig = { config: {} };
+const NO_CONFIG: LoadedConfig = { config: {}, fromUser: false };
 
-/** A configuration file larger than this is not one: it is left unread, as if absent. */
+/** A configuration file is small: no more of one is read. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
@@ -40,7 +48,11 @@ export class ProjectConfigs {
     scannedPaths: readonly string[],
   ) {
     this.tops = [cwd, ...scannedPaths.map((path) => resolve(cwd, path)).map((path) => (isFolder(path) ? path : dirname(path)))].sort((a, b) => b.length - a.length);
-    if (explicitPath !== undefined) this.explicit = this.loadExplicit(resolve(cwd, explicitPath), explicitPath);
+    if (explicitPath !== undefined) {
+      // The user named the file: what it extends may lie beside it, even outside the scanned folders.
+      this.tops.push(dirname(resolve(cwd, explicitPath)));
+      this.explicit = this.loadExplicit(resolve(cwd, explicitPath), explicitPath);
+    }
   }
 
   /** The configuration that applies to a file. */
@@ -69,15 +81,13 @@ export class ProjectConfigs {
   private loadExplicit(path: string, shownPath: string): LoadedConfig {
     let text: string;
     try {
-      // Opening a named pipe would block until something writes to it.
-      if (!statSync(path).isFile()) throw new Error('not a regular file');
-      text = readFileSync(path, 'utf8');
+      text = readRegularFile(path, MAX_CONFIG_BYTES, undefined);
     } catch (error) {
       throw new UsageError(`cannot read the configuration ${shownPath}: ${describeFsError(error)}`);
     }
     // The file was named on purpose: what it extends may be beside it, even outside the current folder.
     const top = isWithinFolder(this.cwd, path) ? this.cwd : dirname(path);
-    return this.adopt(resolveConfigFile(pathToFileURL(path).href, text, folderUri(top), (location) => this.readConfig(location)));
+    return { ...this.adopt(resolveConfigFile(pathToFileURL(path).href, text, folderUri(top), (location) => this.readConfig(location))), fromUser: true };
   }
 
   private adopt(resolved: ResolvedProjectConfig): LoadedConfig {
@@ -87,7 +97,9 @@ export class ProjectConfigs {
       this.seenProblems.add(line);
       this.problemLines.push(line);
     }
-    return resolved.file === undefined ? NO_CONFIG : { config: resolved.config, folder: dirname(fileURLToPath(resolved.file)) };
+    if (resolved.file === undefined) return NO_CONFIG;
+    const path = fileURLToPath(resolved.file);
+    return { config: resolved.config, folder: dirname(path), fromUser: false, path: displayPath(this.cwd, path) };
   }
 
   /**
@@ -97,14 +109,13 @@ export class ProjectConfigs {
    */
   private readConfig(location: string): string | undefined {
     const path = fileURLToPath(location);
-    const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats) return undefined;
-    const shown = displayPath(this.cwd, path);
-    if (!stats.isFile()) throw new UsageError(`cannot read the configuration ${shown}: not a regular file`);
-    if (stats.size > MAX_CONFIG_BYTES) throw new UsageError(`cannot read the configuration ${shown}: larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`);
-    const text = readFileFromDisk(location, MAX_CONFIG_BYTES);
-    if (text === undefined) throw new UsageError(`cannot read the configuration ${shown}: permission denied or removed`);
-    return text;
+    if (!statSync(path, { throwIfNoEntry: false })) return undefined;
+    try {
+      // Through its real path, within the folders scanned: a link out of them is refused.
+      return readRegularFile(path, MAX_CONFIG_BYTES, realRoots(this.tops)).replace(/^\uFEFF/, '');
+    } catch (error) {
+      throw new UsageError(`cannot read the configuration ${displayPath(this.cwd, path)}: ${describeFsError(error)}`);
+    }
   }
 }
 

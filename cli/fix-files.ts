@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { structuredPatch } from 'diff';
+import { describeFsError, isUnderRoots, MAX_BYTES_READ, readRegularFile, realPathOf, writeFileWithinRoots } from '../disk/workspace';
 import { redactSecretsInLine, type FileChange, type WorkspaceView } from '../rules';
 import { applyEdits } from '../rules/fixes/edits';
 import { LineIndex } from '../rules/text';
@@ -14,12 +15,23 @@ interface PendingFile {
   bom: string;
   /** The content as the fixes left it, without the byte-order mark. */
   text: string;
+  /** A secret file a fix creates: readable by its owner alone. */
+  secret: boolean;
 }
+
+/** The permissions of a secret file a fix creates. */
+const SECRET_FILE_MODE = 0o600;
 
 /** A file the fixes change, as the report names it. */
 export interface ChangedFile {
   path: string;
   action: 'created' | 'edited';
+}
+
+/** A file the fixes meant to change that was not written, and why. */
+export interface UnwrittenFile {
+  path: string;
+  reason: string;
 }
 
 /**
@@ -35,7 +47,14 @@ export class PendingChanges {
   /** The secret files fixes create, by path. */
   private readonly secretFiles = new Set<string>();
 
-  constructor(private readonly disk: WorkspaceView) {}
+  /**
+   * `disk` reads the files around; `roots` are the real paths of the scanned folders, the only ones
+   * fixes may write in.
+   */
+  constructor(
+    private readonly disk: WorkspaceView,
+    readonly roots: readonly string[],
+  ) {}
 
   /** The engine's view of the files: pending texts first, then the disk. */
   readonly workspace: WorkspaceView = {
@@ -54,10 +73,30 @@ export class PendingChanges {
     },
   };
 
-  /** Whether a file exists, on the disk or among the ones fixes create. */
+  /** Whether a file exists, on the disk (a dangling link too: nothing may be written there) or among the ones fixes create. */
   exists(uri: string): boolean {
     const path = pathOf(uri);
-    return this.files.has(path) || existsSync(path);
+    try {
+      return this.files.has(path) || lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      // Not a path to a file at all (a part of it is a file): no file there, and `refusal` says why none can be made.
+      return false;
+    }
+  }
+
+  /**
+   * Why fixes may not change a file: it lies outside the scanned folders (`build.context:
+   * ../elsewhere`, a link out of them), or is a link, which is never written through. Undefined
+   * when they may.
+   */
+  refusal(uri: string): string | undefined {
+    const path = pathOf(uri);
+    try {
+      if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return 'is a symbolic link, which Bulwark does not write through';
+      return isUnderRoots(realPathOf(path), this.roots) ? undefined : 'lies outside the scanned folders';
+    } catch (error) {
+      return describeFsError(error);
+    }
   }
 
   /** The pending text of a file, without its byte-order mark, if a fix changed it. */
@@ -68,7 +107,7 @@ export class PendingChanges {
   /** A linted file's new text; `original` is what was read from the disk. */
   setText(path: string, original: string, bom: string, text: string): void {
     const pending = this.files.get(path);
-    this.files.set(path, { original: pending ? pending.original : original, bom, text });
+    this.files.set(path, { original: pending ? pending.original : original, bom, text, secret: pending?.secret ?? false });
   }
 
   /** Applies a fix's changes to other files. */
@@ -76,7 +115,7 @@ export class PendingChanges {
     for (const change of changes) {
       const path = pathOf(change.uri);
       if (change.kind === 'create') {
-        if (!this.exists(change.uri)) this.files.set(path, { original: undefined, bom: '', text: change.text });
+        if (!this.exists(change.uri)) this.files.set(path, { original: undefined, bom: '', text: change.text, secret: change.secret === true });
         if (change.secret) {
           this.secretFiles.add(path);
           for (const value of secretValues(change.text)) this.secrets.add(value);
@@ -84,10 +123,10 @@ export class PendingChanges {
         continue;
       }
       const pending = this.files.get(path);
-      const original = pending ? pending.original : readFileSync(path, 'utf8');
+      const original = pending ? pending.original : readRegularFile(path, MAX_BYTES_READ, this.roots);
       const bom = pending ? pending.bom : original!.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
       const text = pending ? pending.text : original!.slice(bom.length);
-      this.files.set(path, { original, bom, text: applyEdits(text, new LineIndex(text), change.edits) });
+      this.files.set(path, { original, bom, text: applyEdits(text, new LineIndex(text), change.edits), secret: pending?.secret ?? false });
     }
   }
 
@@ -96,17 +135,30 @@ export class PendingChanges {
     return [...this.files.entries()].filter(([, file]) => file.original !== file.bom + file.text).map(([path, file]) => ({ path, action: file.original === undefined ? 'created' : 'edited' }));
   }
 
-  /** Writes every changed file, creating folders as needed. */
-  writeAll(): void {
-    for (const [path, file] of this.files) {
-      if (file.original === undefined) {
-        mkdirSync(dirname(path), { recursive: true });
-        // `wx`: should the file have appeared meanwhile, fail rather than overwrite it.
-        writeFileSync(path, file.text, { flag: 'wx' });
-      } else {
-        writeFileSync(path, file.bom + file.text);
+  /**
+   * Writes every changed file through the disk layer: the created files (the moved secrets) first,
+   * and the edited ones only when every created one was written, so a secret is never removed from
+   * a file before it is saved elsewhere. Returns the files not written.
+   */
+  writeAll(display: (path: string) => string): UnwrittenFile[] {
+    const unwritten: UnwrittenFile[] = [];
+    const write = (path: string, text: string, options: { create: boolean; mode?: number }) => {
+      try {
+        writeFileWithinRoots(path, text, this.roots, options);
+      } catch (error) {
+        unwritten.push({ path: display(path), reason: describeFsError(error) });
       }
+    };
+    const entries = [...this.files];
+    for (const [path, file] of entries) {
+      if (file.original === undefined) write(path, file.text, { create: true, mode: file.secret ? SECRET_FILE_MODE : undefined });
     }
+    for (const [path, file] of entries) {
+      if (file.original === undefined) continue;
+      if (unwritten.length > 0) unwritten.push({ path: display(path), reason: 'not edited: a file its fixes create could not be written' });
+      else write(path, file.bom + file.text, { create: false });
+    }
+    return unwritten;
   }
 
   /**
@@ -117,7 +169,8 @@ export class PendingChanges {
    * that no longer applies.
    */
   diff(display: (path: string) => string): string {
-    const secrets = [...this.secrets];
+    // A value of several lines (a private key) is looked for line by line: a hunk may hold a part of it.
+    const secrets = [...this.secrets].flatMap((secret) => (secret.includes('\n') ? secret.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= 8) : [secret]));
     const showsSecret = (line: string) => secrets.some((secret) => line.includes(secret)) || redactSecretsInLine(line) !== line;
     const leftOut: string[] = [];
     let patch = '';

@@ -15,3 +15,11 @@ export function comparePaths(a: string, b: string): number {
   return left.length - right.length;
 }
 
+
+/**
+ * A text as one line of a report or of standard error: control characters (a newline or an escape
+ * sequence in a folder name) shown escaped, so that a path cannot forge a line or colour the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}

@@ -1,12 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { describeFsError, diskWorkspace, folderUri, MAX_BYTES_READ } from '../disk/workspace';
-import { applyFixes, DEFAULT_PROFILE, lint, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type Profile, type SuppressedFinding, type SuppressionPolicy, type WorkspaceView } from '../rules';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeFsError, DiskRefusal, diskWorkspace, folderUri, MAX_BYTES_READ, readRegularFile, realRoots } from '../disk/workspace';
+import { applyFixes, capFindings, DEFAULT_PROFILE, lint, MAX_FINDINGS_PER_FILE, PARSE_ERROR, tooLargeToRead, type Finding, type ImageFactsProvider, type Profile, type SuppressedFinding, type SuppressionPolicy } from '../rules';
 import { isIgnoredByConfig, type ProjectConfigs } from './config';
 import { discoverFiles, isFolder, type FoundFile, type Problem } from './discover';
 import { fingerprintFindings } from './fingerprints';
-import { PendingChanges, type ChangedFile } from './fix-files';
+import { PendingChanges, type ChangedFile, type UnwrittenFile } from './fix-files';
 import { comparePaths, displayPath } from './paths';
 
 /** A finding as the CLI reports it: with the fingerprint that follows it across edits (SARIF, baselines). */
@@ -51,50 +50,74 @@ export interface ScanResult {
   changedFiles: ChangedFile[];
   /** With --diff: the unified diff of the fixes, which were not written. */
   diff?: string;
+  /** Files whose fixes were not taken, because they would change a file outside the scanned folders or through a link. */
+  refusedFixes: Problem[];
+  /** With --fix: the files that could not be written (nothing is edited when a file fixes create fails). */
+  unwritten: UnwrittenFile[];
 }
+
+/** Findings reported for one scan at most; past it, each file keeps a `too-many-findings` finding for the rest. */
+export const MAX_FINDINGS_PER_RUN = 20_000;
 
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
 /**
- * The disk around the scanned files (the Dockerfiles a Compose file builds, build contexts), listed
- * no higher than the current folder and the scanned folders: the top the engine searches up to for
- * the Compose file that builds a Dockerfile.
+ * The scanned roots: the current folder and the scanned folders (a scanned file's folder). The
+ * engine searches no higher for the Compose file that builds a Dockerfile, and nothing outside them
+ * is read or written.
  */
-function diskAround(paths: readonly string[], root: string): WorkspaceView {
-  const folders = [root, ...paths].map((path) => {
+function scannedRoots(paths: readonly string[], root: string): string[] {
+  return [root, ...paths].map((path) => {
     const absolutePath = resolve(root, path);
     return folderUri(isFolder(absolutePath) ? absolutePath : dirname(absolutePath));
   });
-  return diskWorkspace(folders, MAX_BYTES_READ);
 }
 
 export function scan(paths: readonly string[], root: string, options: ScanOptions = {}): ScanResult {
   const discovery = discoverFiles(paths, root);
   const files: ScannedFile[] = [];
   const unreadable = [...discovery.unreadable];
-  const pending = new PendingChanges(diskAround(paths, root));
+  const refusedFixes: Problem[] = [];
+  const roots = scannedRoots(paths, root);
+  const pending = new PendingChanges(diskWorkspace(roots, MAX_BYTES_READ), realRoots(roots));
+  let reported = 0;
   for (const file of discovery.files) {
     const config = options.configs?.forFile(file.absolutePath);
     if (config && isIgnoredByConfig(config, file.absolutePath)) continue;
     try {
-      files.push({ ...file, ...lintFile(file, options, pending) });
+      const linted = lintFile(file, root, options, pending);
+      if (linted.refused) refusedFixes.push({ absolutePath: file.absolutePath, path: file.path, reason: linted.refused });
+      const findings = capFindings(linted.findings, Math.max(0, MAX_FINDINGS_PER_RUN - reported), 'one scan');
+      reported += findings.length;
+      files.push({ ...file, ...withFingerprints(file, { ...linted, findings }), fixesApplied: linted.fixesApplied });
     } catch (error) {
       unreadable.push({ absolutePath: file.absolutePath, path: file.path, reason: describeFsError(error) });
     }
   }
   // A fix of one file may have edited another one already linted (a Dockerfile's secret moved to the Compose file).
   for (const [i, file] of files.entries()) {
-    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, ...lintFile(file, { ...options, fix: undefined }, pending), fixesApplied: 0 };
+    if (file.fixesApplied === 0 && pending.pendingText(file.absolutePath)) files[i] = { ...file, ...withFingerprints(file, lintFile(file, root, { ...options, fix: undefined }, pending)), fixesApplied: 0 };
   }
   const changedFiles = pending.changed().map(({ path, action }) => ({ path: displayPath(root, path), action }));
   changedFiles.sort((a, b) => comparePaths(a.path, b.path));
-  if (options.fix?.write) pending.writeAll();
+  const unwritten = options.fix?.write ? pending.writeAll((path) => displayPath(root, path)) : [];
   unreadable.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, unreadable, skipped: discovery.skipped, changedFiles, diff: options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined };
+  const diff = options.fix?.write === false ? pending.diff((path) => displayPath(root, path)) : undefined;
+  return { root, files, unreadable, skipped: discovery.skipped, changedFiles, diff, refusedFixes, unwritten };
 }
 
-function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges): Pick<ScannedFile, 'findings' | 'suppressed' | 'fixesApplied'> {
+interface LintedFile {
+  /** The text the findings are in (after the fixes applied). */
+  text: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  fixesApplied: number;
+  /** Why the file's fixes were not taken, when they were refused. */
+  refused?: string;
+}
+
+function lintFile(file: FoundFile, root: string, options: ScanOptions, pending: PendingChanges): LintedFile {
   let text: string;
   let bom: string;
   let raw: string;
@@ -103,11 +126,12 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     ({ text, bom } = changed);
     raw = bom + text;
   } else {
-    // stat before opening: opening a named pipe would block until something writes to it.
-    const stats = statSync(file.absolutePath);
-    if (!stats.isFile()) throw new Error('not a regular file');
-    if (stats.size > MAX_BYTES_READ) return { findings: withFingerprints(file, '', [tooLargeToRead(stats.size)]), suppressed: [], fixesApplied: 0 };
-    raw = readFileSync(file.absolutePath, 'utf8');
+    try {
+      raw = readRegularFile(file.absolutePath, MAX_BYTES_READ, pending.roots);
+    } catch (error) {
+      if (error instanceof DiskRefusal && error.bytes !== undefined) return { text: '', findings: [tooLargeToRead(error.bytes)], suppressed: [], fixesApplied: 0 };
+      throw error;
+    }
     // Editors hide the byte-order mark; left in, it would shift every column of the first line by one.
     bom = raw.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
     text = raw.slice(bom.length);
@@ -117,13 +141,16 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
   const trustedRegistries = options.trustedRegistries?.length ? options.trustedRegistries : configured;
   const profile = options.profile ?? configuredProfile ?? DEFAULT_PROFILE;
   const suppressions: SuppressionPolicy | undefined = options.disallowSuppressions ? { ...configuredSuppressions, allow: false } : configuredSuppressions;
-  const lintOptions = { workspace: pending.workspace, profile, rules, trustedRegistries, imageFacts: options.imageFacts, suppressions };
+  const lintOptions = { workspace: pending.workspace, profile, rules, trustedRegistries, imageFacts: options.imageFacts, suppressions, maxFindings: MAX_FINDINGS_PER_FILE };
   let linted = lint({ ...document, text }, lintOptions);
   let findings = linted.findings;
   let fixesApplied = 0;
   for (let pass = 0; options.fix && pass < MAX_FIX_PASSES; pass++) {
     const fixed = applyFixes(text, findings, { unsafe: options.fix.unsafe, fileExists: (uri) => pending.exists(uri) });
     if (fixed.applied === 0) break;
+    // Fixes write nothing outside the scanned folders nor through a link: then none of this pass is taken.
+    const refusal = [document.uri, ...fixed.files.map((change) => change.uri)].map((uri) => ({ uri, reason: pending.refusal(uri) })).find(({ reason }) => reason);
+    if (refusal) return { text, findings, suppressed: linted.suppressed, fixesApplied, refused: `fixes not applied: ${displayPath(root, fileURLToPath(refusal.uri))}: ${refusal.reason}` };
     const after = lint({ ...document, text: fixed.text }, lintOptions);
     // A fix must never leave a file that no longer parses: then nothing of this pass is taken.
     if (parseErrors(after.findings) > parseErrors(findings)) break;
@@ -135,12 +162,16 @@ function lintFile(file: FoundFile, options: ScanOptions, pending: PendingChanges
     linted = fixed.files.length > 0 ? lint({ ...document, text }, lintOptions) : after;
     findings = linted.findings;
   }
-  return { findings: withFingerprints(file, text, findings), suppressed: withFingerprints(file, text, linted.suppressed), fixesApplied };
+  return { text, findings, suppressed: linted.suppressed, fixesApplied };
 }
 
-function withFingerprints<F extends Finding>(file: FoundFile, text: string, findings: readonly F[]): Array<F & { fingerprint: string }> {
-  const fingerprints = fingerprintFindings(file.path, text, findings);
-  return findings.map((finding, i) => ({ ...finding, fingerprint: fingerprints[i] }));
+/** The findings and suppressed findings of a linted file, each with the fingerprint that follows it across edits. */
+function withFingerprints(file: FoundFile, linted: LintedFile): Pick<ScannedFile, 'findings' | 'suppressed'> {
+  const fingerprinted = <F extends Finding>(findings: readonly F[]): Array<F & { fingerprint: string }> => {
+    const fingerprints = fingerprintFindings(file.path, linted.text, findings);
+    return findings.map((finding, i) => ({ ...finding, fingerprint: fingerprints[i] }));
+  };
+  return { findings: fingerprinted(linted.findings), suppressed: fingerprinted(linted.suppressed) };
 }
 
 function parseErrors(findings: readonly Finding[]): number {

@@ -1,6 +1,15 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, writeSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, type DirectoryEntry, type WorkspaceView } from '../rules';
+
+/*
+ * The one place Bulwark touches the disk, for the CLI and the server alike. A repository decides
+ * which paths its files name (`build.context: ../elsewhere`, a `.env` linked to
+ * /proc/self/environ): every path is taken to its real path and refused outside the scanned roots,
+ * only regular files are read, never more than a bound whatever size the file reports, and writes
+ * never follow a link. See docs/security.md.
+ */
 
 /** Folders a search for lintable files never enters: dependencies and version-control internals hold no project Dockerfile. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -12,20 +21,151 @@ export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.g
  */
 export const MAX_BYTES_READ = 3 * DEFAULT_MAX_FILE_SIZE + 3;
 
+/** Why the disk layer refused a path: the message names no absolute path. */
+export class DiskRefusal extends Error {
+  constructor(
+    message: string,
+    /** For a file over the bound: at least how many bytes it has. */
+    readonly bytes?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Flags that may be missing on some platforms (Windows has neither). */
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * The real path of a path that may not exist yet: its nearest existing folder's real path, and the
+ * rest as written. Absent parts are found with lstat, which throws nothing for them: a lint asks
+ * about many files that are not there (`.env`, `compose.override.yaml`, `.dockerignore`).
+ */
+export function realPathOf(path: string): string {
+  const missing: string[] = [];
+  let existing = path;
+  while (lstatSync(existing, { throwIfNoEntry: false }) === undefined) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    missing.unshift(basename(existing));
+    existing = parent;
+  }
+  return join(realpathSync.native(existing), ...missing);
+}
+
+/** The real paths of the roots last asked for: a server asks with the same workspace folders at every read. */
+const realRootsCache = new Map<string, string[]>();
+
+/** The real paths of the root folders (paths or `file:` URIs); a root that cannot be resolved is left out. */
+export function realRoots(roots: readonly string[]): string[] {
+  const key = roots.join('\0');
+  const cached = realRootsCache.get(key);
+  if (cached) return cached;
+  const real = roots.flatMap((root) => {
+    try {
+      return [realPathOf(root.startsWith('file:') ? fileURLToPath(root) : root)];
+    } catch {
+      return [];
+    }
+  });
+  if (realRootsCache.size >= 16) realRootsCache.clear();
+  realRootsCache.set(key, real);
+  return real;
+}
+
+/** Whether a real path is one of the real roots or lies under one. */
+export function isUnderRoots(realPath: string, roots: readonly string[]): boolean {
+  return roots.some((root) => realPath === root || realPath.startsWith(root.endsWith(sep) ? root : `${root}${sep}`));
+}
+
+/**
+ * Reads a regular file, through its real path, which must lie in `roots` (real paths; undefined: no
+ * bound on where). At most `maxBytes` bytes are read from the descriptor, whatever its size says
+ * (files under /proc say 0). Throws a DiskRefusal, or the file system's error.
+ */
+export function readRegularFile(path: string, maxBytes: number, roots: readonly string[] | undefined): string {
+  const real = realpathSync.native(path);
+  if (roots && !isUnderRoots(real, roots)) throw new DiskRefusal('outside the scanned folders (a link or a path that leads out of them)');
+  // Non-blocking: opening a named pipe must not wait for a writer; the link was resolved already.
+  const fd = openSync(real, constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  try {
+    if (!fstatSync(fd).isFile()) throw new DiskRefusal('not a regular file');
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, maxBytes + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > maxBytes) throw new DiskRefusal('too large to read', Math.max(total, fstatSync(fd).size));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a `file:` location from the disk for the engine's workspace view (shared by the server and
- * the CLI). Anything that is not a regular file within `maxBytes`, or cannot be read, is absent.
+ * the CLI). Anything outside `roots` (real paths), not a regular file, over `maxBytes` or that cannot
+ * be read is absent.
  */
-export function readFileFromDisk(location: string, maxBytes: number): string | undefined {
+export function readFileFromDisk(location: string, maxBytes: number, roots?: readonly string[]): string | undefined {
   try {
-    const path = fileURLToPath(location);
-    // Most reads look for a file that may be absent (`.dockerignore`, `.env`): no exception for those.
-    const stats = statSync(path, { throwIfNoEntry: false });
     // Without the byte-order mark, as editors show the text: fix edits count columns in that text.
-    return stats?.isFile() && stats.size <= maxBytes ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
+    return readRegularFile(fileURLToPath(location), maxBytes, roots).replace(/^\uFEFF/, '');
   } catch {
+    // Most reads look for a file that may be absent (`.dockerignore`, `.env`): no exception for those.
     return undefined;
   }
+}
+
+export interface WriteOptions {
+  /** Create the file, which must not exist (not even as a dangling link); else replace the text of an existing regular file. */
+  create: boolean;
+  /** The permissions of a created file (0600 for a secret); the umask still applies. */
+  mode?: number;
+}
+
+/**
+ * Writes a file whose real folder lies in `roots` (real paths), creating the missing folders one by
+ * one. Never through a link: the file is opened with O_NOFOLLOW (and O_EXCL to create), a folder
+ * made here is checked to be one. Throws a DiskRefusal, or the file system's error.
+ */
+export function writeFileWithinRoots(path: string, text: string, roots: readonly string[], options: WriteOptions): void {
+  const folder = dirname(path);
+  makeFolderWithinRoots(folder, roots);
+  const real = join(realpathSync.native(folder), basename(path));
+  if (!isUnderRoots(real, roots)) throw new DiskRefusal('outside the scanned folders (a link or a path that leads out of them)');
+  const existing = lstatSync(real, { throwIfNoEntry: false });
+  if (existing?.isSymbolicLink()) throw new DiskRefusal('is a symbolic link, which Bulwark does not write through');
+  const flags = options.create ? constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW : constants.O_WRONLY | O_NOFOLLOW | O_NONBLOCK;
+  const fd = openSync(real, flags, options.mode ?? 0o666);
+  try {
+    if (!fstatSync(fd).isFile()) throw new DiskRefusal('not a regular file');
+    if (!options.create) ftruncateSync(fd, 0);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written, written);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes a folder and its missing parents, each checked to lie in `roots` and to be a real folder, not a link. */
+function makeFolderWithinRoots(folder: string, roots: readonly string[]): void {
+  const stats = lstatSync(folder, { throwIfNoEntry: false });
+  if (stats) {
+    const real = realpathSync.native(folder);
+    if (!isUnderRoots(real, roots)) throw new DiskRefusal('outside the scanned folders (a link or a path that leads out of them)');
+    if (!lstatSync(real).isDirectory()) throw new DiskRefusal(`${basename(folder)} is not a folder`);
+    return;
+  }
+  const parent = dirname(folder);
+  if (parent === folder) throw new DiskRefusal('no such folder');
+  makeFolderWithinRoots(parent, roots);
+  mkdirSync(join(realpathSync.native(parent), basename(folder)));
 }
 
 /** The entries of a `file:` folder on the disk; undefined when it is no folder or cannot be read. */
@@ -44,10 +184,20 @@ export function folderUri(path: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-/** Whether a location lies in one of the folders (URIs ending with `/`), compared after decoding. */
+/**
+ * Whether a location lies in one of the folders (URIs ending with `/`), compared after decoding;
+ * for `file:` locations by their real paths too, so that a link inside a folder to a file outside
+ * it is outside.
+ */
 export function isWithin(location: string, folders: readonly string[]): boolean {
   const decoded = decodeLocation(location.endsWith('/') ? location : `${location}/`);
-  return folders.some((folder) => decoded.startsWith(decodeLocation(folder)));
+  if (!folders.some((folder) => decoded.startsWith(decodeLocation(folder)))) return false;
+  if (!location.startsWith('file:')) return true;
+  try {
+    return isUnderRoots(realPathOf(fileURLToPath(location)), realRoots(folders.filter((folder) => folder.startsWith('file:'))));
+  } catch {
+    return false;
+  }
 }
 
 /** Normalized (`..` resolved) and decoded: editors encode URIs differently (`c%3A` and `c:`) for the same file. */
@@ -59,10 +209,11 @@ function decodeLocation(location: string): string {
   }
 }
 
-/** The disk as the engine's workspace view: files read within `maxBytes`, folders listed only within `roots`. */
+/** The disk as the engine's workspace view: files read within `maxBytes` and folders listed, only within `roots` (folder URIs). */
 export function diskWorkspace(roots: readonly string[], maxBytes: number): WorkspaceView {
+  const real = realRoots(roots);
   return {
-    readFile: (location) => readFileFromDisk(location, maxBytes),
+    readFile: (location) => readFileFromDisk(location, maxBytes, real),
     listDirectory: (location) => (isWithin(location, roots) ? listDirectoryOnDisk(location) : undefined),
   };
 }
@@ -80,7 +231,11 @@ export function describeFsError(error: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'EEXIST':
+      return 'exists already (perhaps as a dangling link); Bulwark never overwrites one';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a folder';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return error instanceof DiskRefusal ? error.message : error instanceof Error ? error.message : String(error);
   }
 }

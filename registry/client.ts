@@ -226,13 +226,15 @@ export class RegistryClient {
   }
 
   /**
-   * The user's credentials for this registry, when they may go to `target`: over HTTPS, or to the
-   * host of the registry's own endpoint (an insecure registry the user listed, a local mirror).
+   * The user's credentials for this registry, when they may go to `target`: over HTTPS (a token
+   * realm on another host, as Docker Hub's, as Docker itself sends them), or in the clear only to
+   * the exact origin (scheme, host and port) of the registry's own endpoint (an insecure registry
+   * the user listed): never to another port or scheme of the same host.
    */
   private async userCredentials(target: string): Promise<Credentials | undefined> {
     if (!this.options.credentials) return undefined;
     const targetUrl = new URL(target);
-    if (targetUrl.protocol !== 'https:' && targetUrl.hostname !== new URL(this.options.endpoint).hostname) return undefined;
+    if (targetUrl.protocol !== 'https:' && targetUrl.origin !== new URL(this.options.endpoint).origin) return undefined;
     this.credentialsAsked ??= this.options.credentials();
     return this.credentialsAsked;
   }

@@ -1,7 +1,7 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import picomatch from 'picomatch';
+import { readRegularFile } from '../disk/workspace';
 import type { TrustKeySetting } from '../rules';
 
 /** A configured key, read and ready to verify with. */
@@ -16,6 +16,9 @@ export interface TrustKey {
   spki: Buffer;
 }
 
+/** A key file is a PEM key or certificate of a few KB: no more is read (`/dev/zero` never ends). */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 /**
  * Reads the configured keys: each a PEM public key or certificate, inline or in a file (relative
  * to `baseFolder`). A key that cannot be read is left out and described in `problems`.
@@ -26,7 +29,7 @@ export function loadTrustKeys(settings: readonly TrustKeySetting[], baseFolder: 
   for (const [index, setting] of settings.entries()) {
     const name = setting.name ?? (setting.key.includes('-----BEGIN') ? `key ${index + 1} of ${setting.scope}` : setting.key);
     try {
-      const pem = setting.key.includes('-----BEGIN') ? setting.key : readFileSync(isAbsolute(setting.key) || !baseFolder ? setting.key : resolve(baseFolder, setting.key), 'utf8');
+      const pem = setting.key.includes('-----BEGIN') ? setting.key : readRegularFile(isAbsolute(setting.key) || !baseFolder ? setting.key : resolve(baseFolder, setting.key), MAX_KEY_FILE_BYTES, undefined);
       const certificate = pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem) : undefined;
       const publicKey = certificate ? certificate.publicKey : createPublicKey(pem);
       const matches = picomatch(setting.scope, { dot: true });

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { globComplexityProblem } from './glob-bounds';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { isProfile, PROFILES, type Profile } from './profiles';
 import { ruleById, rules } from './registry';
@@ -268,6 +269,8 @@ function readSuppressions(node: Node | null, problem: ProblemSink): ProjectConfi
 }
 
 function checkGlob(glob: string): string | undefined {
+  const tooComplex = globComplexityProblem(glob);
+  if (tooComplex) return `"${glob.length > 80 ? `${glob.slice(0, 80)}…` : glob}" is refused: ${tooComplex}`;
   try {
     picomatch.makeRe(glob);
     return undefined;

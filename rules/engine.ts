@@ -9,12 +9,16 @@ import { parseUnit, type UnitModel } from './model/systemd';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
-import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
+import { redactKnownValues } from './secrets';
+import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR, TOO_MANY_FINDINGS } from './syntax-rules';
 import type { FileKind, Finding, Fix, SuppressedFinding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
 import { memoizedWorkspace, type WorkspaceView } from './workspace';
 
 /** Larger documents are not linted: no real Dockerfile or compose file comes near it, and parsing one would stall an editor. */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+/** Findings the front ends report for one file at most (LintOptions.maxFindings); the rest are summed up in one `too-many-findings` finding. */
+export const MAX_FINDINGS_PER_FILE = 1000;
 
 export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
 
@@ -108,6 +112,12 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     }
   }
   if (model.kind === 'compose') findings = model.project.findings(findings);
+  // No message shows a variable's value (`.env` may be a link to the process's environment) nor a URL's password.
+  const values = model.kind === 'compose' ? model.project.variableValues() : [];
+  for (const finding of findings) {
+    finding.message = redactKnownValues(finding.message, values);
+    for (const related of finding.related ?? []) related.message = redactKnownValues(related.message, values);
+  }
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
   if (model.kind !== 'daemon') {
     const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions);
@@ -121,7 +131,24 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     }
   }
   findings.sort(compareFindings);
-  return { kind, findings, suppressed, dependencies: dependencies() };
+  return { kind, findings: options.maxFindings === undefined ? findings : capFindings(findings, options.maxFindings, 'this file'), suppressed, dependencies: dependencies() };
+}
+
+/**
+ * The first `max` findings and, when there were more, one `too-many-findings` finding at the last
+ * one kept that counts the others by severity and takes the highest of their severities, so the
+ * exit code of a scan is the same as with all of them.
+ */
+export function capFindings(findings: Finding[], max: number, where: string): Finding[] {
+  if (findings.length <= max) return findings;
+  const kept = findings.slice(0, max);
+  const left = findings.slice(max);
+  const count = (severity: Severity) => left.filter((finding) => finding.severity === severity).length;
+  const counts = (['error', 'warning', 'info'] as const).map((severity) => [severity, count(severity)] as const).filter(([, n]) => n > 0);
+  const severity = counts[0][0];
+  const range = kept.length > 0 ? kept[kept.length - 1].range : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const message = `Bulwark reports at most ${max} findings for ${where}; ${left.length} more were left out (${counts.map(([name, n]) => `${n} ${name}`).join(', ')}).`;
+  return [...kept, { ruleId: TOO_MANY_FINDINGS.id, severity, range, message }];
 }
 
 /** An image a document pulls, where it is written, and as Docker names it. */
@@ -130,6 +157,8 @@ export interface DocumentImage {
   /** The reference after variable expansion. */
   text: string;
   image: CanonicalImage;
+  /** The reference and the image's name as they may be shown (a hover): the `.env` values in them masked. */
+  shown: { text: string; name: string };
 }
 
 /** The base images and service images of a document, for hovers and digest updates; empty for other kinds or unparsable text. */
@@ -139,7 +168,13 @@ export function documentImages(document: LintDocument, { workspace, dockerfileMo
   try {
     const model = parseModel(kind, document, workspace, dockerfileModels);
     const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
-    return images.filter(({ reference }) => reference.invalidDigest === undefined).map(({ range, reference }) => ({ range, text: reference.text, image: canonicalImage(reference) }));
+    const values = model.kind === 'compose' ? model.project.variableValues() : [];
+    return images
+      .filter(({ reference }) => reference.invalidDigest === undefined)
+      .map(({ range, reference }) => {
+        const image = canonicalImage(reference);
+        return { range, text: reference.text, image, shown: { text: redactKnownValues(reference.text, values), name: redactKnownValues(image.name, values) } };
+      });
   } catch {
     return [];
   }
@@ -194,6 +229,8 @@ export function tooLargeMessage(size: number, maxSize = DEFAULT_MAX_FILE_SIZE): 
 
 /** A rule's own setting wins; otherwise the rule reports at its severity when the profile runs it (syntax findings always). */
 function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity): Severity | undefined {
+  // A check that failed fails the scan: no configuration (the repository's own) can hide it.
+  if (rule === INTERNAL_ERROR) return INTERNAL_ERROR.severity;
   const setting = options.rules?.[rule.id];
   if (setting === 'off') return undefined;
   if (setting) return setting;

@@ -50,7 +50,7 @@ import secretInEnv from './catalog/secrets/secret-in-env';
 import secretInRun from './catalog/secrets/secret-in-run';
 import secretPersistsInLayer from './catalog/secrets/secret-persists-in-layer';
 import type { Rule } from './rule';
-import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './syntax-rules';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR, TOO_MANY_FINDINGS } from './syntax-rules';
 
 /** The rules the engine runs, in catalog order. */
 export const rules: readonly Rule[] = [
@@ -108,7 +108,7 @@ export const rules: readonly Rule[] = [
 ];
 
 /** Everything that can appear as a finding's rule id: the rules and the engine's own diagnostics. */
-export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION];
+export const allRules: readonly Rule[] = [...rules, PARSE_ERROR, FILE_TOO_LARGE, INTERNAL_ERROR, INVALID_SUPPRESSION, TOO_MANY_FINDINGS];
 
 const byId = new Map(allRules.map((rule) => [rule.id, rule]));
 

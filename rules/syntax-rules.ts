@@ -72,7 +72,7 @@ Split the file, or lint it where its size is expected.
 export const INTERNAL_ERROR = defineRule({
   id: 'internal-error',
   title: 'Bulwark failed while checking the file',
-  severity: 'warning',
+  severity: 'error',
   kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
   category: 'syntax',
   profiles: ['recommended', 'strict'],
@@ -81,10 +81,12 @@ export const INTERNAL_ERROR = defineRule({
   check: {},
   docs: `## What it does
 Reports that a rule failed on this file. The other rules still ran; the failed rule's findings are
-missing.
+missing. It is an error whatever the configuration says (it cannot be turned off or lowered), so a
+scan whose checks did not all run fails its gate.
 
 ## Why is this bad?
-It is a bug in Bulwark, not in your file. It is shown so that a missing finding is never silent.
+It is a bug in Bulwark, or a file written to make a rule fail. It is shown so that a missing
+finding is never silent, and fails the scan so that a file cannot pass by breaking a check.
 
 ## Example
 Any file on which a rule throws.
@@ -130,5 +132,32 @@ FROM debian:12
 # bulwark-ignore root-user -- the init system drops privileges
 FROM debian:12
 \`\`\`
+`,
+});
+
+export const TOO_MANY_FINDINGS = defineRule({
+  id: 'too-many-findings',
+  title: 'More findings than Bulwark reports for one file or one scan',
+  severity: 'info',
+  profiles: ['recommended', 'strict'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
+  category: 'syntax',
+  peers: {},
+  fix: { available: false, safe: false },
+  check: {},
+  docs: `## What it does
+Stands for the findings left out of a file's report past 1,000 (or of a scan's past 20,000): it
+says how many were left out and of which severities, and takes the highest of them as its own, so
+the exit code is what it would have been with all of them. It cannot be turned off or lowered.
+
+## Why is this bad?
+A file with that many findings is generated or written to flood the report; a report of millions
+of findings would not fit in memory, nor would anyone read it.
+
+## Example
+A Compose file of 100,000 one-line services.
+
+## Use instead
+Fix the findings that are reported, or split the file; the ones left out appear once those are gone.
 `,
 });

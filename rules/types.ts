@@ -120,6 +120,12 @@ export interface LintOptions {
   rules?: Record<string, SeveritySetting>;
   /** Documents longer than this many characters get one `file-too-large` finding instead of a lint. */
   maxFileSize?: number;
+  /**
+   * At most this many findings, the first in position order; past it one `too-many-findings` finding
+   * counts the others and takes their highest severity. Unbounded without it: the front ends bound
+   * what they print and send (MAX_FINDINGS_PER_FILE).
+   */
+  maxFindings?: number;
   /** The files around the document, for rules that read more than one file; without it they stay silent. */
   workspace?: WorkspaceView;
   /**

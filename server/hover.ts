@@ -45,7 +45,7 @@ export function imageFactsHover(images: readonly DocumentImage[], provider: Imag
   const under = images.find((image) => contains(image, position));
   const facts = under && provider.lookup(under.image);
   if (!under || !facts) return null;
-  const lines = [`**${under.text}** — \`${under.image.name}\``, ''];
+  const lines = [`**${under.shown.text}** — \`${under.shown.name}\``, ''];
   if (facts.failure) lines.push(`Not resolved: ${facts.failure}.`);
   else {
     const platforms = facts.platforms?.length ? `, an index of ${facts.platforms.length} platforms: ${facts.platforms.join(', ')}` : '';

@@ -7,7 +7,8 @@ import type { ServerSettings } from './settings';
  * The online features of the language server: one image facts service (one cache for every
  * document) for the settings in force, and who asked about which image, so the documents that
  * asked are linted again when an answer arrives. Off unless `bulwark.online.registry` is on, and a
- * project file turns it on only in a trusted workspace.
+ * project file turns it on only in a trusted workspace; insecure registries, the registry map and
+ * trust keys come from the user's settings only (docs/security.md).
  */
 /** Distinct configurations kept at once: one per workspace folder is the common case. */
 const MAX_CONFIGURATIONS = 8;
@@ -25,13 +26,15 @@ export class OnlineFeatures {
 
   /** The provider to lint a document with, or undefined when the online features are off for it. */
   provider(documentUri: string, settings: ServerSettings, project: ProjectConfig, projectFolder: string | undefined, rules: LintOptions['rules']): ImageFactsProvider | undefined {
-    // An untrusted workspace's project file can neither turn the features on nor point them elsewhere.
-    const fromProject = settings.workspaceTrusted ? project : {};
-    if (!(fromProject.online?.registry ?? settings.online.registry)) return undefined;
-    const trustKeys = [...settings.trust.keys, ...(fromProject.trust?.keys ?? [])];
+    // The project file may turn the features off; on only in a workspace the user trusts.
+    const fromProject = project.online?.registry;
+    const on = fromProject === false ? false : settings.online.registry || (fromProject === true && settings.workspaceTrusted);
+    if (!on) return undefined;
+    // Where to connect, over what, and which keys make an image trusted: the user's settings alone.
+    const trustKeys = settings.trust.keys;
     const options: RegistryOptions = {
-      insecureRegistries: [...settings.online.insecureRegistries, ...(fromProject.online?.insecureRegistries ?? [])],
-      registryMap: { ...settings.online.registryMap, ...fromProject.online?.registryMap },
+      insecureRegistries: settings.online.insecureRegistries,
+      registryMap: settings.online.registryMap,
       signatures: rules?.['image-unsigned'] !== 'off',
     };
     const key = JSON.stringify([options, trustKeys, projectFolder]);

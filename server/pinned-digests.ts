@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { CancellationToken, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { ImageFactsService } from '../registry/facts';
 import { canonicalImage, documentImages, type CanonicalImage } from '../rules';
@@ -33,7 +33,7 @@ export async function updatePinnedDigests(
   for await (const file of workspaceFiles(folderUris, CancellationToken.None)) {
     const uri = pathToFileURL(file).href;
     const facts = factsFor(uri);
-    const text = openText(uri) ?? (await readFile(fileURLToPath(uri), 'utf8').catch(() => undefined));
+    const text = openText(uri) ?? readFileFromDisk(uri, MAX_BYTES_READ);
     if (!facts || text === undefined) continue;
     const edits = await documentEdits(text, uri, facts, result);
     if (edits.length > 0) result.edit.changes![uri] = edits;

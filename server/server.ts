@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, MAX_FINDINGS_PER_FILE, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
 import { BULWARK_VERSION } from '../disk/version';
 import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { currentChanges, DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type CurrentText, type WorkspaceEditSupport } from './diagnostics';
@@ -26,6 +26,7 @@ import { completeProjectConfig } from './config-completion';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
 import { DocumentLinter } from './linter';
+import { DiagnosticsPublisher } from './publisher';
 import { OnlineFeatures } from './online';
 import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
 import { ProjectConfigs, relativePath } from './project-config';
@@ -37,7 +38,12 @@ const CONFIG_SEVERITIES = { error: DiagnosticSeverity.Error, warning: Diagnostic
 
 /** Wires LSP events to the linter. Every handler is guarded: one bad event must not stop the server. */
 export function startServer(connection: Connection): void {
-  const logError = (message: string) => connection.console.error(message);
+  // A log line may quote a path or an error naming a URL: never a password in it.
+  const logError = (message: string) => connection.console.error(redactUrlPasswords(message));
+  const publisher = new DiagnosticsPublisher(
+    (params) => connection.sendDiagnostics(params),
+    (params, error) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`),
+  );
   const documents = new TextDocuments(TextDocument);
   const workspace = new ServerWorkspace(documents, DEFAULT_MAX_FILE_SIZE);
   // A Dockerfile is parsed once per version, whether it is linted, hovered or read by a Compose file.
@@ -53,7 +59,7 @@ export function startServer(connection: Connection): void {
 
   const online = new OnlineFeatures(
     (uris) => linter.relint(uris.flatMap((uri) => documents.get(uri) ?? [])),
-    (message) => connection.console.warn(message),
+    (message) => connection.console.warn(redactUrlPasswords(message)),
   );
 
   const lintOptions = (uri: string): LintOptions | undefined => {
@@ -71,15 +77,15 @@ export function startServer(connection: Connection): void {
       suppressions: config.suppressions,
       workspace: workspace.viewFor(uri),
       dockerfileModels,
+      // What is sent to the client is bounded: a generated file must not block the server for seconds.
+      maxFindings: MAX_FINDINGS_PER_FILE,
       imageFacts: online.provider(uri, settings, config, configFolder === undefined ? undefined : fileFolderPath(configFolder), rules),
     };
   };
 
   const linter = new DocumentLinter(
     {
-      publishDiagnostics: (params) => {
-        connection.sendDiagnostics(params).catch((error: unknown) => logError(`Bulwark could not publish diagnostics for ${params.uri}: ${describeError(error)}`));
-      },
+      publishDiagnostics: (params) => publisher.publish(params),
       logError,
       lintOptions,
       openDocuments: () => documents.all(),
@@ -208,10 +214,10 @@ export function startServer(connection: Connection): void {
       const uris = changes.map((change) => change.uri);
       workspace.filesChanged(uris);
       for (const { uri, type } of changes) {
-        if (configs.isConfigFile(uri)) configChanged();
+        if (configs.isConfigFile(uri)) configChanged(uri);
         else if (type === FileChangeType.Deleted) scanner.forget(uri);
         else if (scanner.has(uri) && !documents.get(uri)) {
-          const text = readFileFromDisk(uri, MAX_BYTES_READ);
+          const text = workspace.viewFor(uri).readFile(uri);
           if (text === undefined) scanner.forget(uri);
           else {
             scanner.remember(uri, text);

@@ -35,7 +35,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   online: { registry: false, insecureRegistries: [], registryMap: {} },
   trust: { keys: [] },
   debounceMs: 200,
-  workspaceTrusted: true,
+  // A client that does not say (any LSP editor but VS Code) may have opened anything: untrusted.
+  workspaceTrusted: false,
 };
 
 const RUN_MODES: readonly RunMode[] = ['onType', 'onSave'];

@@ -1,11 +1,14 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
-import { detectKind } from '../rules';
-import { describeFsError, MAX_BYTES_READ, SKIPPED_FOLDERS } from '../disk/workspace';
+import { detectKind, globComplexityProblem } from '../rules';
+import { describeFsError, DiskRefusal, MAX_BYTES_READ, readFileFromDisk, readRegularFile, realRoots, SKIPPED_FOLDERS } from '../disk/workspace';
+
+/** A .gitignore is read up to this many bytes; past it, it ignores nothing. */
+const MAX_GITIGNORE_BYTES = 64 * 1024;
 import type { DocumentLinter } from './linter';
 
 /** The request the client sends for "Bulwark: Scan Workspace", and the progress notification of the scan. */
@@ -145,7 +148,7 @@ export class WorkspaceScanner {
         const uri = pathToFileURL(file).href;
         found.add(uri);
         if (!this.host.isOpen(uri)) {
-          const read = await readScanned(file, unreadable);
+          const read = readScanned(file, unreadable);
           if (read) {
             this.scanned.set(uri, read);
             const diagnostics = this.lintScanned(uri, read);
@@ -181,13 +184,14 @@ export class WorkspaceScanner {
 }
 
 /** What a scan reads of a file; undefined when it is no file or could not be read. */
-async function readScanned(file: string, unreadable: (location: string, error: unknown) => void): Promise<ScannedFile | undefined> {
+function readScanned(file: string, unreadable: (location: string, error: unknown) => void): ScannedFile | undefined {
   try {
-    const stats = await stat(file);
-    if (!stats.isFile()) return undefined;
-    if (stats.size > MAX_BYTES_READ) return { bytes: stats.size };
-    return { text: (await readFile(file, 'utf8')).replace(/^\uFEFF/, '') };
+    // Listed as a regular file, not a link: read within the bound whatever size it reports.
+    return { text: readRegularFile(file, MAX_BYTES_READ, undefined).replace(/^\uFEFF/, '') };
   } catch (error) {
+    // Not read to its end: said from its size, as the CLI does.
+    if (error instanceof DiskRefusal && error.bytes !== undefined) return { bytes: error.bytes };
+    if (error instanceof DiskRefusal) return undefined;
     // Removed since it was listed: nothing to show for it.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(file, error);
     return undefined;
@@ -238,13 +242,11 @@ async function* walk(root: string, exclude: (relative: string) => boolean, token
 }
 
 async function gitignoreScope(folder: string): Promise<GitignoreScope> {
-  let text = '';
-  try {
-    text = await readFile(path.join(folder, '.gitignore'), 'utf8');
-  } catch {
-    // An unreadable .gitignore ignores nothing.
-  }
-  return { folder, rules: ignore().add(text) };
+  // An unreadable .gitignore (a link out of its folder, over the bound) ignores nothing.
+  const text = readFileFromDisk(pathToFileURL(path.join(folder, '.gitignore')).href, MAX_GITIGNORE_BYTES, realRoots([folder])) ?? '';
+  // A pattern past the glob bounds would stall the matcher on a long name: it is left out.
+  const patterns = text.split(/\r?\n/).filter((line) => !globComplexityProblem(line.trim().replace(/^!/, '')));
+  return { folder, rules: ignore().add(patterns) };
 }
 
 function isGitIgnored(scopes: readonly GitignoreScope[], absolute: string, isFolder: boolean): boolean {

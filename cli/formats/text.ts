@@ -1,5 +1,6 @@
 import type { Severity } from '../../rules';
 import { findingLocations, type ReportLocation } from '../locations';
+import { printable } from '../paths';
 import type { ScanResult } from '../scan';
 import { summarize, type ScanSummary } from '../summary';
 
@@ -15,14 +16,14 @@ const SEVERITY_WIDTH = 'warning'.length;
  */
 export function formatText(result: ScanResult, options: { colour: boolean }): string {
   const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
-  const where = (location: ReportLocation) => `${location.path}:${location.line}:${location.column}`;
+  const where = (location: ReportLocation) => `${printable(location.path)}:${location.line}:${location.column}`;
   const lines: string[] = [];
   for (const file of result.files) {
     for (const finding of file.findings) {
       const { primary, related } = findingLocations(result.root, file, finding);
       const severity = paint(SEVERITY_COLOURS[finding.severity], finding.severity.padEnd(SEVERITY_WIDTH));
-      lines.push(`${where(primary)}  ${severity}  ${paint(DIM, finding.ruleId)}  ${finding.message}`);
-      for (const place of related) lines.push(`    related: ${where(place)}  ${place.message}`);
+      lines.push(`${where(primary)}  ${severity}  ${paint(DIM, finding.ruleId)}  ${printable(finding.message)}`);
+      for (const place of related) lines.push(`    related: ${where(place)}  ${printable(place.message)}`);
     }
   }
   if (lines.length > 0) lines.push('');

@@ -11,7 +11,7 @@ import { removeAssignment } from './compose-fixes';
 import { removeProperty } from './dockerfile-edits';
 import { addServiceKey, insertLineBefore } from './edits';
 import { composeEnvFileLine, dockerEnvFileLine, keepValue, secretIdFor, type ReservedFiles } from './secret-files';
-import { appendMapEntry, appendSequenceItem, indentStep, nodeSpan, ownPair, replaceSpan } from './yaml-edits';
+import { appendMapEntry, appendSequenceItem, indentStep, nodeSpan, ownPair, replaceSpan, yamlScalar } from './yaml-edits';
 
 /**
  * The fixes that move a secret out of an `ENV`, an `ARG` or a Compose variable, chosen by what the
@@ -268,7 +268,9 @@ function composeSecretFix(model: ComposeModel, documentUri: string, workspace: W
   const start = model.lines.offsetAt(variable.range.start);
   const quote = /^["']/.exec(model.text[start])?.[0] ?? '';
   const isPair = isMap(service.entries.get('environment')?.value?.node);
-  const replacement: TextEdit = { range: variable.range, newText: isPair ? `${fileVariable}: /run/secrets/${plan.id}` : `${quote}${fileVariable}=/run/secrets/${plan.id}${quote}` };
+  // The name comes from the file: quoted unless plain, so that it reads back as the same key.
+  const item = `${fileVariable}=/run/secrets/${plan.id}`;
+  const replacement: TextEdit = { range: variable.range, newText: isPair ? `${yamlScalar(fileVariable)}: /run/secrets/${plan.id}` : quote || yamlScalar(fileVariable) === fileVariable ? `${quote}${item}${quote}` : JSON.stringify(item) };
   const grant = grantSecret(model, service, plan);
   if (!grant) return undefined;
   return { title: composeSecretTitle(variable.name, plan.id, readsFile), safe: false, edits: [replacement, ...grant], files: plan.changes };

@@ -151,3 +151,15 @@ function trimEnd(text: string, start: number, end: number): number {
   while (end > start && /\s/.test(text[end - 1])) end--;
   return end;
 }
+
+/** A name that YAML reads back as the same plain string in a key or a flow item. */
+const PLAIN_SCALAR = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * A string as a YAML scalar that reads back as itself: plain when it is a plain name, else
+ * double-quoted with JSON's escapes (which YAML shares), so that a name from the file such as
+ * `#DB_PASSWORD` (a comment), `? X` (a complex key) or one holding a NUL byte stays one string.
+ */
+export function yamlScalar(text: string): string {
+  return PLAIN_SCALAR.test(text) ? text : JSON.stringify(text);
+}

@@ -120,6 +120,11 @@ export class ComposeProject {
     return this.dotenvEntries;
   }
 
+  /** The values of the `.env` variables read during the lint: no message may show them. */
+  variableValues(): string[] {
+    return [...(this.dotenvEntries?.values() ?? [])].flatMap((entry) => (entry.value === undefined ? [] : [entry.value]));
+  }
+
   /**
    * Interpolates a value written at `range`: `.env` first, then the defaults of the text. The
    * shell's environment is unknown to a linter: a variable set in neither is unknown, unless the

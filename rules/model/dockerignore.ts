@@ -1,4 +1,5 @@
 import ignore from '@balena/dockerignore';
+import { globComplexityProblem } from '../glob-bounds';
 import type { WorkspaceView } from '../workspace';
 
 /**
@@ -16,9 +17,19 @@ export interface Dockerignore {
   excludes(path: string): boolean;
   /** Whether an exception (`!pattern`) can bring back something inside an excluded folder. */
   hasExceptions: boolean;
+  /**
+   * Why the file was not used (too large, or a pattern past the glob bounds), at the 0-based line
+   * to blame: then it excludes nothing, so every file of the context counts as sent.
+   */
+  problem?: { line: number; message: string };
 }
 
+/** Characters of an ignore file Bulwark reads at most: real ones are a few hundred lines; matching each path against megabytes of patterns stalls a lint. */
+export const MAX_DOCKERIGNORE_LENGTH = 64 * 1024;
+
 export function parseDockerignore(location: string, text: string): Dockerignore {
+  const problem = dockerignoreProblem(text);
+  if (problem) return { location, text, excludes: () => false, hasExceptions: false, problem };
   // The builder compares names case-sensitively (the library's default is not to).
   const matcher = ignore({ ignorecase: false }).add(text);
   return {
@@ -27,6 +38,18 @@ export function parseDockerignore(location: string, text: string): Dockerignore 
     excludes: (path) => path !== '' && matcher.ignores(path),
     hasExceptions: text.split(/\r?\n/).some((line) => line.trim().startsWith('!')),
   };
+}
+
+function dockerignoreProblem(text: string): Dockerignore['problem'] {
+  if (text.length > MAX_DOCKERIGNORE_LENGTH) return { line: 0, message: `it is larger than the ${MAX_DOCKERIGNORE_LENGTH / 1024} KB Bulwark reads` };
+  const lines = text.split(/\r?\n/);
+  for (const [line, pattern] of lines.entries()) {
+    const trimmed = pattern.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const problem = globComplexityProblem(trimmed.replace(/^!/, ''));
+    if (problem) return { line, message: `the pattern on line ${line + 1} is refused: ${problem}` };
+  }
+  return undefined;
 }
 
 /**
@@ -41,8 +64,9 @@ export function readDockerignore(workspace: WorkspaceView, contextFolder: string
   return undefined;
 }
 
-/** Docker's matcher, also for a COPY source with wildcards: a folder that matches brings its contents. */
+/** Docker's matcher, also for a COPY source with wildcards: a folder that matches brings its contents. A pattern past the glob bounds matches nothing. */
 export function globMatcher(pattern: string): (path: string) => boolean {
+  if (globComplexityProblem(pattern)) return () => false;
   // Rooted, so that a source starting with `!` or `#` stays a name.
   const matcher = ignore({ ignorecase: false }).add(`/${pattern}`);
   return (path) => matcher.ignores(path);

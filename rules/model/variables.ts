@@ -10,12 +10,20 @@ export interface ExpandOptions {
   dollarEscape?: boolean;
 }
 
-/** Returns the expanded text, or undefined when a variable without value or default leaves the result unknown. */
+/**
+ * Longest expansion kept: variables that double each other (`B=$A$A`, `C=$B$B`, ...) grow
+ * exponentially, and a 1 KB `.env` would otherwise build strings past what a string can hold.
+ * No real value comes near it; a longer result is unknown, as an unset variable's is.
+ */
+export const MAX_EXPANDED_LENGTH = 64 * 1024;
+
+/** Returns the expanded text, or undefined when a variable without value or default leaves the result unknown (or it grows past MAX_EXPANDED_LENGTH). */
 export function expandVariables(text: string, lookup: VariableLookup, options: ExpandOptions = {}): string | undefined {
   if (!text.includes('$')) return text;
   let out = '';
   let i = 0;
   while (i < text.length) {
+    if (out.length > MAX_EXPANDED_LENGTH) return undefined;
     const c = text[i];
     if (c !== '$') {
       out += c;
@@ -48,7 +56,7 @@ export function expandVariables(text: string, lookup: VariableLookup, options: E
     out += value;
     i += 1 + name[0].length;
   }
-  return out;
+  return out.length > MAX_EXPANDED_LENGTH ? undefined : out;
 }
 
 function findClosingBrace(text: string, from: number): number {

@@ -187,3 +187,70 @@ export function redactSecretsInLine(line: string): string {
   }
   return result;
 }
+
+/**
+ * Values shorter than this are not masked where they appear in a message: `1`, `on` or `web` would
+ * mask ordinary words. Secrets are longer.
+ */
+export const MIN_MASKED_LENGTH = 4;
+
+/** A URL's scheme just before `://`: a short run of scheme characters, read backwards from it. */
+const SCHEME_CHARACTER = /[a-z0-9+.-]/i;
+/** The characters that end a URL's user information. */
+const USERINFO_END = /[\s/@?#]/;
+
+/**
+ * A text with the password of every URL in it masked (`https://user:****@host`), the user name and
+ * host kept. A scan from each `://`, not a regular expression: a pattern that could start anywhere
+ * before the `:` and the `@` took quadratic time on a long run of such characters.
+ */
+export function redactUrlPasswords(text: string): string {
+  if (!text.includes('@')) return text;
+  let result = '';
+  let done = 0;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    if (at === 0 || !SCHEME_CHARACTER.test(text[at - 1])) continue;
+    const start = at + 3;
+    let end = start;
+    while (end < text.length && !USERINFO_END.test(text[end])) end++;
+    if (text[end] !== '@') continue;
+    const colon = text.indexOf(':', start);
+    if (colon < 0 || colon >= end - 1) continue;
+    result += `${text.slice(done, colon + 1)}${redact(text.slice(colon + 1, end))}`;
+    done = end;
+    at = end - 3;
+  }
+  return result + text.slice(done);
+}
+
+/**
+ * A text with each known value masked wherever it appears, and the passwords of URLs. A multi-line
+ * value is masked line by line: an output that prefixes or indents each line (a diff, a YAML block
+ * scalar, a continued `ENV`) never holds the value whole. Longer values first, so that a shorter
+ * one inside a longer one cannot unmask part of it.
+ */
+export function redactKnownValues(text: string, values: Iterable<string>): string {
+  const pieces = new Set<string>();
+  for (const value of values) {
+    for (const line of value.split(/\r?\n/)) {
+      const piece = line.trim();
+      if (piece.length >= MIN_MASKED_LENGTH) pieces.add(piece);
+    }
+  }
+  let masked = text;
+  for (const piece of [...pieces].sort((a, b) => b.length - a.length)) {
+    if (masked.includes(piece)) masked = masked.split(piece).join(redact(piece));
+  }
+  return redactUrlPasswords(masked);
+}
+
+/**
+ * Source text as it may be shown (a diff of fixes, a log): the known values masked across lines,
+ * then each line's assigned secrets and credential formats.
+ */
+export function redactSourceText(text: string, values: Iterable<string> = []): string {
+  return redactKnownValues(text, values)
+    .split('\n')
+    .map((line) => redactSecretsInLine(line))
+    .join('\n');
+}

@@ -80,12 +80,17 @@ describe('bulwark scan: hostile inputs', function () {
     const services = Array.from({ length: 10_000 }, (_, i) => `  svc${i}:\n    image: example/svc${i}:1.0\n    user: "1000"\n`).join('');
     const tree = useTree({ 'compose.yaml': `services:\n${services}` });
 
-    it('one cap-drop-missing per service', () => {
+    it('the first 1,000 findings, then one that counts the rest and keeps their highest severity', () => {
       const { run, report } = scanJson([], tree());
       assert.equal(run.stderr, '');
-      const capDrops = report.files[0].findings.filter((f) => f.ruleId === 'cap-drop-missing');
-      assert.equal(capDrops.length, 10_000);
+      const findings = report.files[0].findings;
+      assert.equal(findings.length, 1001);
+      const capDrops = findings.filter((f) => f.ruleId === 'cap-drop-missing');
       assert.deepEqual(capDrops.slice(0, 2).map((f) => f.line), [2, 5]);
+      const summary = findings[1000];
+      assert.equal(summary.ruleId, 'too-many-findings');
+      assert.equal(summary.severity, 'warning');
+      assert.match(summary.message, /^Bulwark reports at most 1000 findings for this file; \d+ more were left out \(\d+ warning(, \d+ info)?\)\.$/);
     });
   });
 

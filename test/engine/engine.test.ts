@@ -36,8 +36,17 @@ describe('engine', () => {
       withRule('root-user', throwing, () => {
         const findings = lintText('dockerfile', DOCKERFILE);
         assert.deepEqual(summary(findings), ['internal-error 1:1', 'image-untagged 1:6', 'secret-in-env 2:5']);
-        assert.equal(findings[0].severity, 'warning');
+        assert.equal(findings[0].severity, 'error');
         assert.match(findings[0].message, /root-user.*boom in dockerfile/);
+      });
+    });
+
+    it('is an error whatever the configuration says: a failed check cannot be hidden or lowered', () => {
+      withRule('root-user', throwing, () => {
+        for (const setting of ['off', 'info', 'warning'] as const) {
+          const findings = lint({ uri: 'Dockerfile', text: DOCKERFILE }, { rules: { 'internal-error': setting } }).findings;
+          assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.severity), ['error'], setting);
+        }
       });
     });
 

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { scan } from '../../cli/scan';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { applyFixes, detectKind, lint, rules, type Finding, type Fix, type WorkspaceView } from '../../rules';
@@ -183,4 +186,50 @@ describe('every fix keeps its promise', () => {
     }
     assert.ok(checked.fixes > 0);
   });
+});
+
+/** Every entry under a folder but those under `except`: a file's content hash, a link's target. */
+function snapshotOutside(folder: string, except: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const walk = (path: string) => {
+    if (path === except) return;
+    const stats = lstatSync(path);
+    if (stats.isSymbolicLink()) entries[relative(folder, path)] = `link ${readlinkSync(path)}`;
+    else if (stats.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    else entries[relative(folder, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  };
+  walk(folder);
+  return entries;
+}
+
+describe('fixes written by the CLI change no file outside the scanned folder', function () {
+  this.timeout(120_000);
+  const folders = [...new Set(Object.keys(FIXTURES).map((uri) => dirname(uri.slice('file:///'.length))))].sort();
+
+  // Each link alone: a link the fixes refuse to write through stops the whole pass, hiding the others.
+  for (const link of [undefined, '.gitignore', 'secrets', '.dockerignore'] as const) {
+    it(`for each folder of the fixtures scanned alone with --fix --unsafe-fixes${link ? `, ${link} a link to a victim folder beside it` : ''}`, function () {
+      if (link && process.platform === 'win32') this.skip();
+      for (const folder of folders) {
+        const base = mkdtempSync(join(tmpdir(), 'bulwark-fix-roots-'));
+        try {
+          for (const [uri, text] of Object.entries(FIXTURES)) {
+            const path = join(base, ...uri.slice('file:///'.length).split('/'));
+            mkdirSync(dirname(path), { recursive: true });
+            writeFileSync(path, text);
+          }
+          const victim = join(base, 'victim');
+          mkdirSync(join(victim, 'secrets'), { recursive: true });
+          writeFileSync(join(victim, 'ignore'), 'node_modules/\n');
+          const scanned = join(base, ...folder.split('/'));
+          if (link && !existsSync(join(scanned, link))) symlinkSync(join(victim, link === 'secrets' ? 'secrets' : 'ignore'), join(scanned, link));
+          const before = snapshotOutside(base, scanned);
+          scan([scanned], scanned, { fix: { unsafe: true, write: true } });
+          assert.deepEqual(snapshotOutside(base, scanned), before, `scanning ${folder}${sep}`);
+        } finally {
+          rmSync(base, { recursive: true, force: true });
+        }
+      }
+    });
+  }
 });

@@ -50,7 +50,8 @@ ruleTester('image-latest-tag', {
       name: 'a value from .env is anchored at the interpolated value, the .env line related',
       code: 'services:\n  db:\n    image: postgres:${PG_TAG:-16}\n',
       files: { '.env': '# versions\nPG_TAG=latest\n' },
-      errors: [{ line: 3, column: 12, endColumn: 34, message: '"postgres:${PG_TAG:-16}" (postgres:latest)', related: [{ line: 2, file: '.env' }] }],
+      // The value from .env is never shown: masked wherever the message would quote it.
+      errors: [{ line: 3, column: 12, endColumn: 34, message: '"postgres:${PG_TAG:-16}" (postgres:********) with the moving "********" tag', related: [{ line: 2, file: '.env' }] }],
     },
     { kind: 'compose', name: '$VAR', code: 'services:\n  db:\n    image: postgres:$PG_TAG\n', files: { '.env': 'PG_TAG=latest\n' }, errors: [{ line: 3, related: [{ line: 1, file: '.env' }] }] },
     { kind: 'compose', name: '${VAR:?err} with a value', code: 'services:\n  db:\n    image: "postgres:${PG_TAG:?missing}"\n', files: { '.env': "PG_TAG='latest'\n" }, errors: [{ line: 3, related: [{ line: 1, file: '.env' }] }] },

@@ -74,6 +74,26 @@ describe('registry: image facts from real registries', function () {
     assert.match((await service(servers.token, { dockerConfigDir: wrong }).resolve(image('private/app:1'))).failure ?? '', /token service answered 401/);
   });
 
+  it('does not send credentials in the clear to a token realm on another port of the same host', async () => {
+    const seen: Array<string | undefined> = [];
+    const realm = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(401).end();
+    });
+    await new Promise<void>((listening) => realm.listen(0, '127.0.0.1', listening));
+    const realmUrl = `http://127.0.0.1:${(realm.address() as AddressInfo).port}/token`;
+    const registry = createServer((_request, response) => response.writeHead(401, { 'www-authenticate': `Bearer realm="${realmUrl}",service="r"` }).end());
+    await new Promise<void>((listening) => registry.listen(0, '127.0.0.1', listening));
+    const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    const configDir = dockerConfig({ auths: { [host]: { auth: Buffer.from('user:secret-password').toString('base64') } } });
+    const facts = await service(`http://${host}`, { dockerConfigDir: configDir, insecureRegistries: [host] }).resolve(image('node:20'));
+    registry.close();
+    realm.close();
+    assert.ok(facts.failure);
+    assert.ok(seen.length > 0, 'the realm was asked');
+    assert.deepEqual(seen.filter((authorization) => authorization !== undefined), []);
+  });
+
   it('does not send Docker Hub credentials to a mirror that stands in for it', async () => {
     let authorization: string | undefined;
     const mirror = createServer((request, response) => {

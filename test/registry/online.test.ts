@@ -44,29 +44,31 @@ describe('online features off by default: no socket is ever opened', () => {
     assert.equal(existsSync(log), true);
   });
 
-  it('the language server lints without connecting anywhere, also when an untrusted project file turns the registry on', async () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'bulwark-net-')), 'connections');
-    const untrusted = project({ '.bulwark.yaml': 'online:\n  registry: true\n  registryMap: { docker.io: "http://127.0.0.1:8" }\n', Dockerfile: 'FROM node:20\n' });
-    const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, BULWARK_NETWORK_LOG: process.env.BULWARK_NETWORK_LOG };
-    Object.assign(process.env, { NODE_OPTIONS: `--require ${DENY_NETWORK}`, BULWARK_NETWORK_LOG: log });
-    const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(untrusted).href], initializationOptions: { workspaceTrusted: false } }).finally(() => {
-      for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
+  for (const [who, initializationOptions] of [['that says the workspace is untrusted', { workspaceTrusted: false }], ['that says nothing of trust (any LSP client but VS Code)', {}]] as const) {
+    it(`the language server lints without connecting anywhere, also when a project file turns the registry on, for a client ${who}`, async () => {
+      const log = join(mkdtempSync(join(tmpdir(), 'bulwark-net-')), 'connections');
+      const untrusted = project({ '.bulwark.yaml': 'online:\n  registry: true\n  registryMap: { docker.io: "http://127.0.0.1:8" }\n', Dockerfile: 'FROM node:20\n' });
+      const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, BULWARK_NETWORK_LOG: process.env.BULWARK_NETWORK_LOG };
+      Object.assign(process.env, { NODE_OPTIONS: `--require ${DENY_NETWORK}`, BULWARK_NETWORK_LOG: log });
+      const { client } = await LspTestClient.start({ workspaceFolders: [pathToFileURL(untrusted).href], initializationOptions }).finally(() => {
+        for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      });
+      const files: Array<[string, string]> = [
+        [join(untrusted, 'Dockerfile'), 'dockerfile'],
+        [join(REPO_ROOT, 'examples', 'webapp', 'Dockerfile'), 'dockerfile'],
+        [join(REPO_ROOT, 'examples', 'webapp', 'compose.yaml'), 'dockercompose'],
+      ];
+      for (const [file, languageId] of files) {
+        const uri = pathToFileURL(file).href;
+        await client.open(uri, languageId, readFileSync(file, 'utf8'));
+        await client.waitForDiagnostics(uri);
+      }
+      await new Promise((wait) => setTimeout(wait, 300));
+      await client.shutdownAndExit();
+      assert.equal(existsSync(log), false, 'the language server opened a socket');
     });
-    const files: Array<[string, string]> = [
-      [join(untrusted, 'Dockerfile'), 'dockerfile'],
-      [join(REPO_ROOT, 'examples', 'webapp', 'Dockerfile'), 'dockerfile'],
-      [join(REPO_ROOT, 'examples', 'webapp', 'compose.yaml'), 'dockercompose'],
-    ];
-    for (const [file, languageId] of files) {
-      const uri = pathToFileURL(file).href;
-      await client.open(uri, languageId, readFileSync(file, 'utf8'));
-      await client.waitForDiagnostics(uri);
-    }
-    await new Promise((wait) => setTimeout(wait, 300));
-    await client.shutdownAndExit();
-    assert.equal(existsSync(log), false, 'the language server opened a socket');
-  });
+  }
 });
 
 describe('online features against real registries', function () {
@@ -103,7 +105,8 @@ describe('online features against real registries', function () {
       '.bulwark.yaml': 'trust:\n  keys:\n    - scope: docker.io/library/*\n      key: cosign.pub\n      name: release key\n',
       Dockerfile: 'FROM node:20 AS build\nFROM redis:7 AS cache\nFROM alpine:3.19 AS base\nFROM nosuch:1\n',
     });
-    const run = await bulwark(['scan', '.', '--online', '--registry-map', `docker.io=${servers.open}`, '--format', 'json', '--fail-on', 'never'], dir);
+    // Named with --config: the user's own file, which may give trust keys (the repository's may not).
+    const run = await bulwark(['scan', '.', '--config', '.bulwark.yaml', '--online', '--registry-map', `docker.io=${servers.open}`, '--format', 'json', '--fail-on', 'never'], dir);
     assert.equal(run.status, 0, run.stderr);
     const findings = (JSON.parse(run.stdout) as JsonReport).files[0].findings.filter((f) => f.ruleId === 'image-unsigned' || f.ruleId === 'image-lookup-failed');
     assert.deepEqual(

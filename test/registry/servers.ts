@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,7 +81,7 @@ async function start(): Promise<RegistryServers> {
 
   for (const name of ['open', 'basic', 'token']) launch(binaries['docker-registry'], ['serve', join(work, `${name}.yml`)], join(work, `${name}.log`));
   launch(binaries['notary-server'], ['-config', join(work, 'notary.json')], join(work, 'notary.log'));
-  servers.push(await tokenService(tokenServicePort, tokenKey));
+  servers.push(await tokenService(tokenServicePort, tokenKey, tokenPort));
 
   const open = `http://127.0.0.1:${openPort}`;
   const notary = `http://127.0.0.1:${notaryPort}`;
@@ -108,7 +108,7 @@ async function start(): Promise<RegistryServers> {
   const root = (await (await fetch(`${notary}/v2/${gun}/_trust/tuf/root.json`)).json()) as { signed: { keys: Record<string, { keyval: { public: string } }>; roles: { root: { keyids: string[] } } } };
   const notaryRootPem = Buffer.from(root.signed.keys[root.signed.roles.root.keyids[0]].keyval.public, 'base64').toString('utf8');
 
-  return { open, basic: `http://127.0.0.1:${basicPort}`, token: `http://127.0.0.1:${tokenPort}`, notary, seeded, notaryRootPem, notationRootPem: notation.rootPem, user: USER };
+  return { open, basic: `http://127.0.0.1:${basicPort}`, token: `http://127.0.0.1:${tokenServicePort}`, notary, seeded, notaryRootPem, notationRootPem: notation.rootPem, user: USER };
 }
 
 /** A root CA and a signing certificate under it, made with openssl, as a Notation signer has. */
@@ -165,11 +165,22 @@ async function waitFor(url: string): Promise<void> {
 
 /**
  * Docker's token service (distribution's token auth): ES256 JWTs whose `kid` is the libtrust key id
- * of the certificate's key. Anonymous callers may pull; testuser may also push.
+ * of the certificate's key. Anonymous callers may pull; testuser may also push. It answers at
+ * `/token`, and passes every other request to the registry on `registryPort`: the realm has the
+ * registry's origin, the only one Bulwark sends credentials to over plain HTTP.
  */
-function tokenService(port: number, key: KeyObject): Promise<Server> {
+function tokenService(port: number, key: KeyObject, registryPort: number): Promise<Server> {
   const kid = libtrustKeyId(key);
   const server = createServer((request, response) => {
+    if (!(request.url ?? '').startsWith('/token')) {
+      const upstream = httpRequest({ host: '127.0.0.1', port: registryPort, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on('error', () => response.writeHead(502).end());
+      request.pipe(upstream);
+      return;
+    }
     if (request.method === 'POST') {
       // The OAuth2 refresh-token grant: the form carries the identity token, the service and the scopes.
       let body = '';

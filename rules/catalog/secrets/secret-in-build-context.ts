@@ -85,6 +85,16 @@ export default defineRule({
       if (transfers.length === 0) return;
       for (const context of buildContextsOf(documentUri, workspace)) {
         const secrets = contextSecrets(context, documentUri, workspace);
+        const refused = secrets.dockerignore?.problem;
+        if (refused && secrets.dockerignore) {
+          const line = { line: refused.line, character: 0 };
+          report({
+            range: transfers[0].destination.range,
+            severity: 'warning',
+            message: `Bulwark did not use ${baseName(secrets.dockerignore.location)}: ${refused.message}. Every file of ${contextName(secrets)} counts as sent to the builder.`,
+            related: [{ uri: secrets.dockerignore.location, range: { start: line, end: line }, message: `Refused: ${refused.message}` }],
+          });
+        }
         let truncationReported = false;
         for (const transfer of transfers) {
           const excludes = transfer.flags.filter((flag) => flag.getName().toLowerCase() === 'exclude').map((flag) => globMatcher(flag.getValue() ?? ''));

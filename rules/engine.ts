@@ -68,9 +68,12 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const workspace = recordingWorkspace(options.workspace, reads);
   let findings: Finding[] = [];
   let suppressed: SuppressedFinding[] = [];
+  // The values fix titles must not show (`.env` values, found once the model is parsed), and URL passwords.
+  let knownValues: () => readonly string[] = () => [];
+  const shown = (title: string) => redactKnownValues(title, knownValues());
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
-    if (severity) findings.push(newFinding(rule.id, severity, report));
+    if (severity) findings.push(newFinding(rule.id, severity, report, shown));
   };
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -114,6 +117,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   if (model.kind === 'compose') findings = model.project.findings(findings);
   // No message shows a variable's value (`.env` may be a link to the process's environment) nor a URL's password.
   const values = model.kind === 'compose' ? model.project.variableValues() : [];
+  knownValues = () => values;
   for (const finding of findings) {
     finding.message = redactKnownValues(finding.message, values);
     for (const related of finding.related ?? []) related.message = redactKnownValues(related.message, values);
@@ -239,12 +243,14 @@ function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity
 }
 
 /**
- * A finding with its fixes: an array as it is, a function called the first time `fixes` is read
- * (by a code action, fix-all or --fix) and its answer kept, so a lint nobody fixes builds none.
- * An object literal with an accessor: the findings of one lint share one shape.
+ * A finding with its fixes, built (a function) and their titles masked the first time `fixes` is
+ * read (by a code action, fix-all or --fix), then kept: a lint nobody fixes builds none. An object
+ * literal with an accessor: the findings of one lint share one shape.
  */
-function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes }: Report): Finding {
-  if (typeof fixes !== 'function') return { ruleId, severity, range, message, related, fixes };
+function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes }: Report, shown: (title: string) => string): Finding {
+  if (fixes === undefined) return { ruleId, severity, range, message, related, fixes };
+  // Titles are masked when read: the values to mask are known once every check has run.
+  const build = typeof fixes === 'function' ? fixes : () => fixes;
   let built: { fixes: Fix[] | undefined } | undefined;
   return {
     ruleId,
@@ -253,7 +259,7 @@ function newFinding(ruleId: string, severity: Severity, { range, message, relate
     message,
     related,
     get fixes() {
-      return (built ??= { fixes: buildFixes(fixes) }).fixes;
+      return (built ??= { fixes: buildFixes(build, shown) }).fixes;
     },
     set fixes(value: Fix[] | undefined) {
       built = { fixes: value };
@@ -262,12 +268,19 @@ function newFinding(ruleId: string, severity: Severity, { range, message, relate
 }
 
 /** A fix that fails to build is not offered; the finding stands (its check already ran without error). */
-function buildFixes(build: () => Fix[] | undefined): Fix[] | undefined {
+function buildFixes(build: () => Fix[] | undefined, shown: (title: string) => string): Fix[] | undefined {
   try {
-    return build();
+    const fixes = build();
+    return fixes && shownFixes(fixes, shown);
   } catch {
     return undefined;
   }
+}
+
+/** A fix's title is shown (a code action, SARIF): as `shown` masks it, no variable's value nor URL password. */
+function shownFixes(fixes: Fix[], shown: (title: string) => string): Fix[] {
+  const titles = fixes.map((fix) => shown(fix.title));
+  return titles.every((title, i) => title === fixes[i].title) ? fixes : fixes.map((fix, i) => ({ ...fix, title: titles[i] }));
 }
 
 function compareFindings(a: Finding, b: Finding): number {

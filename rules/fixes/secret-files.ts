@@ -69,10 +69,13 @@ export function keepValue(documentUri: string, workspace: WorkspaceView, name: s
  * `${...}` interpolation, no `#` comment). Undefined for a value a single-quoted line cannot hold.
  */
 export function composeEnvFileLine(name: string, value: string): string | undefined {
-  return /['\r\n]/.test(value) ? undefined : `${name}='${value}'\n`;
+  return !ENV_FILE_NAME.test(name) || /['\r\n]/.test(value) ? undefined : `${name}='${value}'\n`;
 }
+
+/** A name an env file can hold: one that starts with `#`, holds `=` or white space would be read as another line. */
+const ENV_FILE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** `NAME=value` as `docker run --env-file` reads it: the rest of the line, quotes included, is the value. */
 export function dockerEnvFileLine(name: string, value: string): string | undefined {
-  return /[\r\n]/.test(value) || /^\s|\s$/.test(value) ? undefined : `${name}=${value}\n`;
+  return !ENV_FILE_NAME.test(name) || /[\r\n]/.test(value) || /^\s|\s$/.test(value) ? undefined : `${name}=${value}\n`;
 }

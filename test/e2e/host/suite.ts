@@ -58,7 +58,7 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
       async () => {
         const document = await open(compose);
         check(document.languageId === 'dockercompose', `language ${document.languageId}`);
-        await waitForDiagnostics(compose, (found) => found.includes('cap-drop-missing@1:2-1:5/warning') && found.includes('no-new-privileges-missing@1:2-1:5/info'));
+        await waitForDiagnostics(compose, (found) => found.includes('cap-drop-missing@1:2-1:5/warning') && found.includes('no-new-privileges-missing@1:2-1:5/hint'));
       },
     ],
     [
@@ -102,7 +102,7 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
       async () => {
         await applyQuickFix(dockerfile, 'image-latest-tag', 'Ignore image-latest-tag for this line');
         // The comment goes above the FROM line: root-user moves down with it.
-        await waitForDiagnostics(dockerfile, (found) => found.join() === 'healthcheck-missing@1:0-1:16/info,root-user@1:0-1:16/warning');
+        await waitForDiagnostics(dockerfile, (found) => found.join() === 'healthcheck-missing@1:0-1:16/hint,root-user@1:0-1:16/warning');
         const text = (await vscode.workspace.openTextDocument(dockerfile)).getText();
         check(text.includes('# bulwark-ignore image-latest-tag'), `Dockerfile after the fix:\n${text}`);
       },
@@ -114,7 +114,7 @@ function steps(uri: (name: string) => vscode.Uri): Step[] {
         const summary = await within('the command to resolve', vscode.commands.executeCommand<{ files: number; findings: unknown; cancelled: boolean }>('bulwark.scanWorkspace'));
         check(
           JSON.stringify(summary && { files: summary.files, findings: summary.findings, cancelled: summary.cancelled }) ===
-            JSON.stringify({ files: 2, findings: { error: 1, warning: 2, info: 9 }, cancelled: false }),
+            JSON.stringify({ files: 2, findings: { error: 1, warning: 1, info: 8 }, cancelled: false }),
           `summary ${JSON.stringify(summary)}`,
         );
         await waitFor('the scanned files in the Problems collection', () => {

@@ -14,7 +14,7 @@ export function ruleDocsHover(diagnostics: readonly Diagnostic[], position: Posi
   const messagesByRule = new Map<string, Set<string>>();
   for (const diagnostic of covering) {
     const messages = messagesByRule.get(String(diagnostic.code)) ?? new Set<string>();
-    messagesByRule.set(String(diagnostic.code), messages.add(shortened(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, MAX_MESSAGE_CHARS)));
+    messagesByRule.set(String(diagnostic.code), messages.add(asMarkdownText(shortened(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, MAX_MESSAGE_CHARS))));
   }
   const sections = [...messagesByRule].flatMap(([id, messages]) => {
     const rule = ruleById(id);
@@ -24,6 +24,11 @@ export function ruleDocsHover(diagnostics: readonly Diagnostic[], position: Posi
   });
   if (sections.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: covering.length === 1 ? covering[0].range : undefined };
+}
+
+/** A message as plain text in Markdown: `USER <uid>` is not an HTML tag, `*` and `_` emphasise nothing. */
+function asMarkdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>&#|~]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
 }
 
 function shortened(text: string, max: number): string {

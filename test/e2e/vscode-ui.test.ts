@@ -129,6 +129,8 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
 
   it('Scan Workspace says what it did in plain words, once its progress is gone', async function () {
     this.timeout(120_000);
+    // The preview the Problems panel's link opened has the focus, and a webview keeps the keys: back to the Dockerfile.
+    await page!.locator(SELECTORS.tab, { hasText: 'Dockerfile' }).first().click();
     await pick('F1', '>Bulwark: Scan Workspace', 'Bulwark: Scan Workspace');
     const summary = page!.locator(SELECTORS.notification, { hasText: 'Bulwark scanned' });
     await summary.waitFor({ timeout: WAIT_MS });

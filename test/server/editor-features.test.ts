@@ -171,7 +171,10 @@ describe('language server: enable, run and hover', () => {
     const contents = hover?.contents as MarkupContent;
     assert.equal(contents.kind, 'markdown');
     assert.match(contents.value, /^### secret-in-env: /);
-    assert.ok(contents.value.includes(String(secret.message)));
+    // The message as plain text: Markdown's special characters escaped (a redacted value's asterisks emphasise nothing).
+    const unescaped = contents.value.replace(/\\(.)/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.ok(unescaped.includes(String(secret.message)), contents.value);
+    assert.ok(!contents.value.includes(String(secret.message)), 'the asterisks of the redacted value are escaped');
     assert.match(contents.value, /baked into the image configuration/);
     assert.doesNotMatch(contents.value, /## (Why is this bad|Use instead)/);
     assert.match(contents.value, /\[Rule documentation\]\(https:\/\/github\.com\/bulwark-lint\/bulwark\/blob\/main\/docs\/rules\/secret-in-env\.md\)/);

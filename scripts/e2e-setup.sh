@@ -18,6 +18,9 @@ RIPGREP_ARCHIVE=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 say() { echo "e2e-setup: $*" >&2; }
 fail() { say "$*"; say "Set BULWARK_E2E=skip to skip the end-to-end tests on a machine that cannot run them."; exit 1; }
 
+# shellcheck source=lib/apt-packages.sh
+. scripts/lib/apt-packages.sh
+
 missing_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
@@ -25,25 +28,6 @@ missing_packages() {
   command -v rg >/dev/null || missing+=(ripgrep)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
   echo "${missing[@]}"
-}
-
-install_packages() {
-  local missing
-  missing=$(missing_packages)
-  [ -z "$missing" ] && return
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    sudo -n true 2>/dev/null || fail "missing Debian packages: $missing (installing them needs root: apt-get install $missing)"
-    sudo=(sudo -n)
-  fi
-  command -v apt-get >/dev/null || fail "missing packages: $missing, and there is no apt-get to install them"
-  say "installing $missing"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq || fail "apt-get update failed"
-  # shellcheck disable=SC2086 # one word per package
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >/dev/null || fail "apt-get install $missing failed"
-  missing=$(missing_packages)
-  [ -z "$missing" ] || fail "still missing after apt-get install: $missing"
 }
 
 code_server_installed() {
@@ -78,6 +62,6 @@ install_code_server() {
 }
 
 SECONDS=0
-install_packages
+install_missing_packages
 install_code_server
 say "ready in ${SECONDS}s ($(nvim --version | head -1), $(chromium --version 2>/dev/null | head -1), code-server $CODE_SERVER_VERSION)"

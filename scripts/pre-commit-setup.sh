@@ -14,18 +14,6 @@ missing_packages() {
   echo "${missing[@]}"
 }
 
-missing=$(missing_packages)
-[ -z "$missing" ] && exit 0
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo -n true 2>/dev/null || fail "missing Debian packages: $missing (installing them needs root: apt-get install $missing)"
-  sudo=(sudo -n)
-fi
-command -v apt-get >/dev/null || fail "missing packages: $missing, and there is no apt-get to install them"
-say "installing $missing"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq || fail "apt-get update failed"
-# shellcheck disable=SC2086 # one word per package
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >/dev/null || fail "apt-get install $missing failed"
-missing=$(missing_packages)
-[ -z "$missing" ] || fail "still missing after apt-get install: $missing"
+# shellcheck source=lib/apt-packages.sh
+. "$(dirname "$0")/lib/apt-packages.sh"
+install_missing_packages

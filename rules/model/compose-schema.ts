@@ -28,7 +28,7 @@ export interface UnknownKey {
   /** Where it is, as a dotted path (`services.web.build`); empty at the top level. */
   path: string;
   /** The keys allowed there. */
-  known: string[];
+  known: readonly string[];
   /** The keys the mapping has (a rename to one of them would repeat it). */
   siblings: Set<string>;
 }
@@ -57,11 +57,40 @@ function resolved(schema: JsonSchema): JsonSchema {
   return current;
 }
 
-/** The alternatives of a schema (through `$ref`, `oneOf`, `anyOf`, `allOf`), each resolved. */
+const alternativesOf = new WeakMap<JsonSchema, JsonSchema[]>();
+
+/** The alternatives of a schema (through `$ref`, `oneOf`, `anyOf`, `allOf`), each resolved; worked out once per schema. */
 function alternatives(schema: JsonSchema): JsonSchema[] {
-  const own = resolved(schema);
-  const nested = [...(own.oneOf ?? []), ...(own.anyOf ?? []), ...(own.allOf ?? [])];
-  return nested.length > 0 ? [own, ...nested.flatMap(alternatives)] : [own];
+  let found = alternativesOf.get(schema);
+  if (!found) {
+    const own = resolved(schema);
+    const nested = [...(own.oneOf ?? []), ...(own.anyOf ?? []), ...(own.allOf ?? [])];
+    found = nested.length > 0 ? [own, ...nested.flatMap(alternatives)] : [own];
+    alternativesOf.set(schema, found);
+  }
+  return found;
+}
+
+/** What a mapping may hold where these schemas apply: the alternatives that describe keys, whether any other key is allowed, the keys named. */
+interface MappingShape {
+  objects: JsonSchema[];
+  open: boolean;
+  known: readonly string[];
+}
+
+const mappingShapeOf = new WeakMap<JsonSchema, MappingShape>();
+
+function mappingShape(schemas: readonly JsonSchema[]): MappingShape {
+  // Most places have one schema: its shape is worked out once, not at every mapping of every file.
+  const cached = schemas.length === 1 ? mappingShapeOf.get(schemas[0]) : undefined;
+  if (cached) return cached;
+  // Only the alternatives that describe a mapping's keys; one that says nothing about them allows any.
+  const objects = schemas
+    .flatMap(alternatives)
+    .filter((shape) => allowsType(shape, 'object') && (shape.properties || shape.patternProperties || shape.additionalProperties !== undefined || shape.type !== undefined));
+  const shape = { objects, open: objects.some((object) => object.additionalProperties !== false), known: [...new Set(objects.flatMap((object) => Object.keys(object.properties ?? {})))] };
+  if (schemas.length === 1) mappingShapeOf.set(schemas[0], shape);
+  return shape;
 }
 
 function allowsType(schema: JsonSchema, type: 'object' | 'array'): boolean {
@@ -85,9 +114,11 @@ export function unknownKeys(model: ComposeModel): UnknownKey[] {
 
 function walk(value: Traced, schemas: JsonSchema[], path: string, found: UnknownKey[], depth: number): void {
   if (depth > MAX_DEPTH || isScalar(value.node)) return;
-  const shapes = schemas.flatMap(alternatives);
   if (isSeq(value.node)) {
-    const items = shapes.filter((shape) => shape.items && allowsType(shape, 'array')).map((shape) => shape.items!);
+    const items = schemas
+      .flatMap(alternatives)
+      .filter((shape) => shape.items && allowsType(shape, 'array'))
+      .map((shape) => shape.items!);
     if (items.length === 0) return;
     for (const item of value.node.items) {
       const traced = trace(value.source, item as Node, value.definedAt ? value.range : undefined);
@@ -96,11 +127,8 @@ function walk(value: Traced, schemas: JsonSchema[], path: string, found: Unknown
     return;
   }
   if (!isMap(value.node)) return;
-  // Only the alternatives that describe a mapping's keys; one that says nothing about them allows any.
-  const objects = shapes.filter((shape) => allowsType(shape, 'object') && (shape.properties || shape.patternProperties || shape.additionalProperties !== undefined || shape.type !== undefined));
+  const { objects, open, known } = mappingShape(schemas);
   if (objects.length === 0) return;
-  const open = objects.some((shape) => shape.additionalProperties !== false);
-  const known = [...new Set(objects.flatMap((shape) => Object.keys(shape.properties ?? {})))];
   const entries = entriesOf(value);
   const siblings = new Set(entries.keys());
   for (const [key, entry] of entries) {

@@ -9,7 +9,7 @@ import { parseUnit, type UnitModel } from './model/systemd';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
-import { redactKnownValues } from './secrets';
+import { knownValueMasker, redactUrlPasswords } from './secrets';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR, TOO_MANY_FINDINGS } from './syntax-rules';
 import type { FileKind, Finding, Fix, SuppressedFinding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
 import { memoizedWorkspace, type WorkspaceView } from './workspace';
@@ -68,9 +68,9 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const workspace = recordingWorkspace(options.workspace, reads);
   let findings: Finding[] = [];
   let suppressed: SuppressedFinding[] = [];
-  // The values fix titles must not show (`.env` values, found once the model is parsed), and URL passwords.
-  let knownValues: () => readonly string[] = () => [];
-  const shown = (title: string) => redactKnownValues(title, knownValues());
+  // Fix titles are masked when read, once every check has run and the values to mask (`.env` values) are known.
+  let mask: (text: string) => string = redactUrlPasswords;
+  const shown = (title: string) => mask(title);
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
     if (severity) findings.push(newFinding(rule.id, severity, report, shown));
@@ -116,11 +116,10 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   }
   if (model.kind === 'compose') findings = model.project.findings(findings);
   // No message shows a variable's value (`.env` may be a link to the process's environment) nor a URL's password.
-  const values = model.kind === 'compose' ? model.project.variableValues() : [];
-  knownValues = () => values;
+  mask = knownValueMasker(model.kind === 'compose' ? model.project.variableValues() : []);
   for (const finding of findings) {
-    finding.message = redactKnownValues(finding.message, values);
-    for (const related of finding.related ?? []) related.message = redactKnownValues(related.message, values);
+    finding.message = mask(finding.message);
+    for (const related of finding.related ?? []) related.message = mask(related.message);
   }
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
   if (model.kind !== 'daemon') {
@@ -172,12 +171,12 @@ export function documentImages(document: LintDocument, { workspace, dockerfileMo
   try {
     const model = parseModel(kind, document, workspace, dockerfileModels);
     const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
-    const values = model.kind === 'compose' ? model.project.variableValues() : [];
+    const mask = knownValueMasker(model.kind === 'compose' ? model.project.variableValues() : []);
     return images
       .filter(({ reference }) => reference.invalidDigest === undefined)
       .map(({ range, reference }) => {
         const image = canonicalImage(reference);
-        return { range, text: reference.text, image, shown: { text: redactKnownValues(reference.text, values), name: redactKnownValues(image.name, values) } };
+        return { range, text: reference.text, image, shown: { text: mask(reference.text), name: mask(image.name) } };
       });
   } catch {
     return [];

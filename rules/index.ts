@@ -5,7 +5,7 @@ export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, type Profile } from './profiles';
 export { ruleDocsUrl, ruleRationale, REPOSITORY_URL } from './docs';
-export { redact, redactSecretsInLine, redactKnownValues, redactSourceText, redactUrlPasswords } from './secrets';
+export { redact, redactSecretsInLine, knownValueMasker, redactUrlPasswords } from './secrets';
 export { cisDockerBenchmarkIds, CIS_DOCKER_BENCHMARK_VERSION } from './cis';
 export type { Rule, RuleMeta, RuleCategory, PeerIds } from './rule';
 export * from './types';

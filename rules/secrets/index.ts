@@ -224,12 +224,12 @@ export function redactUrlPasswords(text: string): string {
 }
 
 /**
- * A text with each known value masked wherever it appears, and the passwords of URLs. A multi-line
- * value is masked line by line: an output that prefixes or indents each line (a diff, a YAML block
- * scalar, a continued `ENV`) never holds the value whole. Longer values first, so that a shorter
- * one inside a longer one cannot unmask part of it.
+ * A masker of known values: each one masked wherever it appears in a text, and the passwords of
+ * URLs. A multi-line value is masked line by line: an output that prefixes or indents each line (a
+ * diff, a YAML block scalar, a continued `ENV`) never holds the value whole. Longer values first, so
+ * that a shorter one inside a longer one cannot unmask part of it. Made once per set of values.
  */
-export function redactKnownValues(text: string, values: Iterable<string>): string {
+export function knownValueMasker(values: Iterable<string>): (text: string) => string {
   const pieces = new Set<string>();
   for (const value of values) {
     for (const line of value.split(/\r?\n/)) {
@@ -237,20 +237,13 @@ export function redactKnownValues(text: string, values: Iterable<string>): strin
       if (piece.length >= MIN_MASKED_LENGTH) pieces.add(piece);
     }
   }
-  let masked = text;
-  for (const piece of [...pieces].sort((a, b) => b.length - a.length)) {
-    if (masked.includes(piece)) masked = masked.split(piece).join(redact(piece));
-  }
-  return redactUrlPasswords(masked);
+  const longestFirst = [...pieces].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let masked = text;
+    for (const piece of longestFirst) {
+      if (masked.includes(piece)) masked = masked.split(piece).join(redact(piece));
+    }
+    return redactUrlPasswords(masked);
+  };
 }
 
-/**
- * Source text as it may be shown (a diff of fixes, a log): the known values masked across lines,
- * then each line's assigned secrets and credential formats.
- */
-export function redactSourceText(text: string, values: Iterable<string> = []): string {
-  return redactKnownValues(text, values)
-    .split('\n')
-    .map((line) => redactSecretsInLine(line))
-    .join('\n');
-}

@@ -20,7 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, MAX_FINDINGS_PER_FILE, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
 import { BULWARK_VERSION } from '../disk/version';
-import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
+import { isWithin, MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { currentChanges, DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type CurrentText, type WorkspaceEditSupport } from './diagnostics';
 import { completeProjectConfig } from './config-completion';
 import { describeError, guard } from './guard';
@@ -244,8 +244,9 @@ export function startServer(connection: Connection): void {
       }
     }),
   );
-  // What a fix's change to another file must be computed from: the file now, never a kept copy.
-  const currentText: CurrentText = (uri) => documents.get(uri)?.getText() ?? readFileFromDisk(uri, MAX_BYTES_READ);
+  // What a fix's change to another file must be computed from: the file now, never a kept copy, and
+  // only within the workspace folders (a `.gitignore` linked out of them is not read).
+  const currentText: CurrentText = (uri) => documents.get(uri)?.getText() ?? (isWithin(uri, configs.workspaceFolders.length > 0 ? configs.workspaceFolders : [folderOf(uri)]) ? readFileFromDisk(uri, MAX_BYTES_READ) : undefined);
   connection.onCodeAction((params, token) => {
     if (token.isCancellationRequested) return requestCancelled();
     try {

@@ -1,0 +1,92 @@
+import type { LineIndex } from '../text';
+import type { Range, RelatedLocation, TextEdit } from '../types';
+import type { SyntaxProblem } from './compose';
+import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './compose-mounts';
+
+/**
+ * What a container is started with, whatever file declares it: a Compose service, a dev container
+ * (devcontainer.json, its features and `runArgs`), or a `docker run` / `podman run` command line
+ * (a shell script, a Makefile recipe, a CI step). The runtime rules judge this model, so each of
+ * them is written once and reports in every kind, anchored where each setting is written.
+ *
+ * A front door puts in a setting only when it knows its value: a variable it cannot resolve
+ * (`--network=$NET`) leaves the setting out and marks the container `incomplete`, never guessed.
+ */
+
+/** Where a container is declared. */
+export type RuntimeFrontDoor = 'compose' | 'devcontainer' | 'run';
+
+/** Edits that change one setting in its own file, when the front door knows how. */
+export interface SettingEdits {
+  /** Removes the setting (the key, the array item, the flag with its value). */
+  remove?(): TextEdit[] | undefined;
+  /** Makes a mount read-only. */
+  readOnly?(): TextEdit[] | undefined;
+}
+
+/** One setting of a container, where it is written. */
+export interface RuntimeSetting<T> {
+  value: T;
+  /** Where a finding about it is anchored: the key, the item, the flag, the feature's key. */
+  range: Range;
+  /** Where it is defined when that is elsewhere (an alias, `extends`, a feature's published metadata). */
+  related?: RelatedLocation[];
+  /**
+   * Set when something other than the container's own text grants it: a dev container feature
+   * (`ghcr.io/devcontainers/features/docker-in-docker:2`). Messages name it.
+   */
+  grantedBy?: string;
+  edits?: SettingEdits;
+}
+
+/** A Linux namespace a container may share with the host or another container. */
+export type NamespaceKind = 'pid' | 'ipc' | 'network' | 'userns' | 'uts' | 'cgroup';
+
+export interface NamespaceSetting {
+  kind: NamespaceKind;
+  /** As written: `host`, `container:<name>`, `service:<name>`, `private`, a network name, ... */
+  mode: string;
+  /** The key or flag it is written as (`network_mode`, `--net`, `--network`), for messages. */
+  writtenAs: string;
+}
+
+export interface EnvironmentSetting {
+  name: string;
+  /** Undefined when only the name is given (`-e NAME`, `- NAME`): the value comes from the host. */
+  value: string | undefined;
+  /** Offsets of the value in the linted text, when it is written there literally. */
+  valueOffsets?: [number, number];
+}
+
+export interface ContainerRuntime {
+  frontDoor: RuntimeFrontDoor;
+  /** How messages name it, capitalised to start a sentence: `Service "web"`, `The dev container`, `This docker run`. */
+  label: string;
+  /** Where findings about the container as a whole are anchored (the service key, the `run` word). */
+  anchor: Range;
+  /** Some settings could not be read (an unresolved variable, an unknown feature): rules about what is missing stay silent. */
+  incomplete: boolean;
+  image?: RuntimeSetting<string>;
+  privileged: RuntimeSetting<boolean>[];
+  capAdd: RuntimeSetting<string>[];
+  capDrop: RuntimeSetting<string>[];
+  /** `seccomp=unconfined`, `apparmor=unconfined`, `label=disable`, `no-new-privileges:true`, ... as written. */
+  securityOpt: RuntimeSetting<string>[];
+  namespaces: RuntimeSetting<NamespaceSetting>[];
+  mounts: RuntimeSetting<VolumeMount>[];
+  tmpfs: RuntimeSetting<TmpfsMount>[];
+  devices: RuntimeSetting<DeviceMapping>[];
+  ports: RuntimeSetting<PortMapping>[];
+  user?: RuntimeSetting<string>;
+  environment: RuntimeSetting<EnvironmentSetting>[];
+  readOnlyRootFilesystem?: RuntimeSetting<boolean>;
+}
+
+/** The model of a file whose only checked content is the containers it declares (a dev container, a script, a CI file). */
+export interface RuntimeFileModel {
+  kind: 'devcontainer' | 'shell' | 'ci';
+  text: string;
+  lines: LineIndex;
+  containers: ContainerRuntime[];
+  syntaxProblems: SyntaxProblem[];
+}

@@ -22,6 +22,11 @@ export interface SettingEdits {
   remove?(): TextEdit[] | undefined;
   /** Makes a mount read-only. */
   readOnly?(): TextEdit[] | undefined;
+  /**
+   * Takes a literal value out of the file and reads it from the environment of whoever starts the
+   * container instead: `${localEnv:NAME}` in a dev container, `-e NAME` on a run line.
+   */
+  fromHostEnvironment?(): TextEdit[] | undefined;
 }
 
 /** One setting of a container, where it is written. */
@@ -64,6 +69,12 @@ export interface ContainerRuntime {
   label: string;
   /** Where findings about the container as a whole are anchored (the service key, the `run` word). */
   anchor: Range;
+  /**
+   * A known reason the container needs its privileges (`tonistiigi/binfmt` or
+   * `multiarch/qemu-user-static` registering binfmt handlers): findings about privileges report at
+   * most `info` and name it.
+   */
+  knownPurpose?: string;
   /** Some settings could not be read (an unresolved variable, an unknown feature): rules about what is missing stay silent. */
   incomplete: boolean;
   image?: RuntimeSetting<string>;

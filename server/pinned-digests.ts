@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
+import { MAX_BYTES_READ, readFileFromDisk, realRoots } from '../disk/workspace';
 import { CancellationToken, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { ImageFactsService } from '../registry/facts';
 import { canonicalImage, documentImages, type CanonicalImage } from '../rules';
@@ -30,10 +30,12 @@ export async function updatePinnedDigests(
   factsFor: (uri: string) => ImageFactsService | undefined,
 ): Promise<PinnedDigestsUpdate> {
   const result: PinnedDigestsUpdate = { edit: { changes: {} }, updated: 0, current: 0, failures: [] };
+  // A link in a folder that leads out of the workspace is not read (nor its digests rewritten).
+  const roots = realRoots(folderUris);
   for await (const file of workspaceFiles(folderUris, CancellationToken.None)) {
     const uri = pathToFileURL(file).href;
     const facts = factsFor(uri);
-    const text = openText(uri) ?? readFileFromDisk(uri, MAX_BYTES_READ);
+    const text = openText(uri) ?? readFileFromDisk(uri, MAX_BYTES_READ, roots);
     if (!facts || text === undefined) continue;
     const edits = await documentEdits(text, uri, facts, result);
     if (edits.length > 0) result.edit.changes![uri] = edits;

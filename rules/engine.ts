@@ -6,6 +6,7 @@ import { parseDockerfileAt, type DockerfileModels } from './model/dockerfile-mod
 import { canonicalImage, type CanonicalImage } from './model/image-ref';
 import { composeImages, dockerfileImages } from './model/images';
 import { parseUnit, type UnitModel } from './model/systemd';
+import { profilesOf } from './profiles';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
@@ -237,7 +238,7 @@ function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity
   const setting = options.rules?.[rule.id];
   if (setting === 'off') return undefined;
   if (setting) return setting;
-  if (options.profile && rule.category !== 'syntax' && !rule.profiles.includes(options.profile)) return undefined;
+  if (options.profile && rule.category !== 'syntax' && !profilesOf(rule).includes(options.profile)) return undefined;
   return reported ?? rule.severity;
 }
 

@@ -3,7 +3,7 @@ export { lint, documentImages, tooLargeMessage, tooLargeToRead, capFindings, DEF
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, TOO_MANY_FINDINGS } from './syntax-rules';
 export { detectKind, kindOfName } from './kinds';
 export { rules, allRules, ruleById } from './registry';
-export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, type Profile } from './profiles';
+export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, profilesOf, type Profile, type DeclaredProfile } from './profiles';
 export { ruleDocsUrl, ruleRationale, REPOSITORY_URL } from './docs';
 export { redact, redactSecretsInLine, knownValueMasker, redactUrlPasswords } from './secrets';
 export { cisDockerBenchmarkIds, CIS_DOCKER_BENCHMARK_VERSION } from './cis';

@@ -3,7 +3,7 @@ import type { DaemonModel } from './model/daemon';
 import type { DockerfileModel } from './model/dockerfile';
 import type { UnitModel } from './model/systemd';
 import type { WorkspaceView } from './workspace';
-import type { Profile } from './profiles';
+import type { DeclaredProfile } from './profiles';
 import type { FileKind, Fix, ImageFactsProvider, Range, RelatedLocation, Severity } from './types';
 
 export type RuleCategory = 'secrets' | 'privileges' | 'images' | 'network' | 'daemon' | 'hygiene' | 'syntax';
@@ -24,8 +24,8 @@ export interface RuleMeta {
   severity: Severity;
   kinds: FileKind[];
   category: RuleCategory;
-  /** The profiles that run the rule; `strict`, the whole catalog, is always one of them. */
-  profiles: readonly Profile[];
+  /** The profiles that run the rule (`cis` follows from rules/cis.ts); `strict`, the whole catalog, is always one of them. */
+  profiles: readonly DeclaredProfile[];
   peers: PeerIds;
   /** `online`: the fix needs answers from a registry (pin to digest), so an offline lint never offers it. */
   fix: { available: boolean; safe: boolean; online?: boolean };

@@ -104,6 +104,7 @@ describe('bulwark scan: profiles', () => {
     'one-rule.yaml': 'rules:\n  memory-limit-missing: warning\n',
     'strict-but.yaml': 'profile: strict\nrules:\n  memory-limit-missing: off\n',
     'typo.yaml': 'profile: stirct\n',
+    'cis.yaml': 'profile: cis\n',
   });
   const ruleIds = (args: string[]) => {
     const { run, report } = scanJson(['compose.yaml', ...args], tree());
@@ -120,6 +121,12 @@ describe('bulwark scan: profiles', () => {
     assert.deepEqual(ruleIds(['--profile', 'strict']).ids, advice);
   });
 
+  it('profile: cis, or --profile cis, runs the advice the CIS Docker Benchmark recommends, not the rest of strict', () => {
+    const cis = ['cpu-limit-missing', 'healthcheck-missing', 'memory-limit-missing', 'no-new-privileges-missing', 'pids-limit-missing', 'writable-root-filesystem'];
+    assert.deepEqual(ruleIds(['--config', 'cis.yaml']).ids, cis);
+    assert.deepEqual(ruleIds(['--profile', 'cis']).ids, cis);
+  });
+
   it('--profile wins over the configuration; a rule named in rules: wins over the profile', () => {
     assert.deepEqual(ruleIds(['--config', 'strict.yaml', '--profile', 'recommended']).ids, []);
     assert.deepEqual(ruleIds(['--config', 'one-rule.yaml']).ids, ['memory-limit-missing']);
@@ -128,10 +135,10 @@ describe('bulwark scan: profiles', () => {
 
   it('an unknown profile is located in the configuration, and a usage error on the command line', () => {
     const { stderr, ids } = ruleIds(['--config', 'typo.yaml']);
-    assert.equal(stderr, 'bulwark: typo.yaml:1:10: error: profile must be one of recommended, strict (did you mean "strict"?); the default applies.\n');
+    assert.equal(stderr, 'bulwark: typo.yaml:1:10: error: profile must be one of recommended, strict, cis (did you mean "strict"?); the default applies.\n');
     assert.deepEqual(ids, []);
     const run = bulwark(['scan', '--profile', 'paranoid'], { cwd: tree() });
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /invalid value 'paranoid' for --profile: expected recommended or strict/);
+    assert.match(run.stderr, /invalid value 'paranoid' for --profile: expected recommended, strict or cis/);
   });
 });

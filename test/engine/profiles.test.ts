@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { allRules, lint, PROFILES } from '../../rules';
+import { allRules, cisDockerBenchmarkIds, lint, PROFILES, profilesOf } from '../../rules';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    user: root\n';
 const ruleIds = (options: Parameters<typeof lint>[1]) => [...new Set(lint({ uri: 'compose.yaml', text: COMPOSE }, options).findings.map((f) => f.ruleId))].sort();
@@ -19,7 +19,18 @@ describe('engine: profiles', () => {
 
   it('every rule is in strict, and each profile is some rule\'s', () => {
     for (const rule of allRules) assert.ok(rule.profiles.includes('strict'), rule.id);
-    for (const profile of PROFILES) assert.ok(allRules.some((rule) => rule.profiles.includes(profile)), profile);
+    for (const profile of PROFILES) assert.ok(allRules.some((rule) => profilesOf(rule).includes(profile)), profile);
+  });
+
+  it('cis runs exactly the rules that check a CIS Docker Benchmark recommendation, at their own severity', () => {
+    const mapped = allRules.filter((rule) => cisDockerBenchmarkIds(rule.id).length > 0).map((rule) => rule.id);
+    assert.deepEqual(allRules.filter((rule) => profilesOf(rule).includes('cis')).map((rule) => rule.id), mapped);
+    const cis = lint({ uri: 'compose.yaml', text: COMPOSE }, { profile: 'cis' }).findings;
+    // No healthcheck is CIS 5.26 and no limit 5.10/5.11/5.28: advice of strict that cis runs; the unknown-key check maps to nothing.
+    assert.deepEqual([...new Set(cis.map((f) => f.ruleId))].sort(), ['cap-drop-missing', 'cpu-limit-missing', 'healthcheck-missing', 'memory-limit-missing', 'no-new-privileges-missing', 'pids-limit-missing', 'root-user', 'writable-root-filesystem']);
+    assert.ok(cis.every((f) => f.ruleId !== 'compose-unknown-key' && f.ruleId !== 'image-not-pinned-by-digest'));
+    const strict = lint({ uri: 'compose.yaml', text: COMPOSE }, { profile: 'strict' }).findings;
+    for (const finding of cis) assert.equal(finding.severity, strict.find((f) => f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line)?.severity);
   });
 
   it('syntax findings come whatever the profile', () => {

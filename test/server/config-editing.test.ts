@@ -58,7 +58,7 @@ describe('language server: editing .bulwark.yaml', () => {
   });
 
   it('completes the profile names', async () => {
-    assert.deepEqual(await labels('profile: |'), ['recommended', 'strict']);
+    assert.deepEqual(await labels('profile: |'), ['recommended', 'strict', 'cis']);
   });
 
   it('completes the keys of online and of a trust key, and online.registry', async () => {

@@ -1,6 +1,8 @@
 import { rewriteScalar, removeServiceKey, removeServiceListItem, setItemKey } from '../fixes/compose-fixes';
+import type { ReservedFiles } from '../fixes/secret-files';
+import { composeVariableFixes } from '../fixes/secret-moves';
 import type { TextEdit } from '../types';
-import { environment, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService, type MapEntry } from './compose';
+import { composeLiteral, environment, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService, type MapEntry } from './compose';
 import { deviceMappings, definedHere as itemDefinedHere, portMappings, tmpfsMounts, volumeMounts } from './compose-mounts';
 import { booleanValue, definedHere, listItems } from './compose-values';
 import type { ContainerRuntime, NamespaceKind, NamespaceSetting, RuntimeSetting } from './runtime';
@@ -29,7 +31,11 @@ const runtimesRead = new WeakMap<ComposeModel, ContainerRuntime[]>();
 /** The container each service of a Compose file starts, in the order of the services. */
 export function composeRuntimes(model: ComposeModel): ContainerRuntime[] {
   let runtimes = runtimesRead.get(model);
-  if (!runtimes) runtimesRead.set(model, (runtimes = model.services.map((service) => serviceRuntime(model, service))));
+  if (!runtimes) {
+    // Files chosen for the secret moves of this file, so that two fixes applied together do not clash.
+    const reserved: ReservedFiles = new Map();
+    runtimesRead.set(model, (runtimes = model.services.map((service) => serviceRuntime(model, service, reserved))));
+  }
   return runtimes;
 }
 
@@ -38,7 +44,7 @@ function edits(edit: TextEdit | undefined): TextEdit[] | undefined {
   return edit && [edit];
 }
 
-function serviceRuntime(model: ComposeModel, service: ComposeService): ContainerRuntime {
+function serviceRuntime(model: ComposeModel, service: ComposeService, reserved: ReservedFiles): ContainerRuntime {
   // A setting whose value a variable without a value hides is left out, and the container is incomplete.
   let incomplete = service.extendsUnknown === true;
   const entryOf = (key: string): MapEntry | undefined => {
@@ -155,13 +161,17 @@ function serviceRuntime(model: ComposeModel, service: ComposeService): Container
     })),
     user,
     environment: environment(model, service)
-      // An inherited variable is the service's that writes it.
+      // An inherited variable is judged in the service that writes it.
       .filter((variable) => !variable.inherited)
-      .map((variable) => ({
-        value: { name: variable.name, value: variable.value, valueOffsets: variable.valueOffsets },
-        range: variable.range,
-        related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
-      })),
+      .map((variable) => {
+        const literal = variable.value === undefined ? undefined : composeLiteral(variable.value);
+        return {
+          value: { name: variable.name, value: variable.value, valueOffsets: variable.valueOffsets, ...(literal === undefined ? {} : { literal }) },
+          range: variable.range,
+          related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
+          edits: { secretMoves: () => composeVariableFixes(model, model.project.uri, model.project.workspace, service, variable, reserved) },
+        };
+      }),
     readOnlyRootFilesystem,
   };
 }

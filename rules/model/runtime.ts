@@ -1,5 +1,5 @@
 import type { LineIndex } from '../text';
-import type { FileKind, Range, RelatedLocation, TextEdit } from '../types';
+import type { FileKind, Fix, Range, RelatedLocation, TextEdit } from '../types';
 import type { SyntaxProblem } from './compose';
 import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './compose-mounts';
 
@@ -36,6 +36,11 @@ export interface SettingEdits {
   toLoopback?(): TextEdit[] | undefined;
   /** What the `remove` fix is called when the front door names the setting its own way (`Remove SYS_ADMIN from cap_add`). */
   removeTitle?: string;
+  /**
+   * The front door's own fixes that move a literal secret out of the file (Compose: into a Compose
+   * secret or a Git-ignored env file), offered instead of `fromHostEnvironment`.
+   */
+  secretMoves?(): Fix[] | undefined;
 }
 
 /** One setting of a container, where it is written. */
@@ -72,6 +77,11 @@ export interface EnvironmentSetting {
   value: string | undefined;
   /** Offsets of the value in the linted text, when it is written there literally. */
   valueOffsets?: [number, number];
+  /**
+   * The value the container gets, when the front door unescapes what is written (Compose's `$$` is
+   * a `$`) and it refers to no variable; absent otherwise, the value then judged as written.
+   */
+  literal?: string;
 }
 
 export interface ContainerRuntime {

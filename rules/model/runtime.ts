@@ -1,5 +1,5 @@
 import type { LineIndex } from '../text';
-import type { Range, RelatedLocation, TextEdit } from '../types';
+import type { FileKind, Fix, Range, RelatedLocation, TextEdit } from '../types';
 import type { SyntaxProblem } from './compose';
 import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './compose-mounts';
 
@@ -12,6 +12,9 @@ import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './comp
  * A front door puts in a setting only when it knows its value: a variable it cannot resolve
  * (`--network=$NET`) leaves the setting out and marks the container `incomplete`, never guessed.
  */
+
+/** The kinds of file that declare containers, whose lint runs the rules' runtime checks. */
+export const RUNTIME_KINDS: readonly FileKind[] = ['compose', 'devcontainer', 'shell', 'ci'];
 
 /** Where a container is declared. */
 export type RuntimeFrontDoor = 'compose' | 'devcontainer' | 'run';
@@ -27,6 +30,19 @@ export interface SettingEdits {
    * container instead: `${localEnv:NAME}` in a dev container, `-e NAME` on a run line.
    */
   fromHostEnvironment?(): TextEdit[] | undefined;
+  /** Replaces the setting's value (a user) with another, quoted as the file needs. */
+  replace?(value: string): TextEdit[] | undefined;
+  /** Rewrites a one-line value as written (a tmpfs mount's `PATH:OPTIONS`): `change` maps its text to the new one. */
+  rewrite?(change: (text: string) => string | undefined): TextEdit[] | undefined;
+  /** Binds a published port to the loopback interface only. */
+  toLoopback?(): TextEdit[] | undefined;
+  /** What the `remove` fix is called when the front door names the setting its own way (`Remove SYS_ADMIN from cap_add`). */
+  removeTitle?: string;
+  /**
+   * The front door's own fixes that move a literal secret out of the file (Compose: into a Compose
+   * secret or a Git-ignored env file), offered instead of `fromHostEnvironment`.
+   */
+  secretMoves?(): Fix[] | undefined;
 }
 
 /** One setting of a container, where it is written. */
@@ -34,6 +50,8 @@ export interface RuntimeSetting<T> {
   value: T;
   /** Where a finding about it is anchored: the key, the item, the flag, the feature's key. */
   range: Range;
+  /** The setting as the file writes it, for advice in messages (`privileged: true`, `--privileged`); absent when it is not written in the file. */
+  written?: string;
   /** Where it is defined when that is elsewhere (an alias, `extends`, a feature's published metadata). */
   related?: RelatedLocation[];
   /**
@@ -61,7 +79,29 @@ export interface EnvironmentSetting {
   value: string | undefined;
   /** Offsets of the value in the linted text, when it is written there literally. */
   valueOffsets?: [number, number];
+  /**
+   * The value the container gets, when the front door unescapes what is written (Compose's `$$` is
+   * a `$`) and it refers to no variable; absent otherwise, the value then judged as written.
+   */
+  literal?: string;
 }
+
+/** A hardening setting rules report when a container lacks it. */
+export type HardeningSetting = 'capDrop' | 'noNewPrivileges' | 'readOnlyRootFilesystem' | 'memoryLimit' | 'cpuLimit' | 'pidsLimit';
+
+/** What a front door knows about a hardening setting a container lacks: where the finding goes, and how to add it. */
+export interface LackingSetting {
+  /** Where a finding about it is anchored, when not at the container's anchor (Compose: the other file of an override pair that removes it). */
+  range?: Range;
+  /** Words the message ends with about that place (`(the !reset here removes ...)`). */
+  note?: string;
+  related?: RelatedLocation[];
+  /** Adds the setting with its hardened value (`cap_drop: [ALL]`, `--cap-drop=ALL`); absent or undefined when it cannot be added there. */
+  add?(): TextEdit[] | undefined;
+}
+
+/** The settings of a container, by name, as `unresolved` lists them. */
+export type SettingName = 'image' | 'privileged' | 'capAdd' | 'capDrop' | 'securityOpt' | 'namespaces' | 'mounts' | 'tmpfs' | 'devices' | 'ports' | 'user' | 'environment' | 'readOnlyRootFilesystem' | 'memoryLimit' | 'cpuLimit' | 'pidsLimit';
 
 export interface ContainerRuntime {
   frontDoor: RuntimeFrontDoor;
@@ -77,6 +117,12 @@ export interface ContainerRuntime {
   knownPurpose?: string;
   /** Some settings could not be read (an unresolved variable, an unknown feature): rules about what is missing stay silent. */
   incomplete: boolean;
+  /**
+   * When the container is incomplete only for values that could not be read and the front door
+   * knows whose they are: those settings. A rule about a missing setting then stays silent only
+   * when it depends on one of them.
+   */
+  unresolved?: SettingName[];
   image?: RuntimeSetting<string>;
   privileged: RuntimeSetting<boolean>[];
   capAdd: RuntimeSetting<string>[];
@@ -91,6 +137,12 @@ export interface ContainerRuntime {
   user?: RuntimeSetting<string>;
   environment: RuntimeSetting<EnvironmentSetting>[];
   readOnlyRootFilesystem?: RuntimeSetting<boolean>;
+  /** Resource limits as written (`512m`, `1.5`, `100`), a limit that means none (`0`, `-1`) included: the rules judge it. */
+  memoryLimit?: RuntimeSetting<string>;
+  cpuLimit?: RuntimeSetting<string>;
+  pidsLimit?: RuntimeSetting<string>;
+  /** What the front door knows about a hardening setting the container lacks; absent: findings at `anchor`, no fix. */
+  lacking?(setting: HardeningSetting): LackingSetting;
 }
 
 /** The model of a file whose only checked content is the containers it declares (a dev container, a script, a CI file). */
@@ -100,4 +152,9 @@ export interface RuntimeFileModel {
   lines: LineIndex;
   containers: ContainerRuntime[];
   syntaxProblems: SyntaxProblem[];
+  /**
+   * The last line of the statement that starts at a line (a command with its continuation lines, a
+   * property with its value), which a suppression comment above it covers; the line itself when absent.
+   */
+  statementEnd?(line: number): number;
 }

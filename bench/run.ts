@@ -117,7 +117,7 @@ function targets(all: Map<string, Measurement[]>, keystroke: KeystrokeResult, so
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2);
   console.log(`Bulwark benchmark — node ${process.version}, ${new Date().toISOString()}`);
-  console.log('Times are per whole pass over a set (warm: median of passes) and per call; "bulwark" runs the default profile (recommended), "bulwark strict" the whole catalog; "speed B/peer" = peer time / Bulwark (recommended) time (above 1: Bulwark is faster); "RSS B/peer" = Bulwark peak RSS / peer peak RSS.');
+  console.log('Times are per whole pass over a set (warm: median of the passes after up to 20 untimed ones, the same for every tool) and per call; "bulwark" runs the default profile (recommended), "bulwark strict" the whole catalog; "speed B/peer" = peer time / Bulwark (recommended) time (above 1: Bulwark is faster); "RSS B/peer" = Bulwark peak RSS / peer peak RSS.');
   const all = new Map<string, Measurement[]>();
   for (const set of SET_NAMES) {
     if (chosen.length > 0 && !chosen.includes(set)) continue;

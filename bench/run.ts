@@ -40,7 +40,7 @@ function printSet(results: Measurement[]): void {
   const rows = [['tool', 'load ms', 'cold pass ms', 'warm pass ms', 'files/s', 'MB/s', 'cold p50/p99 ms', 'warm p50/p99 ms', 'peak RSS cold/all MB', 'findings', 'speed B/peer', 'RSS B/peer']];
   for (const r of results) {
     rows.push([
-      r.tool + (r.errors ? ` (${r.errors} threw)` : ''),
+      r.tool + (r.errors ? ` (${r.errors} failed)` : ''),
       ms(r.loadMs),
       ms(r.coldPassMs),
       ms(r.warmPassMs),
@@ -92,7 +92,7 @@ function targets(all: Map<string, Measurement[]>, keystroke: KeystrokeResult, so
   }
   for (const profile of ['bulwark', 'bulwark strict']) {
     // The slowest peer relative to Bulwark over every set both ran: above 1, Bulwark is ahead everywhere.
-    // A peer that threw on a set (dockerfilelint on the generated Dockerfiles) did not lint it: no comparison.
+    // A peer that threw or failed on a set (dockerfilelint on the generated Dockerfiles) did not lint it: no comparison.
     const ratios = [...all.values()].flatMap((results) => {
       const ours = results.find((r) => r.tool === profile);
       return ours ? results.filter((r) => PEERS.includes(r.tool) && r.errors === 0).map((peer) => ({ set: ours.set, peer: peer.tool, ratio: peer.warmPassMs / ours.warmPassMs })) : [];
@@ -117,7 +117,7 @@ function targets(all: Map<string, Measurement[]>, keystroke: KeystrokeResult, so
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2);
   console.log(`Bulwark benchmark — node ${process.version}, ${new Date().toISOString()}`);
-  console.log('Times are per whole pass over a set (warm: median of passes) and per call; "bulwark" runs the default profile (recommended), "bulwark strict" the whole catalog; "speed B/peer" = peer time / Bulwark (recommended) time (above 1: Bulwark is faster); "RSS B/peer" = Bulwark peak RSS / peer peak RSS.');
+  console.log('Times are per whole pass over a set (warm: median of the passes after up to 20 untimed ones, the same for every tool) and per call; "bulwark" runs the default profile (recommended), "bulwark strict" the whole catalog; "speed B/peer" = peer time / Bulwark (recommended) time (above 1: Bulwark is faster); "RSS B/peer" = Bulwark peak RSS / peer peak RSS.');
   const all = new Map<string, Measurement[]>();
   for (const set of SET_NAMES) {
     if (chosen.length > 0 && !chosen.includes(set)) continue;

@@ -274,28 +274,43 @@ function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity
 
 /**
  * A finding with its fixes, built (a function) and their titles masked the first time `fixes` is
- * read (by a code action, fix-all or --fix), then kept: a lint nobody fixes builds none. An object
- * literal with an accessor: the findings of one lint share one shape.
+ * read (by a code action, fix-all or --fix), then kept: a lint nobody fixes builds none. `fixes` is
+ * an own enumerable accessor (JSON and spreads see the fixes), the same two functions for every
+ * finding, with the state of each in a property no enumeration sees. An accessor written in an object
+ * literal made a getter and a setter per finding and V8 keeps such a pair in the old generation,
+ * where it held the lint's closures, and through them its whole model, past young collections.
  */
 function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes }: Report, shown: (title: string) => string): Finding {
   if (fixes === undefined) return { ruleId, severity, range, message, related, fixes };
   // Titles are masked when read: the values to mask are known once every check has run.
   const build = typeof fixes === 'function' ? fixes : () => fixes;
-  let built: { fixes: Fix[] | undefined } | undefined;
-  return {
-    ruleId,
-    severity,
-    range,
-    message,
-    related,
-    get fixes() {
-      return (built ??= { fixes: buildFixes(build, shown) }).fixes;
-    },
-    set fixes(value: Fix[] | undefined) {
-      built = { fixes: value };
-    },
-  };
+  const finding = { ruleId, severity, range, message, related } as FindingWithLazyFixes;
+  Object.defineProperty(finding, LAZY_FIXES, { value: { build, shown, built: undefined } satisfies LazyFixes, writable: false, enumerable: false, configurable: false });
+  Object.defineProperty(finding, 'fixes', LAZY_FIXES_ACCESSOR);
+  return finding;
 }
+
+interface LazyFixes {
+  build: () => Fix[] | undefined;
+  shown: (title: string) => string;
+  built: { fixes: Fix[] | undefined } | undefined;
+}
+
+const LAZY_FIXES = Symbol('lazy fixes');
+
+type FindingWithLazyFixes = Finding & { readonly [LAZY_FIXES]: LazyFixes };
+
+const LAZY_FIXES_ACCESSOR: PropertyDescriptor = {
+  get(this: FindingWithLazyFixes): Fix[] | undefined {
+    const lazy = this[LAZY_FIXES];
+    return (lazy.built ??= { fixes: buildFixes(lazy.build, lazy.shown) }).fixes;
+  },
+  set(this: FindingWithLazyFixes, value: Fix[] | undefined) {
+    this[LAZY_FIXES].built = { fixes: value };
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** A fix that fails to build is not offered; the finding stands (its check already ran without error). */
 function buildFixes(build: () => Fix[] | undefined, shown: (title: string) => string): Fix[] | undefined {

@@ -5,6 +5,7 @@ import type { WorkspaceView } from '../workspace';
 import { ComposeProject, type ServiceDefinition } from './compose-project';
 import type { DockerfileModels } from './dockerfile-models';
 import { expandVariables } from './variables';
+import { derived, type Derived } from './derived';
 
 /** Deeper merge-key chains than this are cut off (they can only come from a pathological file). */
 export const MAX_MERGE_DEPTH = 32;
@@ -109,6 +110,8 @@ export interface ComposeModel {
   project: ComposeProject;
   /** A problem that is not a Docker error (a part left unchecked) says so with a milder severity. */
   syntaxProblems: SyntaxProblem[];
+  /** What readers of the model worked out from it (see `derived`). */
+  derived: Derived | undefined;
 }
 
 /** Where the linted file is and how to read the files around it. */
@@ -224,7 +227,7 @@ export function parseCompose(text: string, file: ComposeFileContext = { uri: 'co
   const { source, problem } = parseYaml(text);
   const { doc, lines } = source;
   const project = new ComposeProject(file, source);
-  const model: ComposeModel = { kind: 'compose', text, lines, doc, source, services: [], project, syntaxProblems: [] };
+  const model: ComposeModel = { kind: 'compose', text, lines, doc, source, services: [], project, syntaxProblems: [], derived: undefined };
   if (problem) {
     model.syntaxProblems.push(problem);
     return model;
@@ -541,14 +544,17 @@ export function resolvedText(model: ComposeModel, value: Traced | undefined): st
   return raw === undefined ? undefined : model.project.interpolate(raw, value!.range);
 }
 
-/** The environments read in this lint, per service: several rules read each one. */
-const environments = new WeakMap<ComposeService, readonly EnvironmentVariable[]>();
-
 /** The variables a service's `environment` sets, in map or list form. */
 export function environment(model: ComposeModel, service: ComposeService): readonly EnvironmentVariable[] {
+  // Several rules read each service's environment: read once per lint.
+  const environments = derived(model, newEnvironmentTable);
   let variables = environments.get(service);
   if (!variables) environments.set(service, (variables = assignments(model, service.entries.get('environment')?.value)));
   return variables;
+}
+
+function newEnvironmentTable(): Map<ComposeService, readonly EnvironmentVariable[]> {
+  return new Map();
 }
 
 /** The build arguments of a service's long-syntax `build:` (`args`, in map or list form). */

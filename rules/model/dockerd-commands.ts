@@ -5,6 +5,7 @@ import { resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeMode
 import type { DockerfileModel } from './dockerfile';
 import { parseDockerdCommand, parseDockerdFlags, type DockerdCommand, type Word } from './dockerd';
 import { invocations, rangeOf, runCommands } from './shell';
+import { derived } from './derived';
 import type { UnitModel } from './systemd';
 
 /**
@@ -15,17 +16,14 @@ import type { UnitModel } from './systemd';
 /** The models in which dockerd command lines are written. */
 export type CommandLineModel = DockerfileModel | ComposeModel | UnitModel;
 
-const cache = new WeakMap<DockerfileModel | ComposeModel, DockerdCommand[]>();
-
 /** Every dockerd command line of a Dockerfile, Compose file or unit file, read once per model. */
 export function dockerdCommandsOf(model: CommandLineModel): DockerdCommand[] {
   if (model.kind === 'systemd') return model.dockerd;
-  let commands = cache.get(model);
-  if (!commands) {
-    commands = model.kind === 'dockerfile' ? dockerfileDockerdCommands(model) : model.services.flatMap((service) => composeDockerdCommand(model, service) ?? []);
-    cache.set(model, commands);
-  }
-  return commands;
+  return model.kind === 'dockerfile' ? derived(model, dockerfileDockerdCommands) : derived(model, composeDockerdCommands);
+}
+
+function composeDockerdCommands(model: ComposeModel): DockerdCommand[] {
+  return model.services.flatMap((service) => composeDockerdCommand(model, service) ?? []);
 }
 
 /** Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...). */

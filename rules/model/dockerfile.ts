@@ -3,6 +3,7 @@ import { LineIndex } from '../text';
 import type { Range } from '../types';
 import { parseImageReference, type ImageReference } from './image-ref';
 import { expandVariables } from './variables';
+import { derived, type Derived } from './derived';
 
 const KNOWN_INSTRUCTIONS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
@@ -65,6 +66,8 @@ export interface DockerfileModel {
   globalArgs: Map<string, string | undefined>;
   stages: DockerfileStage[];
   syntaxProblems: SyntaxProblem[];
+  /** What readers of the model worked out from it (see `derived`). */
+  derived: Derived | undefined;
 }
 
 export function parseDockerfile(text: string): DockerfileModel {
@@ -112,7 +115,7 @@ export function parseDockerfile(text: string): DockerfileModel {
   }
 
   const checked = instructions.some((instruction) => instruction.keyword === 'ONBUILD') ? instructions.map(checkedInstruction) : instructions;
-  return { kind: 'dockerfile', text, lines, ast, instructions, checked, globalArgs, stages, syntaxProblems };
+  return { kind: 'dockerfile', text, lines, ast, instructions, checked, globalArgs, stages, syntaxProblems, derived: undefined };
 }
 
 /** An ONBUILD's trigger (when it has one Docker accepts), else the instruction itself. */
@@ -195,16 +198,17 @@ export function envProperties(instruction: Instruction): Property[] {
  * instruction's keyword and all the pairs of that instruction (a fix removing one keeps the others).
  */
 export function variablePairs(model: DockerfileModel): readonly VariablePair[] {
-  let pairs = pairsOf.get(model);
-  if (!pairs) {
-    pairs = [];
-    for (const instruction of model.checked) {
-      const env = envProperties(instruction);
-      for (const pair of env) pairs.push({ keyword: 'ENV', pair, instruction, pairs: env });
-      const args = argDeclarations(instruction);
-      for (const pair of args) pairs.push({ keyword: 'ARG', pair, instruction, pairs: args });
-    }
-    pairsOf.set(model, pairs);
+  // Several rules read the pairs; each model lists them once.
+  return derived(model, readVariablePairs);
+}
+
+function readVariablePairs(model: DockerfileModel): VariablePair[] {
+  const pairs: VariablePair[] = [];
+  for (const instruction of model.checked) {
+    const env = envProperties(instruction);
+    for (const pair of env) pairs.push({ keyword: 'ENV', pair, instruction, pairs: env });
+    const args = argDeclarations(instruction);
+    for (const pair of args) pairs.push({ keyword: 'ARG', pair, instruction, pairs: args });
   }
   return pairs;
 }
@@ -215,9 +219,6 @@ export interface VariablePair {
   instruction: Instruction;
   pairs: Property[];
 }
-
-/** Several rules read the pairs; each model lists them once. */
-const pairsOf = new WeakMap<DockerfileModel, VariablePair[]>();
 
 /**
  * The value of a variable at an instruction of a stage, as the builder would substitute it: the last

@@ -5,6 +5,7 @@ import { buildArgs, resolvedText, scalarText, serviceEntry, type ComposeModel, t
 import { argDeclarations, type DockerfileModel } from './dockerfile';
 import { canonicalImage, parseImageReference, type ImageReference } from './image-ref';
 import { expandVariables } from './variables';
+import { derived } from './derived';
 
 /** An image a file pulls: a stage's base image or a Compose service's image. */
 export interface PulledImage {
@@ -108,15 +109,8 @@ function usesVariable(text: string, name: string): boolean {
  */
 export function composeImages(model: ComposeModel): readonly ServiceImage[] {
   // Six rules read them: parsed once per model (a model belongs to one lint).
-  let images = imagesOfModels.get(model);
-  if (!images) {
-    images = serviceImages(model);
-    imagesOfModels.set(model, images);
-  }
-  return images;
+  return derived(model, serviceImages);
 }
-
-const imagesOfModels = new WeakMap<ComposeModel, readonly ServiceImage[]>();
 
 function serviceImages(model: ComposeModel): ServiceImage[] {
   const images: ServiceImage[] = [];

@@ -3,6 +3,7 @@ import type { Range } from '../types';
 import { expandAt, variableAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
 import { expandWord, unquotedWord } from './variables';
 import { trimEndOf } from '../text';
+import { derived } from './derived';
 
 /**
  * Readings of the arguments of Dockerfile instructions that are not shell: what a COPY or ADD
@@ -30,20 +31,8 @@ export interface FileTransfer {
  * here-document (`COPY <<EOF /file`) are left out: their source is text in the Dockerfile, not a file.
  */
 export function fileTransfers(model: DockerfileModel): FileTransfer[] {
-  return memoized(transfersOf, model, readFileTransfers);
-}
-
-/** Several rules read the same transfers and ports; each model is read once. */
-const transfersOf = new WeakMap<DockerfileModel, FileTransfer[]>();
-const portsOf = new WeakMap<DockerfileModel, ExposedPort[]>();
-
-function memoized<T>(cache: WeakMap<DockerfileModel, T>, model: DockerfileModel, read: (model: DockerfileModel) => T): T {
-  let value = cache.get(model);
-  if (value === undefined) {
-    value = read(model);
-    cache.set(model, value);
-  }
-  return value;
+  // Several rules read the same transfers and ports; each model is read once.
+  return derived(model, readFileTransfers);
 }
 
 function readFileTransfers(model: DockerfileModel): FileTransfer[] {
@@ -111,7 +100,7 @@ export interface ExposedPort {
  * and variables with a known value (which may expand to several ports).
  */
 export function exposedPorts(model: DockerfileModel): ExposedPort[] {
-  return memoized(portsOf, model, readExposedPorts);
+  return derived(model, readExposedPorts);
 }
 
 function readExposedPorts(model: DockerfileModel): ExposedPort[] {

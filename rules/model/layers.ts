@@ -4,6 +4,7 @@ import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfi
 import { fileTransfers, type FileTransfer } from './instructions';
 import { effectiveInvocation, runShells, type RunShell, type ShellCommand, type ShellWord } from './shell';
 import { trimEndOf } from '../text';
+import { derived } from './derived';
 
 /**
  * Layer tracking: per stage, which paths each COPY, ADD and RUN puts into its layer and which paths a
@@ -45,19 +46,20 @@ export interface StageLayers {
   steps: LayerStep[];
 }
 
-const cache = new WeakMap<DockerfileModel, StageLayers[]>();
 const WILDCARD = /[*?[]/;
 
 /** The layer steps of every stage, computed once per model. */
 export function stageLayers(model: DockerfileModel): StageLayers[] {
-  let layers = cache.get(model);
-  if (layers) return layers;
+  return derived(model, readStageLayers);
+}
+
+function readStageLayers(model: DockerfileModel): StageLayers[] {
   const transfers = new Map<Instruction, FileTransfer>();
   for (const transfer of fileTransfers(model)) transfers.set(transfer.instruction, transfer);
   const runs = new Map<Instruction, RunShell>();
   for (const run of runShells(model)) runs.set(run.instruction, run);
   const finalWorkdirs = new Map<DockerfileStage, string>();
-  layers = model.stages.map((stage) => {
+  return model.stages.map((stage) => {
     let workdir = (stage.base?.stage && finalWorkdirs.get(stage.base.stage)) ?? '/';
     const steps: LayerStep[] = [];
     for (const instruction of stage.instructions) {
@@ -81,8 +83,6 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
     finalWorkdirs.set(stage, workdir);
     return { stage, steps };
   });
-  cache.set(model, layers);
-  return layers;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { effectiveInvocation, type ShellCommand, type ShellWord } from './shell';
+import { derived } from './derived';
 
 /**
  * System package manager commands in a RUN, read from the shell model: which manager, which action
@@ -61,16 +62,9 @@ const INSTALL_ACTIONS: Record<PackageManager, RegExp> = {
   pacman: /^$/,
 };
 
-const cache = new WeakMap<ShellCommand, PackageCommand | null>();
-
 /** The package manager command a simple command runs (through sudo, env, …), if it is one. */
 export function packageCommand(command: ShellCommand): PackageCommand | undefined {
-  let parsed = cache.get(command);
-  if (parsed === undefined) {
-    parsed = parse(command) ?? null;
-    cache.set(command, parsed);
-  }
-  return parsed ?? undefined;
+  return derived(command, parse);
 }
 
 function parse(command: ShellCommand): PackageCommand | undefined {

@@ -9,6 +9,7 @@
  * their place, and every range here is mapped back through that map.
  */
 import { OffsetMap } from './offset-map';
+import type { Derived } from './derived';
 
 /** A word after quote removal, with the document offset of each of its characters. */
 export interface ShellWord {
@@ -72,6 +73,8 @@ export interface ShellCommand {
   parent?: ShellCommand;
   /** For subshells and groups: the commands of their body, top level only. */
   body: ShellCommand[];
+  /** What readers worked out from the command (its wrapper chain, its package manager call). */
+  derived: Derived | undefined;
 }
 
 export interface ShellPipeline {
@@ -268,7 +271,7 @@ class Parser {
     if (this.pos >= this.s.length || this.closes(close)) return undefined;
     const start = this.pos;
     const command: ShellCommand = {
-      kind: 'simple', words: [], assignments: [], redirects: [], start: this.at(start), end: this.at(start), pipeline, pipelineIndex: 0, parent, body: [],
+      kind: 'simple', words: [], assignments: [], redirects: [], start: this.at(start), end: this.at(start), pipeline, pipelineIndex: 0, parent, body: [], derived: undefined,
     };
     const c = this.s[this.pos];
     if (c === '(' || (c === '{' && this.reservedBoundary(this.pos + 1))) {
@@ -750,7 +753,7 @@ function shellScriptOf(command: ShellCommand): ShellWord | undefined {
 export function commandOfWords(words: ShellWord[]): ParsedShell {
   const pipeline: ShellPipeline = { commands: [], pipes: [], negated: false, start: words[0]?.start ?? 0, end: words[words.length - 1]?.end ?? 0 };
   const command: ShellCommand = {
-    kind: 'simple', words, assignments: [], redirects: [], start: pipeline.start, end: pipeline.end, pipeline, pipelineIndex: 0, body: [],
+    kind: 'simple', words, assignments: [], redirects: [], start: pipeline.start, end: pipeline.end, pipeline, pipelineIndex: 0, parent: undefined, body: [], derived: undefined,
   };
   pipeline.commands.push(command);
   const parser = new Parser('', new OffsetMap());

@@ -2,6 +2,7 @@ import type { Instruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import type { DockerfileModel, DockerfileStage } from './dockerfile';
 import { OffsetMap } from './offset-map';
+import { derived } from './derived';
 import { POSIX_SHELLS, commandOfWords, parseShell, programName, type ParsedShell, type ShellCommand, type ShellPipeline, type ShellWord } from './shell-syntax';
 
 export { POSIX_SHELLS, SCRIPT_OPTION, programName, wordSpan, type ShellAssignment, type ShellCommand, type ShellOperator, type ShellPipeline, type ShellRedirect, type ShellWord } from './shell-syntax';
@@ -49,44 +50,40 @@ export interface Invocation {
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
-const cache = new WeakMap<DockerfileModel, RunShell[]>();
-
 /** Every RUN of the Dockerfile (`ONBUILD RUN` included, in the shell in force there), parsed once per model. */
 export function runShells(model: DockerfileModel): RunShell[] {
-  let runs = cache.get(model);
-  if (!runs) {
-    runs = [];
-    const finalShells = new Map<DockerfileStage, ShellInForce>();
-    let initial: ShellInForce | undefined;
-    for (const stage of model.stages) {
-      let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
-      for (const instruction of stage.checked) {
-        const keyword = instruction.keyword;
-        if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
-        else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
-      }
-      finalShells.set(stage, shell);
+  return derived(model, readRunShells);
+}
+
+function readRunShells(model: DockerfileModel): RunShell[] {
+  const runs: RunShell[] = [];
+  const finalShells = new Map<DockerfileStage, ShellInForce>();
+  let initial: ShellInForce | undefined;
+  for (const stage of model.stages) {
+    let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
+    for (const instruction of stage.checked) {
+      const keyword = instruction.keyword;
+      if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
+      else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
     }
-    cache.set(model, runs);
+    finalShells.set(stage, shell);
   }
   return runs;
 }
 
 /** Every simple command of every RUN, nested ones included, with the RUN it belongs to. */
 export function runCommands(model: DockerfileModel): readonly { run: RunShell; command: ShellCommand }[] {
-  let commands = commandsOf.get(model);
-  if (!commands) {
-    commands = [];
-    for (const run of runShells(model)) {
-      for (const command of run.commands) if (command.kind === 'simple') commands.push({ run, command });
-    }
-    commandsOf.set(model, commands);
+  // Most rules walk the commands; each model lists them once.
+  return derived(model, readRunCommands);
+}
+
+function readRunCommands(model: DockerfileModel): { run: RunShell; command: ShellCommand }[] {
+  const commands: { run: RunShell; command: ShellCommand }[] = [];
+  for (const run of runShells(model)) {
+    for (const command of run.commands) if (command.kind === 'simple') commands.push({ run, command });
   }
   return commands;
 }
-
-/** Most rules walk the commands; each model lists them once. */
-const commandsOf = new WeakMap<DockerfileModel, { run: RunShell; command: ShellCommand }[]>();
 
 /** The document range of a word, command, operator or redirect. */
 export function rangeOf(model: DockerfileModel, node: { start: number; end: number }): Range {
@@ -98,9 +95,12 @@ export function rangeOf(model: DockerfileModel, node: { start: number; end: numb
  * (`sudo`, `env`, `exec`, `nice`, `timeout`, `xargs`, `find -exec`, …). The last one is the command that does the work.
  */
 export function invocations(command: ShellCommand): readonly Invocation[] {
-  let chain = chainOf.get(command);
-  if (chain) return chain;
-  chain = [];
+  // A dozen rules ask for the programs of the same commands; each command's chain is read once.
+  return derived(command, readInvocations);
+}
+
+function readInvocations(command: ShellCommand): Invocation[] {
+  const chain: Invocation[] = [];
   const words = command.words;
   let i = 0;
   while (i < words.length) {
@@ -110,12 +110,8 @@ export function invocations(command: ShellCommand): readonly Invocation[] {
     if (next === undefined) break;
     i = next;
   }
-  chainOf.set(command, chain);
   return chain;
 }
-
-/** A dozen rules ask for the programs of the same commands; each command's chain is read once. */
-const chainOf = new WeakMap<ShellCommand, Invocation[]>();
 
 /** The words of the command that does the work, its name first: `sudo curl -k x` → `curl -k x`. */
 export function effectiveInvocation(command: ShellCommand): Invocation | undefined {

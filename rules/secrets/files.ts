@@ -49,6 +49,12 @@ const SECRET_IN_FOLDER = new Map([
   ['.kube', { file: 'config', kind: 'a kubeconfig' }],
 ]);
 
+/**
+ * What every name SECRET_FILES matches holds (a prefix, a suffix or a part of one of them): a name
+ * without any is looked up no further. Most names a Dockerfile copies or removes have none.
+ */
+const SECRET_FILE_HINT = /^id_|\.(?:ppk|pem|key|p12|pfx|jks|keystore)$|^\.env|^\.npmrc|^\.pypirc$|netrc$|^\.git-credentials$|htpasswd$|^credentials|^client_secret|service[-_]?account|kubeconfig/;
+
 /** `.env` templates, committed on purpose to document the variables. */
 const ENV_TEMPLATE = /^\.env[.*_-].*(?:example|sample|template|dist|defaults?|tpl)$/;
 /** A name part that makes a key or PEM file public: certificates, CA bundles, signing keys for package repositories. */
@@ -71,7 +77,7 @@ export function secretFileKind(path: string): string | undefined {
     const inFolder = SECRET_IN_FOLDER.get(lower[i]);
     if (inFolder && lower[i + 1] === inFolder.file) return inFolder.kind;
   }
-  if (ENV_TEMPLATE.test(name)) return undefined;
+  if (!SECRET_FILE_HINT.test(name) || ENV_TEMPLATE.test(name)) return undefined;
   const match = SECRET_FILES.find((entry) => entry.name.test(name));
   if (!match) return undefined;
   // `id_rsa.pub`, `ca.pem`, `nginx_signing.key`: public halves and certificates are meant to be shared.

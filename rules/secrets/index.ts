@@ -61,6 +61,11 @@ function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: st
   };
 }
 
+/** `find`, not tried on a text without `needle`, which all its matches hold (most values hold no URL). */
+function holding(needle: string, find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
+  return (text) => (text.includes(needle) ? find(text) : null);
+}
+
 function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {
   return (text) => pattern.exec(text);
 }
@@ -80,7 +85,7 @@ const EXTRA_FORMATS: Array<{ format: string; find: (text: string) => RegExpExecA
   { format: 'gitlab', find: startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y) },
   {
     format: 'url-password',
-    find: startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy),
+    find: holding('://', startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy)),
   },
 ];
 

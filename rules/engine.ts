@@ -1,11 +1,14 @@
 import { detectKind } from './kinds';
 import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
 import { parseDaemonJson, type DaemonModel } from './model/daemon';
+import { devcontainerStatementEnds, parseDevcontainer, type DevcontainerModel } from './model/devcontainer';
 import type { DockerfileModel } from './model/dockerfile';
 import { parseDockerfileAt, type DockerfileModels } from './model/dockerfile-models';
 import { canonicalImage, type CanonicalImage } from './model/image-ref';
 import { composeImages, dockerfileImages } from './model/images';
+import type { RuntimeFileModel } from './model/runtime';
 import { parseUnit, type UnitModel } from './model/systemd';
+import { LineIndex } from './text';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
@@ -20,7 +23,10 @@ export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 /** Findings the front ends report for one file at most (LintOptions.maxFindings); the rest are summed up in one `too-many-findings` finding. */
 export const MAX_FINDINGS_PER_FILE = 1000;
 
-export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
+export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel | DevcontainerModel | RunLinesModel;
+
+/** Scripts and CI files: their `docker run` lines are read by no parser yet, so they declare no container. */
+type RunLinesModel = RuntimeFileModel & { kind: 'shell' | 'ci' };
 
 /** Parses a document once into the model every rule of its kind reads (a Compose file with its project). */
 function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined, dockerfileModels: DockerfileModels | undefined): ParsedModel {
@@ -33,6 +39,11 @@ function parseModel(kind: FileKind, document: LintDocument, workspace: Workspace
       return parseDaemonJson(document.text);
     case 'systemd':
       return parseUnit(document.text);
+    case 'devcontainer':
+      return parseDevcontainer(document.text, document.uri, workspace);
+    case 'shell':
+    case 'ci':
+      return { kind, text: document.text, lines: new LineIndex(document.text), containers: [], syntaxProblems: [] };
   }
 }
 
@@ -109,7 +120,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
     running = rule;
     try {
-      rule.check[model.kind]?.(context);
+      if (model.kind === 'dockerfile' || model.kind === 'compose' || model.kind === 'daemon' || model.kind === 'systemd') rule.check[model.kind]?.(context);
     } catch (error) {
       emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
     }
@@ -123,12 +134,13 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   }
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
   if (model.kind !== 'daemon') {
-    const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions);
+    const comment = model.kind === 'devcontainer' ? '//' : '#';
+    const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions, comment);
     findings = kept;
     suppressed = hidden;
     for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
     const statementStart = statementStarts(model);
-    const ignoreEdits = suppressionEdits(model.lines);
+    const ignoreEdits = suppressionEdits(model.lines, comment);
     for (const finding of findings) {
       if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = ignoreEdits(finding.ruleId, statementStart(finding.range.start.line));
     }
@@ -193,22 +205,23 @@ function forEachStatement(model: DockerfileModel | UnitModel, visit: (first: num
   }
 }
 
-/** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */
-function statementStarts(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
-  if (model.kind === 'compose') return (line) => line;
+/** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose and JSON with comments, the line itself. */
+function statementStarts(model: Exclude<ParsedModel, DaemonModel>): (line: number) => number {
+  if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => line;
   // One table filled in one pass: a search per finding made large files quadratic. -1: no statement there.
   const starts = new Int32Array(model.lines.lineCount).fill(-1);
   forEachStatement(model, (first, last) => starts.fill(first, first, last + 1));
   return (line) => (starts[line] ?? -1) >= 0 ? starts[line] : line;
 }
 
-/** The last line of the instruction (Dockerfile), key with its value (Compose) or directive (unit file) that starts at a line. */
-function statementEnds(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
+/** The last line of the instruction (Dockerfile), key with its value (Compose, devcontainer.json) or directive (unit file) that starts at a line. */
+function statementEnds(model: Exclude<ParsedModel, DaemonModel>): (line: number) => number {
   // Asked only at a suppression comment: most files have none.
-  if (model.kind === 'compose') {
+  if (model.kind === 'compose' || model.kind === 'devcontainer') {
     let ends: Map<number, number> | undefined;
-    return (line) => (ends ??= pairEndLines(model)).get(line) ?? line;
+    return (line) => (ends ??= model.kind === 'compose' ? pairEndLines(model) : devcontainerStatementEnds(model)).get(line) ?? line;
   }
+  if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => line;
   let ends: Int32Array | undefined;
   return (line) => {
     if (!ends) {

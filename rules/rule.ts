@@ -78,7 +78,7 @@ export function defineRule(rule: Rule): Rule {
   if (!rule.profiles.includes('strict')) throw new Error(`rule ${rule.id} is not in the strict profile, which holds every rule`);
   // Findings of the `syntax` category come from the engine itself, not from a check.
   for (const kind of rule.category === 'syntax' ? [] : rule.kinds) {
-    if (!rule.check[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
+    if (!(rule.check as Record<string, unknown>)[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
   }
   return rule;
 }

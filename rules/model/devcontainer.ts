@@ -1,0 +1,445 @@
+import { findNodeAtLocation, modify, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import { bracketNestingBeyond, LineIndex, MAX_BRACKET_DEPTH } from '../text';
+import type { Range, TextEdit } from '../types';
+import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
+import { parseShortPort, type MountType, type PortMapping, type VolumeMount } from './compose-mounts';
+import { describeParseError } from './daemon';
+import { knownFeature, type FeatureGrants, type KnownFeature } from './devcontainer-features';
+import type { ContainerRuntime, EnvironmentSetting, RuntimeFileModel, RuntimeSetting } from './runtime';
+
+/**
+ * A dev container (`.devcontainer/devcontainer.json`, `.devcontainer.json`,
+ * `.devcontainer/<name>/devcontainer.json`) read per the Dev Containers specification: JSON with
+ * comments and trailing commas, describing one container started from an image, a Dockerfile or a
+ * Compose service, with the settings its features grant merged in. Every setting keeps the exact
+ * range it is written at (the key, the array item's text, the feature's key).
+ */
+
+/** A file the dev container is made from, as written and where the engine finds it. */
+export interface DevcontainerSource {
+  /** As written, relative to the devcontainer.json's folder. */
+  path: string;
+  /** Resolved against the devcontainer.json's folder, in the document's own form (URI or path). */
+  location: string;
+  range: Range;
+}
+
+export interface DevcontainerFeature {
+  /** The reference as written: `ghcr.io/devcontainers/features/docker-in-docker:2`. */
+  reference: string;
+  /** The key in `features`, quotes included. */
+  range: Range;
+  /** Undefined for a feature not in the offline table (taken to grant nothing). */
+  known?: KnownFeature;
+}
+
+/** A `runArgs` item: one word of a `docker run` command line. */
+export interface RunArgument {
+  value: string;
+  /** The string's content, without its quotes. */
+  range: Range;
+}
+
+export interface DevcontainerModel extends RuntimeFileModel {
+  kind: 'devcontainer';
+  /** The top-level object; undefined when the file holds none. */
+  root: Node | undefined;
+  /** What the container is started from: `image`, `build.dockerfile`, or a service of `dockerComposeFile`. */
+  origin: 'image' | 'dockerfile' | 'compose' | undefined;
+  dockerfile?: DevcontainerSource;
+  composeFiles: DevcontainerSource[];
+  service?: { name: string; range: Range };
+  features: DevcontainerFeature[];
+  /** `runArgs`, in order: `docker run` flags the tool adds (image and Dockerfile dev containers only). */
+  runArgs: RunArgument[];
+}
+
+const LABEL = 'The dev container';
+
+/** `${localEnv:HOME}`, `${env:HOME}` (the older spelling), and `USERPROFILE` beside it for Windows hosts: the user's home. */
+const HOME_PREFIX = /^(?:\$\{(?:localEnv|env):(?:HOME|USERPROFILE)\})+(?=\/|\\|$)/;
+const WORKSPACE_FOLDER = /\$\{localWorkspaceFolder\}/g;
+const VARIABLE = /\$\{[^}]*\}/;
+
+export function parseDevcontainer(text: string, uri: string, workspace?: WorkspaceView): DevcontainerModel {
+  const lines = new LineIndex(text);
+  const syntaxProblems: DevcontainerModel['syntaxProblems'] = [];
+  const model: DevcontainerModel = { kind: 'devcontainer', text, lines, containers: [], syntaxProblems, root: undefined, origin: undefined, composeFiles: [], features: [], runArgs: [] };
+  // jsonc-parser is recursive: megabytes of `[` would overflow its stack.
+  const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
+  if (tooDeep !== undefined) {
+    syntaxProblems.push({ range: lines.range(tooDeep, tooDeep + 1), message: 'This devcontainer.json is nested too deeply to be read, so the file was not checked.' });
+    return model;
+  }
+  if (text.trim() === '') return model;
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true });
+  // Only the first error is sure to be one: the others often follow from it.
+  const [first] = errors;
+  if (first) {
+    syntaxProblems.push({
+      range: lines.range(first.offset, first.offset + Math.max(first.length, 1)),
+      message: `This devcontainer.json is not valid JSON with comments (${describeParseError(printParseErrorCode(first.error))}): no dev container can be started from it.`,
+    });
+  }
+  if (root?.type !== 'object') {
+    if (root && !first) syntaxProblems.push({ range: lines.range(root.offset, root.offset + 1), message: 'A devcontainer.json holds one object of settings.' });
+    return model;
+  }
+  model.root = root;
+  new DevcontainerReader(model, uri, workspace).read(root);
+  return model;
+}
+
+/** Reads the top-level settings of a devcontainer.json into its model and its one container. */
+class DevcontainerReader {
+  private readonly lines: LineIndex;
+  private readonly text: string;
+  private readonly container: ContainerRuntime;
+
+  constructor(
+    private readonly model: DevcontainerModel,
+    private readonly uri: string,
+    private readonly workspace: WorkspaceView | undefined,
+  ) {
+    this.lines = model.lines;
+    this.text = model.text;
+    this.container = {
+      frontDoor: 'devcontainer',
+      label: LABEL,
+      anchor: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      incomplete: false,
+      privileged: [],
+      capAdd: [],
+      capDrop: [],
+      securityOpt: [],
+      namespaces: [],
+      mounts: [],
+      tmpfs: [],
+      devices: [],
+      ports: [],
+      environment: [],
+    };
+  }
+
+  read(root: Node): void {
+    const properties = new Map<string, Node>();
+    for (const property of root.children ?? []) {
+      const key = property.children?.[0];
+      // A repeated key: the last one wins, as in JSON.parse (and the tools that read the file).
+      if (key && typeof key.value === 'string') properties.set(key.value, property);
+    }
+    const name = properties.get('name')?.children?.[0];
+    this.container.anchor = name ? this.range(name) : this.lines.range(root.offset, root.offset + 1);
+
+    const composed = properties.has('dockerComposeFile');
+    this.model.origin = composed ? 'compose' : properties.has('build') || properties.has('dockerFile') ? 'dockerfile' : properties.has('image') ? 'image' : undefined;
+    // The Compose service's own settings are in the Compose file (linted as such): rules about a missing setting cannot know them here.
+    if (composed) this.container.incomplete = true;
+
+    for (const [key, property] of properties) {
+      const value = property.children?.[1];
+      if (!value) continue;
+      switch (key) {
+        case 'privileged':
+          this.readPrivileged(property, value);
+          break;
+        case 'capAdd':
+          for (const item of this.stringItems(value)) this.container.capAdd.push(this.ownItem(item, ['capAdd']));
+          break;
+        case 'securityOpt':
+          for (const item of this.stringItems(value)) this.container.securityOpt.push(this.ownItem(item, ['securityOpt']));
+          break;
+        case 'mounts':
+          (value.children ?? []).forEach((item, index) => this.readMount(item, ['mounts', index]));
+          break;
+        case 'workspaceMount':
+          if (value.type === 'string') this.readMount(value, ['workspaceMount']);
+          break;
+        case 'containerEnv':
+        case 'remoteEnv':
+          this.readEnvironment(key, value);
+          break;
+        case 'containerUser':
+        case 'remoteUser':
+          this.readUser(value);
+          break;
+        case 'features':
+          this.readFeatures(value);
+          break;
+      }
+    }
+    if (!composed) {
+      const image = properties.get('image')?.children?.[1];
+      if (image?.type === 'string') this.container.image = { value: image.value as string, range: this.contentRange(image) };
+      const appPort = properties.get('appPort')?.children?.[1];
+      if (appPort) this.readAppPorts(appPort);
+      const runArgs = properties.get('runArgs')?.children?.[1];
+      for (const item of runArgs ? this.stringItems(runArgs) : []) this.model.runArgs.push({ value: item.value as string, range: this.contentRange(item) });
+      this.readBuild(properties.get('build')?.children?.[1], properties.get('dockerFile')?.children?.[1]);
+    } else {
+      this.readCompose(properties.get('dockerComposeFile')?.children?.[1], properties.get('service')?.children?.[1]);
+    }
+    this.model.containers.push(this.container);
+  }
+
+  private range(node: Node): Range {
+    return this.lines.range(node.offset, node.offset + node.length);
+  }
+
+  /** A string's text between its quotes. */
+  private contentRange(node: Node): Range {
+    return node.type === 'string' ? this.lines.range(node.offset + 1, node.offset + node.length - 1) : this.range(node);
+  }
+
+  private stringItems(value: Node): Node[] {
+    return value.type === 'array' ? (value.children ?? []).filter((item) => item.type === 'string') : [];
+  }
+
+  /** Edits that remove the value at `path` (a key with its value, an array item), commas kept right. */
+  private removal(path: JSONPath): () => TextEdit[] | undefined {
+    return () => this.textEdits(modify(this.text, path, undefined, {}));
+  }
+
+  private textEdits(edits: Array<{ offset: number; length: number; content: string }>): TextEdit[] | undefined {
+    return edits.length === 0 ? undefined : edits.map((edit) => ({ range: this.lines.range(edit.offset, edit.offset + edit.length), newText: edit.content }));
+  }
+
+  private ownItem(item: Node, arrayPath: JSONPath): RuntimeSetting<string> {
+    const index = item.parent?.children?.indexOf(item) ?? -1;
+    return { value: item.value as string, range: this.contentRange(item), edits: { remove: this.removal([...arrayPath, index]) } };
+  }
+
+  private readPrivileged(property: Node, value: Node): void {
+    const key = property.children![0];
+    if (value.type === 'boolean') {
+      if (value.value === true) this.container.privileged.push({ value: true, range: this.range(key), edits: { remove: this.removal(['privileged']) } });
+    } else if (value.type === 'string' && VARIABLE.test(value.value as string)) {
+      this.container.incomplete = true;
+    }
+  }
+
+  /**
+   * A mount: the `docker run --mount` form (`source=...,target=...,type=bind`) or the object form
+   * (`type`, `source`, `target`). A bind source the engine cannot resolve leaves the mount out.
+   */
+  private readMount(item: Node, path: JSONPath): void {
+    if (item.type === 'string') {
+      const fields = parseMountFields(item.value as string);
+      const range = this.contentRange(item);
+      const readOnly = fields.readOnly;
+      const edits = {
+        remove: path[0] === 'mounts' ? this.removal(path) : undefined,
+        // A `readonly` field at the end of the string; escapes before it are kept as written.
+        readOnly: readOnly ? undefined : () => [{ range: { start: range.end, end: range.end }, newText: ',readonly' }],
+      };
+      this.addMount(fields.type, fields.source, fields.target, readOnly, fields.propagation, range, edits);
+    } else if (item.type === 'object') {
+      const field = (name: string) => (item.children ?? []).find((property) => property.children?.[0]?.value === name)?.children?.[1];
+      const text = (node: Node | undefined) => (node?.type === 'string' ? (node.value as string) : undefined);
+      const source = field('source');
+      const type = text(field('type'));
+      this.addMount(mountType(type ?? 'volume'), text(source), text(field('target')), false, undefined, source ? this.contentRange(source) : this.range(item), { remove: this.removal(path) });
+    }
+  }
+
+  private addMount(type: MountType | undefined, rawSource: string | undefined, target: string | undefined, readOnly: boolean, propagation: string | undefined, range: Range, edits: RuntimeSetting<VolumeMount>['edits'], grantedBy?: string): void {
+    if (type === 'tmpfs') {
+      if (target) this.container.tmpfs.push({ value: { target, options: [], range }, range, grantedBy });
+      return;
+    }
+    let source = rawSource;
+    if (type === 'bind' && source !== undefined) {
+      source = resolveHostPath(source);
+      if (source === undefined) {
+        this.container.incomplete = true;
+        return;
+      }
+    }
+    if (type === undefined) this.container.incomplete = true;
+    const mount: VolumeMount = { syntax: 'long', type, source, target, readOnly, propagation, options: [], range };
+    this.container.mounts.push({ value: mount, range, edits, ...(grantedBy ? { grantedBy } : {}) });
+  }
+
+  private readEnvironment(key: string, value: Node): void {
+    for (const property of value.type === 'object' ? value.children ?? [] : []) {
+      const [nameNode, valueNode] = property.children ?? [];
+      if (!nameNode || typeof nameNode.value !== 'string' || valueNode?.type !== 'string') continue;
+      const name = nameNode.value;
+      const written = valueNode.value as string;
+      // A value with a variable in it (`${localEnv:TOKEN}`, `${containerEnv:PATH}`) is not written here.
+      const literal = !VARIABLE.test(written);
+      const setting: EnvironmentSetting = {
+        name,
+        value: literal ? written : undefined,
+        ...(literal && valueNode.length >= 2 ? { valueOffsets: [valueNode.offset + 1, valueNode.offset + valueNode.length - 1] as [number, number] } : {}),
+      };
+      const environmentName = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+      this.container.environment.push({
+        value: setting,
+        range: this.range(property),
+        edits: {
+          remove: this.removal([key, name]),
+          fromHostEnvironment: literal && environmentName ? () => [{ range: this.range(valueNode), newText: JSON.stringify(`\${localEnv:${name}}`) }] : undefined,
+        },
+      });
+    }
+  }
+
+  /** `containerUser` runs the container, `remoteUser` the tool's terminals and processes: a root one of either is the user that counts. */
+  private readUser(value: Node): void {
+    if (value.type !== 'string') return;
+    const user = value.value as string;
+    if (VARIABLE.test(user)) {
+      this.container.incomplete = true;
+      return;
+    }
+    const setting = { value: user, range: this.contentRange(value) };
+    if (!this.container.user || isRoot(user)) this.container.user = setting;
+  }
+
+  /**
+   * `appPort`: a number is published on 127.0.0.1 only (the Dev Containers CLI passes `-p 127.0.0.1:N:N`),
+   * a string as `docker run -p` takes it (all interfaces unless it names one). `forwardPorts` publish
+   * nothing: the tool forwards them to the local host.
+   */
+  private readAppPorts(value: Node): void {
+    const items = value.type === 'array' ? value.children ?? [] : [value];
+    for (const item of items) {
+      const range = item.type === 'string' ? this.contentRange(item) : this.range(item);
+      const remove = value.type === 'array' ? this.removal(['appPort', items.indexOf(item)]) : this.removal(['appPort']);
+      let port: Omit<PortMapping, 'range' | 'definedAt' | 'syntax'> | undefined;
+      if (item.type === 'number') port = parseShortPort(`127.0.0.1:${item.value}:${item.value}`);
+      else if (item.type === 'string') {
+        if (VARIABLE.test(item.value as string)) {
+          this.container.incomplete = true;
+          continue;
+        }
+        port = parseShortPort(item.value as string);
+      }
+      if (port) this.container.ports.push({ value: { syntax: 'short', ...port, range }, range, edits: { remove } });
+    }
+  }
+
+  private readFeatures(value: Node): void {
+    for (const property of value.type === 'object' ? value.children ?? [] : []) {
+      const key = property.children?.[0];
+      if (!key || typeof key.value !== 'string') continue;
+      const feature: DevcontainerFeature = { reference: key.value, range: this.range(key), known: knownFeature(key.value) };
+      this.model.features.push(feature);
+      if (feature.known) this.grant(feature.reference, feature.range, feature.known.grants);
+    }
+  }
+
+  /** A feature's grants as settings of the container, anchored at the feature's key. */
+  private grant(reference: string, range: Range, grants: FeatureGrants): void {
+    const granted = { range, grantedBy: reference };
+    if (grants.privileged) this.container.privileged.push({ value: true, ...granted });
+    for (const cap of grants.capAdd ?? []) this.container.capAdd.push({ value: cap, ...granted });
+    for (const option of grants.securityOpt ?? []) this.container.securityOpt.push({ value: option, ...granted });
+    for (const mount of grants.mounts ?? []) this.addMount(mount.type, mount.source, mount.target, false, undefined, range, undefined, reference);
+    for (const [name, value] of Object.entries(grants.containerEnv ?? {})) this.container.environment.push({ value: { name, value }, ...granted });
+  }
+
+  private readBuild(build: Node | undefined, legacyDockerfile: Node | undefined): void {
+    const field = (name: string) => (build?.type === 'object' ? findNodeAtLocation(build, [name]) : undefined);
+    const dockerfile = field('dockerfile') ?? field('dockerFile') ?? legacyDockerfile;
+    if (dockerfile?.type !== 'string') return;
+    const context = field('context');
+    const contextPath = context?.type === 'string' ? (context.value as string) : '.';
+    this.model.dockerfile = this.source(dockerfile);
+    // The context is recorded as a dependency too: a build reads it.
+    if (this.workspace && !VARIABLE.test(contextPath)) this.workspace.listDirectory(resolveLocation(folderOf(this.uri), contextPath));
+  }
+
+  private readCompose(files: Node | undefined, service: Node | undefined): void {
+    const items = files?.type === 'array' ? files.children ?? [] : files ? [files] : [];
+    for (const item of items) {
+      if (item.type === 'string') this.model.composeFiles.push(this.source(item));
+    }
+    if (service?.type === 'string') this.model.service = { name: service.value as string, range: this.contentRange(service) };
+  }
+
+  /** A file named relative to the devcontainer.json, read through the workspace so that a change to it re-lints this file. */
+  private source(node: Node): DevcontainerSource {
+    const path = node.value as string;
+    const location = resolveLocation(folderOf(this.uri), path);
+    if (this.workspace && !VARIABLE.test(path)) this.workspace.readFile(location);
+    return { path, location, range: this.contentRange(node) };
+  }
+}
+
+interface MountFields {
+  type: MountType | undefined;
+  source?: string;
+  target?: string;
+  readOnly: boolean;
+  propagation?: string;
+}
+
+/** The fields of a `--mount` value: comma-separated `key=value` pairs, `volume` unless `type` says otherwise. */
+export function parseMountFields(text: string): MountFields {
+  const fields: MountFields = { type: 'volume', readOnly: false };
+  for (const field of text.split(',')) {
+    const equals = field.indexOf('=');
+    const key = (equals < 0 ? field : field.slice(0, equals)).trim().toLowerCase();
+    const value = equals < 0 ? undefined : field.slice(equals + 1).trim();
+    switch (key) {
+      case 'type':
+        fields.type = mountType(value ?? '');
+        break;
+      case 'source':
+      case 'src':
+        fields.source = value;
+        break;
+      case 'target':
+      case 'destination':
+      case 'dst':
+        fields.target = value;
+        break;
+      case 'readonly':
+      case 'ro':
+        fields.readOnly = value === undefined || /^(?:1|true)$/i.test(value);
+        break;
+      case 'bind-propagation':
+        fields.propagation = value;
+        break;
+    }
+  }
+  return fields;
+}
+
+function mountType(text: string): MountType | undefined {
+  const type = text.trim().toLowerCase();
+  return type === 'bind' || type === 'volume' || type === 'tmpfs' || type === 'npipe' || type === 'cluster' || type === 'image' ? type : undefined;
+}
+
+/**
+ * A bind mount's host path with the variables the engine can stand for: the workspace folder (`.`, the
+ * project) and the user's home (`~`). Undefined when another variable is left: the path is unknown.
+ */
+function resolveHostPath(source: string): string | undefined {
+  const resolved = source.replace(HOME_PREFIX, '~').replace(WORKSPACE_FOLDER, '.').replace(/\\/g, '/');
+  return VARIABLE.test(resolved) ? undefined : resolved;
+}
+
+function isRoot(user: string): boolean {
+  const name = user.split(':')[0].trim();
+  return name === 'root' || name === '0';
+}
+
+/** The last line of the property or array item that starts at a line, for suppression comments above it. */
+export function devcontainerStatementEnds(model: DevcontainerModel): Map<number, number> {
+  const ends = new Map<number, number>();
+  const visit = (node: Node) => {
+    for (const child of node.children ?? []) {
+      if (node.type === 'object' || node.type === 'array') {
+        const first = model.lines.lineAt(child.offset);
+        ends.set(first, Math.max(ends.get(first) ?? first, model.lines.lineAt(child.offset + child.length)));
+      }
+      visit(child);
+    }
+  };
+  if (model.root) visit(model.root);
+  return ends;
+}

@@ -1,4 +1,4 @@
-import { findNodeAtLocation, modify, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import { bracketNestingBeyond, LineIndex, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
@@ -145,20 +145,20 @@ class DevcontainerReader {
           this.readPrivileged(property, value);
           break;
         case 'capAdd':
-          for (const item of this.stringItems(value)) this.container.capAdd.push(this.ownItem(item, ['capAdd']));
+          for (const item of this.stringItems(value)) this.container.capAdd.push(this.ownItem(item));
           break;
         case 'securityOpt':
-          for (const item of this.stringItems(value)) this.container.securityOpt.push(this.ownItem(item, ['securityOpt']));
+          for (const item of this.stringItems(value)) this.container.securityOpt.push(this.ownItem(item));
           break;
         case 'mounts':
-          (value.children ?? []).forEach((item, index) => this.readMount(item, ['mounts', index]));
+          for (const item of value.type === 'array' ? value.children ?? [] : []) this.readMount(item, true);
           break;
         case 'workspaceMount':
-          if (value.type === 'string') this.readMount(value, ['workspaceMount']);
+          if (value.type === 'string') this.readMount(value, false);
           break;
         case 'containerEnv':
         case 'remoteEnv':
-          this.readEnvironment(key, value);
+          this.readEnvironment(value);
           break;
         case 'containerUser':
         case 'remoteUser':
@@ -196,24 +196,53 @@ class DevcontainerReader {
     return value.type === 'array' ? (value.children ?? []).filter((item) => item.type === 'string') : [];
   }
 
-  /** Edits that remove the value at `path` (a key with its value, an array item), commas kept right. */
-  private removal(path: JSONPath): () => TextEdit[] | undefined {
-    return () => this.textEdits(modify(this.text, path, undefined, {}));
+  /**
+   * Edits that remove a property (its key and value) or an array item and the comma after it, or
+   * before it when it is the last: what stays is valid JSON with comments, its comments kept.
+   */
+  private removal(node: Node): () => TextEdit[] {
+    return () => {
+      const scanner = createScanner(this.text, false);
+      const nextToken = (from: number) => {
+        scanner.setPosition(from);
+        let kind = scanner.scan();
+        while (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia || kind === SyntaxKind.LineCommentTrivia || kind === SyntaxKind.BlockCommentTrivia) kind = scanner.scan();
+        return { kind, offset: scanner.getTokenOffset(), end: scanner.getTokenOffset() + scanner.getTokenLength() };
+      };
+      const cut = (start: number, end: number) => ({ range: this.lines.range(start, end), newText: '' });
+      const blank = (start: number, end: number) => /^\s*$/.test(this.text.slice(start, end));
+      const start = node.offset;
+      const end = node.offset + node.length;
+      const after = nextToken(end);
+      if (after.kind === SyntaxKind.CommaToken) {
+        // A comment between the item and its comma stays.
+        if (!blank(end, after.offset)) return [cut(start, end), cut(after.offset, after.end)];
+        let stop = after.end;
+        while (this.text[stop] === ' ' || this.text[stop] === '\t') stop++;
+        // An item alone on its line goes with its line.
+        const line = this.lines.lineAt(start);
+        const lineStart = this.lines.offsetAt({ line, character: 0 });
+        if (blank(lineStart, start) && stop === this.lines.lineEnd(line) && line + 1 < this.lines.lineCount) {
+          return [cut(lineStart, this.lines.offsetAt({ line: line + 1, character: 0 }))];
+        }
+        return [cut(start, stop)];
+      }
+      const siblings = node.parent?.children ?? [];
+      const previous = siblings[siblings.indexOf(node) - 1];
+      const before = previous && nextToken(previous.offset + previous.length);
+      if (before?.kind !== SyntaxKind.CommaToken) return [cut(start, end)];
+      return blank(before.end, start) ? [cut(before.offset, end)] : [cut(before.offset, before.end), cut(start, end)];
+    };
   }
 
-  private textEdits(edits: Array<{ offset: number; length: number; content: string }>): TextEdit[] | undefined {
-    return edits.length === 0 ? undefined : edits.map((edit) => ({ range: this.lines.range(edit.offset, edit.offset + edit.length), newText: edit.content }));
-  }
-
-  private ownItem(item: Node, arrayPath: JSONPath): RuntimeSetting<string> {
-    const index = item.parent?.children?.indexOf(item) ?? -1;
-    return { value: item.value as string, range: this.contentRange(item), edits: { remove: this.removal([...arrayPath, index]) } };
+  private ownItem(item: Node): RuntimeSetting<string> {
+    return { value: item.value as string, range: this.contentRange(item), edits: { remove: this.removal(item) } };
   }
 
   private readPrivileged(property: Node, value: Node): void {
     const key = property.children![0];
     if (value.type === 'boolean') {
-      if (value.value === true) this.container.privileged.push({ value: true, range: this.range(key), edits: { remove: this.removal(['privileged']) } });
+      if (value.value === true) this.container.privileged.push({ value: true, range: this.range(key), edits: { remove: this.removal(property) } });
     } else if (value.type === 'string' && VARIABLE.test(value.value as string)) {
       this.container.incomplete = true;
     }
@@ -223,13 +252,13 @@ class DevcontainerReader {
    * A mount: the `docker run --mount` form (`source=...,target=...,type=bind`) or the object form
    * (`type`, `source`, `target`). A bind source the engine cannot resolve leaves the mount out.
    */
-  private readMount(item: Node, path: JSONPath): void {
+  private readMount(item: Node, removable: boolean): void {
     if (item.type === 'string') {
       const fields = parseMountFields(item.value as string);
       const range = this.contentRange(item);
       const readOnly = fields.readOnly;
       const edits = {
-        remove: path[0] === 'mounts' ? this.removal(path) : undefined,
+        remove: removable ? this.removal(item) : undefined,
         // A `readonly` field at the end of the string; escapes before it are kept as written.
         readOnly: readOnly ? undefined : () => [{ range: { start: range.end, end: range.end }, newText: ',readonly' }],
       };
@@ -239,7 +268,7 @@ class DevcontainerReader {
       const text = (node: Node | undefined) => (node?.type === 'string' ? (node.value as string) : undefined);
       const source = field('source');
       const type = text(field('type'));
-      this.addMount(mountType(type ?? 'volume'), text(source), text(field('target')), false, undefined, source ? this.contentRange(source) : this.range(item), { remove: this.removal(path) });
+      this.addMount(mountType(type ?? 'volume'), text(source), text(field('target')), false, undefined, source ? this.contentRange(source) : this.range(item), { remove: this.removal(item) });
     }
   }
 
@@ -261,7 +290,7 @@ class DevcontainerReader {
     this.container.mounts.push({ value: mount, range, edits, ...(grantedBy ? { grantedBy } : {}) });
   }
 
-  private readEnvironment(key: string, value: Node): void {
+  private readEnvironment(value: Node): void {
     for (const property of value.type === 'object' ? value.children ?? [] : []) {
       const [nameNode, valueNode] = property.children ?? [];
       if (!nameNode || typeof nameNode.value !== 'string' || valueNode?.type !== 'string') continue;
@@ -279,7 +308,7 @@ class DevcontainerReader {
         value: setting,
         range: this.range(property),
         edits: {
-          remove: this.removal([key, name]),
+          remove: this.removal(property),
           fromHostEnvironment: literal && environmentName ? () => [{ range: this.range(valueNode), newText: JSON.stringify(`\${localEnv:${name}}`) }] : undefined,
         },
       });
@@ -307,7 +336,7 @@ class DevcontainerReader {
     const items = value.type === 'array' ? value.children ?? [] : [value];
     for (const item of items) {
       const range = item.type === 'string' ? this.contentRange(item) : this.range(item);
-      const remove = value.type === 'array' ? this.removal(['appPort', items.indexOf(item)]) : this.removal(['appPort']);
+      const remove = this.removal(value.type === 'array' ? item : value.parent!);
       let port: Omit<PortMapping, 'range' | 'definedAt' | 'syntax'> | undefined;
       if (item.type === 'number') port = parseShortPort(`127.0.0.1:${item.value}:${item.value}`);
       else if (item.type === 'string') {

@@ -91,6 +91,10 @@ export interface ContainerRuntime {
   user?: RuntimeSetting<string>;
   environment: RuntimeSetting<EnvironmentSetting>[];
   readOnlyRootFilesystem?: RuntimeSetting<boolean>;
+  /** Resource limits as written (`--memory 512m`, `--cpus 1.5`, `--pids-limit 100`); absent when not set. */
+  memoryLimit?: RuntimeSetting<string>;
+  cpuLimit?: RuntimeSetting<string>;
+  pidsLimit?: RuntimeSetting<string>;
 }
 
 /** The model of a file whose only checked content is the containers it declares (a dev container, a script, a CI file). */

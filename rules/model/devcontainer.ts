@@ -2,9 +2,10 @@ import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, Synt
 import { bracketNestingBeyond, LineIndex, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
-import { parseShortPort, type MountType, type PortMapping, type VolumeMount } from './compose-mounts';
+import { mountType, parseShortPort, type MountType, type PortMapping, type VolumeMount } from './compose-mounts';
 import { describeParseError } from './daemon';
 import { knownFeature, type FeatureGrants, type KnownFeature } from './devcontainer-features';
+import { parseMountFlag, runContainer, type RunWord } from './run-flags';
 import type { ContainerRuntime, EnvironmentSetting, RuntimeFileModel, RuntimeSetting } from './runtime';
 
 /**
@@ -64,7 +65,21 @@ const VARIABLE = /\$\{[^}]*\}/;
 export function parseDevcontainer(text: string, uri: string, workspace?: WorkspaceView): DevcontainerModel {
   const lines = new LineIndex(text);
   const syntaxProblems: DevcontainerModel['syntaxProblems'] = [];
-  const model: DevcontainerModel = { kind: 'devcontainer', text, lines, containers: [], syntaxProblems, root: undefined, origin: undefined, composeFiles: [], features: [], runArgs: [] };
+  let ends: Map<number, number> | undefined;
+  const model: DevcontainerModel = {
+    kind: 'devcontainer',
+    text,
+    lines,
+    containers: [],
+    syntaxProblems,
+    root: undefined,
+    origin: undefined,
+    composeFiles: [],
+    features: [],
+    runArgs: [],
+    // Asked only at a suppression comment: most files have none.
+    statementEnd: (line) => (ends ??= statementEndLines(model)).get(line) ?? line,
+  };
   // jsonc-parser is recursive: megabytes of `[` would overflow its stack.
   const tooDeep = bracketNestingBeyond(text, MAX_BRACKET_DEPTH);
   if (tooDeep !== undefined) {
@@ -175,7 +190,7 @@ class DevcontainerReader {
       const appPort = properties.get('appPort')?.children?.[1];
       if (appPort) this.readAppPorts(appPort);
       const runArgs = properties.get('runArgs')?.children?.[1];
-      for (const item of runArgs ? this.stringItems(runArgs) : []) this.model.runArgs.push({ value: item.value as string, range: this.contentRange(item) });
+      if (runArgs) this.readRunArgs(runArgs);
       this.readBuild(properties.get('build')?.children?.[1], properties.get('dockerFile')?.children?.[1]);
     } else {
       this.readCompose(properties.get('dockerComposeFile')?.children?.[1], properties.get('service')?.children?.[1]);
@@ -197,10 +212,11 @@ class DevcontainerReader {
   }
 
   /**
-   * Edits that remove a property (its key and value) or an array item and the comma after it, or
-   * before it when it is the last: what stays is valid JSON with comments, its comments kept.
+   * Edits that remove a property (its key and value) or array items (`node` to `last`) and the comma
+   * after them, or before them when they are the last: what stays is valid JSON with comments, its
+   * comments kept.
    */
-  private removal(node: Node): () => TextEdit[] {
+  private removal(node: Node, last: Node = node): () => TextEdit[] {
     return () => {
       const scanner = createScanner(this.text, false);
       const nextToken = (from: number) => {
@@ -212,7 +228,7 @@ class DevcontainerReader {
       const cut = (start: number, end: number) => ({ range: this.lines.range(start, end), newText: '' });
       const blank = (start: number, end: number) => /^\s*$/.test(this.text.slice(start, end));
       const start = node.offset;
-      const end = node.offset + node.length;
+      const end = last.offset + last.length;
       const after = nextToken(end);
       if (after.kind === SyntaxKind.CommaToken) {
         // A comment between the item and its comma stays.
@@ -235,6 +251,53 @@ class DevcontainerReader {
     };
   }
 
+  /**
+   * `runArgs`: the words the tool adds to its `docker run`, read by the one reader of run flags. A
+   * word's range is the string's content; a word with a variable (`${localEnv:X}`) is not known.
+   */
+  private readRunArgs(value: Node): void {
+    const items = this.stringItems(value);
+    const words: RunWord[] = items.map((item) => {
+      const text = item.value as string;
+      const start = item.offset + 1;
+      const end = item.offset + item.length - 1;
+      this.model.runArgs.push({ value: text, range: this.lines.range(start, end) });
+      // Without escapes, each character of the value is one of the text.
+      const span = this.text.slice(start, end) === text ? (from: number, to: number) => ({ start: start + from, end: start + to }) : undefined;
+      return { text, start, end, dynamic: VARIABLE.test(text), ...(span ? { span } : {}) };
+    });
+    const run = runContainer({
+      engine: 'docker',
+      words,
+      lines: this.lines,
+      anchor: this.container.anchor,
+      label: LABEL,
+      flagsOnly: true,
+      edits: {
+        removeWords: (first, last) => this.removal(items[first], items[last])(),
+        replaceWord: (index, text) => [{ range: this.range(items[index]), newText: JSON.stringify(text) }],
+      },
+    });
+    const c = this.container;
+    c.incomplete ||= run.incomplete;
+    c.privileged.push(...run.privileged);
+    c.capAdd.push(...run.capAdd);
+    c.capDrop.push(...run.capDrop);
+    c.securityOpt.push(...run.securityOpt);
+    c.namespaces.push(...run.namespaces);
+    c.mounts.push(...run.mounts);
+    c.tmpfs.push(...run.tmpfs);
+    c.devices.push(...run.devices);
+    c.ports.push(...run.ports);
+    c.environment.push(...run.environment);
+    // The tool passes `runArgs` after `containerUser`'s `-u`: a user there wins.
+    if (run.user) c.user = run.user;
+    if (run.readOnlyRootFilesystem) c.readOnlyRootFilesystem = run.readOnlyRootFilesystem;
+    if (run.memoryLimit) c.memoryLimit = run.memoryLimit;
+    if (run.cpuLimit) c.cpuLimit = run.cpuLimit;
+    if (run.pidsLimit) c.pidsLimit = run.pidsLimit;
+  }
+
   private ownItem(item: Node): RuntimeSetting<string> {
     return { value: item.value as string, range: this.contentRange(item), edits: { remove: this.removal(item) } };
   }
@@ -254,7 +317,8 @@ class DevcontainerReader {
    */
   private readMount(item: Node, removable: boolean): void {
     if (item.type === 'string') {
-      const fields = parseMountFields(item.value as string);
+      const fields = parseMountFlag(item.value as string);
+      if (!fields) return;
       const range = this.contentRange(item);
       const readOnly = fields.readOnly;
       const edits = {
@@ -398,51 +462,6 @@ class DevcontainerReader {
   }
 }
 
-interface MountFields {
-  type: MountType | undefined;
-  source?: string;
-  target?: string;
-  readOnly: boolean;
-  propagation?: string;
-}
-
-/** The fields of a `--mount` value: comma-separated `key=value` pairs, `volume` unless `type` says otherwise. */
-export function parseMountFields(text: string): MountFields {
-  const fields: MountFields = { type: 'volume', readOnly: false };
-  for (const field of text.split(',')) {
-    const equals = field.indexOf('=');
-    const key = (equals < 0 ? field : field.slice(0, equals)).trim().toLowerCase();
-    const value = equals < 0 ? undefined : field.slice(equals + 1).trim();
-    switch (key) {
-      case 'type':
-        fields.type = mountType(value ?? '');
-        break;
-      case 'source':
-      case 'src':
-        fields.source = value;
-        break;
-      case 'target':
-      case 'destination':
-      case 'dst':
-        fields.target = value;
-        break;
-      case 'readonly':
-      case 'ro':
-        fields.readOnly = value === undefined || /^(?:1|true)$/i.test(value);
-        break;
-      case 'bind-propagation':
-        fields.propagation = value;
-        break;
-    }
-  }
-  return fields;
-}
-
-function mountType(text: string): MountType | undefined {
-  const type = text.trim().toLowerCase();
-  return type === 'bind' || type === 'volume' || type === 'tmpfs' || type === 'npipe' || type === 'cluster' || type === 'image' ? type : undefined;
-}
-
 /**
  * A bind mount's host path with the variables the engine can stand for: the workspace folder (`.`, the
  * project) and the user's home (`~`). Undefined when another variable is left: the path is unknown.
@@ -457,8 +476,8 @@ function isRoot(user: string): boolean {
   return name === 'root' || name === '0';
 }
 
-/** The last line of the property or array item that starts at a line, for suppression comments above it. */
-export function devcontainerStatementEnds(model: DevcontainerModel): Map<number, number> {
+/** The last line of each property or array item, by the line it starts at, for suppression comments above it. */
+function statementEndLines(model: DevcontainerModel): Map<number, number> {
   const ends = new Map<number, number>();
   const visit = (node: Node) => {
     for (const child of node.children ?? []) {

@@ -17,10 +17,18 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 const example = (file: string) => readFileSync(path.join(EXAMPLES, file), 'utf8');
 
-/** The kinds fuzzed here. */
-type FuzzedKind = Extract<FileKind, 'dockerfile' | 'compose' | 'daemon' | 'systemd' | 'devcontainer'>;
+const FILE_NAMES: Record<FileKind, string> = {
+  dockerfile: 'Dockerfile',
+  compose: 'compose.yaml',
+  daemon: 'daemon.json',
+  systemd: 'docker.service',
+  devcontainer: '.devcontainer/devcontainer.json',
+  shell: 'run.sh',
+  ci: '.github/workflows/ci.yml',
+};
 
-const FILE_NAMES: Record<FuzzedKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service', devcontainer: '.devcontainer/devcontainer.json' };
+/** The kinds fuzzed here, each from its own seeds and words. */
+type FuzzedKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd' | 'devcontainer';
 
 const DEVCONTAINER_SEED = `{
   // The project's dev container.

@@ -242,7 +242,11 @@ describe('devcontainer model', () => {
 
     it('suppression comments start with //, above the key or for the file', () => {
       const result = lint({ uri: URI, text: '{\n  // bulwark-ignore no-such-rule\n  "privileged": true\n}' });
-      assert.deepEqual(result.findings.map((f) => [f.ruleId, at(f.range)]), [['invalid-suppression', '2:3-2:33']]);
+      assert.deepEqual(result.findings.map((f) => [f.ruleId, at(f.range)]), [['invalid-suppression', '2:3-2:33'], ['privileged', '3:3-3:15']]);
+      const suppressed = lint({ uri: URI, text: '{\n  "image": "x",\n  // bulwark-ignore privileged -- builds images\n  "privileged": true\n}' });
+      assert.deepEqual([suppressed.findings, suppressed.suppressed.map((f) => [f.ruleId, f.suppression.reason])], [[], [['privileged', 'builds images']]]);
+      const ignore = lint({ uri: URI, text: '{\n    "privileged": true\n}' }).findings[0].ignore;
+      assert.deepEqual([ignore?.line.newText, ignore?.file.newText, at(ignore?.file.range)], ['    // bulwark-ignore privileged\n', '// bulwark-ignore-file privileged\n', '1:1-1:1']);
       assert.deepEqual(lint({ uri: URI, text: '{\n  # bulwark-ignore no-such-rule\n}' }).findings.map((f) => f.ruleId), ['parse-error']);
     });
   });

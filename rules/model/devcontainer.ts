@@ -3,8 +3,9 @@ import { bracketNestingBeyond, LineIndex, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
 import { mountType, parseShortPort, type MountType, type PortMapping, type VolumeMount } from './compose-mounts';
+import { withLoopback } from './compose-runtime';
 import { describeParseError } from './daemon';
-import { knownFeature, type FeatureGrants, type KnownFeature } from './devcontainer-features';
+import { knownFeature, type KnownFeature } from './devcontainer-features';
 import { parseMountFlag, runContainer, type RunWord } from './run-flags';
 import type { ContainerRuntime, EnvironmentSetting, RuntimeFileModel, RuntimeSetting } from './runtime';
 
@@ -160,10 +161,10 @@ class DevcontainerReader {
           this.readPrivileged(property, value);
           break;
         case 'capAdd':
-          for (const item of this.stringItems(value)) this.container.capAdd.push(this.ownItem(item));
+          for (const item of this.stringItems(value)) this.container.capAdd.push(this.ownItem(item, key));
           break;
         case 'securityOpt':
-          for (const item of this.stringItems(value)) this.container.securityOpt.push(this.ownItem(item));
+          for (const item of this.stringItems(value)) this.container.securityOpt.push(this.ownItem(item, key));
           break;
         case 'mounts':
           for (const item of value.type === 'array' ? value.children ?? [] : []) this.readMount(item, true);
@@ -298,14 +299,15 @@ class DevcontainerReader {
     if (run.pidsLimit) c.pidsLimit = run.pidsLimit;
   }
 
-  private ownItem(item: Node): RuntimeSetting<string> {
-    return { value: item.value as string, range: this.contentRange(item), edits: { remove: this.removal(item) } };
+  private ownItem(item: Node, key: string): RuntimeSetting<string> {
+    const value = item.value as string;
+    return { value, range: this.contentRange(item), written: value, edits: { remove: this.removal(item), removeTitle: `Remove ${value} from ${key}` } };
   }
 
   private readPrivileged(property: Node, value: Node): void {
     const key = property.children![0];
     if (value.type === 'boolean') {
-      if (value.value === true) this.container.privileged.push({ value: true, range: this.range(key), edits: { remove: this.removal(property) } });
+      if (value.value === true) this.container.privileged.push({ value: true, range: this.range(key), written: '"privileged": true', edits: { remove: this.removal(property) } });
     } else if (value.type === 'string' && VARIABLE.test(value.value as string)) {
       this.container.incomplete = true;
     }
@@ -336,9 +338,18 @@ class DevcontainerReader {
     }
   }
 
-  private addMount(type: MountType | undefined, rawSource: string | undefined, target: string | undefined, readOnly: boolean, propagation: string | undefined, range: Range, edits: RuntimeSetting<VolumeMount>['edits'], grantedBy?: string): void {
+  private addMount(
+    type: MountType | undefined,
+    rawSource: string | undefined,
+    target: string | undefined,
+    readOnly: boolean,
+    propagation: string | undefined,
+    range: Range,
+    edits: RuntimeSetting<VolumeMount>['edits'],
+    granted?: Pick<RuntimeSetting<VolumeMount>, 'grantedBy' | 'grantedInstead'>,
+  ): void {
     if (type === 'tmpfs') {
-      if (target) this.container.tmpfs.push({ value: { target, options: [], range }, range, grantedBy });
+      if (target) this.container.tmpfs.push({ value: { target, options: [], range }, range, ...granted });
       return;
     }
     let source = rawSource;
@@ -351,7 +362,7 @@ class DevcontainerReader {
     }
     if (type === undefined) this.container.incomplete = true;
     const mount: VolumeMount = { syntax: 'long', type, source, target, readOnly, propagation, options: [], range };
-    this.container.mounts.push({ value: mount, range, edits, ...(grantedBy ? { grantedBy } : {}) });
+    this.container.mounts.push({ value: mount, range, ...(edits ? { edits } : {}), ...granted });
   }
 
   private readEnvironment(value: Node): void {
@@ -387,7 +398,7 @@ class DevcontainerReader {
       this.container.incomplete = true;
       return;
     }
-    const setting = { value: user, range: this.contentRange(value) };
+    const setting: RuntimeSetting<string> = { value: user, range: this.contentRange(value), edits: { replace: (text) => [{ range: this.range(value), newText: JSON.stringify(text) }] } };
     if (!this.container.user || isRoot(user)) this.container.user = setting;
   }
 
@@ -410,7 +421,13 @@ class DevcontainerReader {
         }
         port = parseShortPort(item.value as string);
       }
-      if (port) this.container.ports.push({ value: { syntax: 'short', ...port, range }, range, edits: { remove } });
+      if (!port) continue;
+      const written = item.type === 'string' ? (item.value as string) : undefined;
+      const toLoopback = () => {
+        const text = written === undefined ? undefined : withLoopback(written, port!.hostIp);
+        return text === undefined ? undefined : [{ range: this.range(item), newText: JSON.stringify(text) }];
+      };
+      this.container.ports.push({ value: { syntax: 'short', ...port, range }, range, edits: { remove, toLoopback } });
     }
   }
 
@@ -420,17 +437,17 @@ class DevcontainerReader {
       if (!key || typeof key.value !== 'string') continue;
       const feature: DevcontainerFeature = { reference: key.value, range: this.range(key), known: knownFeature(key.value) };
       this.model.features.push(feature);
-      if (feature.known) this.grant(feature.reference, feature.range, feature.known.grants);
+      if (feature.known) this.grant(feature.reference, feature.range, feature.known);
     }
   }
 
   /** A feature's grants as settings of the container, anchored at the feature's key. */
-  private grant(reference: string, range: Range, grants: FeatureGrants): void {
-    const granted = { range, grantedBy: reference };
+  private grant(reference: string, range: Range, { grants, alternative }: KnownFeature): void {
+    const granted = { range, grantedBy: reference, ...(alternative ? { grantedInstead: alternative } : {}) };
     if (grants.privileged) this.container.privileged.push({ value: true, ...granted });
     for (const cap of grants.capAdd ?? []) this.container.capAdd.push({ value: cap, ...granted });
     for (const option of grants.securityOpt ?? []) this.container.securityOpt.push({ value: option, ...granted });
-    for (const mount of grants.mounts ?? []) this.addMount(mount.type, mount.source, mount.target, false, undefined, range, undefined, reference);
+    for (const mount of grants.mounts ?? []) this.addMount(mount.type, mount.source, mount.target, false, undefined, range, undefined, granted);
     for (const [name, value] of Object.entries(grants.containerEnv ?? {})) this.container.environment.push({ value: { name, value }, ...granted });
   }
 

@@ -96,9 +96,10 @@ function serviceRuntime(model: ComposeModel, service: ComposeService): Container
     namespaces.push({
       value: { kind, mode, writtenAs: key },
       range: entry.keyRange,
-      written: `${key}: ${mode}`,
+      // Compose reads `host` in any case: messages name it as it means.
+      written: `${key}: ${mode.toLowerCase() === 'host' ? 'host' : mode}`,
       related: definedHere(key, entry.definedAt, entry.value.definedAt),
-      edits: { remove: () => edits(removeServiceKey(model, service, entry)) },
+      edits: { remove: () => edits(removeServiceKey(model, service, entry)), removeTitle: `Remove ${key}: ${mode}` },
     });
   }
 

@@ -11,6 +11,11 @@ import type { ContainerRuntime, RuntimeSetting } from './runtime';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
+/** What a message calls the container after its label: Compose speaks of services. */
+export function containerNoun(container: ContainerRuntime): string {
+  return container.frontDoor === 'compose' ? 'service' : 'container';
+}
+
 /** The milder of two severities. */
 export function atMost(severity: Severity, cap: Severity): Severity {
   return RANK[severity] <= RANK[cap] ? severity : cap;

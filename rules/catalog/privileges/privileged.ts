@@ -23,7 +23,7 @@ export default defineRule({
           report({
             range: setting.range,
             message: `${container.label} runs privileged: it gets every capability and all host devices, and can take over the host. ${found.advice}`,
-            severity: found.severity === 'error' ? undefined : found.severity,
+            severity: found.severity,
             related: setting.related,
             fixes: () => removeFix(setting, 'Remove the privileged setting'),
           });

@@ -29,7 +29,7 @@ export interface KnownFeature {
   /** The feature's OCI reference without tag: `ghcr.io/devcontainers/features/docker-in-docker`. */
   id: string;
   grants: FeatureGrants;
-  /** What to use instead when the grants are what a finding is about. */
+  /** What to use instead when the grants are what a finding is about, as messages end it: `use <alternative> instead`. */
   alternative?: string;
   /** Where the grants were read. */
   evidence: { repository: string; path: string; version: string; commit: string };
@@ -54,30 +54,30 @@ export const KNOWN_FEATURES: readonly KnownFeature[] = [
       mounts: [{ source: 'dind-var-lib-docker-${devcontainerId}', target: '/var/lib/docker', type: 'volume' }],
       containerEnv: { DOCKER_BUILDKIT: '1' },
     },
-    'docker-outside-of-docker with a rootless Docker on the host, or Docker in a rootless or Sysbox-run container',
+    'docker-outside-of-docker with a rootless Docker daemon on the host, or a Docker run rootless or under Sysbox',
   ),
   core(
     'docker-outside-of-docker',
     '1.10.0',
     '01db9b29aafaffc6b8f95930ca12724c1f041225',
     { mounts: [DOCKER_SOCKET], securityOpt: ['label=disable'] },
-    'a rootless Docker daemon on the host, whose socket the feature\'s `socketPath` can take, or docker-in-docker when builds need not reach the host',
+    'the socket of a rootless Docker daemon on the host (mounted at the feature\'s `socketPath`)',
   ),
   // The deprecated id that docker-outside-of-docker replaced (its `legacyIds`), still published.
-  core('docker-from-docker', '1.0.5', 'a8cb375d460840bbf8c91599d16fc87d9ee8b996', { mounts: [DOCKER_SOCKET], containerEnv: { DOCKER_BUILDKIT: '1' } }, 'a rootless Docker daemon on the host'),
+  core('docker-from-docker', '1.0.5', 'a8cb375d460840bbf8c91599d16fc87d9ee8b996', { mounts: [DOCKER_SOCKET], containerEnv: { DOCKER_BUILDKIT: '1' } }, 'docker-outside-of-docker with the socket of a rootless Docker daemon on the host'),
   core(
     'go',
     '1.3.1',
     '885da7774f35253492463e5c5609ee7cb62c221f',
     { init: true, capAdd: ['SYS_PTRACE'], securityOpt: ['seccomp=unconfined'], containerEnv: { GOROOT: '/usr/local/go', GOPATH: '/go', PATH: '/usr/local/go/bin:/go/bin:${PATH}' } },
-    'debugging without ptrace from another process (`dlv debug` starts the program itself), or a debugger configuration that needs no seccomp change',
+    'a Go toolchain from the Dockerfile or the image, which grants nothing',
   ),
   core(
     'rust',
     '1.5.1',
     '159bd7958a5324e6bcf176ab644a221f721013d8',
     { capAdd: ['SYS_PTRACE'], securityOpt: ['seccomp=unconfined'], containerEnv: { CARGO_HOME: '/usr/local/cargo', RUSTUP_HOME: '/usr/local/rustup', PATH: '/usr/local/cargo/bin:${PATH}' } },
-    'debugging a program the debugger starts itself, which needs neither',
+    'a Rust toolchain from the Dockerfile or the image, which grants nothing',
   ),
   core('kubectl-helm-minikube', '1.2.0', '04bdf94cc75aad30aa240578650d8827d10f2c75', { mounts: [{ source: 'minikube-config', target: '/home/vscode/.minikube', type: 'volume' }] }),
   core('nix', '1.3.1', '2729ad1dc89e1322358753bdd5ab85758b52b07b', { mounts: [{ source: 'nix-store-${devcontainerId}', target: '/nix', type: 'volume' }], containerEnv: { PATH: '/nix/var/nix/profiles/default/bin:/nix/var/nix/profiles/default/sbin:${PATH}' } }),

@@ -3,11 +3,9 @@
  * A feature's `devcontainer-feature.json` may ask for `privileged`, `capAdd`, `securityOpt`,
  * `mounts`, `init` and `containerEnv`; the tool that starts the dev container merges them into the
  * container's settings, whatever devcontainer.json itself says. Each entry is copied from the
- * feature's published metadata, at the version and commit given as its evidence; a feature not
- * listed here is taken to grant nothing (most install tools only: `node`, `python`, `java`,
- * `nvidia-cuda`, `sshd`, `common-utils` among them).
- *
- * Each entry names the version and commit of `src/<id>/devcontainer-feature.json` in devcontainers/features it was read at.
+ * feature's published metadata, at the version and commit its evidence names. A feature not listed
+ * is taken to grant nothing a rule judges: most only install tools (`java`, `node` and `python` add
+ * environment variables, `nvidia-cuda` and `sshd` nothing).
  */
 
 export interface FeatureMount {

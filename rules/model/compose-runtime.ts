@@ -1,6 +1,6 @@
 import { rewriteScalar, removeServiceKey, removeServiceListItem, setItemKey } from '../fixes/compose-fixes';
 import type { TextEdit } from '../types';
-import { environment, resolvedText, serviceEntry, type ComposeModel, type ComposeService, type MapEntry } from './compose';
+import { environment, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService, type MapEntry } from './compose';
 import { deviceMappings, definedHere as itemDefinedHere, portMappings, tmpfsMounts, volumeMounts } from './compose-mounts';
 import { booleanValue, definedHere, listItems } from './compose-values';
 import type { ContainerRuntime, NamespaceKind, NamespaceSetting, RuntimeSetting } from './runtime';
@@ -113,13 +113,15 @@ function serviceRuntime(model: ComposeModel, service: ComposeService): Container
       user = {
         value,
         range: written.range,
+        written: `user: ${scalarText(written)}`,
         related: written.definedAt ? [{ range: written.definedAt, message: 'user is defined here' }] : undefined,
         edits: { replace: (text) => (written.definedAt ? undefined : [{ range: written.range, newText: `"${text}"` }]) },
       };
     }
   }
 
-  const imageEntry = entryOf('image');
+  // A service that builds runs the image it builds: `image` only names it.
+  const imageEntry = serviceEntry(model, service, 'build') === undefined ? entryOf('image') : undefined;
   const imageText = imageEntry?.value ? resolvedText(model, imageEntry.value) : undefined;
 
   return {

@@ -40,7 +40,7 @@ ruleTester('dangerous-cap-add', {
       kind: 'devcontainer',
       name: 'granted by the Go feature: a warning on its key, naming it and what to use instead',
       code: '{\n  "features": {\n    "ghcr.io/devcontainers/features/go:1": {},\n  },\n}',
-      errors: [{ line: 3, column: 5, endColumn: 42, severity: 'warning', message: 'SYS_PTRACE capability (tracing and injecting code into other processes): enough to escape the container or attack the host. The dev container feature ghcr.io/devcontainers/features/go:1 grants it: use a Go toolchain from the Dockerfile or the image' }],
+      errors: [{ line: 3, column: 5, endColumn: 42, severity: 'warning', message: 'SYS_PTRACE capability (tracing and injecting code into other processes): enough to escape the container or attack the host. The dev container feature ghcr.io/devcontainers/features/go:1 grants it: use a Go toolchain installed by the Dockerfile or already in the image instead' }],
     },
   ],
 });

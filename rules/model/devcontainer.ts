@@ -61,7 +61,6 @@ const LABEL = 'The dev container';
 /** `${localEnv:HOME}`, `${env:HOME}` (the older spelling), and `USERPROFILE` beside it for Windows hosts: the user's home. */
 const HOME_PREFIX = /^(?:\$\{(?:localEnv|env):(?:HOME|USERPROFILE)\})+(?=\/|\\|$)/;
 const WORKSPACE_FOLDER = /\$\{localWorkspaceFolder\}/g;
-const VARIABLE = /\$\{[^}]*\}/;
 
 export function parseDevcontainer(text: string, uri: string, workspace?: WorkspaceView): DevcontainerModel {
   const lines = new LineIndex(text);
@@ -265,7 +264,7 @@ class DevcontainerReader {
       this.model.runArgs.push({ value: text, range: this.lines.range(start, end) });
       // Without escapes, each character of the value is one of the text.
       const span = this.text.slice(start, end) === text ? (from: number, to: number) => ({ start: start + from, end: start + to }) : undefined;
-      return { text, start, end, dynamic: VARIABLE.test(text), ...(span ? { span } : {}) };
+      return { text, start, end, dynamic: hasVariable(text), ...(span ? { span } : {}) };
     });
     const run = runContainer({
       engine: 'docker',
@@ -308,7 +307,7 @@ class DevcontainerReader {
     const key = property.children![0];
     if (value.type === 'boolean') {
       if (value.value === true) this.container.privileged.push({ value: true, range: this.range(key), written: '"privileged": true', edits: { remove: this.removal(property) } });
-    } else if (value.type === 'string' && VARIABLE.test(value.value as string)) {
+    } else if (value.type === 'string' && hasVariable(value.value as string)) {
       this.container.incomplete = true;
     }
   }
@@ -372,7 +371,7 @@ class DevcontainerReader {
       const name = nameNode.value;
       const written = valueNode.value as string;
       // A value with a variable in it (`${localEnv:TOKEN}`, `${containerEnv:PATH}`) is not written here.
-      const literal = !VARIABLE.test(written);
+      const literal = !hasVariable(written);
       const setting: EnvironmentSetting = {
         name,
         value: literal ? written : undefined,
@@ -394,7 +393,7 @@ class DevcontainerReader {
   private readUser(value: Node): void {
     if (value.type !== 'string') return;
     const user = value.value as string;
-    if (VARIABLE.test(user)) {
+    if (hasVariable(user)) {
       this.container.incomplete = true;
       return;
     }
@@ -415,7 +414,7 @@ class DevcontainerReader {
       let port: Omit<PortMapping, 'range' | 'definedAt' | 'syntax'> | undefined;
       if (item.type === 'number') port = parseShortPort(`127.0.0.1:${item.value}:${item.value}`);
       else if (item.type === 'string') {
-        if (VARIABLE.test(item.value as string)) {
+        if (hasVariable(item.value as string)) {
           this.container.incomplete = true;
           continue;
         }
@@ -459,7 +458,7 @@ class DevcontainerReader {
     const contextPath = context?.type === 'string' ? (context.value as string) : '.';
     this.model.dockerfile = this.source(dockerfile);
     // The context is recorded as a dependency too: a build reads it.
-    if (this.workspace && !VARIABLE.test(contextPath)) this.workspace.listDirectory(resolveLocation(folderOf(this.uri), contextPath));
+    if (this.workspace && !hasVariable(contextPath)) this.workspace.listDirectory(resolveLocation(folderOf(this.uri), contextPath));
   }
 
   private readCompose(files: Node | undefined, service: Node | undefined): void {
@@ -474,7 +473,7 @@ class DevcontainerReader {
   private source(node: Node): DevcontainerSource {
     const path = node.value as string;
     const location = resolveLocation(folderOf(this.uri), path);
-    if (this.workspace && !VARIABLE.test(path)) this.workspace.readFile(location);
+    if (this.workspace && !hasVariable(path)) this.workspace.readFile(location);
     return { path, location, range: this.contentRange(node) };
   }
 }
@@ -485,7 +484,13 @@ class DevcontainerReader {
  */
 function resolveHostPath(source: string): string | undefined {
   const resolved = source.replace(HOME_PREFIX, '~').replace(WORKSPACE_FOLDER, '.').replace(/\\/g, '/');
-  return VARIABLE.test(resolved) ? undefined : resolved;
+  return hasVariable(resolved) ? undefined : resolved;
+}
+
+/** Whether a value holds a variable (`${localEnv:X}`, `${containerEnv:PATH}`): a `${` with a `}` after it. Linear, whatever the text. */
+function hasVariable(text: string): boolean {
+  const start = text.indexOf('${');
+  return start >= 0 && text.indexOf('}', start + 2) >= 0;
 }
 
 function isRoot(user: string): boolean {

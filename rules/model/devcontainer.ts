@@ -103,6 +103,8 @@ export function parseDevcontainer(text: string, uri: string, workspace?: Workspa
   }
   model.root = root;
   new DevcontainerReader(model, uri, workspace).read(root);
+  // What a syntax error broke off is not known: rules about a missing setting stay silent.
+  if (first) for (const container of model.containers) container.incomplete = true;
   return model;
 }
 

@@ -1,12 +1,7 @@
-import { settingFinding } from '../../model/runtime-findings';
+import { inSentence, settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
-
-/** A container's label inside a sentence: `service "web"`, `the dev container`. */
-function inSentence(label: string): string {
-  return label.charAt(0).toLowerCase() + label.slice(1);
-}
 
 export default defineRule({
   id: 'port-bound-to-all-interfaces',

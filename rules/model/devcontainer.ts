@@ -1,4 +1,4 @@
-import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, modify, parseTree, printParseErrorCode, SyntaxKind, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
 import { bracketNestingBeyond, LineIndex, MAX_BRACKET_DEPTH } from '../text';
 import type { Range, TextEdit } from '../types';
 import { folderOf, resolveLocation, type WorkspaceView } from '../workspace';
@@ -7,7 +7,7 @@ import { withLoopback } from './compose-runtime';
 import { describeParseError } from './daemon';
 import { knownFeature, type KnownFeature } from './devcontainer-features';
 import { parseMountFlag, runContainer, type RunWord } from './run-flags';
-import type { ContainerRuntime, EnvironmentSetting, RuntimeFileModel, RuntimeSetting } from './runtime';
+import type { ContainerRuntime, EnvironmentSetting, HardeningSetting, LackingSetting, RuntimeFileModel, RuntimeSetting } from './runtime';
 
 /**
  * A dev container (`.devcontainer/devcontainer.json`, `.devcontainer.json`,
@@ -197,7 +197,36 @@ class DevcontainerReader {
     } else {
       this.readCompose(properties.get('dockerComposeFile')?.children?.[1], properties.get('service')?.children?.[1]);
     }
+    this.container.lacking = (setting) => this.lacking(setting, root, composed);
     this.model.containers.push(this.container);
+  }
+
+  /**
+   * How a hardening setting the container lacks is added: `--cap-drop=ALL` in `runArgs`,
+   * `no-new-privileges` in `securityOpt`. A read-only root filesystem and limits are not added: the
+   * tool installs its server in the container, and what a limit should be is the project's call.
+   */
+  private lacking(setting: HardeningSetting, root: Node, composed: boolean): LackingSetting {
+    // A Compose dev container ignores runArgs.
+    if (setting === 'capDrop' && !composed) return { add: () => this.appendItem(root, 'runArgs', '--cap-drop=ALL') };
+    if (setting === 'noNewPrivileges') return { add: () => this.appendItem(root, 'securityOpt', 'no-new-privileges') };
+    return {};
+  }
+
+  /** Edits that add `value` at the end of the top-level array `key`, making the key when there is none. */
+  private appendItem(root: Node, key: string, value: string): TextEdit[] | undefined {
+    const existing = findNodeAtLocation(root, [key]);
+    if (existing && existing.type !== 'array') return undefined;
+    const edits = existing
+      ? modify(this.text, [key, -1], value, { isArrayInsertion: true, formattingOptions: this.formatting() })
+      : modify(this.text, [key], [value], { formattingOptions: this.formatting() });
+    return edits.map((edit) => ({ range: this.lines.range(edit.offset, edit.offset + edit.length), newText: edit.content }));
+  }
+
+  /** The file's own indentation and line break, for inserted text. */
+  private formatting(): FormattingOptions {
+    const indented = /^([ \t]+)\S/m.exec(this.text)?.[1];
+    return indented?.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol: this.lines.lineBreak } : { insertSpaces: true, tabSize: indented?.length ?? 2, eol: this.lines.lineBreak };
   }
 
   private range(node: Node): Range {

@@ -428,7 +428,8 @@ class DevcontainerReader {
       this.container.incomplete = true;
       return;
     }
-    const setting: RuntimeSetting<string> = { value: user, range: this.contentRange(value), edits: { replace: (text) => [{ range: this.range(value), newText: JSON.stringify(text) }] } };
+    // No edit to another user: the tool needs a user the image has (`vscode`, `node`), which only the project knows.
+    const setting: RuntimeSetting<string> = { value: user, range: this.contentRange(value) };
     if (!this.container.user || isRoot(user)) this.container.user = setting;
   }
 

@@ -13,6 +13,8 @@ ruleTester('root-user', {
       name: 'remoteUser root, at its value',
       code: '{\n  "dockerFile": "Dockerfile",\n  "remoteUser": "root",\n}',
       errors: [{ line: 3, column: 18, endColumn: 22, message: 'The dev container runs as root' }],
+      // No fix: the user to run as must be one the image has.
+      output: '{\n  "dockerFile": "Dockerfile",\n  "remoteUser": "root",\n}',
     },
     {
       kind: 'devcontainer',

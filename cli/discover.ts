@@ -79,7 +79,7 @@ export function discoverFiles(paths: readonly string[], root: string): Discovery
     // Names, not the path: detectKind also reads URIs, where a `#` or `?` in a folder name would end the path.
     const kind = kindOfName(basename(absolutePath), basename(dirname(absolutePath)));
     if (kind) add(absolutePath, kind);
-    else skipped.push(problem(root, absolutePath, 'its name is not one of a Dockerfile, a Compose file, daemon.json or a systemd unit file'));
+    else skipped.push(problem(root, absolutePath, 'its name is not one of a Dockerfile, a Compose file, a devcontainer.json, daemon.json or a systemd unit file'));
   }
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 

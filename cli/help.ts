@@ -18,10 +18,10 @@ Run 'bulwark scan --help' for the scan options. Documentation: ${DOCS_URL}
 
 export const SCAN_HELP = `Usage: bulwark scan [options] [PATH...]
 
-Lints Dockerfiles, Compose files, daemon.json and systemd unit files (*.service, *.socket and
-their *.d/*.conf drop-ins, for dockerd's flags) for security problems. Each PATH is a file or
-a folder (default: the current folder); folders are searched recursively, skipping
-node_modules and .git. Paths in the report are relative to the current folder.
+Lints Dockerfiles, Compose files, dev containers (devcontainer.json), daemon.json and systemd
+unit files (*.service, *.socket and their *.d/*.conf drop-ins, for dockerd's flags) for security
+problems. Each PATH is a file or a folder (default: the current folder); folders are searched
+recursively, skipping node_modules and .git. Paths in the report are relative to the current folder.
 
 Options:
   -f, --format FORMAT   text (default), json, sarif, github (workflow commands),

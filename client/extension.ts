@@ -17,8 +17,9 @@ const LANGUAGES = ['dockerfile', 'dockercompose'];
 
 // Files the built-in language detection may miss: compose files opened as plain `yaml`,
 // Dockerfiles/Containerfiles with suffixes or extensions; and the files matched by name only,
-// whatever their language: daemon.json (never the `json` language as a whole, whose own
-// diagnostics stay the JSON extension's) and systemd units and drop-ins, for dockerd's flags.
+// whatever their language: daemon.json and dev containers (never the `json` or `jsonc` language as
+// a whole, whose own diagnostics stay the JSON extension's) and systemd units and drop-ins, for
+// dockerd's flags.
 const FILE_PATTERNS = [
   '**/{compose,docker-compose}.{yml,yaml}',
   '**/{compose,docker-compose}.*.{yml,yaml}',
@@ -26,6 +27,7 @@ const FILE_PATTERNS = [
   '**/{Dockerfile,Containerfile}.*',
   '**/*.{dockerfile,Dockerfile,containerfile,Containerfile}',
   '**/daemon.json',
+  '**/{devcontainer,.devcontainer}.json',
   '**/*.{service,socket}',
   '**/*.{service,socket}.d/*.conf',
 ];

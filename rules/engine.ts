@@ -1,6 +1,7 @@
 import { detectKind } from './kinds';
 import { pairEndLines, parseCompose, type ComposeModel } from './model/compose';
 import { parseDaemonJson, type DaemonModel } from './model/daemon';
+import { parseDevcontainer } from './model/devcontainer';
 import type { DockerfileModel } from './model/dockerfile';
 import { parseDockerfileAt, type DockerfileModels } from './model/dockerfile-models';
 import { canonicalImage, type CanonicalImage } from './model/image-ref';
@@ -39,6 +40,8 @@ function parseModel(kind: FileKind, document: LintDocument, workspace: Workspace
       return parseDaemonJson(document.text);
     case 'systemd':
       return parseUnit(document.text);
+    case 'devcontainer':
+      return parseDevcontainer(document.text, document.uri, workspace);
     default:
       return undefined;
   }
@@ -152,12 +155,13 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   }
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
   if (model.kind !== 'daemon') {
-    const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions);
+    const comment = model.kind === 'devcontainer' ? '//' : '#';
+    const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions, comment);
     findings = kept;
     suppressed = hidden;
     for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
     const statementStart = statementStarts(model);
-    const ignoreEdits = suppressionEdits(model.lines);
+    const ignoreEdits = suppressionEdits(model.lines, comment);
     for (const finding of findings) {
       if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = ignoreEdits(finding.ruleId, statementStart(finding.range.start.line));
     }

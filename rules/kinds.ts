@@ -8,6 +8,12 @@ const DAEMON_NAME = /^daemon\.json$/;
 const UNIT_NAME = /^[^/]+\.(?:service|socket)$/;
 const DROP_IN_FOLDER = /^[^/]+\.(?:service|socket)\.d$/;
 const DROP_IN_NAME = /^[^/]+\.conf$/;
+/**
+ * A dev container: `.devcontainer.json`, or `devcontainer.json` in `.devcontainer/` or a folder of it.
+ * Tools open one anywhere they are pointed to (`devcontainer up --config <path>`), and the name is
+ * the specification's own: it is recognised in any folder.
+ */
+const DEVCONTAINER_NAME = /^\.?devcontainer\.json$/;
 
 /** The last path segment of a URI or a path (either separator), without query or fragment. */
 export function baseName(uriOrPath: string): string {
@@ -41,6 +47,7 @@ export function kindOfName(name: string, folder = ''): FileKind | undefined {
   if (COMPOSE_NAME.test(name)) return 'compose';
   if (DAEMON_NAME.test(name)) return 'daemon';
   if (UNIT_NAME.test(name) || (DROP_IN_NAME.test(name) && DROP_IN_FOLDER.test(folder))) return 'systemd';
+  if (DEVCONTAINER_NAME.test(name)) return 'devcontainer';
   return undefined;
 }
 

@@ -7,9 +7,20 @@ import type { Finding, Range, SuppressedFinding, SuppressionPolicy, TextEdit } f
  *   # bulwark-ignore <id>[,<id>...] [-- reason]    the next instruction / YAML node
  *   # bulwark-ignore-file <id>[,<id>...] [-- reason] the whole file
  *   # hadolint ignore=DL3002,DL3006                 the next instruction, for rules mapped to those codes
+ * In JSON with comments (devcontainer.json) they start with `//` instead of `#`.
  */
-const BULWARK = /^\s*#\s*bulwark-ignore(-file)?(?=\s|$)(.*)$/;
-const HADOLINT = /^\s*#\s*hadolint\s+ignore=([A-Za-z0-9,\s]*[A-Za-z0-9,]|\s)\s*$/;
+export type CommentMarker = '#' | '//';
+
+const PATTERNS: Record<CommentMarker, { bulwark: RegExp; hadolint: RegExp }> = {
+  '#': {
+    bulwark: /^\s*#\s*bulwark-ignore(-file)?(?=\s|$)(.*)$/,
+    hadolint: /^\s*#\s*hadolint\s+ignore=([A-Za-z0-9,\s]*[A-Za-z0-9,]|\s)\s*$/,
+  },
+  '//': {
+    bulwark: /^\s*\/\/\s*bulwark-ignore(-file)?(?=\s|$)(.*)$/,
+    hadolint: /^\s*\/\/\s*hadolint\s+ignore=([A-Za-z0-9,\s]*[A-Za-z0-9,]|\s)\s*$/,
+  },
+};
 
 interface Suppression {
   /** Where the comment names the rules, for its own findings. */
@@ -41,6 +52,7 @@ export function applySuppressions(
   knownRules: readonly Rule[],
   statementEnd: (line: number) => number,
   policy: SuppressionPolicy = {},
+  comment: CommentMarker = '#',
 ): SuppressionResult {
   const problems: SuppressionResult['problems'] = [];
   const suppressions: Suppression[] = [];
@@ -48,10 +60,10 @@ export function applySuppressions(
   if (policy.allow === false) return { findings, suppressed: [], problems };
   for (let line = 0; line < lines.lineCount; line++) {
     const text = lines.lineText(line);
-    if (!text.includes('#')) continue;
-    const parsed = parseComment(text, knownRules);
+    if (!text.includes(comment)) continue;
+    const parsed = parseComment(text, knownRules, PATTERNS[comment]);
     if (!parsed) continue;
-    const range = { start: { line, character: text.indexOf('#') }, end: { line, character: text.length } };
+    const range = { start: { line, character: text.indexOf(comment) }, end: { line, character: text.length } };
     for (const unknown of parsed.unknown) problems.push({ range, message: `Unknown rule id "${unknown}" in a suppression comment: it suppresses nothing.` });
     if (parsed.ruleIds.length === 0) continue;
     if (policy.requireReason && parsed.reason === undefined) {
@@ -60,7 +72,7 @@ export function applySuppressions(
     }
     let covered: Suppression['lines'];
     if (!parsed.wholeFile) {
-      const next = nextStatementLine(lines, line + 1);
+      const next = nextStatementLine(lines, line + 1, comment);
       if (next === undefined) {
         problems.push({ range, message: 'This suppression comment is followed by nothing it could apply to.' });
         continue;
@@ -89,8 +101,8 @@ export function applySuppressions(
   return { findings: kept, suppressed, problems };
 }
 
-function parseComment(text: string, knownRules: readonly Rule[]): { wholeFile: boolean; ruleIds: string[]; unknown: string[]; reason?: string } | undefined {
-  const bulwark = BULWARK.exec(text);
+function parseComment(text: string, knownRules: readonly Rule[], patterns: { bulwark: RegExp; hadolint: RegExp }): { wholeFile: boolean; ruleIds: string[]; unknown: string[]; reason?: string } | undefined {
+  const bulwark = patterns.bulwark.exec(text);
   if (bulwark) {
     const [list, ...explained] = bulwark[2].split(/\s--(?:\s|$)/);
     const names = list.split(/[\s,]+/).filter(Boolean);
@@ -98,7 +110,7 @@ function parseComment(text: string, knownRules: readonly Rule[]): { wholeFile: b
     const reason = explained.join(' -- ').trim();
     return { wholeFile: bulwark[1] !== undefined, ruleIds: names.filter((n) => known.has(n)), unknown: names.filter((n) => !known.has(n)), ...(reason ? { reason } : {}) };
   }
-  const hadolint = HADOLINT.exec(text);
+  const hadolint = patterns.hadolint.exec(text);
   if (hadolint) {
     const codes = hadolint[1].split(/[\s,]+/).filter(Boolean);
     // hadolint codes without a Bulwark equivalent are hadolint's business, not unknown ids.
@@ -113,10 +125,10 @@ function peerCodes(ids: string | undefined): string[] {
 }
 
 /** The first line at or after `from` that is neither blank nor a comment. */
-function nextStatementLine(lines: LineIndex, from: number): number | undefined {
+function nextStatementLine(lines: LineIndex, from: number, comment: CommentMarker): number | undefined {
   for (let line = from; line < lines.lineCount; line++) {
     const text = lines.lineText(line).trim();
-    if (text !== '' && !text.startsWith('#')) return line;
+    if (text !== '' && !text.startsWith(comment)) return line;
   }
   return undefined;
 }
@@ -137,16 +149,16 @@ function indentOf(lines: LineIndex, line: number): string {
  * (a comment above them would turn them into plain comments). The file edit is the same for every
  * finding of a rule: it is made once per rule and shared.
  */
-export function suppressionEdits(lines: LineIndex): (ruleId: string, statementStart: number) => { line: TextEdit; file: TextEdit } {
+export function suppressionEdits(lines: LineIndex, comment: CommentMarker = '#'): (ruleId: string, statementStart: number) => { line: TextEdit; file: TextEdit } {
   const eol = lines.lineBreak;
   let top = 0;
-  while (top < lines.lineCount && /^\s*#\s*[A-Za-z]+\s*=/.test(lines.lineText(top))) top++;
+  while (comment === '#' && top < lines.lineCount && /^\s*#\s*[A-Za-z]+\s*=/.test(lines.lineText(top))) top++;
   const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
   const fileEdits = new Map<string, TextEdit>();
   return (ruleId, statementStart) => {
     const indent = indentOf(lines, statementStart);
     let file = fileEdits.get(ruleId);
-    if (!file) fileEdits.set(ruleId, (file = { range: at(top), newText: `# bulwark-ignore-file ${ruleId}${eol}` }));
-    return { line: { range: at(statementStart), newText: `${indent}# bulwark-ignore ${ruleId}${eol}` }, file };
+    if (!file) fileEdits.set(ruleId, (file = { range: at(top), newText: `${comment} bulwark-ignore-file ${ruleId}${eol}` }));
+    return { line: { range: at(statementStart), newText: `${indent}${comment} bulwark-ignore ${ruleId}${eol}` }, file };
   };
 }

@@ -8,7 +8,10 @@ import type { WorkspaceView } from './workspace';
  * exactly as the Language Server Protocol does, so the server can pass them through untouched.
  */
 
-/** `daemon` is daemon.json; `systemd` a systemd unit file or drop-in (where dockerd's flags are written). */
+/**
+ * `daemon` is daemon.json; `systemd` a systemd unit file or drop-in (where dockerd's flags are written);
+ * `devcontainer` a devcontainer.json; `shell` and `ci` scripts and CI files with `docker run` lines.
+ */
 export type FileKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd' | 'devcontainer' | 'shell' | 'ci';
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -52,7 +52,7 @@ interface GitignoreScope {
 type ScannedFile = { text: string } | { bytes: number };
 
 /**
- * Lints every Dockerfile, Compose and daemon.json file of the workspace folders that is not open
+ * Lints every Dockerfile, Compose file, devcontainer.json and daemon.json of the workspace folders that is not open
  * in the editor, off the request path: the walk is asynchronous and yields between files, so the
  * server keeps answering, and it stops at once when the request is cancelled. Files excluded by the
  * editor's `files.exclude`, by `.gitignore` files or by the configuration's `ignore` are skipped.
@@ -203,7 +203,7 @@ function localFolders(folderUris: readonly string[]): string[] {
   return folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
 }
 
-/** Every Dockerfile, Compose file and daemon.json of the workspace folders, as the scan finds them. */
+/** Every Dockerfile, Compose file, devcontainer.json and daemon.json of the workspace folders, as the scan finds them. */
 export async function* workspaceFiles(folderUris: readonly string[], token: CancellationToken): AsyncGenerator<string> {
   for (const root of localFolders(folderUris)) yield* walk(root, () => false, token);
 }

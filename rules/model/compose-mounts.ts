@@ -155,7 +155,7 @@ function readVolumeMounts(model: ComposeModel, service: ComposeService): VolumeM
       mounts.push(
         throughBoundVolume(model, {
           syntax: 'long',
-          type: typeText === undefined ? (source !== undefined && isHostPath(source) ? 'bind' : 'volume') : MOUNT_TYPES.has(typeText) ? (typeText as MountType) : undefined,
+          type: typeText === undefined ? (source !== undefined && isHostPath(source) ? 'bind' : 'volume') : mountType(typeText),
           source: source === '' ? undefined : source,
           target,
           readOnly: isTrue(model, entries.get('read_only')?.value),
@@ -168,32 +168,46 @@ function readVolumeMounts(model: ComposeModel, service: ComposeService): VolumeM
     }
     const text = textOf(model, item)?.trim();
     if (text === undefined || text === '') continue;
-    const parts = text.split(':');
-    let source: string | undefined;
-    let target: string;
-    let options: string[] = [];
-    if (parts.length === 1) target = parts[0];
-    else {
-      source = parts[0];
-      target = parts[1];
-      options = parts.slice(2).join(':').split(',').map((o) => o.trim()).filter((o) => o !== '');
-    }
-    const type: MountType | undefined = source === undefined || source === '' ? 'volume' : isHostPath(source) ? 'bind' : source.startsWith('$') ? undefined : 'volume';
-    mounts.push(
-      throughBoundVolume(model, {
-        syntax: 'short',
-        type,
-        source: source === '' ? undefined : source,
-        target,
-        readOnly: options.includes('ro'),
-        propagation: options.find((o) => PROPAGATIONS.has(o)),
-        options,
-        range: item.range,
-        definedAt: item.definedAt,
-      }),
-    );
+    mounts.push(throughBoundVolume(model, { ...parseShortVolume(text), range: item.range, definedAt: item.definedAt }));
   }
   return mounts;
+}
+
+/**
+ * Reads a short-syntax volume, `[SOURCE:]TARGET[:MODE,...]`, as Compose's `volumes` and `docker run -v`
+ * write it: a source that is a path is a bind mount, any other a named volume, none an anonymous one.
+ */
+export function parseShortVolume(text: string): Omit<VolumeMount, 'range' | 'definedAt'> {
+  const parts = text.split(':');
+  let source: string | undefined;
+  let target: string;
+  let options: string[] = [];
+  if (parts.length === 1) target = parts[0];
+  else {
+    source = parts[0];
+    target = parts[1];
+    options = parts.slice(2).join(':').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  }
+  const type: MountType | undefined = source === undefined || source === '' ? 'volume' : isHostPath(source) ? 'bind' : source.startsWith('$') ? undefined : 'volume';
+  return {
+    syntax: 'short',
+    type,
+    source: source === '' ? undefined : source,
+    target,
+    readOnly: options.includes('ro'),
+    propagation: options.find((o) => PROPAGATIONS.has(o)),
+    options,
+  };
+}
+
+/** Whether a bind propagation mode is one the kernel knows (`shared`, `rslave`, ...). */
+export function isPropagation(mode: string): boolean {
+  return PROPAGATIONS.has(mode);
+}
+
+/** The mount types Compose and `--mount` name; undefined for any other. */
+export function mountType(text: string): MountType | undefined {
+  return MOUNT_TYPES.has(text) ? (text as MountType) : undefined;
 }
 
 const declaredVolumes = new WeakMap<ComposeModel, Map<string, MapEntry>>();
@@ -322,14 +336,16 @@ export function deviceMappings(model: ComposeModel, service: ComposeService): De
     }
     const text = textOf(model, item)?.trim();
     if (!text) continue;
-    if (!text.startsWith('/') && text.includes('=')) {
-      devices.push({ host: text, range: item.range, definedAt: item.definedAt });
-      continue;
-    }
-    const [host, container, permissions] = text.split(':');
-    devices.push({ host, container: container || undefined, permissions: permissions || undefined, range: item.range, definedAt: item.definedAt });
+    devices.push({ ...parseShortDevice(text), range: item.range, definedAt: item.definedAt });
   }
   return devices;
+}
+
+/** Reads `HOST_PATH[:CONTAINER_PATH[:CGROUP_PERMISSIONS]]` or a CDI device name (`vendor.com/class=name`), as `devices` and `--device` write it. */
+export function parseShortDevice(text: string): Omit<DeviceMapping, 'range' | 'definedAt'> {
+  if (!text.startsWith('/') && text.includes('=')) return { host: text };
+  const [host, container, permissions] = text.split(':');
+  return { host, container: container || undefined, permissions: permissions || undefined };
 }
 
 /** The service's `tmpfs` mounts (a string or a list): `PATH[:OPTIONS]`. */
@@ -338,12 +354,17 @@ export function tmpfsMounts(model: ComposeModel, service: ComposeService): Tmpfs
   for (const item of keyItems(model, service, 'tmpfs', true)) {
     const text = textOf(model, item)?.trim();
     if (!text) continue;
-    const colon = text.indexOf(':');
-    const target = colon < 0 ? text : text.slice(0, colon);
-    const options = colon < 0 ? [] : text.slice(colon + 1).split(',').map((o) => o.trim()).filter((o) => o !== '');
-    mounts.push({ target, options, range: item.range, definedAt: item.definedAt });
+    mounts.push({ ...parseShortTmpfs(text), range: item.range, definedAt: item.definedAt });
   }
   return mounts;
+}
+
+/** Reads `PATH[:OPTIONS]`, as `tmpfs` and `--tmpfs` write it. */
+export function parseShortTmpfs(text: string): Omit<TmpfsMount, 'range' | 'definedAt'> {
+  const colon = text.indexOf(':');
+  const target = colon < 0 ? text : text.slice(0, colon);
+  const options = colon < 0 ? [] : text.slice(colon + 1).split(',').map((o) => o.trim()).filter((o) => o !== '');
+  return { target, options };
 }
 
 /** The related information of an item that is defined elsewhere. */

@@ -273,7 +273,7 @@ function readOnlyVolume(text: string): string | undefined {
 }
 
 /** A short-syntax port bound to the loopback interface: its all-interfaces host IP replaced, or one put in front. */
-function withLoopback(text: string, hostIp: string | undefined): string | undefined {
+export function withLoopback(text: string, hostIp: string | undefined): string | undefined {
   if (hostIp === undefined) return /^\d+(?:-\d+)?(?:\/\w+)?$/.test(text) ? `${LOOPBACK}::${text}` : `${LOOPBACK}:${text}`;
   for (const written of [`[${hostIp}]:`, `${hostIp}:`]) if (text.startsWith(written)) return `${LOOPBACK}:${text.slice(written.length)}`;
   return undefined;

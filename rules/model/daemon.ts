@@ -48,7 +48,7 @@ export function parseDaemonJson(text: string): DaemonModel {
     }
     syntaxProblems.push({
       range: lines.range(error.offset, error.offset + Math.max(error.length, 1)),
-      message: MESSAGES[code] ?? `daemon.json is not valid JSON (${describe(code)}): dockerd refuses to start on this file.`,
+      message: MESSAGES[code] ?? `daemon.json is not valid JSON (${describeParseError(code)}): dockerd refuses to start on this file.`,
     });
   }
   const object = root?.type === 'object' ? root : undefined;
@@ -83,7 +83,8 @@ export function parseDaemonJson(text: string): DaemonModel {
   };
 }
 
-function describe(code: string): string {
+/** A jsonc-parser error code in words: `PropertyNameExpected` → `property name expected`. */
+export function describeParseError(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 

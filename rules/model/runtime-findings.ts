@@ -42,7 +42,10 @@ export function settingFinding(
   if (setting.grantedBy !== undefined) {
     found = {
       severity: atMost(severity, 'warning'),
-      advice: `The dev container feature ${setting.grantedBy} grants it: remove the feature unless the container needs what it does, or use one that does without it.`,
+      advice:
+        setting.grantedInstead === undefined
+          ? `The dev container feature ${setting.grantedBy} grants it: remove the feature unless the container needs what it does, or use one that does without it.`
+          : `The dev container feature ${setting.grantedBy} grants it: use ${setting.grantedInstead} instead, or remove the feature unless the container needs what it does.`,
     };
   }
   if (privilege && container.knownPurpose !== undefined) {

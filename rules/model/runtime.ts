@@ -59,6 +59,8 @@ export interface RuntimeSetting<T> {
    * (`ghcr.io/devcontainers/features/docker-in-docker:2`). Messages name it.
    */
   grantedBy?: string;
+  /** With `grantedBy`: what to use instead of what grants it, when that is known, for messages. */
+  grantedInstead?: string;
   edits?: SettingEdits;
 }
 

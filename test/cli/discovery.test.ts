@@ -22,6 +22,9 @@ describe('bulwark scan: which files', () => {
       'etc/systemd/system/docker.service': '[Service]\nExecStart=/usr/bin/dockerd --userns-remap=default\n',
       'etc/systemd/system/docker.service.d/override.conf': '[Service]\nLimitNOFILE=1048576\n',
       'a-b/Dockerfile': CLEAN_DOCKERFILE,
+      '.devcontainer/devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/base:bookworm" }\n',
+      '.devcontainer/python/devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/python:3.12" }\n',
+      'tools/.devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/base:bookworm" }\n',
       // URI syntax in a folder name is just part of the name.
       'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\nHEALTHCHECK NONE\n',
       // Not linted: other names, and files under node_modules and .git.
@@ -29,6 +32,8 @@ describe('bulwark scan: which files', () => {
       'docs/guide.md': 'FROM ubuntu:latest\n',
       'Dockerfile-notes.txt': 'FROM ubuntu:latest\n',
       'compose.json': '{}\n',
+      '.devcontainer/devcontainer-lock.json': '{}\n',
+      'features/src/x/devcontainer-feature.json': '{ "privileged": true }\n',
       'etc/nginx/conf.d/site.conf': 'server {}\n',
       'config.yaml': 'services: {}\n',
       'node_modules/pkg/Dockerfile': 'FROM ubuntu:latest\n',
@@ -43,6 +48,8 @@ describe('bulwark scan: which files', () => {
         report.files.map((file) => `${file.path} ${file.kind}`),
         // Sorted by UTF-16 code units, segment by segment: capitals first, `a/...` before `a-b/...`.
         [
+          '.devcontainer/devcontainer.json devcontainer',
+          '.devcontainer/python/devcontainer.json devcontainer',
           'Containerfile dockerfile',
           'Dockerfile dockerfile',
           'Dockerfile.dev dockerfile',
@@ -58,9 +65,10 @@ describe('bulwark scan: which files', () => {
           'etc/systemd/system/docker.service systemd',
           'etc/systemd/system/docker.service.d/override.conf systemd',
           'odd #1 %41/Dockerfile dockerfile',
+          'tools/.devcontainer.json devcontainer',
         ],
       );
-      assert.equal(report.summary.filesScanned, 15);
+      assert.equal(report.summary.filesScanned, 18);
     });
 
     it('reports paths relative to the current folder, whatever folder was named', () => {
@@ -73,10 +81,10 @@ describe('bulwark scan: which files', () => {
 
     it('lists each file once when paths overlap, in path order whatever the argument order', () => {
       const { report } = scanJson(['deploy/compose.yaml', 'api', '.', 'api/api.dockerfile', './api/../api'], tree());
-      assert.equal(report.files.length, 15);
-      assert.equal(new Set(report.files.map((file) => file.path)).size, 15);
-      assert.equal(report.files[0].path, 'Containerfile');
-      assert.equal(report.files[3].path, 'a/b/c/d/Dockerfile');
+      assert.equal(report.files.length, 18);
+      assert.equal(new Set(report.files.map((file) => file.path)).size, 18);
+      assert.equal(report.files[2].path, 'Containerfile');
+      assert.equal(report.files[5].path, 'a/b/c/d/Dockerfile');
     });
 
     it('recognises a file named explicitly in a folder whose name holds URI syntax, and percent-encodes it in SARIF', () => {
@@ -98,14 +106,14 @@ describe('bulwark scan: which files', () => {
     it('lints a file named explicitly, and skips one of an unknown kind with a note', () => {
       const run = bulwark(['scan', 'README.md', 'api/worker.Dockerfile'], { cwd: tree() });
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stderr, /^bulwark: skipped README\.md: its name is not one of a Dockerfile, a Compose file, daemon\.json or a systemd unit file$/m);
+      assert.match(run.stderr, /^bulwark: skipped README\.md: its name is not one of a Dockerfile, a Compose file, a devcontainer\.json, daemon\.json or a systemd unit file$/m);
       assert.match(run.stdout, /^No findings; 1 file scanned$/m);
     });
 
     it('says so on stderr when nothing is found, and passes', () => {
       const run = bulwark(['scan', 'docs', 'README.md'], { cwd: tree() });
       assert.equal(run.status, 0);
-      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file, daemon\.json or unit file found in docs, README\.md$/m);
+      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file, devcontainer\.json, daemon\.json or unit file found in docs, README\.md$/m);
       assert.equal(run.stdout, 'No findings; 0 files scanned\n');
     });
   });

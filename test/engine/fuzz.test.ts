@@ -28,13 +28,28 @@ const FILE_NAMES: Record<FileKind, string> = {
 };
 
 /** The kinds fuzzed here, each from its own seeds and words. */
-type FuzzedKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd';
+type FuzzedKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd' | 'devcontainer';
+
+const DEVCONTAINER_SEED = `{
+  // The project's dev container.
+  "name": "app",
+  "image": "mcr.microsoft.com/devcontainers/base:bookworm",
+  "features": { "ghcr.io/devcontainers/features/docker-in-docker:2": {}, "ghcr.io/devcontainers/features/go:1": {} },
+  "runArgs": ["--cap-add=SYS_PTRACE", "--security-opt", "seccomp=unconfined"],
+  "mounts": ["source=\${localEnv:HOME}/.ssh,target=/home/vscode/.ssh,type=bind", { "source": "/var/run/docker.sock", "target": "/var/run/docker.sock", "type": "bind" }],
+  "containerEnv": { "API_TOKEN": "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB", "HOME_DIR": "\${localEnv:HOME}" },
+  "appPort": ["8080:80", 3000],
+  "remoteUser": "root",
+  "privileged": true,
+}
+`;
 
 const SEEDS: Record<FuzzedKind, string[]> = {
   dockerfile: [example('webapp/Dockerfile'), example('hardened/Dockerfile')],
   compose: [example('webapp/compose.yaml'), example('hardened/compose.yaml')],
   daemon: [example('daemon/etc/docker/daemon.json'), example('hardened/etc/docker/daemon.json')],
   systemd: [example('daemon/etc/systemd/system/docker.service.d/override.conf'), example('hardened/etc/systemd/system/docker.service.d/override.conf')],
+  devcontainer: [DEVCONTAINER_SEED, '{ "build": { "dockerfile": "Dockerfile", "context": ".." }, /* block */ "capAdd": ["SYS_ADMIN",], }'],
 };
 
 /** Text that breaks parsers: line ends of every kind, NUL, lone surrogates, brackets, YAML and shell syntax. */
@@ -60,7 +75,13 @@ const DAEMON_WORDS = fc.constantFrom('{', '}', '[', ']', ',', ':', '"hosts"', '"
 
 const UNIT_WORDS = fc.constantFrom('[Service]', '[Unit]', 'ExecStart=', 'ExecStart=/usr/bin/dockerd', '-H tcp://0.0.0.0:2375', '--tlsverify', '--icc=true', '--userns-remap=default', 'Environment=DOCKER_OPTS=', '\\', '--experimental');
 
-const WORDS: Record<FuzzedKind, fc.Arbitrary<string>> = { dockerfile: DOCKERFILE_WORDS, compose: COMPOSE_WORDS, daemon: DAEMON_WORDS, systemd: UNIT_WORDS };
+const DEVCONTAINER_WORDS = fc.constantFrom(
+  '{', '}', '[', ']', ',', ':', '//', '/*', '*/', '"privileged"', 'true', '"capAdd"', '"SYS_ADMIN"', '"mounts"', '"source=/,target=/host,type=bind"', '"runArgs"', '"--privileged"',
+  '"features"', '"ghcr.io/devcontainers/features/docker-in-docker:2"', '{}', '"containerEnv"', '"TOKEN"', '"s3cr3t-v4lue-0123456789"', '"${localEnv:HOME}"', '"appPort"', '8080',
+  '"remoteUser"', '"root"', '"dockerComposeFile"', '"service"', '"// bulwark-ignore privileged"',
+);
+
+const WORDS: Record<FuzzedKind, fc.Arbitrary<string>> = { dockerfile: DOCKERFILE_WORDS, compose: COMPOSE_WORDS, daemon: DAEMON_WORDS, systemd: UNIT_WORDS, devcontainer: DEVCONTAINER_WORDS };
 
 /** A file of lines, each an indentation and words of the format, now and then with something nasty. */
 function generated(kind: FuzzedKind): fc.Arbitrary<string> {
@@ -92,7 +113,7 @@ function mutated(kind: FuzzedKind): fc.Arbitrary<string> {
 }
 
 /** The engine's contract on any text: no throw, no internal error, ranges in the document, fixes that apply without overlap and leave a file that still lints cleanly. */
-function checkEngine(kind: FileKind, text: string): void {
+function checkEngine(kind: FuzzedKind, text: string): void {
   const uri = FILE_NAMES[kind];
   const { findings } = lint({ uri, text });
   assertWellFormed(text, findings);
@@ -112,7 +133,7 @@ function checkEngine(kind: FileKind, text: string): void {
 }
 
 describe('engine: fuzzing (fast-check)', () => {
-  for (const kind of ['dockerfile', 'compose', 'daemon', 'systemd'] as const) {
+  for (const kind of ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer'] as const) {
     it(`${kind}: generated files`, () => {
       fc.assert(
         fc.property(generated(kind), (text) => checkEngine(kind, text)),

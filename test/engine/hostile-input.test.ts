@@ -133,6 +133,7 @@ describe('engine: hostile inputs', function () {
       compose: `services:\n  web:\n    image: nginx\n${'#'.repeat(50 * MB)}\n`,
       daemon: `{"hosts": ["${'x'.repeat(50 * MB)}"]}`,
       systemd: `${UNIT_HEAD} --icc=true\n${'# comment\n'.repeat((50 * MB) / 10)}`,
+      devcontainer: `{"runArgs": ["${'x'.repeat(50 * MB)}"]}`,
     };
     for (const [kind, text] of Object.entries(texts) as Array<[FileKind, string]>) {
       it(`${kind}: one file-too-large finding, the file is not parsed`, () => {

@@ -81,7 +81,9 @@ describe('bulwark.vsix', function () {
       assert.ok(manifest.activationEvents.includes(event), event);
     }
     assert.ok(manifest.activationEvents.some((event) => event.startsWith('workspaceContains:') && event.includes('docker-compose.yml')));
-    for (const event of ['workspaceContains:**/daemon.json', 'workspaceContains:**/*.{service,socket}.d/*.conf']) assert.ok(manifest.activationEvents.includes(event), event);
+    for (const event of ['workspaceContains:**/daemon.json', 'workspaceContains:**/*.{service,socket}.d/*.conf', 'workspaceContains:**/{devcontainer,.devcontainer}.json']) {
+      assert.ok(manifest.activationEvents.includes(event), event);
+    }
     assert.ok(!manifest.activationEvents.includes('onLanguage:json'), 'activating on every JSON file');
     assert.deepEqual(manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`).sort(), [
       'Bulwark: Restart Server',

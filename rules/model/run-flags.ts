@@ -22,6 +22,8 @@ export interface RunWord {
   end: number;
   /** The word holds something known only when the line runs (a variable, a command substitution, a CI expression). */
   dynamic: boolean;
+  /** The word is an unquoted expansion the shell splits into any number of words (`$OPTS`): it may hold flags. */
+  splits?: boolean;
   /** The document offsets of the characters [from, to) of `text`, when the front door can map them (a flag inside `-itp`). */
   span?(from: number, to: number): { start: number; end: number };
 }
@@ -159,10 +161,12 @@ export function runContainer(args: RunArguments): ContainerRuntime {
       break;
     }
     if (!text.startsWith('-') || text === '-') {
-      // A variable where a flag or the image may be: `$DOCKER_OPTS` may hold any number of flags.
       if (word.dynamic) container.incomplete = true;
       // A job's options hold flags only (a stray word is passed on to `docker create` as it is).
-      if (args.flagsOnly || (word.dynamic && words[i + 1]?.text.startsWith('-'))) continue;
+      if (args.flagsOnly) continue;
+      // `$DOCKER_OPTS` may hold any number of flags: the flags after it are still read. A word the
+      // shell does not split (`"$IMAGE"`, `docker:${VERSION}-dind`) is the image, unknown.
+      if (word.splits && words[i + 1]?.text.startsWith('-')) continue;
       break;
     }
     const read = text.startsWith('--') ? readLongFlag(args, i) : readShortFlags(args, i);

@@ -4,7 +4,9 @@ import { parseDaemonJson, type DaemonModel } from './model/daemon';
 import type { DockerfileModel } from './model/dockerfile';
 import { parseDockerfileAt, type DockerfileModels } from './model/dockerfile-models';
 import { canonicalImage, type CanonicalImage } from './model/image-ref';
+import { composeRuntimes } from './model/compose-runtime';
 import { composeImages, dockerfileImages } from './model/images';
+import { RUNTIME_KINDS, type ContainerRuntime, type RuntimeFileModel } from './model/runtime';
 import { parseUnit, type UnitModel } from './model/systemd';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
@@ -20,10 +22,13 @@ export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 /** Findings the front ends report for one file at most (LintOptions.maxFindings); the rest are summed up in one `too-many-findings` finding. */
 export const MAX_FINDINGS_PER_FILE = 1000;
 
-export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel;
+export type ParsedModel = DockerfileModel | ComposeModel | DaemonModel | UnitModel | RuntimeFileModel;
 
-/** Parses a document once into the model every rule of its kind reads (a Compose file with its project). */
-function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined, dockerfileModels: DockerfileModels | undefined): ParsedModel {
+/**
+ * Parses a document once into the model every rule of its kind reads (a Compose file with its
+ * project); undefined for a kind this engine has no parser for, which is then not checked.
+ */
+function parseModel(kind: FileKind, document: LintDocument, workspace: WorkspaceView | undefined, dockerfileModels: DockerfileModels | undefined): ParsedModel | undefined {
   switch (kind) {
     case 'dockerfile':
       return parseDockerfileAt(document.uri, document.text, dockerfileModels);
@@ -33,6 +38,22 @@ function parseModel(kind: FileKind, document: LintDocument, workspace: Workspace
       return parseDaemonJson(document.text);
     case 'systemd':
       return parseUnit(document.text);
+    default:
+      return undefined;
+  }
+}
+
+/** The containers a file declares, for the rules' runtime checks. */
+function containersOf(model: ParsedModel): ContainerRuntime[] {
+  switch (model.kind) {
+    case 'compose':
+      return composeRuntimes(model);
+    case 'devcontainer':
+    case 'shell':
+    case 'ci':
+      return model.containers;
+    default:
+      return [];
   }
 }
 
@@ -82,13 +103,14 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     return { kind, findings, suppressed: [], dependencies: [] };
   }
 
-  let model: ParsedModel;
+  let model: ParsedModel | undefined;
   try {
     model = parseModel(kind, document, workspace, options.dockerfileModels);
   } catch (error) {
     emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Bulwark could not parse this file: ${errorMessage(error)}` });
     return { kind, findings, suppressed: [], dependencies: dependencies() };
   }
+  if (!model) return { kind, findings, suppressed: [], dependencies: dependencies() };
   for (const problem of model.syntaxProblems) emit(PARSE_ERROR, problem);
 
   const dockerfiles = model.kind === 'compose' ? model.project.dockerfiles : new Map<string, DockerfileModel | undefined>();
@@ -105,11 +127,17 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     trustedRegistries: options.trustedRegistries ?? [],
     imageFacts: options.imageFacts,
   };
+  // The containers the file declares, read once and only when a rule that judges them runs.
+  let runtimeContext: RuleContext<ContainerRuntime[]> | undefined;
+  const parsed = model;
+  const containers = () => (runtimeContext ??= { ...context, model: containersOf(parsed) });
+  const declaresContainers = RUNTIME_KINDS.includes(kind);
   for (const rule of rules) {
     if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
     running = rule;
     try {
       rule.check[model.kind]?.(context);
+      if (declaresContainers) rule.check.runtime?.(containers());
     } catch (error) {
       emit(INTERNAL_ERROR, { range: firstLineRange(document.text), message: `Rule ${rule.id} failed on this file and was skipped: ${errorMessage(error)}` });
     }
@@ -170,6 +198,7 @@ export function documentImages(document: LintDocument, { workspace, dockerfileMo
   if (!kind || document.text.length > DEFAULT_MAX_FILE_SIZE) return [];
   try {
     const model = parseModel(kind, document, workspace, dockerfileModels);
+    if (!model) return [];
     const images = model.kind === 'dockerfile' ? dockerfileImages(model) : model.kind === 'compose' ? composeImages(model) : [];
     const mask = knownValueMasker(model.kind === 'compose' ? model.project.variableValues() : []);
     return images
@@ -193,22 +222,23 @@ function forEachStatement(model: DockerfileModel | UnitModel, visit: (first: num
   }
 }
 
-/** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose, the line itself. */
-function statementStarts(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
-  if (model.kind === 'compose') return (line) => line;
+/** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose and the files that declare containers, the line itself. */
+function statementStarts(model: DockerfileModel | ComposeModel | UnitModel | RuntimeFileModel): (line: number) => number {
+  if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => line;
   // One table filled in one pass: a search per finding made large files quadratic. -1: no statement there.
   const starts = new Int32Array(model.lines.lineCount).fill(-1);
   forEachStatement(model, (first, last) => starts.fill(first, first, last + 1));
   return (line) => (starts[line] ?? -1) >= 0 ? starts[line] : line;
 }
 
-/** The last line of the instruction (Dockerfile), key with its value (Compose) or directive (unit file) that starts at a line. */
-function statementEnds(model: DockerfileModel | ComposeModel | UnitModel): (line: number) => number {
+/** The last line of the instruction (Dockerfile), key with its value (Compose), directive (unit file) or statement (the files that declare containers) that starts at a line. */
+function statementEnds(model: DockerfileModel | ComposeModel | UnitModel | RuntimeFileModel): (line: number) => number {
   // Asked only at a suppression comment: most files have none.
   if (model.kind === 'compose') {
     let ends: Map<number, number> | undefined;
     return (line) => (ends ??= pairEndLines(model)).get(line) ?? line;
   }
+  if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => model.statementEnd?.(line) ?? line;
   let ends: Int32Array | undefined;
   return (line) => {
     if (!ends) {

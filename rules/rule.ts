@@ -1,6 +1,7 @@
 import type { ComposeModel } from './model/compose';
 import type { DaemonModel } from './model/daemon';
 import type { DockerfileModel } from './model/dockerfile';
+import { RUNTIME_KINDS, type ContainerRuntime, type RuntimeFileModel } from './model/runtime';
 import type { UnitModel } from './model/systemd';
 import type { WorkspaceView } from './workspace';
 import type { Profile } from './profiles';
@@ -71,6 +72,15 @@ export interface Rule extends RuleMeta {
     compose?(ctx: RuleContext<ComposeModel>): void;
     daemon?(ctx: RuleContext<DaemonModel>): void;
     systemd?(ctx: RuleContext<UnitModel>): void;
+    devcontainer?(ctx: RuleContext<RuntimeFileModel>): void;
+    shell?(ctx: RuleContext<RuntimeFileModel>): void;
+    ci?(ctx: RuleContext<RuntimeFileModel>): void;
+    /**
+     * Judges the containers a file declares, whatever declares them (Compose services, a dev
+     * container, `docker run` lines): called once per lint of a file of a runtime kind the rule
+     * lists, with every container of the file.
+     */
+    runtime?(ctx: RuleContext<ContainerRuntime[]>): void;
   };
 }
 
@@ -78,7 +88,9 @@ export function defineRule(rule: Rule): Rule {
   if (!rule.profiles.includes('strict')) throw new Error(`rule ${rule.id} is not in the strict profile, which holds every rule`);
   // Findings of the `syntax` category come from the engine itself, not from a check.
   for (const kind of rule.category === 'syntax' ? [] : rule.kinds) {
-    if (!rule.check[kind]) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
+    const runtime = rule.check.runtime && RUNTIME_KINDS.includes(kind);
+    if (!rule.check[kind] && !runtime) throw new Error(`rule ${rule.id} lists kind ${kind} but has no check for it`);
   }
+  if (rule.check.runtime && !rule.kinds.some((kind) => RUNTIME_KINDS.includes(kind))) throw new Error(`rule ${rule.id} has a runtime check but lists no kind that declares containers`);
   return rule;
 }

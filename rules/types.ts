@@ -9,7 +9,7 @@ import type { WorkspaceView } from './workspace';
  */
 
 /** `daemon` is daemon.json; `systemd` a systemd unit file or drop-in (where dockerd's flags are written). */
-export type FileKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd';
+export type FileKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd' | 'devcontainer' | 'shell' | 'ci';
 
 export type Severity = 'error' | 'warning' | 'info';
 

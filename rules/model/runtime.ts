@@ -1,5 +1,5 @@
 import type { LineIndex } from '../text';
-import type { Range, RelatedLocation, TextEdit } from '../types';
+import type { FileKind, Range, RelatedLocation, TextEdit } from '../types';
 import type { SyntaxProblem } from './compose';
 import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './compose-mounts';
 
@@ -12,6 +12,9 @@ import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './comp
  * A front door puts in a setting only when it knows its value: a variable it cannot resolve
  * (`--network=$NET`) leaves the setting out and marks the container `incomplete`, never guessed.
  */
+
+/** The kinds of file that declare containers, whose lint runs the rules' runtime checks. */
+export const RUNTIME_KINDS: readonly FileKind[] = ['compose', 'devcontainer', 'shell', 'ci'];
 
 /** Where a container is declared. */
 export type RuntimeFrontDoor = 'compose' | 'devcontainer' | 'run';
@@ -27,6 +30,12 @@ export interface SettingEdits {
    * container instead: `${localEnv:NAME}` in a dev container, `-e NAME` on a run line.
    */
   fromHostEnvironment?(): TextEdit[] | undefined;
+  /** Replaces the setting's value (a user) with another, quoted as the file needs. */
+  replace?(value: string): TextEdit[] | undefined;
+  /** Binds a published port to the loopback interface only. */
+  toLoopback?(): TextEdit[] | undefined;
+  /** What the `remove` fix is called when the front door names the setting its own way (`Remove SYS_ADMIN from cap_add`). */
+  removeTitle?: string;
 }
 
 /** One setting of a container, where it is written. */
@@ -34,6 +43,8 @@ export interface RuntimeSetting<T> {
   value: T;
   /** Where a finding about it is anchored: the key, the item, the flag, the feature's key. */
   range: Range;
+  /** The setting as the file writes it, for advice in messages (`privileged: true`, `--privileged`); absent when it is not written in the file. */
+  written?: string;
   /** Where it is defined when that is elsewhere (an alias, `extends`, a feature's published metadata). */
   related?: RelatedLocation[];
   /**
@@ -104,4 +115,9 @@ export interface RuntimeFileModel {
   lines: LineIndex;
   containers: ContainerRuntime[];
   syntaxProblems: SyntaxProblem[];
+  /**
+   * The last line of the statement that starts at a line (a command with its continuation lines, a
+   * property with its value), which a suppression comment above it covers; the line itself when absent.
+   */
+  statementEnd?(line: number): number;
 }

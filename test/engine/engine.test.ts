@@ -201,3 +201,13 @@ describe('engine', () => {
     });
   });
 });
+
+describe('engine: the kinds that declare containers', () => {
+  it('a kind without a parser here yet gets no finding and no error', () => {
+    for (const kind of ['devcontainer', 'shell', 'ci'] as const) {
+      const result = lint({ uri: 'file:///project/x', text: '{ "privileged": true }\ndocker run --privileged alpine\n', kind });
+      assert.equal(result.kind, kind);
+      assert.deepEqual(result.findings, []);
+    }
+  });
+});

@@ -17,9 +17,20 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 const example = (file: string) => readFileSync(path.join(EXAMPLES, file), 'utf8');
 
-const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
+const FILE_NAMES: Record<FileKind, string> = {
+  dockerfile: 'Dockerfile',
+  compose: 'compose.yaml',
+  daemon: 'daemon.json',
+  systemd: 'docker.service',
+  devcontainer: '.devcontainer/devcontainer.json',
+  shell: 'run.sh',
+  ci: '.github/workflows/ci.yml',
+};
 
-const SEEDS: Record<FileKind, string[]> = {
+/** The kinds fuzzed here, each from its own seeds and words. */
+type FuzzedKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd';
+
+const SEEDS: Record<FuzzedKind, string[]> = {
   dockerfile: [example('webapp/Dockerfile'), example('hardened/Dockerfile')],
   compose: [example('webapp/compose.yaml'), example('hardened/compose.yaml')],
   daemon: [example('daemon/etc/docker/daemon.json'), example('hardened/etc/docker/daemon.json')],
@@ -49,10 +60,10 @@ const DAEMON_WORDS = fc.constantFrom('{', '}', '[', ']', ',', ':', '"hosts"', '"
 
 const UNIT_WORDS = fc.constantFrom('[Service]', '[Unit]', 'ExecStart=', 'ExecStart=/usr/bin/dockerd', '-H tcp://0.0.0.0:2375', '--tlsverify', '--icc=true', '--userns-remap=default', 'Environment=DOCKER_OPTS=', '\\', '--experimental');
 
-const WORDS: Record<FileKind, fc.Arbitrary<string>> = { dockerfile: DOCKERFILE_WORDS, compose: COMPOSE_WORDS, daemon: DAEMON_WORDS, systemd: UNIT_WORDS };
+const WORDS: Record<FuzzedKind, fc.Arbitrary<string>> = { dockerfile: DOCKERFILE_WORDS, compose: COMPOSE_WORDS, daemon: DAEMON_WORDS, systemd: UNIT_WORDS };
 
 /** A file of lines, each an indentation and words of the format, now and then with something nasty. */
-function generated(kind: FileKind): fc.Arbitrary<string> {
+function generated(kind: FuzzedKind): fc.Arbitrary<string> {
   const token = fc.oneof({ weight: 6, arbitrary: WORDS[kind] }, { weight: 1, arbitrary: NASTY }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
   const line = fc.tuple(fc.constantFrom('', '  ', '    ', '      ', '\t'), fc.array(token, { maxLength: 6 })).map(([indent, words]) => indent + words.join(' '));
   return fc.tuple(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n', '\r')).map(([lines, eol]) => lines.join(eol));
@@ -76,7 +87,7 @@ function mutate(text: string, mutation: Mutation): string {
 }
 
 /** A real file of the format, mutated a few times. */
-function mutated(kind: FileKind): fc.Arbitrary<string> {
+function mutated(kind: FuzzedKind): fc.Arbitrary<string> {
   return fc.tuple(fc.constantFrom(...SEEDS[kind]), fc.array(MUTATION, { minLength: 1, maxLength: 6 })).map(([seed, mutations]) => mutations.reduce(mutate, seed));
 }
 

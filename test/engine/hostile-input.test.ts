@@ -8,7 +8,15 @@ import { assertWellFormed, summary } from './helpers';
  * a clear diagnostic, or the findings a well-behaved file would get.
  */
 
-const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
+const FILE_NAMES: Record<FileKind, string> = {
+  dockerfile: 'Dockerfile',
+  compose: 'compose.yaml',
+  daemon: 'daemon.json',
+  systemd: 'docker.service',
+  devcontainer: '.devcontainer/devcontainer.json',
+  shell: 'run.sh',
+  ci: '.github/workflows/ci.yml',
+};
 const MB = 1024 * 1024;
 
 /** Every finding, asserting on the way that the engine neither throws nor puts a range outside the text. */
@@ -120,7 +128,7 @@ describe('engine: hostile inputs', function () {
   });
 
   describe('a 50 MB file', () => {
-    const texts: Record<FileKind, string> = {
+    const texts: Partial<Record<FileKind, string>> = {
       dockerfile: `FROM ubuntu\n${'RUN echo hello\n'.repeat(Math.ceil((50 * MB) / 15))}`,
       compose: `services:\n  web:\n    image: nginx\n${'#'.repeat(50 * MB)}\n`,
       daemon: `{"hosts": ["${'x'.repeat(50 * MB)}"]}`,

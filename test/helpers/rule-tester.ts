@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type LintOptions, type Severity } from '../../rules';
 import { memoryWorkspace } from './memory-workspace';
 
-const FILE_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', daemon: 'daemon.json', systemd: 'docker.service' };
+const FILE_NAMES: Record<FileKind, string> = {
+  dockerfile: 'Dockerfile',
+  compose: 'compose.yaml',
+  daemon: 'daemon.json',
+  systemd: 'docker.service',
+  devcontainer: '.devcontainer/devcontainer.json',
+  shell: 'run.sh',
+  ci: '.github/workflows/ci.yml',
+};
 
 /** One expected finding: 1-based line and column as an editor shows them; columns optional. */
 export interface ExpectedFinding {

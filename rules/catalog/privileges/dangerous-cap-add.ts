@@ -1,7 +1,5 @@
-import { serviceEntry } from '../../model/compose';
-import { fixOf, removeServiceListItem } from '../../fixes/compose-fixes';
+import { containerNoun, removeFix, settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import { definedHere, listItems } from '../../model/compose-values';
 
 /** Capabilities that give a container a way out of its isolation, and what each allows. */
 const DANGEROUS: Record<string, string> = {
@@ -20,52 +18,54 @@ const DANGEROUS: Record<string, string> = {
 
 export default defineRule({
   id: 'dangerous-cap-add',
-  title: 'The service adds a capability that can break out of the container',
+  title: 'The container is given a capability that can break out of it',
   severity: 'error',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const entry = serviceEntry(model, service, 'cap_add');
-        if (entry === 'unknown' || !entry) continue;
-        for (const { item, text } of listItems(model, entry.value)) {
-          if (text === undefined) continue;
-          const written = text.trim().toUpperCase();
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.capAdd) {
+          const written = setting.value.toUpperCase();
           if (written === 'CAP_ALL') {
             // Docker takes `ALL` alone as every capability, and prefixes any other name with CAP_: CAP_ALL names none.
+            const found = settingFinding(container, setting, 'warning', 'Name the capabilities it needs instead (ALL would add every one, nearly privileged).');
             report({
-              range: item.range,
-              message: `Service "${service.name}" adds CAP_ALL, which is no capability: Docker rejects it ("unknown capability") and the service does not start. Name the capabilities it needs instead (ALL would add every one, nearly privileged).`,
-              severity: 'warning',
-              related: definedHere('cap_add', item.definedAt),
-              fixes: fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
+              range: setting.range,
+              message: `${container.label} adds CAP_ALL, which is no capability: Docker rejects it ("unknown capability") and the ${containerNoun(container)} does not start. ${found.advice}`,
+              severity: found.severity,
+              related: setting.related,
+              fixes: () => removeFix(setting, `Remove ${setting.value}`),
             });
             continue;
           }
           const cap = written.replace(/^CAP_/, '');
           const allows = DANGEROUS[cap];
           if (!allows) continue;
+          const found = settingFinding(container, setting, 'error', 'Remove it and add only narrower capabilities it needs.');
           report({
-            range: item.range,
-            message: `Service "${service.name}" adds ${cap === 'ALL' ? 'ALL capabilities' : `the ${cap} capability`} (${allows}): enough to escape the container or attack the host. Remove it and add only narrower capabilities it needs.`,
-            related: definedHere('cap_add', item.definedAt),
-            fixes: () => fixOf(`Remove ${text.trim()} from cap_add`, false, removeServiceListItem(model, service, 'cap_add', item)),
+            range: setting.range,
+            message: `${container.label} adds ${cap === 'ALL' ? 'ALL capabilities' : `the ${cap} capability`} (${allows}): enough to escape the container or attack the host. ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
+            fixes: () => removeFix(setting, `Remove ${setting.value}`),
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports a \`cap_add\` item of a Compose service that adds \`ALL\`, \`SYS_ADMIN\`, \`SYS_MODULE\`,
+Reports a capability added to a container, wherever it is declared (a Compose service's \`cap_add\`,
+a dev container's \`capAdd\` or a feature that adds it, \`--cap-add\` in its \`runArgs\` or on a
+\`docker run\` line in a script, a Makefile or a CI file), when it is \`ALL\`, \`SYS_ADMIN\`, \`SYS_MODULE\`,
 \`SYS_PTRACE\`, \`SYS_RAWIO\`, \`SYS_BOOT\`, \`NET_ADMIN\`, \`DAC_READ_SEARCH\`, \`MAC_ADMIN\`, \`BPF\` or
 \`PERFMON\`, with or without the \`CAP_\` prefix, in any case.
 
 \`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every capability and prefixes any other
-name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown capability and the service does not
+name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown capability and the container does not
 start. It is reported as a warning that says so.
 
 ## Why is this bad?

@@ -1,38 +1,49 @@
 import { sequenceItems, serviceEntry, type ComposeModel, type ComposeService } from '../../model/compose';
-import { fixOf, removeServiceKey } from '../../fixes/compose-fixes';
+import { removeFix, settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 import { booleanValue, definedHere, listItems, subEntry } from '../../model/compose-values';
 import type { Report } from '../../rule';
 
 export default defineRule({
   id: 'privileged',
-  title: 'The service runs as a privileged container',
+  title: 'The container runs privileged',
   severity: 'error',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'privileged_containers_enabled ae5b6871' },
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const entry = serviceEntry(model, service, 'privileged');
-        if (entry === 'unknown' || !entry || booleanValue(model, entry.value) !== true) continue;
-        report({
-          range: entry.keyRange,
-          message: `Service "${service.name}" runs privileged: it gets every capability and all host devices, and can take over the host. Remove privileged: true and add only the capabilities or devices it needs.`,
-          related: definedHere('privileged', entry.definedAt, entry.value?.definedAt),
-          fixes: () => fixOf('Remove privileged: true', false, removeServiceKey(model, service, entry)),
-        });
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.privileged) {
+          if (!setting.value) continue;
+          const advice = `Remove ${setting.written ?? 'it'} and add only the capabilities or devices it needs.`;
+          const found = settingFinding(container, setting, 'error', advice);
+          report({
+            range: setting.range,
+            message: `${container.label} runs privileged: it gets every capability and all host devices, and can take over the host. ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
+            fixes: () => removeFix(setting, 'Remove the privileged setting'),
+          });
+        }
       }
+    },
+    compose({ model, report }) {
       for (const service of model.services) {
         for (const found of [...privilegedHooks(model, service), ...privilegedBuild(model, service)]) report(found);
       }
     },
   },
   docs: `## What it does
-Reports a Compose service with \`privileged: true\` (also written as the string \`"true"\`, or
-brought in by an alias, a merge key or \`extends\`), and the privileges Compose grants elsewhere:
+Reports a container started privileged, wherever it is declared: a Compose service with
+\`privileged: true\` (also written as the string \`"true"\`, or brought in by an alias, a merge key
+or \`extends\`), a dev container (\`"privileged": true\` in \`devcontainer.json\`, \`--privileged\` in its
+\`runArgs\`, or a feature that asks for it: a warning that names the feature), and a \`docker run\`
+line in a script, a Makefile or a CI file. A container whose image has a known need for it
+(registering binfmt handlers) is reported as \`info\`. In Compose it also reports the privileges
+granted elsewhere:
 - a lifecycle hook (\`post_start\`, \`pre_stop\`) with \`privileged: true\`, whose command runs in the
   container with every capability;
 - \`build.privileged: true\`, which runs the build's steps privileged on the builder;

@@ -1,7 +1,5 @@
-import { serviceEntry } from '../../model/compose';
-import { fixOf, removeServiceListItem } from '../../fixes/compose-fixes';
+import { containerNoun, removeFix, settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import { definedHere, listItems } from '../../model/compose-values';
 
 /** The `security_opt` settings that switch a confinement off, and what they switch off. */
 const DISABLING: Array<{ key: string; value: string; what: string }> = [
@@ -13,35 +11,37 @@ const DISABLING: Array<{ key: string; value: string; what: string }> = [
 
 export default defineRule({
   id: 'security-profile-disabled',
-  title: 'The service switches off seccomp, AppArmor or SELinux confinement',
+  title: 'The container switches off seccomp, AppArmor or SELinux confinement',
   severity: 'error',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'default_seccomp_profile_disabled 404fde2c' },
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const entry = serviceEntry(model, service, 'security_opt');
-        if (entry === 'unknown' || !entry) continue;
-        for (const { item, text } of listItems(model, entry.value)) {
-          const match = text === undefined ? null : /^([a-z]+)\s*[:=]\s*(\S.*|)$/i.exec(text.trim());
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.securityOpt) {
+          const match = /^([a-z]+)\s*[:=]\s*(\S.*|)$/i.exec(setting.value);
           if (!match) continue;
           const disabled = DISABLING.find((d) => d.key === match[1].toLowerCase() && d.value === match[2].trim().toLowerCase());
           if (!disabled) continue;
+          const found = settingFinding(container, setting, 'error', `Remove it, or use a custom profile that allows only what the ${containerNoun(container)} needs.`);
           report({
-            range: item.range,
-            message: `Service "${service.name}" switches off ${disabled.what} (${text!.trim()}). Remove it, or use a custom profile that allows only what the service needs.`,
-            related: definedHere('security_opt', item.definedAt),
-            fixes: () => fixOf(`Remove ${text!.trim()} from security_opt`, false, removeServiceListItem(model, service, 'security_opt', item)),
+            range: setting.range,
+            message: `${container.label} switches off ${disabled.what} (${setting.value}). ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
+            fixes: () => removeFix(setting, `Remove ${setting.value}`),
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports a \`security_opt\` item of a Compose service that switches a confinement off:
+Reports a security option that switches a confinement off, wherever the container is declared (a
+Compose service's \`security_opt\`, a dev container's \`securityOpt\` or a feature that sets it,
+\`--security-opt\` in its \`runArgs\` or on a \`docker run\` line in a script, a Makefile or a CI file):
 \`seccomp:unconfined\`, \`apparmor:unconfined\`, \`label:disable\` or \`systempaths=unconfined\`, in
 the \`:\` or the \`=\` form.
 

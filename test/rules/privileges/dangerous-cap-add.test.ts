@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -59,4 +61,35 @@ ruleTester('dangerous-cap-add', {
       ],
     },
   ],
+});
+
+describe('dangerous-cap-add: every front door', () => {
+  it('a dangerous capability: an error in every front door, at the setting, its message starting with the label', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('dangerous-cap-add', [container(frontDoor, { capAdd: [setting('cap_sys_admin', 2), setting('NET_BIND_SERVICE', 3)] })]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['error', 2]]);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} adds the SYS_ADMIN capability`), found[0].message);
+    }
+  });
+
+  it('CAP_ALL names no capability: a warning that the container does not start', () => {
+    const [found] = runtimeFindings('dangerous-cap-add', [container('run', { capAdd: [setting('CAP_ALL')] })]);
+    assert.equal(found.severity, 'warning');
+    assert.match(found.message, /the container does not start/);
+  });
+
+  it('granted by a feature: a warning naming the feature; a known purpose: info', () => {
+    const [granted] = runtimeFindings('dangerous-cap-add', [container('devcontainer', { capAdd: [setting('SYS_PTRACE', 1, { grantedBy: 'ghcr.io/devcontainers/features/go:1' })] })]);
+    assert.equal(granted.severity, 'warning');
+    assert.match(granted.message, /feature ghcr\.io\/devcontainers\/features\/go:1 grants it/);
+    const [purposed] = runtimeFindings('dangerous-cap-add', [container('run', { knownPurpose: 'registering binfmt handlers', capAdd: [setting('SYS_ADMIN')] })]);
+    assert.equal(purposed.severity, 'info');
+    assert.match(purposed.message, /registering binfmt handlers/);
+  });
+
+  it('the fix removes the item with the front door\'s edits', () => {
+    const edit = { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, newText: '' };
+    const [found] = runtimeFindings('dangerous-cap-add', [container('run', { capAdd: [setting('SYS_ADMIN', 1, { written: '--cap-add=SYS_ADMIN', edits: { remove: () => [edit] } })] })]);
+    assert.deepEqual(found.fixes, [{ title: 'Remove --cap-add=SYS_ADMIN', safe: false, edits: [edit] }]);
+  });
 });

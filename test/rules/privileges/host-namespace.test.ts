@@ -1,3 +1,6 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
+import type { NamespaceKind, NamespaceSetting, RuntimeSetting } from '../../../rules/model/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -66,4 +69,35 @@ ruleTester('host-namespace', {
       ],
     },
   ],
+});
+
+describe('host-namespace: every front door', () => {
+  const namespace = (kind: NamespaceKind, mode: string, writtenAs: string, more: Partial<RuntimeSetting<NamespaceSetting>> = {}) => setting<NamespaceSetting>({ kind, mode, writtenAs }, 2, more);
+
+  it("the host's namespaces at each one's severity, in every front door", () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('host-namespace', [
+        container(frontDoor, {
+          namespaces: [namespace('network', 'host', '--network'), namespace('userns', 'host', '--userns'), namespace('uts', 'host', '--uts'), namespace('network', 'bridge', '--network')],
+        }),
+      ]);
+      assert.deepEqual(found.map((f) => f.severity), ['error', 'warning', 'info']);
+      assert.ok(found.every((f) => f.message.startsWith(container(frontDoor).label)));
+      assert.match(found[0].message, /network stack.* \(--network host\)/);
+    }
+  });
+
+  it('joining another container: a warning that names it', () => {
+    const [found] = runtimeFindings('host-namespace', [container('run', { namespaces: [namespace('pid', 'container:db', '--pid', { written: '--pid=container:db' })] })]);
+    assert.equal(found.severity, 'warning');
+    assert.match(found.message, /joins the pid namespace of container "db" \(--pid=container:db\)/);
+  });
+
+  it('granted by a feature: at most a warning, naming it; a known purpose: info', () => {
+    const [granted] = runtimeFindings('host-namespace', [container('devcontainer', { namespaces: [namespace('pid', 'host', 'pid', { grantedBy: 'example/feature' })] })]);
+    assert.equal(granted.severity, 'warning');
+    assert.match(granted.message, /feature example\/feature grants it/);
+    const [purposed] = runtimeFindings('host-namespace', [container('run', { knownPurpose: 'registering binfmt handlers', namespaces: [namespace('pid', 'host', '--pid')] })]);
+    assert.equal(purposed.severity, 'info');
+  });
 });

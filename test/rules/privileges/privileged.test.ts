@@ -1,3 +1,6 @@
+import * as assert from 'node:assert/strict';
+import type { RuntimeSetting } from '../../../rules/model/runtime';
+import { container, lineRange, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -71,4 +74,49 @@ ruleTester('privileged', {
       ],
     },
   ],
+});
+
+describe('privileged: every front door', () => {
+  const privileged = (more: Partial<RuntimeSetting<boolean>> = {}) => [setting(true, 3, more)];
+
+  it('reports a setting the file writes at the rule severity, in every front door, its message starting with the label', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const [found, ...more] = runtimeFindings('privileged', [container(frontDoor, { privileged: privileged({ written: '--privileged' }) })]);
+      assert.deepEqual(more, []);
+      assert.equal(found.severity, 'error');
+      assert.equal(found.range.start.line, 3);
+      assert.ok(found.message.startsWith(`${container(frontDoor).label} runs privileged`), found.message);
+      assert.match(found.message, /Remove --privileged and add only/);
+    }
+  });
+
+  it('reports nothing for privileged set to false', () => {
+    assert.deepEqual(runtimeFindings('privileged', [container('devcontainer', { privileged: [setting(false)] })]), []);
+  });
+
+  it('a feature that grants it: a warning that names the feature, not advice to edit what the file does not write', () => {
+    const [found] = runtimeFindings('privileged', [container('devcontainer', { privileged: privileged({ grantedBy: 'ghcr.io/devcontainers/features/docker-in-docker:2' }) })]);
+    assert.equal(found.severity, 'warning');
+    assert.match(found.message, /^The dev container runs privileged/);
+    assert.match(found.message, /feature ghcr\.io\/devcontainers\/features\/docker-in-docker:2 grants it/);
+    assert.doesNotMatch(found.message, /Remove it and/);
+  });
+
+  it('a container with a known purpose: info, naming the purpose', () => {
+    const [found] = runtimeFindings('privileged', [container('run', { knownPurpose: 'registering binfmt handlers', privileged: privileged() })]);
+    assert.equal(found.severity, 'info');
+    assert.match(found.message, /registering binfmt handlers/);
+  });
+
+  it('an incomplete container still reports what it does set', () => {
+    assert.equal(runtimeFindings('privileged', [container('run', { incomplete: true, privileged: privileged() })]).length, 1);
+  });
+
+  it('the fix removes the setting with the edits its front door gives, titled as it names the setting', () => {
+    const edit = { range: lineRange(3), newText: '' };
+    const [found] = runtimeFindings('privileged', [container('run', { privileged: privileged({ written: '--privileged', edits: { remove: () => [edit] } }) })]);
+    assert.deepEqual(found.fixes, [{ title: 'Remove --privileged', safe: false, edits: [edit] }]);
+    const [unwritten] = runtimeFindings('privileged', [container('run', { privileged: privileged({ edits: { remove: () => [edit] } }) })]);
+    assert.equal(unwritten.fixes?.[0].title, 'Remove the privileged setting');
+  });
 });

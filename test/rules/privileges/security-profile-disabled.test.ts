@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -31,4 +33,22 @@ ruleTester('security-profile-disabled', {
       errors: [{ line: 5, column: 5, endColumn: 7, related: [{ line: 2, column: 18 }] }],
     },
   ],
+});
+
+describe('security-profile-disabled: every front door', () => {
+  it('an unconfined profile: an error in every front door, at the option', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('security-profile-disabled', [container(frontDoor, { securityOpt: [setting('seccomp=unconfined', 4), setting('no-new-privileges', 5)] })]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['error', 4]]);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} switches off the seccomp filter`), found[0].message);
+    }
+  });
+
+  it('granted by a feature: a warning naming it; a known purpose: info', () => {
+    const [granted] = runtimeFindings('security-profile-disabled', [container('devcontainer', { securityOpt: [setting('seccomp=unconfined', 1, { grantedBy: 'ghcr.io/devcontainers/features/go:1' })] })]);
+    assert.equal(granted.severity, 'warning');
+    assert.match(granted.message, /features\/go:1 grants it/);
+    const [purposed] = runtimeFindings('security-profile-disabled', [container('run', { knownPurpose: 'registering binfmt handlers', securityOpt: [setting('apparmor:unconfined')] })]);
+    assert.equal(purposed.severity, 'info');
+  });
 });

@@ -246,7 +246,9 @@ function applyFlag(args: RunArguments, container: ContainerRuntime, flag: ReadFl
     return;
   }
   const edits = settingEdits(args, flag);
-  const setting = <T>(v: T): RuntimeSetting<T> => ({ value: v, range, ...(edits ? { edits } : {}) });
+  // An environment value is never repeated in a message (it may be a secret).
+  const written = name === 'env' ? undefined : writtenFlag(flag);
+  const setting = <T>(v: T): RuntimeSetting<T> => ({ value: v, range, ...(written === undefined ? {} : { written }), ...(edits ? { edits } : {}) });
   const items = () => (value === undefined ? [] : args.engine === 'podman' && PODMAN_COMMA_LISTS.has(name) ? value.split(',') : [value]).map((item) => item.trim()).filter((item) => item !== '');
   if (name in NAMESPACE_FLAGS) {
     if (value !== undefined) container.namespaces.push(setting({ kind: NAMESPACE_FLAGS[name], mode: value, writtenAs: flag.writtenAs }));
@@ -309,6 +311,12 @@ function applyFlag(args: RunArguments, container: ContainerRuntime, flag: ReadFl
       if (value) container.pidsLimit = setting(value);
       return;
   }
+}
+
+/** The flag as messages quote it: `--privileged`, `--cap-add=SYS_ADMIN`, `-p 8080:80`. */
+function writtenFlag(flag: ReadFlag): string {
+  if (flag.value === undefined) return flag.writtenAs;
+  return flag.writtenAs.startsWith('--') && flag.valueIndex === flag.flagIndex ? `${flag.writtenAs}=${flag.value}` : `${flag.writtenAs} ${flag.value}`;
 }
 
 /** The flags whose value a setting of the model comes from. */
@@ -378,11 +386,24 @@ function settingEdits(args: RunArguments, flag: ReadFlag): SettingEdits | undefi
       result.readOnly = () => replaceValue(args, flag, readOnly);
     }
   }
+  if (flag.name === 'user') result.replace = (user) => replaceValue(args, flag, user);
+  if (flag.name === 'publish' && flag.value !== undefined && !flag.value.includes(',')) {
+    const loopback = loopbackPort(flag.value);
+    if (loopback) result.toLoopback = () => replaceValue(args, flag, loopback);
+  }
   if (flag.name === 'env' && flag.value?.includes('=')) {
     const name = flag.value.slice(0, flag.value.indexOf('='));
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) result.fromHostEnvironment = () => replaceValue(args, flag, name);
   }
   return result;
+}
+
+/** A published port bound to 127.0.0.1 instead of every interface: `8080:80` → `127.0.0.1:8080:80`, `80` → `127.0.0.1::80`. */
+function loopbackPort(text: string): string | undefined {
+  const port = parseShortPort(text);
+  if (!port) return undefined;
+  if (port.hostIp === undefined) return `127.0.0.1:${text.includes(':') ? '' : ':'}${text}`;
+  return port.hostIp === '0.0.0.0' ? text.replace(/^0\.0\.0\.0:/, '127.0.0.1:') : undefined;
 }
 
 /** Replaces a flag's value: the value word, or the `--flag=value` word with its new value. */

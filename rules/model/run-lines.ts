@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { baseName } from '../kinds';
 import { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
-import { entriesOf, parseYaml, trace, type MapEntry, type Traced, type YamlSource } from './compose';
+import { entriesOf, pairEndLines, parseYaml, trace, type MapEntry, type Traced, type YamlSource } from './compose';
 import { parseShortPort, parseShortVolume } from './compose-mounts';
 import { OffsetMap } from './offset-map';
 import { runContainer, type ContainerEngine, type RunWord, type RunWordEdits } from './run-flags';
@@ -21,7 +21,11 @@ import { mappedScalar, type MappedText } from './yaml-scalars';
 /** Reads a script (`shell`: a shell script or a Makefile) or a CI file (`ci`) into the containers it starts. */
 export function parseRunLines(kind: 'shell' | 'ci', text: string, uri: string): RuntimeFileModel {
   const lines = new LineIndex(text);
-  const model: RuntimeFileModel = { kind, text, lines, containers: [], syntaxProblems: [] };
+  const ends = new Map<number, number>();
+  const starts = new Map<number, number>();
+  const model: ReadModel = {
+    kind, text, lines, containers: [], syntaxProblems: [], ends, starts, statementEnd: (line) => ends.get(line) ?? line, statementStart: (line) => starts.get(line) ?? line,
+  };
   if (kind === 'shell') {
     if (isMakefileName(baseName(uri))) readMakefile(model);
     else readShellText(model, { source: text, map: new OffsetMap() });
@@ -32,8 +36,26 @@ export function parseRunLines(kind: 'shell' | 'ci', text: string, uri: string): 
     model.syntaxProblems.push(problem);
     return model;
   }
+  // A suppression comment above a key covers its whole value, as in Compose files.
+  for (const [line, end] of pairEndLines({ lines, text, source })) extendStatement(model, line, end);
   readCiFile(model, source);
   return model;
+}
+
+/** The model being read, with the statements a suppression comment covers (a run line with its continuation lines). */
+interface ReadModel extends RuntimeFileModel {
+  ends: Map<number, number>;
+  starts: Map<number, number>;
+}
+
+function extendStatement(model: ReadModel, line: number, end: number): void {
+  if (end > line) model.ends.set(line, Math.max(model.ends.get(line) ?? line, end));
+}
+
+/** A command that spans lines: a comment inserted inside it would cut it. */
+function addCommand(model: ReadModel, first: number, last: number): void {
+  extendStatement(model, first, last);
+  for (let line = first + 1; line <= last; line++) if (!model.starts.has(line)) model.starts.set(line, first);
 }
 
 /** `Makefile`, `GNUmakefile`, `makefile`, `*.mk`. */
@@ -55,7 +77,7 @@ const GLOBAL_VALUE_OPTIONS: Record<ContainerEngine, ReadonlySet<string>> = {
 };
 
 /** The shell text of a script, a recipe or a CI step, with where its characters are in the document. */
-function readShellText(model: RuntimeFileModel, script: MappedText): void {
+function readShellText(model: ReadModel, script: MappedText): void {
   const parsed = parseShell(script.source, script.map);
   const engines = engineVariables(parsed.commands);
   for (const command of parsed.commands) {
@@ -64,7 +86,9 @@ function readShellText(model: RuntimeFileModel, script: MappedText): void {
       const engine = invocation.program === 'docker' || invocation.program === 'podman' ? invocation.program : engines.get(variableName(invocation.word.value) ?? '');
       if (!engine) continue;
       const container = runLineContainer(model, engine, invocation.word, invocation.args);
-      if (container) model.containers.push(container);
+      if (!container) continue;
+      model.containers.push(container);
+      addCommand(model, model.lines.lineAt(command.start), model.lines.lineAt(command.end));
     }
   }
 }
@@ -118,7 +142,7 @@ export function runWordOf(word: ShellWord): RunWord {
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /** `docker [global options] [container] run|create ...`: the container, or undefined for any other command. */
-function runLineContainer(model: RuntimeFileModel, engine: ContainerEngine, program: ShellWord, args: readonly ShellWord[]): ContainerRuntime | undefined {
+function runLineContainer(model: ReadModel, engine: ContainerEngine, program: ShellWord, args: readonly ShellWord[]): ContainerRuntime | undefined {
   let i = 0;
   while (i < args.length && args[i].value.startsWith('-')) {
     const option = args[i].value;
@@ -155,7 +179,7 @@ function runLineContainer(model: RuntimeFileModel, engine: ContainerEngine, prog
  * a variable the file defines once with a literal value, and are otherwise unknown (the shell
  * parser reads them as the expansion `${...}`, so the words holding them are not read as settings).
  */
-function readMakefile(model: RuntimeFileModel): void {
+function readMakefile(model: ReadModel): void {
   const { text, lines } = model;
   const variables = literalVariables(model);
   let inRule = false;
@@ -195,7 +219,7 @@ function continues(line: string): boolean {
 }
 
 /** Variables defined once with a value that refers to nothing (`IMAGE := alpine:3.20`); `override` and `export` allowed. */
-function literalVariables(model: RuntimeFileModel): Map<string, string | undefined> {
+function literalVariables(model: ReadModel): Map<string, string | undefined> {
   const variables = new Map<string, string | undefined>();
   for (let line = 0; line < model.lines.lineCount; line++) {
     const match = /^(?:(?:export|override)\s+)*([A-Za-z_][\w.-]*)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$/.exec(model.lines.lineText(line));
@@ -279,7 +303,7 @@ function matchingClose(text: string, open: number, end: number): number {
 // ---------------------------------------------------------------------------------------------
 // CI files
 
-function readCiFile(model: RuntimeFileModel, source: YamlSource): void {
+function readCiFile(model: ReadModel, source: YamlSource): void {
   const root = trace(source, source.doc.contents as Node | null);
   if (!root || !isMap(root.node)) return;
   const top = entriesOf(root);
@@ -313,7 +337,7 @@ function isPosixShell(shell: string): boolean {
 }
 
 /** A script in a YAML scalar (a `run:` step, a GitLab `script:` line), parsed once however many times an alias repeats it. */
-function readScript(model: RuntimeFileModel, value: Traced | undefined, seen: Set<Node>): void {
+function readScript(model: ReadModel, value: Traced | undefined, seen: Set<Node>): void {
   if (!value || !isScalar(value.node) || seen.has(value.node)) return;
   seen.add(value.node);
   const mapped = mappedScalar(model.text, value.node as Scalar);
@@ -321,7 +345,7 @@ function readScript(model: RuntimeFileModel, value: Traced | undefined, seen: Se
 }
 
 /** GitHub Actions: the steps' `run:` scripts and each job's container and service containers. */
-function readWorkflow(model: RuntimeFileModel, top: Map<string, MapEntry>, seen: Set<Node>): void {
+function readWorkflow(model: ReadModel, top: Map<string, MapEntry>, seen: Set<Node>): void {
   const workflowShell = textOf(entriesOf(entriesOf(top.get('defaults')?.value).get('run')?.value).get('shell')?.value);
   for (const [jobName, job] of entriesOf(top.get('jobs')?.value)) {
     const entries = entriesOf(job.value);
@@ -341,11 +365,11 @@ function readWorkflow(model: RuntimeFileModel, top: Map<string, MapEntry>, seen:
 const DOCKER_RUN_ACTIONS = /^addnab\/docker-run-action@/;
 
 /** A composite action's `runs.steps`: each step names its shell. */
-function readCompositeAction(model: RuntimeFileModel, top: Map<string, MapEntry>, seen: Set<Node>): void {
+function readCompositeAction(model: ReadModel, top: Map<string, MapEntry>, seen: Set<Node>): void {
   readSteps(model, entriesOf(top.get('runs')?.value).get('steps')?.value, undefined, false, seen);
 }
 
-function readSteps(model: RuntimeFileModel, steps: Traced | undefined, defaultShell: string | undefined, windows: boolean, seen: Set<Node>): void {
+function readSteps(model: ReadModel, steps: Traced | undefined, defaultShell: string | undefined, windows: boolean, seen: Set<Node>): void {
   for (const step of itemsOf(steps)) {
     const entries = entriesOf(step);
     const uses = textOf(entries.get('uses')?.value);
@@ -365,7 +389,7 @@ function readSteps(model: RuntimeFileModel, steps: Traced | undefined, defaultSh
  * A GitHub Actions job container or service: `image` (or the value itself when it is a string), the
  * `options` passed to `docker create`, `env`, `volumes` and `ports`. `credentials` are not settings.
  */
-function jobContainer(model: RuntimeFileModel, entry: MapEntry, label: string): ContainerRuntime {
+function jobContainer(model: ReadModel, entry: MapEntry, label: string): ContainerRuntime {
   const value = entry.value!;
   const entries = isMap(value.node) ? entriesOf(value) : new Map<string, MapEntry>();
   const imageValue = isScalar(value.node) ? value : entries.get('image')?.value;
@@ -407,7 +431,7 @@ function setting<T>(value: T, range: Range): RuntimeSetting<T> {
 }
 
 /** An environment variable written as a `NAME: value` pair, with the offsets of a value written plainly. */
-function environmentSetting(model: RuntimeFileModel, name: string, entry: MapEntry, value: string | undefined): RuntimeSetting<{ name: string; value: string | undefined; valueOffsets?: [number, number] }> {
+function environmentSetting(model: ReadModel, name: string, entry: MapEntry, value: string | undefined): RuntimeSetting<{ name: string; value: string | undefined; valueOffsets?: [number, number] }> {
   const node = entry.value?.node;
   const inPlace = entry.value !== undefined && !entry.value.definedAt;
   const range = inPlace ? { start: entry.keyRange.start, end: entry.value!.range.end } : entry.keyRange;
@@ -422,7 +446,7 @@ function environmentSetting(model: RuntimeFileModel, name: string, entry: MapEnt
 }
 
 /** The words of a scalar holding command-line options (a job's `options`), as a shell splits them. */
-function scalarWords(model: RuntimeFileModel, value: Traced): RunWord[] {
+function scalarWords(model: ReadModel, value: Traced): RunWord[] {
   if (!isScalar(value.node)) return [];
   const mapped = mappedScalar(model.text, value.node as Scalar);
   if (!mapped) return [];
@@ -441,7 +465,7 @@ const GITLAB_GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables',
  * nested lists flattened), those of `default:` and the top level, and the `services:` containers,
  * which see the top-level, the job's and their own `variables`.
  */
-function readGitLab(model: RuntimeFileModel, top: Map<string, MapEntry>, seen: Set<Node>): void {
+function readGitLab(model: ReadModel, top: Map<string, MapEntry>, seen: Set<Node>): void {
   const readScripts = (entries: Map<string, MapEntry>) => {
     for (const key of ['before_script', 'script', 'after_script']) {
       const value = entries.get(key)?.value;
@@ -482,7 +506,7 @@ function gitlabVariables(entry: MapEntry | undefined): GitLabVariable[] {
 }
 
 /** GitLab `services:`: an image name, or `{name, alias, variables, command, entrypoint}`. Job variables reach the services too. */
-function readGitLabServices(model: RuntimeFileModel, entry: MapEntry | undefined, owner: string, variables: GitLabVariable[]): void {
+function readGitLabServices(model: ReadModel, entry: MapEntry | undefined, owner: string, variables: GitLabVariable[]): void {
   for (const item of itemsOf(entry?.value)) {
     const entries = isMap(item.node) ? entriesOf(item) : new Map<string, MapEntry>();
     const imageValue = isScalar(item.node) ? item : entries.get('name')?.value;

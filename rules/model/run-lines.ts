@@ -39,6 +39,8 @@ export function parseRunLines(kind: 'shell' | 'ci', text: string, uri: string): 
   // A suppression comment above a key covers its whole value, as in Compose files.
   for (const [line, end] of pairEndLines({ lines, text, source })) extendStatement(model, line, end);
   readCiFile(model, source);
+  // In the order they are written, whatever order the jobs and their keys were read in.
+  model.containers.sort((a, b) => a.anchor.start.line - b.anchor.start.line || a.anchor.start.character - b.anchor.start.character);
   return model;
 }
 
@@ -267,8 +269,8 @@ function recipeText(text: string, start: number, end: number, variables: Map<str
       const name = text.slice(i + 2, close);
       const value = /^[\w.-]+$/.test(name) ? variables.get(name) : undefined;
       if (value !== undefined && close < end) {
-        // The value's characters are placed on the reference, from its start, never past its end.
-        for (let k = 0; k < value.length; k++) add(value[k], Math.min(i + k, close));
+        // The value's characters are placed on the reference, from its start; its last one on the closing parenthesis.
+        for (let k = 0; k < value.length; k++) add(value[k], k === value.length - 1 ? close : Math.min(i + k, close - 1));
       } else {
         // Unknown: written as the shell expansion `${...}` (as long as the reference), which the shell parser leaves unread.
         add('${', i);

@@ -1,0 +1,179 @@
+import { ruleTester } from '../helpers/rule-tester';
+
+/*
+ * The runtime rules on the containers scripts, Makefiles and CI files start: each rule's judgement
+ * is tested in its own file; here, that every one of them reports through each of these front doors,
+ * anchored exactly where the flag is written (through line continuations, Makefile recipes and YAML
+ * block scalars), and that files without a risky setting get nothing.
+ */
+
+const workflow = (script: string) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n${script.replace(/^/gm, '          ')}\n`;
+
+ruleTester('privileged', {
+  valid: [
+    { kind: 'shell', code: '#!/bin/sh\ndocker run --rm -v "$PWD:/src" alpine:3.20 make\n' },
+    { kind: 'shell', name: 'set false', code: 'docker run --privileged=false alpine\n' },
+    { kind: 'shell', name: 'a flag of the command in the container, after the image', code: 'docker run --rm alpine sh -c "docker run --privileged x" --privileged\n' },
+    { kind: 'shell', name: 'a command line in a string or a comment', code: "echo 'docker run --privileged x'\n# docker run --privileged x\n" },
+    { kind: 'shell', name: 'docker exec is not a container start', code: 'docker exec --privileged web sh\n' },
+    { kind: 'ci', code: workflow('docker build -t app .\ndocker run --rm app test') },
+    { kind: 'ci', name: 'a PowerShell step', code: 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: pwsh\n        run: docker run --privileged alpine\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      name: 'across line continuations, removed with its line',
+      code: 'docker run --rm \\\n  --privileged \\\n  alpine:3.20\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 15, message: 'This docker run runs privileged', severity: 'error' }],
+      output: 'docker run --rm \\\n  alpine:3.20\n',
+    },
+    {
+      kind: 'shell',
+      name: 'podman, through sudo, in a substitution',
+      code: 'id=$(sudo podman run -d --privileged=true fedora)\n',
+      errors: [{ line: 1, column: 25, endColumn: 42, message: 'This podman run runs privileged' }],
+    },
+    {
+      kind: 'shell',
+      filename: 'Makefile',
+      name: 'a Makefile recipe',
+      code: 'IMAGE := alpine:3.20\ntest:\n\t@docker run --rm \\\n\t\t--privileged $(IMAGE) true\n',
+      errors: [{ line: 4, column: 3, endColumn: 15 }],
+    },
+    {
+      kind: 'ci',
+      name: 'a literal block scalar',
+      code: workflow('echo start\ndocker run \\\n  --privileged \\\n  alpine'),
+      errors: [{ line: 10, column: 13, endLine: 10, endColumn: 25, message: 'This docker run runs privileged' }],
+    },
+    {
+      kind: 'ci',
+      name: 'a job container\'s options',
+      code: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --cpus 1 --privileged\n    steps:\n      - run: npm test\n',
+      errors: [{ line: 6, column: 25, endColumn: 37, message: 'Job "test" container runs privileged' }],
+    },
+    {
+      kind: 'ci',
+      filename: '.gitlab-ci.yml',
+      name: 'a GitLab script item',
+      code: 'test:\n  script:\n    - docker run --privileged alpine\n',
+      errors: [{ line: 3, column: 18, endColumn: 30 }],
+    },
+    {
+      kind: 'shell',
+      name: 'a binfmt registration: info, naming its purpose',
+      code: 'docker run --privileged --rm tonistiigi/binfmt --install all\n',
+      errors: [{ line: 1, column: 12, severity: 'info', message: 'binfmt_misc' }],
+    },
+  ],
+});
+
+ruleTester('host-namespace', {
+  valid: [
+    { kind: 'shell', code: 'docker run --network=bridge --ipc private alpine\n' },
+    { kind: 'shell', name: 'an unknown network', code: 'docker run --network "$NET" alpine\n' },
+    { kind: 'ci', code: workflow('docker run --net my-net alpine') },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      name: 'each namespace flag as written',
+      code: 'docker run \\\n  --net host \\\n  --pid=host \\\n  --uts host \\\n  alpine\n',
+      errors: [
+        { line: 2, column: 3, endColumn: 13, message: '(--net host)' },
+        { line: 3, column: 3, endColumn: 13, message: '--pid=host' },
+        { line: 4, column: 3, endColumn: 13, message: '--uts host' },
+      ],
+    },
+    {
+      kind: 'ci',
+      name: 'a folded block scalar',
+      code: 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: >\n          docker run\n          --ipc=host\n          alpine\n',
+      errors: [{ line: 7, column: 11, endColumn: 21, message: 'IPC namespace' }],
+    },
+    {
+      kind: 'ci',
+      name: 'a service\'s options',
+      code: 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        options: >-\n          --health-cmd pg_isready\n          --network host\n    steps:\n      - run: make\n',
+      errors: [{ line: 9, column: 11, endColumn: 25, message: 'Service "db" of job "a"' }],
+    },
+  ],
+});
+
+ruleTester('dangerous-cap-add', {
+  valid: [
+    { kind: 'shell', code: 'docker run --cap-drop ALL --cap-add NET_BIND_SERVICE nginx\n' },
+    { kind: 'shell', filename: 'Makefile', name: 'an unknown capability list', code: 'run:\n\tdocker run --cap-add $(CAPS) nginx\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'podman run --cap-add=SYS_ADMIN,NET_ADMIN \\\n  --cap-add SYS_PTRACE fedora\n',
+      errors: [
+        { line: 1, column: 12, endColumn: 41, message: 'SYS_ADMIN' },
+        { line: 1, column: 12, endColumn: 41, message: 'NET_ADMIN' },
+        { line: 2, column: 3, endColumn: 23, message: 'SYS_PTRACE' },
+      ],
+    },
+    {
+      kind: 'ci',
+      filename: '.gitlab-ci.yml',
+      code: 'build:\n  script:\n    - |\n      docker run --rm \\\n        --cap-add=ALL alpine\n',
+      errors: [{ line: 5, column: 9, endColumn: 22, message: 'ALL capabilities' }],
+    },
+  ],
+});
+
+ruleTester('security-profile-disabled', {
+  valid: [
+    { kind: 'shell', code: 'docker run --security-opt no-new-privileges:true --security-opt seccomp=profile.json alpine\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker run \\\n  --security-opt seccomp=unconfined \\\n  --security-opt=apparmor=unconfined alpine\n',
+      errors: [
+        { line: 2, column: 3, endColumn: 36, message: 'seccomp' },
+        { line: 3, column: 3, endColumn: 37, message: 'AppArmor' },
+      ],
+    },
+    {
+      kind: 'ci',
+      code: workflow('podman run --security-opt label=disable fedora'),
+      errors: [{ line: 8, column: 22, endColumn: 50, message: 'SELinux' }],
+    },
+  ],
+});
+
+ruleTester('docker-daemon-tcp-unencrypted', {
+  valid: [
+    { kind: 'ci', filename: '.gitlab-ci.yml', name: 'dind with TLS', code: 'variables:\n  DOCKER_TLS_CERTDIR: /certs\nbuild:\n  services:\n    - docker:27-dind\n  script:\n    - docker info\n' },
+    { kind: 'ci', filename: '.gitlab-ci.yml', name: 'an empty variable without a dind service', code: 'variables:\n  DOCKER_TLS_CERTDIR: ""\nbuild:\n  services:\n    - postgres:16\n  script:\n    - make\n' },
+    { kind: 'shell', code: 'docker run -d -p 127.0.0.1:2376:2376 -e DOCKER_TLS_CERTDIR=/certs docker:27-dind\n' },
+  ],
+  invalid: [
+    {
+      kind: 'ci',
+      filename: '.gitlab-ci.yml',
+      name: 'a dind service with TLS off, reported once where the variable is written',
+      code: 'variables:\n  DOCKER_HOST: tcp://docker:2375\n  DOCKER_TLS_CERTDIR: ""\nbuild:\n  services:\n    - docker:27-dind\n  script:\n    - docker build .\ntest:\n  services:\n    - name: docker:dind\n  script:\n    - docker run app\n',
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 25, message: 'Service "docker:27-dind" of job "build" runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty' }],
+    },
+    {
+      kind: 'ci',
+      filename: '.gitlab-ci.yml',
+      name: 'a service\'s own variables win over the pipeline\'s',
+      code: 'variables:\n  DOCKER_TLS_CERTDIR: /certs\nbuild:\n  services:\n    - name: docker:27-dind\n      variables:\n        DOCKER_TLS_CERTDIR: ""\n  script:\n    - docker info\n',
+      errors: [{ line: 7, column: 9 }],
+    },
+    {
+      kind: 'shell',
+      name: 'a docker run line: the published port and the empty certificate folder',
+      code: 'docker run -d --privileged \\\n  -p 2375:2375 \\\n  -e DOCKER_TLS_CERTDIR= \\\n  docker:27-dind\n',
+      errors: [
+        { line: 2, column: 3, endColumn: 15, message: 'This docker run publishes port 2375' },
+        { line: 3, column: 3, endColumn: 25, message: 'This docker run runs Docker-in-Docker' },
+      ],
+    },
+  ],
+});

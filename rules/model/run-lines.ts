@@ -113,7 +113,10 @@ function engineVariables(commands: readonly ShellCommand[]): Map<string, Contain
       const { name } = assignment;
       if (engines.has(name) && engines.get(name) === undefined) continue;
       const value = assignment.word.value.slice(assignment.valueStart).replace(/^sudo\s+/, '');
-      const named = /^(?:\S*\/)?(docker|podman)$/.exec(value) ?? new RegExp(`^\\$\\{${name}:?[-=](?:\\S*/)?(docker|podman)\\}$`).exec(value);
+      // `docker`, `/usr/bin/podman`, or the variable's own value with such a default: `${DOCKER:-docker}`.
+      const fallback = /^\$\{([A-Za-z_]\w*):?[-=]((?:\S*\/)?(?:docker|podman))\}$/.exec(value);
+      const program = fallback && fallback[1] === name ? fallback[2] : value;
+      const named = /^(?:\S*\/)?(docker|podman)$/.exec(program);
       const itself = variableName(value) === name;
       if (named) engines.set(name, engines.get(name) ?? (named[1] as ContainerEngine));
       else if (!itself) engines.set(name, undefined);
@@ -207,7 +210,7 @@ function readMakefile(model: ReadModel): void {
     // Comments and conditionals (`ifeq`, `else`, `endif`, ...) neither open nor end a recipe.
     if (content.trim() === '' || content.trimStart().startsWith('#') || /^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b/.test(content)) continue;
     // A rule line (`target: prerequisites`) opens a recipe; a variable assignment or a directive ends it.
-    inRule = /^[^\t=#][^=#]*?:(?!=)/.test(content) && !/^\s*[\w.-]+\s*(?:[:?+!]|::)?=/.test(content);
+    inRule = /^[^\t=#][^=#]*?:(?!=)/.test(content) && !makeAssignment(content);
     let last = line;
     while (last + 1 < lines.lineCount && continues(lines.lineText(last))) last++;
     line = last;
@@ -224,14 +227,33 @@ function continues(line: string): boolean {
 function literalVariables(model: ReadModel): Map<string, string | undefined> {
   const variables = new Map<string, string | undefined>();
   for (let line = 0; line < model.lines.lineCount; line++) {
-    const match = /^(?:(?:export|override)\s+)*([A-Za-z_][\w.-]*)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$/.exec(model.lines.lineText(line));
-    if (!match) continue;
-    const [, name, operator, value] = match;
-    const literal = operator !== '+=' && operator !== '!=' && !value.includes('$') && !value.endsWith('\\') ? value.replace(/\s+#.*$/, '').trim() : undefined;
+    const assignment = makeAssignment(model.lines.lineText(line));
+    if (!assignment) continue;
+    const { name, operator, value } = assignment;
+    const hash = value.indexOf('#');
+    const literal = operator !== '+=' && operator !== '!=' && !value.includes('$') && !value.endsWith('\\') ? (hash < 0 ? value : value.slice(0, hash)).trim() : undefined;
     // Defined twice (or appended to, or computed): which value a recipe sees is not known here.
     variables.set(name, variables.has(name) ? undefined : literal);
   }
   return variables;
+}
+
+const ASSIGNMENT_OPERATORS = [':::=', '::=', ':=', '?=', '+=', '!=', '='];
+
+/** `[export|override ...] NAME <operator> value` at the start of a line (not a recipe line), or undefined. */
+function makeAssignment(line: string): { name: string; operator: string; value: string } | undefined {
+  if (line.startsWith('\t')) return undefined;
+  let rest = line.trimStart();
+  for (;;) {
+    const directive = ['export ', 'export\t', 'override ', 'override\t'].find((word) => rest.startsWith(word));
+    if (!directive) break;
+    rest = rest.slice(directive.length).trimStart();
+  }
+  const name = /^[A-Za-z_][\w.-]*/.exec(rest)?.[0];
+  if (name === undefined) return undefined;
+  rest = rest.slice(name.length).trimStart();
+  const operator = ASSIGNMENT_OPERATORS.find((candidate) => rest.startsWith(candidate));
+  return operator === undefined ? undefined : { name, operator, value: rest.slice(operator.length).trim() };
 }
 
 /**
@@ -378,7 +400,7 @@ function readSteps(model: ReadModel, steps: Traced | undefined, defaultShell: st
     if (uses && DOCKER_RUN_ACTIONS.test(uses)) {
       const name = textOf(entries.get('name')?.value);
       const inputs = entries.get('with');
-      if (inputs?.value) model.containers.push(jobContainer(model, inputs, name ? `Step "${name}"` : `This ${uses.replace(/@.*$/, '')} step`));
+      if (inputs?.value) model.containers.push(jobContainer(model, inputs, name ? `Step "${name}"` : `This ${uses.slice(0, uses.indexOf('@'))} step`));
       continue;
     }
     const shell = textOf(entries.get('shell')?.value) ?? defaultShell;

@@ -1,3 +1,6 @@
+import * as assert from 'node:assert/strict';
+import { lint, type FileKind, type TextEdit } from '../../rules';
+import { LineIndex } from '../../rules/text';
 import { ruleTester } from '../helpers/rule-tester';
 
 /*
@@ -176,4 +179,30 @@ ruleTester('docker-daemon-tcp-unencrypted', {
       ],
     },
   ],
+});
+
+describe('suppressions on run lines', () => {
+  const apply = (text: string, edit: TextEdit) => {
+    const lines = new LineIndex(text);
+    return text.slice(0, lines.offsetAt(edit.range.start)) + edit.newText + text.slice(lines.offsetAt(edit.range.end));
+  };
+  const cases: Array<[string, FileKind, string, string]> = [
+    ['run.sh', 'shell', 'echo a\ndocker run --rm \\\n  --privileged \\\n  alpine\n', 'echo a\n# bulwark-ignore privileged\ndocker run --rm \\\n'],
+    [
+      '.github/workflows/ci.yml',
+      'ci',
+      'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo a\n          docker run --rm \\\n            --privileged alpine\n',
+      '          echo a\n          # bulwark-ignore privileged\n          docker run --rm',
+    ],
+    ['Makefile', 'shell', 'all:\n\tdocker run --rm \\\n\t\t--privileged alpine\n', 'all:\n\t# bulwark-ignore privileged\n\tdocker run'],
+  ];
+  for (const [uri, kind, text, expected] of cases) {
+    it(`the ignore comment goes above the whole command, and covers its continuation lines (${uri})`, () => {
+      const [finding] = lint({ uri, text, kind }).findings;
+      const ignored = apply(text, finding.ignore!.line);
+      assert.ok(ignored.includes(expected), ignored);
+      const again = lint({ uri, text: ignored, kind });
+      assert.deepEqual([again.findings, again.suppressed.map((f) => f.ruleId)], [[], ['privileged']]);
+    });
+  }
 });

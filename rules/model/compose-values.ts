@@ -25,19 +25,6 @@ export function listItems(model: ComposeModel, value: Traced | undefined): Array
   return items.map((item) => ({ item, text: resolvedText(model, item) }));
 }
 
-/**
- * Whether a service has every capability already, through `privileged: true` or `cap_add: [ALL]`:
- * then the findings about keeping default capabilities or gaining privileges are moot, the one
- * about that setting says it all.
- */
-export function hasEveryCapability(model: ComposeModel, service: ComposeService): boolean {
-  const privileged = serviceEntry(model, service, 'privileged');
-  if (privileged && privileged !== 'unknown' && booleanValue(model, privileged.value) === true) return true;
-  const added = serviceEntry(model, service, 'cap_add');
-  if (!added || added === 'unknown') return false;
-  return listItems(model, added.value).some(({ text }) => text?.trim().toUpperCase() === 'ALL');
-}
-
 /** "defined here" related information for a key or value that comes from an anchor, merge key or `extends`. */
 export function definedHere(what: string, ...ranges: Array<MapEntry['definedAt']>): RelatedLocation[] | undefined {
   const range = ranges.find((r) => r !== undefined);
@@ -47,45 +34,6 @@ export function definedHere(what: string, ...ranges: Array<MapEntry['definedAt']
 /** A key inside a mapping value (e.g. `driver` in `logging`), merge keys applied. */
 export function subEntry(value: Traced | undefined, key: string): MapEntry | undefined {
   return entriesOf(value).get(key);
-}
-
-export type LimitState = 'set' | 'missing' | 'unlimited' | 'unknown';
-
-/** A zero in any spelling Compose reads for a limit: `0`, `0.0`, `.0`, `0b`, `0m`, `0g`, `0KiB`, ... */
-const ZERO = /^[+-]?(?:0+(?:\.0*)?|\.0+)\s*(?:[bkmgtp]i?b?)?$/;
-
-/**
- * Whether a service sets a resource limit, by its own key (`mem_limit`, `pids_limit`, `cpus`) or by
- * `deploy.resources.limits.<name>`. `unlimited` when the limit is written but means "no limit" (zero
- * in any spelling, or one of `unlimited`, e.g. `-1` for pids); `unknown` when a service of another
- * file it extends may set it.
- */
-export function limitState(model: ComposeModel, service: ComposeService, keys: string[], limitKey: string, unlimited: string[]): LimitState {
-  let unknown = false;
-  let sawUnlimited = false;
-  const judge = (entry: MapEntry | undefined): boolean => {
-    if (!entry?.value) return false;
-    const text = resolvedText(model, entry.value);
-    const written = text?.trim().toLowerCase();
-    if (written !== undefined && (ZERO.test(written) || unlimited.includes(written))) {
-      sawUnlimited = true;
-      return false;
-    }
-    return true;
-  };
-  for (const key of keys) {
-    const entry = serviceEntry(model, service, key);
-    if (entry === 'unknown') unknown = true;
-    else if (judge(entry)) return 'set';
-  }
-  const deploy = serviceEntry(model, service, 'deploy');
-  if (deploy === 'unknown') unknown = true;
-  else {
-    const limits = subEntry(subEntry(deploy?.value, 'resources')?.value, 'limits');
-    if (judge(subEntry(limits?.value, limitKey))) return 'set';
-  }
-  if (unknown) return 'unknown';
-  return sawUnlimited ? 'unlimited' : 'missing';
 }
 
 /**

@@ -2,7 +2,7 @@ import type { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
 import { isPropagation, mountType, parseShortDevice, parseShortPort, parseShortTmpfs, parseShortVolume, type VolumeMount } from './compose-mounts';
 import { canonicalImage, parseImageReference } from './image-ref';
-import type { ContainerRuntime, NamespaceKind, RuntimeSetting, SettingEdits } from './runtime';
+import type { ContainerRuntime, HardeningSetting, NamespaceKind, RuntimeSetting, SettingEdits, SettingName } from './runtime';
 
 /**
  * The flags of `docker run` / `docker create` / `podman run` / `podman create`, read into the
@@ -34,6 +34,8 @@ export interface RunWordEdits {
   removeWords(first: number, last: number): TextEdit[] | undefined;
   /** Replaces one word with `text`, quoted as the file needs. */
   replaceWord(index: number, text: string): TextEdit[] | undefined;
+  /** Adds a flag before the others (after `run`); absent where flags cannot be added. */
+  insertFlag?(flag: string): TextEdit[] | undefined;
 }
 
 export interface RunArguments {
@@ -131,9 +133,27 @@ interface ReadFlag {
   dynamic: boolean;
 }
 
+/** The flag that adds a hardening setting a container lacks, as its fix writes it. */
+const HARDENING_FLAGS: Partial<Record<HardeningSetting, string>> = {
+  capDrop: '--cap-drop=ALL',
+  noNewPrivileges: '--security-opt=no-new-privileges',
+  readOnlyRootFilesystem: '--read-only',
+};
+
+/** The setting of the model each flag writes. */
+const FLAG_SETTINGS: Record<string, SettingName> = {
+  ...Object.fromEntries(Object.keys(NAMESPACE_FLAGS).map((flag) => [flag, 'namespaces'])),
+  privileged: 'privileged', 'read-only': 'readOnlyRootFilesystem', 'cap-add': 'capAdd', 'cap-drop': 'capDrop', 'security-opt': 'securityOpt',
+  volume: 'mounts', mount: 'mounts', tmpfs: 'tmpfs', device: 'devices', publish: 'ports', user: 'user', env: 'environment',
+  memory: 'memoryLimit', cpus: 'cpuLimit', 'pids-limit': 'pidsLimit',
+};
+
 /** Reads a run line's words into the container they start. */
 export function runContainer(args: RunArguments): ContainerRuntime {
   const { words, lines } = args;
+  // Settings whose value is unknown; `unknown`: something may have set any setting (`$OPTS`, an unknown flag).
+  const unresolved = new Set<SettingName>();
+  let unknown = args.incomplete ?? false;
   const container: ContainerRuntime = {
     frontDoor: 'run',
     label: args.label,
@@ -163,9 +183,13 @@ export function runContainer(args: RunArguments): ContainerRuntime {
     if (!text.startsWith('-') || text === '-') {
       if (word.dynamic) container.incomplete = true;
       // A job's options hold flags only (a stray word is passed on to `docker create` as it is).
-      if (args.flagsOnly) continue;
+      if (args.flagsOnly) {
+        unknown ||= word.dynamic;
+        continue;
+      }
       // `$DOCKER_OPTS` may hold any number of flags: the flags after it are still read. A word the
       // shell does not split (`"$IMAGE"`, `docker:${VERSION}-dind`) is the image, unknown.
+      if (word.splits) unknown = true;
       if (word.splits && words[i + 1]?.text.startsWith('-')) continue;
       break;
     }
@@ -173,6 +197,7 @@ export function runContainer(args: RunArguments): ContainerRuntime {
     if (read === 'unknown') {
       // A flag this table does not know: whether it takes the next word is not known either.
       container.incomplete = true;
+      unknown = true;
       continue;
     }
     flags.push(...read);
@@ -180,12 +205,25 @@ export function runContainer(args: RunArguments): ContainerRuntime {
   }
   if (!args.flagsOnly && i < words.length) {
     const imageWord = words[i];
-    if (imageWord.dynamic) container.incomplete = true;
-    else container.image = { value: imageWord.text, range: lines.range(imageWord.start, imageWord.end) };
+    if (imageWord.dynamic) {
+      container.incomplete = true;
+      unresolved.add('image');
+    } else container.image = { value: imageWord.text, range: lines.range(imageWord.start, imageWord.end) };
   }
-  for (const flag of flags) applyFlag(args, container, flag);
+  for (const flag of flags) {
+    if (flag.dynamic && FLAG_SETTINGS[flag.name]) unresolved.add(FLAG_SETTINGS[flag.name]);
+    applyFlag(args, container, flag);
+  }
+  if (container.incomplete && !unknown) container.unresolved = [...unresolved];
   const purpose = binfmtPurpose(container.image?.value);
   if (purpose) container.knownPurpose = purpose;
+  const insertFlag = args.edits?.insertFlag;
+  if (insertFlag) {
+    container.lacking = (setting) => {
+      const flag = HARDENING_FLAGS[setting];
+      return flag ? { add: () => insertFlag(flag) } : {};
+    };
+  }
   return container;
 }
 
@@ -242,7 +280,7 @@ function applyFlag(args: RunArguments, container: ContainerRuntime, flag: ReadFl
   const range = args.lines.range(flag.start, flag.end);
   if (flag.dynamic) {
     // Only flags that change a setting the rules read make the container incomplete.
-    if (READ_FLAGS.has(name)) container.incomplete = true;
+    if (FLAG_SETTINGS[name]) container.incomplete = true;
     return;
   }
   const edits = settingEdits(args, flag);
@@ -318,12 +356,6 @@ function writtenFlag(flag: ReadFlag): string {
   if (flag.value === undefined) return flag.writtenAs;
   return flag.writtenAs.startsWith('--') && flag.valueIndex === flag.flagIndex ? `${flag.writtenAs}=${flag.value}` : `${flag.writtenAs} ${flag.value}`;
 }
-
-/** The flags whose value a setting of the model comes from. */
-const READ_FLAGS = new Set([
-  ...Object.keys(NAMESPACE_FLAGS), 'privileged', 'read-only', 'cap-add', 'cap-drop', 'security-opt', 'volume', 'mount', 'tmpfs', 'device',
-  'publish', 'user', 'env', 'memory', 'cpus', 'pids-limit',
-]);
 
 /** pflag's booleans: `true`/`false`, `1`/`0`, `t`/`f` in any case; undefined for anything else. */
 function booleanValue(value: string | undefined): boolean | undefined {

@@ -163,6 +163,7 @@ function runLineContainer(model: ReadModel, engine: ContainerEngine, program: Sh
   const edits: RunWordEdits = {
     removeWords: (first, last) => edit(first === 0 ? verb.end : words[first - 1].end, words[last].end, ''),
     replaceWord: (index, text) => (PLAIN_WORD.test(text) ? edit(words[index].start, words[index].end, text) : undefined),
+    insertFlag: (flag) => edit(verb.end, verb.end, ` ${flag}`),
   };
   return runContainer({
     engine,

@@ -1,5 +1,5 @@
 import type { LineIndex } from '../text';
-import type { FileKind, Range, RelatedLocation, TextEdit } from '../types';
+import type { FileKind, Fix, Range, RelatedLocation, TextEdit } from '../types';
 import type { SyntaxProblem } from './compose';
 import type { DeviceMapping, PortMapping, TmpfsMount, VolumeMount } from './compose-mounts';
 
@@ -32,10 +32,17 @@ export interface SettingEdits {
   fromHostEnvironment?(): TextEdit[] | undefined;
   /** Replaces the setting's value (a user) with another, quoted as the file needs. */
   replace?(value: string): TextEdit[] | undefined;
+  /** Rewrites a one-line value as written (a tmpfs mount's `PATH:OPTIONS`): `change` maps its text to the new one. */
+  rewrite?(change: (text: string) => string | undefined): TextEdit[] | undefined;
   /** Binds a published port to the loopback interface only. */
   toLoopback?(): TextEdit[] | undefined;
   /** What the `remove` fix is called when the front door names the setting its own way (`Remove SYS_ADMIN from cap_add`). */
   removeTitle?: string;
+  /**
+   * The front door's own fixes that move a literal secret out of the file (Compose: into a Compose
+   * secret or a Git-ignored env file), offered instead of `fromHostEnvironment`.
+   */
+  secretMoves?(): Fix[] | undefined;
 }
 
 /** One setting of a container, where it is written. */
@@ -72,7 +79,29 @@ export interface EnvironmentSetting {
   value: string | undefined;
   /** Offsets of the value in the linted text, when it is written there literally. */
   valueOffsets?: [number, number];
+  /**
+   * The value the container gets, when the front door unescapes what is written (Compose's `$$` is
+   * a `$`) and it refers to no variable; absent otherwise, the value then judged as written.
+   */
+  literal?: string;
 }
+
+/** A hardening setting rules report when a container lacks it. */
+export type HardeningSetting = 'capDrop' | 'noNewPrivileges' | 'readOnlyRootFilesystem' | 'memoryLimit' | 'cpuLimit' | 'pidsLimit';
+
+/** What a front door knows about a hardening setting a container lacks: where the finding goes, and how to add it. */
+export interface LackingSetting {
+  /** Where a finding about it is anchored, when not at the container's anchor (Compose: the other file of an override pair that removes it). */
+  range?: Range;
+  /** Words the message ends with about that place (`(the !reset here removes ...)`). */
+  note?: string;
+  related?: RelatedLocation[];
+  /** Adds the setting with its hardened value (`cap_drop: [ALL]`, `--cap-drop=ALL`); absent or undefined when it cannot be added there. */
+  add?(): TextEdit[] | undefined;
+}
+
+/** The settings of a container, by name, as `unresolved` lists them. */
+export type SettingName = 'image' | 'privileged' | 'capAdd' | 'capDrop' | 'securityOpt' | 'namespaces' | 'mounts' | 'tmpfs' | 'devices' | 'ports' | 'user' | 'environment' | 'readOnlyRootFilesystem' | 'memoryLimit' | 'cpuLimit' | 'pidsLimit';
 
 export interface ContainerRuntime {
   frontDoor: RuntimeFrontDoor;
@@ -88,6 +117,12 @@ export interface ContainerRuntime {
   knownPurpose?: string;
   /** Some settings could not be read (an unresolved variable, an unknown feature): rules about what is missing stay silent. */
   incomplete: boolean;
+  /**
+   * When the container is incomplete only for values that could not be read and the front door
+   * knows whose they are: those settings. A rule about a missing setting then stays silent only
+   * when it depends on one of them.
+   */
+  unresolved?: SettingName[];
   image?: RuntimeSetting<string>;
   privileged: RuntimeSetting<boolean>[];
   capAdd: RuntimeSetting<string>[];
@@ -102,10 +137,12 @@ export interface ContainerRuntime {
   user?: RuntimeSetting<string>;
   environment: RuntimeSetting<EnvironmentSetting>[];
   readOnlyRootFilesystem?: RuntimeSetting<boolean>;
-  /** Resource limits as written (`--memory 512m`, `--cpus 1.5`, `--pids-limit 100`); absent when not set. */
+  /** Resource limits as written (`512m`, `1.5`, `100`), a limit that means none (`0`, `-1`) included: the rules judge it. */
   memoryLimit?: RuntimeSetting<string>;
   cpuLimit?: RuntimeSetting<string>;
   pidsLimit?: RuntimeSetting<string>;
+  /** What the front door knows about a hardening setting the container lacks; absent: findings at `anchor`, no fix. */
+  lacking?(setting: HardeningSetting): LackingSetting;
 }
 
 /** The model of a file whose only checked content is the containers it declares (a dev container, a script, a CI file). */

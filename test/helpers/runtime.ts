@@ -1,4 +1,5 @@
 import { ruleById, type Fix, type Range, type RelatedLocation, type Severity } from '../../rules';
+import { parseShortPort, type PortMapping, type VolumeMount } from '../../rules/model/compose-mounts';
 import type { ContainerRuntime, RuntimeFrontDoor, RuntimeSetting } from '../../rules/model/runtime';
 
 /**
@@ -15,6 +16,18 @@ export function lineRange(line: number, length = 10): Range {
 /** A setting written on a line (0-based), with what else the case needs (`grantedBy`, `written`, edits...). */
 export function setting<T>(value: T, line = 1, more: Partial<RuntimeSetting<T>> = {}): RuntimeSetting<T> {
   return { value, range: lineRange(line), ...more };
+}
+
+/** A writable short-syntax bind mount of a host path (to the same path in the container), with what the case changes. */
+export function bindMount(source: string, more: Partial<VolumeMount> = {}): VolumeMount {
+  return { syntax: 'short', type: 'bind', source, target: source, readOnly: false, options: [], range: lineRange(0), ...more };
+}
+
+/** A port published as the short syntax writes it (`[HOST_IP:][HOST_PORT:]CONTAINER_PORT`), with what the case changes. */
+export function publishedPort(text: string, more: Partial<PortMapping> = {}): PortMapping {
+  const parsed = parseShortPort(text);
+  if (!parsed) throw new Error(`not a port: ${text}`);
+  return { syntax: 'short', ...parsed, range: lineRange(0), ...more };
 }
 
 const LABELS: Record<RuntimeFrontDoor, string> = { compose: 'Service "web"', devcontainer: 'The dev container', run: 'This docker run' };

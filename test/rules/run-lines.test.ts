@@ -198,10 +198,10 @@ describe('suppressions on run lines', () => {
   ];
   for (const [uri, kind, text, expected] of cases) {
     it(`the ignore comment goes above the whole command, and covers its continuation lines (${uri})`, () => {
-      const [finding] = lint({ uri, text, kind }).findings;
+      const [finding] = lint({ uri, text, kind }, { profile: 'recommended' }).findings;
       const ignored = apply(text, finding.ignore!.line);
       assert.ok(ignored.includes(expected), ignored);
-      const again = lint({ uri, text: ignored, kind });
+      const again = lint({ uri, text: ignored, kind }, { profile: 'recommended' });
       assert.deepEqual([again.findings, again.suppressed.map((f) => f.ruleId)], [[], ['privileged']]);
     });
   }

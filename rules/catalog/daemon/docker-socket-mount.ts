@@ -1,4 +1,5 @@
-import { definedHere, describePath, normalizePath, volumeMounts } from '../../model/compose-mounts';
+import { describePath, normalizePath } from '../../model/compose-mounts';
+import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 const SOCKETS = new Set(['docker.sock', 'containerd.sock', 'podman.sock']);
@@ -17,37 +18,44 @@ export default defineRule({
   id: 'docker-socket-mount',
   title: "The container engine's API socket is mounted into a container",
   severity: 'error',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'daemon',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'docker_socket_mounted_in_container d6355c88' },
   fix: { available: false, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const mount of volumeMounts(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.mounts) {
+          const mount = setting.value;
           if (mount.type !== 'bind' || mount.source === undefined) continue;
           const kind = socketPath(mount.source);
           if (!kind) continue;
           const written = describePath(mount.source);
           const what = kind === 'socket' ? `the container engine's API socket ${written}` : `${written}, the folder that holds the container engine's API socket,`;
+          const found = settingFinding(container, setting, 'error', `${mount.readOnly ? 'Read-only does not help: the API is still reachable through the socket. ' : ''}Use a socket proxy that allows only the calls it needs, or drop the mount.`);
           report({
-            range: mount.range,
-            message: `Service "${service.name}" mounts ${what}: whoever controls the container controls the engine and so the host (it can start a privileged container that mounts /).${mount.readOnly ? ' Read-only does not help: the API is still reachable through the socket.' : ''} Use a socket proxy that allows only the calls it needs, or drop the mount.`,
-            related: definedHere(mount, 'The volume'),
+            range: setting.range,
+            message: `${container.label} mounts ${what}: whoever controls the container controls the engine and so the host (it can start a privileged container that mounts /). ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports a Compose volume, in short or long syntax, whose host source is the API socket of a
-container engine: \`/var/run/docker.sock\`, \`/run/docker.sock\`, a rootless
+Reports a mount, in short or long syntax, whose host source is the API socket of a container
+engine, wherever the container is declared (a Compose service's \`volumes\`, a dev container's \`mounts\` or a
+feature's, \`-v\` or \`--mount\` in its \`runArgs\` or on a \`docker run\` line in a script, a Makefile
+or a CI file): \`/var/run/docker.sock\`, \`/run/docker.sock\`, a rootless
 \`/run/user/<uid>/docker.sock\`, \`containerd.sock\` or \`podman.sock\` — or a folder that holds one
 (\`/var/run\`, \`/run\`, \`/run/containerd\`, ..., and the root \`/\`, which holds them all). The
 source is resolved as the kernel resolves it first: \`//\`, \`/.\` and \`/etc/..\` are the root,
 \`/var/lib/../run/docker.sock\` is the socket. \`sensitive-host-mount\` reports the root too. A named volume that the local driver binds to
-such a path (\`driver_opts: {o: bind, device: /var/run/docker.sock}\`) counts as a mount of it.
+such a path (\`driver_opts: {o: bind, device: /var/run/docker.sock}\`) counts as a mount of it. A
+dev container feature that mounts the socket (\`docker-outside-of-docker\`) is reported as a
+warning that names it.
 
 ## Why is this bad?
 The socket is the engine's full API, without authentication. A process that can write to it can

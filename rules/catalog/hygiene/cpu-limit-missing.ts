@@ -1,31 +1,32 @@
+import { HARDENING_WORDS, lackingLimit } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import { limitState } from '../../model/compose-values';
-import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'cpu-limit-missing',
-  title: 'The service has no CPU limit',
+  title: 'The container has no CPU limit',
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'hygiene',
   profiles: ['strict'],
   peers: { kics: 'cpus_not_limited 6b610c50' },
   fix: { available: false, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const state = limitState(model, service, ['cpus', 'cpu_quota'], 'cpus', ['-1']);
-        if (state === 'set' || state === 'unknown') continue;
-        const anchor = keyAnchor(service, 'cpus', 'cpu_quota', 'deploy');
+    runtime({ model, report }) {
+      for (const container of model) {
+        const lacking = lackingLimit(container, 'cpuLimit');
+        if (!lacking) continue;
         report({
-          range: anchor.range,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its CPU limit to none' : 'has no CPU limit'}: a busy loop or an attack in it can starve the other containers and the host. Set cpus or deploy.resources.limits.cpus.${anchor.note}`,
+          range: lacking.range,
+          message: `${container.label} ${lacking.state === 'unlimited' ? 'sets its CPU limit to none' : 'has no CPU limit'}: a busy loop or an attack in it can starve the other containers and the host. Set ${HARDENING_WORDS[container.frontDoor].cpus}.${lacking.note}`,
+          severity: lacking.severity,
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service with neither \`cpus\` (or \`cpu_quota\`) nor
+Reports a container without a limit, wherever it is declared (a dev container or a \`docker run\`
+line in a script, a Makefile or a CI file without \`--cpus\`, as \`info\`, and not when its settings
+could not all be read), and a Compose service with neither \`cpus\` (or \`cpu_quota\`) nor
 \`deploy.resources.limits.cpus\` (or with a limit of zero, which means none, in any spelling:
 \`0\`, \`0.0\`, \`"0.000"\`, \`\${CPUS:-0}\`; or \`-1\`).
 

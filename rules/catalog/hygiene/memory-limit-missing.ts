@@ -1,31 +1,32 @@
+import { HARDENING_WORDS, lackingLimit } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import { limitState } from '../../model/compose-values';
-import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'memory-limit-missing',
-  title: 'The service has no memory limit',
+  title: 'The container has no memory limit',
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'hygiene',
   profiles: ['strict'],
   peers: { kics: 'memory_not_limited bb9ac4f7' },
   fix: { available: false, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const state = limitState(model, service, ['mem_limit'], 'memory', []);
-        if (state === 'set' || state === 'unknown') continue;
-        const anchor = keyAnchor(service, 'mem_limit', 'deploy');
+    runtime({ model, report }) {
+      for (const container of model) {
+        const lacking = lackingLimit(container, 'memoryLimit');
+        if (!lacking) continue;
         report({
-          range: anchor.range,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets its memory limit to 0 (no limit)' : 'has no memory limit'}: a leak or an attack can exhaust the host's memory and get other containers killed. Set mem_limit or deploy.resources.limits.memory.${anchor.note}`,
+          range: lacking.range,
+          message: `${container.label} ${lacking.state === 'unlimited' ? 'sets its memory limit to 0 (no limit)' : 'has no memory limit'}: a leak or an attack can exhaust the host's memory and get other containers killed. Set ${HARDENING_WORDS[container.frontDoor].memory}.${lacking.note}`,
+          severity: lacking.severity,
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service with neither \`mem_limit\` nor \`deploy.resources.limits.memory\` (or
+Reports a container without a limit, wherever it is declared (a dev container or a \`docker run\`
+line in a script, a Makefile or a CI file without \`--memory\`, as \`info\`, and not when its settings
+could not all be read), and a Compose service with neither \`mem_limit\` nor \`deploy.resources.limits.memory\` (or
 with a limit of zero, which means none, in any spelling: \`0\`, \`0m\`, \`0g\`, \`0b\`, \`0.0\`,
 \`\${MEM:-0m}\`, quoted or not).
 

@@ -1,31 +1,32 @@
+import { HARDENING_WORDS, lackingLimit } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import { limitState } from '../../model/compose-values';
-import { keyAnchor } from '../../model/compose';
 
 export default defineRule({
   id: 'pids-limit-missing',
-  title: 'The service has no limit on its number of processes',
+  title: 'The container has no pids limit',
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'hygiene',
   profiles: ['strict'],
   peers: { kics: 'pids_limit_not_set 221e0658' },
   fix: { available: false, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const state = limitState(model, service, ['pids_limit'], 'pids', ['-1']);
-        if (state === 'set' || state === 'unknown') continue;
-        const anchor = keyAnchor(service, 'pids_limit', 'deploy');
+    runtime({ model, report }) {
+      for (const container of model) {
+        const lacking = lackingLimit(container, 'pidsLimit');
+        if (!lacking) continue;
         report({
-          range: anchor.range,
-          message: `Service "${service.name}" ${state === 'unlimited' ? 'sets an unlimited pids limit' : 'has no pids limit'}: a fork bomb in it can exhaust the host's process table. Set pids_limit or deploy.resources.limits.pids.${anchor.note}`,
+          range: lacking.range,
+          message: `${container.label} ${lacking.state === 'unlimited' ? 'sets an unlimited pids limit' : 'has no pids limit'}: a fork bomb in it can exhaust the host's process table. Set ${HARDENING_WORDS[container.frontDoor].pids}.${lacking.note}`,
+          severity: lacking.severity,
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service with neither \`pids_limit\` nor \`deploy.resources.limits.pids\` (or with
+Reports a container without a limit, wherever it is declared (a dev container or a \`docker run\`
+line in a script, a Makefile or a CI file without \`--pids-limit\`, as \`info\`, and not when its settings
+could not all be read), and a Compose service with neither \`pids_limit\` nor \`deploy.resources.limits.pids\` (or with
 a limit of \`0\` or \`-1\`, in any spelling (\`"0"\`, \`\${PIDS:-0}\`), which mean none).
 
 ## Why is this bad?

@@ -1,5 +1,4 @@
-import { definedHere, tmpfsMounts } from '../../model/compose-mounts';
-import { fixOf, rewriteScalar } from '../../fixes/compose-fixes';
+import { inSentence, settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 /** The options that undo Docker's `noexec,nosuid,nodev` defaults, and the option that restores each. */
@@ -27,15 +26,16 @@ export default defineRule({
   id: 'tmpfs-exec',
   title: 'A tmpfs mount allows running programs from it',
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'hygiene',
   profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const mount of tmpfsMounts(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.tmpfs) {
+          const mount = setting.value;
           const exec = lastOf(mount.options, 'exec');
           // `suid` and `dev` undo defaults too: reported when the last of each pair says so.
           const undone = ['suid', 'dev'].filter((option) => lastOf(mount.options, option) === option);
@@ -45,22 +45,29 @@ export default defineRule({
           for (const option of undone) parts.push(`is mounted with ${option}, which overrides Docker's default ${WEAKENING[option]}: ${WHAT_IT_ALLOWS[option]}`);
           const written = [...(exec === 'exec' ? ['exec'] : []), ...undone];
           const restore = written.map((option) => WEAKENING[option]).join(',');
+          // Options that undo a default are written in the file: a warning. One that is only not restated is advice, at most info outside Compose.
+          const found = settingFinding(container, setting, written.length > 0 ? 'warning' : 'info', written.length > 0 ? `Remove ${written.join(' and ')}, or write ${restore} ("${mount.target}:${restore}").` : `Write it explicitly ("${mount.target}:noexec").`, { privilege: false });
           report({
-            range: mount.range,
+            range: setting.range,
             message:
               written.length > 0
-                ? `The tmpfs mount ${mount.target} of service "${service.name}" ${parts.join('; it ')}. Remove ${written.join(' and ')}, or write ${restore} ("${mount.target}:${restore}").`
-                : `The tmpfs mount ${mount.target} of service "${service.name}" does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). Write it explicitly ("${mount.target}:noexec").`,
-            severity: written.length > 0 ? 'warning' : undefined,
-            related: definedHere(mount, 'The tmpfs mount'),
-            fixes: () => fixOf(`Mount ${mount.target} with ${written.length > 0 ? restore : 'noexec'}`, false, rewriteScalar(model, mount, hardened)),
+                ? `The tmpfs mount ${mount.target} of ${inSentence(container.label)} ${parts.join('; it ')}. ${found.advice}`
+                : `The tmpfs mount ${mount.target} of ${inSentence(container.label)} does not say noexec: Docker Engine adds it by default, but the file does not guarantee it (another runtime, or an exec option added later, lets a dropped program run from it). ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
+            fixes: () => {
+              const edits = setting.edits?.rewrite?.(hardened);
+              return edits && [{ title: `Mount ${mount.target} with ${written.length > 0 ? restore : 'noexec'}`, safe: false, edits }];
+            },
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports an entry of a service's \`tmpfs:\` key (a string or a list) whose options do not include
+Reports a tmpfs mount, wherever the container is declared (an entry of a Compose service's \`tmpfs:\`
+key, a string or a list; \`--tmpfs\` in a dev container's \`runArgs\` or on a \`docker run\` line in a
+script, a Makefile or a CI file), whose options do not include
 \`noexec\`, or end with \`exec\`, \`suid\` or \`dev\` (each undoes one of Docker's defaults; the last of
 an option and its \`no\` form wins, as with mount(8)). An explicit \`exec\`, \`suid\` or \`dev\` is a
 warning; a missing \`noexec\` alone is info. Long-syntax volumes of \`type: tmpfs\` are not reported: Compose

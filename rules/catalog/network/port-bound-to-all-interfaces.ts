@@ -1,51 +1,44 @@
-import { definedHere, portMappings } from '../../model/compose-mounts';
-import { fixOf, rewriteScalar, setItemKey } from '../../fixes/compose-fixes';
+import { inSentence, settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
-
-const LOOPBACK = '127.0.0.1';
-
-/** A short-syntax port bound to the loopback interface: its all-interfaces host IP replaced, or one put in front. */
-function withLoopback(text: string, hostIp: string | undefined): string | undefined {
-  if (hostIp === undefined) return /^\d+(?:-\d+)?(?:\/\w+)?$/.test(text) ? `${LOOPBACK}::${text}` : `${LOOPBACK}:${text}`;
-  for (const written of [`[${hostIp}]:`, `${hostIp}:`]) if (text.startsWith(written)) return `${LOOPBACK}:${text.slice(written.length)}`;
-  return undefined;
-}
 
 export default defineRule({
   id: 'port-bound-to-all-interfaces',
   title: 'A published port listens on every interface of the host',
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'network',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'container_traffic_not_bound_to_host_interface 451d79dc', dclint: 'no-unbound-port-interfaces' },
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const port of portMappings(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.ports) {
+          const port = setting.value;
           if (port.hostIp !== undefined && !ALL_INTERFACES.has(port.hostIp)) continue;
           const how = port.hostIp === undefined ? 'is published without a host IP, so it listens on every interface of the host' : `is bound to ${port.hostIp}, every interface of the host`;
+          const found = settingFinding(container, setting, 'info', 'Bind it to 127.0.0.1 unless other machines must reach it.', { privilege: false });
           report({
-            range: port.range,
-            message: `Port ${port.target}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} of service "${service.name}" ${how}, and Docker's rules bypass the host firewall (ufw, firewalld). Bind it to 127.0.0.1 unless other machines must reach it.`,
-            related: definedHere(port, 'The port'),
-            fixes: () => fixOf(
-              'Bind the port to 127.0.0.1 (other machines can no longer reach it)',
-              false,
-              port.syntax === 'long'
-                ? setItemKey(model, service, 'ports', port, 'host_ip', LOOPBACK)
-                : rewriteScalar(model, port, (text) => withLoopback(text, port.hostIp)),
-            ),
+            // The port is what the sentence is about: the container is named after it.
+            range: setting.range,
+            message: `Port ${port.target}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} of ${inSentence(container.label)} ${how}, and Docker's rules bypass the host firewall (ufw, firewalld). ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
+            fixes: () => {
+              const edits = setting.edits?.toLoopback?.();
+              return edits && [{ title: 'Bind the port to 127.0.0.1 (other machines can no longer reach it)', safe: false, edits }];
+            },
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports a published port, in short or long syntax, that names no host IP (\`"8080:80"\`, \`"80"\`,
+Reports a published port, wherever the container is declared (a Compose service's \`ports\`, a dev
+container's \`appPort\` or \`-p\` in its \`runArgs\`, \`-p\` on a \`docker run\` line in a script, a
+Makefile or a CI file), in short or long syntax, that names no host IP (\`"8080:80"\`, \`"80"\`,
 \`published: 8080\` without \`host_ip\`) or names one that means every interface (\`0.0.0.0\`, \`::\`).
 
 ## Why is this bad?

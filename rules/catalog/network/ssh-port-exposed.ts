@@ -1,5 +1,5 @@
-import { definedHere, portMappings } from '../../model/compose-mounts';
 import { exposedPorts } from '../../model/instructions';
+import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 const SSH_PORT = 22;
@@ -12,7 +12,7 @@ export default defineRule({
   id: 'ssh-port-exposed',
   title: 'The SSH port of a container is exposed or published',
   severity: 'warning',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'devcontainer', 'shell', 'ci'],
   category: 'network',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'exposing_port_22 5907595b', checkov: 'CKV_DOCKER_1', trivy: 'DS-0004' },
@@ -29,15 +29,19 @@ export default defineRule({
         });
       }
     },
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const port of portMappings(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.ports) {
+          const port = setting.value;
           if (port.protocol !== 'tcp' || !containsSsh(port.targetPorts)) continue;
           const which = port.targetPorts[0] === port.targetPorts[1] ? 'port 22' : `port 22 (in ${port.target})`;
+          const shell = container.frontDoor === 'compose' ? '"docker exec" (or "docker compose exec")' : '"docker exec"';
+          const found = settingFinding(container, setting, 'warning', `Use ${shell} to get a shell instead.`, { privilege: false });
           report({
-            range: port.range,
-            message: `Service "${service.name}" publishes container ${which}, SSH: an SSH server in a container is one more service to attack and to keep patched. Use "docker exec" (or "docker compose exec") to get a shell instead.`,
-            related: definedHere(port, 'The port'),
+            range: setting.range,
+            message: `${container.label} publishes container ${which}, SSH: an SSH server in a container is one more service to attack and to keep patched. ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
           });
         }
       }
@@ -45,8 +49,9 @@ export default defineRule({
   },
   docs: `## What it does
 Reports a Dockerfile \`EXPOSE\` of port 22, the SSH port (\`22\`, \`22/tcp\`, a range such as
-\`20-30\`, or a variable whose \`ARG\`/\`ENV\` value is such a port), and a Compose service that
-publishes container port 22, in short or long syntax, alone or inside a range
+\`20-30\`, or a variable whose \`ARG\`/\`ENV\` value is such a port), and a container that publishes
+container port 22, wherever it is declared (a Compose service's \`ports\`, a dev container's
+\`appPort\` or \`runArgs\`, \`-p\` on a \`docker run\` line in a script, a Makefile or a CI file), in short or long syntax, alone or inside a range
 (\`"2200-2300:20-120"\`). UDP ports are not reported.
 
 ## Why is this bad?

@@ -1,45 +1,47 @@
-import { keyAnchor, resolvedText, sequenceItems, serviceEntry } from '../../model/compose';
-import { addServiceKey } from '../../fixes/edits';
-import type { ComposeModel, ComposeService, MapEntry } from '../../model/compose';
-import { hasEveryCapability } from '../../model/compose-values';
+import { HARDENING_WORDS, containerNoun, hasEveryCapability, lackingAt, missingSettingSeverity } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import type { Fix } from '../../types';
 
 export default defineRule({
   id: 'cap-drop-missing',
-  title: 'The service keeps the default Linux capabilities',
+  title: 'The container keeps the default Linux capabilities',
   severity: 'warning',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'container_capabilities_unrestricted ce76b7d0' },
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const entry = serviceEntry(model, service, 'cap_drop');
-        if (entry === 'unknown') continue;
+    runtime({ model, report }) {
+      for (const container of model) {
+        const severity = missingSettingSeverity(container, 'warning', ['capDrop']);
         // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
-        if (hasEveryCapability(model, service)) continue;
-        const value = entry?.value;
-        const dropped = value ? [...sequenceItems(model, value), value].map((item) => resolvedText(model, item)) : [];
-        if (dropped.some((cap) => cap !== undefined && cap.trim().toUpperCase() === 'ALL')) continue;
-        const anchor = keyAnchor(service, 'cap_drop');
+        if (!severity || hasEveryCapability(container)) continue;
+        const dropped = container.capDrop.map((setting) => setting.value.toUpperCase());
+        if (dropped.includes('ALL')) continue;
+        const words = HARDENING_WORDS[container.frontDoor];
+        const lacking = lackingAt(container, 'capDrop');
         report({
-          range: anchor.range,
-          message: `${dropped.some((cap) => cap?.trim().toUpperCase() === 'CAP_ALL')
-            ? `Service "${service.name}" drops CAP_ALL, which is no capability: Docker rejects it ("unknown capability") and the service does not start. Write cap_drop: [ALL].`
-            : dropped.some((cap) => cap !== undefined)
-            ? `Service "${service.name}" drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use cap_drop: [ALL] and add back only what it needs.`
-            : `Service "${service.name}" keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add cap_drop: [ALL] and add back only what it needs with cap_add.`}${anchor.note}`,
-          fixes: () => fixFor(model, service, entry),
+          range: lacking.range,
+          message: `${dropped.includes('CAP_ALL')
+            ? `${container.label} drops CAP_ALL, which is no capability: Docker rejects it ("unknown capability") and the ${containerNoun(container)} does not start. Write ${words.dropAll}.`
+            : dropped.length > 0
+            ? `${container.label} drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use ${words.dropAll} and add back only what it needs.`
+            : `${container.label} keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add ${words.dropAll} and add back only what it needs with ${words.capAdd}.`}${lacking.note}`,
+          severity,
+          fixes: () => {
+            const edits = lacking.add?.();
+            return edits && [{ title: `Add ${words.dropAll} (the ${containerNoun(container)} may need some capabilities back with ${words.capAdd})`, safe: false, edits }];
+          },
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service whose \`cap_drop\` does not contain \`ALL\` (in any case), including a
-service without \`cap_drop\` at all. \`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every
+Reports a container that does not drop every capability, wherever it is declared: a Compose
+service whose \`cap_drop\` does not contain \`ALL\` (in any case), including a service without
+\`cap_drop\` at all, and a dev container or a \`docker run\` line (in a script, a Makefile or a CI
+file) without \`--cap-drop=ALL\`. Outside Compose the finding is \`info\`, and a container whose
+settings could not all be read (a variable, an unknown feature) is not reported. \`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every
 capability and prefixes any other name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown
 capability and the service does not start; the finding says so. A service with
 \`privileged: true\` or \`cap_add: [ALL]\` is left to \`privileged\` and \`dangerous-cap-add\`: it
@@ -76,9 +78,3 @@ written in flow style, gets no fix). It is unsafe: a service that needs a capabi
 port below 1024, changing file owners) stops working until it is added back with \`cap_add\`.
 `,
 });
-
-function fixFor(model: ComposeModel, service: ComposeService, existing: MapEntry | undefined): Fix[] | undefined {
-  if (existing) return undefined;
-  const edit = addServiceKey(model, service, 'cap_drop: [ALL]');
-  return edit ? [{ title: 'Add cap_drop: [ALL] (the service may need some capabilities back with cap_add)', safe: false, edits: [edit] }] : undefined;
-}

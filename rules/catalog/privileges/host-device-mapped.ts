@@ -1,4 +1,5 @@
-import { definedHere, deviceMappings, normalizePath } from '../../model/compose-mounts';
+import { normalizePath } from '../../model/compose-mounts';
+import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 /** Devices that give the container the host's memory, kernel log, I/O ports or disks: errors. */
@@ -8,32 +9,37 @@ export default defineRule({
   id: 'host-device-mapped',
   title: 'A host device is mapped into the container',
   severity: 'warning',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: {},
   fix: { available: false, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const device of deviceMappings(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.devices) {
+          const device = setting.value;
           const host = device.host.startsWith('/') ? normalizePath(device.host) : device.host;
           const dangerous = DANGEROUS.test(host);
+          const found = dangerous
+            ? settingFinding(container, setting, 'error', 'Remove the mapping.')
+            : settingFinding(container, setting, 'warning', 'Make sure it needs it, and grant only read access (":r") when that is enough.');
           report({
-            range: device.range,
+            range: setting.range,
             message: dangerous
-              ? `Service "${service.name}" maps the host's ${host} into the container: ${host === '/dev' ? 'every device of the host' : /^\/dev\/(?:mem|kmem|port)$/.test(host) ? "raw access to the host's memory or I/O ports" : host === '/dev/kmsg' ? "the host's kernel log, readable and writable" : "a host disk, with every file on it"}, enough to read secrets or take over the host. Remove the mapping.`
-              : `Service "${service.name}" maps the host device ${device.host} into the container: it reaches the host's hardware or kernel driver directly, outside the container's isolation. Make sure it needs it, and grant only read access (":r") when that is enough.`,
-            severity: dangerous ? 'error' : undefined,
-            related: definedHere(device, 'The device'),
+              ? `${container.label} maps the host's ${host} into the container: ${host === '/dev' ? 'every device of the host' : /^\/dev\/(?:mem|kmem|port)$/.test(host) ? "raw access to the host's memory or I/O ports" : host === '/dev/kmsg' ? "the host's kernel log, readable and writable" : "a host disk, with every file on it"}, enough to read secrets or take over the host. ${found.advice}`
+              : `${container.label} maps the host device ${device.host} into the container: it reaches the host's hardware or kernel driver directly, outside the container's isolation. ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports every \`devices:\` entry of a Compose service, which maps a host device into the
-container. It is an error for the devices that give away the host: \`/dev/mem\`, \`/dev/kmem\`,
+Reports every host device mapped into a container, wherever it is declared: a Compose service's
+\`devices:\` entries, \`--device\` in a dev container's \`runArgs\` or on a \`docker run\` line in a
+script, a Makefile or a CI file. It is an error for the devices that give away the host: \`/dev/mem\`, \`/dev/kmem\`,
 \`/dev/port\`, \`/dev/kmsg\`, disks and partitions (\`/dev/sd*\`, \`/dev/nvme*\`, \`/dev/vd*\`,
 \`/dev/xvd*\`, \`/dev/hd*\`, \`/dev/mmcblk*\`, \`/dev/dm-*\`, \`/dev/md*\`, \`/dev/loop*\`,
 \`/dev/mapper/*\`, \`/dev/disk/*\`) and \`/dev\` itself; a warning for any other device (a serial

@@ -1,32 +1,38 @@
-import { definedHere, volumeMounts } from '../../model/compose-mounts';
+import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 export default defineRule({
   id: 'mount-propagation-shared',
   title: "A bind mount propagates the container's mounts to the host",
   severity: 'warning',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'volume_mounted_in_multiple_containers baa452f0' },
   fix: { available: false, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const mount of volumeMounts(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.mounts) {
+          const mount = setting.value;
           if (mount.type !== 'bind' || (mount.propagation !== 'shared' && mount.propagation !== 'rshared')) continue;
+          const found = settingFinding(container, setting, 'warning', "Use the default (rprivate), or rslave when the container must only see the host's mounts.");
           report({
-            range: mount.range,
-            message: `Service "${service.name}" bind-mounts ${mount.source ?? 'a host path'} with ${mount.propagation} propagation: mounts made inside the container appear on the host and in the other containers that share it. Use the default (rprivate), or rslave when the container must only see the host's mounts.`,
-            related: definedHere(mount, 'The volume'),
+            range: setting.range,
+            message: `${container.label} bind-mounts ${mount.source ?? 'a host path'} with ${mount.propagation} propagation: mounts made inside the container appear on the host and in the other containers that share it. ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports a bind mount with \`shared\` or \`rshared\` propagation: \`:shared\`/\`:rshared\` in the short
-syntax, \`bind.propagation: shared\`/\`rshared\` in the long syntax.
+Reports a bind mount with \`shared\` or \`rshared\` propagation, wherever the container is declared (a Compose service's \`volumes\`, a dev container's \`mounts\` or a
+feature's, \`-v\` or \`--mount\` in its \`runArgs\` or on a \`docker run\` line in a script, a Makefile
+or a CI file):
+\`:shared\`/\`:rshared\` in the short syntax, \`bind.propagation: shared\`/\`rshared\` in Compose's long
+syntax, \`bind-propagation=shared\` in a \`--mount\`.
 
 ## Why is this bad?
 With shared propagation, a mount made inside the container under that path propagates back to

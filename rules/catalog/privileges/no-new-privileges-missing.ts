@@ -1,47 +1,49 @@
-import { keyAnchor, serviceEntry } from '../../model/compose';
-import { addServiceKey } from '../../fixes/edits';
+import { HARDENING_WORDS, hasEveryCapability, lackingAt, missingSettingSeverity } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import type { Fix, TextEdit } from '../../types';
-import { definedHere, hasEveryCapability, listItems } from '../../model/compose-values';
 
 export default defineRule({
   id: 'no-new-privileges-missing',
-  title: 'The service lets its processes gain privileges',
+  title: 'The container lets its processes gain privileges',
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['strict'],
   peers: { kics: 'no_new_privileges_not_set 27fcc7d6' },
   fix: { available: true, safe: true },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const entry = serviceEntry(model, service, 'security_opt');
-        if (entry === 'unknown') continue;
-        // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
-        if (hasEveryCapability(model, service)) continue;
-        const options = listItems(model, entry?.value);
+    runtime({ model, report }) {
+      for (const container of model) {
         // An option that cannot be read (an unset variable) may be the one.
-        if (options.some(({ text }) => text === undefined)) continue;
-        const setting = options.map(({ text }) => /^no-new-privileges(?:\s*[:=]\s*(\S.*|))?$/i.exec(text!.trim())).find((match) => match !== null);
+        const severity = missingSettingSeverity(container, 'info', ['securityOpt']);
+        // privileged or cap_add: [ALL] is reported by its own rule, and this one's fix would change nothing.
+        if (!severity || hasEveryCapability(container)) continue;
+        const setting = container.securityOpt.map(({ value }) => /^no-new-privileges(?:\s*[:=]\s*(\S.*|))?$/i.exec(value)).find((match) => match !== null);
         const value = setting?.[1]?.trim().toLowerCase();
         if (setting && (value === undefined || value === 'true')) continue;
-        const anchor = keyAnchor(service, 'security_opt');
+        const words = HARDENING_WORDS[container.frontDoor];
+        const lacking = lackingAt(container, 'noNewPrivileges');
         report({
-          range: anchor.range,
+          range: lacking.range,
           message: `${setting
-            ? `Service "${service.name}" sets no-new-privileges to ${setting[1]}: setuid binaries and file capabilities can still raise its processes' privileges. Use security_opt: ["no-new-privileges:true"].`
-            : `Service "${service.name}" does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add security_opt: ["no-new-privileges:true"].`}${anchor.note}`,
-          related: entry ? definedHere('security_opt', entry.definedAt, entry.value?.definedAt) : undefined,
-          fixes: () => entry ? undefined : fixesOf(addServiceKey(model, service, 'security_opt: ["no-new-privileges:true"]')),
+            ? `${container.label} sets no-new-privileges to ${setting[1]}: setuid binaries and file capabilities can still raise its processes' privileges. Use ${words.noNewPrivileges}.`
+            : `${container.label} does not set no-new-privileges: setuid binaries and file capabilities can raise its processes' privileges. Add ${words.noNewPrivileges}.`}${lacking.note}`,
+          severity,
+          related: lacking.related,
+          fixes: () => {
+            const edits = lacking.add?.();
+            return edits && [{ title: `Add ${words.noNewPrivileges}`, safe: true, edits }];
+          },
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service whose \`security_opt\` does not contain \`no-new-privileges:true\` (also
-written \`no-new-privileges=true\` or \`no-new-privileges\`), including a service without
-\`security_opt\` and one that sets it to \`false\`. A service with \`privileged: true\` or
+Reports a container whose security options do not contain \`no-new-privileges:true\` (also
+written \`no-new-privileges=true\` or \`no-new-privileges\`), wherever it is declared: a Compose
+service's \`security_opt\` (a service without one, or one that sets it to \`false\`), a dev
+container's \`securityOpt\` and \`runArgs\`, \`--security-opt\` on a \`docker run\` line in a script,
+a Makefile or a CI file. A container whose settings could not all be read (a variable, an unknown
+feature) is not reported. A service with \`privileged: true\` or
 \`cap_add: [ALL]\` is left to \`privileged\` and \`dangerous-cap-add\`: its processes have every
 privilege already.
 
@@ -73,7 +75,3 @@ privileges through a setuid binary at run time is rare and broken by design. A s
 \`security_opt\` list, or one written in flow style, gets no automatic fix.
 `,
 });
-
-function fixesOf(edit: TextEdit | undefined): Fix[] | undefined {
-  return edit ? [{ title: 'Add security_opt: ["no-new-privileges:true"]', safe: true, edits: [edit] }] : undefined;
-}

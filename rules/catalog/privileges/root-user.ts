@@ -1,9 +1,11 @@
 import type { Instruction } from '../../model/dockerfile-syntax';
-import { keyAnchor, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService } from '../../model/compose';
+import { keyAnchor, serviceEntry } from '../../model/compose';
 import { expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { parseImageReference, type ImageReference } from '../../model/image-ref';
 import { isKnownNonRootImage, ownNonRootUser } from '../../model/non-root-images';
 import { builtDockerfile } from '../../model/build';
+import type { RuntimeFrontDoor } from '../../model/runtime';
+import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 import { addServiceKey, insertLineBefore } from '../../fixes/edits';
 import type { Fix, Range, TextEdit } from '../../types';
@@ -12,7 +14,7 @@ export default defineRule({
   id: 'root-user',
   title: 'The container runs as root',
   severity: 'warning',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'missing_user_instruction fd54f200, last_user_is_root 67fd0c4a', checkov: 'CKV_DOCKER_3, CKV_DOCKER_8', trivy: 'DS-0002', hadolint: 'DL3002' },
@@ -23,22 +25,29 @@ export default defineRule({
       const root = final && runsAsRoot(model, final);
       if (root) report({ range: root.range, message: `${root.reason}. ${root.advice}`, fixes: () => [insertUserFix(model, final, userFor(baseImage(final)))] });
     },
+    runtime({ model, report }) {
+      for (const container of model) {
+        const user = container.user;
+        if (!user || !isRoot(user.value)) continue;
+        const found = settingFinding(container, user, 'warning', `Run it as an unprivileged user, e.g. ${UNPRIVILEGED_AS[container.frontDoor]}.`);
+        report({
+          range: user.range,
+          message: `${container.label} runs as root (${user.written ?? `user ${user.value}`}). ${found.advice}`,
+          severity: found.severity,
+          related: user.related,
+          fixes: () => {
+            const unprivileged = userFor(container.image && parseImageReference(container.image.value));
+            const edits = user.edits?.replace?.(unprivileged);
+            return edits && [{ title: setUserTitle(unprivileged), safe: false, edits }];
+          },
+        });
+      }
+    },
     compose({ model, report, documentUri, workspace, dockerfiles }) {
       for (const service of model.services) {
+        // A user the service sets is judged with every container's (check.runtime).
         const entry = serviceEntry(model, service, 'user');
-        if (entry === 'unknown') continue;
-        if (entry?.value) {
-          const raw = scalarText(entry.value);
-          const user = resolvedText(model, entry.value);
-          if (user === undefined || !isRoot(user)) continue;
-          report({
-            range: entry.value.range,
-            message: `Service "${service.name}" runs as root (user: ${raw}). Run it as an unprivileged user, e.g. user: "10001:10001".`,
-            related: entry.value.definedAt ? [{ range: entry.value.definedAt, message: 'user is defined here' }] : undefined,
-            fixes: entry.value.definedAt ? undefined : setUserFixes(model, service, (user) => ({ range: entry.value!.range, newText: `"${user}"` })),
-          });
-          continue;
-        }
+        if (entry === 'unknown' || entry?.value) continue;
         // No user: the service runs as whatever user the image it builds ends with.
         const built = builtDockerfile(model, service, documentUri, workspace, dockerfiles);
         const root = built && runsAsRoot(built.model, built.stage);
@@ -56,8 +65,10 @@ export default defineRule({
   docs: `## What it does
 Reports a Dockerfile whose final stage runs as root — it has no \`USER\` instruction (nor inherits one
 from the earlier stage it builds on, nor starts from a known non-root image), or its last \`USER\`
-is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a
-Compose service with \`user: root\` or \`user: "0"\`. Only the final stage counts: build stages
+is \`root\`, \`0\`, \`root:root\` or \`0:0\` — and a container started as root wherever it is
+declared: a Compose service with \`user: root\` or \`user: "0"\`, a dev container whose
+\`containerUser\` is root, a \`docker run\` line with \`--user root\` or \`-u 0\` in a script, a
+Makefile or a CI file. Only the final stage counts: build stages
 may run as root. A Compose service that sets no \`user:\` and \`build:\`s an image (string or long
 syntax, \`context\`, \`dockerfile\`, \`dockerfile_inline\`, \`target\`) is reported at its key when
 the stage it builds runs as root, with the Dockerfile line as related information.
@@ -135,6 +146,13 @@ interface EffectiveUser {
 /** The user the fixes switch to: a high uid that exists in no base image, so it owns nothing by accident. */
 const UNPRIVILEGED = '10001:10001';
 
+/** How each front door sets that user, for advice. */
+const UNPRIVILEGED_AS: Record<RuntimeFrontDoor, string> = {
+  compose: `user: "${UNPRIVILEGED}"`,
+  devcontainer: `"containerUser": "${UNPRIVILEGED}"`,
+  run: `--user ${UNPRIVILEGED}`,
+};
+
 /** The image's own non-root user where it ships one (`node` in node images), else the made-up uid. */
 function userFor(image: ImageReference | undefined): string {
   return ownNonRootUser(image) ?? UNPRIVILEGED;
@@ -146,14 +164,6 @@ function setUserTitle(user: string): string {
 
 function fixesOf(edit: TextEdit | undefined, user: string): Fix[] | undefined {
   return edit ? [{ title: setUserTitle(user), safe: false, edits: [edit] }] : undefined;
-}
-
-/** `user: root` replaced: by the user of the image the service runs, when it names one that ships a user. */
-function setUserFixes(model: ComposeModel, service: ComposeService, edit: (user: string) => TextEdit): Fix[] {
-  const image = serviceEntry(model, service, 'build') === undefined ? serviceEntry(model, service, 'image') : undefined;
-  const text = image && image !== 'unknown' && image.value ? resolvedText(model, image.value) : undefined;
-  const user = userFor(text === undefined ? undefined : parseImageReference(text));
-  return [{ title: setUserTitle(user), safe: false, edits: [edit(user)] }];
 }
 
 /** The image a stage's chain of stages starts from. */

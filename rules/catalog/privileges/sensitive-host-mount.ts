@@ -1,5 +1,5 @@
-import { definedHere, describePath, normalizePath, volumeMounts } from '../../model/compose-mounts';
-import { fixOf, rewriteScalar, setItemKey } from '../../fixes/compose-fixes';
+import { describePath, normalizePath } from '../../model/compose-mounts';
+import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 
 /** Host folders reported when they are mounted themselves. */
@@ -29,53 +29,49 @@ export function sensitivePath(source: string): string | undefined {
   return SUBTREES.find((tree) => path === tree || path.startsWith(`${tree}/`)) ?? CRON.exec(path)?.[1];
 }
 
-/** A short-syntax bind mount made read-only: `rw` becomes `ro`, or `ro` joins its options. */
-function readOnlyVolume(text: string): string | undefined {
-  const parts = text.split(':');
-  if (parts.length < 2) return undefined;
-  if (parts.length === 2) return `${text}:ro`;
-  const options = parts.slice(2).join(':').split(',').filter((option) => option.trim() !== 'rw');
-  return `${parts[0]}:${parts[1]}:${[...options.filter((option) => option.trim() !== ''), 'ro'].join(',')}`;
-}
-
 export default defineRule({
   id: 'sensitive-host-mount',
   title: 'A sensitive host folder is mounted into a container',
   severity: 'error',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'volume_has_sensitive_host_directory 1c1325ff', trivy: 'DS-0030' },
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        for (const mount of volumeMounts(model, service)) {
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.mounts) {
+          const mount = setting.value;
           if (mount.type !== 'bind' || mount.source === undefined) continue;
           const path = sensitivePath(mount.source);
           if (!path) continue;
           const shown = path === normalizePath(mount.source) ? describePath(mount.source) : `${mount.source} (under ${path})`;
+          // `:ro` is how Compose and the short syntax of a run line say it; a --mount or a dev container's mount says `readonly`.
+          const readOnly = container.frontDoor === 'compose' || mount.syntax === 'short' ? 'read-only (:ro)' : 'read-only';
+          const found = mount.readOnly
+            ? settingFinding(container, setting, 'warning', 'Mount only the files it needs.')
+            : settingFinding(container, setting, 'error', `Mount only the files it needs, ${readOnly}.`);
           report({
-            range: mount.range,
+            range: setting.range,
             message: mount.readOnly
-              ? `Service "${service.name}" mounts the host's ${shown} read-only: a compromised container can still read it (keys, credentials, the host's configuration). Mount only the files it needs.`
-              : `Service "${service.name}" mounts the host's ${shown} writable: a compromised container can change the host through it and take it over. Mount only the files it needs, read-only (:ro).`,
-            severity: mount.readOnly ? 'warning' : undefined,
-            related: definedHere(mount, 'The volume'),
-            fixes: () => mount.readOnly
-              ? undefined
-              : fixOf(
-                  'Mount it read-only',
-                  false,
-                  mount.syntax === 'long' ? setItemKey(model, service, 'volumes', mount, 'read_only', 'true') : rewriteScalar(model, mount, readOnlyVolume),
-                ),
+              ? `${container.label} mounts the host's ${shown} read-only: a compromised container can still read it (keys, credentials, the host's configuration). ${found.advice}`
+              : `${container.label} mounts the host's ${shown} writable: a compromised container can change the host through it and take it over. ${found.advice}`,
+            severity: found.severity,
+            related: setting.related,
+            fixes: () => {
+              const edits = mount.readOnly ? undefined : setting.edits?.readOnly?.();
+              return edits && [{ title: 'Mount it read-only', safe: false, edits }];
+            },
           });
         }
       }
     },
   },
   docs: `## What it does
-Reports a bind mount, in short or long syntax, of a sensitive host folder: \`/\`, \`/etc\`,
+Reports a bind mount, in short or long syntax, of a sensitive host folder, wherever the container
+is declared (a Compose service's \`volumes\`, a dev container's \`mounts\` or a feature's, \`-v\` or
+\`--mount\` in its \`runArgs\` or on a \`docker run\` line in a script, a Makefile or a CI file): \`/\`, \`/etc\`,
 \`/proc\`, \`/sys\`, \`/dev\`, \`/boot\`, \`/root\`, \`/home\`, \`/var/lib\`, \`/var/lib/docker\`,
 \`/var/lib/containerd\`, \`/usr\`, \`/bin\`,
 \`/sbin\`, \`/lib\`, a whole home folder (\`~\`), and anything under a path that is sensitive host
@@ -101,7 +97,8 @@ Other paths below a listed folder are not reported: an application's folder unde
 The finding is an error when the mount is writable, a warning when it is read-only (\`:ro\`,
 \`read_only: true\`). Named volumes are not bind mounts and are not reported, except a volume
 that the local driver binds to a host folder (\`driver_opts: {type: none, o: bind, device: /etc}\`):
-it is reported where a service mounts it. The Docker socket has its own rule, \`docker-socket-mount\`.
+it is reported where a service mounts it. A mount a dev container feature adds is at most a
+warning, naming the feature. The Docker socket has its own rule, \`docker-socket-mount\`.
 
 ## Why is this bad?
 A writable mount of a host system folder lets a compromised container change the host: add a

@@ -1,39 +1,45 @@
-import { keyAnchor, serviceEntry } from '../../model/compose';
-import { fixOf, setServiceKey } from '../../fixes/compose-fixes';
+import { HARDENING_WORDS, containerNoun, lackingAt, missingSettingSeverity } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
-import { booleanValue, definedHere } from '../../model/compose-values';
 
 export default defineRule({
   id: 'writable-root-filesystem',
-  title: "The service's root file system is writable",
+  title: "The container's root file system is writable",
   severity: 'info',
-  kinds: ['compose'],
+  kinds: ['compose', 'devcontainer', 'shell', 'ci'],
   category: 'privileges',
   profiles: ['strict'],
   peers: {},
   fix: { available: true, safe: false },
   check: {
-    compose({ model, report }) {
-      for (const service of model.services) {
-        const entry = serviceEntry(model, service, 'read_only');
-        if (entry === 'unknown') continue;
-        const readOnly = entry?.value ? booleanValue(model, entry.value) : false;
+    runtime({ model, report }) {
+      for (const container of model) {
         // A value that cannot be read (an unset variable) may be true.
-        if (readOnly !== false) continue;
-        const anchor = keyAnchor(service, 'read_only');
+        const severity = missingSettingSeverity(container, 'info', ['readOnlyRootFilesystem']);
+        const setting = container.readOnlyRootFilesystem;
+        if (!severity || setting?.value) continue;
+        const words = HARDENING_WORDS[container.frontDoor];
+        const lacking = lackingAt(container, 'readOnlyRootFilesystem');
         report({
-          range: anchor.range,
-          message: entry?.value
-            ? `Service "${service.name}" sets read_only to false: an attacker can change its binaries and configuration. Use read_only: true, with tmpfs or volumes for the paths it writes.${anchor.note}`
-            : `Service "${service.name}" has a writable root file system: an attacker can change its binaries and configuration. Add read_only: true, with tmpfs or volumes for the paths it writes.${anchor.note}`,
-          related: entry ? definedHere('read_only', entry.definedAt, entry.value?.definedAt) : undefined,
-          fixes: () => fixOf('Set read_only: true (the paths the service writes need a tmpfs or a volume)', false, setServiceKey(model, service, entry, 'read_only', 'true')),
+          range: lacking.range,
+          message: setting
+            ? `${container.label} sets ${words.readOnlyKey} to false: an attacker can change its binaries and configuration. Use ${words.readOnly}, with tmpfs or volumes for the paths it writes.${lacking.note}`
+            : `${container.label} has a writable root file system: an attacker can change its binaries and configuration. Add ${words.readOnly}, with tmpfs or volumes for the paths it writes.${lacking.note}`,
+          severity,
+          related: lacking.related ?? setting?.related,
+          fixes: () => {
+            const edits = setting ? setting.edits?.replace?.('true') : lacking.add?.();
+            return edits && [{ title: `Set ${words.readOnly} (the paths the ${containerNoun(container)} writes need a tmpfs or a volume)`, safe: false, edits }];
+          },
         });
       }
     },
   },
   docs: `## What it does
-Reports a Compose service whose \`read_only\` is not \`true\`: without the key, or set to \`false\`.
+Reports a container whose root file system is writable, wherever it is declared: a Compose service
+whose \`read_only\` is not \`true\` (without the key, or set to \`false\`), a dev container or a
+\`docker run\` line (in a script, a Makefile or a CI file) without \`--read-only\`. Outside Compose
+the finding is \`info\`, and a container whose settings could not all be read (a variable, an
+unknown feature) is not reported.
 
 ## Why is this bad?
 With a writable root file system, an attacker who gets code execution in the container can

@@ -1,8 +1,8 @@
 import type { Instruction, Property } from '../../model/dockerfile-syntax';
 import type { ReservedFiles } from '../../fixes/secret-files';
-import { buildSecretMountFix, composeVariableFixes, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
-import { environment } from '../../model/compose';
-import { composeSecret, envFiles } from '../../model/compose-values';
+import { buildSecretMountFix, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
+import { envFiles } from '../../model/compose-values';
+import type { RuntimeFrontDoor } from '../../model/runtime';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { defineRule } from '../../rule';
 import type { Fix } from '../../types';
@@ -14,7 +14,7 @@ export default defineRule({
   id: 'secret-in-env',
   title: 'A secret is set in an environment variable',
   severity: 'error',
-  kinds: ['dockerfile', 'compose'],
+  kinds: ['dockerfile', 'compose', 'devcontainer', 'shell', 'ci'],
   category: 'secrets',
   profiles: ['recommended', 'strict'],
   peers: { kics: 'passwords_and_secrets a88baa34', checkov: 'CKV_SECRET_*', trivy: 'DS-0031', hadolint: 'DL3064' },
@@ -35,22 +35,30 @@ export default defineRule({
         }
       }
     },
-    compose({ model, report, documentUri, workspace }) {
-      // Files chosen for this file's findings, so that two fixes applied together do not clash.
-      const reserved: ReservedFiles = new Map();
-      for (const service of model.services) {
-        for (const variable of environment(model, service)) {
-          // An inherited secret is reported once, in the service that writes it.
-          if (variable.value === undefined || variable.inherited) continue;
-          const secret = composeSecret(variable.name, variable.value);
+    runtime({ model, report }) {
+      for (const container of model) {
+        for (const setting of container.environment) {
+          const { name, value, literal } = setting.value;
+          if (value === undefined) continue;
+          const secret = literal === undefined ? detectSecret(name, value) : detectSecret(name, literal, { literal: true });
           if (!secret) continue;
+          const { where, advice } = KEPT[container.frontDoor];
+          // Compose's moves are built now, in the order of the findings: each reserves the files it creates.
+          const moves = setting.edits?.secretMoves?.();
           report({
-            range: variable.range,
-            message: `Service "${service.name}" sets ${variable.name} to ${describe(secret)}: it is stored in plain text in the Compose file and shown by "docker inspect". Use a Compose secret instead.`,
-            related: variable.definedAt ? [{ range: variable.definedAt, message: `${variable.name} is defined here` }] : undefined,
-            fixes: composeVariableFixes(model, documentUri, workspace, service, variable, reserved),
+            range: setting.range,
+            message: `${container.label} sets ${name} to ${describe(secret)}: it is stored in plain text ${where} and shown by "docker inspect". ${advice(name)}`,
+            related: setting.related,
+            fixes: moves ?? (() => {
+              const edits = setting.edits?.fromHostEnvironment?.();
+              return edits && [{ title: `Read ${name} from the environment of whoever starts the container`, safe: false, edits }];
+            }),
           });
         }
+      }
+    },
+    compose({ model, report, workspace, documentUri }) {
+      for (const service of model.services) {
         for (const file of envFiles(model, service)) {
           // An env file named by an inherited key is reported in the service that names it; one Git
           // ignores is where a value is kept out of the repository (the secret moves put it there).
@@ -69,8 +77,10 @@ export default defineRule({
     },
   },
   docs: `## What it does
-Finds secrets written into environment variables: a Dockerfile \`ENV\` or a Compose
-\`environment:\` entry whose name says it holds a credential (\`*_PASSWORD\`, \`*_TOKEN\`,
+Finds secrets written into environment variables: a Dockerfile \`ENV\`, or the environment a
+container is started with wherever it is declared (a Compose \`environment:\` entry, a dev
+container's \`containerEnv\` or \`-e\` in its \`runArgs\`, \`-e\`/\`--env\` on a \`docker run\` line in a
+script, a Makefile or a CI file), whose name says it holds a credential (\`*_PASSWORD\`, \`*_TOKEN\`,
 \`*_SECRET\`, \`API_KEY\`, ...) and whose value is a literal, or whose value has the format of a known
 credential (AWS, GitHub, GitLab, npm, Slack, Stripe, Google keys, private keys, JWTs, URLs with a
 password) whatever its name.
@@ -189,6 +199,13 @@ function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruc
   const fixes = runTimeEnvFixes(model, documentUri, workspace, stage, instruction, property, properties, reserved);
   return fixes.length > 0 ? fixes : undefined;
 }
+
+/** Where each front door keeps an environment variable's value, and where it should come from instead. */
+const KEPT: Record<RuntimeFrontDoor, { where: string; advice: (name: string) => string }> = {
+  compose: { where: 'in the Compose file', advice: () => 'Use a Compose secret instead.' },
+  devcontainer: { where: 'in the dev container configuration', advice: (name) => `Read it from the environment of whoever opens the container instead ("\${localEnv:${name}}").` },
+  run: { where: "in the command line, visible in the host's process list", advice: (name) => `Pass only its name ("-e ${name}") so its value comes from the environment, or use a secret.` },
+};
 
 function describe(secret: DetectedSecret): string {
   return secret.reason === 'format' ? `what looks like ${formatLabel(secret.format)} (${secret.redacted})` : `a literal secret (${secret.redacted})`;

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { bindMount, container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const volumes = (lines: string) => `services:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n${lines}`;
@@ -102,4 +104,22 @@ ruleTester('docker-socket-mount', {
       ],
     },
   ],
+});
+
+describe('docker-socket-mount: every front door', () => {
+  it('the socket: an error in every front door, read-only or not', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('docker-socket-mount', [container(frontDoor, { mounts: [setting(bindMount('/var/run/docker.sock'), 2), setting(bindMount('/run/docker.sock', { readOnly: true }), 3), setting(bindMount('/srv'), 4)] })]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['error', 2], ['error', 3]]);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} mounts the container engine's API socket /var/run/docker.sock`), found[0].message);
+      assert.match(found[1].message, /Read-only does not help/);
+    }
+  });
+
+  it('mounted by a feature (docker-outside-of-docker): a warning naming it', () => {
+    const feature = 'ghcr.io/devcontainers/features/docker-outside-of-docker:1';
+    const [found] = runtimeFindings('docker-socket-mount', [container('devcontainer', { mounts: [setting(bindMount('/var/run/docker.sock'), 1, { grantedBy: feature })] })]);
+    assert.equal(found.severity, 'warning');
+    assert.ok(found.message.includes(`feature ${feature} grants it`), found.message);
+  });
 });

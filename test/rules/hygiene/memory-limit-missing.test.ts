@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -28,4 +30,22 @@ ruleTester('memory-limit-missing', {
     { kind: 'compose', name: 'a CPU limit only', code: service('    deploy:\n      resources:\n        limits:\n          cpus: "1"\n'), errors: [{ line: 2, column: 3 }] },
     { kind: 'compose', name: 'zero', code: service('    mem_limit: 0\n'), errors: [{ line: 2, column: 3, message: 'sets its memory limit to 0' }] },
   ],
+});
+
+describe('memory-limit-missing: every front door', () => {
+  it('no limit, or one that means none: info in every front door, in its own words; a limit: nothing', () => {
+    const words = { compose: 'mem_limit or deploy.resources.limits.memory', devcontainer: '"--memory" in runArgs', run: '--memory' };
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('memory-limit-missing', [container(frontDoor), container(frontDoor, { memoryLimit: setting('0m') }), container(frontDoor, { memoryLimit: setting('512m') })]);
+      assert.deepEqual(found.map((f) => f.severity), ['info', 'info']);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} has no`), found[0].message);
+      assert.ok(found[0].message.includes(`Set ${words[frontDoor]}.`), found[0].message);
+      assert.notEqual(found[1].message, found[0].message);
+    }
+  });
+
+  it('a container that could not be read whole: nothing, unless its unread values are elsewhere', () => {
+    assert.deepEqual(runtimeFindings('memory-limit-missing', [container('run', { incomplete: true }), container('compose', { incomplete: true, unresolved: ['memoryLimit'] })]), []);
+    assert.equal(runtimeFindings('memory-limit-missing', [container('compose', { incomplete: true, unresolved: ['capAdd'] })]).length, 1);
+  });
 });

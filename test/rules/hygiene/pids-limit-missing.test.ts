@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -22,4 +24,22 @@ ruleTester('pids-limit-missing', {
     { kind: 'compose', name: 'unlimited', code: service('    pids_limit: -1\n'), errors: [{ line: 2, column: 3, message: 'unlimited' }] },
     { kind: 'compose', name: 'a memory limit only', code: service('    mem_limit: 1g\n'), errors: [{ line: 2, column: 3 }] },
   ],
+});
+
+describe('pids-limit-missing: every front door', () => {
+  it('no limit, or one that means none: info in every front door, in its own words; a limit: nothing', () => {
+    const words = { compose: 'pids_limit or deploy.resources.limits.pids', devcontainer: '"--pids-limit" in runArgs', run: '--pids-limit' };
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('pids-limit-missing', [container(frontDoor), container(frontDoor, { pidsLimit: setting('0') }), container(frontDoor, { pidsLimit: setting('100') })]);
+      assert.deepEqual(found.map((f) => f.severity), ['info', 'info']);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} has no`), found[0].message);
+      assert.ok(found[0].message.includes(`Set ${words[frontDoor]}.`), found[0].message);
+      assert.notEqual(found[1].message, found[0].message);
+    }
+  });
+
+  it('a container that could not be read whole: nothing, unless its unread values are elsewhere', () => {
+    assert.deepEqual(runtimeFindings('pids-limit-missing', [container('run', { incomplete: true }), container('compose', { incomplete: true, unresolved: ['pidsLimit'] })]), []);
+    assert.equal(runtimeFindings('pids-limit-missing', [container('compose', { incomplete: true, unresolved: ['capAdd'] })]).length, 1);
+  });
 });

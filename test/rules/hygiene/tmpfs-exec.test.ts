@@ -1,3 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
+import type { TmpfsMount } from '../../../rules/model/compose-mounts';
+import type { RuntimeSetting } from '../../../rules/model/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -50,4 +54,24 @@ ruleTester('tmpfs-exec', {
       errors: [{ line: 5, column: 5, related: [{ line: 2 }] }],
     },
   ],
+});
+
+describe('tmpfs-exec: every front door', () => {
+  const tmpfs = (target: string, options: string[], more: Partial<RuntimeSetting<TmpfsMount>> = {}) => setting<TmpfsMount>({ target, options, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, 2, more);
+
+  it('exec written: a warning; noexec not written: info; noexec: nothing, in every front door', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('tmpfs-exec', [container(frontDoor, { tmpfs: [tmpfs('/tmp', ['exec']), tmpfs('/run', []), tmpfs('/cache', ['noexec'])] })]);
+      assert.deepEqual(found.map((f) => f.severity), ['warning', 'info']);
+      const named = container(frontDoor).label;
+      assert.ok(found[0].message.startsWith(`The tmpfs mount /tmp of ${named.charAt(0).toLowerCase()}${named.slice(1)} is mounted with exec`), found[0].message);
+    }
+  });
+
+  it("the fix rewrites the mount with the front door's edit", () => {
+    let rewritten: string | undefined;
+    const [found] = runtimeFindings('tmpfs-exec', [container('run', { tmpfs: [tmpfs('/tmp', ['exec', 'suid'], { edits: { rewrite: (change) => ((rewritten = change('/tmp:exec,suid')), []) } })] })]);
+    assert.equal(found.fixes?.[0].title, 'Mount /tmp with noexec,nosuid');
+    assert.equal(rewritten, '/tmp:noexec,nosuid');
+  });
 });

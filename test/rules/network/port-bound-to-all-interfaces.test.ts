@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, publishedPort, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const ports = (lines: string) => `services:\n  db:\n    image: postgres:16.4\n    ports:\n${lines}`;
@@ -58,4 +60,24 @@ ruleTester('port-bound-to-all-interfaces', {
       errors: [{ line: 5, column: 12, endColumn: 18, related: [{ line: 1 }] }],
     },
   ],
+});
+
+describe('port-bound-to-all-interfaces: every front door', () => {
+  it('a port without a host IP or on 0.0.0.0: info in every front door; on 127.0.0.1: nothing', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('port-bound-to-all-interfaces', [
+        container(frontDoor, { ports: [setting(publishedPort('8080:80'), 2), setting(publishedPort('0.0.0.0:53:53', { protocol: 'udp' }), 3), setting(publishedPort('127.0.0.1:5432:5432'), 4)] }),
+      ]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['info', 2], ['info', 3]]);
+      const named = container(frontDoor).label;
+      assert.ok(found[0].message.startsWith(`Port 80 of ${named.charAt(0).toLowerCase()}${named.slice(1)} is published without a host IP`), found[0].message);
+      assert.match(found[1].message, /^Port 53\/udp .* is bound to 0\.0\.0\.0/);
+    }
+  });
+
+  it("the fix binds the port to 127.0.0.1 with the front door's edit", () => {
+    const edit = { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '127.0.0.1:' };
+    const [found] = runtimeFindings('port-bound-to-all-interfaces', [container('run', { ports: [setting(publishedPort('8080:80'), 2, { edits: { toLoopback: () => [edit] } })] })]);
+    assert.deepEqual(found.fixes?.map((fix) => fix.edits), [[edit]]);
+  });
 });

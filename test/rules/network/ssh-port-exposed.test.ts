@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, publishedPort, runtimeFindings, setting } from '../../helpers/runtime';
 import { kicsFixtures } from '../../helpers/kics';
 import { ruleTester } from '../../helpers/rule-tester';
 
@@ -59,4 +61,17 @@ kicsFixtures('ssh-port-exposed', 'dockerfile/exposing_port_22');
 ruleTester('ssh-port-exposed', {
   valid: [],
   invalid: [{ name: 'ONBUILD EXPOSE', code: 'FROM alpine:3.20\nONBUILD EXPOSE 8080 22/tcp\n', errors: [{ line: 2, column: 21 }] }],
+});
+
+describe('ssh-port-exposed: every front door', () => {
+  it('container port 22, alone or in a range: a warning in every front door; UDP: nothing', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('ssh-port-exposed', [
+        container(frontDoor, { ports: [setting(publishedPort('2222:22'), 2), setting(publishedPort('2200-2300:20-120'), 3), setting(publishedPort('22:22', { protocol: 'udp' }), 4)] }),
+      ]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['warning', 2], ['warning', 3]]);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} publishes container port 22, SSH`), found[0].message);
+      assert.equal(found[0].message.includes('docker compose exec'), frontDoor === 'compose');
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -108,3 +110,44 @@ function chain(depth: number): string {
   for (let i = 1; i < depth; i++) text += `x-level${i}: &level${i}\n  <<: *level${i - 1}\n  labels: {level${i}: "yes"}\n`;
   return `${text}services:\n  web:\n    <<: *level${depth - 1}\n    image: nginx:1.27\n`;
 }
+
+describe('cap-drop-missing: every front door', () => {
+  it('no --cap-drop=ALL: the rule severity in Compose, info elsewhere, at the container, in its own words', () => {
+    const expected = { compose: ['warning', 'cap_drop: [ALL]'], devcontainer: ['info', '"--cap-drop=ALL" in runArgs'], run: ['info', '--cap-drop=ALL'] } as const;
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const [found, ...more] = runtimeFindings('cap-drop-missing', [container(frontDoor)]);
+      assert.deepEqual(more, []);
+      assert.equal(found.severity, expected[frontDoor][0]);
+      assert.equal(found.range.start.line, 0);
+      assert.ok(found.message.startsWith(`${container(frontDoor).label} keeps Docker's default Linux capabilities`), found.message);
+      assert.ok(found.message.includes(`Add ${expected[frontDoor][1]}`), found.message);
+    }
+  });
+
+  it('ALL dropped, or every capability granted another way: nothing', () => {
+    assert.deepEqual(
+      runtimeFindings('cap-drop-missing', [container('run', { capDrop: [setting('all')] }), container('run', { privileged: [setting(true)] }), container('devcontainer', { capAdd: [setting('ALL')] })]),
+      [],
+    );
+  });
+
+  it('some capabilities dropped, or CAP_ALL: says so', () => {
+    const [some, capAll] = runtimeFindings('cap-drop-missing', [container('run', { capDrop: [setting('NET_RAW')] }), container('run', { capDrop: [setting('CAP_ALL')] })]);
+    assert.match(some.message, /drops some capabilities but not ALL/);
+    assert.match(capAll.message, /drops CAP_ALL, which is no capability: .* the container does not start/);
+  });
+
+  it('an incomplete container is not judged, unless the front door knows the unread values are elsewhere', () => {
+    assert.deepEqual(runtimeFindings('cap-drop-missing', [container('run', { incomplete: true }), container('devcontainer', { incomplete: true, unresolved: ['capDrop'] })]), []);
+    assert.equal(runtimeFindings('cap-drop-missing', [container('compose', { incomplete: true, unresolved: ['user'] })]).length, 1);
+  });
+
+  it("the front door's place and edit for the missing setting", () => {
+    const edit = { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, newText: ' --cap-drop=ALL' };
+    const range = { start: { line: 5, character: 2 }, end: { line: 5, character: 8 } };
+    const [found] = runtimeFindings('cap-drop-missing', [container('run', { lacking: () => ({ range, note: ' (a note)', add: () => [edit] }) })]);
+    assert.deepEqual(found.range, range);
+    assert.ok(found.message.endsWith(' (a note)'));
+    assert.deepEqual(found.fixes, [{ title: 'Add --cap-drop=ALL (the container may need some capabilities back with --cap-add)', safe: false, edits: [edit] }]);
+  });
+});

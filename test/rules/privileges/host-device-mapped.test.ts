@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const devices = (lines: string) => `services:\n  app:\n    image: example/app:1.0\n    devices:\n${lines}`;
@@ -51,4 +53,21 @@ ruleTester('host-device-mapped', {
       errors: [{ line: 4, column: 15 }, { line: 6, column: 5, related: [{ line: 4 }] }],
     },
   ],
+});
+
+describe('host-device-mapped: every front door', () => {
+  const device = (host: string) => ({ host, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+
+  it('a disk: an error; another device: a warning, in every front door', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('host-device-mapped', [container(frontDoor, { devices: [setting(device('/dev/sda'), 2), setting(device('/dev/ttyUSB0'), 3)] })]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['error', 2], ['warning', 3]]);
+      assert.ok(found.every((f) => f.message.startsWith(container(frontDoor).label)));
+    }
+  });
+
+  it('a known purpose: info', () => {
+    const [found] = runtimeFindings('host-device-mapped', [container('run', { knownPurpose: 'registering binfmt handlers', devices: [setting(device('/dev/kmsg'))] })]);
+    assert.equal(found.severity, 'info');
+  });
 });

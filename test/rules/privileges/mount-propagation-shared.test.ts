@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { bindMount, container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const volumes = (lines: string) => `services:\n  agent:\n    image: example/agent:3.0\n    volumes:\n${lines}`;
@@ -32,4 +34,14 @@ ruleTester('mount-propagation-shared', {
       errors: [{ line: 5, column: 15, endColumn: 19, related: [{ line: 1 }] }],
     },
   ],
+});
+
+describe('mount-propagation-shared: every front door', () => {
+  it('shared propagation: a warning in every front door; private: nothing', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('mount-propagation-shared', [container(frontDoor, { mounts: [setting(bindMount('/mnt', { propagation: 'rshared' }), 2), setting(bindMount('/mnt', { propagation: 'rslave' }), 3)] })]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['warning', 2]]);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} bind-mounts /mnt with rshared propagation`), found[0].message);
+    }
+  });
 });

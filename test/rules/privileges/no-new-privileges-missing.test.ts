@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -26,4 +28,28 @@ ruleTester('no-new-privileges-missing', {
     { kind: 'compose', name: 'set to false', code: service('    security_opt: ["no-new-privileges:false"]\n'), errors: [{ line: 2, column: 3, message: 'sets no-new-privileges to false' }] },
     { kind: 'compose', name: 'an empty list', code: service('    security_opt: []\n'), errors: [{ line: 2, column: 3 }] },
   ],
+});
+
+describe('no-new-privileges-missing: every front door', () => {
+  it('not set, or set to false: info in every front door, in its own words', () => {
+    const words = { compose: 'security_opt: ["no-new-privileges:true"]', devcontainer: '"securityOpt": ["no-new-privileges"]', run: '--security-opt=no-new-privileges' };
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const [missing, off] = runtimeFindings('no-new-privileges-missing', [container(frontDoor), container(frontDoor, { securityOpt: [setting('no-new-privileges=false')] })]);
+      assert.equal(missing.severity, 'info');
+      assert.ok(missing.message.startsWith(`${container(frontDoor).label} does not set no-new-privileges`), missing.message);
+      assert.ok(missing.message.includes(`Add ${words[frontDoor]}.`), missing.message);
+      assert.match(off.message, /sets no-new-privileges to false/);
+    }
+  });
+
+  it('set, every privilege granted, or the options not all read: nothing', () => {
+    const found = runtimeFindings('no-new-privileges-missing', [
+      container('run', { securityOpt: [setting('no-new-privileges')] }),
+      container('run', { securityOpt: [setting('no-new-privileges:true')] }),
+      container('run', { privileged: [setting(true)] }),
+      container('run', { incomplete: true }),
+      container('compose', { incomplete: true, unresolved: ['securityOpt'] }),
+    ]);
+    assert.deepEqual(found, []);
+  });
 });

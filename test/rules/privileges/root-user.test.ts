@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  app:\n    image: example/app:1.0\n${lines}`;
@@ -123,4 +125,31 @@ ruleTester('root-user', {
       errors: [{ line: 4, column: 9, endColumn: 13 }],
     },
   ],
+});
+
+describe('root-user: every front door', () => {
+  it('an explicit root user: a warning in every front door, with the way that front door sets another user', () => {
+    const ways = { compose: 'user: "10001:10001"', devcontainer: '"containerUser": "10001:10001"', run: '--user 10001:10001' };
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      for (const user of ['root', '0', '0:0', 'root:docker']) {
+        const [found, ...more] = runtimeFindings('root-user', [container(frontDoor, { user: setting(user, 2) })]);
+        assert.deepEqual(more, []);
+        assert.equal(found.severity, 'warning');
+        assert.ok(found.message.startsWith(`${container(frontDoor).label} runs as root`), found.message);
+        assert.ok(found.message.endsWith(`e.g. ${ways[frontDoor]}.`), found.message);
+      }
+    }
+  });
+
+  it('no user, or an unprivileged one: nothing (what the image runs as is judged where it is built)', () => {
+    assert.deepEqual(runtimeFindings('root-user', [container('run'), container('run', { user: setting('node') }), container('run', { user: setting('ROOT') })]), []);
+  });
+
+  it("the fix sets the image's own non-root user when it ships one, with the front door's edit", () => {
+    const replaced: string[] = [];
+    const user = setting('root', 2, { edits: { replace: (value) => (replaced.push(value), [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } }, newText: value }]) } });
+    const [found] = runtimeFindings('root-user', [container('run', { image: setting('node:20'), user })]);
+    assert.equal(found.fixes?.length, 1);
+    assert.deepEqual(replaced, ['node']);
+  });
 });

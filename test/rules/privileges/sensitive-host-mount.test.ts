@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { bindMount, container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const volumes = (lines: string) => `services:\n  agent:\n    image: example/agent:1.0\n    volumes:\n${lines}`;
@@ -129,4 +131,30 @@ ruleTester('sensitive-host-mount', {
       errors: [{ line: 6, column: 5, endColumn: 7, severity: 'warning', related: [{ line: 3 }] }],
     },
   ],
+});
+
+describe('sensitive-host-mount: every front door', () => {
+  it('a writable mount of /etc/ssh: an error in every front door; read-only: a warning', () => {
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const found = runtimeFindings('sensitive-host-mount', [container(frontDoor, { mounts: [setting(bindMount('/etc/ssh'), 2), setting(bindMount('/etc/ssh', { readOnly: true }), 3), setting(bindMount('/srv/app'), 4)] })]);
+      assert.deepEqual(found.map((f) => [f.severity, f.range.start.line]), [['error', 2], ['warning', 3]]);
+      assert.ok(found[0].message.startsWith(`${container(frontDoor).label} mounts the host's /etc/ssh writable`), found[0].message);
+    }
+  });
+
+  it('says :ro only where the syntax has it', () => {
+    const [short, long] = runtimeFindings('sensitive-host-mount', [container('devcontainer', { mounts: [setting(bindMount('/root')), setting(bindMount('/root', { syntax: 'long' }))] })]);
+    assert.match(short.message, /read-only \(:ro\)\.$/);
+    assert.match(long.message, /read-only\.$/);
+  });
+
+  it('a mount a feature adds: at most a warning, naming the feature; the fix uses the front door\'s read-only edit', () => {
+    const edit = { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: ':ro' };
+    const [granted, own] = runtimeFindings('sensitive-host-mount', [
+      container('devcontainer', { mounts: [setting(bindMount('/var/lib/docker'), 1, { grantedBy: 'example/feature' }), setting(bindMount('/proc'), 2, { edits: { readOnly: () => [edit] } })] }),
+    ]);
+    assert.equal(granted.severity, 'warning');
+    assert.match(granted.message, /feature example\/feature grants it/);
+    assert.deepEqual(own.fixes, [{ title: 'Mount it read-only', safe: false, edits: [edit] }]);
+  });
 });

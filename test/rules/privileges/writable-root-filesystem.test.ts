@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const service = (lines: string) => `services:\n  web:\n    image: nginx:1.27\n${lines}`;
@@ -23,4 +25,28 @@ ruleTester('writable-root-filesystem', {
       errors: [{ line: 4, column: 3, related: [{ line: 2, column: 3 }] }],
     },
   ],
+});
+
+describe('writable-root-filesystem: every front door', () => {
+  it('no read-only root file system: info in every front door, in its own words; read-only: nothing', () => {
+    const words = { compose: 'read_only: true', devcontainer: '"--read-only" in runArgs', run: '--read-only' };
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const [found, ...more] = runtimeFindings('writable-root-filesystem', [container(frontDoor), container(frontDoor, { readOnlyRootFilesystem: setting(true) })]);
+      assert.deepEqual(more, []);
+      assert.equal(found.severity, 'info');
+      assert.ok(found.message.startsWith(`${container(frontDoor).label} has a writable root file system`), found.message);
+      assert.ok(found.message.includes(`Add ${words[frontDoor]}`), found.message);
+    }
+  });
+
+  it("set to false: says so, and the fix replaces the value with the front door's edit; incomplete: nothing", () => {
+    const edit = { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, newText: 'true' };
+    const [found, ...more] = runtimeFindings('writable-root-filesystem', [
+      container('run', { readOnlyRootFilesystem: setting(false, 1, { edits: { replace: (value) => [{ ...edit, newText: value }] } }) }),
+      container('devcontainer', { incomplete: true }),
+    ]);
+    assert.deepEqual(more, []);
+    assert.match(found.message, /sets --read-only to false/);
+    assert.deepEqual(found.fixes?.[0].edits, [edit]);
+  });
 });

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
 
 // Made-up credentials with the shape of real ones: none of them was ever valid.
@@ -367,4 +369,39 @@ ruleTester('secret-in-env', {
       errors: [{ line: 2, column: 5, message: 'NEXUS_CREDS_PSW' }, { line: 2, column: 33 }, { line: 3, column: 5 }, { line: 3, column: 26 }, { line: 3, column: 50 }],
     },
   ],
+});
+
+describe('secret-in-env: every front door', () => {
+  const variable = (name: string, value: string | undefined, more: { literal?: string } = {}) => setting({ name, value, ...more }, 2);
+
+  it('a literal secret: an error in every front door, masked, with the way that front door keeps it out', () => {
+    const advice = { compose: 'Use a Compose secret instead.', devcontainer: '${localEnv:DB_PASSWORD}', run: '-e DB_PASSWORD' };
+    for (const frontDoor of ['compose', 'devcontainer', 'run'] as const) {
+      const [found, ...more] = runtimeFindings('secret-in-env', [container(frontDoor, { environment: [variable('DB_PASSWORD', 'hunter2-Secret'), variable('DEBUG', 'true')] })]);
+      assert.deepEqual(more, []);
+      assert.equal(found.severity, 'error');
+      assert.ok(found.message.startsWith(`${container(frontDoor).label} sets DB_PASSWORD to a literal secret`), found.message);
+      assert.ok(!found.message.includes('hunter2-Secret'), found.message);
+      assert.ok(found.message.includes(advice[frontDoor]), found.message);
+    }
+  });
+
+  it('a name alone, a variable reference or a placeholder: nothing', () => {
+    const environment = [variable('API_TOKEN', undefined), variable('API_TOKEN', '$TOKEN'), variable('API_TOKEN', '${localEnv:API_TOKEN}'), variable('API_TOKEN', '<your-token>')];
+    assert.deepEqual(runtimeFindings('secret-in-env', [container('run', { environment }), container('devcontainer', { environment })]), []);
+  });
+
+  it("the value the container gets is judged when the front door unescapes it (Compose's $$)", () => {
+    assert.equal(runtimeFindings('secret-in-env', [container('compose', { environment: [variable('DB_PASSWORD', 'pa$$w0rd-x', { literal: 'pa$w0rd-x' })] })]).length, 1);
+  });
+
+  it("the front door's own secret moves win; else the value is read from the environment", () => {
+    const edit = { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } }, newText: 'API_TOKEN' };
+    const move = { title: 'Move it', safe: false, edits: [edit] };
+    const [moved] = runtimeFindings('secret-in-env', [container('compose', { environment: [setting({ name: 'API_TOKEN', value: GITHUB_TOKEN }, 2, { edits: { secretMoves: () => [move], fromHostEnvironment: () => [edit] } })] })]);
+    assert.deepEqual(moved.fixes, [move]);
+    const [read] = runtimeFindings('secret-in-env', [container('run', { environment: [setting({ name: 'API_TOKEN', value: GITHUB_TOKEN }, 2, { edits: { fromHostEnvironment: () => [edit] } })] })]);
+    assert.deepEqual(read.fixes?.map((fix) => fix.edits), [[edit]]);
+    assert.match(read.message, /what looks like/);
+  });
 });

@@ -238,7 +238,7 @@ describe('engine: the kinds that declare containers', () => {
   it('scripts and CI files are judged on the containers their run lines start', () => {
     for (const kind of ['shell', 'ci'] as const) {
       const text = kind === 'shell' ? 'docker run --privileged alpine\n' : 'test:\n  script: docker run --privileged alpine\n';
-      const result = lint({ uri: kind === 'shell' ? 'file:///project/x.sh' : 'file:///project/.gitlab-ci.yml', text, kind });
+      const result = lint({ uri: kind === 'shell' ? 'file:///project/x.sh' : 'file:///project/.gitlab-ci.yml', text, kind }, { profile: 'recommended' });
       assert.deepEqual(result.findings.map((finding) => finding.ruleId), ['privileged']);
     }
   });

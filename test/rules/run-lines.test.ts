@@ -206,3 +206,145 @@ describe('suppressions on run lines', () => {
     });
   }
 });
+
+const job = (container: string) => `jobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n${container.replace(/^/gm, '      ')}\n    steps:\n      - run: make test\n`;
+
+ruleTester('docker-socket-mount', {
+  valid: [
+    { kind: 'shell', code: 'docker run -v "$PWD:/src" -v data:/var/run alpine\n' },
+    { kind: 'ci', code: job('image: node:20\nvolumes:\n  - my-data:/data') },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker run \\\n  -v /var/run/docker.sock:/var/run/docker.sock:ro \\\n  docker:27-cli docker ps\n',
+      errors: [{ line: 2, column: 3, endColumn: 50, message: 'This docker run mounts the container engine\'s API socket /var/run/docker.sock' }],
+    },
+    {
+      kind: 'ci',
+      name: 'a job container\'s volumes',
+      code: job('image: docker:27-cli\nvolumes:\n  - /var/run/docker.sock:/var/run/docker.sock'),
+      errors: [{ line: 7, column: 11, endColumn: 52, message: 'Job "test" container mounts' }],
+    },
+  ],
+});
+
+ruleTester('sensitive-host-mount', {
+  valid: [{ kind: 'shell', code: 'docker run -v ./src:/src -v /srv/app/data:/data alpine\n' }],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker run -v /etc:/host/etc alpine\n',
+      errors: [{ line: 1, column: 12, endColumn: 29, message: 'This docker run mounts the host\'s /etc writable' }],
+      output: 'docker run -v /etc:/host/etc:ro alpine\n',
+    },
+    {
+      kind: 'ci',
+      code: workflow('podman run --rm \\\n  --mount type=bind,source=/,target=/host \\\n  fedora'),
+      errors: [{ line: 10, column: 13, endColumn: 52, message: 'This podman run mounts the host\'s /' }],
+    },
+  ],
+});
+
+ruleTester('secret-in-env', {
+  valid: [{ kind: 'shell', code: 'docker run -e API_TOKEN -e "DB_PASSWORD=$DB_PASSWORD" -e LOG_LEVEL=debug alpine\n' }],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker run \\\n  -e API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 \\\n  alpine\n',
+      errors: [{ line: 2, column: 3, endColumn: 56, message: 'This docker run sets API_TOKEN', notMessage: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' }],
+      output: 'docker run \\\n  -e API_TOKEN \\\n  alpine\n',
+    },
+  ],
+});
+
+ruleTester('root-user', {
+  valid: [{ kind: 'shell', code: 'docker run -u 10001:10001 alpine\n' }, { kind: 'shell', name: 'a user from a variable', code: 'docker run -u "$(id -u)" alpine\n' }],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker run --user=0 alpine id\n',
+      errors: [{ line: 1, column: 12, endColumn: 20, message: 'This docker run runs as root' }],
+      output: 'docker run --user=10001:10001 alpine id\n',
+    },
+  ],
+});
+
+ruleTester('port-bound-to-all-interfaces', {
+  valid: [{ kind: 'shell', code: 'docker run -p 127.0.0.1:8080:80 alpine\n' }],
+  invalid: [
+    {
+      kind: 'shell',
+      filename: 'Makefile',
+      code: 'serve:\n\tdocker run --rm -p 8080:80 nginx\n',
+      errors: [{ line: 2, column: 18, endColumn: 28, message: 'Port 80 of this docker run', severity: 'info' }],
+      output: 'serve:\n\tdocker run --rm -p 127.0.0.1:8080:80 nginx\n',
+    },
+  ],
+});
+
+ruleTester('ssh-port-exposed', {
+  valid: [{ kind: 'shell', code: 'docker run -p 127.0.0.1:8022:8022 alpine\n' }],
+  invalid: [{ kind: 'ci', code: job('image: node:20\nports:\n  - 2222:22'), errors: [{ line: 7, column: 11, endColumn: 18, message: 'container port 22' }] }],
+});
+
+ruleTester('host-device-mapped', {
+  valid: [{ kind: 'shell', code: 'docker run --rm alpine\n' }],
+  invalid: [{ kind: 'shell', code: 'podman run --device=/dev/fuse fedora\n', errors: [{ line: 1, column: 12, endColumn: 30, message: '/dev/fuse' }] }],
+});
+
+ruleTester('mount-propagation-shared', {
+  valid: [{ kind: 'shell', code: 'docker run -v /data:/data:rslave alpine\n' }],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker run --mount type=bind,src=/data,dst=/data,bind-propagation=rshared alpine\n',
+      errors: [{ line: 1, column: 12, endColumn: 74, message: 'rshared' }],
+    },
+  ],
+});
+
+ruleTester('tmpfs-exec', {
+  valid: [{ kind: 'shell', code: 'docker run --tmpfs /tmp:noexec alpine\n' }],
+  invalid: [{ kind: 'shell', code: 'docker run --tmpfs /run:exec alpine\n', errors: [{ line: 1, column: 12, endColumn: 29, message: 'exec' }] }],
+});
+
+/** Each rule about a missing setting: at the command head, `info`, with the flag its fix adds after `run`. */
+const missing: Array<[string, string, string | undefined]> = [
+  ['cap-drop-missing', '--cap-drop ALL', '--cap-drop=ALL'],
+  ['no-new-privileges-missing', '--security-opt no-new-privileges:true', '--security-opt=no-new-privileges'],
+  ['writable-root-filesystem', '--read-only', '--read-only'],
+  ['memory-limit-missing', '-m 512m', undefined],
+  ['cpu-limit-missing', '--cpus 1.5', undefined],
+  ['pids-limit-missing', '--pids-limit 100', undefined],
+];
+for (const [ruleId, present, added] of missing) {
+  ruleTester(ruleId, {
+    valid: [
+      { kind: 'shell', code: `docker run --rm ${present} alpine\n` },
+      { kind: 'shell', name: 'flags from a variable may set it', code: 'docker run --rm $DOCKER_OPTS alpine\n' },
+      { kind: 'ci', filename: '.gitlab-ci.yml', name: 'a GitLab service: the runner decides', code: 'test:\n  services:\n    - postgres:16\n  script:\n    - make\n' },
+    ],
+    invalid: [
+      {
+        kind: 'shell',
+        name: 'at the command head, through sudo',
+        code: 'sudo docker run \\\n  --rm alpine\n',
+        errors: [{ line: 1, column: 6, endColumn: 16, severity: 'info', message: 'This docker run' }],
+        ...(added ? { output: `sudo docker run ${added} \\\n  --rm alpine\n` } : {}),
+      },
+      {
+        kind: 'shell',
+        name: 'a value from a variable hides only its own setting',
+        code: 'docker run -v "$PWD:/src" alpine\n',
+        errors: [{ line: 1, column: 1, endColumn: 11, severity: 'info' }],
+      },
+      {
+        kind: 'ci',
+        name: 'a job container, at its key',
+        code: job('image: node:20'),
+        errors: [{ line: 4, column: 5, endColumn: 14, severity: 'info', message: 'Job "test" container' }],
+      },
+    ],
+  });
+}

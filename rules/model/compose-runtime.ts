@@ -99,7 +99,8 @@ function serviceRuntime(model: ComposeModel, service: ComposeService, reserved: 
     const settings: RuntimeSetting<string>[] = [];
     for (const { item, text } of listItems(model, entryOf(key)?.value)) {
       if (text === undefined) {
-        unresolved.add(name);
+        // A scalar a variable hides may be anything; an item that is no scalar is no setting at all.
+        if (scalarText(item) !== undefined) unresolved.add(name);
         continue;
       }
       settings.push({

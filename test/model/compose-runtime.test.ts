@@ -51,6 +51,12 @@ describe('compose-runtime: each service as the container it starts', () => {
     assert.deepEqual([...(runtime.unresolved ?? [])].sort(), ['capDrop', 'privileged', 'user']);
   });
 
+  it('an item that is no scalar is no setting, and hides none', () => {
+    const { runtime } = runtimeOf(web('    cap_drop: [[ALL], NET_RAW]\n'));
+    assert.deepEqual(runtime.capDrop.map((s) => s.value), ['NET_RAW']);
+    assert.equal(runtime.incomplete, false);
+  });
+
   it('an unreadable extends leaves unknown every setting the service does not write itself', () => {
     const { runtime } = runtimeOf('services:\n  web:\n    extends:\n      file: common.yaml\n      service: web\n    cap_drop: [ALL]\n');
     assert.equal(runtime.incomplete, true);

@@ -241,7 +241,7 @@ ruleTester('sensitive-host-mount', {
     {
       kind: 'ci',
       code: workflow('podman run --rm \\\n  --mount type=bind,source=/,target=/host \\\n  fedora'),
-      errors: [{ line: 10, column: 13, endColumn: 52, message: 'This podman run mounts the host\'s /' }],
+      errors: [{ line: 9, column: 13, endColumn: 52, message: 'This podman run mounts the host\'s /' }],
     },
   ],
 });

@@ -234,36 +234,40 @@ function readLongFlag(args: RunArguments, index: number): ReadFlag[] | 'unknown'
   const name = word.text.slice(2, equals < 0 ? undefined : equals);
   const spec = FLAGS.get(name);
   if (!spec) return 'unknown';
-  const base = { name, writtenAs: `--${name}`, flagIndex: index, start: word.start, grouped: false };
-  if (equals >= 0) return [{ ...base, value: word.text.slice(equals + 1), valueFrom: equals + 1, valueIndex: index, end: word.end, dynamic: word.dynamic }];
-  if (!spec.value) return [{ ...base, value: undefined, valueFrom: word.text.length, valueIndex: index, end: word.end, dynamic: word.dynamic }];
+  const flag = (value: string | undefined, valueFrom: number, valueIndex: number, end: number, dynamic: boolean): ReadFlag => ({
+    name, writtenAs: `--${name}`, value, valueFrom, flagIndex: index, valueIndex, start: word.start, end, grouped: false, dynamic,
+  });
+  if (equals >= 0) return [flag(word.text.slice(equals + 1), equals + 1, index, word.end, word.dynamic)];
+  if (!spec.value) return [flag(undefined, word.text.length, index, word.end, word.dynamic)];
   const valueWord = args.words[index + 1];
-  if (!valueWord) return [];
-  return [{ ...base, value: valueWord.text, valueFrom: 0, valueIndex: index + 1, end: valueWord.end, dynamic: valueWord.dynamic || word.dynamic }];
+  return valueWord ? [flag(valueWord.text, 0, index + 1, valueWord.end, valueWord.dynamic || word.dynamic)] : [];
 }
 
 /** `-i`, `-it`, `-itd`, `-p 80:80`, `-p80:80`, `-p=80:80`, `-dp 80:80`: a flag that takes a value ends the group. */
 function readShortFlags(args: RunArguments, index: number): ReadFlag[] | 'unknown' {
   const word = args.words[index];
   const text = word.text;
-  const flags: ReadFlag[] = [];
   const grouped = text.length > 2;
+  const flags: ReadFlag[] = [];
   for (let k = 1; k < text.length; k++) {
-    const name = SHORT_FLAGS[text[k]];
+    const name = Object.hasOwn(SHORT_FLAGS, text[k]) ? SHORT_FLAGS[text[k]] : undefined;
     if (name === undefined) return 'unknown';
     // The first flag of the word starts at its dash; a later one at its letter.
     const span = spanOf(word, k, k + 1);
-    const base = { name, writtenAs: `-${text[k]}`, flagIndex: index, start: k === 1 ? word.start : span.start, grouped };
+    const start = k === 1 ? word.start : span.start;
+    const flag = (value: string | undefined, valueFrom: number, valueIndex: number, end: number, dynamic: boolean): ReadFlag => ({
+      name, writtenAs: `-${text[k]}`, value, valueFrom, flagIndex: index, valueIndex, start, end, grouped, dynamic,
+    });
     if (!FLAGS.get(name)!.value) {
-      flags.push({ ...base, value: undefined, valueFrom: k + 1, valueIndex: index, end: span.end, dynamic: word.dynamic });
+      flags.push(flag(undefined, k + 1, index, span.end, word.dynamic));
       continue;
     }
     if (k + 1 < text.length) {
       const from = text[k + 1] === '=' ? k + 2 : k + 1;
-      flags.push({ ...base, value: text.slice(from), valueFrom: from, valueIndex: index, end: word.end, dynamic: word.dynamic });
+      flags.push(flag(text.slice(from), from, index, word.end, word.dynamic));
     } else {
       const valueWord = args.words[index + 1];
-      if (valueWord) flags.push({ ...base, value: valueWord.text, valueFrom: 0, valueIndex: index + 1, end: valueWord.end, dynamic: valueWord.dynamic || word.dynamic });
+      if (valueWord) flags.push(flag(valueWord.text, 0, index + 1, valueWord.end, valueWord.dynamic || word.dynamic));
     }
     break;
   }

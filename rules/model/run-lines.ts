@@ -38,7 +38,7 @@ export function parseRunLines(kind: 'shell' | 'ci', text: string, uri: string): 
   }
   // A suppression comment above a key covers its whole value, as in Compose files.
   for (const [line, end] of pairEndLines({ lines, text, source })) extendStatement(model, line, end);
-  readCiFile(model, source);
+  readCiFile(model, source, /^\.gitlab-ci\.ya?ml$/.test(baseName(uri)));
   // In the order they are written, whatever order the jobs and their keys were read in.
   model.containers.sort((a, b) => a.anchor.start.line - b.anchor.start.line || a.anchor.start.character - b.anchor.start.character);
   return model;
@@ -328,12 +328,14 @@ function matchingClose(text: string, open: number, end: number): number {
 // ---------------------------------------------------------------------------------------------
 // CI files
 
-function readCiFile(model: ReadModel, source: YamlSource): void {
+/** A GitLab pipeline by its name; otherwise a GitHub workflow (`jobs:`), a composite action (`runs:`), or read as a pipeline. */
+function readCiFile(model: ReadModel, source: YamlSource, gitlab: boolean): void {
   const root = trace(source, source.doc.contents as Node | null);
   if (!root || !isMap(root.node)) return;
   const top = entriesOf(root);
   const seen = new Set<Node>();
-  if (top.has('jobs')) readWorkflow(model, top, seen);
+  if (gitlab) readGitLab(model, top, seen);
+  else if (top.has('jobs')) readWorkflow(model, top, seen);
   else if (top.has('runs')) readCompositeAction(model, top, seen);
   else readGitLab(model, top, seen);
 }

@@ -255,6 +255,12 @@ describe('run-lines model', () => {
     });
   });
 
+  it('reads .gitlab-ci.yml as a pipeline even where a job is named like a workflow key', () => {
+    const text = 'jobs:\n  script: docker run --privileged alpine\n';
+    assert.equal(containers('ci', text, '.gitlab-ci.yml')[0]?.privileged.length, 1);
+    assert.deepEqual(containers('ci', text, '.github/workflows/ci.yml'), []);
+  });
+
   it('reports invalid YAML as the file\'s syntax problem', () => {
     const model = parseRunLines('ci', 'jobs: [\n', '.github/workflows/ci.yml');
     assert.equal(model.syntaxProblems.length, 1);

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { kindOfName, type FileKind } from '../rules';
+import { join, resolve } from 'node:path';
+import type { FileKind } from '../rules';
 import { UsageError } from './args';
-import { describeFsError, SKIPPED_FOLDERS } from '../disk/workspace';
+import { describeFsError, kindOfFileOnDisk, SKIPPED_FOLDERS } from '../disk/workspace';
 import { comparePaths, displayPath } from './paths';
 
 export interface FoundFile {
@@ -53,7 +53,7 @@ export function discoverFiles(paths: readonly string[], root: string): Discovery
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(absolutePath);
         continue;
       }
-      const kind = kindOfName(entry.name, basename(folder));
+      const kind = kindOfFileOnDisk(absolutePath, entry.isFile());
       // Anything else named like a lintable file is kept, so that one which cannot be read (a broken
       // link, a pipe) is reported rather than silently missing from the scan.
       if (kind && !(entry.isSymbolicLink() && isFolder(absolutePath))) add(absolutePath, kind);
@@ -76,10 +76,9 @@ export function discoverFiles(paths: readonly string[], root: string): Discovery
       walk(absolutePath);
       continue;
     }
-    // Names, not the path: detectKind also reads URIs, where a `#` or `?` in a folder name would end the path.
-    const kind = kindOfName(basename(absolutePath), basename(dirname(absolutePath)));
+    const kind = kindOfFileOnDisk(absolutePath, true);
     if (kind) add(absolutePath, kind);
-    else skipped.push(problem(root, absolutePath, 'its name is not one of a Dockerfile, a Compose file, a devcontainer.json, daemon.json or a systemd unit file'));
+    else skipped.push(problem(root, absolutePath, 'it is none of a Dockerfile, a Compose file, a devcontainer.json, daemon.json, a systemd unit file, a shell script, a Makefile or a CI file'));
   }
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 

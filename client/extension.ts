@@ -12,14 +12,16 @@ import { traceChannel } from './trace';
 
 const CONFIGURATION_SECTION = 'bulwark';
 
-// Languages assigned by VS Code's built-in docker and yaml extensions.
-const LANGUAGES = ['dockerfile', 'dockercompose'];
+// Languages assigned by VS Code's built-in docker, shell script and Makefile support: scripts and
+// Makefiles are read for the containers their `docker run` lines start.
+const LANGUAGES = ['dockerfile', 'dockercompose', 'shellscript', 'makefile'];
 
 // Files the built-in language detection may miss: compose files opened as plain `yaml`,
 // Dockerfiles/Containerfiles with suffixes or extensions; and the files matched by name only,
 // whatever their language: daemon.json and dev containers (never the `json` or `jsonc` language as
 // a whole, whose own diagnostics stay the JSON extension's) and systemd units and drop-ins, for
-// dockerd's flags.
+// dockerd's flags; CI files (GitHub workflows and composite actions, GitLab CI), never the `yaml`
+// language as a whole; scripts and Makefiles by name too, for the watcher of scanned files.
 const FILE_PATTERNS = [
   '**/{compose,docker-compose}.{yml,yaml}',
   '**/{compose,docker-compose}.*.{yml,yaml}',
@@ -30,6 +32,11 @@ const FILE_PATTERNS = [
   '**/{devcontainer,.devcontainer}.json',
   '**/*.{service,socket}',
   '**/*.{service,socket}.d/*.conf',
+  '**/.github/workflows/*.{yml,yaml}',
+  '**/action.{yml,yaml}',
+  '**/.gitlab-ci.{yml,yaml}',
+  '**/*.{sh,bash,mk}',
+  '**/{Makefile,makefile,GNUmakefile}',
 ];
 
 // The project configuration: the server reads it live while it is edited, and reports its problems.

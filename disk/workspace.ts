@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, type DirectoryEntry, type WorkspaceView } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, kindOfName, kindOfShebang, mayHaveShebang, type DirectoryEntry, type FileKind, type WorkspaceView } from '../rules';
 
 /*
  * The one place Bulwark touches the disk, for the CLI and the server alike. A repository decides
@@ -85,12 +85,8 @@ export function isUnderRoots(realPath: string, roots: readonly string[]): boolea
  * (files under /proc say 0). Throws a DiskRefusal, or the file system's error.
  */
 export function readRegularFile(path: string, maxBytes: number, roots: readonly string[] | undefined): string {
-  const real = realpathSync.native(path);
-  if (roots && !isUnderRoots(real, roots)) throw new DiskRefusal('outside the scanned folders (a link or a path that leads out of them)');
-  // Non-blocking: opening a named pipe must not wait for a writer; the link was resolved already.
-  const fd = openSync(real, constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  const fd = openRegularFile(path, roots);
   try {
-    if (!fstatSync(fd).isFile()) throw new DiskRefusal('not a regular file');
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -105,6 +101,53 @@ export function readRegularFile(path: string, maxBytes: number, roots: readonly 
   } finally {
     closeSync(fd);
   }
+}
+
+/** Opens a regular file for reading through its real path, which must lie in `roots` (real paths; undefined: anywhere). */
+function openRegularFile(path: string, roots: readonly string[] | undefined): number {
+  const real = realpathSync.native(path);
+  if (roots && !isUnderRoots(real, roots)) throw new DiskRefusal('outside the scanned folders (a link or a path that leads out of them)');
+  // Non-blocking: opening a named pipe must not wait for a writer; the link was resolved already.
+  const fd = openSync(real, constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  if (fstatSync(fd).isFile()) return fd;
+  closeSync(fd);
+  throw new DiskRefusal('not a regular file');
+}
+
+/** The bytes a file's first line is looked for in (a shebang is short). */
+const FIRST_LINE_BYTES = 256;
+
+/**
+ * The first line of a regular file (within `roots`, real paths), from its first bytes only, or
+ * undefined when it cannot be read: what names the interpreter of a script without an extension.
+ */
+export function readFirstLine(path: string, roots?: readonly string[]): string | undefined {
+  try {
+    const fd = openRegularFile(path, roots);
+    try {
+      const buffer = Buffer.alloc(FIRST_LINE_BYTES);
+      const read = readSync(fd, buffer, 0, FIRST_LINE_BYTES, 0);
+      return buffer.subarray(0, read).toString('utf8').split(/\r?\n/)[0];
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kind of a file found on the disk (a folder walk, a path given by name): from its name and its
+ * two folders' names (names, not the path: a URI's `#` or `?` would end it), else, for a regular
+ * file whose name has no extension, from its first line (a shell script's shebang).
+ */
+export function kindOfFileOnDisk(path: string, regularFile: boolean, roots?: readonly string[]): FileKind | undefined {
+  const folder = dirname(path);
+  const name = basename(path);
+  const kind = kindOfName(name, basename(folder), basename(dirname(folder)));
+  if (kind || !regularFile || !mayHaveShebang(name)) return kind;
+  const firstLine = readFirstLine(path, roots);
+  return firstLine === undefined ? undefined : kindOfShebang(firstLine);
 }
 
 /**

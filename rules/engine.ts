@@ -8,6 +8,7 @@ import { canonicalImage, type CanonicalImage } from './model/image-ref';
 import { composeRuntimes } from './model/compose-runtime';
 import { composeImages, dockerfileImages } from './model/images';
 import { RUNTIME_KINDS, type ContainerRuntime, type RuntimeFileModel } from './model/runtime';
+import { parseRunLines } from './model/run-lines';
 import { parseUnit, type UnitModel } from './model/systemd';
 import { profilesOf } from './profiles';
 import { allRules, rules } from './registry';
@@ -42,6 +43,9 @@ function parseModel(kind: FileKind, document: LintDocument, workspace: Workspace
       return parseUnit(document.text);
     case 'devcontainer':
       return parseDevcontainer(document.text, document.uri, workspace);
+    case 'shell':
+    case 'ci':
+      return parseRunLines(kind, document.text, document.uri);
     default:
       return undefined;
   }
@@ -85,7 +89,7 @@ function recordingWorkspace(workspace: WorkspaceView | undefined, reads: Set<str
  * A rule that throws is reported as one `internal-error` finding and the other rules still run.
  */
 export function lint(document: LintDocument, options: LintOptions = {}): LintResult {
-  const kind = document.kind ?? detectKind(document.uri, document.languageId);
+  const kind = document.kind ?? detectKind(document.uri, document.languageId, document.text);
   if (!kind) return { kind, findings: [], suppressed: [], dependencies: [] };
   const reads = new Set<string>();
   const dependencies = () => [...reads].filter((location) => location !== document.uri);
@@ -199,7 +203,7 @@ export interface DocumentImage {
 
 /** The base images and service images of a document, for hovers and digest updates; empty for other kinds or unparsable text. */
 export function documentImages(document: LintDocument, { workspace, dockerfileModels }: Pick<LintOptions, 'workspace' | 'dockerfileModels'> = {}): DocumentImage[] {
-  const kind = document.kind ?? detectKind(document.uri, document.languageId);
+  const kind = document.kind ?? detectKind(document.uri, document.languageId, document.text);
   if (!kind || document.text.length > DEFAULT_MAX_FILE_SIZE) return [];
   try {
     const model = parseModel(kind, document, workspace, dockerfileModels);
@@ -229,7 +233,8 @@ function forEachStatement(model: DockerfileModel | UnitModel, visit: (first: num
 
 /** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose and the files that declare containers, the line itself. */
 function statementStarts(model: DockerfileModel | ComposeModel | UnitModel | RuntimeFileModel): (line: number) => number {
-  if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => line;
+  if (model.kind === 'compose') return (line) => line;
+  if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => model.statementStart?.(line) ?? line;
   // One table filled in one pass: a search per finding made large files quadratic. -1: no statement there.
   const starts = new Int32Array(model.lines.lineCount).fill(-1);
   forEachStatement(model, (first, last) => starts.fill(first, first, last + 1));

@@ -6,7 +6,7 @@ export const PARSE_ERROR = defineRule({
   id: 'parse-error',
   title: 'The file cannot be parsed',
   severity: 'error',
-  kinds: ['dockerfile', 'compose', 'daemon', 'devcontainer'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'devcontainer', 'ci'],
   category: 'syntax',
   profiles: ['recommended', 'strict'],
   peers: {},
@@ -19,7 +19,9 @@ Kubernetes manifest), an \`extends\` cycle (at the \`extends\` key, naming the s
 across files too), a Dockerfile line that is not an instruction, an instruction before the first
 \`FROM\` other than \`ARG\`, a Dockerfile without \`FROM\`; in daemon.json, anything that is not
 strict JSON holding one object — comments and trailing commas included, which dockerd refuses
-although many editors accept them. The rest of the file is still checked.
+although many editors accept them; a CI file (a GitHub workflow or action, \`.gitlab-ci.yml\`) that
+is not valid YAML. A shell script or a Makefile is never reported: only the containers its run
+lines start are read. The rest of the file is still checked.
 
 ## Why is this bad?
 The build or \`docker compose up\` fails, and the security rules can only see what parses: an
@@ -47,7 +49,7 @@ export const FILE_TOO_LARGE = defineRule({
   id: 'file-too-large',
   title: 'The file is too large to lint',
   severity: 'info',
-  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer', 'shell', 'ci'],
   category: 'syntax',
   profiles: ['recommended', 'strict'],
   peers: {},
@@ -73,7 +75,7 @@ export const INTERNAL_ERROR = defineRule({
   id: 'internal-error',
   title: 'Bulwark failed while checking the file',
   severity: 'error',
-  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer', 'shell', 'ci'],
   category: 'syntax',
   profiles: ['recommended', 'strict'],
   peers: {},
@@ -100,7 +102,7 @@ export const INVALID_SUPPRESSION = defineRule({
   id: 'invalid-suppression',
   title: 'A suppression comment names an unknown rule or suppresses nothing',
   severity: 'info',
-  kinds: ['dockerfile', 'compose', 'systemd', 'devcontainer'],
+  kinds: ['dockerfile', 'compose', 'systemd', 'devcontainer', 'shell', 'ci'],
   category: 'syntax',
   profiles: ['recommended', 'strict'],
   peers: {},
@@ -111,8 +113,9 @@ Reports a \`# bulwark-ignore\` or \`# bulwark-ignore-file\` comment that names a
 not have, that matches no finding, or that is followed by nothing it could apply to.
 
 \`# bulwark-ignore <id>[,<id>...] [-- reason]\` on a line of its own suppresses those rules on the
-next instruction (Dockerfile), the next YAML key with everything under it (Compose) or the next
-directive (systemd unit file);
+next instruction (Dockerfile), the next YAML key with everything under it (Compose, CI files), the
+next command with its continuation lines (scripts, Makefiles, CI scripts) or the next directive
+(systemd unit file);
 \`# bulwark-ignore-file <id>,...\` suppresses them in the whole file. hadolint's
 \`# hadolint ignore=DL3002\` is honoured for the rules that map to those codes. daemon.json cannot
 hold comments: change the severity of its rules or turn them off in the settings (\`bulwark.rules\`) instead.
@@ -140,7 +143,7 @@ export const TOO_MANY_FINDINGS = defineRule({
   title: 'More findings than Bulwark reports for one file or one scan',
   severity: 'info',
   profiles: ['recommended', 'strict'],
-  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'devcontainer', 'shell', 'ci'],
   category: 'syntax',
   peers: {},
   fix: { available: false, safe: false },

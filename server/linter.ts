@@ -136,7 +136,7 @@ export class DocumentLinter {
    * or undefined when the file is not linted (ignored, disabled, not a kind Bulwark knows).
    */
   lintFile(file: LintTarget): Diagnostic[] | undefined {
-    const kind = detectKind(file.uri, file.languageId);
+    const kind = detectKind(file.uri, file.languageId, file.text);
     if (!kind) return undefined;
     return this.publish(file.uri, this.lintOf(file, kind));
   }
@@ -273,5 +273,5 @@ function diagnosticsOf(findings: readonly Finding[], rules: LintOptions['rules']
 
 /** The kind Bulwark lints the document as; undefined for documents that are none of its business. */
 export function lintableKind(document: TextDocument): FileKind | undefined {
-  return detectKind(document.uri, document.languageId);
+  return detectKind(document.uri, document.languageId, document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }));
 }

@@ -18,14 +18,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, detectKind, DockerfileModels, folderOf, documentImages, isIgnoredPath, MAX_FINDINGS_PER_FILE, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
+import { DEFAULT_MAX_FILE_SIZE, DockerfileModels, folderOf, documentImages, isIgnoredPath, MAX_FINDINGS_PER_FILE, redactUrlPasswords, selectFixes, type Finding, type LintOptions } from '../rules';
 import { BULWARK_VERSION } from '../disk/version';
 import { isWithin, MAX_BYTES_READ, readFileFromDisk } from '../disk/workspace';
 import { currentChanges, DIAGNOSTIC_SOURCE, quickFixes, toWorkspaceEdit, workspaceEditSupport, type CurrentText, type WorkspaceEditSupport } from './diagnostics';
 import { completeProjectConfig } from './config-completion';
 import { describeError, guard } from './guard';
 import { imageFactsHover, joinHovers, ruleDocsHover } from './hover';
-import { DocumentLinter } from './linter';
+import { DocumentLinter, lintableKind } from './linter';
 import { DiagnosticsPublisher } from './publisher';
 import { OnlineFeatures } from './online';
 import { UPDATE_PINNED_DIGESTS_COMMAND, updatePinnedDigests } from './pinned-digests';
@@ -238,7 +238,7 @@ export function startServer(connection: Connection): void {
     guard(logError, 'handling a closed document', ({ document }) => {
       if (isConfig(document)) configChanged(document.uri);
       else {
-        const scanned = scanner.has(document.uri) && detectKind(document.uri, document.languageId) !== undefined;
+        const scanned = scanner.has(document.uri) && lintableKind(document) !== undefined;
         linter.closed(document, scanned);
         if (scanned) scanner.remember(document.uri, document.getText());
       }

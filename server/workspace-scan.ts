@@ -4,8 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node';
-import { detectKind, globComplexityProblem } from '../rules';
-import { describeFsError, DiskRefusal, MAX_BYTES_READ, readFileFromDisk, readRegularFile, realRoots, SKIPPED_FOLDERS } from '../disk/workspace';
+import { globComplexityProblem } from '../rules';
+import { describeFsError, DiskRefusal, kindOfFileOnDisk, MAX_BYTES_READ, readFileFromDisk, readRegularFile, realRoots, SKIPPED_FOLDERS } from '../disk/workspace';
 
 /** A .gitignore is read up to this many bytes; past it, it ignores nothing. */
 const MAX_GITIGNORE_BYTES = 64 * 1024;
@@ -203,7 +203,7 @@ function localFolders(folderUris: readonly string[]): string[] {
   return folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
 }
 
-/** Every Dockerfile, Compose file, devcontainer.json and daemon.json of the workspace folders, as the scan finds them. */
+/** Every file of the workspace folders Bulwark lints (Dockerfiles, Compose files, dev containers, daemon.json, units, scripts, CI files), as the scan finds them. */
 export async function* workspaceFiles(folderUris: readonly string[], token: CancellationToken): AsyncGenerator<string> {
   for (const root of localFolders(folderUris)) yield* walk(root, () => false, token);
 }
@@ -236,7 +236,7 @@ async function* walk(root: string, exclude: (relative: string) => boolean, token
       if (exclude(relative) || isGitIgnored(scopes, absolute, isFolder)) continue;
       if (isFolder) {
         if (!SKIPPED_FOLDERS.has(entry.name)) pending.push({ folder: absolute, scopes });
-      } else if (entry.isFile() && detectKind(entry.name)) yield absolute;
+      } else if (entry.isFile() && kindOfFileOnDisk(absolute, true)) yield absolute;
     }
   }
 }

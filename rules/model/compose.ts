@@ -670,7 +670,7 @@ export function keyAnchor(service: ComposeService, ...keys: string[]): { range: 
 }
 
 /** For every line a mapping key starts on, the last line of that key's value (for suppressions). */
-export function pairEndLines(model: ComposeModel): Map<number, number> {
+export function pairEndLines(model: Pick<ComposeModel, 'lines' | 'text' | 'source'>): Map<number, number> {
   const ends = new Map<number, number>();
   const onPair = (pair: Pair) => {
     const key = pair.key as Node | null;

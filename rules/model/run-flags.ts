@@ -2,7 +2,7 @@ import type { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
 import { isPropagation, mountType, parseShortDevice, parseShortPort, parseShortTmpfs, parseShortVolume, type VolumeMount } from './compose-mounts';
 import { canonicalImage, parseImageReference } from './image-ref';
-import type { ContainerRuntime, NamespaceKind, RuntimeSetting, SettingEdits } from './runtime';
+import type { ContainerRuntime, HardeningSetting, NamespaceKind, RuntimeSetting, SettingEdits, SettingName } from './runtime';
 
 /**
  * The flags of `docker run` / `docker create` / `podman run` / `podman create`, read into the
@@ -22,6 +22,8 @@ export interface RunWord {
   end: number;
   /** The word holds something known only when the line runs (a variable, a command substitution, a CI expression). */
   dynamic: boolean;
+  /** The word is an unquoted expansion the shell splits into any number of words (`$OPTS`): it may hold flags. */
+  splits?: boolean;
   /** The document offsets of the characters [from, to) of `text`, when the front door can map them (a flag inside `-itp`). */
   span?(from: number, to: number): { start: number; end: number };
 }
@@ -32,6 +34,8 @@ export interface RunWordEdits {
   removeWords(first: number, last: number): TextEdit[] | undefined;
   /** Replaces one word with `text`, quoted as the file needs. */
   replaceWord(index: number, text: string): TextEdit[] | undefined;
+  /** Adds a flag before the others (after `run`); absent where flags cannot be added. */
+  insertFlag?(flag: string): TextEdit[] | undefined;
 }
 
 export interface RunArguments {
@@ -129,9 +133,27 @@ interface ReadFlag {
   dynamic: boolean;
 }
 
+/** The flag that adds a hardening setting a container lacks, as its fix writes it. */
+const HARDENING_FLAGS: Partial<Record<HardeningSetting, string>> = {
+  capDrop: '--cap-drop=ALL',
+  noNewPrivileges: '--security-opt=no-new-privileges',
+  readOnlyRootFilesystem: '--read-only',
+};
+
+/** The setting of the model each flag writes. */
+const FLAG_SETTINGS: Record<string, SettingName> = {
+  ...Object.fromEntries(Object.keys(NAMESPACE_FLAGS).map((flag) => [flag, 'namespaces'])),
+  privileged: 'privileged', 'read-only': 'readOnlyRootFilesystem', 'cap-add': 'capAdd', 'cap-drop': 'capDrop', 'security-opt': 'securityOpt',
+  volume: 'mounts', mount: 'mounts', tmpfs: 'tmpfs', device: 'devices', publish: 'ports', user: 'user', env: 'environment',
+  memory: 'memoryLimit', cpus: 'cpuLimit', 'pids-limit': 'pidsLimit',
+};
+
 /** Reads a run line's words into the container they start. */
 export function runContainer(args: RunArguments): ContainerRuntime {
   const { words, lines } = args;
+  // Settings whose value is unknown; `unknown`: something may have set any setting (`$OPTS`, an unknown flag).
+  const unresolved = new Set<SettingName>();
+  let unknown = args.incomplete ?? false;
   const container: ContainerRuntime = {
     frontDoor: 'run',
     label: args.label,
@@ -159,16 +181,23 @@ export function runContainer(args: RunArguments): ContainerRuntime {
       break;
     }
     if (!text.startsWith('-') || text === '-') {
-      // A variable where a flag or the image may be: `$DOCKER_OPTS` may hold any number of flags.
       if (word.dynamic) container.incomplete = true;
       // A job's options hold flags only (a stray word is passed on to `docker create` as it is).
-      if (args.flagsOnly || (word.dynamic && words[i + 1]?.text.startsWith('-'))) continue;
+      if (args.flagsOnly) {
+        unknown ||= word.dynamic;
+        continue;
+      }
+      // `$DOCKER_OPTS` may hold any number of flags: the flags after it are still read. A word the
+      // shell does not split (`"$IMAGE"`, `docker:${VERSION}-dind`) is the image, unknown.
+      if (word.splits) unknown = true;
+      if (word.splits && words[i + 1]?.text.startsWith('-')) continue;
       break;
     }
     const read = text.startsWith('--') ? readLongFlag(args, i) : readShortFlags(args, i);
     if (read === 'unknown') {
       // A flag this table does not know: whether it takes the next word is not known either.
       container.incomplete = true;
+      unknown = true;
       continue;
     }
     flags.push(...read);
@@ -176,12 +205,25 @@ export function runContainer(args: RunArguments): ContainerRuntime {
   }
   if (!args.flagsOnly && i < words.length) {
     const imageWord = words[i];
-    if (imageWord.dynamic) container.incomplete = true;
-    else container.image = { value: imageWord.text, range: lines.range(imageWord.start, imageWord.end) };
+    if (imageWord.dynamic) {
+      container.incomplete = true;
+      unresolved.add('image');
+    } else container.image = { value: imageWord.text, range: lines.range(imageWord.start, imageWord.end) };
   }
-  for (const flag of flags) applyFlag(args, container, flag);
+  for (const flag of flags) {
+    if (flag.dynamic && FLAG_SETTINGS[flag.name]) unresolved.add(FLAG_SETTINGS[flag.name]);
+    applyFlag(args, container, flag);
+  }
+  if (container.incomplete && !unknown) container.unresolved = [...unresolved];
   const purpose = binfmtPurpose(container.image?.value);
   if (purpose) container.knownPurpose = purpose;
+  const insertFlag = args.edits?.insertFlag;
+  if (insertFlag) {
+    container.lacking = (setting) => {
+      const flag = HARDENING_FLAGS[setting];
+      return flag ? { add: () => insertFlag(flag) } : {};
+    };
+  }
   return container;
 }
 
@@ -192,36 +234,40 @@ function readLongFlag(args: RunArguments, index: number): ReadFlag[] | 'unknown'
   const name = word.text.slice(2, equals < 0 ? undefined : equals);
   const spec = FLAGS.get(name);
   if (!spec) return 'unknown';
-  const base = { name, writtenAs: `--${name}`, flagIndex: index, start: word.start, grouped: false };
-  if (equals >= 0) return [{ ...base, value: word.text.slice(equals + 1), valueFrom: equals + 1, valueIndex: index, end: word.end, dynamic: word.dynamic }];
-  if (!spec.value) return [{ ...base, value: undefined, valueFrom: word.text.length, valueIndex: index, end: word.end, dynamic: word.dynamic }];
+  const flag = (value: string | undefined, valueFrom: number, valueIndex: number, end: number, dynamic: boolean): ReadFlag => ({
+    name, writtenAs: `--${name}`, value, valueFrom, flagIndex: index, valueIndex, start: word.start, end, grouped: false, dynamic,
+  });
+  if (equals >= 0) return [flag(word.text.slice(equals + 1), equals + 1, index, word.end, word.dynamic)];
+  if (!spec.value) return [flag(undefined, word.text.length, index, word.end, word.dynamic)];
   const valueWord = args.words[index + 1];
-  if (!valueWord) return [];
-  return [{ ...base, value: valueWord.text, valueFrom: 0, valueIndex: index + 1, end: valueWord.end, dynamic: valueWord.dynamic || word.dynamic }];
+  return valueWord ? [flag(valueWord.text, 0, index + 1, valueWord.end, valueWord.dynamic || word.dynamic)] : [];
 }
 
 /** `-i`, `-it`, `-itd`, `-p 80:80`, `-p80:80`, `-p=80:80`, `-dp 80:80`: a flag that takes a value ends the group. */
 function readShortFlags(args: RunArguments, index: number): ReadFlag[] | 'unknown' {
   const word = args.words[index];
   const text = word.text;
-  const flags: ReadFlag[] = [];
   const grouped = text.length > 2;
+  const flags: ReadFlag[] = [];
   for (let k = 1; k < text.length; k++) {
-    const name = SHORT_FLAGS[text[k]];
+    const name = Object.hasOwn(SHORT_FLAGS, text[k]) ? SHORT_FLAGS[text[k]] : undefined;
     if (name === undefined) return 'unknown';
     // The first flag of the word starts at its dash; a later one at its letter.
     const span = spanOf(word, k, k + 1);
-    const base = { name, writtenAs: `-${text[k]}`, flagIndex: index, start: k === 1 ? word.start : span.start, grouped };
+    const start = k === 1 ? word.start : span.start;
+    const flag = (value: string | undefined, valueFrom: number, valueIndex: number, end: number, dynamic: boolean): ReadFlag => ({
+      name, writtenAs: `-${text[k]}`, value, valueFrom, flagIndex: index, valueIndex, start, end, grouped, dynamic,
+    });
     if (!FLAGS.get(name)!.value) {
-      flags.push({ ...base, value: undefined, valueFrom: k + 1, valueIndex: index, end: span.end, dynamic: word.dynamic });
+      flags.push(flag(undefined, k + 1, index, span.end, word.dynamic));
       continue;
     }
     if (k + 1 < text.length) {
       const from = text[k + 1] === '=' ? k + 2 : k + 1;
-      flags.push({ ...base, value: text.slice(from), valueFrom: from, valueIndex: index, end: word.end, dynamic: word.dynamic });
+      flags.push(flag(text.slice(from), from, index, word.end, word.dynamic));
     } else {
       const valueWord = args.words[index + 1];
-      if (valueWord) flags.push({ ...base, value: valueWord.text, valueFrom: 0, valueIndex: index + 1, end: valueWord.end, dynamic: valueWord.dynamic || word.dynamic });
+      if (valueWord) flags.push(flag(valueWord.text, 0, index + 1, valueWord.end, valueWord.dynamic || word.dynamic));
     }
     break;
   }
@@ -238,11 +284,13 @@ function applyFlag(args: RunArguments, container: ContainerRuntime, flag: ReadFl
   const range = args.lines.range(flag.start, flag.end);
   if (flag.dynamic) {
     // Only flags that change a setting the rules read make the container incomplete.
-    if (READ_FLAGS.has(name)) container.incomplete = true;
+    if (FLAG_SETTINGS[name]) container.incomplete = true;
     return;
   }
   const edits = settingEdits(args, flag);
-  const setting = <T>(v: T): RuntimeSetting<T> => ({ value: v, range, ...(edits ? { edits } : {}) });
+  // An environment value is never repeated in a message (it may be a secret).
+  const written = name === 'env' ? undefined : writtenFlag(flag);
+  const setting = <T>(v: T): RuntimeSetting<T> => ({ value: v, range, ...(written === undefined ? {} : { written }), ...(edits ? { edits } : {}) });
   const items = () => (value === undefined ? [] : args.engine === 'podman' && PODMAN_COMMA_LISTS.has(name) ? value.split(',') : [value]).map((item) => item.trim()).filter((item) => item !== '');
   if (name in NAMESPACE_FLAGS) {
     if (value !== undefined) container.namespaces.push(setting({ kind: NAMESPACE_FLAGS[name], mode: value, writtenAs: flag.writtenAs }));
@@ -307,11 +355,11 @@ function applyFlag(args: RunArguments, container: ContainerRuntime, flag: ReadFl
   }
 }
 
-/** The flags whose value a setting of the model comes from. */
-const READ_FLAGS = new Set([
-  ...Object.keys(NAMESPACE_FLAGS), 'privileged', 'read-only', 'cap-add', 'cap-drop', 'security-opt', 'volume', 'mount', 'tmpfs', 'device',
-  'publish', 'user', 'env', 'memory', 'cpus', 'pids-limit',
-]);
+/** The flag as messages quote it: `--privileged`, `--cap-add=SYS_ADMIN`, `-p 8080:80`. */
+function writtenFlag(flag: ReadFlag): string {
+  if (flag.value === undefined) return flag.writtenAs;
+  return flag.writtenAs.startsWith('--') && flag.valueIndex === flag.flagIndex ? `${flag.writtenAs}=${flag.value}` : `${flag.writtenAs} ${flag.value}`;
+}
 
 /** pflag's booleans: `true`/`false`, `1`/`0`, `t`/`f` in any case; undefined for anything else. */
 function booleanValue(value: string | undefined): boolean | undefined {
@@ -374,11 +422,24 @@ function settingEdits(args: RunArguments, flag: ReadFlag): SettingEdits | undefi
       result.readOnly = () => replaceValue(args, flag, readOnly);
     }
   }
+  if (flag.name === 'user') result.replace = (user) => replaceValue(args, flag, user);
+  if (flag.name === 'publish' && flag.value !== undefined && !flag.value.includes(',')) {
+    const loopback = loopbackPort(flag.value);
+    if (loopback) result.toLoopback = () => replaceValue(args, flag, loopback);
+  }
   if (flag.name === 'env' && flag.value?.includes('=')) {
     const name = flag.value.slice(0, flag.value.indexOf('='));
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) result.fromHostEnvironment = () => replaceValue(args, flag, name);
   }
   return result;
+}
+
+/** A published port bound to 127.0.0.1 instead of every interface: `8080:80` → `127.0.0.1:8080:80`, `80` → `127.0.0.1::80`. */
+function loopbackPort(text: string): string | undefined {
+  const port = parseShortPort(text);
+  if (!port) return undefined;
+  if (port.hostIp === undefined) return `127.0.0.1:${text.includes(':') ? '' : ':'}${text}`;
+  return port.hostIp === '0.0.0.0' ? text.replace(/^0\.0\.0\.0:/, '127.0.0.1:') : undefined;
 }
 
 /** Replaces a flag's value: the value word, or the `--flag=value` word with its new value. */

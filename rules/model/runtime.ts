@@ -159,4 +159,9 @@ export interface RuntimeFileModel {
    * property with its value), which a suppression comment above it covers; the line itself when absent.
    */
   statementEnd?(line: number): number;
+  /**
+   * The first line of the statement that holds a line: a suppression comment for a finding is
+   * inserted above it, never inside a command's continuation lines; the line itself when absent.
+   */
+  statementStart?(line: number): number;
 }

@@ -25,6 +25,14 @@ describe('bulwark scan: which files', () => {
       '.devcontainer/devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/base:bookworm" }\n',
       '.devcontainer/python/devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/python:3.12" }\n',
       'tools/.devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/base:bookworm" }\n',
+      // Scripts, Makefiles and CI files, for the containers they start.
+      'scripts/build.sh': 'docker build .\n',
+      'Makefile': 'all:\n\techo\n',
+      'bin/deploy': '#!/usr/bin/env bash\necho deploy\n',
+      'bin/tool': '#!/usr/bin/env python3\nprint(1)\n',
+      '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
+      '.github/dependabot.yml': 'version: 2\n',
+      '.gitlab-ci.yml': 'test:\n  script: [make]\n',
       // URI syntax in a folder name is just part of the name.
       'odd #1 %41/Dockerfile': 'FROM ubuntu:latest\nUSER 10001\nHEALTHCHECK NONE\n',
       // Not linted: other names, and files under node_modules and .git.
@@ -50,13 +58,17 @@ describe('bulwark scan: which files', () => {
         [
           '.devcontainer/devcontainer.json devcontainer',
           '.devcontainer/python/devcontainer.json devcontainer',
+          '.github/workflows/ci.yml ci',
+          '.gitlab-ci.yml ci',
           'Containerfile dockerfile',
           'Dockerfile dockerfile',
           'Dockerfile.dev dockerfile',
+          'Makefile shell',
           'a/b/c/d/Dockerfile dockerfile',
           'a-b/Dockerfile dockerfile',
           'api/api.dockerfile dockerfile',
           'api/worker.Dockerfile dockerfile',
+          'bin/deploy shell',
           'deploy/compose.prod.yaml compose',
           'deploy/compose.yaml compose',
           'deploy/docker-compose.override.yml compose',
@@ -65,10 +77,11 @@ describe('bulwark scan: which files', () => {
           'etc/systemd/system/docker.service systemd',
           'etc/systemd/system/docker.service.d/override.conf systemd',
           'odd #1 %41/Dockerfile dockerfile',
+          'scripts/build.sh shell',
           'tools/.devcontainer.json devcontainer',
         ],
       );
-      assert.equal(report.summary.filesScanned, 18);
+      assert.equal(report.summary.filesScanned, 23);
     });
 
     it('reports paths relative to the current folder, whatever folder was named', () => {
@@ -81,10 +94,11 @@ describe('bulwark scan: which files', () => {
 
     it('lists each file once when paths overlap, in path order whatever the argument order', () => {
       const { report } = scanJson(['deploy/compose.yaml', 'api', '.', 'api/api.dockerfile', './api/../api'], tree());
-      assert.equal(report.files.length, 18);
-      assert.equal(new Set(report.files.map((file) => file.path)).size, 18);
-      assert.equal(report.files[2].path, 'Containerfile');
-      assert.equal(report.files[5].path, 'a/b/c/d/Dockerfile');
+      assert.equal(report.files.length, 23);
+      assert.equal(new Set(report.files.map((file) => file.path)).size, 23);
+      assert.equal(report.files[0].path, '.devcontainer/devcontainer.json');
+      assert.equal(report.files[4].path, 'Containerfile');
+      assert.equal(report.files[8].path, 'a/b/c/d/Dockerfile');
     });
 
     it('recognises a file named explicitly in a folder whose name holds URI syntax, and percent-encodes it in SARIF', () => {
@@ -106,7 +120,7 @@ describe('bulwark scan: which files', () => {
     it('lints a file named explicitly, and skips one of an unknown kind with a note', () => {
       const run = bulwark(['scan', 'README.md', 'api/worker.Dockerfile'], { cwd: tree() });
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stderr, /^bulwark: skipped README\.md: its name is not one of a Dockerfile, a Compose file, a devcontainer\.json, daemon\.json or a systemd unit file$/m);
+      assert.match(run.stderr, /^bulwark: skipped README\.md: it is none of a Dockerfile, a Compose file, a devcontainer\.json, daemon\.json, a systemd unit file, a shell script, a Makefile or a CI file$/m);
       assert.match(run.stdout, /^No findings; 1 file scanned$/m);
     });
 

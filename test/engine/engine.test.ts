@@ -142,12 +142,36 @@ describe('engine', () => {
       ['file:///project/stack.yml', 'dockercompose', 'compose'],
       ['docker-compose.yml.bak', undefined, undefined],
       ['README.md', undefined, undefined],
+      ['file:///project/scripts/build.sh', undefined, 'shell'],
+      ['file:///project/run.bash', undefined, 'shell'],
+      ['file:///project/Makefile', undefined, 'shell'],
+      ['file:///project/GNUmakefile', undefined, 'shell'],
+      ['file:///project/mk/docker.mk', undefined, 'shell'],
+      ['file:///project/tools/entrypoint', 'shellscript', 'shell'],
+      ['file:///project/build/rules', 'makefile', 'shell'],
+      ['file:///project/.github/workflows/ci.yml', undefined, 'ci'],
+      ['C:\\project\\.github\\workflows\\release.yaml', undefined, 'ci'],
+      ['file:///project/.github/workflows/compose.yaml', undefined, 'compose'],
+      ['file:///project/.github/dependabot.yml', undefined, undefined],
+      ['file:///project/workflows/ci.yml', undefined, undefined],
+      ['file:///project/.github/actions/setup/action.yml', undefined, 'ci'],
+      ['file:///project/.gitlab-ci.yml', undefined, 'ci'],
     ];
     for (const [uri, languageId, kind] of cases) {
       it(`${uri}${languageId ? ` (${languageId})` : ''} → ${kind ?? 'none'}`, () => {
         assert.equal(detectKind(uri, languageId), kind);
       });
     }
+
+    it('a name without an extension is a script when its shebang names a POSIX shell', () => {
+      assert.equal(detectKind('file:///p/bin/deploy', undefined, '#!/usr/bin/env bash\ndocker run x\n'), 'shell');
+      assert.equal(detectKind('file:///p/bin/deploy', undefined, '#!/bin/sh -e\n'), 'shell');
+      assert.equal(detectKind('file:///p/bin/deploy', undefined, '#!/usr/bin/env -S zsh -f\n'), 'shell');
+      assert.equal(detectKind('file:///p/bin/deploy', undefined, '#!/usr/bin/env python3\n'), undefined);
+      assert.equal(detectKind('file:///p/bin/deploy', undefined, 'docker run --privileged x\n'), undefined);
+      assert.equal(detectKind('file:///p/notes.txt', undefined, '#!/bin/sh\n'), undefined);
+      assert.equal(lint({ uri: 'file:///p/bin/deploy', text: '#!/bin/bash\ndocker run --privileged alpine\n' }).kind, 'shell');
+    });
 
     it('lint uses the name, then the language id, and a forced kind', () => {
       assert.equal(lint({ uri: 'file:///p/compose.yaml', languageId: 'yaml', text: COMPOSE }).kind, 'compose');
@@ -203,11 +227,11 @@ describe('engine', () => {
 });
 
 describe('engine: the kinds that declare containers', () => {
-  it('a kind without a parser here yet gets no finding and no error', () => {
+  it('scripts and CI files are judged on the containers their run lines start', () => {
     for (const kind of ['shell', 'ci'] as const) {
-      const result = lint({ uri: 'file:///project/x', text: '{ "privileged": true }\ndocker run --privileged alpine\n', kind });
-      assert.equal(result.kind, kind);
-      assert.deepEqual(result.findings, []);
+      const text = kind === 'shell' ? 'docker run --privileged alpine\n' : 'test:\n  script: docker run --privileged alpine\n';
+      const result = lint({ uri: kind === 'shell' ? 'file:///project/x.sh' : 'file:///project/.gitlab-ci.yml', text, kind }, { profile: 'recommended' });
+      assert.deepEqual(result.findings.map((finding) => finding.ruleId), ['privileged']);
     }
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { OffsetMap } from '../../rules/model/offset-map';
 import { runContainer, parseMountFlag, type ContainerEngine, type RunWord } from '../../rules/model/run-flags';
-import { parseShell, wordSpan } from '../../rules/model/shell-syntax';
+import { runWordOf } from '../../rules/model/run-lines';
+import { parseShell } from '../../rules/model/shell-syntax';
 import { LineIndex } from '../../rules/text';
 import type { Range, TextEdit } from '../../rules/types';
 
@@ -15,7 +16,7 @@ function container(text: string, engine: ContainerEngine = 'docker', options: { 
   const command = parsed.commands.find((c) => c.kind === 'simple' && c.words.length > 0)!;
   const verb = options.flagsOnly ? -1 : command.words.findIndex((w) => w.value === 'run' || w.value === 'create');
   const shellWords = command.words.slice(verb + 1);
-  const words: RunWord[] = shellWords.map((w) => ({ text: w.value, start: w.start, end: w.end, dynamic: w.expands, span: (from, to) => wordSpan(w, from, to) }));
+  const words: RunWord[] = shellWords.map(runWordOf);
   const edit = (start: number, end: number, newText: string): TextEdit[] => [{ range: lines.range(start, end), newText }];
   return runContainer({
     engine,
@@ -188,6 +189,14 @@ describe('run-flags model', () => {
     assert.equal(c.incomplete, true);
     assert.equal(c.privileged.length, 1);
     assert.equal(c.image?.value, 'alpine');
+  });
+
+  it('takes a word the shell does not split as the image, whatever follows', () => {
+    const c = container('docker run -d "docker:${VERSION}-dind" --feature containerd-snapshotter');
+    assert.equal(c.image, undefined);
+    assert.equal(c.incomplete, true);
+    const quoted = container('docker run --rm "$IMAGE" --privileged');
+    assert.deepEqual(quoted.privileged, []);
   });
 
   it('takes a variable followed by a non-flag word as the image, unknown', () => {

@@ -1,5 +1,5 @@
 import { environment, resolvedText, serviceEntry, type ComposeModel, type ComposeService, type EnvironmentVariable } from '../../model/compose';
-import { definedHere, portMappings } from '../../model/compose-mounts';
+import { definedHere, portMappings, type PortMapping } from '../../model/compose-mounts';
 import { setKeysFix } from '../../fixes/daemon-json';
 import { unitDaemonConfig } from '../../model/daemon';
 import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
@@ -7,6 +7,7 @@ import { dockerdCommandsOf, isDindImage } from '../../model/dockerd-commands';
 import { argDeclarations, envProperties, expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { exposedPorts } from '../../model/instructions';
 import { defineRule, type Report } from '../../rule';
+import type { Range } from '../../types';
 
 /** The Docker daemon's port without TLS. */
 const PLAIN_PORT = 2375;
@@ -43,6 +44,19 @@ function unencryptedHosts(own: DaemonSettings, config: DaemonSettings | undefine
 
 function includesPlainPort(ports: [number, number] | undefined): boolean {
   return ports !== undefined && ports[0] <= PLAIN_PORT && PLAIN_PORT <= ports[1];
+}
+
+/** Whether a published port maps the daemon's plain port, on either side. */
+function publishesPlainPort(port: PortMapping): boolean {
+  return port.protocol === 'tcp' && (includesPlainPort(port.targetPorts) || includesPlainPort(port.publishedPorts));
+}
+
+function plainPortMessage(label: string): string {
+  return `${label} publishes port ${PLAIN_PORT}, the Docker daemon's port without TLS: whoever reaches it controls the daemon, and so the host, without any authentication. Use port 2376 with TLS client certificates, or keep the daemon on a socket.`;
+}
+
+function emptyCertDirMessage(label: string): string {
+  return `${label} runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty: the daemon then listens on port ${PLAIN_PORT} without TLS, and any container on its network controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`;
 }
 
 /** The values of `DOCKER_TLS_VERIFY` and `DOCKER_TLS` beside a `DOCKER_HOST`; undefined when they are set elsewhere (unknown). */
@@ -131,7 +145,7 @@ export default defineRule({
   id: 'docker-daemon-tcp-unencrypted',
   title: 'The Docker daemon is reached over TCP without TLS',
   severity: 'error',
-  kinds: ['dockerfile', 'compose', 'daemon', 'systemd'],
+  kinds: ['dockerfile', 'compose', 'daemon', 'systemd', 'shell', 'ci'],
   category: 'daemon',
   profiles: ['recommended', 'strict'],
   peers: {},
@@ -178,12 +192,7 @@ export default defineRule({
       for (const command of dockerdCommandsOf(model)) for (const { item, message } of unencryptedHosts(command, undefined)) report({ range: item.range, message });
       for (const service of model.services) {
         for (const port of portMappings(model, service)) {
-          if (port.protocol !== 'tcp' || (!includesPlainPort(port.targetPorts) && !includesPlainPort(port.publishedPorts))) continue;
-          report({
-            range: port.range,
-            message: `Service "${service.name}" publishes port ${PLAIN_PORT}, the Docker daemon's port without TLS: whoever reaches it controls the daemon, and so the host, without any authentication. Use port 2376 with TLS client certificates, or keep the daemon on a socket.`,
-            related: definedHere(port, 'The port'),
-          });
+          if (publishesPlainPort(port)) report({ range: port.range, message: plainPortMessage(`Service "${service.name}"`), related: definedHere(port, 'The port') });
         }
 
         const variables = environment(model, service);
@@ -204,12 +213,26 @@ export default defineRule({
 
         const certDir = find('DOCKER_TLS_CERTDIR');
         if (certDir && certDir.value !== undefined && certDir.resolved?.trim() === '' && isDindImage(resolvedText(model, imageValue(model, service)))) {
-          report({
-            range: certDir.range,
-            message: `Service "${service.name}" runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty: the daemon then listens on port ${PLAIN_PORT} without TLS, and any container on its network controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,
-            related: related(certDir),
-          });
+          report({ range: certDir.range, message: emptyCertDirMessage(`Service "${service.name}"`), related: related(certDir) });
         }
+      }
+    },
+    // Compose services are judged above, with their interpolation and env files.
+    runtime({ model, report }) {
+      // A GitLab CI variable reaches every service of the jobs that see it: one finding where it is written.
+      const reported = new Set<string>();
+      const once = (range: Range, message: string) => {
+        const key = `${range.start.line}:${range.start.character}`;
+        if (!reported.has(key)) report({ range, message });
+        reported.add(key);
+      };
+      for (const container of model) {
+        if (container.frontDoor === 'compose') continue;
+        for (const port of container.ports) if (publishesPlainPort(port.value)) once(port.range, plainPortMessage(container.label));
+        if (!isDindImage(container.image?.value)) continue;
+        // The last definition of the variable is the one the daemon sees.
+        const certDir = container.environment.filter((variable) => variable.value.name === 'DOCKER_TLS_CERTDIR').at(-1);
+        if (certDir?.value.value?.trim() === '') once(certDir.range, emptyCertDirMessage(container.label));
       }
     },
   },
@@ -229,6 +252,11 @@ reached, over TCP without TLS:
 - a Docker-in-Docker service or image (\`docker:dind\` and its variants, also through the stages
   built on it) with \`DOCKER_TLS_CERTDIR\` set empty in \`environment:\` or an \`ENV\`, which makes
   the daemon listen on 2375 without TLS.
+
+The same for the containers scripts and CI files start: a \`docker run\` line that publishes port
+2375 (\`-p 2375:2375\`) or runs a Docker-in-Docker image with \`-e DOCKER_TLS_CERTDIR=\`, and a
+GitLab CI \`docker:dind\` service that sees \`DOCKER_TLS_CERTDIR: ""\` among its pipeline's, job's
+or own \`variables\` (reported once, where the variable is written).
 
 The daemon's own configuration:
 - daemon.json: every \`hosts\` item with a TCP address (\`tcp://...\`, or \`host:port\` without a

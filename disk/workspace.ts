@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_FILE_SIZE, kindOfName, kindOfShebang, mayHaveShebang, type DirectoryEntry, type FileKind, type WorkspaceView } from '../rules';
+import { CONTENT_SNIFF_CHARACTERS, DEFAULT_MAX_FILE_SIZE, kindOfContent, kindOfName, kindOfShebang, mayHaveShebang, mayTellByContent, type DirectoryEntry, type FileKind, type WorkspaceView } from '../rules';
 
 /*
  * The one place Bulwark touches the disk, for the CLI and the server alike. A repository decides
@@ -118,16 +118,16 @@ function openRegularFile(path: string, roots: readonly string[] | undefined): nu
 const FIRST_LINE_BYTES = 256;
 
 /**
- * The first line of a regular file (within `roots`, real paths), from its first bytes only, or
- * undefined when it cannot be read: what names the interpreter of a script without an extension.
+ * The first bytes of a regular file (within `roots`, real paths) as text, or undefined when it
+ * cannot be read: what tells the kind of a file its name does not (a shebang, a workflow's keys).
  */
-export function readFirstLine(path: string, roots?: readonly string[]): string | undefined {
+function readStart(path: string, bytes: number, roots?: readonly string[]): string | undefined {
   try {
     const fd = openRegularFile(path, roots);
     try {
-      const buffer = Buffer.alloc(FIRST_LINE_BYTES);
-      const read = readSync(fd, buffer, 0, FIRST_LINE_BYTES, 0);
-      return buffer.subarray(0, read).toString('utf8').split(/\r?\n/)[0];
+      const buffer = Buffer.alloc(bytes);
+      const read = readSync(fd, buffer, 0, bytes, 0);
+      return buffer.subarray(0, read).toString('utf8');
     } finally {
       closeSync(fd);
     }
@@ -139,15 +139,21 @@ export function readFirstLine(path: string, roots?: readonly string[]): string |
 /**
  * The kind of a file found on the disk (a folder walk, a path given by name): from its name and its
  * two folders' names (names, not the path: a URI's `#` or `?` would end it), else, for a regular
- * file whose name has no extension, from its first line (a shell script's shebang).
+ * file, from its start: the first line of a name without an extension (a shell script's shebang),
+ * the first 16 KB of a YAML or JSON file (a workflow, a GitLab CI file, a dev container).
  */
 export function kindOfFileOnDisk(path: string, regularFile: boolean, roots?: readonly string[]): FileKind | undefined {
   const folder = dirname(path);
   const name = basename(path);
   const kind = kindOfName(name, basename(folder), basename(dirname(folder)));
-  if (kind || !regularFile || !mayHaveShebang(name)) return kind;
-  const firstLine = readFirstLine(path, roots);
-  return firstLine === undefined ? undefined : kindOfShebang(firstLine);
+  if (kind || !regularFile) return kind;
+  if (mayHaveShebang(name)) {
+    const firstLine = readStart(path, FIRST_LINE_BYTES, roots)?.split(/\r?\n/)[0];
+    return firstLine === undefined ? undefined : kindOfShebang(firstLine);
+  }
+  if (!mayTellByContent(name)) return undefined;
+  const start = readStart(path, CONTENT_SNIFF_CHARACTERS, roots);
+  return start === undefined ? undefined : kindOfContent(name, start.replace(/^\uFEFF/, ''));
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The engine's public surface: what the server, the CLI and the tests import. */
 export { lint, documentImages, tooLargeMessage, tooLargeToRead, capFindings, DEFAULT_MAX_FILE_SIZE, MAX_FINDINGS_PER_FILE, type DocumentImage } from './engine';
 export { INTERNAL_ERROR, PARSE_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, TOO_MANY_FINDINGS } from './syntax-rules';
-export { detectKind, kindOfName, kindOfShebang, mayHaveShebang } from './kinds';
+export { CONTENT_SNIFF_CHARACTERS, detectKind, isMakefileName, kindOfContent, kindOfName, kindOfShebang, mayHaveShebang, mayTellByContent } from './kinds';
 export { rules, allRules, ruleById } from './registry';
 export { PROFILES, DEFAULT_PROFILE, PROFILE_DESCRIPTIONS, isProfile, profilesOf, type Profile, type DeclaredProfile } from './profiles';
 export { ruleDocsUrl, ruleRationale, REPOSITORY_URL } from './docs';

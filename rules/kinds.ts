@@ -2,9 +2,14 @@ import type { FileKind } from './types';
 import { POSIX_SHELLS } from './model/shell-syntax';
 import { cutAtFirstOf } from './text';
 
-const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
-const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/;
-const DAEMON_NAME = /^daemon\.json$/;
+/**
+ * The names each kind goes by. Beside the usual names, a name that ends in one after a `.`, `_` or
+ * `-` (`api_Dockerfile`, `prod-docker-compose.yml`, `backend.devcontainer.json`, `tools-Makefile`):
+ * copies kept side by side are named so, and they are the same files.
+ */
+const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile)|.+[_-](?:Dockerfile|Containerfile))$/;
+const COMPOSE_NAME = /^(?:(?:docker-)?compose(?:\.[^/]+)?|(?:.+[._-])?(?:docker-)?compose(?:[._-][A-Za-z0-9]+){0,2})\.ya?ml$/;
+const DAEMON_NAME = /^(?:.+[._-])?daemon\.json$/;
 /** A systemd service or socket unit (`docker.service`, `docker.socket`), or a drop-in of one (`docker.service.d/override.conf`). */
 const UNIT_NAME = /^[^/]+\.(?:service|socket)$/;
 const DROP_IN_FOLDER = /^[^/]+\.(?:service|socket)\.d$/;
@@ -14,12 +19,15 @@ const DROP_IN_NAME = /^[^/]+\.conf$/;
  * Tools open one anywhere they are pointed to (`devcontainer up --config <path>`), and the name is
  * the specification's own: it is recognised in any folder.
  */
-const DEVCONTAINER_NAME = /^\.?devcontainer\.json$/;
+const DEVCONTAINER_NAME = /^(?:.+[._-])?\.?devcontainer\.json$/;
 /** Shell scripts and Makefiles, whose `docker run` lines are read. */
-const SCRIPT_NAME = /^(?:[^/]+\.(?:sh|bash)|GNUmakefile|[Mm]akefile|[^/]+\.mk)$/;
-/** GitLab CI's pipeline and a GitHub composite action; GitHub workflows are known by their folder. */
-const CI_NAME = /^(?:\.gitlab-ci|action)\.ya?ml$/;
+const SCRIPT_NAME = /^[^/]+\.(?:sh|bash)$/;
+const MAKEFILE_NAME = /^(?:(?:.+[._-])?(?:GNUmakefile|[Mm]akefile)|[^/]+\.mk)$/;
+/** GitLab CI's pipeline (and its templates) and a GitHub composite action; GitHub workflows are known by their folder. */
+const CI_NAME = /^(?:(?:.+[._-])?action\.ya?ml|(?:.+[._-])?\.?gitlab-ci(?:[._-][^/]+)?\.ya?ml)$/;
 const YAML_NAME = /^[^/]+\.ya?ml$/;
+/** Names whose kind the start of the text may tell when the name does not: YAML and JSON files. */
+const SNIFFED_NAME = /\.(?:ya?ml|jsonc?)$/i;
 
 /** The last path segment of a URI or a path (either separator), without query or fragment. */
 export function baseName(uriOrPath: string): string {
@@ -47,7 +55,9 @@ export function detectKind(uriOrPath: string, languageId?: string, text?: string
   const folder = parentPath(uriOrPath);
   const name = baseName(uriOrPath);
   const byName = kindOfName(name, baseName(folder), baseName(parentPath(folder))) ?? kindOfLanguage(languageId);
-  return byName ?? (text !== undefined && mayHaveShebang(name) ? kindOfShebang(text) : undefined);
+  if (byName || text === undefined) return byName;
+  if (mayHaveShebang(name)) return kindOfShebang(text);
+  return mayTellByContent(name) ? kindOfContent(name, text.slice(0, CONTENT_SNIFF_CHARACTERS)) : undefined;
 }
 
 /**
@@ -57,13 +67,19 @@ export function detectKind(uriOrPath: string, languageId?: string, text?: string
  */
 export function kindOfName(name: string, folder = '', grandparent = ''): FileKind | undefined {
   if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
+  if (YAML_NAME.test(name) && folder === 'workflows' && grandparent === '.github') return 'ci';
   if (COMPOSE_NAME.test(name)) return 'compose';
   if (DAEMON_NAME.test(name)) return 'daemon';
   if (UNIT_NAME.test(name) || (DROP_IN_NAME.test(name) && DROP_IN_FOLDER.test(folder))) return 'systemd';
   if (DEVCONTAINER_NAME.test(name)) return 'devcontainer';
-  if (SCRIPT_NAME.test(name)) return 'shell';
-  if (CI_NAME.test(name) || (YAML_NAME.test(name) && folder === 'workflows' && grandparent === '.github')) return 'ci';
+  if (SCRIPT_NAME.test(name) || isMakefileName(name)) return 'shell';
+  if (CI_NAME.test(name)) return 'ci';
   return undefined;
+}
+
+/** `Makefile`, `GNUmakefile`, `makefile`, `*.mk` (and a name ending in one of the first three after `.`, `_` or `-`). */
+export function isMakefileName(name: string): boolean {
+  return MAKEFILE_NAME.test(name);
 }
 
 /**
@@ -80,6 +96,39 @@ export function kindOfShebang(text: string): FileKind | undefined {
   if (!shebang) return undefined;
   const program = (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]).replace(/^.*\//, '');
   return POSIX_SHELLS.has(program) ? 'shell' : undefined;
+}
+
+/** The start of a file its kind is told from when its name does not tell it. */
+export const CONTENT_SNIFF_CHARACTERS = 16 * 1024;
+
+/** Whether the start of a file may tell its kind, its name not having told it: a YAML or JSON file. */
+export function mayTellByContent(name: string): boolean {
+  return SNIFFED_NAME.test(name);
+}
+
+/** Top-level keys of a YAML text, from its start: the keys written at the first column. */
+const YAML_TOP_KEY = /^(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))[ \t]*:/gm;
+/** Keys no other JSON file pairs with an image or a build: the Dev Containers specification's own. */
+const DEVCONTAINER_KEYS = /"(?:customizations|features|remoteUser|containerUser|runArgs|forwardPorts|appPort|postCreateCommand|postStartCommand|postAttachCommand|onCreateCommand|updateContentCommand|initializeCommand|workspaceFolder|workspaceMount|containerEnv|remoteEnv|capAdd|securityOpt|overrideCommand|shutdownAction|updateRemoteUserUID|hostRequirements|portsAttributes)"\s*:/g;
+const DEVCONTAINER_CONTAINER = /"(?:image|build|dockerFile|dockerfile|dockerComposeFile)"\s*:/;
+
+/**
+ * The kind of a YAML or JSON file whose name says nothing, from the start of its text: a GitHub
+ * workflow (`on:` and `jobs:`), a composite action (`runs:` using `composite`), a GitLab CI file
+ * (jobs with `script:`), a dev container (an image or build with the specification's own keys).
+ * A Compose file is known by its name only: many YAML files hold a `services:` mapping with images
+ * (Helm values, deployment tools), and reading one as Compose would report keys it never had.
+ */
+export function kindOfContent(name: string, start: string): FileKind | undefined {
+  if (/\.jsonc?$/i.test(name)) {
+    const keys = new Set([...start.matchAll(DEVCONTAINER_KEYS)].map((match) => match[0]));
+    return keys.size >= 2 && DEVCONTAINER_CONTAINER.test(start) ? 'devcontainer' : undefined;
+  }
+  const top = new Set([...start.matchAll(YAML_TOP_KEY)].map((match) => match[1] ?? match[2] ?? match[3]));
+  if (top.has('jobs') && top.has('on')) return 'ci';
+  if (top.has('runs') && /^[ \t]+using[ \t]*:[ \t]*["']?composite\b/m.test(start)) return 'ci';
+  if (!top.has('jobs') && /^[ \t]+(?:script|before_script|after_script)[ \t]*:/m.test(start)) return 'ci';
+  return undefined;
 }
 
 function kindOfLanguage(languageId: string | undefined): FileKind | undefined {

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { baseName } from '../kinds';
+import { baseName, isMakefileName } from '../kinds';
 import { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
 import { entriesOf, pairEndLines, parseYaml, trace, type MapEntry, type Traced, type YamlSource } from './compose';
@@ -60,10 +60,6 @@ function addCommand(model: ReadModel, first: number, last: number): void {
   for (let line = first + 1; line <= last; line++) if (!model.starts.has(line)) model.starts.set(line, first);
 }
 
-/** `Makefile`, `GNUmakefile`, `makefile`, `*.mk`. */
-export function isMakefileName(name: string): boolean {
-  return /^(?:GNUmakefile|[Mm]akefile)$|\.mk$/.test(name);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Command lines

@@ -5,6 +5,30 @@ import { bulwark, CLEAN_DOCKERFILE, parseSarif, scanJson, useTree } from './help
 
 const CLEAN_COMPOSE = 'services: {}\n';
 
+describe('bulwark scan: YAML and JSON files told by their start', () => {
+  const tree = useTree({
+    'copies/acme__api__github__workflows__ci.yml': 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker run --privileged alpine\n',
+    'copies/acme__api__devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/base:bookworm", "privileged": true }\n',
+    'deploy/pipeline.yml': 'test:\n  script:\n    - docker run --net=host alpine\n',
+    'dev/container.json': '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "runArgs": ["--privileged"],\n  "remoteUser": "vscode"\n}\n',
+    'helm/values.yaml': 'services:\n  web:\n    image: nginx\n    privileged: true\n',
+    'package.json': '{ "name": "x", "scripts": { "test": "docker run --privileged x" } }\n',
+  });
+
+  it('finds workflows, GitLab CI files and dev containers under other names, and leaves other YAML and JSON alone', () => {
+    const { report } = scanJson(['.', '--profile', 'recommended'], tree());
+    assert.deepEqual(
+      report.files.map((file) => `${file.path} ${file.kind} ${file.findings.map((f) => f.ruleId).join(',')}`),
+      [
+        'copies/acme__api__devcontainer.json devcontainer privileged',
+        'copies/acme__api__github__workflows__ci.yml ci privileged',
+        'deploy/pipeline.yml ci cap-drop-missing,host-namespace',
+        'dev/container.json devcontainer privileged',
+      ],
+    );
+  });
+});
+
 describe('bulwark scan: which files', () => {
   describe('a folder is searched recursively for the kinds detectKind knows', () => {
     const tree = useTree({

@@ -36,7 +36,7 @@ describe('.bulwark.yaml', () => {
     const { config, problems } = parseProjectConfig('profile: recomended\n');
     assert.deepEqual(config, {});
     assert.deepEqual(problems.map(at), [[1, 10]]);
-    assert.match(problems[0].message, /profile must be one of recommended, strict \(did you mean "recommended"\?\)/);
+    assert.match(problems[0].message, /profile must be one of recommended, strict, cis \(did you mean "recommended"\?\)/);
   });
 
   it('an empty file is the defaults', () => {

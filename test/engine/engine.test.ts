@@ -151,7 +151,23 @@ describe('engine', () => {
       ['file:///project/build/rules', 'makefile', 'shell'],
       ['file:///project/.github/workflows/ci.yml', undefined, 'ci'],
       ['C:\\project\\.github\\workflows\\release.yaml', undefined, 'ci'],
-      ['file:///project/.github/workflows/compose.yaml', undefined, 'compose'],
+      // GitHub reads every YAML file of the folder as a workflow.
+      ['file:///project/.github/workflows/compose-lint.yaml', undefined, 'ci'],
+      // Copies kept side by side under a prefix: the name ends in the usual one after `.`, `_` or `-`.
+      ['file:///corpus/acme__api__Dockerfile', undefined, 'dockerfile'],
+      ['file:///corpus/acme__api__docker-compose.yml', undefined, 'compose'],
+      ['file:///project/deploy/docker-compose-prod.yml', undefined, 'compose'],
+      ['file:///corpus/acme__tools__devcontainer.json', undefined, 'devcontainer'],
+      ['file:///project/.devcontainer/backend.devcontainer.json', undefined, 'devcontainer'],
+      ['file:///corpus/acme__runc__Makefile', undefined, 'shell'],
+      ['file:///corpus/acme__builder__action.yml', undefined, 'ci'],
+      ['file:///corpus/acme__gitlab-ci-template.yml', undefined, 'ci'],
+      ['file:///corpus/acme__etc__docker__daemon.json', undefined, 'daemon'],
+      ['file:///project/decompose.yml', undefined, undefined],
+      // A workflow whose copy's name holds `compose`: told by its start, not read as Compose.
+      ['file:///corpus/acme__compose-lint__github__workflows__ci.yml', undefined, undefined],
+      ['file:///project/check_Dockerfile.py', undefined, undefined],
+      ['file:///project/transaction.yml', undefined, undefined],
       ['file:///project/.github/dependabot.yml', undefined, undefined],
       ['file:///project/workflows/ci.yml', undefined, undefined],
       ['file:///project/.github/actions/setup/action.yml', undefined, 'ci'],
@@ -171,6 +187,20 @@ describe('engine', () => {
       assert.equal(detectKind('file:///p/bin/deploy', undefined, 'docker run --privileged x\n'), undefined);
       assert.equal(detectKind('file:///p/notes.txt', undefined, '#!/bin/sh\n'), undefined);
       assert.equal(lint({ uri: 'file:///p/bin/deploy', text: '#!/bin/bash\ndocker run --privileged alpine\n' }).kind, 'shell');
+    });
+
+    it('a YAML or JSON file whose name says nothing is told by its start: workflows, actions, GitLab CI, dev containers; never Compose', () => {
+      const workflow = 'name: CI\n"on":\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker run --privileged alpine\n';
+      assert.equal(detectKind('file:///corpus/acme__github__workflows__ci.yml', undefined, workflow), 'ci');
+      assert.equal(detectKind('file:///p/setup.yaml', undefined, 'name: setup\nruns:\n  using: "composite"\n  steps:\n    - run: make\n      shell: bash\n'), 'ci');
+      assert.equal(detectKind('file:///p/docker.yaml', undefined, 'runs:\n  using: docker\n  image: Dockerfile\n'), undefined);
+      assert.equal(detectKind('file:///p/pipeline.yml', undefined, 'stages: [test]\ntest:\n  stage: test\n  script:\n    - docker run alpine\n'), 'ci');
+      assert.equal(detectKind('file:///p/values.yaml', undefined, 'services:\n  web:\n    image: nginx\n'), undefined, 'Compose only by name');
+      assert.equal(detectKind('file:///p/deploy.yaml', undefined, 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: {}\n'), undefined);
+      assert.equal(detectKind('file:///p/acme__devcontainer.jsonc', undefined, '{ "image": "x" }'), undefined);
+      assert.equal(detectKind('file:///p/dev.json', undefined, '{\n  // comment\n  "image": "mcr.microsoft.com/devcontainers/base",\n  "features": {},\n  "remoteUser": "vscode"\n}\n'), 'devcontainer');
+      assert.equal(detectKind('file:///p/package.json', undefined, '{ "name": "x", "scripts": { "build": "tsc" }, "image": "x" }'), undefined);
+      assert.deepEqual(lint({ uri: 'file:///corpus/acme__github__workflows__ci.yml', text: workflow }, { profile: 'recommended' }).findings.map((f) => f.ruleId), ['privileged']);
     });
 
     it('lint uses the name, then the language id, and a forced kind', () => {

@@ -120,6 +120,22 @@ describe('the pre-commit hook', function () {
       'override.conf',
       'conf.d/override.conf',
       'my.service.bak',
+      '.devcontainer/devcontainer.json',
+      '.devcontainer.json',
+      '.devcontainer/python/devcontainer.json',
+      '.devcontainer/devcontainer-lock.json',
+      'scripts/build.sh',
+      'Makefile',
+      'mk/docker.mk',
+      '.github/workflows/ci.yml',
+      '.github/workflows/compose-lint.yaml',
+      '.github/dependabot.yml',
+      '.github/actions/setup/action.yml',
+      '.gitlab-ci.yml',
+      'copies/acme__api__Dockerfile',
+      'deploy/docker-compose-prod.yml',
+      'notes/transaction.yml',
+      'tools/bin/deploy',
     ];
     for (const file of paths) assert.equal(files.test(file), detectKind(file) !== undefined, file);
   });

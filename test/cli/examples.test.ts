@@ -25,6 +25,19 @@ describe('bulwark scan examples/', () => {
       'examples/hardened/compose.yaml': [],
       'examples/hardened/etc/docker/daemon.json': [],
       'examples/hardened/etc/systemd/system/docker.service.d/override.conf': [],
+      'examples/webapp/.devcontainer/devcontainer.json': [
+        'cpu-limit-missing',
+        'dangerous-cap-add',
+        'host-namespace',
+        'memory-limit-missing',
+        'pids-limit-missing',
+        'privileged',
+        'root-user',
+        'secret-in-env',
+        'sensitive-host-mount',
+        'writable-root-filesystem',
+      ],
+      'examples/webapp/.github/workflows/ci.yml': ['cpu-limit-missing', 'memory-limit-missing', 'pids-limit-missing', 'privileged', 'writable-root-filesystem'],
       'examples/webapp/Dockerfile': [
         'add-instead-of-copy',
         'add-remote-url',
@@ -76,6 +89,17 @@ describe('bulwark scan examples/', () => {
         'tmpfs-exec',
         'writable-root-filesystem',
       ],
+      'examples/webapp/scripts/dev-db.sh': [
+        'cap-drop-missing',
+        'cpu-limit-missing',
+        'docker-socket-mount',
+        'memory-limit-missing',
+        'no-new-privileges-missing',
+        'pids-limit-missing',
+        'port-bound-to-all-interfaces',
+        'secret-in-env',
+        'writable-root-filesystem',
+      ],
     });
     const shown = new Set(report.files.flatMap((file) => file.findings.map((f) => f.ruleId)));
     // The online rules report only with answers from a registry: the online tests show them.
@@ -94,7 +118,9 @@ describe('bulwark scan examples/', () => {
     assert.deepEqual(sarifSchemaErrors(parseSarif(run.stdout)), []);
     const token = /ghp_\w+/.exec(readFileSync(join(REPO_ROOT, 'examples', 'webapp', 'Dockerfile'), 'utf8'))?.[0];
     assert.ok(token, 'the example Dockerfile holds a token-shaped value');
-    for (const secret of [token, 'example-password']) assert.ok(!run.stdout.includes(secret), `SARIF shows ${secret}`);
+    const devToken = /ghp_\w+/.exec(readFileSync(join(REPO_ROOT, 'examples', 'webapp', '.devcontainer', 'devcontainer.json'), 'utf8'))?.[0];
+    assert.ok(devToken, 'the example dev container holds a token-shaped value');
+    for (const secret of [token, devToken, 'example-password', 'devpassword']) assert.ok(!run.stdout.includes(secret), `SARIF shows ${secret}`);
   });
 
   it('describes each example file in examples/README.md', () => {

@@ -1,4 +1,4 @@
-import { ruleById, type Fix, type Range, type RelatedLocation, type Severity } from '../../rules';
+import { ruleById, type Fix, type Range, type RelatedLocation, type Severity, type WorkspaceView } from '../../rules';
 import { parseShortPort, type PortMapping, type VolumeMount } from '../../rules/model/compose-mounts';
 import type { ContainerRuntime, RuntimeFrontDoor, RuntimeSetting } from '../../rules/model/runtime';
 
@@ -62,13 +62,14 @@ export interface RuntimeFinding {
 }
 
 /** What a rule's runtime check reports about these containers, at the severity the engine gives each finding. */
-export function runtimeFindings(ruleId: string, containers: ContainerRuntime[]): RuntimeFinding[] {
+export function runtimeFindings(ruleId: string, containers: ContainerRuntime[], workspace?: WorkspaceView): RuntimeFinding[] {
   const rule = ruleById(ruleId);
   if (!rule?.check.runtime) throw new Error(`rule ${ruleId} has no runtime check`);
   const found: RuntimeFinding[] = [];
   rule.check.runtime({
     model: containers,
     documentUri: 'file:///project/run.sh',
+    workspace,
     dockerfiles: new Map(),
     daemonFiles: new Map(),
     trustedRegistries: [],

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { lint, type FileKind, type TextEdit } from '../../rules';
 import { LineIndex } from '../../rules/text';
+import { memoryWorkspace } from '../helpers/memory-workspace';
 import { ruleTester } from '../helpers/rule-tester';
 
 /*
@@ -252,6 +253,8 @@ ruleTester('secret-in-env', {
     {
       kind: 'shell',
       code: 'docker run \\\n  -e API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 \\\n  alpine\n',
+      files: {},
+      filename: 'scripts/run.sh',
       errors: [{ line: 2, column: 3, endColumn: 56, message: 'This docker run sets API_TOKEN', notMessage: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' }],
       output: 'docker run \\\n  -e API_TOKEN \\\n  alpine\n',
     },
@@ -348,3 +351,21 @@ for (const [ruleId, present, added] of missing) {
     ],
   });
 }
+
+describe('secret-in-env on a run line: the value removed is kept, out of Git', () => {
+  const text = 'docker run -e API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 alpine\n';
+  it('writes it to secrets/<id>.txt beside the script and ignores the folder, before the line loses it', () => {
+    const finding = lint({ uri: 'file:///project/scripts/run.sh', text }, { workspace: memoryWorkspace({}) }).findings.find((f) => f.ruleId === 'secret-in-env')!;
+    const [fix] = finding.fixes!;
+    assert.match(fix.title, /kept in secrets\/api_token\.txt, out of Git/);
+    assert.deepEqual(fix.files, [
+      { kind: 'create', uri: 'file:///project/scripts/secrets/api_token.txt', text: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', secret: true },
+      { kind: 'create', uri: 'file:///project/scripts/.gitignore', text: 'secrets/\n', ensureLine: 'secrets/' },
+    ]);
+  });
+
+  it('offers no fix where it cannot keep the value (no files around the document)', () => {
+    const finding = lint({ uri: 'file:///project/scripts/run.sh', text }).findings.find((f) => f.ruleId === 'secret-in-env')!;
+    assert.equal(finding.fixes, undefined);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Instruction, Property } from '../../model/dockerfile-syntax';
-import type { ReservedFiles } from '../../fixes/secret-files';
+import { keepValue, type ReservedFiles } from '../../fixes/secret-files';
 import { buildSecretMountFix, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
 import { envFiles } from '../../model/compose-values';
 import type { RuntimeFrontDoor } from '../../model/runtime';
@@ -35,7 +35,8 @@ export default defineRule({
         }
       }
     },
-    runtime({ model, report }) {
+    runtime({ model, report, workspace, documentUri }) {
+      const reserved: ReservedFiles = new Map();
       for (const container of model) {
         for (const setting of container.environment) {
           const { name, value, literal } = setting.value;
@@ -51,7 +52,9 @@ export default defineRule({
             related: setting.related,
             fixes: moves ?? (() => {
               const edits = setting.edits?.fromHostEnvironment?.();
-              return edits && [{ title: `Read ${name} from the environment of whoever starts the container`, safe: false, edits }];
+              // The value leaves the file only into one Git ignores, where whoever starts the container finds it.
+              const kept = edits && workspace ? keepValue(documentUri, workspace, name, literal ?? value, 'txt', reserved) : undefined;
+              return kept && [{ title: `Read ${name} from the environment of whoever starts the container (its value is kept in ${kept.path}, out of Git)`, safe: false, edits: edits!, files: kept.changes }];
             }),
           });
         }
@@ -178,6 +181,13 @@ program keeps reading the name it reads now. The variable leaves \`environment\`
 service lists that file last in \`env_file\`, so that its value wins as before. The \`_FILE\` secret
 is still offered second, for a program that reads it. New keys go after the service's \`image\`,
 \`build\` and \`environment\`, in the file's indentation and style.
+
+In a dev container, the value becomes \`\${localEnv:NAME}\` (read from the environment of the
+editor that opens it); on a \`docker run\` line, \`-e NAME=value\` becomes \`-e NAME\` (passed on from
+the environment of whoever runs the command). The value is kept in \`secrets/<id>.txt\` beside the
+file first, as above: export it from there (\`export NAME="$(cat secrets/<id>.txt)"\`) or from your
+secret manager. Without a view of the files around it (no folder to keep the value in), no fix is
+offered.
 
 After a secret move, the rule reports nothing more for the variable: the value is no longer in a
 committed file. What it still asks of you: rotate a value that was committed, since it stays in the

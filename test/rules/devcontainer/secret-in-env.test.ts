@@ -16,6 +16,8 @@ ruleTester('secret-in-env', {
         { line: 3, column: 5, endColumn: 65, severity: 'error', message: 'The dev container sets GITHUB_TOKEN to a literal secret (ghp_', notMessage: 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB' },
         { line: 5, column: 18, endColumn: 49, notMessage: 'hunter2hunter2' },
       ],
+      files: {},
+      filename: '.devcontainer/devcontainer.json',
       output: '{\n  "containerEnv": {\n    "GITHUB_TOKEN": "${localEnv:GITHUB_TOKEN}", // mine\n  },\n  "remoteEnv": { "DB_PASSWORD": "${localEnv:DB_PASSWORD}" },\n}',
     },
     {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { container, runtimeFindings, setting } from '../../helpers/runtime';
 import { ruleTester } from '../../helpers/rule-tester';
+import { memoryWorkspace } from '../../helpers/memory-workspace';
 
 // Made-up credentials with the shape of real ones: none of them was ever valid.
 const AWS_KEY_ID = 'AKIAZ52HGXYRN4WBQWER';
@@ -400,8 +401,9 @@ describe('secret-in-env: every front door', () => {
     const move = { title: 'Move it', safe: false, edits: [edit] };
     const [moved] = runtimeFindings('secret-in-env', [container('compose', { environment: [setting({ name: 'API_TOKEN', value: GITHUB_TOKEN }, 2, { edits: { secretMoves: () => [move], fromHostEnvironment: () => [edit] } })] })]);
     assert.deepEqual(moved.fixes, [move]);
-    const [read] = runtimeFindings('secret-in-env', [container('run', { environment: [setting({ name: 'API_TOKEN', value: GITHUB_TOKEN }, 2, { edits: { fromHostEnvironment: () => [edit] } })] })]);
+    const [read] = runtimeFindings('secret-in-env', [container('run', { environment: [setting({ name: 'API_TOKEN', value: GITHUB_TOKEN }, 2, { edits: { fromHostEnvironment: () => [edit] } })] })], memoryWorkspace({}));
     assert.deepEqual(read.fixes?.map((fix) => fix.edits), [[edit]]);
+    assert.deepEqual(read.fixes?.[0].files?.[0], { kind: 'create', uri: 'file:///project/secrets/api_token.txt', text: GITHUB_TOKEN, secret: true });
     assert.match(read.message, /what looks like/);
   });
 });

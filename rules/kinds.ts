@@ -3,13 +3,16 @@ import { POSIX_SHELLS } from './model/shell-syntax';
 import { cutAtFirstOf } from './text';
 
 /**
- * The names each kind goes by. Beside the usual names, a name that ends in one after a `.`, `_` or
- * `-` (`api_Dockerfile`, `prod-docker-compose.yml`, `backend.devcontainer.json`, `tools-Makefile`):
- * copies kept side by side are named so, and they are the same files.
+ * The names each kind goes by. A name that ends in one of them after a `.`, `_` or `-` is one too
+ * (`api_Dockerfile`, `prod-docker-compose.yml`, `backend.devcontainer.json`, `tools-Makefile`,
+ * `acme__gitlab-ci-template.yml`): copies kept side by side are named so, and they are the same
+ * files. `endsInName` tries each such ending with these anchored patterns (a pattern that looked
+ * for the ending itself would backtrack over long names).
  */
-const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile)|.+[_-](?:Dockerfile|Containerfile))$/;
-const COMPOSE_NAME = /^(?:(?:docker-)?compose(?:\.[^/]+)?|(?:.+[._-])?(?:docker-)?compose(?:[._-][A-Za-z0-9]+){0,2})\.ya?ml$/;
-const DAEMON_NAME = /^(?:.+[._-])?daemon\.json$/;
+const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
+const PREFIXED_DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)$/;
+const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[^/]+|(?:[_-][A-Za-z0-9]+){1,2})?\.ya?ml$/;
+const DAEMON_NAME = /^daemon\.json$/;
 /** A systemd service or socket unit (`docker.service`, `docker.socket`), or a drop-in of one (`docker.service.d/override.conf`). */
 const UNIT_NAME = /^[^/]+\.(?:service|socket)$/;
 const DROP_IN_FOLDER = /^[^/]+\.(?:service|socket)\.d$/;
@@ -19,15 +22,25 @@ const DROP_IN_NAME = /^[^/]+\.conf$/;
  * Tools open one anywhere they are pointed to (`devcontainer up --config <path>`), and the name is
  * the specification's own: it is recognised in any folder.
  */
-const DEVCONTAINER_NAME = /^(?:.+[._-])?\.?devcontainer\.json$/;
+const DEVCONTAINER_NAME = /^\.?devcontainer\.json$/;
 /** Shell scripts and Makefiles, whose `docker run` lines are read. */
-const SCRIPT_NAME = /^[^/]+\.(?:sh|bash)$/;
-const MAKEFILE_NAME = /^(?:(?:.+[._-])?(?:GNUmakefile|[Mm]akefile)|[^/]+\.mk)$/;
+const SCRIPT_NAME = /^[^/]+\.(?:sh|bash|mk)$/;
+const MAKEFILE_NAME = /^(?:GNUmakefile|[Mm]akefile)$/;
 /** GitLab CI's pipeline (and its templates) and a GitHub composite action; GitHub workflows are known by their folder. */
-const CI_NAME = /^(?:(?:.+[._-])?action\.ya?ml|(?:.+[._-])?\.?gitlab-ci(?:[._-][^/]+)?\.ya?ml)$/;
+const CI_NAME = /^(?:action|\.?gitlab-ci(?:[._-][^/]+)?)\.ya?ml$/;
 const YAML_NAME = /^[^/]+\.ya?ml$/;
 /** Names whose kind the start of the text may tell when the name does not: YAML and JSON files. */
 const SNIFFED_NAME = /\.(?:ya?ml|jsonc?)$/i;
+const NAME_SEPARATORS = '._-';
+
+/** Whether `name`, or what follows one of its `.`, `_` or `-`, is a name `pattern` (anchored) accepts. */
+function endsInName(name: string, pattern: RegExp): boolean {
+  if (pattern.test(name)) return true;
+  for (let i = 0; i < name.length - 1; i++) {
+    if (NAME_SEPARATORS.includes(name[i]) && pattern.test(name.slice(i + 1))) return true;
+  }
+  return false;
+}
 
 /** The last path segment of a URI or a path (either separator), without query or fragment. */
 export function baseName(uriOrPath: string): string {
@@ -66,20 +79,20 @@ export function detectKind(uriOrPath: string, languageId?: string, text?: string
  * workflow any YAML file in `.github/workflows`).
  */
 export function kindOfName(name: string, folder = '', grandparent = ''): FileKind | undefined {
-  if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
+  if (DOCKERFILE_NAME.test(name) || endsInName(name, PREFIXED_DOCKERFILE_NAME)) return 'dockerfile';
   if (YAML_NAME.test(name) && folder === 'workflows' && grandparent === '.github') return 'ci';
-  if (COMPOSE_NAME.test(name)) return 'compose';
-  if (DAEMON_NAME.test(name)) return 'daemon';
+  if (endsInName(name, COMPOSE_NAME)) return 'compose';
+  if (endsInName(name, DAEMON_NAME)) return 'daemon';
   if (UNIT_NAME.test(name) || (DROP_IN_NAME.test(name) && DROP_IN_FOLDER.test(folder))) return 'systemd';
-  if (DEVCONTAINER_NAME.test(name)) return 'devcontainer';
+  if (endsInName(name, DEVCONTAINER_NAME)) return 'devcontainer';
   if (SCRIPT_NAME.test(name) || isMakefileName(name)) return 'shell';
-  if (CI_NAME.test(name)) return 'ci';
+  if (endsInName(name, CI_NAME)) return 'ci';
   return undefined;
 }
 
 /** `Makefile`, `GNUmakefile`, `makefile`, `*.mk` (and a name ending in one of the first three after `.`, `_` or `-`). */
 export function isMakefileName(name: string): boolean {
-  return MAKEFILE_NAME.test(name);
+  return /\.mk$/.test(name) || endsInName(name, MAKEFILE_NAME);
 }
 
 /**

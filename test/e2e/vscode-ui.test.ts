@@ -45,6 +45,9 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     // Never opened: the workspace scan lints it.
     mkdirSync(path.join(session.workspace, 'api'));
     writeFileSync(path.join(session.workspace, 'api', 'Dockerfile'), 'FROM python:3.12-slim\nCMD ["python", "app.py"]\n');
+    // A dev container whose docker-in-docker feature makes it privileged: found by the scan, its finding on the feature's key.
+    mkdirSync(path.join(session.workspace, '.devcontainer'));
+    writeFileSync(path.join(session.workspace, '.devcontainer', 'devcontainer.json'), '{\n  // The development container.\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "features": {\n    "ghcr.io/devcontainers/features/docker-in-docker:2": {},\n  },\n}\n');
     // The trace of the protocol, from the setting alone: the channel's own log level stays as it is.
     mkdirSync(path.join(session.workspace, '.vscode'));
     writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'bulwark.trace.server': 'messages' }));
@@ -134,11 +137,20 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     await pick('F1', '>Bulwark: Scan Workspace', 'Bulwark: Scan Workspace');
     const summary = page!.locator(SELECTORS.notification, { hasText: 'Bulwark scanned' });
     await summary.waitFor({ timeout: WAIT_MS });
-    // api/Dockerfile, the one file not open: root-user (the default profile leaves out the hygiene notes).
-    assert.match(await summary.innerText(), /Bulwark scanned 1 file in \d+(\.\d)? m?s: 1 warning\./);
+    // The files not open: api/Dockerfile (root-user; the default profile leaves out the hygiene notes)
+    // and the dev container (privileged, granted by its feature: a warning in a development environment).
+    assert.match(await summary.innerText(), /Bulwark scanned 2 files in \d+(\.\d)? m?s: 2 warnings\./);
     assert.equal(await page!.locator(SELECTORS.notification, { hasText: 'scanning the workspace' }).count(), 0, 'the progress notification is gone');
     await screenshot('scan-summary.png');
     await page!.keyboard.press('Escape');
+  });
+
+  it('a dev container opened in the editor shows its feature\'s grant on the feature\'s key', async function () {
+    this.timeout(120_000);
+    await pick('Control+P', 'devcontainer.json', 'devcontainer.json');
+    await page!.locator(SELECTORS.editorLines, { hasText: 'docker-in-docker' }).waitFor({ timeout: WAIT_MS });
+    await page!.locator(SELECTORS.problemsRow, { hasText: 'The dev container runs privileged' }).first().waitFor({ timeout: WAIT_MS });
+    await screenshot('devcontainer.png');
   });
 
   it('completes rule ids in .bulwark.yaml, from the server (no YAML extension installed)', async function () {

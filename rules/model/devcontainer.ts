@@ -7,7 +7,7 @@ import { withLoopback } from './compose-runtime';
 import { describeParseError } from './daemon';
 import { knownFeature, type KnownFeature } from './devcontainer-features';
 import { parseMountFlag, runContainer, type RunWord } from './run-flags';
-import type { ContainerRuntime, EnvironmentSetting, HardeningSetting, LackingSetting, RuntimeFileModel, RuntimeSetting } from './runtime';
+import { emptyContainer, type ContainerRuntime, type EnvironmentSetting, type HardeningSetting, type LackingSetting, type RuntimeFileModel, type RuntimeSetting } from './runtime';
 
 /**
  * A dev container (`.devcontainer/devcontainer.json`, `.devcontainer.json`,
@@ -121,22 +121,7 @@ class DevcontainerReader {
   ) {
     this.lines = model.lines;
     this.text = model.text;
-    this.container = {
-      frontDoor: 'devcontainer',
-      label: LABEL,
-      anchor: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      incomplete: false,
-      privileged: [],
-      capAdd: [],
-      capDrop: [],
-      securityOpt: [],
-      namespaces: [],
-      mounts: [],
-      tmpfs: [],
-      devices: [],
-      ports: [],
-      environment: [],
-    };
+    this.container = emptyContainer('devcontainer', LABEL, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   }
 
   read(root: Node): void {

@@ -2,7 +2,7 @@ import type { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
 import { isPropagation, mountType, parseShortDevice, parseShortPort, parseShortTmpfs, parseShortVolume, type VolumeMount } from './compose-mounts';
 import { canonicalImage, parseImageReference } from './image-ref';
-import type { ContainerRuntime, HardeningSetting, NamespaceKind, RuntimeSetting, SettingEdits, SettingName } from './runtime';
+import { emptyContainer, type ContainerRuntime, type HardeningSetting, type NamespaceKind, type RuntimeSetting, type SettingEdits, type SettingName } from './runtime';
 
 /**
  * The flags of `docker run` / `docker create` / `podman run` / `podman create`, read into the
@@ -154,22 +154,7 @@ export function runContainer(args: RunArguments): ContainerRuntime {
   // Settings whose value is unknown; `unknown`: something may have set any setting (`$OPTS`, an unknown flag).
   const unresolved = new Set<SettingName>();
   let unknown = args.incomplete ?? false;
-  const container: ContainerRuntime = {
-    frontDoor: 'run',
-    label: args.label,
-    anchor: args.anchor,
-    incomplete: args.incomplete ?? false,
-    privileged: [],
-    capAdd: [],
-    capDrop: [],
-    securityOpt: [],
-    namespaces: [],
-    mounts: [],
-    tmpfs: [],
-    devices: [],
-    ports: [],
-    environment: [],
-  };
+  const container = emptyContainer('run', args.label, args.anchor, args.incomplete ?? false);
   if (args.image) container.image = args.image;
   const flags: ReadFlag[] = [];
   let i = 0;

@@ -6,7 +6,7 @@ import { entriesOf, pairEndLines, parseYaml, trace, type MapEntry, type Traced, 
 import { parseShortPort, parseShortVolume } from './compose-mounts';
 import { OffsetMap } from './offset-map';
 import { runContainer, type ContainerEngine, type RunWord, type RunWordEdits } from './run-flags';
-import type { ContainerRuntime, RuntimeFileModel, RuntimeSetting } from './runtime';
+import { emptyContainer, type ContainerRuntime, type RuntimeFileModel, type RuntimeSetting } from './runtime';
 import { invocations } from './shell';
 import { parseShell, wordSpan, type ShellCommand, type ShellWord } from './shell-syntax';
 import { mappedScalar, type MappedText } from './yaml-scalars';
@@ -536,24 +536,9 @@ function readGitLabServices(model: ReadModel, entry: MapEntry | undefined, owner
     const imageText = textOf(imageValue);
     const known = imageText !== undefined && !imageText.includes('$');
     const all = [...variables, ...gitlabVariables(entries.get('variables'))];
-    const container: ContainerRuntime = {
-      frontDoor: 'run',
-      label: `Service "${imageText ?? 'service'}" of ${owner}`,
-      anchor: item.range,
-      // The runner's configuration (privileged, capabilities, volumes) decides the rest of its settings.
-      incomplete: true,
-      ...(known ? { image: { value: imageText, range: imageValue!.range } } : {}),
-      privileged: [],
-      capAdd: [],
-      capDrop: [],
-      securityOpt: [],
-      namespaces: [],
-      mounts: [],
-      tmpfs: [],
-      devices: [],
-      ports: [],
-      environment: [],
-    };
+    // The runner's configuration (privileged, capabilities, volumes) decides the rest of its settings.
+    const container = emptyContainer('run', `Service "${imageText ?? 'service'}" of ${owner}`, item.range, true);
+    if (known) container.image = { value: imageText, range: imageValue!.range };
     // A later definition of a name wins (the job's over the pipeline's, the service's over the job's).
     const byName = new Map(all.map((variable) => [variable.name, variable]));
     for (const variable of byName.values()) container.environment.push(environmentSetting(model, variable.name, variable.entry, variable.value));

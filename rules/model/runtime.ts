@@ -165,3 +165,23 @@ export interface RuntimeFileModel {
    */
   statementStart?(line: number): number;
 }
+
+/** A container with none of the settings yet, for a front door to fill in. */
+export function emptyContainer(frontDoor: RuntimeFrontDoor, label: string, anchor: Range, incomplete = false): ContainerRuntime {
+  return {
+    frontDoor,
+    label,
+    anchor,
+    incomplete,
+    privileged: [],
+    capAdd: [],
+    capDrop: [],
+    securityOpt: [],
+    namespaces: [],
+    mounts: [],
+    tmpfs: [],
+    devices: [],
+    ports: [],
+    environment: [],
+  };
+}

@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { applyFixes, lint, selectFixes, type FileKind } from '../../rules';
+import { applyFixes, lint, selectFixes } from '../../rules';
 import { LineIndex } from '../../rules/text';
 import { assertWellFormed } from './helpers';
+import { FILE_NAMES } from '../helpers/rule-tester';
 
 /**
  * Property-based fuzzing of the engine: random files built from each format's pieces, and real files
@@ -16,16 +17,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 const example = (file: string) => readFileSync(path.join(EXAMPLES, file), 'utf8');
-
-const FILE_NAMES: Record<FileKind, string> = {
-  dockerfile: 'Dockerfile',
-  compose: 'compose.yaml',
-  daemon: 'daemon.json',
-  systemd: 'docker.service',
-  devcontainer: '.devcontainer/devcontainer.json',
-  shell: 'run.sh',
-  ci: '.github/workflows/ci.yml',
-};
 
 /** The kinds fuzzed here, each from its own seeds and words. */
 type FuzzedKind = 'dockerfile' | 'compose' | 'daemon' | 'systemd' | 'devcontainer';

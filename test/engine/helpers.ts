@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { lint, type FileKind, type Finding, type LintOptions, type Range } from '../../rules';
+import { FILE_NAMES } from '../helpers/rule-tester';
 
 /** The rules these engine cases were written about; later rules must not change their outcome. */
 const RULES_UNDER_TEST = new Set(['secret-in-env', 'root-user', 'cap-drop-missing', 'image-untagged', 'image-latest-tag', 'parse-error', 'file-too-large', 'internal-error', 'invalid-suppression']);
-
-const FILE_NAMES: Record<FileKind, string> = {
-  dockerfile: 'Dockerfile',
-  compose: 'compose.yaml',
-  daemon: 'daemon.json',
-  systemd: 'docker.service',
-  devcontainer: '.devcontainer/devcontainer.json',
-  shell: 'run.sh',
-  ci: '.github/workflows/ci.yml',
-};
 
 /** Lints a text as the given kind (keeping the findings of the rules under test), asserting on the way that the engine neither throws nor breaks its output contract. */
 export function lintText(kind: FileKind, text: string, options?: LintOptions): Finding[] {

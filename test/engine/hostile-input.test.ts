@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { lint, type FileKind, type Finding } from '../../rules';
 import { assertWellFormed, summary } from './helpers';
+import { FILE_NAMES } from '../helpers/rule-tester';
 
 /**
  * Inputs written to hurt a linter (the issue's list of hostile inputs), each against every kind of
@@ -8,15 +9,6 @@ import { assertWellFormed, summary } from './helpers';
  * a clear diagnostic, or the findings a well-behaved file would get.
  */
 
-const FILE_NAMES: Record<FileKind, string> = {
-  dockerfile: 'Dockerfile',
-  compose: 'compose.yaml',
-  daemon: 'daemon.json',
-  systemd: 'docker.service',
-  devcontainer: '.devcontainer/devcontainer.json',
-  shell: 'run.sh',
-  ci: '.github/workflows/ci.yml',
-};
 const MB = 1024 * 1024;
 
 /** Every finding, asserting on the way that the engine neither throws nor puts a range outside the text. */

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { applyFixes, lint, ruleById, type FileKind, type Finding, type ImageFacts, type ImageFactsProvider, type LintOptions, type Severity } from '../../rules';
 import { memoryWorkspace } from './memory-workspace';
 
-const FILE_NAMES: Record<FileKind, string> = {
+/** A name each kind of file goes by, for cases that give none. */
+export const FILE_NAMES: Record<FileKind, string> = {
   dockerfile: 'Dockerfile',
   compose: 'compose.yaml',
   daemon: 'daemon.json',

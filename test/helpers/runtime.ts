@@ -1,6 +1,6 @@
 import { ruleById, type Fix, type Range, type RelatedLocation, type Severity, type WorkspaceView } from '../../rules';
 import { parseShortPort, type PortMapping, type VolumeMount } from '../../rules/model/compose-mounts';
-import type { ContainerRuntime, RuntimeFrontDoor, RuntimeSetting } from '../../rules/model/runtime';
+import { emptyContainer, type ContainerRuntime, type RuntimeFrontDoor, type RuntimeSetting } from '../../rules/model/runtime';
 
 /**
  * Hand-made containers for the rules' runtime checks: what a front door would produce, without the
@@ -35,20 +35,7 @@ const LABELS: Record<RuntimeFrontDoor, string> = { compose: 'Service "web"', dev
 /** A container with no setting but those given, anchored on line 0. */
 export function container(frontDoor: RuntimeFrontDoor, more: Partial<ContainerRuntime> = {}): ContainerRuntime {
   return {
-    frontDoor,
-    label: LABELS[frontDoor],
-    anchor: lineRange(0),
-    incomplete: false,
-    privileged: [],
-    capAdd: [],
-    capDrop: [],
-    securityOpt: [],
-    namespaces: [],
-    mounts: [],
-    tmpfs: [],
-    devices: [],
-    ports: [],
-    environment: [],
+    ...emptyContainer(frontDoor, LABELS[frontDoor], lineRange(0)),
     ...more,
   };
 }

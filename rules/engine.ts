@@ -102,7 +102,8 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const shown = (title: string) => mask(title);
   const emit = (rule: Rule, report: Report) => {
     const severity = effectiveSeverity(rule, options, report.severity);
-    if (severity) findings.push(newFinding(rule.id, severity, report, shown));
+    if (!severity || (report.beyondRecommended && options.profile === 'recommended' && !options.rules?.[rule.id])) return;
+    findings.push(newFinding(rule.id, severity, report, shown));
   };
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

@@ -47,6 +47,12 @@ export interface Report {
   fixes?: Fix[] | (() => Fix[] | undefined);
   /** Overrides the rule's severity for this one finding (e.g. a milder variant of the problem). */
   severity?: Severity;
+  /**
+   * Hardening advice where the rule's profile does not judge it (a missing setting on a `docker run`
+   * line or in a dev container, which the rule judges in Compose): reported by the profiles beyond
+   * `recommended`, or when the rule is set in `rules:`, not by `recommended`.
+   */
+  beyondRecommended?: boolean;
 }
 
 export interface RuleContext<M> {

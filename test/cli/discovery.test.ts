@@ -22,7 +22,7 @@ describe('bulwark scan: YAML and JSON files told by their start', () => {
       [
         'copies/acme__api__devcontainer.json devcontainer privileged',
         'copies/acme__api__github__workflows__ci.yml ci privileged',
-        'deploy/pipeline.yml ci cap-drop-missing,host-namespace',
+        'deploy/pipeline.yml ci host-namespace',
         'dev/container.json devcontainer privileged',
       ],
     );

@@ -33,6 +33,17 @@ describe('engine: profiles', () => {
     for (const finding of cis) assert.equal(finding.severity, strict.find((f) => f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line)?.severity);
   });
 
+  it('advice a rule of recommended gives where it does not judge (a run line keeping the default capabilities) comes with strict, cis or the rule set', () => {
+    const script = { uri: 'file:///project/run.sh', text: 'docker run --rm alpine true\n' };
+    const capDrop = (options: Parameters<typeof lint>[1]) => lint(script, options).findings.filter((f) => f.ruleId === 'cap-drop-missing').map((f) => f.severity);
+    assert.deepEqual(capDrop({ profile: 'recommended' }), []);
+    assert.deepEqual(capDrop({ profile: 'strict' }), ['info']);
+    assert.deepEqual(capDrop({ profile: 'cis' }), ['info']);
+    assert.deepEqual(capDrop({ profile: 'recommended', rules: { 'cap-drop-missing': 'warning' } }), ['warning']);
+    // In Compose it is the rule's own judgement, in recommended too.
+    assert.deepEqual(lint({ uri: 'compose.yaml', text: COMPOSE }, { profile: 'recommended' }).findings.filter((f) => f.ruleId === 'cap-drop-missing').length, 1);
+  });
+
   it('syntax findings come whatever the profile', () => {
     const findings = lint({ uri: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27\n   ports: ["80:80"]\n' }, { profile: 'recommended' }).findings;
     assert.ok(findings.some((f) => f.ruleId === 'parse-error'));

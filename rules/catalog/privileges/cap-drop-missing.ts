@@ -28,6 +28,8 @@ export default defineRule({
             ? `${container.label} drops some capabilities but not ALL: it keeps the rest of Docker's default set. Use ${words.dropAll} and add back only what it needs.`
             : `${container.label} keeps Docker's default Linux capabilities (CHOWN, DAC_OVERRIDE, NET_RAW, SETUID, ...). Add ${words.dropAll} and add back only what it needs with ${words.capAdd}.`}${lacking.note}`,
           severity,
+          // A script's or a dev container's container is not a deployment: the advice is strict's there (a CAP_ALL that stops it starting is not advice).
+          beyondRecommended: container.frontDoor !== 'compose' && !dropped.includes('CAP_ALL'),
           fixes: () => {
             const edits = lacking.add?.();
             return edits && [{ title: `Add ${words.dropAll} (the ${containerNoun(container)} may need some capabilities back with ${words.capAdd})`, safe: false, edits }];
@@ -40,7 +42,9 @@ export default defineRule({
 Reports a container that does not drop every capability, wherever it is declared: a Compose
 service whose \`cap_drop\` does not contain \`ALL\` (in any case), including a service without
 \`cap_drop\` at all, and a dev container or a \`docker run\` line (in a script, a Makefile or a CI
-file) without \`--cap-drop=ALL\`. Outside Compose the finding is \`info\`, and a container whose
+file) without \`--cap-drop=ALL\`. Outside Compose the finding is \`info\` and only the \`strict\` and
+\`cis\` profiles (or the rule set in \`rules:\`) report it: a container a script or an editor starts
+for a while is not a deployment, and the advice would stand on every such line. A container whose
 settings could not all be read (a variable, an unknown feature) is not reported. \`CAP_ALL\` is not \`ALL\`: Docker reads \`ALL\` alone as every
 capability and prefixes any other name with \`CAP_\`, so it rejects \`CAP_ALL\` as an unknown
 capability and the service does not start; the finding says so. A service with

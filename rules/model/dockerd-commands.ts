@@ -31,7 +31,7 @@ function composeDockerdCommands(model: ComposeModel): DockerdCommand[] {
  * with a variable in its tag (`docker:${DOCKER_VERSION}-dind`): the `dind` written after it names the variant.
  */
 export function isDindImage(image: string | undefined): boolean {
-  const known = image?.trim().replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+/g, '');
+  const known = image?.trim().replace(/\$\{\{[^}$]*\}\}|\$\{[^}$]*\}|\$\w+/g, '');
   return known !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:(?=[\w.-]*dind)[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(known);
 }
 

@@ -201,8 +201,8 @@ function runLineContainer(
   const verb = args[i];
   if (!verb || (verb.value !== 'run' && verb.value !== 'create')) return undefined;
   const shellWords = args.slice(i + 1);
-  // A string that only names the command (`grep -q "docker run"`) starts no container.
-  if (inString && shellWords.length === 0) return undefined;
+  // A string that only names the command (`grep -q "docker run"`) or tells of it (`MSG="docker run failed"`) starts no container.
+  if (inString && !shellWords.some((word) => word.value.startsWith('-'))) return undefined;
   // Words made of a variable's value are written elsewhere: no fix edits them.
   const substituted = new Set<RunWord>();
   const words = shellWords.flatMap((word) => {

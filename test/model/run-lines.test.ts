@@ -87,9 +87,9 @@ describe('run-lines model', () => {
       assert.deepEqual(first.privileged[0].range, { start: { line: 0, character: 16 }, end: { line: 0, character: 28 } });
     });
 
-    it('reads no command line that is printed, searched for, run in a container or commented out', () => {
+    it('reads no command line that is printed, searched for, told of, run in a container or commented out', () => {
       const text = 'echo "docker run --privileged x"\nprintf \'%s\\n\' "docker run --privileged x"\ngrep -q "docker run" log\n'
-        + 'docker run --rm alpine sh -c "docker run --privileged x"\n# docker run --privileged x\nMSG="docker is running"\n';
+        + 'docker run --rm alpine sh -c "docker run --privileged x"\n# docker run --privileged x\nMSG="docker is running"\nERR="docker run failed"\n';
       assert.deepEqual(summary(text, containers('shell', text)).map((c) => [c.image, c.privileged]), [['alpine', []]]);
     });
 

@@ -81,10 +81,10 @@ const GLOBAL_VALUE_OPTIONS: Record<ContainerEngine, ReadonlySet<string>> = {
 const MAX_STRING_DEPTH = 4;
 
 /** The shell text of a script, a recipe or a CI step, with where its characters are in the document. */
-function readShellText(model: ReadModel, script: MappedText, depth = 0): void {
+function readShellText(model: ReadModel, script: MappedText, depth = 0, inherited: ScriptVariables = new Map()): void {
   const parsed = parseShell(script.source, script.map);
   const engines = engineVariables(parsed.commands);
-  const variables = scriptVariables(model.text, script, parsed);
+  const variables = scriptVariables(model.text, script, parsed, inherited);
   for (const command of parsed.commands) {
     if (command.kind !== 'simple') continue;
     for (const invocation of invocations(command)) {
@@ -98,7 +98,8 @@ function readShellText(model: ReadModel, script: MappedText, depth = 0): void {
       model.containers.push(container);
       addCommand(model, model.lines.lineAt(command.start), model.lines.lineAt(command.end));
     }
-    if (depth < MAX_STRING_DEPTH) for (const string of commandStrings(command)) readShellText(model, string, depth + 1);
+    // A string's `$NAME` is the script's variable, whether expanded when the string is made or when it is run.
+    if (depth < MAX_STRING_DEPTH) for (const string of commandStrings(command)) readShellText(model, string, depth + 1, variables);
   }
 }
 
@@ -268,8 +269,9 @@ const DECLARATIONS = new Set(['export', 'readonly', 'declare', 'typeset', 'local
  * once, at its top level: an assignment inside `if`, `case`, a loop, a function, after `&&` or `||`,
  * or from anything but a plain literal leaves the variable unknown, as does `read`, `for` or `getopts` setting it.
  */
-function scriptVariables(text: string, script: MappedText, parsed: ParsedShell): ScriptVariables {
-  const variables: ScriptVariables = new Map();
+function scriptVariables(text: string, script: MappedText, parsed: ParsedShell, inherited: ScriptVariables): ScriptVariables {
+  // A string's own script sees the variables of the script that holds it; assigning one again makes it unknown.
+  const variables: ScriptVariables = new Map(inherited);
   const unconditional = unconditionalCommands(text, script, parsed);
   for (const command of parsed.commands) {
     if (command.kind !== 'simple') continue;
@@ -662,7 +664,8 @@ function jobContainer(model: ReadModel, entry: MapEntry, label: string): Contain
   const imageValue = isScalar(value.node) ? value : entries.get('image')?.value;
   const imageText = textOf(imageValue);
   const dynamicImage = imageText === undefined || imageText.includes('${{');
-  const image = imageText !== undefined && !dynamicImage ? { value: imageText, range: imageValue!.range } : undefined;
+  // `docker:${{ matrix.docker }}-dind`: the tag is unknown, the image's name is not.
+  const image = imageText !== undefined && knownImageName(imageText) !== undefined ? { value: imageText, range: imageValue!.range } : undefined;
   const optionsValue = entries.get('options')?.value;
   const optionWords = optionsValue ? scalarWords(model, optionsValue) : [];
   const container = runContainer({

@@ -112,6 +112,13 @@ describe('run-lines model', () => {
       assert.equal(home.incomplete, false);
     });
 
+    it('resolves the script\'s variables in a command line kept in a string', () => {
+      const text = 'SOCK=/var/run/docker.sock\nCMD="docker run -v $SOCK:$SOCK img"\nX=1\nsh -c \'X=2; docker run -v $X:/x img\'\n';
+      const [cmd, shell] = containers('shell', text);
+      assert.deepEqual(cmd.mounts.map((m) => [textAt(text, m.range), m.value.source]), [['-v $SOCK:$SOCK', '/var/run/docker.sock']]);
+      assert.deepEqual([shell.mounts, shell.incomplete], [[], true]);
+    });
+
     it('leaves unknown a variable assigned twice, conditionally, in a function, from a command or after its use, and a HOME the script sets', () => {
       const text = [
         'while getopts "r" o; do case $o in r) REALTIME="--privileged";; esac; done',

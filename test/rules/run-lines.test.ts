@@ -223,6 +223,12 @@ ruleTester('docker-daemon-tcp-unencrypted', {
       code: 'variables:\n  DOCKER_TLS_CERTDIR: ""\nbuild:\n  services:\n    - docker:${DOCKER_VERSION}-dind\n  script:\n    - docker info\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 25, message: 'Service "docker:${DOCKER_VERSION}-dind" of job "build" runs Docker-in-Docker' }],
     },
+    {
+      kind: 'ci',
+      name: 'a GitHub service with an expression in its tag',
+      code: 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    services:\n      dind:\n        image: docker:${{ matrix.docker }}-dind\n        env:\n          DOCKER_TLS_CERTDIR: ""\n    steps:\n      - run: make\n',
+      errors: [{ line: 8, column: 11, endColumn: 33, message: 'Service "dind" of job "a" runs Docker-in-Docker' }],
+    },
   ],
 });
 

@@ -81,9 +81,9 @@ const GLOBAL_VALUE_OPTIONS: Record<ContainerEngine, ReadonlySet<string>> = {
 const MAX_STRING_DEPTH = 4;
 
 /** The shell text of a script, a recipe or a CI step, with where its characters are in the document. */
-function readShellText(model: ReadModel, script: MappedText, depth = 0, inherited: ScriptVariables = new Map()): void {
+function readShellText(model: ReadModel, script: MappedText, depth = 0, inherited: ScriptVariables = new Map(), inheritedEngines = new Map<string, ContainerEngine>()): void {
   const parsed = parseShell(script.source, script.map);
-  const engines = engineVariables(parsed.commands);
+  const engines = new Map([...inheritedEngines, ...engineVariables(parsed.commands)]);
   const variables = scriptVariables(model.text, script, parsed, inherited);
   for (const command of parsed.commands) {
     if (command.kind !== 'simple') continue;
@@ -99,12 +99,16 @@ function readShellText(model: ReadModel, script: MappedText, depth = 0, inherite
       addCommand(model, model.lines.lineAt(command.start), model.lines.lineAt(command.end));
     }
     // A string's `$NAME` is the script's variable, whether expanded when the string is made or when it is run.
-    if (depth < MAX_STRING_DEPTH) for (const string of commandStrings(command)) readShellText(model, string, depth + 1, variables);
+    if (depth < MAX_STRING_DEPTH) for (const string of commandStrings(command, engines)) readShellText(model, string, depth + 1, variables, engines);
   }
 }
 
-/** A string that starts with a container engine command: `docker run …`, `sudo podman create …`, `/usr/bin/docker container run …`. */
-const ENGINE_COMMAND = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?(?:docker|podman)\s/;
+/**
+ * A string that starts with a container engine command: `docker run …`, `sudo podman create …`,
+ * `/usr/bin/docker container run …`, or `$DOCKER run …` with the engine in a variable; the engine
+ * (or the variable's name) is the first group.
+ */
+const ENGINE_COMMAND = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:\S*\/)?(docker|podman)|\$\{?([A-Za-z_]\w*)\}?)\s/;
 
 const ENGINES: ReadonlySet<string> = new Set(['docker', 'podman']);
 
@@ -117,11 +121,12 @@ const PRINTERS = new Set(['echo', 'printf']);
  * (`eval "docker run …"`, `ssh host "docker run …"`, `bash -c "sudo docker run …"`). The string's
  * text is the word after quote removal, mapped to where each of its characters is written.
  */
-function commandStrings(command: ShellCommand): MappedText[] {
+function commandStrings(command: ShellCommand, engines: ReadonlyMap<string, ContainerEngine>): MappedText[] {
   const strings: MappedText[] = [];
   const add = (word: ShellWord, from: number) => {
     const source = word.value.slice(from);
-    if (!ENGINE_COMMAND.test(source)) return;
+    const engine = ENGINE_COMMAND.exec(source);
+    if (!engine || (engine[2] !== undefined && !engines.has(engine[2]))) return;
     const map = new OffsetMap();
     map.addSlice(word.map, from, word.value.length, 0);
     strings.push({ source, map });

@@ -73,6 +73,9 @@ describe('run-lines model', () => {
         "sh -c 'docker run --privileged z'",
         'bash -c "sudo docker run --uts=host w"',
         'ssh host "docker container create --net=host v"',
+        'DOCKER=${DOCKER:-docker}',
+        'RUN="$DOCKER run --cgroupns=host u"',
+        'LATER="$OTHER run --pid=host t"',
       ].join('\n');
       assert.deepEqual(summary(text, containers('shell', text)).map((c) => [c.anchor, c.image, c.incomplete, c.privileged, c.namespaces, c.mounts]), [
         ['docker run', 'x', false, ['--privileged'], [], []],
@@ -82,6 +85,7 @@ describe('run-lines model', () => {
         ['docker run', 'z', false, ['--privileged'], [], []],
         ['docker run', 'w', false, [], ['--uts=host'], []],
         ['docker container create', 'v', false, [], ['--net=host'], []],
+        ['$DOCKER run', 'u', false, [], ['--cgroupns=host'], []],
       ]);
       const [first] = containers('shell', text);
       assert.deepEqual(first.privileged[0].range, { start: { line: 0, character: 16 }, end: { line: 0, character: 28 } });

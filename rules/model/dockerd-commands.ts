@@ -26,9 +26,13 @@ function composeDockerdCommands(model: ComposeModel): DockerdCommand[] {
   return model.services.flatMap((service) => composeDockerdCommand(model, service) ?? []);
 }
 
-/** Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...). */
+/**
+ * Whether the image is the Docker-in-Docker daemon image (`docker:dind`, `docker:27-dind`, ...), also
+ * with a variable in its tag (`docker:${DOCKER_VERSION}-dind`): the `dind` written after it names the variant.
+ */
 export function isDindImage(image: string | undefined): boolean {
-  return image !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:(?=[\w.-]*dind)[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(image.trim());
+  const known = image?.trim().replace(/\$\{\{[^}$]*\}\}|\$\{[^}$]*\}|\$\w+/g, '');
+  return known !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:(?=[\w.-]*dind)[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(known);
 }
 
 /** dockerd in a RUN (through wrappers such as `sudo` or `nohup`), a CMD or an ENTRYPOINT. */

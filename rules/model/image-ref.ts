@@ -56,6 +56,21 @@ export function parseImageReference(text: string): ImageReference | undefined {
   return invalidDigest === undefined ? { text, registry, repository: rest, tag, digest } : { text, registry, repository: rest, tag, invalidDigest };
 }
 
+/**
+ * The name of a reference whose tag or digest holds a variable (`docker:${VERSION}-dind` → `docker`,
+ * `ghcr.io/o/x@$DIGEST` → `ghcr.io/o/x`); the text itself when it holds none; undefined when the
+ * name holds one (`$REGISTRY/app:1`), or is no image name.
+ */
+export function knownImageName(text: string): string | undefined {
+  const variable = text.search(/[$`]/);
+  if (variable < 0) return text;
+  const head = text.slice(0, variable);
+  const colon = head.indexOf(':', head.lastIndexOf('/') + 1);
+  const cut = colon >= 0 ? colon : head.indexOf('@');
+  const name = cut > 0 ? head.slice(0, cut) : undefined;
+  return name !== undefined && parseImageReference(name) ? name : undefined;
+}
+
 /** Docker reads the first part of a reference as a registry host when it has a dot, a port or upper case, or is `localhost`. */
 function isRegistryHost(part: string): boolean {
   return part.includes('.') || part.includes(':') || part === 'localhost' || part !== part.toLowerCase();

@@ -1,7 +1,7 @@
 import type { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
 import { isPropagation, mountType, parseShortDevice, parseShortPort, parseShortTmpfs, parseShortVolume, type VolumeMount } from './compose-mounts';
-import { canonicalImage, parseImageReference } from './image-ref';
+import { canonicalImage, knownImageName, parseImageReference } from './image-ref';
 import { emptyContainer, type ContainerRuntime, type HardeningSetting, type NamespaceKind, type RuntimeSetting, type SettingEdits, type SettingName } from './runtime';
 
 /**
@@ -193,7 +193,10 @@ export function runContainer(args: RunArguments): ContainerRuntime {
     if (imageWord.dynamic) {
       container.incomplete = true;
       unresolved.add('image');
-    } else container.image = { value: imageWord.text, range: lines.range(imageWord.start, imageWord.end) };
+    }
+    // `docker:${VERSION}-dind`: the tag is unknown, the name (what the image is) is not.
+    const name = imageWord.splits ? undefined : knownImageName(imageWord.text);
+    if (name !== undefined) container.image = { value: imageWord.text, range: lines.range(imageWord.start, imageWord.end) };
   }
   for (const flag of flags) {
     if (flag.dynamic && FLAG_SETTINGS[flag.name]) unresolved.add(FLAG_SETTINGS[flag.name]);
@@ -436,7 +439,8 @@ function replaceValue(args: RunArguments, flag: ReadFlag, value: string): TextEd
 
 /** Why a binfmt registration image runs privileged, when the image is one. */
 function binfmtPurpose(image: string | undefined): string | undefined {
-  const reference = image === undefined ? undefined : parseImageReference(image);
+  const name = image === undefined ? undefined : knownImageName(image);
+  const reference = name === undefined ? undefined : parseImageReference(name);
   if (!reference) return undefined;
   const { registry, repository } = canonicalImage(reference);
   return BINFMT_IMAGES.has(`${registry}/${repository}`) ? `registering binfmt_misc handlers on the host for other CPU architectures (${repository})` : undefined;

@@ -4,11 +4,12 @@ import { LineIndex } from '../text';
 import type { Range, TextEdit } from '../types';
 import { entriesOf, pairEndLines, parseYaml, trace, type MapEntry, type Traced, type YamlSource } from './compose';
 import { parseShortPort, parseShortVolume } from './compose-mounts';
+import { knownImageName } from './image-ref';
 import { OffsetMap } from './offset-map';
 import { runContainer, type ContainerEngine, type RunWord, type RunWordEdits } from './run-flags';
 import { emptyContainer, type ContainerRuntime, type RuntimeFileModel, type RuntimeSetting } from './runtime';
 import { invocations } from './shell';
-import { parseShell, wordSpan, type ShellCommand, type ShellWord } from './shell-syntax';
+import { parseShell, programName, wordSpan, type ParsedShell, type ShellCommand, type ShellWord } from './shell-syntax';
 import { mappedScalar, type MappedText } from './yaml-scalars';
 
 /**
@@ -24,7 +25,7 @@ export function parseRunLines(kind: 'shell' | 'ci', text: string, uri: string): 
   const ends = new Map<number, number>();
   const starts = new Map<number, number>();
   const model: ReadModel = {
-    kind, text, lines, containers: [], syntaxProblems: [], ends, starts, statementEnd: (line) => ends.get(line) ?? line, statementStart: (line) => starts.get(line) ?? line,
+    kind, text, lines, containers: [], syntaxProblems: [], ends, starts, heads: new Set(), statementEnd: (line) => ends.get(line) ?? line, statementStart: (line) => starts.get(line) ?? line,
   };
   if (kind === 'shell') {
     if (isMakefileName(baseName(uri))) readMakefile(model);
@@ -48,6 +49,8 @@ export function parseRunLines(kind: 'shell' | 'ci', text: string, uri: string): 
 interface ReadModel extends RuntimeFileModel {
   ends: Map<number, number>;
   starts: Map<number, number>;
+  /** The document offsets of the run lines read (their program word), each read once. */
+  heads: Set<number>;
 }
 
 function extendStatement(model: ReadModel, line: number, end: number): void {
@@ -74,21 +77,70 @@ const GLOBAL_VALUE_OPTIONS: Record<ContainerEngine, ReadonlySet<string>> = {
   ]),
 };
 
+/** How deep command lines kept in strings are followed (`sh -c "eval 'docker run …'"`). */
+const MAX_STRING_DEPTH = 4;
+
 /** The shell text of a script, a recipe or a CI step, with where its characters are in the document. */
-function readShellText(model: ReadModel, script: MappedText): void {
+function readShellText(model: ReadModel, script: MappedText, depth = 0, inherited: ScriptVariables = new Map(), inheritedEngines = new Map<string, ContainerEngine>()): void {
   const parsed = parseShell(script.source, script.map);
-  const engines = engineVariables(parsed.commands);
+  const engines = new Map([...inheritedEngines, ...engineVariables(parsed.commands)]);
+  const variables = scriptVariables(model.text, script, parsed, inherited);
   for (const command of parsed.commands) {
     if (command.kind !== 'simple') continue;
     for (const invocation of invocations(command)) {
-      const engine = invocation.program === 'docker' || invocation.program === 'podman' ? invocation.program : engines.get(variableName(invocation.word.value) ?? '');
+      const engine = ENGINES.has(invocation.program) ? (invocation.program as ContainerEngine) : engines.get(variableName(invocation.word.value) ?? '');
       if (!engine) continue;
-      const container = runLineContainer(model, engine, invocation.word, invocation.args);
+      // An `sh -c '…'` script is parsed with its command and read again as a string: one container.
+      if (model.heads.has(invocation.word.start)) continue;
+      const container = runLineContainer(model, engine, invocation.word, invocation.args, variables, depth > 0);
       if (!container) continue;
+      model.heads.add(invocation.word.start);
       model.containers.push(container);
       addCommand(model, model.lines.lineAt(command.start), model.lines.lineAt(command.end));
     }
+    // A string's `$NAME` is the script's variable, whether expanded when the string is made or when it is run.
+    if (depth < MAX_STRING_DEPTH) for (const string of commandStrings(command, engines)) readShellText(model, string, depth + 1, variables, engines);
   }
+}
+
+/**
+ * A string that starts with a container engine command: `docker run …`, `sudo podman create …`,
+ * `/usr/bin/docker container run …`, or `$DOCKER run …` with the engine in a variable; the engine
+ * (or the variable's name) is the first group.
+ */
+const ENGINE_COMMAND = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:\S*\/)?(docker|podman)|\$\{?([A-Za-z_]\w*)\}?)\s/;
+
+const ENGINES: ReadonlySet<string> = new Set(['docker', 'podman']);
+
+/** Programs whose arguments are printed, not run: a usage message that shows a run line starts nothing. */
+const PRINTERS = new Set(['echo', 'printf']);
+
+/**
+ * The command lines a command keeps in strings, to be run later or elsewhere: an assignment's value
+ * (`CMD="docker run …"`, `export X='docker run …'`, `local c="podman run …"`) and a quoted argument
+ * (`eval "docker run …"`, `ssh host "docker run …"`, `bash -c "sudo docker run …"`). The string's
+ * text is the word after quote removal, mapped to where each of its characters is written.
+ */
+function commandStrings(command: ShellCommand, engines: ReadonlyMap<string, ContainerEngine>): MappedText[] {
+  const strings: MappedText[] = [];
+  const add = (word: ShellWord, from: number) => {
+    const source = word.value.slice(from);
+    const engine = ENGINE_COMMAND.exec(source);
+    if (!engine || (engine[2] !== undefined && !engines.has(engine[2]))) return;
+    const map = new OffsetMap();
+    map.addSlice(word.map, from, word.value.length, 0);
+    strings.push({ source, map });
+  };
+  for (const assignment of command.assignments) add(assignment.word, assignment.valueStart);
+  if (PRINTERS.has(programName(command.words[0]) ?? '')) return strings;
+  // A string given to a container engine (`docker run img sh -c "…"`) runs inside the container, without the host's engine.
+  if (invocations(command).some(({ program }) => ENGINES.has(program))) return strings;
+  for (const word of command.words.slice(1)) {
+    if (!word.quoted) continue;
+    // `export NAME="…"`, `local NAME='…'`: the value after the name.
+    add(word, /^[A-Za-z_]\w*=/.exec(word.value)?.[0].length ?? 0);
+  }
+  return strings;
 }
 
 /** The name of a lone variable reference, `$NAME` or `${NAME}`. */
@@ -143,7 +195,9 @@ export function runWordOf(word: ShellWord): RunWord {
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /** `docker [global options] [container] run|create ...`: the container, or undefined for any other command. */
-function runLineContainer(model: ReadModel, engine: ContainerEngine, program: ShellWord, args: readonly ShellWord[]): ContainerRuntime | undefined {
+function runLineContainer(
+  model: ReadModel, engine: ContainerEngine, program: ShellWord, args: readonly ShellWord[], variables: ScriptVariables, inString: boolean,
+): ContainerRuntime | undefined {
   let i = 0;
   while (i < args.length && args[i].value.startsWith('-')) {
     const option = args[i].value;
@@ -153,12 +207,21 @@ function runLineContainer(model: ReadModel, engine: ContainerEngine, program: Sh
   const verb = args[i];
   if (!verb || (verb.value !== 'run' && verb.value !== 'create')) return undefined;
   const shellWords = args.slice(i + 1);
-  const words = shellWords.map(runWordOf);
+  // A string that only names the command (`grep -q "docker run"`) or tells of it (`MSG="docker run failed"`) starts no container.
+  if (inString && !shellWords.some((word) => word.value.startsWith('-'))) return undefined;
+  // Words made of a variable's value are written elsewhere: no fix edits them.
+  const substituted = new Set<RunWord>();
+  const words = shellWords.flatMap((word) => {
+    const expanded = expandWord(model.text, word, variables);
+    for (const made of expanded ?? []) substituted.add(made);
+    return expanded ?? [runWordOf(word)];
+  });
+  const written = (first: number, last: number) => words.slice(Math.max(0, first), last + 1).every((word) => !substituted.has(word));
   const lines = model.lines;
   const edit = (start: number, end: number, newText: string): TextEdit[] => [{ range: lines.range(start, end), newText }];
   const edits: RunWordEdits = {
-    removeWords: (first, last) => edit(first === 0 ? verb.end : words[first - 1].end, words[last].end, ''),
-    replaceWord: (index, text) => (PLAIN_WORD.test(text) ? edit(words[index].start, words[index].end, text) : undefined),
+    removeWords: (first, last) => (written(first - 1, last) ? edit(first === 0 ? verb.end : words[first - 1].end, words[last].end, '') : undefined),
+    replaceWord: (index, text) => (PLAIN_WORD.test(text) && written(index, index) ? edit(words[index].start, words[index].end, text) : undefined),
     insertFlag: (flag) => edit(verb.end, verb.end, ` ${flag}`),
   };
   return runContainer({
@@ -169,6 +232,194 @@ function runLineContainer(model: ReadModel, engine: ContainerEngine, program: Sh
     label: `This ${engine} ${verb.value}`,
     edits,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Script variables
+
+/** A variable a script assigns once, unconditionally, with a literal value, and where that assignment ends. */
+interface ScriptVariable {
+  value: string;
+  definedAt: number;
+}
+
+/** By name; undefined for a variable whose value is not known (assigned twice, conditionally, from a command). */
+type ScriptVariables = Map<string, ScriptVariable | undefined>;
+
+/**
+ * Records a definition: a name defined once keeps its value (undefined when that value is not
+ * literal); a name defined again becomes unknown, as which value a use sees is not known here.
+ */
+function define<T>(variables: Map<string, T | undefined>, name: string, value: T | undefined): void {
+  variables.set(name, variables.has(name) ? undefined : value);
+}
+
+/**
+ * Where the `k`-th of `length` characters of a variable's value is placed when it replaces a
+ * reference written from `first` to `last` (offsets of its first and last character): on the
+ * reference, from its start, the value's last character on the reference's last.
+ */
+function placedOnReference(k: number, length: number, first: number, last: number): number {
+  return k === length - 1 ? last : Math.min(first + k, last - 1);
+}
+
+/** A value that reads the same unquoted, double-quoted and split into words: no quotes, expansions, escapes or globs. */
+const PLAIN_VALUE = /^[A-Za-z0-9_@%+=:,./ -]*$/;
+
+/** Builtins that declare variables, with `NAME=value` or `NAME` words. */
+const DECLARATIONS = new Set(['export', 'readonly', 'declare', 'typeset', 'local']);
+
+/**
+ * The variables a script assigns literally (`FLAGS="--privileged -v /dev:/dev"`, `SOCK=/var/run/docker.sock`),
+ * once, at its top level: an assignment inside `if`, `case`, a loop, a function, after `&&` or `||`,
+ * or from anything but a plain literal leaves the variable unknown, as does `read`, `for` or `getopts` setting it.
+ */
+function scriptVariables(text: string, script: MappedText, parsed: ParsedShell, inherited: ScriptVariables): ScriptVariables {
+  // A string's own script sees the variables of the script that holds it; assigning one again makes it unknown.
+  const variables: ScriptVariables = new Map(inherited);
+  const unconditional = unconditionalCommands(text, script, parsed);
+  for (const command of parsed.commands) {
+    if (command.kind !== 'simple') continue;
+    const program = programName(command.words[0]) ?? '';
+    for (const { word, name, valueStart } of assignedWords(command, program)) {
+      const value = valueStart === undefined ? undefined : word.value.slice(valueStart);
+      const literal =
+        value !== undefined && unconditional.has(command) && program !== 'local' && !word.expands && PLAIN_VALUE.test(value) && word.value[name.length] === '=';
+      define(variables, name, literal ? { value, definedAt: command.end } : undefined);
+    }
+    for (const name of namesReadInto(program, command.words)) define(variables, name, undefined);
+  }
+  return variables;
+}
+
+interface AssignedWord {
+  word: ShellWord;
+  name: string;
+  /** Where the value starts in the word; undefined for a name declared without one. */
+  valueStart: number | undefined;
+}
+
+/** `NAME=value` before no command (`NAME=value cmd` sets it for `cmd` alone), or the words of a declaration builtin. */
+function assignedWords(command: ShellCommand, program: string): AssignedWord[] {
+  if (command.words.length === 0) return command.assignments;
+  if (!DECLARATIONS.has(program)) return [];
+  return command.words.slice(1).flatMap((word): AssignedWord[] => {
+    const assignment = /^([A-Za-z_]\w*)\+?=/.exec(word.value);
+    if (assignment) return [{ word, name: assignment[1], valueStart: assignment[0].length }];
+    return /^[A-Za-z_]\w*$/.test(word.value) ? [{ word, name: word.value, valueStart: undefined }] : [];
+  });
+}
+
+/** Names a command sets from what it reads: `read a b`, `for x in …`, `getopts opts name`, `mapfile name`. */
+function namesReadInto(program: string, words: readonly ShellWord[]): string[] {
+  const names = (list: readonly ShellWord[]) => list.map((word) => word.value).filter((value) => /^[A-Za-z_]\w*$/.test(value));
+  switch (program) {
+    case 'read':
+    case 'mapfile':
+    case 'readarray':
+      return names(words.slice(1));
+    case 'for':
+    case 'select':
+      return names(words.slice(1, 2));
+    case 'getopts':
+      return names(words.slice(2, 3));
+    default:
+      return [];
+  }
+}
+
+/** Reserved words that open and close a compound command the parser steps over (their bodies are read as plain commands). */
+const OPENERS = new Set(['if', 'while', 'until']);
+const CLOSERS = new Set(['fi', 'done']);
+
+/**
+ * The commands a script always runs: at its top level, outside `if`/`while`/`until`/`for` (whose
+ * reserved words lie between the pipelines), not after `&&` or `||`, not in a pipeline, a group,
+ * a `case`, a function or a substitution.
+ */
+function unconditionalCommands(text: string, script: MappedText, parsed: ParsedShell): Set<ShellCommand> {
+  // Here-document bodies lie between pipelines too: their words are not reserved words.
+  const bodies = parsed.commands.flatMap((command) => command.redirects.flatMap((redirect) => (redirect.heredoc ? [redirect.heredoc.body] : [])));
+  const unconditional = new Set<ShellCommand>();
+  let depth = 0;
+  let previous = script.map.at(0);
+  for (const pipeline of parsed.pipelines) {
+    let gap = text.slice(previous, Math.max(previous, pipeline.start));
+    for (const body of bodies) {
+      const from = Math.max(body.start, previous) - previous;
+      const to = Math.min(body.end, pipeline.start) - previous;
+      if (to > from) gap = gap.slice(0, from) + ' '.repeat(to - from) + gap.slice(to);
+    }
+    for (const word of gap.replace(/#[^\n]*/g, ' ').match(/[a-z]+/g) ?? []) {
+      if (OPENERS.has(word)) depth++;
+      else if (CLOSERS.has(word)) depth = Math.max(0, depth - 1);
+    }
+    const separator = pipeline.separator?.text;
+    const [first] = pipeline.commands;
+    if (depth === 0 && separator !== '&&' && separator !== '||' && pipeline.commands.length === 1 && first.kind === 'simple' && first.parent === undefined) unconditional.add(first);
+    if (first.kind === 'simple' && ['for', 'select'].includes(programName(first.words[0]) ?? '')) depth++;
+    previous = Math.max(previous, pipeline.end);
+  }
+  return unconditional;
+}
+
+/** `$NAME` and `${NAME}`. */
+const REFERENCE = /\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})/g;
+
+/**
+ * A word whose `$NAME` / `${NAME}` references are all to variables the script assigned literally
+ * before it: the words the shell makes of it (an unquoted value with blanks is split into several).
+ * `$HOME` at the start of a path (the word's, or after `=`) is the user's home, `~`. Undefined when
+ * anything in the word stays unknown.
+ */
+function expandWord(text: string, word: ShellWord, variables: ScriptVariables): RunWord[] | undefined {
+  if (!word.expands) return undefined;
+  const { value } = word;
+  // A `$` is an expansion when nothing of the word is quoted, or all of it is in one pair of double quotes.
+  if (word.quoted && text.slice(word.start, word.end) !== `"${value}"`) return undefined;
+  if (/[$`]/.test(value.replace(REFERENCE, ''))) return undefined;
+  let chars = '';
+  // Each character's document offset, and the span of what it was written as (itself, or the whole reference).
+  const offsets: number[] = [];
+  const written: { start: number; end: number }[] = [];
+  let blanks = false;
+  let from = 0;
+  const literal = (to: number) => {
+    for (let k = from; k < to; k++) {
+      chars += value[k];
+      offsets.push(word.map.at(k));
+      written.push({ start: word.map.at(k), end: word.map.endAt(k + 1) });
+    }
+  };
+  for (const match of value.matchAll(REFERENCE)) {
+    const index = match.index;
+    const name = match[1] ?? match[2];
+    const variable = variables.get(name);
+    let replacement = variable && variable.definedAt <= word.start ? variable.value : undefined;
+    if (replacement === undefined && name === 'HOME' && !variables.has(name) && (index === 0 || value[index - 1] === '=')) replacement = '~';
+    if (replacement === undefined) return undefined;
+    literal(index);
+    const first = word.map.at(index);
+    const last = word.map.at(index + match[0].length - 1);
+    for (let k = 0; k < replacement.length; k++) {
+      chars += replacement[k];
+      offsets.push(placedOnReference(k, replacement.length, first, last));
+      written.push({ start: first, end: last + 1 });
+    }
+    blanks ||= /\s/.test(replacement);
+    from = index + match[0].length;
+  }
+  literal(value.length);
+  const made = (start: number, end: number, whole: boolean): RunWord => ({
+    text: chars.slice(start, end),
+    start: whole ? word.start : written[start].start,
+    end: whole ? word.end : written[end - 1].end,
+    dynamic: false,
+    span: (a, b) => ({ start: offsets[Math.min(start + a, end - 1)], end: offsets[Math.min(start + Math.max(b, a + 1), end) - 1] + 1 }),
+  });
+  if (word.quoted || !blanks) return [made(0, chars.length, true)];
+  // Unquoted: the shell splits the result into fields at blanks.
+  return [...chars.matchAll(/\S+/g)].map((field) => made(field.index, field.index + field[0].length, false));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +481,7 @@ function literalVariables(model: ReadModel): Map<string, string | undefined> {
     const hash = value.indexOf('#');
     const literal = operator !== '+=' && operator !== '!=' && !value.includes('$') && !value.endsWith('\\') ? (hash < 0 ? value : value.slice(0, hash)).trim() : undefined;
     // Defined twice (or appended to, or computed): which value a recipe sees is not known here.
-    variables.set(name, variables.has(name) ? undefined : literal);
+    define(variables, name, literal);
   }
   return variables;
 }
@@ -289,7 +540,7 @@ function recipeText(text: string, start: number, end: number, variables: Map<str
       const value = /^[\w.-]+$/.test(name) ? variables.get(name) : undefined;
       if (value !== undefined && close < end) {
         // The value's characters are placed on the reference, from its start; its last one on the closing parenthesis.
-        for (let k = 0; k < value.length; k++) add(value[k], k === value.length - 1 ? close : Math.min(i + k, close - 1));
+        for (let k = 0; k < value.length; k++) add(value[k], placedOnReference(k, value.length, i, close));
       } else {
         // Unknown: written as the shell expansion `${...}` (as long as the reference), which the shell parser leaves unread.
         add('${', i);
@@ -418,7 +669,8 @@ function jobContainer(model: ReadModel, entry: MapEntry, label: string): Contain
   const imageValue = isScalar(value.node) ? value : entries.get('image')?.value;
   const imageText = textOf(imageValue);
   const dynamicImage = imageText === undefined || imageText.includes('${{');
-  const image = imageText !== undefined && !dynamicImage ? { value: imageText, range: imageValue!.range } : undefined;
+  // `docker:${{ matrix.docker }}-dind`: the tag is unknown, the image's name is not.
+  const image = imageText !== undefined && knownImageName(imageText) !== undefined ? { value: imageText, range: imageValue!.range } : undefined;
   const optionsValue = entries.get('options')?.value;
   const optionWords = optionsValue ? scalarWords(model, optionsValue) : [];
   const container = runContainer({
@@ -534,7 +786,8 @@ function readGitLabServices(model: ReadModel, entry: MapEntry | undefined, owner
     const entries = isMap(item.node) ? entriesOf(item) : new Map<string, MapEntry>();
     const imageValue = isScalar(item.node) ? item : entries.get('name')?.value;
     const imageText = textOf(imageValue);
-    const known = imageText !== undefined && !imageText.includes('$');
+    // `docker:${DOCKER_VERSION}-dind`: the tag is unknown, the image's name is not.
+    const known = imageText !== undefined && knownImageName(imageText) !== undefined;
     const all = [...variables, ...gitlabVariables(entries.get('variables'))];
     // The runner's configuration (privileged, capabilities, volumes) decides the rest of its settings.
     const container = emptyContainer('run', `Service "${imageText ?? 'service'}" of ${owner}`, item.range, true);

@@ -125,6 +125,7 @@ export interface ContainerRuntime {
    * when it depends on one of them.
    */
   unresolved?: SettingName[];
+  /** As written; its tag may hold a variable (`docker:${VERSION}-dind`): the name is known, the tag is not (`unresolved` lists `image`). */
   image?: RuntimeSetting<string>;
   privileged: RuntimeSetting<boolean>[];
   capAdd: RuntimeSetting<string>[];

@@ -15,8 +15,9 @@ const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus
 const LABELS: Record<string, string[]> = {
   '30x__dqs__docker-run.sh': ['secret-in-env@1'],
   '3mdeb__isar__docker-run.sh': ['privileged@4'],
-  // `-v $HOME/.ssh:...` is a variable's value: not read.
-  'ADVRHumanoids__forest__docker-run.sh': ['host-namespace@82'],
+  // `-v $HOME/.ssh:...` is the user's ~/.ssh; `$REALTIME_FLAG` (`--privileged -v /dev:/dev`) is set
+  // under a `case` of getopts, only when asked for: unknown.
+  'ADVRHumanoids__forest__docker-run.sh': ['sensitive-host-mount@80', 'host-namespace@82'],
   'RPi-Distro__pi-gen__build-docker.sh': ['privileged@146'],
   // `-v /:/run/host` holds the engine's socket too.
   'containers__bootc__github__workflows__ci.yml': ['privileged@83', 'host-namespace@83', 'docker-socket-mount@83', 'sensitive-host-mount@83'],
@@ -28,11 +29,11 @@ const LABELS: Record<string, string[]> = {
   'devcontainers__cli__github__workflows__dev-containers.yml': [],
   'docker__docker-language-server__github__workflows__build.yml': ['docker-socket-mount@93'],
   // Its `docker run ... --network host -v /var/run/docker.sock:...` is a string kept in a variable
-  // for another program to run: a command line in a string is not read.
-  'dotnet__aspire__github__workflows__daily-repo-status.lock.yml': [],
+  // for another program to run.
+  'dotnet__aspire__github__workflows__daily-repo-status.lock.yml': ['host-namespace@619', 'docker-socket-mount@619'],
   'home-assistant__builder__action.yml': ['privileged@57', 'docker-socket-mount@58', 'sensitive-host-mount@59'],
-  // Its Docker-in-Docker image is `docker:${docker_version}-dind`, unknown: the empty DOCKER_TLS_CERTDIR is not judged.
-  'home-assistant__operating-system__buildroot-external__package__hassio__create-data-partition.sh': ['privileged@27'],
+  // Its Docker-in-Docker image is `docker:${docker_version}-dind`: the tag is unknown, the image is not.
+  'home-assistant__operating-system__buildroot-external__package__hassio__create-data-partition.sh': ['privileged@27', 'docker-daemon-tcp-unencrypted@27'],
   'home-assistant__operating-system__github__actions__haos-builder-command__action.yml': ['privileged@15'],
   'home-assistant__operating-system__scripts__enter.sh': ['privileged@26'],
   // multiarch/qemu-user-static: privileged for its known purpose, info.

@@ -193,8 +193,10 @@ describe('run-flags model', () => {
 
   it('takes a word the shell does not split as the image, whatever follows', () => {
     const c = container('docker run -d "docker:${VERSION}-dind" --feature containerd-snapshotter');
-    assert.equal(c.image, undefined);
+    // The name is known, the tag is not.
+    assert.deepEqual(c.image, { value: 'docker:${VERSION}-dind', range: { start: { line: 0, character: 14 }, end: { line: 0, character: 38 } } });
     assert.equal(c.incomplete, true);
+    assert.deepEqual(c.unresolved, ['image']);
     const quoted = container('docker run --rm "$IMAGE" --privileged');
     assert.deepEqual(quoted.privileged, []);
   });
@@ -232,6 +234,11 @@ describe('run-flags model', () => {
     assert.match(container('docker run --privileged --rm docker/binfmt:a7996909642ee92942dcd6cff44b9b95f08dad64').knownPurpose ?? '', /docker\/binfmt/);
     assert.equal(container('docker run --privileged --rm alpine').knownPurpose, undefined);
     assert.equal(container('docker run --privileged --rm example.com/tonistiigi/binfmt').knownPurpose, undefined);
+    // A variable in the tag hides the version, not what the image is; one in the name hides both.
+    assert.match(container('docker run --privileged --rm "tonistiigi/binfmt:${BINFMT_VERSION}" --install all').knownPurpose ?? '', /tonistiigi\/binfmt/);
+    assert.match(container('docker run --privileged --rm multiarch/qemu-user-static:$TAG --reset -p yes').knownPurpose ?? '', /qemu-user-static/);
+    assert.equal(container('docker run --privileged --rm "${REGISTRY}/tonistiigi/binfmt:latest"').knownPurpose, undefined);
+    assert.equal(container('docker run --privileged --rm "$IMAGE"').image, undefined);
   });
 
   it('parses --mount fields', () => {

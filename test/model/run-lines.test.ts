@@ -64,9 +64,83 @@ describe('run-lines model', () => {
       assert.deepEqual(summary(text, containers('shell', text)).map((c) => [c.anchor, c.privileged]), [['${DOCKER} run', ['--privileged']]]);
     });
 
-    it('reads no command line stored in a string, and nothing else of the script', () => {
-      const text = "CMD='docker run --privileged alpine'\necho \"docker run --privileged x\"\n# docker run --privileged x\n";
-      assert.deepEqual(containers('shell', text), []);
+    it('reads command lines kept in strings, mapped to where each flag is written', () => {
+      const text = [
+        'CMD="docker run --privileged x"',
+        "export MCP_CMD='docker run -i --rm --network host -v /var/run/docker.sock:/var/run/docker.sock img'",
+        'f() { local c="podman run --pid=host y"; }',
+        'eval "docker run -v \\"$PWD:/src\\" --ipc=host \\$IMG"',
+        "sh -c 'docker run --privileged z'",
+        'bash -c "sudo docker run --uts=host w"',
+        'ssh host "docker container create --net=host v"',
+        'DOCKER=${DOCKER:-docker}',
+        'RUN="$DOCKER run --cgroupns=host u"',
+        'LATER="$OTHER run --pid=host t"',
+      ].join('\n');
+      assert.deepEqual(summary(text, containers('shell', text)).map((c) => [c.anchor, c.image, c.incomplete, c.privileged, c.namespaces, c.mounts]), [
+        ['docker run', 'x', false, ['--privileged'], [], []],
+        ['docker run', 'img', false, [], ['--network host'], ['-v /var/run/docker.sock:/var/run/docker.sock']],
+        ['podman run', 'y', false, [], ['--pid=host'], []],
+        ['docker run', undefined, true, [], ['--ipc=host'], []],
+        ['docker run', 'z', false, ['--privileged'], [], []],
+        ['docker run', 'w', false, [], ['--uts=host'], []],
+        ['docker container create', 'v', false, [], ['--net=host'], []],
+        ['$DOCKER run', 'u', false, [], ['--cgroupns=host'], []],
+      ]);
+      const [first] = containers('shell', text);
+      assert.deepEqual(first.privileged[0].range, { start: { line: 0, character: 16 }, end: { line: 0, character: 28 } });
+    });
+
+    it('reads no command line that is printed, searched for, told of, run in a container or commented out', () => {
+      const text = 'echo "docker run --privileged x"\nprintf \'%s\\n\' "docker run --privileged x"\ngrep -q "docker run" log\n'
+        + 'docker run --rm alpine sh -c "docker run --privileged x"\n# docker run --privileged x\nMSG="docker is running"\nERR="docker run failed"\n';
+      assert.deepEqual(summary(text, containers('shell', text)).map((c) => [c.image, c.privileged]), [['alpine', []]]);
+    });
+
+    it('resolves variables the script assigns literally once, at its top level, before the run line', () => {
+      const text = [
+        'FLAGS="--privileged -v /dev:/dev"',
+        'SOCK=/var/run/docker.sock',
+        'docker run $FLAGS -v $SOCK:$SOCK -v "${SOCK}:/s" img',
+        'docker run -v $HOME/.ssh:/root/.ssh --volume=${HOME}/.aws:/a -v ~/.kube:/k home',
+      ].join('\n');
+      const [flags, home] = containers('shell', text);
+      assert.deepEqual(summary(text, [flags])[0], {
+        label: 'This docker run', anchor: 'docker run', image: 'img', incomplete: false, privileged: ['$FLAGS'], namespaces: [],
+        mounts: ['$FLAGS', '-v $SOCK:$SOCK', '-v "${SOCK}:/s"'],
+      });
+      assert.deepEqual(flags.mounts.map((m) => [m.value.source, m.value.target]), [['/dev', '/dev'], ['/var/run/docker.sock', '/var/run/docker.sock'], ['/var/run/docker.sock', '/s']]);
+      // Words made of a variable's value are written elsewhere: no fix edits them.
+      assert.equal(flags.privileged[0].edits?.remove?.(), undefined);
+      assert.deepEqual(home.mounts.map((m) => m.value.source), ['~/.ssh', '~/.aws', '~/.kube']);
+      assert.equal(home.incomplete, false);
+    });
+
+    it('resolves the script\'s variables in a command line kept in a string', () => {
+      const text = 'SOCK=/var/run/docker.sock\nCMD="docker run -v $SOCK:$SOCK img"\nX=1\nsh -c \'X=2; docker run -v $X:/x img\'\n';
+      const [cmd, shell] = containers('shell', text);
+      assert.deepEqual(cmd.mounts.map((m) => [textAt(text, m.range), m.value.source]), [['-v $SOCK:$SOCK', '/var/run/docker.sock']]);
+      assert.deepEqual([shell.mounts, shell.incomplete], [[], true]);
+    });
+
+    it('leaves unknown a variable assigned twice, conditionally, in a function, from a command or after its use, and a HOME the script sets', () => {
+      const text = [
+        'while getopts "r" o; do case $o in r) REALTIME="--privileged";; esac; done',
+        'if [ -n "$CI" ]; then NET=host; fi',
+        'X=/etc',
+        'X=/var',
+        'f() { P=--privileged; }',
+        'OUT=$(cat flags)',
+        '[ -e /dev/kvm ] && DEV=/dev/kvm',
+        'for D in /dev; do :; done',
+        'HOME=$(mktemp -d)',
+        'docker run $REALTIME --network $NET -v $X:/x $P --device $DEV $OUT -v $D:/d -v $LATE:/l -v $HOME/.ssh:/s img',
+        'LATE=/etc',
+      ].join('\n');
+      const [c] = containers('shell', text);
+      assert.deepEqual(summary(text, [c])[0], {
+        label: 'This docker run', anchor: 'docker run', image: 'img', incomplete: true, privileged: [], namespaces: [], mounts: [],
+      });
     });
 
     it('covers a run line\'s continuation lines with the statement of its first line', () => {

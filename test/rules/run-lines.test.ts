@@ -19,6 +19,8 @@ ruleTester('privileged', {
     { kind: 'shell', name: 'set false', code: 'docker run --privileged=false alpine\n' },
     { kind: 'shell', name: 'a flag of the command in the container, after the image', code: 'docker run --rm alpine sh -c "docker run --privileged x" --privileged\n' },
     { kind: 'shell', name: 'a command line in a string or a comment', code: "echo 'docker run --privileged x'\n# docker run --privileged x\n" },
+    { kind: 'shell', name: 'privileges set only when asked for, in a case', code: 'case "$1" in -r) FLAGS="--privileged";; esac\ndocker run $FLAGS alpine\n' },
+    { kind: 'shell', name: 'a variable assigned twice', code: 'FLAGS=--privileged\nFLAGS=--rm\ndocker run $FLAGS alpine\n' },
     { kind: 'shell', name: 'docker exec is not a container start', code: 'docker exec --privileged web sh\n' },
     { kind: 'ci', code: workflow('docker build -t app .\ndocker run --rm app test') },
     { kind: 'ci', name: 'a PowerShell step', code: 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: pwsh\n        run: docker run --privileged alpine\n' },
@@ -68,6 +70,31 @@ ruleTester('privileged', {
       name: 'a binfmt registration: info, naming its purpose',
       code: 'docker run --privileged --rm tonistiigi/binfmt --install all\n',
       errors: [{ line: 1, column: 12, severity: 'info', message: 'binfmt_misc' }],
+    },
+    {
+      kind: 'shell',
+      name: 'command lines kept in strings: an assignment, eval, sudo sh -c, ssh',
+      code: 'CMD="docker run --privileged x"\neval "docker run --privileged=true y"\nsudo sh -c \'podman run --privileged z\'\nssh host "sudo docker run --privileged w"\n',
+      errors: [
+        { line: 1, column: 17, endColumn: 29, message: 'This docker run runs privileged' },
+        { line: 2, column: 18, endColumn: 35, message: 'This docker run runs privileged' },
+        { line: 3, column: 24, endColumn: 36, message: 'This podman run runs privileged' },
+        { line: 4, column: 27, endColumn: 39, message: 'This docker run runs privileged' },
+      ],
+      output: 'CMD="docker run x"\neval "docker run y"\nsudo sh -c \'podman run z\'\nssh host "sudo docker run w"\n',
+    },
+    {
+      kind: 'ci',
+      name: 'a command line exported in a step, for another program to run',
+      code: workflow("export RUNNER_CMD='docker run -i --rm --privileged img'\n./start.sh"),
+      errors: [{ line: 8, column: 49, endColumn: 61, message: 'This docker run runs privileged' }],
+    },
+    {
+      kind: 'shell',
+      name: 'flags held in a variable assigned once, literally: the finding on the reference, no fix',
+      code: 'FLAGS="--rm --privileged"\ndocker run $FLAGS alpine\n',
+      errors: [{ line: 2, column: 12, endColumn: 18, message: 'This docker run runs privileged' }],
+      output: 'FLAGS="--rm --privileged"\ndocker run $FLAGS alpine\n',
     },
   ],
 });
@@ -154,6 +181,8 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { kind: 'ci', filename: '.gitlab-ci.yml', name: 'dind with TLS', code: 'variables:\n  DOCKER_TLS_CERTDIR: /certs\nbuild:\n  services:\n    - docker:27-dind\n  script:\n    - docker info\n' },
     { kind: 'ci', filename: '.gitlab-ci.yml', name: 'an empty variable without a dind service', code: 'variables:\n  DOCKER_TLS_CERTDIR: ""\nbuild:\n  services:\n    - postgres:16\n  script:\n    - make\n' },
     { kind: 'shell', code: 'docker run -d -p 127.0.0.1:2376:2376 -e DOCKER_TLS_CERTDIR=/certs docker:27-dind\n' },
+    { kind: 'shell', name: 'an image whose name is a variable', code: 'docker run -d -e DOCKER_TLS_CERTDIR="" "${DIND_IMAGE}"\n' },
+    { kind: 'shell', name: 'a tag that is all variable', code: 'docker run -d -e DOCKER_TLS_CERTDIR="" "docker:${TAG}"\n' },
   ],
   invalid: [
     {
@@ -178,6 +207,28 @@ ruleTester('docker-daemon-tcp-unencrypted', {
         { line: 2, column: 3, endColumn: 15, message: 'This docker run publishes port 2375' },
         { line: 3, column: 3, endColumn: 25, message: 'This docker run runs Docker-in-Docker' },
       ],
+    },
+    {
+      kind: 'shell',
+      name: 'a variable in the tag of the dind image',
+      code: 'docker run --privileged -e DOCKER_TLS_CERTDIR="" \\\n  -d "docker:${docker_version}-dind" --data-root /mnt\ndocker run -e DOCKER_TLS_CERTDIR= docker:$V-dind\n',
+      errors: [
+        { line: 1, column: 25, endColumn: 49, message: 'This docker run runs Docker-in-Docker with DOCKER_TLS_CERTDIR empty' },
+        { line: 3, column: 12, endColumn: 34, message: 'This docker run runs Docker-in-Docker' },
+      ],
+    },
+    {
+      kind: 'ci',
+      filename: '.gitlab-ci.yml',
+      name: 'a GitLab service with a variable in its tag',
+      code: 'variables:\n  DOCKER_TLS_CERTDIR: ""\nbuild:\n  services:\n    - docker:${DOCKER_VERSION}-dind\n  script:\n    - docker info\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 25, message: 'Service "docker:${DOCKER_VERSION}-dind" of job "build" runs Docker-in-Docker' }],
+    },
+    {
+      kind: 'ci',
+      name: 'a GitHub service with an expression in its tag',
+      code: 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    services:\n      dind:\n        image: docker:${{ matrix.docker }}-dind\n        env:\n          DOCKER_TLS_CERTDIR: ""\n    steps:\n      - run: make\n',
+      errors: [{ line: 8, column: 11, endColumn: 33, message: 'Service "dind" of job "a" runs Docker-in-Docker' }],
     },
   ],
 });
@@ -227,12 +278,30 @@ ruleTester('docker-socket-mount', {
       code: job('image: docker:27-cli\nvolumes:\n  - /var/run/docker.sock:/var/run/docker.sock'),
       errors: [{ line: 7, column: 11, endColumn: 52, message: 'Job "test" container mounts' }],
     },
+    {
+      kind: 'shell',
+      name: 'the socket path held in a variable assigned once',
+      code: 'SOCK=/var/run/docker.sock\ndocker run -v $SOCK:$SOCK docker:27-cli\n',
+      errors: [{ line: 2, column: 12, endColumn: 26, message: 'API socket /var/run/docker.sock' }],
+    },
   ],
 });
 
 ruleTester('sensitive-host-mount', {
-  valid: [{ kind: 'shell', code: 'docker run -v ./src:/src -v /srv/app/data:/data alpine\n' }],
+  valid: [
+    { kind: 'shell', code: 'docker run -v ./src:/src -v /srv/app/data:/data alpine\n' },
+    { kind: 'shell', name: 'a HOME the script sets', code: 'HOME=$(mktemp -d)\ndocker run -v $HOME/.ssh:/root/.ssh alpine\n' },
+  ],
   invalid: [
+    {
+      kind: 'shell',
+      name: 'the user\'s home as $HOME and ${HOME}',
+      code: 'docker run -v $HOME/.ssh:/root/.ssh \\\n  -v "${HOME}/.aws:/root/.aws:ro" alpine\n',
+      errors: [
+        { line: 1, column: 12, endColumn: 36, message: 'This docker run mounts the host\'s ~/.ssh writable' },
+        { line: 2, column: 3, endColumn: 34, message: '~/.aws' },
+      ],
+    },
     {
       kind: 'shell',
       code: 'docker run -v /etc:/host/etc alpine\n',

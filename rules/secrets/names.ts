@@ -41,12 +41,33 @@ const SWITCH_PARTS = new Set(['ALLOW', 'RANDOM', 'EMPTY', 'REQUIRE', 'SKIP', 'US
 /** Shell variables that merely contain a credential word (`PWD` is the working directory). */
 const SHELL_VARIABLES = new Set(['PWD', 'OLDPWD']);
 
+/**
+ * The parts of a name, upper-cased: runs of ASCII letters and digits, split again where a lowercase
+ * letter or digit meets an uppercase letter (`webPassword` → `WEB`, `PASSWORD`). Read in one pass:
+ * every ENV, ARG and assigned name of a file is split here.
+ */
 export function nameParts(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.toUpperCase());
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 /* A */ && c <= 90; /* Z */
+    if (!upper && !isLowercaseOrDigit(c)) {
+      if (start >= 0) parts.push(name.slice(start, i).toUpperCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else if (upper && isLowercaseOrDigit(name.charCodeAt(i - 1))) {
+      parts.push(name.slice(start, i).toUpperCase());
+      start = i;
+    }
+  }
+  if (start >= 0) parts.push(name.slice(start).toUpperCase());
+  return parts;
+}
+
+function isLowercaseOrDigit(c: number): boolean {
+  return (c >= 97 /* a */ && c <= 122) /* z */ || (c >= 48 /* 0 */ && c <= 57); /* 9 */
 }
 
 export function isSecretLikeName(name: string): boolean {

@@ -343,7 +343,8 @@ export class Instruction extends Span {
   getFlags(): Flag[] {
     if (this.flags === undefined) {
       const stop = FLAG_STOP[this.keyword];
-      this.flags = stop ? readFlags(this.source, this.getRawArguments(), stop) : NO_FLAGS;
+      // Without the whole list read yet, only the arguments up to where the flags stop are: a RUN's flags are asked for far more than its words.
+      this.flags = stop ? readFlags(this.source, this.rawArguments ?? readRawArguments(this.source, this.keywordEnd, this.end, stop), stop) : NO_FLAGS;
     }
     return this.flags;
   }
@@ -685,9 +686,10 @@ function heredocEnd(text: string, name: string, offset: number, tabbed: boolean)
 /**
  * The arguments of an instruction (from the end of its keyword to its end), split on whitespace
  * that is not escaped, with continuation lines and the comment lines inside them skipped. The escape
- * character is dropped from the value (kept before `$`); quotes are kept.
+ * character is dropped from the value (kept before `$`); quotes are kept. With `stopAfter`, only the
+ * arguments up to the first it accepts.
  */
-function readRawArguments(source: Source, from: number, to: number): Argument[] {
+function readRawArguments(source: Source, from: number, to: number, stopAfter?: (argument: string) => boolean): Argument[] {
   const s = source.text.substring(from, to);
   const escape = source.escape;
   const args: Argument[] = [];
@@ -702,6 +704,7 @@ function readRawArguments(source: Source, from: number, to: number): Argument[] 
   let value = '';
   let runStart = -1;
   let runEnd = -1;
+  let stopped = false;
   const keep = (i: number) => {
     if (runEnd !== i) {
       if (runStart !== -1) value += s.substring(runStart, runEnd);
@@ -712,10 +715,11 @@ function readRawArguments(source: Source, from: number, to: number): Argument[] 
   const push = (end: number) => {
     if (runStart !== -1) value += s.substring(runStart, runEnd);
     args.push(new Argument(source, value, from + found, from + end));
+    if (stopAfter?.(value)) stopped = true;
     value = '';
     runStart = runEnd = found = -1;
   };
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length && !stopped; i++) {
     const c = s[i];
     if (isWhitespace(c)) {
       if (escaping) {
@@ -782,7 +786,7 @@ function readRawArguments(source: Source, from: number, to: number): Argument[] 
       start = false;
     }
   }
-  if (found !== -1) push(escapeMarker === -1 ? s.length : escapeMarker);
+  if (found !== -1 && !stopped) push(escapeMarker === -1 ? s.length : escapeMarker);
   return args;
 }
 

@@ -10,7 +10,7 @@ import { composeImages, dockerfileImages } from './model/images';
 import { RUNTIME_KINDS, type ContainerRuntime, type RuntimeFileModel } from './model/runtime';
 import { parseRunLines } from './model/run-lines';
 import { parseUnit, type UnitModel } from './model/systemd';
-import { profilesOf } from './profiles';
+import { runsIn } from './profiles';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
 import { applySuppressions, suppressionEdits } from './suppressions';
@@ -278,7 +278,7 @@ function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity
   const setting = options.rules?.[rule.id];
   if (setting === 'off') return undefined;
   if (setting) return setting;
-  if (options.profile && rule.category !== 'syntax' && !profilesOf(rule).includes(options.profile)) return undefined;
+  if (options.profile && rule.category !== 'syntax' && !runsIn(rule, options.profile)) return undefined;
   return reported ?? rule.severity;
 }
 

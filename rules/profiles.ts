@@ -20,6 +20,11 @@ export function profilesOf(rule: { id: string; profiles: readonly DeclaredProfil
   return cisDockerBenchmarkIds(rule.id).length > 0 ? [...rule.profiles, 'cis'] : [...rule.profiles];
 }
 
+/** Whether `profile` runs a rule (`profilesOf(rule).includes(profile)`), without building the list: the engine asks per rule and per finding. */
+export function runsIn(rule: { id: string; profiles: readonly DeclaredProfile[] }, profile: Profile): boolean {
+  return profile === 'cis' ? cisDockerBenchmarkIds(rule.id).length > 0 : rule.profiles.includes(profile);
+}
+
 /** The profile the front ends run when none is chosen. */
 export const DEFAULT_PROFILE: Profile = 'recommended';
 

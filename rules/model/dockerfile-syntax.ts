@@ -343,7 +343,8 @@ export class Instruction extends Span {
   getFlags(): Flag[] {
     if (this.flags === undefined) {
       const stop = FLAG_STOP[this.keyword];
-      this.flags = stop ? readFlags(this.source, this.getRawArguments(), stop) : NO_FLAGS;
+      // Without the whole list read yet, only the arguments up to where the flags stop are: a RUN's flags are asked for far more than its words.
+      this.flags = stop ? readFlags(this.source, this.rawArguments ?? readRawArguments(this.source, this.keywordEnd, this.end, stop), stop) : NO_FLAGS;
     }
     return this.flags;
   }
@@ -505,9 +506,9 @@ function readDirectives(text: string, lines: LineIndex): ParserDirective[] {
 function readInstruction(source: Source, instructions: Instruction[], start: number): number {
   const text = source.text;
   const escape = source.escape;
-  // The keyword is the text from `start` to `appendedEnd` while its characters follow each other; else it is built up.
-  let keyword = text[start];
-  let verbatim = true;
+  // The keyword is the text from `start` to `appendedEnd` while its characters follow each other; else it is
+  // built up in `built`. Plain locals, not a closure over them: that cost an allocation per instruction.
+  let built: string | undefined;
   let appendedEnd = start + 1;
   let keywordEnd = -1;
   let escaped = false;
@@ -528,16 +529,16 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
             continue keywordCheck;
           }
           keywordEnd = i + 1;
-          keyword = keywordSoFar() + escape;
+          built = (built ?? text.substring(start, appendedEnd)) + escape;
           i = j - 2;
           continue keywordCheck;
         }
         keywordEnd = i + 1;
-        keyword = keywordSoFar() + escape;
+        built = (built ?? text.substring(start, appendedEnd)) + escape;
         break keywordCheck;
       } else {
         keywordEnd = i + 1;
-        keyword = keywordSoFar() + escape;
+        built = (built ?? text.substring(start, appendedEnd)) + escape;
         escaped = false;
       }
     } else if (isBlank(c)) {
@@ -556,35 +557,27 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
         escaped = false;
       }
       if (keywordEnd === -1) keywordEnd = i;
-      const end = argumentsEnd(source, keywordSoFar(), start, keywordEnd, i);
-      instructions.push(new Instruction(source, keywordSoFar(), start, keywordEnd, end));
+      const keyword = built ?? text.substring(start, appendedEnd);
+      const end = argumentsEnd(source, keyword, start, keywordEnd, i);
+      instructions.push(new Instruction(source, keyword, start, keywordEnd, end));
       return end;
     } else if (isNewline(c)) {
       if (escaped) continue;
       if (keywordEnd === -1) keywordEnd = i;
-      instructions.push(new Instruction(source, keywordSoFar(), start, keywordEnd, i));
+      instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, i));
       return i;
     } else if (c === '#' && escaped) {
       continue;
     } else {
       keywordEnd = i + 1;
-      if (verbatim && i === appendedEnd) appendedEnd++;
-      else keyword = keywordSoFar() + c;
+      if (built === undefined && i === appendedEnd) appendedEnd++;
+      else built = (built ?? text.substring(start, appendedEnd)) + c;
       escaped = false;
     }
   }
   if (keywordEnd === -1) keywordEnd = text.length;
-  instructions.push(new Instruction(source, keywordSoFar(), start, keywordEnd, text.length));
+  instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, text.length));
   return text.length;
-
-  /** The keyword read so far; from here on it is built up. */
-  function keywordSoFar(): string {
-    if (verbatim) {
-      keyword = text.substring(start, appendedEnd);
-      verbatim = false;
-    }
-    return keyword;
-  }
 }
 
 /** Where the arguments of an instruction end: the first unescaped line break, after any here-documents. */
@@ -685,37 +678,20 @@ function heredocEnd(text: string, name: string, offset: number, tabbed: boolean)
 /**
  * The arguments of an instruction (from the end of its keyword to its end), split on whitespace
  * that is not escaped, with continuation lines and the comment lines inside them skipped. The escape
- * character is dropped from the value (kept before `$`); quotes are kept.
+ * character is dropped from the value (kept before `$`); quotes are kept. With `stopAfter`, only the
+ * arguments up to the first it accepts.
  */
-function readRawArguments(source: Source, from: number, to: number): Argument[] {
+function readRawArguments(source: Source, from: number, to: number, stopAfter?: (argument: string) => boolean): Argument[] {
   const s = source.text.substring(from, to);
   const escape = source.escape;
-  const args: Argument[] = [];
+  const args = new ArgumentsRead(source, s, from, stopAfter);
   let start = false;
   let comment = false;
-  let found = -1;
   // A blank that belongs to an escaped line break, and whether we are inside such a sequence.
   let escapedWhitespaceDetected = false;
   let escaping = false;
   let escapeMarker = -1;
-  // The value is the text of the argument less what escapes drop: kept as runs of `s`, joined when the argument ends.
-  let value = '';
-  let runStart = -1;
-  let runEnd = -1;
-  const keep = (i: number) => {
-    if (runEnd !== i) {
-      if (runStart !== -1) value += s.substring(runStart, runEnd);
-      runStart = i;
-    }
-    runEnd = i + 1;
-  };
-  const push = (end: number) => {
-    if (runStart !== -1) value += s.substring(runStart, runEnd);
-    args.push(new Argument(source, value, from + found, from + end));
-    value = '';
-    runStart = runEnd = found = -1;
-  };
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length && !args.stopped; i++) {
     const c = s[i];
     if (isWhitespace(c)) {
       if (escaping) {
@@ -728,8 +704,8 @@ function readRawArguments(source: Source, from: number, to: number): Argument[] 
           }
         }
         continue;
-      } else if (found !== -1) {
-        push(escapeMarker === -1 ? i : escapeMarker);
+      } else if (args.found !== -1) {
+        args.push(escapeMarker === -1 ? i : escapeMarker);
         escapeMarker = -1;
       }
     } else if (c === escape) {
@@ -743,11 +719,11 @@ function readRawArguments(source: Source, from: number, to: number): Argument[] 
             comment = false;
             escaping = true;
             start = true;
-            if (found !== -1) escapeMarker = i;
+            if (args.found !== -1) escapeMarker = i;
             i = j;
           } else {
             escapeMarker = i;
-            if (found === -1) i = j - 1;
+            if (args.found === -1) i = j - 1;
           }
           break;
         }
@@ -755,35 +731,76 @@ function readRawArguments(source: Source, from: number, to: number): Argument[] 
         comment = false;
         escaping = true;
         start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        if (args.found !== -1 && escapeMarker === -1) escapeMarker = i;
         i += next === '\r' ? 2 : 1;
       } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) push(escapeMarker);
+        if (escapedWhitespaceDetected && escapeMarker !== -1) args.push(escapeMarker);
         escapeMarker = -1;
         escapedWhitespaceDetected = false;
         escaping = false;
         if (next === '') break;
-        if (next === '$') keep(i);
-        keep(i + 1);
-        if (found === -1) found = i;
+        if (next === '$') args.keep(i);
+        args.keep(i + 1);
+        if (args.found === -1) args.found = i;
         i++;
       }
     } else if (!comment) {
       if (start && c === '#') {
         comment = true;
       } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) push(escapeMarker);
+        if (escapedWhitespaceDetected && escapeMarker !== -1) args.push(escapeMarker);
         escapedWhitespaceDetected = false;
         escaping = false;
         escapeMarker = -1;
-        keep(i);
-        if (found === -1) found = i;
+        args.keep(i);
+        if (args.found === -1) args.found = i;
       }
       start = false;
     }
   }
-  if (found !== -1) push(escapeMarker === -1 ? s.length : escapeMarker);
-  return args;
+  if (args.found !== -1 && !args.stopped) args.push(escapeMarker === -1 ? s.length : escapeMarker);
+  return args.list;
+}
+
+/**
+ * The arguments readRawArguments has read, and the one it is reading: its start in `s` and its value,
+ * kept as runs of `s` joined when it ends (the text less what escapes drop). One object per
+ * instruction rather than closures over the reader's variables.
+ */
+class ArgumentsRead {
+  readonly list: Argument[] = [];
+  /** Where the argument being read starts in `s`; -1 between arguments. */
+  found = -1;
+  /** `stopAfter` accepted the last argument: read no further. */
+  stopped = false;
+  private value = '';
+  private runStart = -1;
+  private runEnd = -1;
+
+  constructor(
+    private readonly source: Source,
+    private readonly s: string,
+    private readonly from: number,
+    private readonly stopAfter: ((argument: string) => boolean) | undefined,
+  ) {}
+
+  /** Keeps the character at `i` in the value. */
+  keep(i: number): void {
+    if (this.runEnd !== i) {
+      if (this.runStart !== -1) this.value += this.s.substring(this.runStart, this.runEnd);
+      this.runStart = i;
+    }
+    this.runEnd = i + 1;
+  }
+
+  /** Ends the argument at `end`. */
+  push(end: number): void {
+    if (this.runStart !== -1) this.value += this.s.substring(this.runStart, this.runEnd);
+    this.list.push(new Argument(this.source, this.value, this.from + this.found, this.from + end));
+    if (this.stopAfter?.(this.value)) this.stopped = true;
+    this.value = '';
+    this.runStart = this.runEnd = this.found = -1;
+  }
 }
 
 /** The leading `--name[=value]` arguments, up to the first argument `stop` accepts. */

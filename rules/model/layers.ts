@@ -129,14 +129,16 @@ function runStep(instruction: Instruction, commands: readonly ShellCommand[], wo
     const invocation = effectiveInvocation(command);
     if (!invocation) continue;
     const { program, args } = invocation;
-    const operands = operandsOf(args);
+    // Only these programs' operands are looked at: most commands of a RUN are none of them.
     if (program === 'cd') {
+      const operands = operandsOf(args);
       if (operands[0] && !operands[0].value.startsWith('-')) cwd = path(operands[0]);
     } else if (REMOVERS.has(program)) {
-      for (const word of operands) removes.push({ path: path(word), word, program });
+      for (const word of operandsOf(args)) removes.push({ path: path(word), word, program });
     } else if (program === 'tee') {
-      for (const word of operands) add(word, 'tee');
+      for (const word of operandsOf(args)) add(word, 'tee');
     } else if (program === 'cp' || program === 'mv' || program === 'install') {
+      const operands = operandsOf(args);
       const destination = operands[operands.length - 1];
       const sources = operands.slice(0, -1);
       if (!destination || sources.length === 0) continue;
@@ -162,10 +164,12 @@ const OUTPUT_OPTIONS = new Map<string, RegExp>([
   ['openssl', /^-(?:out|keyout)$/],
 ]);
 
+const NO_OUTPUT_FILES: ReadonlyArray<{ word: ShellWord; how: string }> = [];
+
 /** The files a downloader or key generator writes, each with the option that names it. */
-function outputFiles(program: string, args: readonly ShellWord[]): Array<{ word: ShellWord; how: string }> {
+function outputFiles(program: string, args: readonly ShellWord[]): ReadonlyArray<{ word: ShellWord; how: string }> {
   const option = OUTPUT_OPTIONS.get(program);
-  if (!option) return [];
+  if (!option) return NO_OUTPUT_FILES;
   const found: Array<{ word: ShellWord; how: string }> = [];
   args.forEach((word, i) => {
     const next = args[i + 1];

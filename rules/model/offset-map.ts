@@ -4,15 +4,26 @@
  * stretch of consecutive characters onto consecutive document offsets, so a plain text costs one
  * run, not one number per character.
  */
+/** The runs of a map with none yet; never written to (the first run replaces it). */
+const NO_RUNS: number[] = [];
+
 export class OffsetMap {
-  /** Flat pairs: position in the derived text, document offset of that character. */
-  private readonly runs: number[] = [];
+  /**
+   * Flat pairs: position in the derived text, document offset of that character. The first pair is
+   * made as a two-element array: most maps (a plain word's) never hold another, and a first push
+   * would reserve room for sixteen.
+   */
+  private runs: number[] = NO_RUNS;
 
   /** Maps `length` characters from `position` on onto the offsets from `offset` on. */
   addRun(position: number, offset: number): void {
     const n = this.runs.length;
-    if (n > 0 && this.runs[n - 1] - this.runs[n - 2] === offset - position) return;
-    if (n > 0 && this.runs[n - 2] === position) {
+    if (n === 0) {
+      this.runs = [position, offset];
+      return;
+    }
+    if (this.runs[n - 1] - this.runs[n - 2] === offset - position) return;
+    if (this.runs[n - 2] === position) {
       this.runs[n - 1] = offset;
       return;
     }

@@ -107,6 +107,10 @@ export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 
 export const SCRIPT_OPTION = /^-[abd-zA-Z]*c[a-zA-Z]*$/;
 const PREFIX_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
 const CLOSING_RESERVED = new Set(['fi', 'done', 'esac']);
+/** The operators looked for, longest first: between pipelines, inside a case item's list, between the stages of a pipeline. */
+const LIST_OPERATORS = ['&&', '||', ';;', ';&', ';', '&', '\n'];
+const CASE_LIST_OPERATORS = ['&&', '||', ';', '&', '\n'];
+const PIPE_OPERATORS = ['|&', '|'];
 /** Characters that end an unquoted word. */
 const WORD_BREAK = new Set([...' \t\r\n;&|<>)`']);
 /** Characters a word's plain stretch stops at, to look at them. */
@@ -193,7 +197,7 @@ class Parser {
     for (;;) {
       this.blanks(false);
       if (this.pos >= this.s.length || this.closes(close)) break;
-      const operator = this.operator(['&&', '||', ';;', ';&', ';', '&', '\n']);
+      const operator = this.operator(LIST_OPERATORS);
       if (operator) {
         if (operator.text === '\n') this.readHeredocs();
         separator = operator;
@@ -241,7 +245,7 @@ class Parser {
       }
       this.blanks(false);
       if (this.s.startsWith('||', this.pos)) break;
-      const pipe = this.operator(['|&', '|']);
+      const pipe = this.operator(PIPE_OPERATORS);
       if (!pipe) break;
       pipeline.pipes.push(pipe);
       this.blanks(true);
@@ -358,7 +362,7 @@ class Parser {
         this.pos += this.s[this.pos + 2] === '&' ? 3 : 2;
         break;
       }
-      const operator = this.operator(['&&', '||', ';', '&', '\n']);
+      const operator = this.operator(CASE_LIST_OPERATORS);
       if (operator) continue;
       const before = this.pos;
       const pipeline = this.pipeline('', parent, depth);
@@ -399,7 +403,7 @@ class Parser {
     }
   }
 
-  private operator(candidates: string[]): ShellOperator | undefined {
+  private operator(candidates: readonly string[]): ShellOperator | undefined {
     for (const text of candidates) {
       if (this.s.startsWith(text, this.pos)) {
         const operator = { text, start: this.at(this.pos), end: this.endAt(this.pos + text.length) };

@@ -55,6 +55,12 @@ const SECRET_IN_FOLDER = new Map([
  */
 const SECRET_FILE_HINT = /^id_|\.(?:ppk|pem|key|p12|pfx|jks|keystore)$|^\.env|^\.npmrc|^\.pypirc$|netrc$|^\.git-credentials$|htpasswd$|^credentials|^client_secret|service[-_]?account|kubeconfig/;
 
+/**
+ * What a path holds somewhere when secretFileKind can find anything in it: a part of SECRET_FILE_HINT
+ * or a folder of SECRET_FOLDERS or SECRET_IN_FOLDER. Most paths hold none, and are not split at all.
+ */
+const SECRET_PATH_HINT = /id_|\.(?:ppk|pem|key|p12|pfx|jks|env|npmrc|pypirc|ssh|aws|gnupg|docker|kube)|netrc|htpasswd|credentials|client_secret|service[-_]?account|kubeconfig/;
+
 /** `.env` templates, committed on purpose to document the variables. */
 const ENV_TEMPLATE = /^\.env[.*_-].*(?:example|sample|template|dist|defaults?|tpl)$/;
 /** A name part that makes a key or PEM file public: certificates, CA bundles, signing keys for package repositories. */
@@ -68,7 +74,9 @@ const PRIVATE_PART = /(?:^|[._-])(?:key|priv|private|privkey|secret)(?:$|[._-])/
  * hold wildcards (`COPY *.pem`): a pattern is judged like a name.
  */
 export function secretFileKind(path: string): string | undefined {
-  const lower = path.toLowerCase().split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+  const lowerPath = path.toLowerCase();
+  if (!SECRET_PATH_HINT.test(lowerPath)) return undefined;
+  const lower = lowerPath.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
   if (lower.length === 0) return undefined;
   const name = lower[lower.length - 1];
   for (let i = 0; i < lower.length; i++) {

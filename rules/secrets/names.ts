@@ -22,6 +22,13 @@ const SECRET_PARTS = new Set(['PWD']);
 const SECRET_LAST_PARTS = new Set(['AUTH', 'PW', 'PSW', 'PASWD', 'CRED', 'CREDS', 'PAT', 'PSK']);
 /** Adjacent parts that together name a credential. */
 const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY', 'SIGNING_KEY', 'ENCRYPTION_KEY', 'MASTER_KEY', 'CLIENT_SECRET', 'CONN_STRING', 'CONNECTION_STRING', 'AUTH_KEY', 'LICENSE_KEY', 'SESSION_KEY', 'SSH_KEY', 'DEPLOY_KEY']);
+/** SECRET_PAIRS by their first part: each is two parts, so a pair is looked up without joining them. */
+const SECRET_PAIR_SECONDS = new Map<string, Set<string>>();
+for (const pair of SECRET_PAIRS) {
+  const [first, second] = pair.split('_');
+  if (!SECRET_PAIR_SECONDS.has(first)) SECRET_PAIR_SECONDS.set(first, new Set());
+  SECRET_PAIR_SECONDS.get(first)!.add(second);
+}
 /** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
 const SECRET_IDS = new Set(['AWS_ACCESS_KEY_ID']);
 /** `_AWS_ACCESS_KEY_ID`: an id at the end of a longer name. */
@@ -41,27 +48,51 @@ const SWITCH_PARTS = new Set(['ALLOW', 'RANDOM', 'EMPTY', 'REQUIRE', 'SKIP', 'US
 /** Shell variables that merely contain a credential word (`PWD` is the working directory). */
 const SHELL_VARIABLES = new Set(['PWD', 'OLDPWD']);
 
+/**
+ * The parts of a name, upper-cased: runs of ASCII letters and digits, split again where a lowercase
+ * letter or digit meets an uppercase letter (`webPassword` → `WEB`, `PASSWORD`). Read in one pass:
+ * every ENV, ARG and assigned name of a file is split here.
+ */
 export function nameParts(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.toUpperCase());
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 /* A */ && c <= 90; /* Z */
+    if (!upper && !isLowercaseOrDigit(c)) {
+      if (start >= 0) parts.push(name.slice(start, i).toUpperCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else if (upper && isLowercaseOrDigit(name.charCodeAt(i - 1))) {
+      parts.push(name.slice(start, i).toUpperCase());
+      start = i;
+    }
+  }
+  if (start >= 0) parts.push(name.slice(start).toUpperCase());
+  return parts;
+}
+
+function isLowercaseOrDigit(c: number): boolean {
+  return (c >= 97 /* a */ && c <= 122) /* z */ || (c >= 48 /* 0 */ && c <= 57); /* 9 */
 }
 
 export function isSecretLikeName(name: string): boolean {
   const parts = nameParts(name);
   if (parts.length === 0) return false;
-  const upper = parts.join('_');
-  if (SECRET_IDS.has(upper) || SECRET_ID_ENDINGS.some((ending) => upper.endsWith(ending))) return true;
+  const upper = parts.length === 1 ? parts[0] : parts.join('_');
+  if (SECRET_IDS.has(upper)) return true;
+  for (const ending of SECRET_ID_ENDINGS) if (upper.endsWith(ending)) return true;
   if (SHELL_VARIABLES.has(upper)) return false;
-  if (NOT_SECRET_SUFFIXES.has(parts[parts.length - 1])) return false;
-  if (parts.some((part) => SWITCH_PARTS.has(part))) return false;
-  for (let i = 0; i < parts.length; i++) {
+  const last = parts.length - 1;
+  if (NOT_SECRET_SUFFIXES.has(parts[last])) return false;
+  for (const part of parts) if (SWITCH_PARTS.has(part)) return false;
+  // Plain loops, no closure nor joined pair per part: every ENV, ARG and assigned name of a file is judged here.
+  for (let i = 0; i <= last; i++) {
     const part = parts[i];
-    if (SECRET_PARTS.has(part) || (i === parts.length - 1 && SECRET_LAST_PARTS.has(part))) return true;
-    if (!NOT_SECRET_WORDS.has(part) && SECRET_ENDINGS.some((ending) => part.endsWith(ending))) return true;
-    if (i + 1 < parts.length && SECRET_PAIRS.has(`${part}_${parts[i + 1]}`)) return true;
+    if (SECRET_PARTS.has(part) || (i === last && SECRET_LAST_PARTS.has(part))) return true;
+    if (!NOT_SECRET_WORDS.has(part)) for (const ending of SECRET_ENDINGS) if (part.endsWith(ending)) return true;
+    if (i < last && SECRET_PAIR_SECONDS.get(part)?.has(parts[i + 1])) return true;
   }
   return false;
 }

@@ -212,6 +212,9 @@ interface StoredCredential {
   stores: string;
 }
 
+/** The programs besides the LOGIN_PROGRAMS whose commands can save a credential (storedCredentials). */
+const CREDENTIAL_STORING_PROGRAMS = new Set(['aws', 'gcloud', 'az', 'doctl']);
+
 /** `aws configure set [profile.x.]aws_secret_access_key …`: the settings that are credentials. */
 const AWS_CREDENTIAL_SETTING = /(?:^|\.)aws_(?:secret_access_key|session_token|access_key_id)$/i;
 
@@ -224,6 +227,7 @@ function storedCredentials(command: ShellCommand): StoredCredential[] {
   const invocation = effectiveInvocation(command);
   if (!invocation) return [];
   const { program, args } = invocation;
+  if (!LOGIN_PROGRAMS.has(program) && !CREDENTIAL_STORING_PROGRAMS.has(program)) return [];
   const first = (long: string[], short: string[]) => optionValues(args, long, short)[0]?.word;
   const found: Array<StoredCredential | undefined> = [];
   const store = (word: ShellWord | undefined, name: string, stores: string) => found.push(word && { word, command: name, stores });

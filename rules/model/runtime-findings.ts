@@ -22,7 +22,7 @@ export function inSentence(label: string): string {
 }
 
 /** The milder of two severities. */
-export function atMost(severity: Severity, cap: Severity): Severity {
+function atMost(severity: Severity, cap: Severity): Severity {
   return RANK[severity] <= RANK[cap] ? severity : cap;
 }
 

@@ -13,8 +13,9 @@ export interface WorkspaceView {
   /**
    * The entries of the folder at `location` (with or without a trailing `/`), or undefined when it is
    * no folder, cannot be read, or lies outside the workspace: the engine never looks past that.
+   * Read-only: a view may hand out the listing it keeps.
    */
-  listDirectory(location: string): DirectoryEntry[] | undefined;
+  listDirectory(location: string): readonly DirectoryEntry[] | undefined;
 }
 
 export interface DirectoryEntry {
@@ -26,7 +27,7 @@ export interface DirectoryEntry {
 /** A view that reads and lists each location once: one lint asks for the same files from several rules. */
 export function memoizedWorkspace(view: WorkspaceView): WorkspaceView {
   const files = new Map<string, string | undefined>();
-  const folders = new Map<string, DirectoryEntry[] | undefined>();
+  const folders = new Map<string, readonly DirectoryEntry[] | undefined>();
   return {
     readFile(location) {
       if (!files.has(location)) files.set(location, view.readFile(location));

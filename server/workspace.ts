@@ -5,6 +5,9 @@ import { isWithin, listDirectoryOnDisk, readFileFromDisk } from '../disk/workspa
 /** The text of files read from the disk that is kept at most. */
 const MAX_KEPT_CHARACTERS = 16 * 1024 * 1024;
 
+/** Locations whose place in the workspace is kept at most. */
+const MAX_KEPT_LOCATIONS = 100_000;
+
 /** Names as the file system compares them: macOS and Windows disks ignore case by default. */
 const foldCase = process.platform === 'darwin' || process.platform === 'win32' ? (name: string) => name.toLowerCase() : (name: string) => name;
 
@@ -30,6 +33,12 @@ export interface OpenDocuments {
 export class ServerWorkspace {
   private folders: readonly string[] = [];
   private listings: Map<string, DirectoryEntry[] | undefined> | undefined;
+  /**
+   * Whether a location lies within the workspace folders, by location, kept with the listings: the
+   * check resolves real paths (system calls), and a scan asks it for the same folders and files for
+   * every file. Only while workspace folders are set (every lint then has the same roots).
+   */
+  private withinFolders: Map<string, boolean> | undefined;
   private files: Map<string, string | undefined> | undefined;
   private keptCharacters = 0;
   private watched = false;
@@ -44,6 +53,7 @@ export class ServerWorkspace {
   setFolders(uris: readonly string[]): void {
     this.folders = uris.map((uri) => (uri.endsWith('/') ? uri : `${uri}/`));
     this.listings?.clear();
+    this.withinFolders?.clear();
     this.forgetFiles();
   }
 
@@ -63,6 +73,7 @@ export class ServerWorkspace {
       ended = true;
       if (--this.scans > 0 || this.watched) return;
       this.listings = undefined;
+      this.withinFolders = undefined;
       this.forgetFiles();
       this.files = undefined;
     };
@@ -71,6 +82,8 @@ export class ServerWorkspace {
   /** Files or folders were created, changed or deleted: forget the listings and the texts they change. */
   filesChanged(uris: readonly string[]): void {
     if (!this.listings) return;
+    // A link created or removed anywhere may change where a location's real path leads.
+    this.withinFolders?.clear();
     for (const uri of uris) {
       const folder = uri.endsWith('/') ? uri : `${uri}/`;
       for (const listed of [...this.listings.keys()]) {
@@ -85,15 +98,28 @@ export class ServerWorkspace {
   /** The view one lint of `documentUri` gets. */
   viewFor(documentUri: string): WorkspaceView {
     const roots = this.folders.length > 0 ? this.folders : [folderOf(documentUri)];
+    const within = (location: string) => this.within(location, roots);
     return {
-      readFile: (location) => this.documents.get(location)?.getText() ?? (isWithin(location, roots) ? this.diskFile(location) : undefined),
-      listDirectory: (location) => (isWithin(location, roots) ? this.listWithOpenDocuments(location.endsWith('/') ? location : `${location}/`) : undefined),
+      readFile: (location) => this.documents.get(location)?.getText() ?? (within(location) ? this.diskFile(location) : undefined),
+      listDirectory: (location) => (within(location) ? this.listWithOpenDocuments(location.endsWith('/') ? location : `${location}/`) : undefined),
     };
   }
 
+  private within(location: string, roots: readonly string[]): boolean {
+    if (!this.withinFolders || roots !== this.folders) return isWithin(location, roots);
+    let answer = this.withinFolders.get(location);
+    if (answer === undefined) {
+      if (this.withinFolders.size >= MAX_KEPT_LOCATIONS) this.withinFolders.clear();
+      this.withinFolders.set(location, (answer = isWithin(location, roots)));
+    }
+    return answer;
+  }
+
   /** The folder on the disk plus the open documents in it (or in folders below it) that are not saved there yet. */
-  private listWithOpenDocuments(folder: string): DirectoryEntry[] | undefined {
+  private listWithOpenDocuments(folder: string): readonly DirectoryEntry[] | undefined {
     const onDisk = this.diskListing(folder);
+    // Mostly none is: the listing as it is, without a copy.
+    if (!this.documents.all().some((document) => document.uri.startsWith(folder) && document.uri !== folder)) return onDisk;
     const entries = new Map(onDisk?.map((entry) => [entry.name, entry]));
     let unsaved = false;
     for (const document of this.documents.all()) {
@@ -109,6 +135,7 @@ export class ServerWorkspace {
 
   private keep(): void {
     this.listings ??= new Map();
+    this.withinFolders ??= new Map();
     this.files ??= new Map();
   }
 

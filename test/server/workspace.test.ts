@@ -10,7 +10,7 @@ describe('the server workspace view', () => {
   let root: string;
   let open: TextDocument[];
   const uri = (path: string) => pathToFileURL(join(root, path)).href;
-  const names = (entries: Array<{ name: string; isDirectory: boolean }> | undefined) => entries?.map((e) => `${e.name}${e.isDirectory ? '/' : ''}`).sort();
+  const names = (entries: ReadonlyArray<{ name: string; isDirectory: boolean }> | undefined) => entries?.map((e) => `${e.name}${e.isDirectory ? '/' : ''}`).sort();
   const workspace = () => new ServerWorkspace({ get: (u) => open.find((d) => d.uri === u), all: () => open }, 1024);
 
   beforeEach(() => {

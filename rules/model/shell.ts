@@ -227,8 +227,17 @@ function shebangIsShell(script: string): boolean {
  */
 function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText {
   const range = instruction.getRange();
+  const text = model.text;
+  const escape = model.ast.getEscapeCharacter();
   const start = model.lines.offsetAt(range.start) + instruction.getKeyword().length;
-  const logical = logicalText(model, start, model.lines.offsetAt(range.end), model.ast.getEscapeCharacter());
+  const end = model.lines.offsetAt(range.end);
+  // Most instructions have no flag: the blanks after the keyword are all there is to step over, and
+  // the text is read from after them. A `-` or a line continuation there needs the general reading.
+  let argumentsStart = start;
+  while (argumentsStart < end && (text.charCodeAt(argumentsStart) === 32 /* space */ || text.charCodeAt(argumentsStart) === 9 /* \t */)) argumentsStart++;
+  const next = text[argumentsStart];
+  if (next !== '-' && next !== escape) return logicalText(text, argumentsStart, end, escape);
+  const logical = logicalText(text, start, end, escape);
   const flags = /^(?:[ \t]+--[A-Za-z-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'])*)?)*[ \t]*/.exec(logical.source)![0].length;
   if (flags === 0) return logical;
   const map = new OffsetMap();
@@ -241,8 +250,8 @@ function argumentsText(model: DockerfileModel, instruction: Instruction): Mapped
  * continuations (escape character, blanks, newline) removed, and the comment or empty lines inside
  * a continuation dropped. Here-document bodies after the first line are kept as written.
  */
-function logicalText(model: DockerfileModel, start: number, end: number, escape: string): MappedText {
-  const text = model.text;
+function logicalText(text: string, start: number, end: number, escape: string): MappedText {
+  const escapeCode = escape.charCodeAt(0);
   let source = '';
   const map = new OffsetMap();
   let from = start;
@@ -253,8 +262,8 @@ function logicalText(model: DockerfileModel, start: number, end: number, escape:
   };
   let firstLine = true;
   for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (firstLine && c === escape) {
+    const code = text.charCodeAt(i);
+    if (firstLine && code === escapeCode) {
       let j = i + 1;
       while (text[j] === ' ' || text[j] === '\t') j++;
       if (text[j] === '\r') j++;
@@ -263,10 +272,10 @@ function logicalText(model: DockerfileModel, start: number, end: number, escape:
         from = skipContinuationLines(text, j + 1, end);
         i = from - 1;
       }
-    } else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (code === 13 /* \r */ && text.charCodeAt(i + 1) === 10 /* \n */) {
       keep(i);
       from = i + 1;
-    } else if (c === '\n') firstLine = false;
+    } else if (code === 10 /* \n */) firstLine = false;
   }
   keep(end);
   return { source, map };

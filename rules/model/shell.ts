@@ -48,7 +48,6 @@ export interface Invocation {
   args: ShellWord[];
 }
 
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 /** Every RUN of the Dockerfile (`ONBUILD RUN` included, in the shell in force there), parsed once per model. */
 export function runShells(model: DockerfileModel): RunShell[] {
@@ -58,9 +57,8 @@ export function runShells(model: DockerfileModel): RunShell[] {
 function readRunShells(model: DockerfileModel): RunShell[] {
   const runs: RunShell[] = [];
   const finalShells = new Map<DockerfileStage, ShellInForce>();
-  let initial: ShellInForce | undefined;
   for (const stage of model.stages) {
-    let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
+    let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : DEFAULT_SHELL;
     for (const instruction of stage.checked) {
       const keyword = instruction.keyword;
       if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
@@ -158,10 +156,6 @@ function wrappedCommandIndex(program: string, words: ShellWord[], from: number):
   return i < words.length ? i : undefined;
 }
 
-function defaultShell(): ShellInForce {
-  return describeShell(DEFAULT_SHELL);
-}
-
 function describeShell(argv: string[], instruction?: Instruction): ShellInForce {
   const program = (argv[0] ?? '').replace(/^.*[\\/]/, '').toLowerCase().replace(/\.exe$/, '');
   const flags = argv.slice(1);
@@ -173,6 +167,9 @@ interface MappedText {
   source: string;
   map: OffsetMap;
 }
+
+/** `/bin/sh -c`, in force where no SHELL is: one description for every model, never written to. */
+const DEFAULT_SHELL: ShellInForce = Object.freeze(describeShell(['/bin/sh', '-c']));
 
 function shellOf(model: DockerfileModel, instruction: Instruction): ShellInForce | undefined {
   const logical = argumentsText(model, instruction);
@@ -251,7 +248,6 @@ function argumentsText(model: DockerfileModel, instruction: Instruction): Mapped
  * a continuation dropped. Here-document bodies after the first line are kept as written.
  */
 function logicalText(text: string, start: number, end: number, escape: string): MappedText {
-  const escapeCode = escape.charCodeAt(0);
   let source = '';
   const map = new OffsetMap();
   let from = start;
@@ -260,22 +256,31 @@ function logicalText(text: string, start: number, end: number, escape: string): 
     map.addRun(source.length, from);
     source += text.slice(from, to);
   };
+  // Read a line at a time: only a line's end can hold a continuation (the escape character, blanks,
+  // the line break) or the `\r` of a `\r\n`, and the line breaks are found without a loop over every character.
+  let i = start;
   let firstLine = true;
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (firstLine && code === escapeCode) {
-      let j = i + 1;
-      while (text[j] === ' ' || text[j] === '\t') j++;
-      if (text[j] === '\r') j++;
-      if (j >= end || text[j] === '\n') {
-        keep(i);
-        from = skipContinuationLines(text, j + 1, end);
-        i = from - 1;
+  while (i < end) {
+    let lineEnd = text.indexOf('\n', i);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    if (firstLine) {
+      let k = lineEnd - 1;
+      if (k >= i && text.charCodeAt(k) === 13 /* \r */) k--;
+      while (k >= i && (text.charCodeAt(k) === 32 /* space */ || text.charCodeAt(k) === 9 /* \t */)) k--;
+      if (k >= i && text[k] === escape) {
+        keep(k);
+        from = skipContinuationLines(text, lineEnd + 1, end);
+        i = from;
+        continue;
       }
-    } else if (code === 13 /* \r */ && text.charCodeAt(i + 1) === 10 /* \n */) {
-      keep(i);
-      from = i + 1;
-    } else if (code === 10 /* \n */) firstLine = false;
+    }
+    if (lineEnd - 1 >= i && text.charCodeAt(lineEnd - 1) === 13 /* \r */ && text.charCodeAt(lineEnd) === 10 /* \n */) {
+      keep(lineEnd - 1);
+      from = lineEnd;
+    }
+    // A line that does not continue ends the instruction's first line; what follows is here-document bodies.
+    firstLine = false;
+    i = lineEnd + 1;
   }
   keep(end);
   return { source, map };
@@ -295,11 +300,17 @@ function skipContinuationLines(text: string, from: number, end: number): number 
   }
 }
 
+/** `/\s/` for one character code: ASCII blanks and line breaks looked up directly, the Unicode spaces by the regex. */
+function isWhitespace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(String.fromCharCode(code));
+}
+
 /** The strings of a JSON array of strings (the exec form), or undefined when the text is not one. */
 function jsonStrings(source: string, offsets: OffsetMap): ShellWord[] | undefined {
   let i = 0;
   const blanks = () => {
-    while (/\s/.test(source[i] ?? '')) i++;
+    while (i < source.length && isWhitespace(source.charCodeAt(i))) i++;
   };
   blanks();
   if (source[i] !== '[') return undefined;

@@ -47,6 +47,14 @@ export class OffsetMap {
     for (k += 2; k < runs.length && runs[k] < to; k += 2) this.addRun(position + runs[k] - from, runs[k + 1]);
   }
 
+  /** Whether the characters [from, to) lie in one run: their offsets follow each other, and the first one says where all are. */
+  isOneRun(from: number, to: number): boolean {
+    const runs = this.runs;
+    if (runs.length === 0) return true;
+    const next = this.runIndex(from) + 2;
+    return next >= runs.length || runs[next] >= to;
+  }
+
   /** The document offset of the character at `position`. */
   at(position: number): number {
     const runs = this.runs;

@@ -150,6 +150,7 @@ function isOfClass(code: number, flag: number): boolean {
  * assignment, redirection nor body, most pipelines no pipe): frozen, the parser replaces one on its
  * first element and no reader writes to them.
  */
+const NO_WORDS = Object.freeze([]) as unknown as ShellWord[];
 const NO_ASSIGNMENTS = Object.freeze([]) as unknown as ShellAssignment[];
 const NO_REDIRECTS = Object.freeze([]) as unknown as ShellRedirect[];
 const NO_COMMANDS = Object.freeze([]) as unknown as ShellCommand[];
@@ -226,6 +227,38 @@ export function programName(word: ShellWord | undefined): string | undefined {
 export function wordSpan(word: ShellWord, from: number, to: number): { start: number; end: number } {
   if (word.value.length === 0) return { start: word.start, end: word.end };
   return { start: word.map.at(Math.min(from, word.value.length - 1)), end: to > from ? word.map.endAt(Math.min(to, word.value.length)) : word.map.at(from) };
+}
+
+/**
+ * A word the parser read. Most words sit unbroken in the document (no quote, escape or line
+ * continuation inside): their map is their start offset alone, made when a reader first asks for it.
+ * Fields are `declare`d and assigned in the constructor, which V8 runs faster than field definitions.
+ */
+class ParsedWord implements ShellWord {
+  declare value: string;
+  declare start: number;
+  declare end: number;
+  declare quoted: boolean;
+  declare expands: boolean;
+  /** The map, when the word has one made (undefined until asked for when the word sits unbroken). */
+  declare private offsets: OffsetMap | undefined;
+
+  constructor(value: string, offsets: OffsetMap | undefined, start: number, end: number, quoted: boolean, expands: boolean) {
+    this.value = value;
+    this.offsets = offsets;
+    this.start = start;
+    this.end = end;
+    this.quoted = quoted;
+    this.expands = expands;
+  }
+
+  get map(): OffsetMap {
+    if (this.offsets === undefined) {
+      this.offsets = new OffsetMap();
+      this.offsets.addRun(0, this.start);
+    }
+    return this.offsets;
+  }
 }
 
 /** A word being read: its value after quote removal, and where each of its characters sits. */
@@ -308,7 +341,7 @@ class Parser {
 
   private pipeline(close: string, parent: ShellCommand | undefined, depth: number): ShellPipeline | undefined {
     const start = this.at(this.pos);
-    const pipeline: ShellPipeline = { commands: [], pipes: NO_OPERATORS, negated: false, start, end: start };
+    const pipeline: ShellPipeline = { commands: NO_COMMANDS, pipes: NO_OPERATORS, negated: false, start, end: start };
     for (;;) {
       this.blanks(false);
       if (this.s[this.pos] === '!' && this.reservedBoundary(this.pos + 1)) {
@@ -319,7 +352,9 @@ class Parser {
       const command = this.command(close, parent, depth, pipeline);
       if (command) {
         command.pipelineIndex = pipeline.commands.length;
-        pipeline.commands.push(command);
+        // Most pipelines are one command: its list is made to measure.
+        if (pipeline.commands === NO_COMMANDS) pipeline.commands = [command];
+        else pipeline.commands.push(command);
       }
       this.blanks(false);
       if (this.s.charCodeAt(this.pos) !== 124 /* | */ || this.s.charCodeAt(this.pos + 1) === 124) break;
@@ -355,7 +390,7 @@ class Parser {
     const start = this.pos;
     const startOffset = this.at(start);
     const command: ShellCommand = {
-      kind: 'simple', words: [], assignments: NO_ASSIGNMENTS, redirects: NO_REDIRECTS, start: startOffset, end: startOffset, pipeline, pipelineIndex: 0, parent, body: NO_COMMANDS, derived: undefined,
+      kind: 'simple', words: NO_WORDS, assignments: NO_ASSIGNMENTS, redirects: NO_REDIRECTS, start: startOffset, end: startOffset, pipeline, pipelineIndex: 0, parent, body: NO_COMMANDS, derived: undefined,
     };
     const c = this.s[this.pos];
     if (c === '(' || (c === '{' && this.reservedBoundary(this.pos + 1))) {
@@ -372,6 +407,7 @@ class Parser {
     }
     if (reserved === 'case') return this.caseCommand(command, depth);
     this.commands.push(command);
+    command.words = [];
     for (;;) {
       this.blanks(false);
       if (this.pos >= this.s.length || this.endsCommand(close)) break;
@@ -573,6 +609,7 @@ class Parser {
   /** Reads the bodies of the here-documents announced on the line that just ended. */
   private readHeredocs(): void {
     const pending = this.pendingHeredocs;
+    if (pending.length === 0) return;
     this.pendingHeredocs = [];
     for (const heredoc of pending) {
       const bodyStart = this.pos;
@@ -632,10 +669,15 @@ class Parser {
     const start = this.pos;
     const plain = this.plainWordEnd();
     if (plain > start) {
+      this.pos = plain;
+      const value = this.s.slice(start, plain);
+      if (this.map.isOneRun(start, plain)) {
+        const offset = this.map.at(start);
+        return new ParsedWord(value, undefined, offset, offset + value.length, false, false);
+      }
       const map = new OffsetMap();
       map.addSlice(this.map, start, plain, 0);
-      this.pos = plain;
-      return { value: this.s.slice(start, plain), map, start: map.at(0), end: map.endAt(plain - start), quoted: false, expands: false };
+      return new ParsedWord(value, map, map.at(0), map.endAt(value.length), false, false);
     }
     const text = new WordText();
     let quoted = false;
@@ -700,7 +742,7 @@ class Parser {
       }
     }
     if (this.pos === start) return undefined;
-    return { value: text.value, map: text.map, start: this.at(start), end: this.endAt(this.pos), quoted, expands };
+    return new ParsedWord(text.value, text.map, this.at(start), this.endAt(this.pos), quoted, expands);
   }
 
   /** Appends the source's characters [from, to) to the word. */

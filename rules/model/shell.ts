@@ -56,15 +56,16 @@ export function runShells(model: DockerfileModel): RunShell[] {
 
 function readRunShells(model: DockerfileModel): RunShell[] {
   const runs: RunShell[] = [];
-  const finalShells = new Map<DockerfileStage, ShellInForce>();
+  // By stage index: a stage is built on an earlier one.
+  const finalShells: ShellInForce[] = [];
   for (const stage of model.stages) {
-    let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : DEFAULT_SHELL;
+    let shell = stage.base?.stage ? finalShells[stage.base.stage.index] : DEFAULT_SHELL;
     for (const instruction of stage.checked) {
       const keyword = instruction.keyword;
       if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
       else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
     }
-    finalShells.set(stage, shell);
+    finalShells[stage.index] = shell;
   }
   return runs;
 }

@@ -500,7 +500,8 @@ class Parser {
     let length = c === '!' || c === '{' || c === '}' ? 1 : 0;
     if (length === 0) while (length < 6 && this.pos + length < this.s.length && isLowercaseLetter(this.s.charCodeAt(this.pos + length))) length++;
     if (length === 0 || !this.reservedBoundary(this.pos + length)) return undefined;
-    for (const word of RESERVED_WORDS) if (word.length === length && this.s.startsWith(word, this.pos)) return word;
+    const first = this.s.charCodeAt(this.pos);
+    for (const word of RESERVED_WORDS) if (word.length === length && word.charCodeAt(0) === first && this.s.startsWith(word, this.pos)) return word;
     return undefined;
   }
 
@@ -549,9 +550,10 @@ class Parser {
 
   /** The operator of `length` characters at the position, stepped over. */
   private operatorOfLength(length: number): ShellOperator {
+    const first = this.s.charCodeAt(this.pos);
     let text = '';
     for (const candidate of OPERATORS) {
-      if (candidate.length === length && this.s.startsWith(candidate, this.pos)) {
+      if (candidate.length === length && candidate.charCodeAt(0) === first && this.s.startsWith(candidate, this.pos)) {
         text = candidate;
         break;
       }
@@ -920,6 +922,9 @@ class Parser {
 /** The script a shell command runs from a string: the word after `-c` (`sh -c`, `bash -ec`), or a here-document fed to it. */
 function shellScriptOf(command: ShellCommand): ShellWord | undefined {
   const words = command.words;
+  // Asked of every command: most are told apart by the end of their name (every POSIX shell's ends in `sh`).
+  const name = words[0]?.value;
+  if (name === undefined || (!name.endsWith('sh') && !name.endsWith('busybox'))) return undefined;
   const program = programName(words[0]) ?? '';
   // `busybox sh -c …` runs busybox's shell.
   const busybox = program === 'busybox' && POSIX_SHELLS.has(words[1]?.value ?? '');

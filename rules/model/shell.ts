@@ -179,19 +179,19 @@ function shellOf(model: DockerfileModel, instruction: Instruction): ShellInForce
 }
 
 function parseRun(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, shell: ShellInForce): RunShell {
-  const run: RunShell = { instruction, stage, form: 'shell', shell, commands: [], pipelines: [] };
+  let form: RunShell['form'] = 'shell';
   let parsed: ParsedShell;
   try {
     const logical = argumentsText(model, instruction);
     const exec = jsonStrings(logical.source, logical.map);
     if (exec) {
-      run.form = 'exec';
+      form = 'exec';
       parsed = exec.length > 0 ? commandOfWords(exec) : { commands: [], pipelines: [] };
     } else {
       parsed = parseShell(logical.source, logical.map);
       const script = heredocScript(parsed);
       if (script) {
-        run.form = 'heredoc';
+        form = 'heredoc';
         parsed = shebangIsShell(script.value) ? parseShell(script.value, script.map) : { commands: [], pipelines: [] };
       }
     }
@@ -199,8 +199,7 @@ function parseRun(model: DockerfileModel, stage: DockerfileStage, instruction: I
     // The parsers are written not to throw; should one, this RUN degrades to no commands and the other rules go on.
     parsed = { commands: [], pipelines: [], error: error instanceof Error ? error.message : String(error) };
   }
-  run.commands = parsed.commands;
-  run.pipelines = parsed.pipelines;
+  const run: RunShell = { instruction, stage, form, shell, commands: parsed.commands, pipelines: parsed.pipelines };
   if (parsed.error) run.error = parsed.error;
   return run;
 }
@@ -224,11 +223,11 @@ function shebangIsShell(script: string): boolean {
  * them on. Computed from the instruction's range, with the offsets the shell words need.
  */
 function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText {
-  const range = instruction.getRange();
   const text = model.text;
   const escape = model.ast.getEscapeCharacter();
-  const start = model.lines.offsetAt(range.start) + instruction.getKeyword().length;
-  const end = model.lines.offsetAt(range.end);
+  const start = instruction.start + instruction.getKeyword().length;
+  // An instruction that ends on a `\r\n` ends at its `\r` or its `\n`: both read the same text.
+  const end = instruction.end;
   // Most instructions have no flag: the blanks after the keyword are all there is to step over, and
   // the text is read from after them. A `-` or a line continuation there needs the general reading.
   let argumentsStart = start;

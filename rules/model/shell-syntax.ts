@@ -113,8 +113,12 @@ export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 
 export const SCRIPT_OPTION = /^-[abd-zA-Z]*c[a-zA-Z]*$/;
 const PREFIX_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
 const CLOSING_RESERVED = new Set(['fi', 'done', 'esac']);
-/** The reserved words the parser acts on; `reservedWordAt` hands back these very strings, so reading one makes none. */
-const RESERVED_WORDS = [...PREFIX_RESERVED, ...CLOSING_RESERVED, '{', '}', 'case', 'in'];
+/**
+ * The reserved words the parser acts on, by length (most command names are of a length none has);
+ * `reservedWordAt` hands back these very strings, so reading one makes none.
+ */
+const RESERVED_WORDS_BY_LENGTH: string[][] = [];
+for (const word of [...PREFIX_RESERVED, ...CLOSING_RESERVED, '{', '}', 'case', 'in']) (RESERVED_WORDS_BY_LENGTH[word.length] ??= []).push(word);
 /** The operators between pipelines and between the stages of a pipeline; an operator's text is one of these strings. */
 const OPERATORS = ['&&', '||', ';;', ';&', '|&', ';', '&', '\n', '|'];
 
@@ -499,16 +503,17 @@ class Parser {
     const c = this.s[this.pos];
     let length = c === '!' || c === '{' || c === '}' ? 1 : 0;
     if (length === 0) while (length < 6 && this.pos + length < this.s.length && isLowercaseLetter(this.s.charCodeAt(this.pos + length))) length++;
-    if (length === 0 || !this.reservedBoundary(this.pos + length)) return undefined;
+    const candidates = RESERVED_WORDS_BY_LENGTH[length];
+    if (candidates === undefined || !this.reservedBoundary(this.pos + length)) return undefined;
     const first = this.s.charCodeAt(this.pos);
-    for (const word of RESERVED_WORDS) if (word.length === length && word.charCodeAt(0) === first && this.s.startsWith(word, this.pos)) return word;
+    for (const word of candidates) if (word.charCodeAt(0) === first && this.s.startsWith(word, this.pos)) return word;
     return undefined;
   }
 
   private endsCommand(close: string): boolean {
-    const c = this.s[this.pos];
-    if (c === ';' || (c === '&' && this.s[this.pos + 1] !== '>') || c === '|' || c === '\n' || c === ')') return true;
-    if (c === '`' && close === '`') return true;
+    const code = this.s.charCodeAt(this.pos);
+    if (code === 59 /* ; */ || (code === 38 /* & */ && this.s.charCodeAt(this.pos + 1) !== 62 /* > */) || code === 124 /* | */ || code === 10 /* \n */ || code === 41 /* ) */) return true;
+    if (code === 96 /* ` */ && close === '`') return true;
     return close === '}' && this.closes('}');
   }
 

@@ -47,12 +47,15 @@ export class OffsetMap {
     for (k += 2; k < runs.length && runs[k] < to; k += 2) this.addRun(position + runs[k] - from, runs[k + 1]);
   }
 
-  /** Whether the characters [from, to) lie in one run: their offsets follow each other, and the first one says where all are. */
-  isOneRun(from: number, to: number): boolean {
+  /**
+   * The document offset of the character at `from` when the characters [from, to) lie in one run
+   * (their offsets follow each other, so the first says where all are); else -1.
+   */
+  oneRunOffset(from: number, to: number): number {
     const runs = this.runs;
-    if (runs.length === 0) return true;
-    const next = this.runIndex(from) + 2;
-    return next >= runs.length || runs[next] >= to;
+    if (runs.length === 0) return this.origin + from;
+    const k = this.runIndex(from);
+    return k + 2 >= runs.length || runs[k + 2] >= to ? runs[k + 1] + from - runs[k] : -1;
   }
 
   /** The document offset of the character at `position`. */

@@ -344,8 +344,8 @@ class Parser {
   }
 
   private pipeline(close: string, parent: ShellCommand | undefined, depth: number): ShellPipeline | undefined {
-    const start = this.at(this.pos);
-    const pipeline: ShellPipeline = { commands: NO_COMMANDS, pipes: NO_OPERATORS, negated: false, start, end: start };
+    // Its span is its commands', set when they are read.
+    const pipeline: ShellPipeline = { commands: NO_COMMANDS, pipes: NO_OPERATORS, negated: false, start: 0, end: 0 };
     for (;;) {
       this.blanks(false);
       if (this.s[this.pos] === '!' && this.reservedBoundary(this.pos + 1)) {
@@ -678,10 +678,8 @@ class Parser {
     if (plain > start) {
       this.pos = plain;
       const value = this.s.slice(start, plain);
-      if (this.map.isOneRun(start, plain)) {
-        const offset = this.map.at(start);
-        return new ParsedWord(value, undefined, offset, offset + value.length, false, false);
-      }
+      const offset = this.map.oneRunOffset(start, plain);
+      if (offset >= 0) return new ParsedWord(value, undefined, offset, offset + value.length, false, false);
       const map = new OffsetMap();
       map.addSlice(this.map, start, plain, 0);
       return new ParsedWord(value, map, map.at(0), map.endAt(value.length), false, false);

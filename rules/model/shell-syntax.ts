@@ -199,6 +199,7 @@ export function parseShell(source: string, map: OffsetMap, parent?: ShellCommand
   return result;
 }
 
+/** `<<` or `<<-`: the command reads a here-document (`<<<` gives a word). */
 function isHeredocRedirect(redirect: ShellRedirect): boolean {
   return redirect.operator === '<<' || redirect.operator === '<<-';
 }

@@ -101,24 +101,86 @@ export interface ParsedShell {
 /** Nesting deeper than this (`$( $( $( …` or `sh -c` in `sh -c`) is not followed: no real RUN goes there. */
 const MAX_DEPTH = 24;
 
+/** The redirection operators of more than one character, longest first. */
+const REDIRECT_OPERATORS = ['&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '<>', '>|'];
+
+/** What `$'…'` decodes a backslash and this character to (the common escapes; others keep the character). */
+const ANSI_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', "'": "'", '"': '"', '\\': '\\' };
+
 /** The POSIX shells: programs that run a script given with `-c`, as a file, or on stdin. */
 export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 /** `-c`, alone or among other single-letter options (`-ec`, `-xc`). */
 export const SCRIPT_OPTION = /^-[abd-zA-Z]*c[a-zA-Z]*$/;
 const PREFIX_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
 const CLOSING_RESERVED = new Set(['fi', 'done', 'esac']);
-/** The operators looked for, longest first: between pipelines, inside a case item's list, between the stages of a pipeline. */
-const LIST_OPERATORS = ['&&', '||', ';;', ';&', ';', '&', '\n'];
-const CASE_LIST_OPERATORS = ['&&', '||', ';', '&', '\n'];
-const PIPE_OPERATORS = ['|&', '|'];
-/** Characters that end an unquoted word. */
-const WORD_BREAK = new Set([...' \t\r\n;&|<>)`']);
-/** Characters a word's plain stretch stops at, to look at them. */
-const WORD_SPECIAL = new Set([...WORD_BREAK, '\\', "'", '"', '$']);
-const DOUBLE_QUOTE_SPECIAL = new Set(['"', '\\', '$', '`']);
+/**
+ * The reserved words the parser acts on, by length (most command names are of a length none has);
+ * `reservedWordAt` hands back these very strings, so reading one makes none.
+ */
+const RESERVED_WORDS_BY_LENGTH: string[][] = [];
+for (const word of [...PREFIX_RESERVED, ...CLOSING_RESERVED, '{', '}', 'case', 'in']) (RESERVED_WORDS_BY_LENGTH[word.length] ??= []).push(word);
+/** The operators between pipelines and between the stages of a pipeline; an operator's text is one of these strings. */
+const OPERATORS = ['&&', '||', ';;', ';&', '|&', ';', '&', '\n', '|'];
+
+/**
+ * What each ASCII character is to the reader, as bit flags: the word reader asks about nearly every
+ * character of a RUN, and a table lookup on its code costs less than a Set of one-character strings.
+ */
+const CHARACTER_CLASS = new Uint8Array(128);
+/** Ends an unquoted word. */
+const WORD_BREAK = 1;
+/** Stops a word's plain stretch, to be looked at. */
+const WORD_SPECIAL = 2;
+/** Stops a plain stretch inside double quotes. */
+const DOUBLE_QUOTE_SPECIAL = 4;
+/** May follow a reserved word (`/[\s;&|()<>]/`, beside the non-ASCII blanks). */
+const RESERVED_BOUNDARY = 8;
+for (const [characters, flag] of [
+  [' \t\r\n;&|<>)`', WORD_BREAK | WORD_SPECIAL],
+  ['\\\'"$', WORD_SPECIAL],
+  ['"\\$`', DOUBLE_QUOTE_SPECIAL],
+  [' \t\n\v\f\r;&|()<>', RESERVED_BOUNDARY],
+] as const) {
+  for (let i = 0; i < characters.length; i++) CHARACTER_CLASS[characters.charCodeAt(i)] |= flag;
+}
+
+/** Whether the character with this code (NaN past the end) is of the class; non-ASCII characters are of none. */
+function isOfClass(code: number, flag: number): boolean {
+  return code < 128 && (CHARACTER_CLASS[code] & flag) !== 0;
+}
+
+/**
+ * Empty lists shared by the commands and pipelines that have none of a kind (most commands have no
+ * assignment, redirection nor body, most pipelines no pipe): frozen, the parser replaces one on its
+ * first element and no reader writes to them.
+ */
+const NO_WORDS = Object.freeze([]) as unknown as ShellWord[];
+const NO_ASSIGNMENTS = Object.freeze([]) as unknown as ShellAssignment[];
+const NO_REDIRECTS = Object.freeze([]) as unknown as ShellRedirect[];
+const NO_COMMANDS = Object.freeze([]) as unknown as ShellCommand[];
+const NO_OPERATORS = Object.freeze([]) as unknown as ShellOperator[];
 
 function isLowercaseLetter(code: number): boolean {
   return code >= 97 /* a */ && code <= 122 /* z */;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 /* 0 */ && code <= 57 /* 9 */;
+}
+
+/** Whether the character with this code may be in a shell variable name (`[A-Za-z_]`, and `[0-9]` after the first). */
+function isNameCharacter(code: number, first: boolean): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 /* _ */ || (!first && isDigit(code));
+}
+
+/** The length of `NAME` when the word starts `NAME=` or `NAME+=` (`/^[A-Za-z_][A-Za-z0-9_]*\+?=/`), else 0. */
+function assignedNameLength(value: string): number {
+  let i = 0;
+  while (i < value.length && isNameCharacter(value.charCodeAt(i), i === 0)) i++;
+  if (i === 0) return 0;
+  const next = value.charCodeAt(i);
+  if (next === 61 /* = */) return i;
+  return next === 43 /* + */ && value.charCodeAt(i + 1) === 61 ? i : 0;
 }
 
 /** Parses `source`, whose character `i` sits at document offset `map.at(i)`. */
@@ -135,6 +197,18 @@ export function parseShell(source: string, map: OffsetMap, parent?: ShellCommand
   if (parser.error) result.error = parser.error;
   inSourceOrder(result.commands);
   return result;
+}
+
+/** `<<` or `<<-`: the command reads a here-document (`<<<` gives a word). */
+function isHeredocRedirect(redirect: ShellRedirect): boolean {
+  return redirect.operator === '<<' || redirect.operator === '<<-';
+}
+
+/** The commands of pipelines, in order. */
+function commandsOf(pipelines: ShellPipeline[]): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  for (const pipeline of pipelines) for (const command of pipeline.commands) commands.push(command);
+  return commands;
 }
 
 /** Sorts commands by where they start; most already are (only nested ones come late), and those are left as they are. */
@@ -158,6 +232,44 @@ export function programName(word: ShellWord | undefined): string | undefined {
 export function wordSpan(word: ShellWord, from: number, to: number): { start: number; end: number } {
   if (word.value.length === 0) return { start: word.start, end: word.end };
   return { start: word.map.at(Math.min(from, word.value.length - 1)), end: to > from ? word.map.endAt(Math.min(to, word.value.length)) : word.map.at(from) };
+}
+
+/**
+ * A word the parser read. Most words sit unbroken in the document (no quote, escape or line
+ * continuation inside): their map is their start offset alone, made when a reader first asks for it.
+ * Fields are `declare`d and assigned in the constructor, which V8 runs faster than field definitions.
+ */
+class ParsedWord implements ShellWord {
+  declare value: string;
+  declare start: number;
+  declare end: number;
+  declare quoted: boolean;
+  declare expands: boolean;
+  /** The map, when the word has one made (undefined until asked for when the word sits unbroken). */
+  declare private offsets: OffsetMap | undefined;
+
+  constructor(value: string, offsets: OffsetMap | undefined, start: number, end: number, quoted: boolean, expands: boolean) {
+    this.value = value;
+    this.offsets = offsets;
+    this.start = start;
+    this.end = end;
+    this.quoted = quoted;
+    this.expands = expands;
+  }
+
+  get map(): OffsetMap {
+    if (this.offsets === undefined) {
+      this.offsets = new OffsetMap();
+      this.offsets.addRun(0, this.start);
+    }
+    return this.offsets;
+  }
+}
+
+/** A word being read: its value after quote removal, and where each of its characters sits. */
+class WordText {
+  value = '';
+  readonly map = new OffsetMap();
 }
 
 class Parser {
@@ -197,8 +309,9 @@ class Parser {
     for (;;) {
       this.blanks(false);
       if (this.pos >= this.s.length || this.closes(close)) break;
-      const operator = this.operator(LIST_OPERATORS);
-      if (operator) {
+      const length = this.listOperatorLength(false);
+      if (length > 0) {
+        const operator = this.operatorOfLength(length);
         if (operator.text === '\n') this.readHeredocs();
         separator = operator;
         continue;
@@ -226,11 +339,14 @@ class Parser {
   }
 
   private reservedBoundary(i: number): boolean {
-    return i >= this.s.length || /[\s;&|()<>]/.test(this.s[i]);
+    if (i >= this.s.length) return true;
+    const code = this.s.charCodeAt(i);
+    return code < 128 ? (CHARACTER_CLASS[code] & RESERVED_BOUNDARY) !== 0 : /\s/.test(this.s[i]);
   }
 
   private pipeline(close: string, parent: ShellCommand | undefined, depth: number): ShellPipeline | undefined {
-    const pipeline: ShellPipeline = { commands: [], pipes: [], negated: false, start: this.at(this.pos), end: this.at(this.pos) };
+    // Its span is its commands', set when they are read.
+    const pipeline: ShellPipeline = { commands: NO_COMMANDS, pipes: NO_OPERATORS, negated: false, start: 0, end: 0 };
     for (;;) {
       this.blanks(false);
       if (this.s[this.pos] === '!' && this.reservedBoundary(this.pos + 1)) {
@@ -241,13 +357,15 @@ class Parser {
       const command = this.command(close, parent, depth, pipeline);
       if (command) {
         command.pipelineIndex = pipeline.commands.length;
-        pipeline.commands.push(command);
+        // Most pipelines are one command: its list is made to measure.
+        if (pipeline.commands === NO_COMMANDS) pipeline.commands = [command];
+        else pipeline.commands.push(command);
       }
       this.blanks(false);
-      if (this.s.startsWith('||', this.pos)) break;
-      const pipe = this.operator(PIPE_OPERATORS);
-      if (!pipe) break;
-      pipeline.pipes.push(pipe);
+      if (this.s.charCodeAt(this.pos) !== 124 /* | */ || this.s.charCodeAt(this.pos + 1) === 124) break;
+      const pipe = this.operatorOfLength(this.s.charCodeAt(this.pos + 1) === 38 /* & */ ? 2 : 1);
+      if (pipeline.pipes === NO_OPERATORS) pipeline.pipes = [pipe];
+      else pipeline.pipes.push(pipe);
       this.blanks(true);
     }
     if (pipeline.commands.length === 0) return undefined;
@@ -258,15 +376,16 @@ class Parser {
 
   private command(close: string, parent: ShellCommand | undefined, depth: number, pipeline: ShellPipeline): ShellCommand | undefined {
     // Reserved words that only introduce the next command (`if`, `then`, `do`, …) are stepped over.
+    let reserved: string | undefined;
     for (;;) {
       this.blanks(true);
-      const word = this.reservedWordAt();
-      if (word && PREFIX_RESERVED.has(word)) {
-        this.pos += word.length;
+      reserved = this.reservedWordAt();
+      if (reserved && PREFIX_RESERVED.has(reserved)) {
+        this.pos += reserved.length;
         continue;
       }
-      if (word && CLOSING_RESERVED.has(word)) {
-        this.pos += word.length;
+      if (reserved && CLOSING_RESERVED.has(reserved)) {
+        this.pos += reserved.length;
         this.blanks(false);
         return undefined;
       }
@@ -274,8 +393,9 @@ class Parser {
     }
     if (this.pos >= this.s.length || this.closes(close)) return undefined;
     const start = this.pos;
+    const startOffset = this.at(start);
     const command: ShellCommand = {
-      kind: 'simple', words: [], assignments: [], redirects: [], start: this.at(start), end: this.at(start), pipeline, pipelineIndex: 0, parent, body: [], derived: undefined,
+      kind: 'simple', words: NO_WORDS, assignments: NO_ASSIGNMENTS, redirects: NO_REDIRECTS, start: startOffset, end: startOffset, pipeline, pipelineIndex: 0, parent, body: NO_COMMANDS, derived: undefined,
     };
     const c = this.s[this.pos];
     if (c === '(' || (c === '{' && this.reservedBoundary(this.pos + 1))) {
@@ -283,15 +403,16 @@ class Parser {
       this.commands.push(command);
       this.pos++;
       const body = this.nested(c === '(' ? ')' : '}', command, depth);
-      command.body = body.flatMap((p) => p.commands);
+      command.body = commandsOf(body);
       if (this.s[this.pos] === (c === '(' ? ')' : '}')) this.pos++;
       else this.fail(`missing "${c === '(' ? ')' : '}'}"`);
       command.end = this.endAt(this.pos);
       this.redirectsAfter(command, depth);
       return command;
     }
-    if (this.reservedWordAt() === 'case') return this.caseCommand(command, depth);
+    if (reserved === 'case') return this.caseCommand(command, depth);
     this.commands.push(command);
+    command.words = [];
     for (;;) {
       this.blanks(false);
       if (this.pos >= this.s.length || this.endsCommand(close)) break;
@@ -302,21 +423,23 @@ class Parser {
       const word = this.word(command, depth);
       if (!word) break;
       command.end = word.end;
-      const assignment = command.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(word.value) : null;
-      if (assignment && !this.quotedBefore(word, assignment[0].length)) {
-        command.assignments.push({ name: assignment[1], word, valueStart: assignment[0].length });
-      } else {
-        command.words.push(word);
-      }
+      const nameLength = command.words.length === 0 ? assignedNameLength(word.value) : 0;
+      if (nameLength > 0 && this.addAssignment(command, word, nameLength)) continue;
+      command.words.push(word);
     }
     // A shell fed a here-document is parsed when its body has been read, at the end of the line.
-    if (!command.redirects.some((r) => r.operator.startsWith('<<') && r.operator !== '<<<')) this.nestedShell(command, depth);
+    if (!command.redirects.some(isHeredocRedirect)) this.nestedShell(command, depth);
     return command;
   }
 
-  /** `NAME=value` is an assignment only when nothing before the `=` is quoted. */
-  private quotedBefore(word: ShellWord, length: number): boolean {
-    return word.map.at(length - 1) - word.start !== length - 1;
+  /** Adds `NAME=value` or `NAME+=value` to the command's assignments, unless something before the `=` is quoted (then it is a word). */
+  private addAssignment(command: ShellCommand, word: ShellWord, nameLength: number): boolean {
+    const valueStart = word.value.charCodeAt(nameLength) === 61 /* = */ ? nameLength + 1 : nameLength + 2;
+    if (word.map.at(valueStart - 1) - word.start !== valueStart - 1) return false;
+    const assignment = { name: word.value.slice(0, nameLength), word, valueStart };
+    if (command.assignments === NO_ASSIGNMENTS) command.assignments = [assignment];
+    else command.assignments.push(assignment);
+    return true;
   }
 
   /** `case WORD in pattern) list ;; … esac`: the patterns are skipped, the lists parsed. */
@@ -347,7 +470,8 @@ class Parser {
       }
       this.pos++;
       const body = this.caseBody(command, depth);
-      command.body.push(...body.flatMap((p) => p.commands));
+      const commands = commandsOf(body);
+      command.body = command.body === NO_COMMANDS ? commands : command.body.concat(commands);
     }
     command.end = this.endAt(this.pos);
     return command;
@@ -362,8 +486,11 @@ class Parser {
         this.pos += this.s[this.pos + 2] === '&' ? 3 : 2;
         break;
       }
-      const operator = this.operator(CASE_LIST_OPERATORS);
-      if (operator) continue;
+      const length = this.listOperatorLength(true);
+      if (length > 0) {
+        this.pos += length;
+        continue;
+      }
       const before = this.pos;
       const pipeline = this.pipeline('', parent, depth);
       if (pipeline) pipelines.push(pipeline);
@@ -377,41 +504,69 @@ class Parser {
     const c = this.s[this.pos];
     let length = c === '!' || c === '{' || c === '}' ? 1 : 0;
     if (length === 0) while (length < 6 && this.pos + length < this.s.length && isLowercaseLetter(this.s.charCodeAt(this.pos + length))) length++;
-    if (length === 0 || !this.reservedBoundary(this.pos + length)) return undefined;
-    return this.s.slice(this.pos, this.pos + length);
+    const candidates = RESERVED_WORDS_BY_LENGTH[length];
+    if (candidates === undefined || !this.reservedBoundary(this.pos + length)) return undefined;
+    const first = this.s.charCodeAt(this.pos);
+    for (const word of candidates) if (word.charCodeAt(0) === first && this.s.startsWith(word, this.pos)) return word;
+    return undefined;
   }
 
   private endsCommand(close: string): boolean {
-    const c = this.s[this.pos];
-    if (c === ';' || (c === '&' && this.s[this.pos + 1] !== '>') || c === '|' || c === '\n' || c === ')') return true;
-    if (c === '`' && close === '`') return true;
+    const code = this.s.charCodeAt(this.pos);
+    if (code === 59 /* ; */ || (code === 38 /* & */ && this.s.charCodeAt(this.pos + 1) !== 62 /* > */) || code === 124 /* | */ || code === 10 /* \n */ || code === 41 /* ) */) return true;
+    if (code === 96 /* ` */ && close === '`') return true;
     return close === '}' && this.closes('}');
   }
 
   /** Blanks, line continuations and comments; newlines too when `newlines`. */
   private blanks(newlines: boolean): void {
     while (this.pos < this.s.length) {
-      const c = this.s[this.pos];
-      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
-      else if (c === '\\' && this.s[this.pos + 1] === '\n') this.pos += 2;
-      else if (c === '\n' && newlines) {
+      const code = this.s.charCodeAt(this.pos);
+      if (code === 32 /* space */ || code === 9 /* \t */ || code === 13 /* \r */) this.pos++;
+      else if (code === 92 /* \ */ && this.s.charCodeAt(this.pos + 1) === 10 /* \n */) this.pos += 2;
+      else if (code === 10 /* \n */ && newlines) {
         this.pos++;
         this.readHeredocs();
-      } else if (c === '#') {
-        while (this.pos < this.s.length && this.s[this.pos] !== '\n') this.pos++;
+      } else if (code === 35 /* # */) {
+        const lineEnd = this.s.indexOf('\n', this.pos);
+        this.pos = lineEnd < 0 ? this.s.length : lineEnd;
       } else break;
     }
   }
 
-  private operator(candidates: readonly string[]): ShellOperator | undefined {
-    for (const text of candidates) {
-      if (this.s.startsWith(text, this.pos)) {
-        const operator = { text, start: this.at(this.pos), end: this.endAt(this.pos + text.length) };
-        this.pos += text.length;
-        return operator;
+  /**
+   * The length of the operator between pipelines at the position (`&&`, `||`, `;`, `&`, a newline,
+   * and, outside a case item's list, `;;` and `;&`), 0 when there is none.
+   */
+  private listOperatorLength(inCaseItem: boolean): number {
+    const next = this.s.charCodeAt(this.pos + 1);
+    switch (this.s.charCodeAt(this.pos)) {
+      case 38 /* & */:
+        return next === 38 ? 2 : 1;
+      case 124 /* | */:
+        return next === 124 ? 2 : 0;
+      case 59 /* ; */:
+        return !inCaseItem && (next === 59 || next === 38) ? 2 : 1;
+      case 10 /* \n */:
+        return 1;
+      default:
+        return 0;
+    }
+  }
+
+  /** The operator of `length` characters at the position, stepped over. */
+  private operatorOfLength(length: number): ShellOperator {
+    const first = this.s.charCodeAt(this.pos);
+    let text = '';
+    for (const candidate of OPERATORS) {
+      if (candidate.length === length && candidate.charCodeAt(0) === first && this.s.startsWith(candidate, this.pos)) {
+        text = candidate;
+        break;
       }
     }
-    return undefined;
+    const operator = { text, start: this.at(this.pos), end: this.endAt(this.pos + length) };
+    this.pos += length;
+    return operator;
   }
 
   private redirectsAfter(command: ShellCommand, depth: number): void {
@@ -425,28 +580,44 @@ class Parser {
   private redirect(command: ShellCommand, depth: number): boolean {
     const c = this.s.charCodeAt(this.pos);
     if (c !== 60 /* < */ && c !== 62 /* > */ && c !== 38 /* & */ && !(c >= 48 && c <= 57)) return false;
-    const match = /^(\d*)(&>>|&>|<<<|<<-|<<|>>|>&|<&|<>|>\||<(?!\()|>(?!\())/.exec(this.s.slice(this.pos, this.pos + 12));
-    if (!match) return false;
+    // An operator, after the digits of a file descriptor, within the 12 characters from the position.
     const start = this.pos;
-    this.pos += match[0].length;
+    const windowEnd = Math.min(start + 12, this.s.length);
+    let fdEnd = start;
+    while (fdEnd < windowEnd && isDigit(this.s.charCodeAt(fdEnd))) fdEnd++;
+    const operator = this.redirectOperatorAt(fdEnd, windowEnd);
+    if (operator === undefined) return false;
+    const end = fdEnd + operator.length;
+    this.pos = end;
     this.blanks(false);
-    const redirect: ShellRedirect = { operator: match[2], start: this.at(start), end: this.endAt(start + match[0].length) };
-    if (match[1]) redirect.fd = match[1];
+    const redirect: ShellRedirect = { operator, start: this.at(start), end: this.endAt(end) };
+    if (fdEnd > start) redirect.fd = this.s.slice(start, fdEnd);
     const target = this.word(command, depth);
     if (target) {
       redirect.target = target;
       redirect.end = target.end;
     }
-    if ((match[2] === '<<' || match[2] === '<<-') && target) {
-      this.pendingHeredocs.push({ redirect, command, depth, delimiter: target.value, strip: match[2] === '<<-', quoted: target.quoted });
+    if ((operator === '<<' || operator === '<<-') && target) {
+      this.pendingHeredocs.push({ redirect, command, depth, delimiter: target.value, strip: operator === '<<-', quoted: target.quoted });
     }
-    command.redirects.push(redirect);
+    if (command.redirects === NO_REDIRECTS) command.redirects = [redirect];
+    else command.redirects.push(redirect);
     return true;
+  }
+
+  /** The redirection operator at `i` that ends by `windowEnd`; a `<` or `>` that opens a process substitution `<(…)` is none. */
+  private redirectOperatorAt(i: number, windowEnd: number): string | undefined {
+    const code = this.s.charCodeAt(i);
+    if (code !== 60 /* < */ && code !== 62 /* > */ && code !== 38 /* & */) return undefined;
+    for (const operator of REDIRECT_OPERATORS) if (i + operator.length <= windowEnd && this.s.startsWith(operator, i)) return operator;
+    if (code === 38 || i + 1 > windowEnd || (i + 1 < windowEnd && this.s.charCodeAt(i + 1) === 40 /* ( */)) return undefined;
+    return code === 60 ? '<' : '>';
   }
 
   /** Reads the bodies of the here-documents announced on the line that just ended. */
   private readHeredocs(): void {
     const pending = this.pendingHeredocs;
+    if (pending.length === 0) return;
     this.pendingHeredocs = [];
     for (const heredoc of pending) {
       const bodyStart = this.pos;
@@ -506,129 +677,136 @@ class Parser {
     const start = this.pos;
     const plain = this.plainWordEnd();
     if (plain > start) {
+      this.pos = plain;
+      const value = this.s.slice(start, plain);
+      const offset = this.map.oneRunOffset(start, plain);
+      if (offset >= 0) return new ParsedWord(value, undefined, offset, offset + value.length, false, false);
       const map = new OffsetMap();
       map.addSlice(this.map, start, plain, 0);
-      this.pos = plain;
-      return { value: this.s.slice(start, plain), map, start: this.at(start), end: this.endAt(plain), quoted: false, expands: false };
+      return new ParsedWord(value, map, map.at(0), map.endAt(value.length), false, false);
     }
-    let value = '';
-    const map = new OffsetMap();
+    const text = new WordText();
     let quoted = false;
     let expands = false;
-    const take = (from: number, to: number) => {
-      map.addSlice(this.map, from, to, value.length);
-      value += this.s.slice(from, to);
-    };
-    const push = (ch: string, at: number) => {
-      map.addRun(value.length, this.at(at));
-      value += ch;
-    };
     while (this.pos < this.s.length) {
-      const c = this.s[this.pos];
-      if (c === '`' && this.backquotes === 0) {
+      const code = this.s.charCodeAt(this.pos);
+      if (code === 96 /* ` */ && this.backquotes === 0) {
         const from = this.pos;
         this.backquoted(command, depth);
-        take(from, this.pos);
+        this.take(text, from, this.pos);
         expands = true;
         continue;
       }
-      if (WORD_BREAK.has(c)) {
-        if ((c === '<' || c === '>') && this.s[this.pos + 1] === '(') {
+      if (isOfClass(code, WORD_BREAK)) {
+        if ((code === 60 /* < */ || code === 62 /* > */) && this.s.charCodeAt(this.pos + 1) === 40 /* ( */) {
           // Process substitution `<(…)`: a word whose command runs nested.
           const from = this.pos;
           this.pos += 2;
           this.nested(')', command, depth);
           if (this.s[this.pos] === ')') this.pos++;
           else this.fail('missing ")"');
-          take(from, this.pos);
+          this.take(text, from, this.pos);
           expands = true;
           continue;
         }
         break;
       }
-      if (c === '(' && this.pos === start) break;
-      if (c === '\\') {
+      if (code === 40 /* ( */ && this.pos === start) break;
+      if (code === 92 /* \ */) {
         quoted = true;
         if (this.s[this.pos + 1] === '\n') this.pos += 2;
         else {
-          take(this.pos + 1, Math.min(this.pos + 2, this.s.length));
+          this.take(text, this.pos + 1, Math.min(this.pos + 2, this.s.length));
           this.pos += 2;
         }
-      } else if (c === "'") {
+      } else if (code === 39 /* ' */) {
         quoted = true;
         const end = this.s.indexOf("'", this.pos + 1);
         const stop = end < 0 ? this.s.length : end;
         if (end < 0) this.fail('unterminated single quote');
-        take(this.pos + 1, stop);
+        this.take(text, this.pos + 1, stop);
         this.pos = stop + 1;
-      } else if (c === '"') {
+      } else if (code === 34 /* " */) {
         quoted = true;
         this.pos++;
-        expands = this.doubleQuoted(command, depth, take, push) || expands;
-      } else if (c === '$' && this.s[this.pos + 1] === "'") {
+        expands = this.doubleQuoted(command, depth, text) || expands;
+      } else if (code === 36 /* $ */ && this.s[this.pos + 1] === "'") {
         quoted = true;
         this.pos += 2;
-        this.ansiQuoted(push);
-      } else if (c === '$') {
+        this.ansiQuoted(text);
+      } else if (code === 36 /* $ */) {
         const from = this.pos;
         if (this.dollar(command, depth)) expands = true;
-        take(from, this.pos);
-      } else if (c === '{' && this.pos === start && this.reservedBoundary(this.pos + 1)) {
+        this.take(text, from, this.pos);
+      } else if (code === 123 /* { */ && this.pos === start && this.reservedBoundary(this.pos + 1)) {
         break;
       } else {
         const from = this.pos;
         do this.pos++;
-        while (this.pos < this.s.length && !WORD_SPECIAL.has(this.s[this.pos]));
-        take(from, this.pos);
+        while (this.pos < this.s.length && !isOfClass(this.s.charCodeAt(this.pos), WORD_SPECIAL));
+        this.take(text, from, this.pos);
       }
     }
     if (this.pos === start) return undefined;
-    return { value, map, start: this.at(start), end: this.endAt(this.pos), quoted, expands };
+    return new ParsedWord(text.value, text.map, this.at(start), this.endAt(this.pos), quoted, expands);
+  }
+
+  /** Appends the source's characters [from, to) to the word. */
+  private take(text: WordText, from: number, to: number): void {
+    text.map.addSlice(this.map, from, to, text.value.length);
+    text.value += this.s.slice(from, to);
+  }
+
+  /** Appends a character that stands for the source's character at `at` (a decoded escape). */
+  private push(text: WordText, character: string, at: number): void {
+    text.map.addRun(text.value.length, this.at(at));
+    text.value += character;
   }
 
   /**
    * Where the word at the position ends when it is plain (no quote, escape, expansion or substitution,
-   * and not a `(` or `{` that opens something), which most words are: read without the general loop's
-   * closures. The position itself when it is not.
+   * and not a `(` or `{` that opens something), which most words are: read without the general loop.
+   * The position itself when it is not.
    */
   private plainWordEnd(): number {
     const s = this.s;
-    const first = s[this.pos];
-    if (first === undefined || first === '(' || first === '{' || WORD_SPECIAL.has(first)) return this.pos;
+    const first = s.charCodeAt(this.pos);
+    if (Number.isNaN(first) || first === 40 /* ( */ || first === 123 /* { */ || isOfClass(first, WORD_SPECIAL)) return this.pos;
     let end = this.pos + 1;
-    while (end < s.length && !WORD_SPECIAL.has(s[end])) end++;
+    while (end < s.length && !isOfClass(s.charCodeAt(end), WORD_SPECIAL)) end++;
     if (end === s.length) return end;
-    const stop = s[end];
-    const processSubstitution = (stop === '<' || stop === '>') && s[end + 1] === '(';
-    return WORD_BREAK.has(stop) && stop !== '`' && !processSubstitution ? end : this.pos;
+    const stop = s.charCodeAt(end);
+    const processSubstitution = (stop === 60 /* < */ || stop === 62 /* > */) && s.charCodeAt(end + 1) === 40 /* ( */;
+    return isOfClass(stop, WORD_BREAK) && stop !== 96 /* ` */ && !processSubstitution ? end : this.pos;
   }
 
   /** Inside `"…"`: the position is after the opening quote; leaves it after the closing one. Returns whether it expands. */
-  private doubleQuoted(command: ShellCommand, depth: number, take: (from: number, to: number) => void, push: (ch: string, at: number) => void): boolean {
+  private doubleQuoted(command: ShellCommand, depth: number, text: WordText): boolean {
     let expands = false;
     while (this.pos < this.s.length) {
-      const c = this.s[this.pos];
-      if (c === '"') {
+      const code = this.s.charCodeAt(this.pos);
+      if (code === 34 /* " */) {
         this.pos++;
         return expands;
       }
-      if (c === '\\' && /[$`"\\\n]/.test(this.s[this.pos + 1] ?? '')) {
-        if (this.s[this.pos + 1] !== '\n') push(this.s[this.pos + 1], this.pos + 1);
+      const next = this.s.charCodeAt(this.pos + 1);
+      if (code === 92 /* \ */ && (next === 36 /* $ */ || next === 96 /* ` */ || next === 34 /* " */ || next === 92 /* \ */ || next === 10 /* \n */)) {
+        if (next !== 10) this.push(text, this.s[this.pos + 1], this.pos + 1);
         this.pos += 2;
-      } else if (c === '$') {
+      } else if (code === 36 /* $ */) {
         const from = this.pos;
         if (this.dollar(command, depth)) expands = true;
-        take(from, this.pos);
-      } else if (c === '`') {
+        this.take(text, from, this.pos);
+      } else if (code === 96 /* ` */) {
         const from = this.pos;
         this.backquoted(command, depth);
-        take(from, this.pos);
+        this.take(text, from, this.pos);
         expands = true;
       } else {
         const from = this.pos;
         do this.pos++;
-        while (this.pos < this.s.length && !DOUBLE_QUOTE_SPECIAL.has(this.s[this.pos]));
-        take(from, this.pos);
+        while (this.pos < this.s.length && !isOfClass(this.s.charCodeAt(this.pos), DOUBLE_QUOTE_SPECIAL));
+        this.take(text, from, this.pos);
       }
     }
     this.fail('unterminated double quote');
@@ -636,8 +814,7 @@ class Parser {
   }
 
   /** `$'…'` with its backslash escapes decoded (the common ones; others keep the character). */
-  private ansiQuoted(push: (ch: string, at: number) => void): void {
-    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', "'": "'", '"': '"', '\\': '\\' };
+  private ansiQuoted(text: WordText): void {
     while (this.pos < this.s.length) {
       const c = this.s[this.pos];
       if (c === "'") {
@@ -646,10 +823,10 @@ class Parser {
       }
       if (c === '\\' && this.pos + 1 < this.s.length) {
         const next = this.s[this.pos + 1];
-        push(escapes[next] ?? next, this.pos);
+        this.push(text, ANSI_ESCAPES[next] ?? next, this.pos);
         this.pos += 2;
       } else {
-        push(c, this.pos);
+        this.push(text, c, this.pos);
         this.pos++;
       }
     }
@@ -677,9 +854,18 @@ class Parser {
       this.skipBraced();
       return true;
     }
-    const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(this.s.slice(this.pos + 1, this.pos + 64));
-    this.pos += 1 + (name ? name[0].length : 0);
-    return name !== null;
+    // `$NAME` (names longer than 63 characters are cut there), or one special parameter: `$1`, `$?`, `$@`.
+    const code = this.s.charCodeAt(this.pos + 1);
+    let length = 0;
+    if (isNameCharacter(code, true)) {
+      const limit = Math.min(this.pos + 64, this.s.length);
+      length = 1;
+      while (this.pos + 1 + length < limit && isNameCharacter(this.s.charCodeAt(this.pos + 1 + length), false)) length++;
+    } else if (next !== undefined && '0123456789@*#?$!-'.includes(next)) {
+      length = 1;
+    }
+    this.pos += 1 + length;
+    return length > 0;
   }
 
   /** After `${`: up to the matching `}`, stepping over quotes and nested `${…}`. */
@@ -726,15 +912,23 @@ class Parser {
     if (!script || depth >= MAX_DEPTH) return;
     const nested = new Parser(script.value, script.map);
     nested.list('', command, depth + 1);
-    // A substitution in the script (`sh -c "$(curl …)"`) was already parsed with the word that holds it.
-    const known = new Set(this.commands.filter((c) => c.start >= script.start && c.end <= script.end).map((c) => `${c.start}:${c.end}`));
-    this.commands.push(...nested.commands.filter((c) => !known.has(`${c.start}:${c.end}`)));
+    // A substitution in the script (`sh -c "$(curl …)"`) was already parsed with the word that holds it,
+    // after the command itself: only the commands listed after it can be those.
+    const known = new Set<string>();
+    for (let i = this.commands.length - 1; i >= 0 && this.commands[i] !== command; i--) {
+      const listed = this.commands[i];
+      if (listed.start >= script.start && listed.end <= script.end) known.add(`${listed.start}:${listed.end}`);
+    }
+    for (const nestedCommand of nested.commands) if (known.size === 0 || !known.has(`${nestedCommand.start}:${nestedCommand.end}`)) this.commands.push(nestedCommand);
   }
 }
 
 /** The script a shell command runs from a string: the word after `-c` (`sh -c`, `bash -ec`), or a here-document fed to it. */
 function shellScriptOf(command: ShellCommand): ShellWord | undefined {
   const words = command.words;
+  // Asked of every command: most are told apart by the end of their name (every POSIX shell's ends in `sh`).
+  const name = words[0]?.value;
+  if (name === undefined || (!name.endsWith('sh') && !name.endsWith('busybox'))) return undefined;
   const program = programName(words[0]) ?? '';
   // `busybox sh -c …` runs busybox's shell.
   const busybox = program === 'busybox' && POSIX_SHELLS.has(words[1]?.value ?? '');

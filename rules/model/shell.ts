@@ -48,7 +48,6 @@ export interface Invocation {
   args: ShellWord[];
 }
 
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 /** Every RUN of the Dockerfile (`ONBUILD RUN` included, in the shell in force there), parsed once per model. */
 export function runShells(model: DockerfileModel): RunShell[] {
@@ -57,16 +56,16 @@ export function runShells(model: DockerfileModel): RunShell[] {
 
 function readRunShells(model: DockerfileModel): RunShell[] {
   const runs: RunShell[] = [];
-  const finalShells = new Map<DockerfileStage, ShellInForce>();
-  let initial: ShellInForce | undefined;
+  // By stage index: a stage is built on an earlier one.
+  const finalShells: ShellInForce[] = [];
   for (const stage of model.stages) {
-    let shell = stage.base?.stage ? finalShells.get(stage.base.stage)! : (initial ??= defaultShell());
+    let shell = stage.base?.stage ? finalShells[stage.base.stage.index] : DEFAULT_SHELL;
     for (const instruction of stage.checked) {
       const keyword = instruction.keyword;
       if (keyword === 'SHELL' && !instruction.onbuild) shell = shellOf(model, instruction) ?? shell;
       else if (keyword === 'RUN') runs.push(parseRun(model, stage, instruction, shell));
     }
-    finalShells.set(stage, shell);
+    finalShells[stage.index] = shell;
   }
   return runs;
 }
@@ -158,10 +157,6 @@ function wrappedCommandIndex(program: string, words: ShellWord[], from: number):
   return i < words.length ? i : undefined;
 }
 
-function defaultShell(): ShellInForce {
-  return describeShell(DEFAULT_SHELL);
-}
-
 function describeShell(argv: string[], instruction?: Instruction): ShellInForce {
   const program = (argv[0] ?? '').replace(/^.*[\\/]/, '').toLowerCase().replace(/\.exe$/, '');
   const flags = argv.slice(1);
@@ -174,6 +169,9 @@ interface MappedText {
   map: OffsetMap;
 }
 
+/** `/bin/sh -c`, in force where no SHELL is: one description for every model, never written to. */
+const DEFAULT_SHELL: ShellInForce = Object.freeze(describeShell(['/bin/sh', '-c']));
+
 function shellOf(model: DockerfileModel, instruction: Instruction): ShellInForce | undefined {
   const logical = argumentsText(model, instruction);
   const words = jsonStrings(logical.source, logical.map);
@@ -181,19 +179,19 @@ function shellOf(model: DockerfileModel, instruction: Instruction): ShellInForce
 }
 
 function parseRun(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, shell: ShellInForce): RunShell {
-  const run: RunShell = { instruction, stage, form: 'shell', shell, commands: [], pipelines: [] };
+  let form: RunShell['form'] = 'shell';
   let parsed: ParsedShell;
   try {
     const logical = argumentsText(model, instruction);
     const exec = jsonStrings(logical.source, logical.map);
     if (exec) {
-      run.form = 'exec';
+      form = 'exec';
       parsed = exec.length > 0 ? commandOfWords(exec) : { commands: [], pipelines: [] };
     } else {
       parsed = parseShell(logical.source, logical.map);
       const script = heredocScript(parsed);
       if (script) {
-        run.form = 'heredoc';
+        form = 'heredoc';
         parsed = shebangIsShell(script.value) ? parseShell(script.value, script.map) : { commands: [], pipelines: [] };
       }
     }
@@ -201,8 +199,7 @@ function parseRun(model: DockerfileModel, stage: DockerfileStage, instruction: I
     // The parsers are written not to throw; should one, this RUN degrades to no commands and the other rules go on.
     parsed = { commands: [], pipelines: [], error: error instanceof Error ? error.message : String(error) };
   }
-  run.commands = parsed.commands;
-  run.pipelines = parsed.pipelines;
+  const run: RunShell = { instruction, stage, form, shell, commands: parsed.commands, pipelines: parsed.pipelines };
   if (parsed.error) run.error = parsed.error;
   return run;
 }
@@ -226,9 +223,18 @@ function shebangIsShell(script: string): boolean {
  * them on. Computed from the instruction's range, with the offsets the shell words need.
  */
 function argumentsText(model: DockerfileModel, instruction: Instruction): MappedText {
-  const range = instruction.getRange();
-  const start = model.lines.offsetAt(range.start) + instruction.getKeyword().length;
-  const logical = logicalText(model, start, model.lines.offsetAt(range.end), model.ast.getEscapeCharacter());
+  const text = model.text;
+  const escape = model.ast.getEscapeCharacter();
+  const start = instruction.start + instruction.getKeyword().length;
+  // An instruction that ends on a `\r\n` ends at its `\r` or its `\n`: both read the same text.
+  const end = instruction.end;
+  // Most instructions have no flag: the blanks after the keyword are all there is to step over, and
+  // the text is read from after them. A `-` or a line continuation there needs the general reading.
+  let argumentsStart = start;
+  while (argumentsStart < end && (text.charCodeAt(argumentsStart) === 32 /* space */ || text.charCodeAt(argumentsStart) === 9 /* \t */)) argumentsStart++;
+  const next = text[argumentsStart];
+  if (next !== '-' && next !== escape) return logicalText(text, argumentsStart, end, escape);
+  const logical = logicalText(text, start, end, escape);
   const flags = /^(?:[ \t]+--[A-Za-z-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'])*)?)*[ \t]*/.exec(logical.source)![0].length;
   if (flags === 0) return logical;
   const map = new OffsetMap();
@@ -241,8 +247,7 @@ function argumentsText(model: DockerfileModel, instruction: Instruction): Mapped
  * continuations (escape character, blanks, newline) removed, and the comment or empty lines inside
  * a continuation dropped. Here-document bodies after the first line are kept as written.
  */
-function logicalText(model: DockerfileModel, start: number, end: number, escape: string): MappedText {
-  const text = model.text;
+function logicalText(text: string, start: number, end: number, escape: string): MappedText {
   let source = '';
   const map = new OffsetMap();
   let from = start;
@@ -251,22 +256,31 @@ function logicalText(model: DockerfileModel, start: number, end: number, escape:
     map.addRun(source.length, from);
     source += text.slice(from, to);
   };
+  // Read a line at a time: only a line's end can hold a continuation (the escape character, blanks,
+  // the line break) or the `\r` of a `\r\n`, and the line breaks are found without a loop over every character.
+  let i = start;
   let firstLine = true;
-  for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (firstLine && c === escape) {
-      let j = i + 1;
-      while (text[j] === ' ' || text[j] === '\t') j++;
-      if (text[j] === '\r') j++;
-      if (j >= end || text[j] === '\n') {
-        keep(i);
-        from = skipContinuationLines(text, j + 1, end);
-        i = from - 1;
+  while (i < end) {
+    let lineEnd = text.indexOf('\n', i);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    if (firstLine) {
+      let k = lineEnd - 1;
+      if (k >= i && text.charCodeAt(k) === 13 /* \r */) k--;
+      while (k >= i && (text.charCodeAt(k) === 32 /* space */ || text.charCodeAt(k) === 9 /* \t */)) k--;
+      if (k >= i && text[k] === escape) {
+        keep(k);
+        from = skipContinuationLines(text, lineEnd + 1, end);
+        i = from;
+        continue;
       }
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      keep(i);
-      from = i + 1;
-    } else if (c === '\n') firstLine = false;
+    }
+    if (lineEnd - 1 >= i && text.charCodeAt(lineEnd - 1) === 13 /* \r */ && text.charCodeAt(lineEnd) === 10 /* \n */) {
+      keep(lineEnd - 1);
+      from = lineEnd;
+    }
+    // A line that does not continue ends the instruction's first line; what follows is here-document bodies.
+    firstLine = false;
+    i = lineEnd + 1;
   }
   keep(end);
   return { source, map };
@@ -286,11 +300,17 @@ function skipContinuationLines(text: string, from: number, end: number): number 
   }
 }
 
+/** `/\s/` for one character code: ASCII blanks and line breaks looked up directly, the Unicode spaces by the regex. */
+function isWhitespace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(String.fromCharCode(code));
+}
+
 /** The strings of a JSON array of strings (the exec form), or undefined when the text is not one. */
 function jsonStrings(source: string, offsets: OffsetMap): ShellWord[] | undefined {
   let i = 0;
   const blanks = () => {
-    while (/\s/.test(source[i] ?? '')) i++;
+    while (i < source.length && isWhitespace(source.charCodeAt(i))) i++;
   };
   blanks();
   if (source[i] !== '[') return undefined;

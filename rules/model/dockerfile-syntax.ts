@@ -25,9 +25,9 @@ class Source {
     return this.lines.range(start, end);
   }
 
-  /** The offset of the start of the line holding `offset`. */
+  /** The offset of the start of the line holding `offset` (a character of a line, not of its line break). */
   lineStart(offset: number): number {
-    return offset - this.lines.positionAt(offset).character;
+    return this.lines.lineStartAt(offset);
   }
 }
 
@@ -439,21 +439,91 @@ export class Dockerfile {
 export function parseDockerfileSyntax(text: string, lines = new LineIndex(text)): Dockerfile {
   const directives = readDirectives(text, lines);
   const escape = directives.map((directive) => (directive.getName().toLowerCase() === 'escape' ? directive.getValue() : '')).find((value) => value === '`' || value === '\\') ?? '\\';
-  const source = new Source(text, lines, escape);
+  const reader = new InstructionReader(new Source(text, lines, escape));
   const instructions: Instruction[] = [];
   const offset = directives.length > 0 ? lines.offsetAt({ line: directives.length, character: 0 }) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (let i = offset; i < text.length; i++) {
-    const c = text[i];
-    if (isWhitespace(c)) continue;
-    if (c === '#') i = commentEnd(text, i);
-    else i = readInstruction(source, instructions, i);
+    const c = text.charCodeAt(i);
+    if (isWhitespaceCode(c)) continue;
+    if (c === HASH) i = reader.lineBreakFrom(i + 1);
+    else i = readInstruction(reader, instructions, i);
   }
   return new Dockerfile(text, lines, instructions, directives, escape);
 }
 
-function commentEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) if (isNewline(text[i])) return i;
-  return text.length;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const HASH = 0x23;
+const isBlankCode = (c: number) => c === SPACE || c === TAB;
+const isNewlineCode = (c: number) => c === CR || c === LF;
+const isWhitespaceCode = (c: number) => isBlankCode(c) || isNewlineCode(c);
+
+/**
+ * Where a character next occurs from an offset on. The reader asks with growing offsets: the answer
+ * is kept until an offset passes it, so each occurrence is searched for once, by indexOf, which runs
+ * far faster than a loop over the characters in between.
+ */
+class NextOccurrence {
+  private searchedFrom = Number.MAX_SAFE_INTEGER;
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The first offset at or after `offset` holding the character; -1 when there is none. */
+  from(offset: number): number {
+    if (offset < this.searchedFrom || (this.found !== -1 && this.found < offset)) {
+      this.found = this.text.indexOf(this.char, offset);
+      this.searchedFrom = offset;
+    }
+    return this.found;
+  }
+}
+
+/** Reads the instructions of one text in order: where its line breaks, escapes and `<` are. */
+class InstructionReader {
+  readonly text: string;
+  /** The escape character's code. */
+  readonly escape: number;
+  private readonly lineFeeds: NextOccurrence;
+  private readonly carriageReturns: NextOccurrence;
+  private readonly escapes: NextOccurrence;
+  private readonly lessThans: NextOccurrence;
+
+  constructor(readonly source: Source) {
+    this.text = source.text;
+    this.escape = source.escape.charCodeAt(0);
+    this.lineFeeds = new NextOccurrence(source.text, '\n');
+    this.carriageReturns = new NextOccurrence(source.text, '\r');
+    this.escapes = new NextOccurrence(source.text, source.escape);
+    this.lessThans = new NextOccurrence(source.text, '<');
+  }
+
+  /** The first line break (`\r` or `\n`) at or after `offset`; the text's length when there is none. */
+  lineBreakFrom(offset: number): number {
+    const at = earliest(this.lineFeeds.from(offset), this.carriageReturns.from(offset));
+    return at === -1 ? this.text.length : at;
+  }
+
+  /** The first line break or escape character at or after `offset`; -1 when there is none. */
+  lineBreakOrEscapeFrom(offset: number): number {
+    return earliest(earliest(this.lineFeeds.from(offset), this.carriageReturns.from(offset)), this.escapes.from(offset));
+  }
+
+  /** Whether a `<` stands in [from, to): an argument starts a here-document only with `<<`, and most instructions have none. */
+  hasHeredocMark(from: number, to: number): boolean {
+    const at = this.lessThans.from(from);
+    return at !== -1 && at < to;
+  }
+}
+
+/** The smaller of two offsets, -1 standing for none. */
+function earliest(a: number, b: number): number {
+  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
 }
 
 /** The parser directives: `# name=value` lines before anything else, stopping at the first other line. */
@@ -503,9 +573,10 @@ function readDirectives(text: string, lines: LineIndex): ParserDirective[] {
 }
 
 /** Reads the instruction starting at `start`, adds it, and returns the offset where it ends. */
-function readInstruction(source: Source, instructions: Instruction[], start: number): number {
-  const text = source.text;
-  const escape = source.escape;
+function readInstruction(reader: InstructionReader, instructions: Instruction[], start: number): number {
+  const text = reader.text;
+  const source = reader.source;
+  const escape = reader.escape;
   // The keyword is the text from `start` to `appendedEnd` while its characters follow each other; else it is
   // built up in `built`. Plain locals, not a closure over them: that cost an allocation per instruction.
   let built: string | undefined;
@@ -513,41 +584,41 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
   let keywordEnd = -1;
   let escaped = false;
   keywordCheck: for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (c === escape) {
       escaped = true;
-      const next = text.charAt(i + 1);
-      if (isNewline(next)) {
+      const next = text.charCodeAt(i + 1);
+      if (isNewlineCode(next)) {
         if (keywordEnd === -1) keywordEnd = i;
         i++;
-      } else if (isBlank(next)) {
+      } else if (isBlankCode(next)) {
         for (let j = i + 2; j < text.length; j++) {
-          const d = text[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
             i = j;
             continue keywordCheck;
           }
           keywordEnd = i + 1;
-          built = (built ?? text.substring(start, appendedEnd)) + escape;
+          built = (built ?? text.substring(start, appendedEnd)) + source.escape;
           i = j - 2;
           continue keywordCheck;
         }
         keywordEnd = i + 1;
-        built = (built ?? text.substring(start, appendedEnd)) + escape;
+        built = (built ?? text.substring(start, appendedEnd)) + source.escape;
         break keywordCheck;
       } else {
         keywordEnd = i + 1;
-        built = (built ?? text.substring(start, appendedEnd)) + escape;
+        built = (built ?? text.substring(start, appendedEnd)) + source.escape;
         escaped = false;
       }
-    } else if (isBlank(c)) {
+    } else if (isBlankCode(c)) {
       if (escaped) {
         let onlyBlanks = false;
         for (let j = i + 1; j < text.length; j++) {
-          const d = text[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
             i = j;
             onlyBlanks = true;
           }
@@ -558,20 +629,20 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
       }
       if (keywordEnd === -1) keywordEnd = i;
       const keyword = built ?? text.substring(start, appendedEnd);
-      const end = argumentsEnd(source, keyword, start, keywordEnd, i);
+      const end = argumentsEnd(reader, keyword, start, keywordEnd, i);
       instructions.push(new Instruction(source, keyword, start, keywordEnd, end));
       return end;
-    } else if (isNewline(c)) {
+    } else if (isNewlineCode(c)) {
       if (escaped) continue;
       if (keywordEnd === -1) keywordEnd = i;
       instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, i));
       return i;
-    } else if (c === '#' && escaped) {
+    } else if (c === HASH && escaped) {
       continue;
     } else {
       keywordEnd = i + 1;
       if (built === undefined && i === appendedEnd) appendedEnd++;
-      else built = (built ?? text.substring(start, appendedEnd)) + c;
+      else built = (built ?? text.substring(start, appendedEnd)) + text[i];
       escaped = false;
     }
   }
@@ -581,33 +652,38 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
 }
 
 /** Where the arguments of an instruction end: the first unescaped line break, after any here-documents. */
-function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd: number, offset: number): number {
-  const text = source.text;
-  const escape = source.escape;
+function argumentsEnd(reader: InstructionReader, keyword: string, start: number, keywordEnd: number, offset: number): number {
+  const text = reader.text;
+  const escape = reader.escape;
   let escaped = false;
   argumentsCheck: for (let i = offset + 1; i < text.length; i++) {
-    const c = text[i];
-    if (isNewline(c)) {
+    if (!escaped) {
+      // Outside a continuation only a line break or an escape can end or continue the instruction: what lies between is skipped in one search.
+      i = reader.lineBreakOrEscapeFrom(i);
+      if (i === -1) return text.length;
+    }
+    const c = text.charCodeAt(i);
+    if (isNewlineCode(c)) {
       if (escaped) continue;
-      return hasHeredocMark(text, keywordEnd, i) ? heredocsEnd(source, new Instruction(source, keyword, start, keywordEnd, i), i) : i;
+      return reader.hasHeredocMark(keywordEnd, i) ? heredocsEnd(reader.source, new Instruction(reader.source, keyword, start, keywordEnd, i), i) : i;
     } else if (c === escape) {
-      const next = text.charAt(i + 1);
-      if (isNewline(next)) {
+      const next = text.charCodeAt(i + 1);
+      if (isNewlineCode(next)) {
         escaped = true;
         i++;
-      } else if (isBlank(next)) {
+      } else if (isBlankCode(next)) {
         for (let j = i + 2; j < text.length; j++) {
-          const d = text[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) escaped = true;
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) escaped = true;
           i = j;
           continue argumentsCheck;
         }
         return text.length;
       }
-    } else if (c === '#') {
-      if (escaped) i = commentEnd(text, i);
-    } else if (!isBlank(c)) escaped = false;
+    } else if (c === HASH) {
+      if (escaped) i = reader.lineBreakFrom(i + 1);
+    } else if (!isBlankCode(c)) escaped = false;
   }
   return text.length;
 }
@@ -630,12 +706,6 @@ function heredocsEnd(source: Source, instruction: Instruction, offset: number): 
   }
   for (const name of names) offset = heredocEnd(text, name, offset, tabbed);
   return offset;
-}
-
-/** An argument starts a here-document only with `<<`; most instructions have no `<` at all (searched within the line: linear time). */
-function hasHeredocMark(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x3c) return true;
-  return false;
 }
 
 /** The delimiter of `<<NAME`, `<<-NAME`, `<<"NAME"`, `<<'NAME'`; null for a malformed one. */
@@ -844,7 +914,7 @@ function argumentsContent(source: Source, args: Argument[]): string | null {
   const escape = source.escape;
   const offset = args[0].start;
   const lastEnd = args[args.length - 1].end;
-  if (source.lines.positionAt(offset).line === source.lines.positionAt(lastEnd).line) return text.substring(offset, lastEnd);
+  if (source.lines.lineAt(offset) === source.lines.lineAt(lastEnd)) return text.substring(offset, lastEnd);
   const s = text.substring(offset, lastEnd);
   let content = '';
   let end = -1;
@@ -1032,7 +1102,7 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
   const start = leadingNonWhitespace(fullArgs, escape);
   if (start === -1) return args;
   const base = keywordEnd + start;
-  let escaped = source.lines.positionAt(instructionStart).line !== source.lines.positionAt(base).line;
+  let escaped = source.lines.lineAt(instructionStart) !== source.lines.lineAt(base);
   let endingEscape = false;
   let mark = -1;
   const content = fullArgs.substring(start, trailingNonWhitespace(fullArgs, escape) + 1);

@@ -76,6 +76,8 @@ export function parseDockerfile(text: string): DockerfileModel {
   const instructions = ast.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const stages: DockerfileStage[] = [];
+  // The first stage of each name: a FROM names an earlier stage by it (a search of every earlier stage per FROM was quadratic).
+  const stageNames = new Map<string, DockerfileStage>();
   const syntaxProblems: SyntaxProblem[] = [];
   const unknown: Instruction[] = [];
 
@@ -86,7 +88,9 @@ export function parseDockerfile(text: string): DockerfileModel {
       continue;
     }
     if (keyword === 'FROM') {
-      stages.push(makeStage(instruction as From, stages, globalArgs));
+      const stage = makeStage(instruction as From, stages.length, stageNames, globalArgs);
+      stages.push(stage);
+      if (stage.name !== undefined && !stageNames.has(stage.name)) stageNames.set(stage.name, stage);
     } else if (stages.length > 0) {
       const stage = stages[stages.length - 1];
       stage.instructions.push(instruction);
@@ -127,9 +131,9 @@ function checkedInstruction(instruction: Instruction): Instruction {
 /** What ONBUILD may register: not FROM, MAINTAINER or ONBUILD (Docker refuses them). */
 const TRIGGERS = new Set([...KNOWN_INSTRUCTIONS].filter((keyword) => keyword !== 'FROM' && keyword !== 'MAINTAINER' && keyword !== 'ONBUILD'));
 
-function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<string, string | undefined>): DockerfileStage {
+function makeStage(from: From, index: number, earlier: Map<string, DockerfileStage>, globalArgs: Map<string, string | undefined>): DockerfileStage {
   const stage: DockerfileStage = {
-    index: earlier.length,
+    index,
     name: from.getBuildStage()?.toLowerCase() ?? undefined,
     from,
     base: undefined,
@@ -143,7 +147,7 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
     const base: StageBase = { text, range, resolved, scratch: false, fromVariables: text.includes('$') };
     if (resolved !== undefined) {
       const lower = resolved.toLowerCase();
-      base.stage = earlier.find((s) => s.name !== undefined && s.name === lower);
+      base.stage = earlier.get(lower);
       base.scratch = lower === 'scratch';
       if (!base.stage && !base.scratch) base.reference = parseImageReference(resolved);
     }

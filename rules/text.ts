@@ -44,6 +44,16 @@ export class LineIndex {
     return this.lineStarts[this.lineOfClamped(this.clamp(offset))];
   }
 
+  /**
+   * `lineAt(offset)` for an offset on `line` or after it: found walking forward from that line, one step
+   * per line passed, which costs less than a search when a caller goes through the text in order.
+   */
+  lineAtFrom(offset: number, line: number): number {
+    const clamped = this.clamp(offset);
+    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= clamped) line++;
+    return line;
+  }
+
   /** The line of `positionAt(offset)`, without making the position. */
   lineAt(offset: number): number {
     return this.lineOfClamped(this.clamp(offset));

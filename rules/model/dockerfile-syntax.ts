@@ -256,6 +256,30 @@ export class ParserDirective extends Span {
   }
 }
 
+/** The instructions the builder knows. */
+export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
+  'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/**
+ * A known keyword written in upper or lower case, and its upper case: the one string constant, which
+ * takes no toUpperCase (a call into the runtime per instruction) and compares by identity with the
+ * keywords the rules name.
+ */
+const KEYWORD_SPELLINGS = new Map([...KNOWN_INSTRUCTIONS].flatMap((keyword) => [[keyword, keyword], [keyword.toLowerCase(), keyword]]));
+
+/** The known keywords by length. */
+const KEYWORDS_BY_LENGTH: string[][] = [];
+for (const keyword of KNOWN_INSTRUCTIONS) (KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
+
+/** The text from `start` to `end`; a known keyword written in upper case (nearly all are) is its constant rather than a new string. */
+function writtenKeyword(text: string, start: number, end: number): string {
+  const candidates = KEYWORDS_BY_LENGTH[end - start];
+  if (candidates) for (const keyword of candidates) if (text.startsWith(keyword, start)) return keyword;
+  return text.substring(start, end);
+}
+
 /** Instructions whose leading `--flags` are flags rather than arguments, and where the flags stop. */
 const FLAG_STOP: Record<string, ((argument: string) => boolean) | undefined> = {
   FROM: (argument) => !argument.includes('--'),
@@ -303,7 +327,7 @@ export class Instruction extends Span {
   constructor(source: Source, instruction: string, start: number, keywordEnd: number, end: number) {
     super(source, start, end);
     this.instruction = instruction;
-    this.keyword = instruction.toUpperCase();
+    this.keyword = KEYWORD_SPELLINGS.get(instruction) ?? instruction.toUpperCase();
     this.keywordEnd = keywordEnd;
     this.cachedInstructionRange = undefined;
     this.rawArguments = undefined;
@@ -379,7 +403,7 @@ export class Instruction extends Span {
   /** FROM: the name after `AS`, as written. */
   getBuildStage(): string | null {
     const args = this.getArguments();
-    return args.length > 2 && args[1].value.toUpperCase() === 'AS' ? this.source.text.substring(args[2].start, args[2].end) : null;
+    return args.length > 2 && args[1].value.length === 2 && args[1].value.toUpperCase() === 'AS' ? this.source.text.substring(args[2].start, args[2].end) : null;
   }
 
   /**
@@ -628,14 +652,14 @@ function readInstruction(reader: InstructionReader, instructions: Instruction[],
         escaped = false;
       }
       if (keywordEnd === -1) keywordEnd = i;
-      const keyword = built ?? text.substring(start, appendedEnd);
+      const keyword = built ?? writtenKeyword(text, start, appendedEnd);
       const end = argumentsEnd(reader, keyword, start, keywordEnd, i);
       instructions.push(new Instruction(source, keyword, start, keywordEnd, end));
       return end;
     } else if (isNewlineCode(c)) {
       if (escaped) continue;
       if (keywordEnd === -1) keywordEnd = i;
-      instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, i));
+      instructions.push(new Instruction(source, built ?? writtenKeyword(text, start, appendedEnd), start, keywordEnd, i));
       return i;
     } else if (c === HASH && escaped) {
       continue;
@@ -647,7 +671,7 @@ function readInstruction(reader: InstructionReader, instructions: Instruction[],
     }
   }
   if (keywordEnd === -1) keywordEnd = text.length;
-  instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, text.length));
+  instructions.push(new Instruction(source, built ?? writtenKeyword(text, start, appendedEnd), start, keywordEnd, text.length));
   return text.length;
 }
 

@@ -1,14 +1,9 @@
-import { parseDockerfileSyntax, type Dockerfile, type From, type Instruction, type Property } from './dockerfile-syntax';
+import { KNOWN_INSTRUCTIONS, parseDockerfileSyntax, type Dockerfile, type From, type Instruction, type Property } from './dockerfile-syntax';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import { parseImageReference, type ImageReference } from './image-ref';
 import { expandVariables } from './variables';
 import { derived, type Derived } from './derived';
-
-const KNOWN_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
-  'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
 
 /** The base of a stage as written in its FROM, and what it resolves to. */
 export interface StageBase {

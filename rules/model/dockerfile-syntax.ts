@@ -480,6 +480,11 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const HASH = 0x23;
+const DOLLAR = 0x24;
+const SINGLE_QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const isBlankCode = (c: number) => c === SPACE || c === TAB;
 const isNewlineCode = (c: number) => c === CR || c === LF;
 const isWhitespaceCode = (c: number) => isBlankCode(c) || isNewlineCode(c);
@@ -776,21 +781,23 @@ function heredocEnd(text: string, name: string, offset: number, tabbed: boolean)
  * arguments up to the first it accepts.
  */
 function readRawArguments(source: Source, from: number, to: number, stopAfter?: (argument: string) => boolean): Argument[] {
-  const s = source.text.substring(from, to);
-  const escape = source.escape;
-  const args = new ArgumentsRead(source, s, from, stopAfter);
+  // Offsets are the text's own: the characters are read from it by code, not cut out first.
+  const text = source.text;
+  const escape = source.escape.charCodeAt(0);
+  const args = new ArgumentsRead(source, from, stopAfter);
+  const codeAt = (i: number) => (i < to ? text.charCodeAt(i) : NaN);
   let start = false;
   let comment = false;
   // A blank that belongs to an escaped line break, and whether we are inside such a sequence.
   let escapedWhitespaceDetected = false;
   let escaping = false;
   let escapeMarker = -1;
-  for (let i = 0; i < s.length && !args.stopped; i++) {
-    const c = s[i];
-    if (isWhitespace(c)) {
+  for (let i = from; i < to && !args.stopped; i++) {
+    const c = text.charCodeAt(i);
+    if (isWhitespaceCode(c)) {
       if (escaping) {
         escapedWhitespaceDetected = true;
-        if (isNewline(c)) {
+        if (isNewlineCode(c)) {
           escapedWhitespaceDetected = false;
           if (comment) {
             comment = false;
@@ -803,13 +810,13 @@ function readRawArguments(source: Source, from: number, to: number, stopAfter?: 
         escapeMarker = -1;
       }
     } else if (c === escape) {
-      const next = s.charAt(i + 1);
-      if (isBlank(next)) {
-        for (let j = i + 2; j < s.length; j++) {
-          const d = s[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
-            if (d === '\r') j++;
+      const next = codeAt(i + 1);
+      if (isBlankCode(next)) {
+        for (let j = i + 2; j < to; j++) {
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
+            if (d === CR) j++;
             comment = false;
             escaping = true;
             start = true;
@@ -821,25 +828,25 @@ function readRawArguments(source: Source, from: number, to: number, stopAfter?: 
           }
           break;
         }
-      } else if (isNewline(next)) {
+      } else if (isNewlineCode(next)) {
         comment = false;
         escaping = true;
         start = true;
         if (args.found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i += next === '\r' ? 2 : 1;
+        i += next === CR ? 2 : 1;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) args.push(escapeMarker);
         escapeMarker = -1;
         escapedWhitespaceDetected = false;
         escaping = false;
-        if (next === '') break;
-        if (next === '$') args.keep(i);
+        if (i + 1 === to) break;
+        if (next === DOLLAR) args.keep(i);
         args.keep(i + 1);
         if (args.found === -1) args.found = i;
         i++;
       }
     } else if (!comment) {
-      if (start && c === '#') {
+      if (start && c === HASH) {
         comment = true;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) args.push(escapeMarker);
@@ -852,18 +859,18 @@ function readRawArguments(source: Source, from: number, to: number, stopAfter?: 
       start = false;
     }
   }
-  if (args.found !== -1 && !args.stopped) args.push(escapeMarker === -1 ? s.length : escapeMarker);
+  if (args.found !== -1 && !args.stopped) args.push(escapeMarker === -1 ? to : escapeMarker);
   return args.list;
 }
 
 /**
- * The arguments readRawArguments has read, and the one it is reading: its start in `s` and its value,
- * kept as runs of `s` joined when it ends (the text less what escapes drop). One object per
+ * The arguments readRawArguments has read, and the one it is reading: its start and its value,
+ * kept as runs of the text joined when it ends (the text less what escapes drop). One object per
  * instruction rather than closures over the reader's variables.
  */
 class ArgumentsRead {
   readonly list: Argument[] = [];
-  /** Where the argument being read starts in `s`; -1 between arguments. */
+  /** Where the argument being read starts; -1 between arguments. */
   found = -1;
   /** `stopAfter` accepted the last argument: read no further. */
   stopped = false;
@@ -873,7 +880,6 @@ class ArgumentsRead {
 
   constructor(
     private readonly source: Source,
-    private readonly s: string,
     private readonly from: number,
     private readonly stopAfter: ((argument: string) => boolean) | undefined,
   ) {}
@@ -881,7 +887,7 @@ class ArgumentsRead {
   /** Keeps the character at `i` in the value. */
   keep(i: number): void {
     if (this.runEnd !== i) {
-      if (this.runStart !== -1) this.value += this.s.substring(this.runStart, this.runEnd);
+      if (this.runStart !== -1) this.value += this.source.text.substring(this.runStart, this.runEnd);
       this.runStart = i;
     }
     this.runEnd = i + 1;
@@ -889,8 +895,9 @@ class ArgumentsRead {
 
   /** Ends the argument at `end`. */
   push(end: number): void {
-    if (this.runStart !== -1) this.value += this.s.substring(this.runStart, this.runEnd);
-    this.list.push(new Argument(this.source, this.value, this.from + this.found, this.from + end));
+    if (this.runStart !== -1) this.value += this.source.text.substring(this.runStart, this.runEnd);
+    // An argument ended before any character of it was read (after an escaped blank) starts just before the arguments, as in dockerfile-ast.
+    this.list.push(new Argument(this.source, this.value, this.found === -1 ? this.from - 1 : this.found, end));
     if (this.stopAfter?.(this.value)) this.stopped = true;
     this.value = '';
     this.runStart = this.runEnd = this.found = -1;
@@ -1121,6 +1128,7 @@ function leadingNonWhitespace(content: string, escape: string): number {
 function readPropertyArguments(source: Source, instructionStart: number, keywordEnd: number, end: number): Argument[] {
   const text = source.text;
   const escape = source.escape;
+  const escapeCode = escape.charCodeAt(0);
   const args: Argument[] = [];
   const fullArgs = text.substring(keywordEnd, end);
   const start = leadingNonWhitespace(fullArgs, escape);
@@ -1129,7 +1137,11 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
   let escaped = source.lines.lineAt(instructionStart) !== source.lines.lineAt(base);
   let endingEscape = false;
   let mark = -1;
-  const content = fullArgs.substring(start, trailingNonWhitespace(fullArgs, escape) + 1);
+  const trailing = trailingNonWhitespace(fullArgs, escape);
+  const content = fullArgs.substring(start, trailing + 1);
+  // Where `content` starts in the text (substring swaps its bounds when they are reversed): its characters are read from the text by code.
+  const contentAt = keywordEnd + Math.min(start, trailing + 1, fullArgs.length);
+  const codeAt = (i: number) => (i < content.length ? text.charCodeAt(contentAt + i) : NaN);
   let argStart = escaped ? -1 : 0;
   let spaced = false;
   const push = (from: number, to: number) => args.push(new Argument(source, content.substring(from, to), base + from, base + to));
@@ -1137,26 +1149,26 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
     if (argStart !== -1) push(argStart, mark);
   };
   argumentLoop: for (let i = 0; i < content.length; i++) {
-    const c = content[i];
-    if (c === escape) {
+    const c = text.charCodeAt(contentAt + i);
+    if (c === escapeCode) {
       if (i + 1 === content.length) {
         endingEscape = true;
         break;
       }
       if (!escaped) mark = i;
-      const next = content[i + 1];
-      if (isBlank(next)) {
-        if (!isWhitespace(content.charAt(i + 2))) {
+      const next = text.charCodeAt(contentAt + i + 1);
+      if (isBlankCode(next)) {
+        if (!isWhitespaceCode(codeAt(i + 2))) {
           i++;
           continue;
         }
         let lineBreak = false;
         for (let j = i + 2; j < content.length; j++) {
-          const d = content[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
+          const d = text.charCodeAt(contentAt + j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
             escaped = true;
-            i = d === '\r' ? j + 1 : j;
+            i = d === CR ? j + 1 : j;
             lineBreak = true;
           } else {
             args.push(new Argument(source, content.substring(argStart, i), base + argStart, base + i + 2));
@@ -1166,14 +1178,14 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
         }
         if (lineBreak) continue;
         i = argStart - 1;
-      } else if (isNewline(next)) {
+      } else if (isNewlineCode(next)) {
         escaped = true;
-        i += next === '\r' ? 2 : 1;
+        i += next === CR ? 2 : 1;
       } else {
         if (argStart === -1) argStart = i;
-        if (next === escape) i++;
+        if (next === escapeCode) i++;
       }
-    } else if (c === "'" || c === '"') {
+    } else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
       if (spaced) {
         spacedArgument();
         argStart = i;
@@ -1181,10 +1193,9 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
       }
       if (argStart === -1) argStart = i;
       for (let j = i + 1; j < content.length; j++) {
-        const d = content[j];
+        const d = text.charCodeAt(contentAt + j);
         if (d === c) {
-          const after = content.charAt(j + 1);
-          if (after !== ' ' && after !== '') {
+          if (j + 1 < content.length && codeAt(j + 1) !== SPACE) {
             i = j;
             continue argumentLoop;
           }
@@ -1192,24 +1203,24 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
           i = j;
           argStart = -1;
           continue argumentLoop;
-        } else if (d === escape) j++;
+        } else if (d === escapeCode) j++;
       }
       break;
-    } else if (isBlank(c)) {
+    } else if (isBlankCode(c)) {
       if (escaped) {
         if (argStart !== -1) spaced = true;
       } else if (argStart !== -1) {
         push(argStart, i);
         argStart = -1;
       }
-    } else if (isNewline(c)) {
-      if (c === '\r') i++;
+    } else if (isNewlineCode(c)) {
+      if (c === CR) i++;
       spaced = false;
-    } else if (c === '#' && escaped) {
+    } else if (c === HASH && escaped) {
       for (let j = i + 1; j < content.length; j++) {
-        const d = content[j];
-        if (isNewline(d)) {
-          i = d === '\r' ? j + 1 : j;
+        const d = text.charCodeAt(contentAt + j);
+        if (isNewlineCode(d)) {
+          i = d === CR ? j + 1 : j;
           spaced = false;
           continue argumentLoop;
         }
@@ -1219,7 +1230,7 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
         argStart = -1;
       }
       break;
-    } else if (c === '#') {
+    } else if (c === HASH) {
       if (argStart === -1) argStart = i;
     } else {
       if (spaced) {
@@ -1229,25 +1240,25 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
       }
       escaped = false;
       if (argStart === -1) argStart = i;
-      if (c === '$' && content[i + 1] === '{') {
+      if (c === DOLLAR && codeAt(i + 1) === OPEN_BRACE) {
         let singleQuotes = false;
         let doubleQuotes = false;
         let escapedInVariable = false;
         for (let j = i + 1; j < content.length; j++) {
-          const d = content[j];
-          if (d === escape) escapedInVariable = true;
-          else if (isNewline(d)) continue;
-          else if (d === "'") {
+          const d = text.charCodeAt(contentAt + j);
+          if (d === escapeCode) escapedInVariable = true;
+          else if (isNewlineCode(d)) continue;
+          else if (d === SINGLE_QUOTE) {
             singleQuotes = !singleQuotes;
             escapedInVariable = false;
-          } else if (d === '"') {
+          } else if (d === DOUBLE_QUOTE) {
             doubleQuotes = !doubleQuotes;
             escapedInVariable = false;
-          } else if (isBlank(d)) {
+          } else if (isBlankCode(d)) {
             if (escapedInVariable || singleQuotes || doubleQuotes) continue;
             i = j - 1;
             continue argumentLoop;
-          } else if (d === '}') {
+          } else if (d === CLOSE_BRACE) {
             i = j;
             continue argumentLoop;
           } else escapedInVariable = false;

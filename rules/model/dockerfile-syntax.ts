@@ -1293,13 +1293,22 @@ function trailingNonWhitespace(content: string, escape: string): number {
   return content.length;
 }
 
+/** Whether a written name or value holds a line break, a `#` or the escape character: the characters unescapedValue resolves. */
+function hasLineBreakCommentOrEscape(written: string, escape: number): boolean {
+  for (let i = 0; i < written.length; i++) {
+    const c = written.charCodeAt(i);
+    if (c === CR || c === LF || c === HASH || c === escape) return true;
+  }
+  return false;
+}
+
 /**
  * A property's name or value with escapes resolved, enclosing quotes removed, and the comment lines
  * and blanks of continuation lines dropped.
  */
 function unescapedValue(written: string, escape: string): string {
   const skip = leadingNonWhitespace(written, escape);
-  if (!/[\r\n#]/.test(written) && !written.includes(escape)) {
+  if (!hasLineBreakCommentOrEscape(written, escape.charCodeAt(0))) {
     // Nothing to resolve: the value is the text, less its enclosing quotes.
     const value = written.substring(skip);
     const first = value[0];

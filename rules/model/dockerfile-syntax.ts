@@ -94,12 +94,24 @@ export class JSONArgument extends Argument {
 }
 
 function decodedJsonString(written: string): string | undefined {
+  if (isPlainJsonString(written)) return written.substring(1, written.length - 1);
   try {
     const decoded: unknown = JSON.parse(written);
     return typeof decoded === 'string' ? decoded : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A quoted string without a backslash, a quote or a control character inside: JSON decodes it to what stands between its quotes. */
+function isPlainJsonString(written: string): boolean {
+  const last = written.length - 1;
+  if (last < 1 || written.charCodeAt(0) !== 0x22 || written.charCodeAt(last) !== 0x22) return false;
+  for (let i = 1; i < last; i++) {
+    const c = written.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** A `key=value` part of a flag's value, as in `--mount=type=secret,id=npm`. */

@@ -226,9 +226,10 @@ export interface VariablePair {
  */
 export function variableAt(model: DockerfileModel, stage: DockerfileStage, before: Instruction, name: string): string | undefined {
   let value = stage.base?.stage ? inheritedEnv(stage.base.stage, name) : undefined;
-  const limit = before.getRange().start.line;
+  // An instruction starting at or after the start of that line starts on it or later: offsets tell without making ranges.
+  const limit = model.lines.lineStartAt(before.start);
   for (const instruction of stage.instructions) {
-    if (instruction.getRange().start.line >= limit) break;
+    if (instruction.start >= limit) break;
     const keyword = instruction.keyword;
     if (keyword === 'ENV') {
       for (const property of envProperties(instruction)) if (property.getName() === name) value = property.getValue() ?? '';

@@ -58,10 +58,13 @@ export function applySuppressions(
   const suppressions: Suppression[] = [];
   // Not allowed: the comments are plain comments, and what they meant to hide is reported.
   if (policy.allow === false) return { findings, suppressed: [], problems };
-  // Only the lines with the comment marker can hold one: they are found by searching the text, not by slicing every line.
-  for (let at = lines.text.indexOf(comment); at !== -1; at = lines.text.indexOf(comment, lines.lineEnd(lines.lineAt(at)))) {
+  // Both forms spell `ignore`: the few lines holding it are found by searching the text, not by slicing every line.
+  let at = lines.text.indexOf('ignore');
+  while (at !== -1) {
     const line = lines.lineAt(at);
+    at = lines.text.indexOf('ignore', lines.lineEnd(line));
     const text = lines.lineText(line);
+    if (!text.includes(comment)) continue;
     const parsed = parseComment(text, knownRules, PATTERNS[comment]);
     if (!parsed) continue;
     const range = { start: { line, character: text.indexOf(comment) }, end: { line, character: text.length } };

@@ -13,7 +13,7 @@ import { parseUnit, type UnitModel } from './model/systemd';
 import { runsIn } from './profiles';
 import { allRules, rules } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
-import { applySuppressions, suppressionEdits } from './suppressions';
+import { applySuppressions, suppressionEdits, type CommentMarker } from './suppressions';
 import { knownValueMasker, redactUrlPasswords } from './secrets';
 import { INTERNAL_ERROR, FILE_TOO_LARGE, INVALID_SUPPRESSION, PARSE_ERROR, TOO_MANY_FINDINGS } from './syntax-rules';
 import type { FileKind, Finding, Fix, SuppressedFinding, LintDocument, LintOptions, LintResult, Range, Severity } from './types';
@@ -141,8 +141,7 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
   const parsed = model;
   const containers = () => (runtimeContext ??= { ...context, model: containersOf(parsed) });
   const declaresContainers = RUNTIME_KINDS.includes(kind);
-  for (const rule of rules) {
-    if (!rule.kinds.includes(kind) || !effectiveSeverity(rule, options)) continue;
+  for (const rule of rulesToRun(kind, options)) {
     running = rule;
     try {
       rule.check[model.kind]?.(context);
@@ -159,19 +158,15 @@ export function lint(document: LintDocument, options: LintOptions = {}): LintRes
     for (const related of finding.related ?? []) related.message = mask(related.message);
   }
   // JSON has no comments: daemon.json findings are turned off in the configuration, not in the file.
+  const comment = model.kind === 'devcontainer' ? '//' : '#';
   if (model.kind !== 'daemon') {
-    const comment = model.kind === 'devcontainer' ? '//' : '#';
     const { findings: kept, suppressed: hidden, problems } = applySuppressions(model.lines, findings, allRules, statementEnds(model), options.suppressions, comment);
     findings = kept;
     suppressed = hidden;
     for (const problem of problems) emit(INVALID_SUPPRESSION, problem);
-    const statementStart = statementStarts(model);
-    const ignoreEdits = suppressionEdits(model.lines, comment);
-    for (const finding of findings) {
-      if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = ignoreEdits(finding.ruleId, statementStart(finding.range.start.line));
-    }
   }
   findings.sort(compareFindings);
+  if (model.kind !== 'daemon') addIgnoreEdits(model, findings, comment);
   return { kind, findings: options.maxFindings === undefined ? findings : capFindings(findings, options.maxFindings, 'this file'), suppressed, dependencies: dependencies() };
 }
 
@@ -232,14 +227,43 @@ function forEachStatement(model: DockerfileModel | UnitModel, visit: (first: num
   }
 }
 
-/** The first line of the Dockerfile instruction or unit directive that holds a line; in Compose and the files that declare containers, the line itself. */
+/** Gives each finding (sorted) the edits of its "ignore" quick fixes, but a failed check, which no comment may hide. */
+function addIgnoreEdits(model: Exclude<ParsedModel, DaemonModel>, findings: Finding[], comment: CommentMarker): void {
+  const statementStart = statementStarts(model);
+  const ignoreEdits = suppressionEdits(model.lines, comment);
+  for (const finding of findings) {
+    if (finding.ruleId !== INTERNAL_ERROR.id) finding.ignore = ignoreEdits(finding.ruleId, statementStart(finding.range.start.line));
+  }
+}
+
+/**
+ * The first line of the Dockerfile instruction or unit directive that holds a line; in Compose and the
+ * files that declare containers, the line itself. Asked with lines in order (of sorted findings): the
+ * statements, in order and apart, are walked once, as far as the last line asked, and nothing is built.
+ */
 function statementStarts(model: DockerfileModel | ComposeModel | UnitModel | RuntimeFileModel): (line: number) => number {
   if (model.kind === 'compose') return (line) => line;
   if (model.kind !== 'dockerfile' && model.kind !== 'systemd') return (line) => model.statementStart?.(line) ?? line;
-  // One table filled in one pass: a search per finding made large files quadratic. -1: no statement there.
-  const starts = new Int32Array(model.lines.lineCount).fill(-1);
-  forEachStatement(model, (first, last) => starts.fill(first, first, last + 1));
-  return (line) => (starts[line] ?? -1) >= 0 ? starts[line] : line;
+  const count = model.kind === 'systemd' ? model.directives.length : model.instructions.length;
+  let next = 0;
+  let first = -1;
+  let last = -1;
+  return (line) => {
+    while (last < line && next < count) {
+      if (model.kind === 'systemd') {
+        const directive = model.directives[next];
+        first = directive.firstLine;
+        last = directive.lastLine;
+      } else {
+        const instruction = model.instructions[next];
+        // From the line before: lines are found walking forward rather than searched from scratch.
+        first = model.lines.lineAtFrom(instruction.start, Math.max(last, 0));
+        last = model.lines.lineAtFrom(instruction.end, first);
+      }
+      next++;
+    }
+    return line >= first && line <= last ? first : line;
+  };
 }
 
 /** The last line of the instruction (Dockerfile), key with its value (Compose), directive (unit file) or statement (the files that declare containers) that starts at a line. */
@@ -269,6 +293,35 @@ export function tooLargeToRead(bytes: number): Finding {
 /** What the `file-too-large` finding says; callers that do not even read such a file say it too. */
 export function tooLargeMessage(size: number, maxSize = DEFAULT_MAX_FILE_SIZE): string {
   return `This file is ${formatSize(size)}, over the ${formatSize(maxSize)} Bulwark lints; it was not checked.`;
+}
+
+/**
+ * The rules of each kind of file, in the catalog's order, and of those the ones each profile runs:
+ * worked out once rather than per lint, for the catalog as it was then (a test may swap a rule in).
+ */
+const rulesByKind = new Map<FileKind, { rules: readonly Rule[]; byProfile: Map<LintOptions['profile'], readonly Rule[]> }>();
+let catalogSeen: readonly Rule[] = [];
+
+/** The rules that check a file of `kind` with `options`, in the catalog's order. */
+function rulesToRun(kind: FileKind, options: LintOptions): readonly Rule[] {
+  if (!sameRules(catalogSeen, rules)) {
+    rulesByKind.clear();
+    catalogSeen = [...rules];
+  }
+  let ofKind = rulesByKind.get(kind);
+  if (!ofKind) rulesByKind.set(kind, (ofKind = { rules: rules.filter((rule) => rule.kinds.includes(kind)), byProfile: new Map() }));
+  const runs = (rule: Rule) => effectiveSeverity(rule, options) !== undefined;
+  // Rule settings are read on every lint: the caller owns that object and may change it between lints.
+  if (options.rules) return ofKind.rules.filter(runs);
+  let ofProfile = ofKind.byProfile.get(options.profile);
+  if (!ofProfile) ofKind.byProfile.set(options.profile, (ofProfile = ofKind.rules.filter(runs)));
+  return ofProfile;
+}
+
+function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A rule's own setting wins; otherwise the rule reports at its severity when the profile runs it (syntax findings always). */

@@ -58,7 +58,11 @@ export function applySuppressions(
   const suppressions: Suppression[] = [];
   // Not allowed: the comments are plain comments, and what they meant to hide is reported.
   if (policy.allow === false) return { findings, suppressed: [], problems };
-  for (let line = 0; line < lines.lineCount; line++) {
+  // Both forms spell `ignore`: the few lines holding it are found by searching the text, not by slicing every line.
+  let at = lines.text.indexOf('ignore');
+  while (at !== -1) {
+    const line = lines.lineAt(at);
+    at = lines.text.indexOf('ignore', lines.lineEnd(line));
     const text = lines.lineText(line);
     if (!text.includes(comment)) continue;
     const parsed = parseComment(text, knownRules, PATTERNS[comment]);

@@ -5,6 +5,11 @@ export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(readonly text: string) {
+    if (text.indexOf('\r') === -1) {
+      // Most files end their lines with `\n` alone: indexOf finds each far faster than a loop over every character.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -32,6 +37,21 @@ export class LineIndex {
     const clamped = this.clamp(offset);
     const line = this.lineOfClamped(clamped);
     return { line, character: clamped - this.lineStarts[line] };
+  }
+
+  /** The offset where the line of `positionAt(offset)` starts, without making the position. */
+  lineStartAt(offset: number): number {
+    return this.lineStarts[this.lineOfClamped(this.clamp(offset))];
+  }
+
+  /**
+   * `lineAt(offset)` for an offset on `line` or after it: found walking forward from that line, one step
+   * per line passed, which costs less than a search when a caller goes through the text in order.
+   */
+  lineAtFrom(offset: number, line: number): number {
+    const clamped = this.clamp(offset);
+    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= clamped) line++;
+    return line;
   }
 
   /** The line of `positionAt(offset)`, without making the position. */

@@ -25,9 +25,9 @@ class Source {
     return this.lines.range(start, end);
   }
 
-  /** The offset of the start of the line holding `offset`. */
+  /** The offset of the start of the line holding `offset` (a character of a line, not of its line break). */
   lineStart(offset: number): number {
-    return offset - this.lines.positionAt(offset).character;
+    return this.lines.lineStartAt(offset);
   }
 }
 
@@ -94,12 +94,24 @@ export class JSONArgument extends Argument {
 }
 
 function decodedJsonString(written: string): string | undefined {
+  if (isPlainJsonString(written)) return written.substring(1, written.length - 1);
   try {
     const decoded: unknown = JSON.parse(written);
     return typeof decoded === 'string' ? decoded : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A quoted string without a backslash, a quote or a control character inside: JSON decodes it to what stands between its quotes. */
+function isPlainJsonString(written: string): boolean {
+  const last = written.length - 1;
+  if (last < 1 || written.charCodeAt(0) !== 0x22 || written.charCodeAt(last) !== 0x22) return false;
+  for (let i = 1; i < last; i++) {
+    const c = written.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** A `key=value` part of a flag's value, as in `--mount=type=secret,id=npm`. */
@@ -256,6 +268,30 @@ export class ParserDirective extends Span {
   }
 }
 
+/** The instructions the builder knows. */
+export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
+  'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/**
+ * A known keyword written in upper or lower case, and its upper case: the one string constant, which
+ * takes no toUpperCase (a call into the runtime per instruction) and compares by identity with the
+ * keywords the rules name.
+ */
+const KEYWORD_SPELLINGS = new Map([...KNOWN_INSTRUCTIONS].flatMap((keyword) => [[keyword, keyword], [keyword.toLowerCase(), keyword]]));
+
+/** The known keywords by length. */
+const KEYWORDS_BY_LENGTH: string[][] = [];
+for (const keyword of KNOWN_INSTRUCTIONS) (KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
+
+/** The text from `start` to `end`; a known keyword written in upper case (nearly all are) is its constant rather than a new string. */
+function writtenKeyword(text: string, start: number, end: number): string {
+  const candidates = KEYWORDS_BY_LENGTH[end - start];
+  if (candidates) for (const keyword of candidates) if (text.startsWith(keyword, start)) return keyword;
+  return text.substring(start, end);
+}
+
 /** Instructions whose leading `--flags` are flags rather than arguments, and where the flags stop. */
 const FLAG_STOP: Record<string, ((argument: string) => boolean) | undefined> = {
   FROM: (argument) => !argument.includes('--'),
@@ -303,7 +339,7 @@ export class Instruction extends Span {
   constructor(source: Source, instruction: string, start: number, keywordEnd: number, end: number) {
     super(source, start, end);
     this.instruction = instruction;
-    this.keyword = instruction.toUpperCase();
+    this.keyword = KEYWORD_SPELLINGS.get(instruction) ?? instruction.toUpperCase();
     this.keywordEnd = keywordEnd;
     this.cachedInstructionRange = undefined;
     this.rawArguments = undefined;
@@ -379,7 +415,7 @@ export class Instruction extends Span {
   /** FROM: the name after `AS`, as written. */
   getBuildStage(): string | null {
     const args = this.getArguments();
-    return args.length > 2 && args[1].value.toUpperCase() === 'AS' ? this.source.text.substring(args[2].start, args[2].end) : null;
+    return args.length > 2 && args[1].value.length === 2 && args[1].value.toUpperCase() === 'AS' ? this.source.text.substring(args[2].start, args[2].end) : null;
   }
 
   /**
@@ -439,21 +475,96 @@ export class Dockerfile {
 export function parseDockerfileSyntax(text: string, lines = new LineIndex(text)): Dockerfile {
   const directives = readDirectives(text, lines);
   const escape = directives.map((directive) => (directive.getName().toLowerCase() === 'escape' ? directive.getValue() : '')).find((value) => value === '`' || value === '\\') ?? '\\';
-  const source = new Source(text, lines, escape);
+  const reader = new InstructionReader(new Source(text, lines, escape));
   const instructions: Instruction[] = [];
   const offset = directives.length > 0 ? lines.offsetAt({ line: directives.length, character: 0 }) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (let i = offset; i < text.length; i++) {
-    const c = text[i];
-    if (isWhitespace(c)) continue;
-    if (c === '#') i = commentEnd(text, i);
-    else i = readInstruction(source, instructions, i);
+    const c = text.charCodeAt(i);
+    if (isWhitespaceCode(c)) continue;
+    if (c === HASH) i = reader.lineBreakFrom(i + 1);
+    else i = readInstruction(reader, instructions, i);
   }
   return new Dockerfile(text, lines, instructions, directives, escape);
 }
 
-function commentEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) if (isNewline(text[i])) return i;
-  return text.length;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const HASH = 0x23;
+const DOLLAR = 0x24;
+const SINGLE_QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const isBlankCode = (c: number) => c === SPACE || c === TAB;
+const isNewlineCode = (c: number) => c === CR || c === LF;
+const isWhitespaceCode = (c: number) => isBlankCode(c) || isNewlineCode(c);
+
+/**
+ * Where a character next occurs from an offset on. The reader asks with growing offsets: the answer
+ * is kept until an offset passes it, so each occurrence is searched for once, by indexOf, which runs
+ * far faster than a loop over the characters in between.
+ */
+class NextOccurrence {
+  private searchedFrom = Number.MAX_SAFE_INTEGER;
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The first offset at or after `offset` holding the character; -1 when there is none. */
+  from(offset: number): number {
+    if (offset < this.searchedFrom || (this.found !== -1 && this.found < offset)) {
+      this.found = this.text.indexOf(this.char, offset);
+      this.searchedFrom = offset;
+    }
+    return this.found;
+  }
+}
+
+/** Reads the instructions of one text in order: where its line breaks, escapes and `<` are. */
+class InstructionReader {
+  readonly text: string;
+  /** The escape character's code. */
+  readonly escape: number;
+  private readonly lineFeeds: NextOccurrence;
+  private readonly carriageReturns: NextOccurrence;
+  private readonly escapes: NextOccurrence;
+  private readonly lessThans: NextOccurrence;
+
+  constructor(readonly source: Source) {
+    this.text = source.text;
+    this.escape = source.escape.charCodeAt(0);
+    this.lineFeeds = new NextOccurrence(source.text, '\n');
+    this.carriageReturns = new NextOccurrence(source.text, '\r');
+    this.escapes = new NextOccurrence(source.text, source.escape);
+    this.lessThans = new NextOccurrence(source.text, '<');
+  }
+
+  /** The first line break (`\r` or `\n`) at or after `offset`; the text's length when there is none. */
+  lineBreakFrom(offset: number): number {
+    const at = earliest(this.lineFeeds.from(offset), this.carriageReturns.from(offset));
+    return at === -1 ? this.text.length : at;
+  }
+
+  /** The first line break or escape character at or after `offset`; -1 when there is none. */
+  lineBreakOrEscapeFrom(offset: number): number {
+    return earliest(earliest(this.lineFeeds.from(offset), this.carriageReturns.from(offset)), this.escapes.from(offset));
+  }
+
+  /** Whether a `<` stands in [from, to): an argument starts a here-document only with `<<`, and most instructions have none. */
+  hasHeredocMark(from: number, to: number): boolean {
+    const at = this.lessThans.from(from);
+    return at !== -1 && at < to;
+  }
+}
+
+/** The smaller of two offsets, -1 standing for none. */
+function earliest(a: number, b: number): number {
+  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
 }
 
 /** The parser directives: `# name=value` lines before anything else, stopping at the first other line. */
@@ -503,9 +614,10 @@ function readDirectives(text: string, lines: LineIndex): ParserDirective[] {
 }
 
 /** Reads the instruction starting at `start`, adds it, and returns the offset where it ends. */
-function readInstruction(source: Source, instructions: Instruction[], start: number): number {
-  const text = source.text;
-  const escape = source.escape;
+function readInstruction(reader: InstructionReader, instructions: Instruction[], start: number): number {
+  const text = reader.text;
+  const source = reader.source;
+  const escape = reader.escape;
   // The keyword is the text from `start` to `appendedEnd` while its characters follow each other; else it is
   // built up in `built`. Plain locals, not a closure over them: that cost an allocation per instruction.
   let built: string | undefined;
@@ -513,41 +625,41 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
   let keywordEnd = -1;
   let escaped = false;
   keywordCheck: for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (c === escape) {
       escaped = true;
-      const next = text.charAt(i + 1);
-      if (isNewline(next)) {
+      const next = text.charCodeAt(i + 1);
+      if (isNewlineCode(next)) {
         if (keywordEnd === -1) keywordEnd = i;
         i++;
-      } else if (isBlank(next)) {
+      } else if (isBlankCode(next)) {
         for (let j = i + 2; j < text.length; j++) {
-          const d = text[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
             i = j;
             continue keywordCheck;
           }
           keywordEnd = i + 1;
-          built = (built ?? text.substring(start, appendedEnd)) + escape;
+          built = (built ?? text.substring(start, appendedEnd)) + source.escape;
           i = j - 2;
           continue keywordCheck;
         }
         keywordEnd = i + 1;
-        built = (built ?? text.substring(start, appendedEnd)) + escape;
+        built = (built ?? text.substring(start, appendedEnd)) + source.escape;
         break keywordCheck;
       } else {
         keywordEnd = i + 1;
-        built = (built ?? text.substring(start, appendedEnd)) + escape;
+        built = (built ?? text.substring(start, appendedEnd)) + source.escape;
         escaped = false;
       }
-    } else if (isBlank(c)) {
+    } else if (isBlankCode(c)) {
       if (escaped) {
         let onlyBlanks = false;
         for (let j = i + 1; j < text.length; j++) {
-          const d = text[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
             i = j;
             onlyBlanks = true;
           }
@@ -557,57 +669,62 @@ function readInstruction(source: Source, instructions: Instruction[], start: num
         escaped = false;
       }
       if (keywordEnd === -1) keywordEnd = i;
-      const keyword = built ?? text.substring(start, appendedEnd);
-      const end = argumentsEnd(source, keyword, start, keywordEnd, i);
+      const keyword = built ?? writtenKeyword(text, start, appendedEnd);
+      const end = argumentsEnd(reader, keyword, start, keywordEnd, i);
       instructions.push(new Instruction(source, keyword, start, keywordEnd, end));
       return end;
-    } else if (isNewline(c)) {
+    } else if (isNewlineCode(c)) {
       if (escaped) continue;
       if (keywordEnd === -1) keywordEnd = i;
-      instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, i));
+      instructions.push(new Instruction(source, built ?? writtenKeyword(text, start, appendedEnd), start, keywordEnd, i));
       return i;
-    } else if (c === '#' && escaped) {
+    } else if (c === HASH && escaped) {
       continue;
     } else {
       keywordEnd = i + 1;
       if (built === undefined && i === appendedEnd) appendedEnd++;
-      else built = (built ?? text.substring(start, appendedEnd)) + c;
+      else built = (built ?? text.substring(start, appendedEnd)) + text[i];
       escaped = false;
     }
   }
   if (keywordEnd === -1) keywordEnd = text.length;
-  instructions.push(new Instruction(source, built ?? text.substring(start, appendedEnd), start, keywordEnd, text.length));
+  instructions.push(new Instruction(source, built ?? writtenKeyword(text, start, appendedEnd), start, keywordEnd, text.length));
   return text.length;
 }
 
 /** Where the arguments of an instruction end: the first unescaped line break, after any here-documents. */
-function argumentsEnd(source: Source, keyword: string, start: number, keywordEnd: number, offset: number): number {
-  const text = source.text;
-  const escape = source.escape;
+function argumentsEnd(reader: InstructionReader, keyword: string, start: number, keywordEnd: number, offset: number): number {
+  const text = reader.text;
+  const escape = reader.escape;
   let escaped = false;
   argumentsCheck: for (let i = offset + 1; i < text.length; i++) {
-    const c = text[i];
-    if (isNewline(c)) {
+    if (!escaped) {
+      // Outside a continuation only a line break or an escape can end or continue the instruction: what lies between is skipped in one search.
+      i = reader.lineBreakOrEscapeFrom(i);
+      if (i === -1) return text.length;
+    }
+    const c = text.charCodeAt(i);
+    if (isNewlineCode(c)) {
       if (escaped) continue;
-      return hasHeredocMark(text, keywordEnd, i) ? heredocsEnd(source, new Instruction(source, keyword, start, keywordEnd, i), i) : i;
+      return reader.hasHeredocMark(keywordEnd, i) ? heredocsEnd(reader.source, new Instruction(reader.source, keyword, start, keywordEnd, i), i) : i;
     } else if (c === escape) {
-      const next = text.charAt(i + 1);
-      if (isNewline(next)) {
+      const next = text.charCodeAt(i + 1);
+      if (isNewlineCode(next)) {
         escaped = true;
         i++;
-      } else if (isBlank(next)) {
+      } else if (isBlankCode(next)) {
         for (let j = i + 2; j < text.length; j++) {
-          const d = text[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) escaped = true;
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) escaped = true;
           i = j;
           continue argumentsCheck;
         }
         return text.length;
       }
-    } else if (c === '#') {
-      if (escaped) i = commentEnd(text, i);
-    } else if (!isBlank(c)) escaped = false;
+    } else if (c === HASH) {
+      if (escaped) i = reader.lineBreakFrom(i + 1);
+    } else if (!isBlankCode(c)) escaped = false;
   }
   return text.length;
 }
@@ -630,12 +747,6 @@ function heredocsEnd(source: Source, instruction: Instruction, offset: number): 
   }
   for (const name of names) offset = heredocEnd(text, name, offset, tabbed);
   return offset;
-}
-
-/** An argument starts a here-document only with `<<`; most instructions have no `<` at all (searched within the line: linear time). */
-function hasHeredocMark(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x3c) return true;
-  return false;
 }
 
 /** The delimiter of `<<NAME`, `<<-NAME`, `<<"NAME"`, `<<'NAME'`; null for a malformed one. */
@@ -682,21 +793,23 @@ function heredocEnd(text: string, name: string, offset: number, tabbed: boolean)
  * arguments up to the first it accepts.
  */
 function readRawArguments(source: Source, from: number, to: number, stopAfter?: (argument: string) => boolean): Argument[] {
-  const s = source.text.substring(from, to);
-  const escape = source.escape;
-  const args = new ArgumentsRead(source, s, from, stopAfter);
+  // Offsets are the text's own: the characters are read from it by code, not cut out first.
+  const text = source.text;
+  const escape = source.escape.charCodeAt(0);
+  const args = new ArgumentsRead(source, from, stopAfter);
+  const codeAt = (i: number) => (i < to ? text.charCodeAt(i) : NaN);
   let start = false;
   let comment = false;
   // A blank that belongs to an escaped line break, and whether we are inside such a sequence.
   let escapedWhitespaceDetected = false;
   let escaping = false;
   let escapeMarker = -1;
-  for (let i = 0; i < s.length && !args.stopped; i++) {
-    const c = s[i];
-    if (isWhitespace(c)) {
+  for (let i = from; i < to && !args.stopped; i++) {
+    const c = text.charCodeAt(i);
+    if (isWhitespaceCode(c)) {
       if (escaping) {
         escapedWhitespaceDetected = true;
-        if (isNewline(c)) {
+        if (isNewlineCode(c)) {
           escapedWhitespaceDetected = false;
           if (comment) {
             comment = false;
@@ -709,13 +822,13 @@ function readRawArguments(source: Source, from: number, to: number, stopAfter?: 
         escapeMarker = -1;
       }
     } else if (c === escape) {
-      const next = s.charAt(i + 1);
-      if (isBlank(next)) {
-        for (let j = i + 2; j < s.length; j++) {
-          const d = s[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
-            if (d === '\r') j++;
+      const next = codeAt(i + 1);
+      if (isBlankCode(next)) {
+        for (let j = i + 2; j < to; j++) {
+          const d = text.charCodeAt(j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
+            if (d === CR) j++;
             comment = false;
             escaping = true;
             start = true;
@@ -727,25 +840,25 @@ function readRawArguments(source: Source, from: number, to: number, stopAfter?: 
           }
           break;
         }
-      } else if (isNewline(next)) {
+      } else if (isNewlineCode(next)) {
         comment = false;
         escaping = true;
         start = true;
         if (args.found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i += next === '\r' ? 2 : 1;
+        i += next === CR ? 2 : 1;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) args.push(escapeMarker);
         escapeMarker = -1;
         escapedWhitespaceDetected = false;
         escaping = false;
-        if (next === '') break;
-        if (next === '$') args.keep(i);
+        if (i + 1 === to) break;
+        if (next === DOLLAR) args.keep(i);
         args.keep(i + 1);
         if (args.found === -1) args.found = i;
         i++;
       }
     } else if (!comment) {
-      if (start && c === '#') {
+      if (start && c === HASH) {
         comment = true;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) args.push(escapeMarker);
@@ -758,18 +871,18 @@ function readRawArguments(source: Source, from: number, to: number, stopAfter?: 
       start = false;
     }
   }
-  if (args.found !== -1 && !args.stopped) args.push(escapeMarker === -1 ? s.length : escapeMarker);
+  if (args.found !== -1 && !args.stopped) args.push(escapeMarker === -1 ? to : escapeMarker);
   return args.list;
 }
 
 /**
- * The arguments readRawArguments has read, and the one it is reading: its start in `s` and its value,
- * kept as runs of `s` joined when it ends (the text less what escapes drop). One object per
+ * The arguments readRawArguments has read, and the one it is reading: its start and its value,
+ * kept as runs of the text joined when it ends (the text less what escapes drop). One object per
  * instruction rather than closures over the reader's variables.
  */
 class ArgumentsRead {
   readonly list: Argument[] = [];
-  /** Where the argument being read starts in `s`; -1 between arguments. */
+  /** Where the argument being read starts; -1 between arguments. */
   found = -1;
   /** `stopAfter` accepted the last argument: read no further. */
   stopped = false;
@@ -779,7 +892,6 @@ class ArgumentsRead {
 
   constructor(
     private readonly source: Source,
-    private readonly s: string,
     private readonly from: number,
     private readonly stopAfter: ((argument: string) => boolean) | undefined,
   ) {}
@@ -787,7 +899,7 @@ class ArgumentsRead {
   /** Keeps the character at `i` in the value. */
   keep(i: number): void {
     if (this.runEnd !== i) {
-      if (this.runStart !== -1) this.value += this.s.substring(this.runStart, this.runEnd);
+      if (this.runStart !== -1) this.value += this.source.text.substring(this.runStart, this.runEnd);
       this.runStart = i;
     }
     this.runEnd = i + 1;
@@ -795,8 +907,9 @@ class ArgumentsRead {
 
   /** Ends the argument at `end`. */
   push(end: number): void {
-    if (this.runStart !== -1) this.value += this.s.substring(this.runStart, this.runEnd);
-    this.list.push(new Argument(this.source, this.value, this.from + this.found, this.from + end));
+    if (this.runStart !== -1) this.value += this.source.text.substring(this.runStart, this.runEnd);
+    // An argument ended before any character of it was read (after an escaped blank) starts just before the arguments, as in dockerfile-ast.
+    this.list.push(new Argument(this.source, this.value, this.found === -1 ? this.from - 1 : this.found, end));
     if (this.stopAfter?.(this.value)) this.stopped = true;
     this.value = '';
     this.runStart = this.runEnd = this.found = -1;
@@ -844,7 +957,7 @@ function argumentsContent(source: Source, args: Argument[]): string | null {
   const escape = source.escape;
   const offset = args[0].start;
   const lastEnd = args[args.length - 1].end;
-  if (source.lines.positionAt(offset).line === source.lines.positionAt(lastEnd).line) return text.substring(offset, lastEnd);
+  if (source.lines.lineAt(offset) === source.lines.lineAt(lastEnd)) return text.substring(offset, lastEnd);
   const s = text.substring(offset, lastEnd);
   let content = '';
   let end = -1;
@@ -1027,15 +1140,20 @@ function leadingNonWhitespace(content: string, escape: string): number {
 function readPropertyArguments(source: Source, instructionStart: number, keywordEnd: number, end: number): Argument[] {
   const text = source.text;
   const escape = source.escape;
+  const escapeCode = escape.charCodeAt(0);
   const args: Argument[] = [];
   const fullArgs = text.substring(keywordEnd, end);
   const start = leadingNonWhitespace(fullArgs, escape);
   if (start === -1) return args;
   const base = keywordEnd + start;
-  let escaped = source.lines.positionAt(instructionStart).line !== source.lines.positionAt(base).line;
+  let escaped = source.lines.lineAt(instructionStart) !== source.lines.lineAt(base);
   let endingEscape = false;
   let mark = -1;
-  const content = fullArgs.substring(start, trailingNonWhitespace(fullArgs, escape) + 1);
+  const trailing = trailingNonWhitespace(fullArgs, escape);
+  const content = fullArgs.substring(start, trailing + 1);
+  // Where `content` starts in the text (substring swaps its bounds when they are reversed): its characters are read from the text by code.
+  const contentAt = keywordEnd + Math.min(start, trailing + 1, fullArgs.length);
+  const codeAt = (i: number) => (i < content.length ? text.charCodeAt(contentAt + i) : NaN);
   let argStart = escaped ? -1 : 0;
   let spaced = false;
   const push = (from: number, to: number) => args.push(new Argument(source, content.substring(from, to), base + from, base + to));
@@ -1043,26 +1161,26 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
     if (argStart !== -1) push(argStart, mark);
   };
   argumentLoop: for (let i = 0; i < content.length; i++) {
-    const c = content[i];
-    if (c === escape) {
+    const c = text.charCodeAt(contentAt + i);
+    if (c === escapeCode) {
       if (i + 1 === content.length) {
         endingEscape = true;
         break;
       }
       if (!escaped) mark = i;
-      const next = content[i + 1];
-      if (isBlank(next)) {
-        if (!isWhitespace(content.charAt(i + 2))) {
+      const next = text.charCodeAt(contentAt + i + 1);
+      if (isBlankCode(next)) {
+        if (!isWhitespaceCode(codeAt(i + 2))) {
           i++;
           continue;
         }
         let lineBreak = false;
         for (let j = i + 2; j < content.length; j++) {
-          const d = content[j];
-          if (isBlank(d)) continue;
-          if (isNewline(d)) {
+          const d = text.charCodeAt(contentAt + j);
+          if (isBlankCode(d)) continue;
+          if (isNewlineCode(d)) {
             escaped = true;
-            i = d === '\r' ? j + 1 : j;
+            i = d === CR ? j + 1 : j;
             lineBreak = true;
           } else {
             args.push(new Argument(source, content.substring(argStart, i), base + argStart, base + i + 2));
@@ -1072,14 +1190,14 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
         }
         if (lineBreak) continue;
         i = argStart - 1;
-      } else if (isNewline(next)) {
+      } else if (isNewlineCode(next)) {
         escaped = true;
-        i += next === '\r' ? 2 : 1;
+        i += next === CR ? 2 : 1;
       } else {
         if (argStart === -1) argStart = i;
-        if (next === escape) i++;
+        if (next === escapeCode) i++;
       }
-    } else if (c === "'" || c === '"') {
+    } else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
       if (spaced) {
         spacedArgument();
         argStart = i;
@@ -1087,10 +1205,9 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
       }
       if (argStart === -1) argStart = i;
       for (let j = i + 1; j < content.length; j++) {
-        const d = content[j];
+        const d = text.charCodeAt(contentAt + j);
         if (d === c) {
-          const after = content.charAt(j + 1);
-          if (after !== ' ' && after !== '') {
+          if (j + 1 < content.length && codeAt(j + 1) !== SPACE) {
             i = j;
             continue argumentLoop;
           }
@@ -1098,24 +1215,24 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
           i = j;
           argStart = -1;
           continue argumentLoop;
-        } else if (d === escape) j++;
+        } else if (d === escapeCode) j++;
       }
       break;
-    } else if (isBlank(c)) {
+    } else if (isBlankCode(c)) {
       if (escaped) {
         if (argStart !== -1) spaced = true;
       } else if (argStart !== -1) {
         push(argStart, i);
         argStart = -1;
       }
-    } else if (isNewline(c)) {
-      if (c === '\r') i++;
+    } else if (isNewlineCode(c)) {
+      if (c === CR) i++;
       spaced = false;
-    } else if (c === '#' && escaped) {
+    } else if (c === HASH && escaped) {
       for (let j = i + 1; j < content.length; j++) {
-        const d = content[j];
-        if (isNewline(d)) {
-          i = d === '\r' ? j + 1 : j;
+        const d = text.charCodeAt(contentAt + j);
+        if (isNewlineCode(d)) {
+          i = d === CR ? j + 1 : j;
           spaced = false;
           continue argumentLoop;
         }
@@ -1125,7 +1242,7 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
         argStart = -1;
       }
       break;
-    } else if (c === '#') {
+    } else if (c === HASH) {
       if (argStart === -1) argStart = i;
     } else {
       if (spaced) {
@@ -1135,25 +1252,25 @@ function readPropertyArguments(source: Source, instructionStart: number, keyword
       }
       escaped = false;
       if (argStart === -1) argStart = i;
-      if (c === '$' && content[i + 1] === '{') {
+      if (c === DOLLAR && codeAt(i + 1) === OPEN_BRACE) {
         let singleQuotes = false;
         let doubleQuotes = false;
         let escapedInVariable = false;
         for (let j = i + 1; j < content.length; j++) {
-          const d = content[j];
-          if (d === escape) escapedInVariable = true;
-          else if (isNewline(d)) continue;
-          else if (d === "'") {
+          const d = text.charCodeAt(contentAt + j);
+          if (d === escapeCode) escapedInVariable = true;
+          else if (isNewlineCode(d)) continue;
+          else if (d === SINGLE_QUOTE) {
             singleQuotes = !singleQuotes;
             escapedInVariable = false;
-          } else if (d === '"') {
+          } else if (d === DOUBLE_QUOTE) {
             doubleQuotes = !doubleQuotes;
             escapedInVariable = false;
-          } else if (isBlank(d)) {
+          } else if (isBlankCode(d)) {
             if (escapedInVariable || singleQuotes || doubleQuotes) continue;
             i = j - 1;
             continue argumentLoop;
-          } else if (d === '}') {
+          } else if (d === CLOSE_BRACE) {
             i = j;
             continue argumentLoop;
           } else escapedInVariable = false;
@@ -1188,13 +1305,22 @@ function trailingNonWhitespace(content: string, escape: string): number {
   return content.length;
 }
 
+/** Whether a written name or value holds a line break, a `#` or the escape character: the characters unescapedValue resolves. */
+function hasLineBreakCommentOrEscape(written: string, escape: number): boolean {
+  for (let i = 0; i < written.length; i++) {
+    const c = written.charCodeAt(i);
+    if (c === CR || c === LF || c === HASH || c === escape) return true;
+  }
+  return false;
+}
+
 /**
  * A property's name or value with escapes resolved, enclosing quotes removed, and the comment lines
  * and blanks of continuation lines dropped.
  */
 function unescapedValue(written: string, escape: string): string {
   const skip = leadingNonWhitespace(written, escape);
-  if (!/[\r\n#]/.test(written) && !written.includes(escape)) {
+  if (!hasLineBreakCommentOrEscape(written, escape.charCodeAt(0))) {
     // Nothing to resolve: the value is the text, less its enclosing quotes.
     const value = written.substring(skip);
     const first = value[0];

@@ -1,14 +1,9 @@
-import { parseDockerfileSyntax, type Dockerfile, type From, type Instruction, type Property } from './dockerfile-syntax';
+import { KNOWN_INSTRUCTIONS, parseDockerfileSyntax, type Dockerfile, type From, type Instruction, type Property } from './dockerfile-syntax';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import { parseImageReference, type ImageReference } from './image-ref';
 import { expandVariables } from './variables';
 import { derived, type Derived } from './derived';
-
-const KNOWN_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
-  'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
 
 /** The base of a stage as written in its FROM, and what it resolves to. */
 export interface StageBase {
@@ -76,6 +71,8 @@ export function parseDockerfile(text: string): DockerfileModel {
   const instructions = ast.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const stages: DockerfileStage[] = [];
+  // The first stage of each name: a FROM names an earlier stage by it (a search of every earlier stage per FROM was quadratic).
+  const stageNames = new Map<string, DockerfileStage>();
   const syntaxProblems: SyntaxProblem[] = [];
   const unknown: Instruction[] = [];
 
@@ -86,7 +83,9 @@ export function parseDockerfile(text: string): DockerfileModel {
       continue;
     }
     if (keyword === 'FROM') {
-      stages.push(makeStage(instruction as From, stages, globalArgs));
+      const stage = makeStage(instruction as From, stages.length, stageNames, globalArgs);
+      stages.push(stage);
+      if (stage.name !== undefined && !stageNames.has(stage.name)) stageNames.set(stage.name, stage);
     } else if (stages.length > 0) {
       const stage = stages[stages.length - 1];
       stage.instructions.push(instruction);
@@ -127,9 +126,9 @@ function checkedInstruction(instruction: Instruction): Instruction {
 /** What ONBUILD may register: not FROM, MAINTAINER or ONBUILD (Docker refuses them). */
 const TRIGGERS = new Set([...KNOWN_INSTRUCTIONS].filter((keyword) => keyword !== 'FROM' && keyword !== 'MAINTAINER' && keyword !== 'ONBUILD'));
 
-function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<string, string | undefined>): DockerfileStage {
+function makeStage(from: From, index: number, earlier: Map<string, DockerfileStage>, globalArgs: Map<string, string | undefined>): DockerfileStage {
   const stage: DockerfileStage = {
-    index: earlier.length,
+    index,
     name: from.getBuildStage()?.toLowerCase() ?? undefined,
     from,
     base: undefined,
@@ -143,7 +142,7 @@ function makeStage(from: From, earlier: DockerfileStage[], globalArgs: Map<strin
     const base: StageBase = { text, range, resolved, scratch: false, fromVariables: text.includes('$') };
     if (resolved !== undefined) {
       const lower = resolved.toLowerCase();
-      base.stage = earlier.find((s) => s.name !== undefined && s.name === lower);
+      base.stage = earlier.get(lower);
       base.scratch = lower === 'scratch';
       if (!base.stage && !base.scratch) base.reference = parseImageReference(resolved);
     }
@@ -227,9 +226,10 @@ export interface VariablePair {
  */
 export function variableAt(model: DockerfileModel, stage: DockerfileStage, before: Instruction, name: string): string | undefined {
   let value = stage.base?.stage ? inheritedEnv(stage.base.stage, name) : undefined;
-  const limit = before.getRange().start.line;
+  // An instruction starting at or after the start of that line starts on it or later: offsets tell without making ranges.
+  const limit = model.lines.lineStartAt(before.start);
   for (const instruction of stage.instructions) {
-    if (instruction.getRange().start.line >= limit) break;
+    if (instruction.start >= limit) break;
     const keyword = instruction.keyword;
     if (keyword === 'ENV') {
       for (const property of envProperties(instruction)) if (property.getName() === name) value = property.getValue() ?? '';

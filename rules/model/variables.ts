@@ -131,5 +131,7 @@ export function expandWord(text: string, lookup: VariableLookup): string | undef
 
 /** A word without its quotes, its variables left as written: how a message names it. */
 export function unquotedWord(text: string): string {
+  // Most words have no quotes: nothing to replace.
+  if (!text.includes('"') && !text.includes("'")) return text;
   return text.replace(/'([^']*)'|"([^"]*)"/g, (_, single: string | undefined, double: string | undefined) => single ?? double ?? '');
 }

@@ -66,6 +66,18 @@ describe('suppression comments', () => {
         'FROM alpine:3.20\nUSER app\n# bulwark-ignore secret-in-env\nENV A=1 \\\n    DB_PASSWORD=hunter22\n',
       );
     });
+    it('for the line: each finding of a file above its own statement, after here-documents, blank lines and comment lines', () => {
+      const lineEdits = (uri: string, text: string) =>
+        lint({ uri, text }, { profile: 'strict' }).findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}→${f.ignore!.line.range.start.line + 1}`);
+      assert.deepEqual(
+        lineEdits('Dockerfile', 'FROM ubuntu:latest\nRUN <<EOF\napt-get update\nEOF\nENV A=1 \\\n    DB_PASSWORD=hunter22\n\nUSER root\nENV B=2 \\\n  # a comment\n  API_TOKEN=abcdefghijklmnopqrstu\n'),
+        ['healthcheck-missing 1→1', 'image-latest-tag 1→1', 'secret-in-env 6→5', 'root-user 8→8', 'secret-in-env 11→9'],
+      );
+      assert.deepEqual(
+        lineEdits('docker.service', '[Service]\nExecStart=/usr/bin/dockerd \\\n  --icc=true \\\n  --insecure-registry=10.0.0.1:5000\nExecStartPost=/bin/true\n'),
+        ['daemon-userns-remap-missing 2→2', 'daemon-icc-enabled 3→2', 'daemon-insecure-registry 4→2'],
+      );
+    });
     it('for the line in Compose: with the indentation of the item, keeping CRLF', () => {
       assert.equal(
         suppressed('compose.yaml', 'services:\r\n  db:\r\n    image: postgres:16\r\n    environment:\r\n      - POSTGRES_PASSWORD=hunter22\r\n', 'secret-in-env', 'line'),

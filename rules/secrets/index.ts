@@ -61,9 +61,9 @@ function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: st
   };
 }
 
-/** `find`, not tried on a text without `needle`, which all its matches hold (most values hold no URL). */
-function holding(needle: string, find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
-  return (text) => (text.includes(needle) ? find(text) : null);
+/** `find`, not tried on a text without one of `needles`, which all its matches hold (most values hold no URL). */
+function holding(needles: readonly string[], find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
+  return (text) => (needles.every((needle) => text.includes(needle)) ? find(text) : null);
 }
 
 function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {
@@ -85,7 +85,7 @@ const EXTRA_FORMATS: Array<{ format: string; find: (text: string) => RegExpExecA
   { format: 'gitlab', find: startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y) },
   {
     format: 'url-password',
-    find: holding('://', startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy)),
+    find: holding(['://', '@'], startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy)),
   },
 ];
 
@@ -117,23 +117,31 @@ export function detectSecret(name: string | undefined, value: string, options: {
   return { reason: 'name', start, end: start + trimmed.length, redacted: redact(trimmed) };
 }
 
+/** The first credential found in `value`: the preset's formats first, then the EXTRA_FORMATS in order, each looked for only when all before it found none that stands. */
 function findFormat(value: string, referenced: (text: string) => boolean): DetectedSecret | undefined {
   const scanned = scannedPart(value);
-  const candidates = findCredentialFormats(scanned).map((m) => ({ format: m.format, start: m.start, end: m.end }));
+  for (const { format, start, end } of findCredentialFormats(scanned)) {
+    const secret = standingSecret(value, format, start, end, referenced);
+    if (secret) return secret;
+  }
   for (const { format, find } of EXTRA_FORMATS) {
     const match = find(scanned);
     if (!match) continue;
     // For a URL, the secret is the password, not the whole URL.
     const start = match[1] !== undefined ? match.index + match[0].indexOf(`:${match[1]}@`) + 1 : match.index;
     const end = match[1] !== undefined ? start + match[1].length : match.index + match[0].length;
-    candidates.push({ format, start, end });
-  }
-  for (const candidate of candidates) {
-    const secret = value.slice(candidate.start, candidate.end);
-    if (referenced(urlPassword(secret) ?? secret) || PLACEHOLDER.test(urlPassword(secret) ?? secret)) continue;
-    return { reason: 'format', format: candidate.format, start: candidate.start, end: candidate.end, redacted: redact(secret) };
+    const secret = standingSecret(value, format, start, end, referenced);
+    if (secret) return secret;
   }
   return undefined;
+}
+
+/** A format's match as the secret found, unless it is (or its URL password is) a reference or a placeholder. */
+function standingSecret(value: string, format: string, start: number, end: number, referenced: (text: string) => boolean): DetectedSecret | undefined {
+  const secret = value.slice(start, end);
+  const shown = urlPassword(secret) ?? secret;
+  if (referenced(shown) || PLACEHOLDER.test(shown)) return undefined;
+  return { reason: 'format', format, start, end, redacted: redact(secret) };
 }
 
 /** The password of a `scheme://user:password@host` text, if it is one. */

@@ -77,7 +77,20 @@ function isLowercaseOrDigit(c: number): boolean {
   return (c >= 97 /* a */ && c <= 122) /* z */ || (c >= 48 /* 0 */ && c <= 57); /* 9 */
 }
 
+/**
+ * What every secret-like name holds somewhere, in any case: one of the credential words above, or a
+ * part of one (each word that holds another is left out; an id by its longest part). A name without
+ * any (`NODE_ENV`, `PORT`, most names of a file) is judged no further, without being split.
+ */
+const SECRET_NAME_HINT = (() => {
+  const words = [...SECRET_ENDINGS, ...SECRET_PARTS, ...SECRET_LAST_PARTS, ...[...SECRET_PAIR_SECONDS.values()].flatMap((seconds) => [...seconds])];
+  for (const id of SECRET_IDS) words.push(id.split('_').reduce((longest, part) => (part.length > longest.length ? part : longest)));
+  const shortest = words.filter((word) => !words.some((other) => other !== word && word.includes(other)));
+  return new RegExp([...new Set(shortest)].join('|'), 'i');
+})();
+
 export function isSecretLikeName(name: string): boolean {
+  if (!SECRET_NAME_HINT.test(name)) return false;
   const parts = nameParts(name);
   if (parts.length === 0) return false;
   const upper = parts.length === 1 ? parts[0] : parts.join('_');

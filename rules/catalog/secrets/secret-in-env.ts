@@ -200,6 +200,9 @@ history of the repository and of the images already built.
  * stage's ENV reaches the container.
  */
 function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined, reserved: ReservedFiles): Fix[] | undefined {
+  // Every fix keeps the value in a file beside the Dockerfile: without a view of the files there is
+  // none, and which RUNs read the variable need not be looked for.
+  if (!workspace) return undefined;
   const properties = envProperties(instruction);
   if (readByRun(model, stage, instruction, property.getName())) {
     const mount = buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, properties, reserved);

@@ -36,10 +36,12 @@ export default defineRule({
   check: {
     dockerfile({ model, report }) {
       const layers = stageLayers(model);
+      // Only a removal can be reported: a stage that removes nothing is not indexed, and a file none of
+      // whose stages removes anything needs no stage's inherited files.
+      const removing = layers.filter(({ steps }) => steps.some((step) => step.removes.length > 0));
+      if (removing.length === 0) return;
       const inherited = inheritedAdds(layers);
-      for (const { stage, steps } of layers) {
-        // Only a removal can be reported: a stage that removes nothing is not indexed.
-        if (!steps.some((step) => step.removes.length > 0)) continue;
+      for (const { stage, steps } of removing) {
         const earlier = new LayeredSecrets<LayerStep>();
         for (const step of inherited.get(stage)!) for (const added of step.adds) earlier.add(added, step);
         for (const step of steps) {

@@ -221,11 +221,28 @@ function operandsOf(args: readonly ShellWord[]): ShellWord[] {
 
 /** A `.` or `..` segment in an absolute path. */
 const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+/** A `.` or `..` segment in a relative path. */
+const RELATIVE_DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+/** An absolute path already as resolvePath makes it: no empty, `.` or `..` segment, no `/` at the end but the root's. */
+function isPlainAbsolute(path: string): boolean {
+  return path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//') && !DOT_SEGMENT.test(path)));
+}
+
+/** A relative path of plain segments: none empty, `.` or `..`, and not from `~` or a variable. */
+function isPlainRelative(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !isHomeOrVariable(path) && !path.endsWith('/') && !path.includes('//') && !RELATIVE_DOT_SEGMENT.test(path);
+}
 
 /** A path as the image sees it: absolute, `.` and `..` resolved; `$HOME` spelt `~`; other variables kept as written. */
 export function resolvePath(cwd: string, path: string): string {
-  // Most paths are written absolute and plain already: returned as they are, without splitting them.
-  if (path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//') && !DOT_SEGMENT.test(path)))) return path;
+  // Most paths are written absolute and plain already, or relative to a plain folder (`COPY . .`,
+  // `COPY x ./`): made without splitting them.
+  if (isPlainAbsolute(path)) return path;
+  if (isPlainAbsolute(cwd)) {
+    if (path === '.' || path === './') return cwd;
+    if (isPlainRelative(path)) return cwd === '/' ? `/${path}` : `${cwd}/${path}`;
+  }
   const home = path.startsWith('$') ? path.replace(HOME_VARIABLE, '~') : path;
   const full = home.startsWith('/') || isHomeOrVariable(home) ? home : `${cwd}/${home}`;
   const parts: string[] = [];

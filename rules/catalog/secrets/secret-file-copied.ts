@@ -19,11 +19,11 @@ export default defineRule({
       // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
       const reserved = new Set<string>();
       for (const transfer of fileTransfers(model)) {
-        const from = flagOf(transfer, 'from')?.getValue();
         for (const source of transfer.sources) {
           const path = cutAtFirstOf(source.value ?? source.text, '?#');
           const kind = secretFileKind(path);
           if (!kind) continue;
+          const from = flagOf(transfer, 'from')?.getValue();
           const origin = from ? ` from "${from}"` : '';
           const named = source.value !== undefined && source.value !== source.text ? `"${source.text}", ${source.value}` : `"${source.text}"`;
           report({

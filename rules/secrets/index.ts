@@ -61,7 +61,7 @@ function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: st
   };
 }
 
-/** `find`, not tried on a text without one of `needles`, which all its matches hold (most values hold no URL). */
+/** `find`, not tried on a text without one of `needles`, which all its matches hold. */
 function holding(needles: readonly string[], find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
   return (text) => (needles.every((needle) => text.includes(needle)) ? find(text) : null);
 }
@@ -72,17 +72,18 @@ function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {
 
 /**
  * Credential formats the preset does not cover (checked after it). Each is anchored on a prefix or
- * structure specific enough to stand without a secret-like name.
+ * structure specific enough to stand without a secret-like name, and looked for only in a text
+ * holding that prefix (most values hold none of them).
  */
 const EXTRA_FORMATS: Array<{ format: string; find: (text: string) => RegExpExecArray | null }> = [
-  { format: 'private-key', find: firstMatch(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/) },
+  { format: 'private-key', find: holding(['-----BEGIN '], firstMatch(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/)) },
   {
     format: 'jwt',
-    find: startingInRuns(/\beyJ/g, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, /[A-Za-z0-9_-]*/y),
+    find: holding(['eyJ'], startingInRuns(/\beyJ/g, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, /[A-Za-z0-9_-]*/y)),
   },
-  { format: 'stripe', find: firstMatch(/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/) },
-  { format: 'google-api-key', find: firstMatch(/\bAIza[0-9A-Za-z_-]{35}\b/) },
-  { format: 'gitlab', find: startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y) },
+  { format: 'stripe', find: holding(['_live_'], firstMatch(/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/)) },
+  { format: 'google-api-key', find: holding(['AIza'], firstMatch(/\bAIza[0-9A-Za-z_-]{35}\b/)) },
+  { format: 'gitlab', find: holding(['glpat-'], startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y)) },
   {
     format: 'url-password',
     find: holding(['://', '@'], startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy)),

@@ -192,7 +192,7 @@ function wordCredentials(command: ShellCommand, found: Credential[]): void {
       continue;
     }
     // A bare token as a URL's user (`https://<token>@github.com/…`).
-    const token = URL_TOKEN.exec(word.value);
+    const token = word.value.includes('://') ? URL_TOKEN.exec(word.value) : null;
     if (token) found.push({ word, start: token[0].indexOf(token[1]), end: token[0].indexOf(token[1]) + token[1].length, what: 'a token in a URL', name: 'URL_TOKEN' });
   }
 }

@@ -63,7 +63,10 @@ function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: st
 
 /** `find`, not tried on a text without one of `needles`, which all its matches hold. */
 function holding(needles: readonly string[], find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
-  return (text) => (needles.every((needle) => text.includes(needle)) ? find(text) : null);
+  return (text) => {
+    for (const needle of needles) if (!text.includes(needle)) return null;
+    return find(text);
+  };
 }
 
 function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {

@@ -20,7 +20,9 @@ export default defineRule({
       const reserved = new Set<string>();
       for (const transfer of fileTransfers(model)) {
         for (const source of transfer.sources) {
-          const path = cutAtFirstOf(source.value ?? source.text, '?#');
+          const written = source.value ?? source.text;
+          // A URL's query or fragment is no part of the file's name; most sources hold neither `?` nor `#`.
+          const path = written.includes('?') || written.includes('#') ? cutAtFirstOf(written, '?#') : written;
           const kind = secretFileKind(path);
           if (!kind) continue;
           const from = flagOf(transfer, 'from')?.getValue();

@@ -343,64 +343,77 @@ function ancestors(path: string): string[] {
   return found;
 }
 
+/** The indexes of LayeredSecrets, made with the first file or folder that joins them. */
+interface LayerIndex<T> {
+  entries: Array<{ added: AddedPath; item: T }>;
+  underPath: Map<string, number>;
+  inFolder: Map<string, number[]>;
+  wildcards: number[];
+  folders: Map<string, number>;
+  /** Per wildcard removal: how many files of its folder were already tried, and the first that matched. */
+  scans: Map<string, { tried: number; match?: number }>;
+}
+
+function newLayerIndex<T>(): LayerIndex<T> {
+  return { entries: [], underPath: new Map(), inFolder: new Map(), wildcards: [], folders: new Map(), scans: new Map() };
+}
+
 /**
  * The secret files earlier steps added, indexed so that a removal finds what it takes away without
  * comparing against every earlier file: by path and by every folder above it, by folder for a
  * wildcard in the last segment, and the folders copied whole by their path.
  */
 export class LayeredSecrets<T> {
-  private readonly entries: Array<{ added: AddedPath; item: T }> = [];
-  private readonly underPath = new Map<string, number>();
-  private readonly inFolder = new Map<string, number[]>();
-  private readonly wildcards: number[] = [];
-  private readonly folders = new Map<string, number>();
-  /** Per wildcard removal: how many files of its folder were already tried, and the first that matched. */
-  private readonly scans = new Map<string, { tried: number; match?: number }>();
+  /** None until a file or folder joins: most stages that remove files added none before. */
+  private index: LayerIndex<T> | undefined;
 
   add(added: AddedPath, item: T): void {
     if (!added.secret && !added.folder) return;
-    const index = this.entries.push({ added, item }) - 1;
+    const index = (this.index ??= newLayerIndex<T>());
+    const at = index.entries.push({ added, item }) - 1;
     const path = trimEndOf(added.path, '/') || '/';
     if (added.folder) {
-      if (!this.folders.has(path)) this.folders.set(path, index);
+      if (!index.folders.has(path)) index.folders.set(path, at);
       return;
     }
-    if (WILDCARD.test(path)) this.wildcards.push(index);
+    if (WILDCARD.test(path)) index.wildcards.push(at);
     const above = ancestors(path);
-    for (const key of [path, ...above]) if (!this.underPath.has(key)) this.underPath.set(key, index);
+    for (const key of [path, ...above]) if (!index.underPath.has(key)) index.underPath.set(key, at);
     const folder = above[0] ?? '/';
-    const siblings = this.inFolder.get(folder);
-    if (siblings) siblings.push(index);
-    else this.inFolder.set(folder, [index]);
+    const siblings = index.inFolder.get(folder);
+    if (siblings) siblings.push(at);
+    else index.inFolder.set(folder, [at]);
   }
 
   /** The earliest secret a removal of `path` takes away, or the folder copy it most likely came with. */
   find(path: string, isSecretName: (path: string) => boolean): { added: AddedPath; item: T } | undefined {
+    const index = this.index;
     // Nothing added yet (most removals of a stage that copies no folder nor secret): nothing to find.
-    if (this.entries.length === 0) return undefined;
+    if (index === undefined) return undefined;
+    const { entries } = index;
     const trimmed = trimEndOf(path, '/') || '/';
     const hits: number[] = [];
-    const exact = this.underPath.get(trimmed);
+    const exact = index.underPath.get(trimmed);
     if (exact !== undefined) hits.push(exact);
     if (WILDCARD.test(trimmed)) {
       const folder = parentOf(trimmed);
-      const candidates = WILDCARD.test(folder) ? this.entries.map((_, i) => i) : (this.inFolder.get(folder) ?? NO_ENTRIES);
+      const candidates = WILDCARD.test(folder) ? entries.map((_, i) => i) : (index.inFolder.get(folder) ?? NO_ENTRIES);
       // Files only ever join the index, so a repeated removal tries only those added since it last looked.
-      const scan = this.scans.get(trimmed) ?? { tried: 0 };
+      const scan = index.scans.get(trimmed) ?? { tried: 0 };
       let matches: ((path: string) => boolean) | undefined;
       for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
         const i = candidates[scan.tried];
-        if (!this.entries[i].added.folder && (matches ??= pathMatcher(trimmed))(this.entries[i].added.path)) scan.match = i;
+        if (!entries[i].added.folder && (matches ??= pathMatcher(trimmed))(entries[i].added.path)) scan.match = i;
       }
-      this.scans.set(trimmed, scan);
+      index.scans.set(trimmed, scan);
       if (scan.match !== undefined) hits.push(scan.match);
     }
-    const wildcard = this.wildcards.find((i) => pathMatcher(this.entries[i].added.path)(trimmed));
+    const wildcard = index.wildcards.find((i) => pathMatcher(entries[i].added.path)(trimmed));
     if (wildcard !== undefined) hits.push(wildcard);
     if (isSecretName(trimmed)) {
-      const folder = ancestors(trimmed).map((above) => this.folders.get(above)).find((i) => i !== undefined);
+      const folder = ancestors(trimmed).map((above) => index.folders.get(above)).find((i) => i !== undefined);
       if (folder !== undefined) hits.push(folder);
     }
-    return hits.length === 0 ? undefined : this.entries[Math.min(...hits)];
+    return hits.length === 0 ? undefined : entries[Math.min(...hits)];
   }
 }

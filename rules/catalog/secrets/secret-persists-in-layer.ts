@@ -5,23 +5,27 @@ import { defineRule } from '../../rule';
 import { isSecretFileName } from '../../secrets/files';
 
 /**
- * For each stage, the files the stages it is built on (through FROM) add, first to last. Each stage
- * keeps a link to its nearest base that adds files, so a long chain of stages adding nothing (a
- * hostile 10,000-stage file) is not walked again for every stage.
+ * The files the stages a stage is built on (through FROM) add, first to last, for each stage asked.
+ * Each stage keeps a link to its nearest base that adds files, so a long chain of stages adding
+ * nothing (a hostile 10,000-stage file) is not walked again for every stage.
  */
-function inheritedAdds(layers: readonly StageLayers[]): Map<DockerfileStage, LayerStep[]> {
-  const stepsOf = new Map(layers.map(({ stage, steps }) => [stage, steps.filter((step) => step.adds.length > 0)]));
+function inheritedAdds(layers: readonly StageLayers[]): (stage: DockerfileStage) => LayerStep[] {
+  const stepsOf = new Map(layers.map(({ stage, steps }) => [stage, steps]));
   const addingBase = new Map<DockerfileStage, DockerfileStage | undefined>();
-  const inherited = new Map<DockerfileStage, LayerStep[]>();
   // Stages come in file order, and a stage is built only on an earlier one.
   for (const { stage } of layers) {
     const base = stage.base?.stage;
-    addingBase.set(stage, base && (stepsOf.get(base)!.length > 0 ? base : addingBase.get(base)));
+    addingBase.set(stage, base && (stepsOf.get(base)!.some(adds) ? base : addingBase.get(base)));
+  }
+  return (stage) => {
     const chain: DockerfileStage[] = [];
     for (let adding = addingBase.get(stage); adding; adding = addingBase.get(adding)) chain.push(adding);
-    inherited.set(stage, chain.reverse().flatMap((adding) => stepsOf.get(adding)!));
-  }
-  return inherited;
+    return chain.reverse().flatMap((adding) => stepsOf.get(adding)!.filter(adds));
+  };
+}
+
+function adds(step: LayerStep): boolean {
+  return step.adds.length > 0;
 }
 
 export default defineRule({
@@ -43,7 +47,7 @@ export default defineRule({
       const inherited = inheritedAdds(layers);
       for (const { stage, steps } of removing) {
         const earlier = new LayeredSecrets<LayerStep>();
-        for (const step of inherited.get(stage)!) for (const added of step.adds) earlier.add(added, step);
+        for (const step of inherited(stage)) for (const added of step.adds) earlier.add(added, step);
         for (const step of steps) {
           for (const removed of step.removes) {
             const found = earlier.find(removed.path, isSecretFileName);

@@ -105,14 +105,15 @@ function copyStep(transfer: FileTransfer, workdir: string): LayerStep {
  */
 function addCopiedPaths(adds: AddedPath[], source: string, destination: string, intoFolder: boolean, how: string): void {
   const name = baseName(source);
-  const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || WILDCARD.test(name) || isSecretFileName(name));
-  if (!looksLikeFile) {
+  const named = name !== '' && name !== '.' && !source.endsWith('/');
+  const wildcard = named && WILDCARD.test(name);
+  const secretName = named && isSecretFileName(name);
+  if (!named || !(name.includes('.') || wildcard || secretName)) {
     adds.push({ path: destination, folder: true, secret: false, how });
     return;
   }
-  const secretName = isSecretFileName(name);
   const file = (path: string) => adds.push({ path, folder: false, secret: secretName || isSecretFileName(path), how });
-  if (intoFolder || WILDCARD.test(name)) file(joinPath(destination, name));
+  if (intoFolder || wildcard) file(joinPath(destination, name));
   else if (baseName(destination) === name) file(destination);
   else {
     file(destination);

@@ -10,17 +10,16 @@ import { isSecretFileName } from '../../secrets/files';
  * nothing (a hostile 10,000-stage file) is not walked again for every stage.
  */
 function inheritedAdds(layers: readonly StageLayers[]): (stage: DockerfileStage) => LayerStep[] {
-  const stepsOf = new Map(layers.map(({ stage, steps }) => [stage, steps]));
-  const addingBase = new Map<DockerfileStage, DockerfileStage | undefined>();
-  // Stages come in file order, and a stage is built only on an earlier one.
+  // Stages come in file order (a stage's layers are at its index), and a stage is built only on an earlier one.
+  const addingBase: Array<DockerfileStage | undefined> = [];
   for (const { stage } of layers) {
     const base = stage.base?.stage;
-    addingBase.set(stage, base && (stepsOf.get(base)!.some(adds) ? base : addingBase.get(base)));
+    addingBase.push(base && (layers[base.index].steps.some(adds) ? base : addingBase[base.index]));
   }
   return (stage) => {
     const chain: DockerfileStage[] = [];
-    for (let adding = addingBase.get(stage); adding; adding = addingBase.get(adding)) chain.push(adding);
-    return chain.reverse().flatMap((adding) => stepsOf.get(adding)!.filter(adds));
+    for (let adding = addingBase[stage.index]; adding; adding = addingBase[adding.index]) chain.push(adding);
+    return chain.reverse().flatMap((adding) => layers[adding.index].steps.filter(adds));
   };
 }
 

@@ -393,28 +393,42 @@ export class LayeredSecrets<T> {
     if (index === undefined) return undefined;
     const { entries } = index;
     const trimmed = trimEndOf(path, '/') || '/';
-    const hits: number[] = [];
-    const exact = index.underPath.get(trimmed);
-    if (exact !== undefined) hits.push(exact);
+    let first = index.underPath.get(trimmed);
     if (WILDCARD.test(trimmed)) {
       const folder = parentOf(trimmed);
       const candidates = WILDCARD.test(folder) ? entries.map((_, i) => i) : (index.inFolder.get(folder) ?? NO_ENTRIES);
       // Files only ever join the index, so a repeated removal tries only those added since it last looked.
-      const scan = index.scans.get(trimmed) ?? { tried: 0 };
-      let matches: ((path: string) => boolean) | undefined;
-      for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
-        const i = candidates[scan.tried];
-        if (!entries[i].added.folder && (matches ??= pathMatcher(trimmed))(entries[i].added.path)) scan.match = i;
+      if (candidates.length > 0) {
+        const scan = index.scans.get(trimmed) ?? { tried: 0 };
+        let matches: ((path: string) => boolean) | undefined;
+        for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
+          const i = candidates[scan.tried];
+          if (!entries[i].added.folder && (matches ??= pathMatcher(trimmed))(entries[i].added.path)) scan.match = i;
+        }
+        index.scans.set(trimmed, scan);
+        first = earliest(first, scan.match);
       }
-      index.scans.set(trimmed, scan);
-      if (scan.match !== undefined) hits.push(scan.match);
     }
-    const wildcard = index.wildcards.find((i) => pathMatcher(entries[i].added.path)(trimmed));
-    if (wildcard !== undefined) hits.push(wildcard);
-    if (isSecretName(trimmed)) {
-      const folder = ancestors(trimmed).map((above) => index.folders.get(above)).find((i) => i !== undefined);
-      if (folder !== undefined) hits.push(folder);
+    for (const i of index.wildcards) {
+      if (pathMatcher(entries[i].added.path)(trimmed)) {
+        first = earliest(first, i);
+        break;
+      }
     }
-    return hits.length === 0 ? undefined : entries[Math.min(...hits)];
+    if (index.folders.size > 0 && isSecretName(trimmed)) {
+      for (const above of ancestors(trimmed)) {
+        const folder = index.folders.get(above);
+        if (folder !== undefined) {
+          first = earliest(first, folder);
+          break;
+        }
+      }
+    }
+    return first === undefined ? undefined : entries[first];
   }
+}
+
+/** The earlier of two entries, either of which may be missing. */
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || (b !== undefined && b < a) ? b : a;
 }

@@ -36,6 +36,8 @@ const RUNTIME_PARTS: Record<string, string> = {
   "rules/model/layers.ts token[1] === '!' ? '^' : ''": '`^` when a shell wildcard class is negated (`[!...]`)',
   "rules/model/layers.ts members.replace(/\\\\/g, '\\\\\\\\')":
     'the members of a shell wildcard class, compiled alone as `^[members]$`: one character class without a quantifier tests one character',
+  "rules/secrets/names.ts [...new Set(shortest)].join('|')":
+    "the credential words of the secret-like names' own lists (letters and `_` only), joined as alternatives without a quantifier: each is tried once per position of a name",
 };
 
 /** Constants a pattern is built from, as the source text they put in. */

@@ -31,24 +31,24 @@ function referenceTo(name: string): RegExp {
 }
 
 /**
- * Removes a variable's pair from its ENV (or the whole ARG/ENV when it is the only pair) and mounts
- * the secret as that variable on the RUNs after it in the stage that read it, and no others.
- * Undefined when none does: the value is then meant for run time, where a build secret cannot help.
+ * The RUNs after a variable's ENV or ARG in its stage that read it. None: the value is then meant for
+ * run time, where a build secret cannot help.
  */
-function buildSecretMountEdits(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], id: string): { edits: TextEdit[]; runs: number } | undefined {
-  const runs = runsReading(model, stage, instruction, referenceTo(property.getName()));
-  if (runs.length === 0) return undefined;
+function runsReadingVariable(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property): Instruction[] {
+  return runsReading(model, stage, instruction, referenceTo(property.getName()));
+}
+
+/**
+ * Removes a variable's pair from its ENV (or the whole ARG/ENV when it is the only pair) and mounts
+ * the secret as that variable on `runs`, the RUNs that read it (runsReadingVariable), and no others.
+ */
+function buildSecretMountEdits(model: DockerfileModel, instruction: Instruction, property: Property, properties: Property[], id: string, runs: Instruction[]): TextEdit[] {
   const edits: TextEdit[] = [];
   const syntax = syntaxDirectiveEdit(model);
   if (syntax) edits.push(syntax);
   edits.push(removeProperty(model, instruction, property, properties));
   for (const run of runs) edits.push(mountFlagEdit(run, `type=secret,id=${id},env=${property.getName()}`));
-  return { edits, runs: runs.length };
-}
-
-/** Whether a RUN after `instruction` in its stage reads the variable `name`. */
-export function readByRun(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, name: string): boolean {
-  return runsReading(model, stage, instruction, referenceTo(name)).length > 0;
+  return edits;
 }
 
 /** The RUNs after `instruction` in its stage whose text matches `reference`. */
@@ -89,22 +89,24 @@ function instructionText(model: DockerfileModel, instruction: Instruction): stri
 
 /**
  * The BuildKit secret mount fix for a secret ENV or ARG pair, when RUNs after it in its stage read
- * it: its value (if the file gives one) kept in `secrets/<id>.txt` beside the Dockerfile, the
- * build's `--secret` source. Not offered without the workspace, where the value could not be kept.
+ * it (undefined exactly when none does, given a workspace): its value (if the file gives one) kept
+ * in `secrets/<id>.txt` beside the Dockerfile, the build's `--secret` source. Not offered without
+ * the workspace, where the value could not be kept.
  */
 export function buildSecretMountFix(model: DockerfileModel, documentUri: string, workspace: WorkspaceView | undefined, stage: DockerfileStage, instruction: Instruction, property: Property, properties: Property[], reserved: ReservedFiles): Fix | undefined {
   const name = property.getName();
   const value = property.getValue() ?? '';
-  if (!workspace || !readByRun(model, stage, instruction, name)) return undefined;
+  if (!workspace) return undefined;
+  const runs = runsReadingVariable(model, stage, instruction, property);
+  if (runs.length === 0) return undefined;
   const used = mountedSecretIds(model);
   const kept = value === '' ? undefined : keepValue(documentUri, workspace, name, value, 'txt', reserved, (candidate) => used.has(candidate));
   const id = kept?.id ?? secretIdFor(name, (candidate) => used.has(candidate) || reserved.has(`${candidate}.txt`));
-  const mount = buildSecretMountEdits(model, stage, instruction, property, properties, id);
-  if (!mount) return undefined;
-  const on = mount.runs === 1 ? 'the RUN that reads it' : `the ${mount.runs} RUNs that read it`;
+  const edits = buildSecretMountEdits(model, instruction, property, properties, id, runs);
+  const on = runs.length === 1 ? 'the RUN that reads it' : `the ${runs.length} RUNs that read it`;
   const source = kept ? `src=${kept.path}` : `env=${name}`;
   const keptIn = kept ? `, its value kept in ${kept.path}` : '';
-  return { title: `Move ${name} to a BuildKit secret mount on ${on}${keptIn} (build with --secret id=${id},${source})`, safe: false, edits: mount.edits, files: kept?.changes };
+  return { title: `Move ${name} to a BuildKit secret mount on ${on}${keptIn} (build with --secret id=${id},${source})`, safe: false, edits, files: kept?.changes };
 }
 
 /**
@@ -381,9 +383,10 @@ export function buildSecretFix(model: ComposeModel, documentUri: string, workspa
         if (property.getName() !== arg.name) continue;
         // Removing the ARG would lose its default: its own finding keeps that value first.
         if (property.getValue()) return undefined;
-        const mount = buildSecretMountEdits(built.model, stage, instruction, property, argDeclarations(instruction), plan.id);
+        const runs = runsReadingVariable(built.model, stage, instruction, property);
+        if (runs.length === 0) continue;
         // Two stages add the same syntax line: once is enough.
-        for (const edit of mount?.edits ?? []) dockerfileEdits.set(JSON.stringify(edit), edit);
+        for (const edit of buildSecretMountEdits(built.model, instruction, property, argDeclarations(instruction), plan.id, runs)) dockerfileEdits.set(JSON.stringify(edit), edit);
       }
     }
   }

@@ -2,7 +2,7 @@ import type { Instruction } from './dockerfile-syntax';
 import { isSecretFileName } from '../secrets/files';
 import { expandAt, type DockerfileModel, type DockerfileStage } from './dockerfile';
 import { fileTransfers, type FileTransfer } from './instructions';
-import { effectiveInvocation, runShells, type RunShell, type ShellCommand, type ShellWord } from './shell';
+import { effectiveInvocation, runShells, type RunShell, type ShellWord } from './shell';
 import { trimEndOf } from '../text';
 import { derived } from './derived';
 
@@ -54,35 +54,47 @@ export function stageLayers(model: DockerfileModel): StageLayers[] {
 }
 
 function readStageLayers(model: DockerfileModel): StageLayers[] {
-  const transfers = new Map<Instruction, FileTransfer>();
-  for (const transfer of fileTransfers(model)) transfers.set(transfer.instruction, transfer);
-  const runs = new Map<Instruction, RunShell>();
-  for (const run of runShells(model)) runs.set(run.instruction, run);
+  // The transfers and the RUNs' shells are read from each stage's `checked` instructions, in order:
+  // they are met walking it, the one of an ONBUILD's trigger passed over (it runs in other builds).
+  const transfers = fileTransfers(model);
+  const runs = runShells(model);
+  let nextTransfer = 0;
+  let nextRun = 0;
   const finalWorkdirs = new Map<DockerfileStage, string>();
   return model.stages.map((stage) => {
     let workdir = (stage.base?.stage && finalWorkdirs.get(stage.base.stage)) ?? '/';
     const steps: LayerStep[] = [];
-    for (const instruction of stage.instructions) {
+    const { instructions, checked } = stage;
+    for (let i = 0; i < instructions.length; i++) {
+      const instruction = instructions[i];
+      const own = checked[i] === instruction;
       if (instruction.keyword === 'WORKDIR') {
         const argument = instruction.getArgumentsContent()?.trim();
         if (argument) workdir = resolvePath(workdir, expandAt(model, stage, instruction, argument) ?? argument);
       }
-      const transfer = transfers.get(instruction);
-      if (transfer) {
-        const written = transfer.destination?.value ?? transfer.destination?.text ?? '.';
-        const destination = resolvePath(workdir, written);
-        // `.` and the WORKDIR are folders; a destination with a trailing `/` is one by Docker's rule.
-        const intoFolder = written.endsWith('/') || destination === workdir || transfer.sources.length > 1;
-        const adds: AddedPath[] = [];
-        for (const source of transfer.sources) addCopiedPaths(adds, source.value ?? source.text, destination, intoFolder, transfer.keyword);
-        steps.push({ instruction, adds, removes: [] });
+      if (transfers[nextTransfer]?.instruction === checked[i]) {
+        const transfer = transfers[nextTransfer++];
+        if (own) steps.push(copyStep(transfer, workdir));
       }
-      const run = runs.get(instruction);
-      if (run) steps.push(runStep(instruction, run.commands, workdir, (text) => expandAt(model, stage, instruction, text) ?? text));
+      if (runs[nextRun]?.instruction === checked[i]) {
+        const run = runs[nextRun++];
+        if (own) steps.push(runStep(model, stage, run, workdir));
+      }
     }
     finalWorkdirs.set(stage, workdir);
     return { stage, steps };
   });
+}
+
+/** The step of a COPY or ADD: where its sources land. */
+function copyStep(transfer: FileTransfer, workdir: string): LayerStep {
+  const written = transfer.destination?.value ?? transfer.destination?.text ?? '.';
+  const destination = resolvePath(workdir, written);
+  // `.` and the WORKDIR are folders; a destination with a trailing `/` is one by Docker's rule.
+  const intoFolder = written.endsWith('/') || destination === workdir || transfer.sources.length > 1;
+  const adds: AddedPath[] = [];
+  for (const source of transfer.sources) addCopiedPaths(adds, source.value ?? source.text, destination, intoFolder, transfer.keyword);
+  return { instruction: transfer.instruction, adds, removes: [] };
 }
 
 /**
@@ -93,13 +105,15 @@ function readStageLayers(model: DockerfileModel): StageLayers[] {
  */
 function addCopiedPaths(adds: AddedPath[], source: string, destination: string, intoFolder: boolean, how: string): void {
   const name = baseName(source);
-  const looksLikeFile = name !== '' && name !== '.' && !source.endsWith('/') && (name.includes('.') || WILDCARD.test(name) || isSecretFileName(name));
-  if (!looksLikeFile) {
+  const named = name !== '' && name !== '.' && !source.endsWith('/');
+  const wildcard = named && WILDCARD.test(name);
+  const secretName = named && isSecretFileName(name);
+  if (!named || !(name.includes('.') || wildcard || secretName)) {
     adds.push({ path: destination, folder: true, secret: false, how });
     return;
   }
-  const file = (path: string) => adds.push({ path, folder: false, secret: isSecretFileName(name) || isSecretFileName(path), how });
-  if (intoFolder || WILDCARD.test(name)) file(joinPath(destination, name));
+  const file = (path: string) => adds.push({ path, folder: false, secret: secretName || isSecretFileName(path), how });
+  if (intoFolder || wildcard) file(joinPath(destination, name));
   else if (baseName(destination) === name) file(destination);
   else {
     file(destination);
@@ -111,48 +125,71 @@ function addCopiedPaths(adds: AddedPath[], source: string, destination: string, 
 const WRITE_REDIRECT = /^(?:>|>>|>\||&>|&>>)$/;
 const REMOVERS = new Set(['rm', 'shred', 'unlink']);
 
+/** What a RUN's commands write and remove, as they are read in order (following its `cd`s). */
+class RunReading {
+  readonly adds: AddedPath[] = [];
+  readonly removes: RemovedPath[] = [];
+  /** The working folder of the command being read. */
+  cwd: string;
+
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly stage: DockerfileStage,
+    private readonly instruction: Instruction,
+    workdir: string,
+  ) {
+    this.cwd = workdir;
+  }
+
+  /** The image path a word names, its variables expanded with the values in force at the RUN. */
+  path(word: ShellWord): string {
+    return resolvePath(this.cwd, word.expands ? (expandAt(this.model, this.stage, this.instruction, word.value) ?? word.value) : word.value);
+  }
+
+  /** A file the word names is written (`/dev/…` is no file of the layer). */
+  write(word: ShellWord, how: string): void {
+    const resolved = this.path(word);
+    if (!resolved.startsWith('/dev/')) this.adds.push({ path: resolved, folder: false, secret: isSecretFileName(resolved), how });
+  }
+}
+
 /** The step of a RUN: what its commands write and remove, in order, following its `cd`s. */
-function runStep(instruction: Instruction, commands: readonly ShellCommand[], workdir: string, expand: (text: string) => string): LayerStep {
-  const adds: AddedPath[] = [];
-  const removes: RemovedPath[] = [];
-  let cwd = workdir;
-  const path = (word: ShellWord) => resolvePath(cwd, word.expands ? expand(word.value) : word.value);
-  const add = (word: ShellWord, how: string) => {
-    const resolved = path(word);
-    if (!resolved.startsWith('/dev/')) adds.push({ path: resolved, folder: false, secret: isSecretFileName(resolved), how });
-  };
-  for (const command of commands) {
+function runStep(model: DockerfileModel, stage: DockerfileStage, run: RunShell, workdir: string): LayerStep {
+  const reading = new RunReading(model, stage, run.instruction, workdir);
+  for (const command of run.commands) {
     if (command.kind !== 'simple') continue;
     for (const redirect of command.redirects) {
-      if (WRITE_REDIRECT.test(redirect.operator) && redirect.target) add(redirect.target, redirect.operator);
+      if (redirect.target && WRITE_REDIRECT.test(redirect.operator)) reading.write(redirect.target, redirect.operator);
     }
     const invocation = effectiveInvocation(command);
-    if (!invocation) continue;
-    const { program, args } = invocation;
-    // Only these programs' operands are looked at: most commands of a RUN are none of them.
-    if (program === 'cd') {
-      const operands = operandsOf(args);
-      if (operands[0] && !operands[0].value.startsWith('-')) cwd = path(operands[0]);
-    } else if (REMOVERS.has(program)) {
-      for (const word of operandsOf(args)) removes.push({ path: path(word), word, program });
-    } else if (program === 'tee') {
-      for (const word of operandsOf(args)) add(word, 'tee');
-    } else if (program === 'cp' || program === 'mv' || program === 'install') {
-      const operands = operandsOf(args);
-      const destination = operands[operands.length - 1];
-      const sources = operands.slice(0, -1);
-      if (!destination || sources.length === 0) continue;
-      const intoFolder = destination.value.endsWith('/') || sources.length > 1;
-      for (const source of sources) {
-        const name = baseName(source.value);
-        const target = intoFolder ? joinPath(path(destination), name) : path(destination);
-        adds.push({ path: target, folder: false, secret: isSecretFileName(target) || isSecretFileName(name), how: program });
-      }
-    } else {
-      for (const { word, how } of outputFiles(program, args)) add(word, how);
-    }
+    if (invocation) readInvocation(reading, invocation.program, invocation.args);
   }
-  return { instruction, adds, removes };
+  return { instruction: run.instruction, adds: reading.adds, removes: reading.removes };
+}
+
+/** What one program does to the layer's files. Only these programs' operands are looked at: most commands of a RUN are none of them. */
+function readInvocation(reading: RunReading, program: string, args: readonly ShellWord[]): void {
+  if (program === 'cd') {
+    const operands = operandsOf(args);
+    if (operands[0] && !operands[0].value.startsWith('-')) reading.cwd = reading.path(operands[0]);
+  } else if (REMOVERS.has(program)) {
+    for (const word of operandsOf(args)) reading.removes.push({ path: reading.path(word), word, program });
+  } else if (program === 'tee') {
+    for (const word of operandsOf(args)) reading.write(word, 'tee');
+  } else if (program === 'cp' || program === 'mv' || program === 'install') {
+    const operands = operandsOf(args);
+    const destination = operands.pop();
+    if (!destination || operands.length === 0) return;
+    const intoFolder = destination.value.endsWith('/') || operands.length > 1;
+    for (const source of operands) {
+      const name = baseName(source.value);
+      const target = intoFolder ? joinPath(reading.path(destination), name) : reading.path(destination);
+      reading.adds.push({ path: target, folder: false, secret: isSecretFileName(target) || isSecretFileName(name), how: program });
+    }
+  } else {
+    const option = OUTPUT_OPTIONS.get(program);
+    if (option) writtenOutputFiles(reading, program, option, args);
+  }
 }
 
 /** Options that name an output file, by program: `curl -o`, `wget -O`, `ssh-keygen -f`, `openssl -out`; a short one may close a cluster (`-fsSLo`). */
@@ -164,36 +201,51 @@ const OUTPUT_OPTIONS = new Map<string, RegExp>([
   ['openssl', /^-(?:out|keyout)$/],
 ]);
 
-const NO_OUTPUT_FILES: ReadonlyArray<{ word: ShellWord; how: string }> = [];
-
-/** The files a downloader or key generator writes, each with the option that names it. */
-function outputFiles(program: string, args: readonly ShellWord[]): ReadonlyArray<{ word: ShellWord; how: string }> {
-  const option = OUTPUT_OPTIONS.get(program);
-  if (!option) return NO_OUTPUT_FILES;
-  const found: Array<{ word: ShellWord; how: string }> = [];
-  args.forEach((word, i) => {
+/** The files a downloader or key generator writes (`option` names one), each with the option that names it. */
+function writtenOutputFiles(reading: RunReading, program: string, option: RegExp, args: readonly ShellWord[]): void {
+  for (let i = 0; i + 1 < args.length; i++) {
     const next = args[i + 1];
-    if (option.test(word.value) && next && next.value !== '-') found.push({ word: next, how: `${program} ${word.value}` });
-  });
-  return found;
+    if (option.test(args[i].value) && next.value !== '-') reading.write(next, `${program} ${args[i].value}`);
+  }
 }
 
-/** The arguments that are not options: everything after `--`, and words not starting with `-`. */
+/** The arguments that are not options: everything after the first `--`, and words not starting with `-` (or `-` alone). */
 function operandsOf(args: readonly ShellWord[]): ShellWord[] {
-  const end = args.findIndex((word) => word.value === '--');
-  const options = end < 0 ? args : args.slice(0, end);
-  return [...options.filter((word) => !word.value.startsWith('-') || word.value === '-'), ...(end < 0 ? [] : args.slice(end + 1))];
+  const operands: ShellWord[] = [];
+  let optionsEnded = false;
+  for (const word of args) {
+    if (optionsEnded || !word.value.startsWith('-') || word.value === '-') operands.push(word);
+    else if (word.value === '--') optionsEnded = true;
+  }
+  return operands;
 }
 
 /** A `.` or `..` segment in an absolute path. */
 const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+/** A `.` or `..` segment in a relative path. */
+const RELATIVE_DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+/** An absolute path already as resolvePath makes it: no empty, `.` or `..` segment, no `/` at the end but the root's. */
+function isPlainAbsolute(path: string): boolean {
+  return path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//') && !DOT_SEGMENT.test(path)));
+}
+
+/** A relative path of plain segments: none empty, `.` or `..`, and not from `~` or a variable. */
+function isPlainRelative(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !isHomeOrVariable(path) && !path.endsWith('/') && !path.includes('//') && !RELATIVE_DOT_SEGMENT.test(path);
+}
 
 /** A path as the image sees it: absolute, `.` and `..` resolved; `$HOME` spelt `~`; other variables kept as written. */
 export function resolvePath(cwd: string, path: string): string {
-  // Most paths are written absolute and plain already: returned as they are, without splitting them.
-  if (path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//') && !DOT_SEGMENT.test(path)))) return path;
-  const home = path.replace(/^(?:\$HOME|\$\{HOME\})(?=\/|$)/, '~');
-  const full = /^[/~$]/.test(home) ? home : `${cwd}/${home}`;
+  // Most paths are written absolute and plain already, or relative to a plain folder (`COPY . .`,
+  // `COPY x ./`): made without splitting them.
+  if (isPlainAbsolute(path)) return path;
+  if (isPlainAbsolute(cwd)) {
+    if (path === '.' || path === './') return cwd;
+    if (isPlainRelative(path)) return cwd === '/' ? `/${path}` : `${cwd}/${path}`;
+  }
+  const home = path.startsWith('$') ? path.replace(HOME_VARIABLE, '~') : path;
+  const full = home.startsWith('/') || isHomeOrVariable(home) ? home : `${cwd}/${home}`;
   const parts: string[] = [];
   for (const part of full.split('/')) {
     if (part === '' || part === '.') continue;
@@ -203,7 +255,14 @@ export function resolvePath(cwd: string, path: string): string {
       parts.push(part);
     }
   }
-  return /^[~$]/.test(full) ? parts.join('/') : `/${parts.join('/')}`;
+  return isHomeOrVariable(full) ? parts.join('/') : `/${parts.join('/')}`;
+}
+
+const HOME_VARIABLE = /^(?:\$HOME|\$\{HOME\})(?=\/|$)/;
+
+/** A path from `~` or a variable: kept so, not made absolute. */
+function isHomeOrVariable(path: string): boolean {
+  return path.startsWith('~') || path.startsWith('$');
 }
 
 function joinPath(folder: string, name: string): string {
@@ -270,11 +329,34 @@ function withEmptyRuns(steps: GlobStep[], at: Uint8Array): Uint8Array {
   return at;
 }
 
+/** The folder a path is in: `/a/b` → `/a`; `/a` (or a path without a folder) → `/`. */
+function parentOf(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut > 0 ? path.slice(0, cut) : '/';
+}
+
+const NO_ENTRIES: readonly number[] = [];
+
 /** The folders above a path, nearest first: `/a/b/c` → `/a/b`, `/a`. */
 function ancestors(path: string): string[] {
   const found: string[] = [];
   for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) found.push(path.slice(0, cut));
   return found;
+}
+
+/** The indexes of LayeredSecrets, made with the first file or folder that joins them. */
+interface LayerIndex<T> {
+  entries: Array<{ added: AddedPath; item: T }>;
+  underPath: Map<string, number>;
+  inFolder: Map<string, number[]>;
+  wildcards: number[];
+  folders: Map<string, number>;
+  /** Per wildcard removal: how many files of its folder were already tried, and the first that matched. */
+  scans: Map<string, { tried: number; match?: number }>;
+}
+
+function newLayerIndex<T>(): LayerIndex<T> {
+  return { entries: [], underPath: new Map(), inFolder: new Map(), wildcards: [], folders: new Map(), scans: new Map() };
 }
 
 /**
@@ -283,55 +365,70 @@ function ancestors(path: string): string[] {
  * wildcard in the last segment, and the folders copied whole by their path.
  */
 export class LayeredSecrets<T> {
-  private readonly entries: Array<{ added: AddedPath; item: T }> = [];
-  private readonly underPath = new Map<string, number>();
-  private readonly inFolder = new Map<string, number[]>();
-  private readonly wildcards: number[] = [];
-  private readonly folders = new Map<string, number>();
-  /** Per wildcard removal: how many files of its folder were already tried, and the first that matched. */
-  private readonly scans = new Map<string, { tried: number; match?: number }>();
+  /** None until a file or folder joins: most stages that remove files added none before. */
+  private index: LayerIndex<T> | undefined;
 
   add(added: AddedPath, item: T): void {
     if (!added.secret && !added.folder) return;
-    const index = this.entries.push({ added, item }) - 1;
+    const index = (this.index ??= newLayerIndex<T>());
+    const at = index.entries.push({ added, item }) - 1;
     const path = trimEndOf(added.path, '/') || '/';
     if (added.folder) {
-      if (!this.folders.has(path)) this.folders.set(path, index);
+      if (!index.folders.has(path)) index.folders.set(path, at);
       return;
     }
-    if (WILDCARD.test(path)) this.wildcards.push(index);
-    for (const key of [path, ...ancestors(path)]) if (!this.underPath.has(key)) this.underPath.set(key, index);
-    const folder = ancestors(path)[0] ?? '/';
-    const siblings = this.inFolder.get(folder);
-    if (siblings) siblings.push(index);
-    else this.inFolder.set(folder, [index]);
+    if (WILDCARD.test(path)) index.wildcards.push(at);
+    const above = ancestors(path);
+    for (const key of [path, ...above]) if (!index.underPath.has(key)) index.underPath.set(key, at);
+    const folder = above[0] ?? '/';
+    const siblings = index.inFolder.get(folder);
+    if (siblings) siblings.push(at);
+    else index.inFolder.set(folder, [at]);
   }
 
   /** The earliest secret a removal of `path` takes away, or the folder copy it most likely came with. */
   find(path: string, isSecretName: (path: string) => boolean): { added: AddedPath; item: T } | undefined {
+    const index = this.index;
+    // Nothing added yet (most removals of a stage that copies no folder nor secret): nothing to find.
+    if (index === undefined) return undefined;
+    const { entries } = index;
     const trimmed = trimEndOf(path, '/') || '/';
-    const hits: number[] = [];
-    const exact = this.underPath.get(trimmed);
-    if (exact !== undefined) hits.push(exact);
+    let first = index.underPath.get(trimmed);
     if (WILDCARD.test(trimmed)) {
-      const folder = ancestors(trimmed)[0] ?? '/';
-      const candidates = WILDCARD.test(folder) ? this.entries.map((_, i) => i) : (this.inFolder.get(folder) ?? []);
+      const folder = parentOf(trimmed);
+      const candidates = WILDCARD.test(folder) ? entries.map((_, i) => i) : (index.inFolder.get(folder) ?? NO_ENTRIES);
       // Files only ever join the index, so a repeated removal tries only those added since it last looked.
-      const scan = this.scans.get(trimmed) ?? { tried: 0 };
-      const matches = pathMatcher(trimmed);
-      for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
-        const i = candidates[scan.tried];
-        if (!this.entries[i].added.folder && matches(this.entries[i].added.path)) scan.match = i;
+      if (candidates.length > 0) {
+        const scan = index.scans.get(trimmed) ?? { tried: 0 };
+        let matches: ((path: string) => boolean) | undefined;
+        for (; scan.match === undefined && scan.tried < candidates.length; scan.tried++) {
+          const i = candidates[scan.tried];
+          if (!entries[i].added.folder && (matches ??= pathMatcher(trimmed))(entries[i].added.path)) scan.match = i;
+        }
+        index.scans.set(trimmed, scan);
+        first = earliest(first, scan.match);
       }
-      this.scans.set(trimmed, scan);
-      if (scan.match !== undefined) hits.push(scan.match);
     }
-    const wildcard = this.wildcards.find((i) => pathMatcher(this.entries[i].added.path)(trimmed));
-    if (wildcard !== undefined) hits.push(wildcard);
-    if (isSecretName(trimmed)) {
-      const folder = ancestors(trimmed).map((above) => this.folders.get(above)).find((i) => i !== undefined);
-      if (folder !== undefined) hits.push(folder);
+    for (const i of index.wildcards) {
+      if (pathMatcher(entries[i].added.path)(trimmed)) {
+        first = earliest(first, i);
+        break;
+      }
     }
-    return hits.length === 0 ? undefined : this.entries[Math.min(...hits)];
+    if (index.folders.size > 0 && isSecretName(trimmed)) {
+      for (const above of ancestors(trimmed)) {
+        const folder = index.folders.get(above);
+        if (folder !== undefined) {
+          first = earliest(first, folder);
+          break;
+        }
+      }
+    }
+    return first === undefined ? undefined : entries[first];
   }
+}
+
+/** The earlier of two entries, either of which may be missing. */
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || (b !== undefined && b < a) ? b : a;
 }

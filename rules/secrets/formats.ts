@@ -65,19 +65,22 @@ function loadScanners(): Scanner[] {
  * The verdicts on recent values. Running the preset's ~30 rules costs ~20 µs a value, and an editor
  * re-lints the same values on every keystroke. Bounded in entries and in the length of a value kept.
  */
-const recent = new Map<string, readonly FormatMatch[]>();
+const recent = new Map<string, readonly Readonly<FormatMatch>[]>();
 export const RECENT_VALUES = 4096;
 const RECENT_VALUE_LENGTH = 512;
 
-/** Every credential format found in `text`, first-found first. */
-export function findCredentialFormats(text: string): FormatMatch[] {
+/**
+ * Every credential format found in `text`, first-found first. Frozen: a value seen before gets the
+ * very verdict kept for it, without copies (every value a file assigns is judged here, on every lint).
+ */
+export function findCredentialFormats(text: string): readonly Readonly<FormatMatch>[] {
   const known = recent.get(text);
-  if (known) return known.map((match) => ({ ...match }));
-  const found = scan(text);
+  if (known) return known;
+  const found = Object.freeze(scan(text).map((match) => Object.freeze(match)));
   if (text.length <= RECENT_VALUE_LENGTH) {
     // Oldest first out: a Map iterates in insertion order.
     if (recent.size >= RECENT_VALUES) recent.delete(recent.keys().next().value!);
-    recent.set(text, found.map((match) => ({ ...match })));
+    recent.set(text, found);
   }
   return found;
 }

@@ -61,9 +61,12 @@ function startingInRuns(starts: RegExp, pattern: RegExp, run: RegExp): (text: st
   };
 }
 
-/** `find`, not tried on a text without `needle`, which all its matches hold (most values hold no URL). */
-function holding(needle: string, find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
-  return (text) => (text.includes(needle) ? find(text) : null);
+/** `find`, not tried on a text without one of `needles`, which all its matches hold. */
+function holding(needles: readonly string[], find: (text: string) => RegExpExecArray | null): (text: string) => RegExpExecArray | null {
+  return (text) => {
+    for (const needle of needles) if (!text.includes(needle)) return null;
+    return find(text);
+  };
 }
 
 function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {
@@ -72,20 +75,21 @@ function firstMatch(pattern: RegExp): (text: string) => RegExpExecArray | null {
 
 /**
  * Credential formats the preset does not cover (checked after it). Each is anchored on a prefix or
- * structure specific enough to stand without a secret-like name.
+ * structure specific enough to stand without a secret-like name, and looked for only in a text
+ * holding that prefix (most values hold none of them).
  */
 const EXTRA_FORMATS: Array<{ format: string; find: (text: string) => RegExpExecArray | null }> = [
-  { format: 'private-key', find: firstMatch(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/) },
+  { format: 'private-key', find: holding(['-----BEGIN '], firstMatch(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/)) },
   {
     format: 'jwt',
-    find: startingInRuns(/\beyJ/g, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, /[A-Za-z0-9_-]*/y),
+    find: holding(['eyJ'], startingInRuns(/\beyJ/g, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, /[A-Za-z0-9_-]*/y)),
   },
-  { format: 'stripe', find: firstMatch(/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/) },
-  { format: 'google-api-key', find: firstMatch(/\bAIza[0-9A-Za-z_-]{35}\b/) },
-  { format: 'gitlab', find: startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y) },
+  { format: 'stripe', find: holding(['_live_'], firstMatch(/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/)) },
+  { format: 'google-api-key', find: holding(['AIza'], firstMatch(/\bAIza[0-9A-Za-z_-]{35}\b/)) },
+  { format: 'gitlab', find: holding(['glpat-'], startingInRuns(/\bglpat-/g, /glpat-[A-Za-z0-9_-]{20,}\b/y, /[A-Za-z0-9_-]*/y)) },
   {
     format: 'url-password',
-    find: holding('://', startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy)),
+    find: holding(['://', '@'], startingInRuns(/\b[a-z]/gi, /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@[^\s]/iy, /[a-z0-9+.-]*/iy)),
   },
 ];
 
@@ -117,23 +121,31 @@ export function detectSecret(name: string | undefined, value: string, options: {
   return { reason: 'name', start, end: start + trimmed.length, redacted: redact(trimmed) };
 }
 
+/** The first credential found in `value`: the preset's formats first, then the EXTRA_FORMATS in order, each looked for only when all before it found none that stands. */
 function findFormat(value: string, referenced: (text: string) => boolean): DetectedSecret | undefined {
   const scanned = scannedPart(value);
-  const candidates = findCredentialFormats(scanned).map((m) => ({ format: m.format, start: m.start, end: m.end }));
+  for (const { format, start, end } of findCredentialFormats(scanned)) {
+    const secret = standingSecret(value, format, start, end, referenced);
+    if (secret) return secret;
+  }
   for (const { format, find } of EXTRA_FORMATS) {
     const match = find(scanned);
     if (!match) continue;
     // For a URL, the secret is the password, not the whole URL.
     const start = match[1] !== undefined ? match.index + match[0].indexOf(`:${match[1]}@`) + 1 : match.index;
     const end = match[1] !== undefined ? start + match[1].length : match.index + match[0].length;
-    candidates.push({ format, start, end });
-  }
-  for (const candidate of candidates) {
-    const secret = value.slice(candidate.start, candidate.end);
-    if (referenced(urlPassword(secret) ?? secret) || PLACEHOLDER.test(urlPassword(secret) ?? secret)) continue;
-    return { reason: 'format', format: candidate.format, start: candidate.start, end: candidate.end, redacted: redact(secret) };
+    const secret = standingSecret(value, format, start, end, referenced);
+    if (secret) return secret;
   }
   return undefined;
+}
+
+/** A format's match as the secret found, unless it is (or its URL password is) a reference or a placeholder. */
+function standingSecret(value: string, format: string, start: number, end: number, referenced: (text: string) => boolean): DetectedSecret | undefined {
+  const secret = value.slice(start, end);
+  const shown = urlPassword(secret) ?? secret;
+  if (referenced(shown) || PLACEHOLDER.test(shown)) return undefined;
+  return { reason: 'format', format, start, end, redacted: redact(secret) };
 }
 
 /** The password of a `scheme://user:password@host` text, if it is one. */

@@ -31,8 +31,6 @@ for (const pair of SECRET_PAIRS) {
 }
 /** Key ids that are credentials in their own right (they pair with a secret and are enough to phish or enumerate). */
 const SECRET_IDS = new Set(['AWS_ACCESS_KEY_ID']);
-/** `_AWS_ACCESS_KEY_ID`: an id at the end of a longer name. */
-const SECRET_ID_ENDINGS = [...SECRET_IDS].map((id) => `_${id}`);
 
 /** A final part that says the value is not the secret itself. */
 const NOT_SECRET_SUFFIXES = new Set([
@@ -47,6 +45,24 @@ const NOT_SECRET_SUFFIXES = new Set([
 const SWITCH_PARTS = new Set(['ALLOW', 'RANDOM', 'EMPTY', 'REQUIRE', 'SKIP', 'USE', 'NO', 'DISABLE', 'ENABLE', 'GENERATE', 'RESET']);
 /** Shell variables that merely contain a credential word (`PWD` is the working directory). */
 const SHELL_VARIABLES = new Set(['PWD', 'OLDPWD']);
+
+/** SECRET_IDS and SHELL_VARIABLES by their parts: a name's parts are compared with them without being joined. */
+const SECRET_ID_PARTS = [...SECRET_IDS].map((id) => id.split('_'));
+const SHELL_VARIABLE_PARTS = [...SHELL_VARIABLES].map((variable) => variable.split('_'));
+
+/** SECRET_ENDINGS by their last letter: a part is compared only with the endings it may have. */
+const SECRET_ENDINGS_BY_LAST = new Map<string, string[]>();
+for (const ending of SECRET_ENDINGS) {
+  const last = ending[ending.length - 1];
+  SECRET_ENDINGS_BY_LAST.set(last, [...(SECRET_ENDINGS_BY_LAST.get(last) ?? []), ending]);
+}
+
+/** Whether the parts of a name end with `tail` (`_AWS_ACCESS_KEY_ID` at the end of a name): with `whole`, are just these. */
+function endsWithParts(parts: readonly string[], tail: readonly string[], whole = false): boolean {
+  if (parts.length < tail.length || (whole && parts.length !== tail.length)) return false;
+  for (let i = 1; i <= tail.length; i++) if (parts[parts.length - i] !== tail[tail.length - i]) return false;
+  return true;
+}
 
 /**
  * The parts of a name, upper-cased: runs of ASCII letters and digits, split again where a lowercase
@@ -77,13 +93,25 @@ function isLowercaseOrDigit(c: number): boolean {
   return (c >= 97 /* a */ && c <= 122) /* z */ || (c >= 48 /* 0 */ && c <= 57); /* 9 */
 }
 
+/**
+ * What every secret-like name holds somewhere, in any case: one of the credential words above, or a
+ * part of one (each word that holds another is left out; an id by its longest part). A name without
+ * any (`NODE_ENV`, `PORT`, most names of a file) is judged no further, without being split.
+ */
+const SECRET_NAME_HINT = (() => {
+  const words = [...SECRET_ENDINGS, ...SECRET_PARTS, ...SECRET_LAST_PARTS, ...[...SECRET_PAIR_SECONDS.values()].flatMap((seconds) => [...seconds])];
+  for (const id of SECRET_IDS) words.push(id.split('_').reduce((longest, part) => (part.length > longest.length ? part : longest)));
+  const shortest = words.filter((word) => !words.some((other) => other !== word && word.includes(other)));
+  return new RegExp([...new Set(shortest)].join('|'), 'i');
+})();
+
 export function isSecretLikeName(name: string): boolean {
+  if (!SECRET_NAME_HINT.test(name)) return false;
   const parts = nameParts(name);
   if (parts.length === 0) return false;
-  const upper = parts.length === 1 ? parts[0] : parts.join('_');
-  if (SECRET_IDS.has(upper)) return true;
-  for (const ending of SECRET_ID_ENDINGS) if (upper.endsWith(ending)) return true;
-  if (SHELL_VARIABLES.has(upper)) return false;
+  // Parts hold no `_`: an id's parts at the end of the name's are the id, whole or after a `_`.
+  for (const id of SECRET_ID_PARTS) if (endsWithParts(parts, id)) return true;
+  for (const variable of SHELL_VARIABLE_PARTS) if (endsWithParts(parts, variable, true)) return false;
   const last = parts.length - 1;
   if (NOT_SECRET_SUFFIXES.has(parts[last])) return false;
   for (const part of parts) if (SWITCH_PARTS.has(part)) return false;
@@ -91,7 +119,8 @@ export function isSecretLikeName(name: string): boolean {
   for (let i = 0; i <= last; i++) {
     const part = parts[i];
     if (SECRET_PARTS.has(part) || (i === last && SECRET_LAST_PARTS.has(part))) return true;
-    if (!NOT_SECRET_WORDS.has(part)) for (const ending of SECRET_ENDINGS) if (part.endsWith(ending)) return true;
+    const endings = SECRET_ENDINGS_BY_LAST.get(part[part.length - 1]);
+    if (endings && !NOT_SECRET_WORDS.has(part)) for (const ending of endings) if (part.endsWith(ending)) return true;
     if (i < last && SECRET_PAIR_SECONDS.get(part)?.has(parts[i + 1])) return true;
   }
   return false;

@@ -19,11 +19,13 @@ export default defineRule({
       // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
       const reserved = new Set<string>();
       for (const transfer of fileTransfers(model)) {
-        const from = flagOf(transfer, 'from')?.getValue();
         for (const source of transfer.sources) {
-          const path = cutAtFirstOf(source.value ?? source.text, '?#');
+          const written = source.value ?? source.text;
+          // A URL's query or fragment is no part of the file's name; most sources hold neither `?` nor `#`.
+          const path = written.includes('?') || written.includes('#') ? cutAtFirstOf(written, '?#') : written;
           const kind = secretFileKind(path);
           if (!kind) continue;
+          const from = flagOf(transfer, 'from')?.getValue();
           const origin = from ? ` from "${from}"` : '';
           const named = source.value !== undefined && source.value !== source.text ? `"${source.text}", ${source.value}` : `"${source.text}"`;
           report({

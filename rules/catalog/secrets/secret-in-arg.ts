@@ -36,8 +36,9 @@ export default defineRule({
         for (const property of argDeclarations(instruction)) {
           const reason = secretReason(property.getName(), property.getValue() ?? undefined);
           if (!reason) continue;
-          // A global ARG reaches only the stages that declare it again: those declarations are fixed instead.
-          const stage = model.stages.find((s) => s.instructions.includes(instruction));
+          // A global ARG reaches only the stages that declare it again: those declarations are fixed
+          // instead. Without a workspace no fix can keep the value: its stage is not looked for.
+          const stage = workspace && model.stages.find((s) => s.instructions.includes(instruction));
           const fixes = fixesOf(stage && buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, argDeclarations(instruction), reserved));
           report({ range: property.getRange(), message: dockerfileMessage(property, reason), fixes });
         }

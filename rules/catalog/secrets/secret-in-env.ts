@@ -1,6 +1,6 @@
 import type { Instruction, Property } from '../../model/dockerfile-syntax';
 import { keepValue, type ReservedFiles } from '../../fixes/secret-files';
-import { buildSecretMountFix, readByRun, runTimeEnvFixes } from '../../fixes/secret-moves';
+import { buildSecretMountFix, runTimeEnvFixes } from '../../fixes/secret-moves';
 import { envFiles } from '../../model/compose-values';
 import type { RuntimeFrontDoor } from '../../model/runtime';
 import { envProperties, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
@@ -200,11 +200,13 @@ history of the repository and of the images already built.
  * stage's ENV reaches the container.
  */
 function dockerfileFixes(model: DockerfileModel, stage: DockerfileStage, instruction: Instruction, property: Property, documentUri: string, workspace: WorkspaceView | undefined, reserved: ReservedFiles): Fix[] | undefined {
+  // Every fix keeps the value in a file beside the Dockerfile: without a view of the files there is
+  // none, and which RUNs read the variable need not be looked for.
+  if (!workspace) return undefined;
   const properties = envProperties(instruction);
-  if (readByRun(model, stage, instruction, property.getName())) {
-    const mount = buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, properties, reserved);
-    return mount && [mount];
-  }
+  // Given a workspace, the mount is there exactly when a RUN after the ENV reads the variable.
+  const mount = buildSecretMountFix(model, documentUri, workspace, stage, instruction, property, properties, reserved);
+  if (mount) return [mount];
   if (stage !== model.stages[model.stages.length - 1]) return undefined;
   const fixes = runTimeEnvFixes(model, documentUri, workspace, stage, instruction, property, properties, reserved);
   return fixes.length > 0 ? fixes : undefined;

@@ -1,7 +1,7 @@
 import { fixesOf } from '../../fixes/edits';
 import type { ReservedFiles } from '../../fixes/secret-files';
 import { runCredentialMountFix } from '../../fixes/secret-mounts';
-import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type RunShell, type ShellCommand, type ShellWord } from '../../model/shell';
+import { effectiveInvocation, invocations, rangeOf, runCommands, sedReplacementStart, wordSpan, type Invocation, type RunShell, type ShellCommand, type ShellWord } from '../../model/shell';
 import { defineRule } from '../../rule';
 import { detectSecret, formatLabel, redact, type DetectedSecret } from '../../secrets';
 import type { Range } from '../../types';
@@ -18,6 +18,7 @@ interface Credential {
 }
 
 const VARIABLE = /\$(?:\{|[A-Za-z_(])|`/;
+const PLACEHOLDER = /^(<[^>]*>|x+|\*+|\.\.\.)$/i;
 /** Header names whose value is a credential. */
 const CREDENTIAL_HEADER = /^\s*(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|private-token|x-access-token|x-vault-token|x-jfrog-art-api)\s*:\s*(\S.*|)$/i;
 const LOGIN_PROGRAMS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'helm', 'nerdctl', 'oras', 'crane', 'regctl', 'az']);
@@ -32,7 +33,7 @@ const NONE: string[] = [];
  * every keystroke lints the whole document again and most words do not change.
  */
 function formatIn(value: string): DetectedSecret | undefined {
-  if ((value.length < 16 && !(value.includes('@') && value.includes(':'))) || /^(--?[a-z][a-z-]*|[./][a-z0-9._/*-]*)$/.test(value)) return undefined;
+  if ((value.length < 16 && !(value.includes('@') && value.includes(':'))) || OPTION_OR_PLAIN_PATH.test(value)) return undefined;
   let result = formatCache.get(value);
   if (result === undefined) {
     if (formatCache.size >= 10_000) formatCache.clear();
@@ -43,11 +44,12 @@ function formatIn(value: string): DetectedSecret | undefined {
 }
 
 const formatCache = new Map<string, DetectedSecret | null>();
+const OPTION_OR_PLAIN_PATH = /^(--?[a-z][a-z-]*|[./][a-z0-9._/*-]*)$/;
 
 /** The credential in a literal `value` of `word` from `offset` (to `end`), unless it is a variable, a placeholder or empty. */
 function literal(word: ShellWord, offset: number, what: string, name: string, end = word.value.length): Credential | undefined {
   const value = word.value.slice(offset, end);
-  if (value === '' || VARIABLE.test(value) || /^(<[^>]*>|x+|\*+|\.\.\.)$/i.test(value)) return undefined;
+  if (value === '' || VARIABLE.test(value) || PLACEHOLDER.test(value)) return undefined;
   return { word, start: offset, end, what, name: variableName(name) };
 }
 
@@ -72,6 +74,8 @@ function optionValues(args: ShellWord[], long: string[], short: string[]): Array
   const values: Array<{ word: ShellWord; offset: number }> = [];
   for (let i = 0; i < args.length; i++) {
     const value = args[i].value;
+    // Every option looked for starts with `-`: other words are neither one nor joined to a value.
+    if (value.charCodeAt(0) !== 45 /* - */) continue;
     if ((long.includes(value) || short.includes(value)) && args[i + 1]) values.push({ word: args[++i], offset: 0 });
     else {
       const offset = joinedValueOffset(value, long, short);
@@ -89,14 +93,17 @@ function joinedValueOffset(value: string, long: string[], short: string[]): numb
   return 0;
 }
 
+/** Adds the credential found, if there is one. */
+function keep(found: Credential[], credential: Credential | undefined): void {
+  if (credential) found.push(credential);
+}
+
 /** Credentials a program takes in its arguments: curl/wget users and headers, `login -p`, `--password`, mysql `-pX`. */
-function argumentCredentials(command: ShellCommand): Credential[] {
-  const invocation = effectiveInvocation(command);
-  if (!invocation) return [];
+function argumentCredentials(invocation: Invocation | undefined, found: Credential[]): void {
+  if (!invocation) return;
   const { program, args } = invocation;
-  const found: Array<Credential | undefined> = [];
   if (program === 'curl') {
-    for (const { word, offset } of optionValues(args, ['--user', '--proxy-user'], ['-u', '-U'])) found.push(userPassword(word, offset, 'a password given to curl --user', 'curl_password'));
+    for (const { word, offset } of optionValues(args, ['--user', '--proxy-user'], ['-u', '-U'])) keep(found, userPassword(word, offset, 'a password given to curl --user', 'curl_password'));
   }
   if (program === 'curl' || program === 'wget' || program === 'http' || program === 'https') {
     for (const { word, offset } of optionValues(args, ['--header'], program === 'curl' ? ['-H'] : [])) {
@@ -104,20 +111,19 @@ function argumentCredentials(command: ShellCommand): Credential[] {
       if (!header) continue;
       // `Bearer x`, `Basic x`, `token x`: the credential is the last part.
       const credential = header[2].replace(/^(bearer|basic|token|digest)\s+/i, '');
-      found.push(literal(word, word.value.length - credential.length, `a credential in the ${header[1]} header`, /token|key/i.test(header[1]) ? header[1] : `${header[1]}_token`));
+      keep(found, literal(word, word.value.length - credential.length, `a credential in the ${header[1]} header`, /token|key/i.test(header[1]) ? header[1] : `${header[1]}_token`));
     }
   }
   if (program === 'wget') {
-    for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) found.push(literal(word, offset, 'a password given to wget', 'wget_password'));
+    for (const { word, offset } of optionValues(args, ['--password', '--http-password', '--ftp-password', '--proxy-password'], [])) keep(found, literal(word, offset, 'a password given to wget', 'wget_password'));
   }
   const login = LOGIN_PROGRAMS.has(program) && args.some((w) => w.value === 'login');
   for (const { word, offset } of optionValues(args, PASSWORD_OPTIONS, login ? LOGIN_PASSWORD_OPTIONS : NONE)) {
-    found.push(literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`, `${program}_password`));
+    keep(found, literal(word, offset, `a password given to ${program}${login ? ' login' : ''}`, `${program}_password`));
   }
   if (MYSQL_PROGRAMS.has(program)) {
-    for (const word of args) if (/^-p./.test(word.value)) found.push(literal(word, 2, `a password given to ${program} -p`, `${program}_password`));
+    for (const word of args) if (/^-p./.test(word.value)) keep(found, literal(word, 2, `a password given to ${program} -p`, `${program}_password`));
   }
-  return found.filter((c): c is Credential => c !== undefined);
 }
 
 /**
@@ -143,63 +149,65 @@ function chpasswdLines(word: ShellWord, printf: boolean): Array<{ user: string; 
 }
 
 /** `echo literal | docker login --password-stdin`, `echo "root:pass" | chpasswd`. */
-function pipedCredentials(command: ShellCommand): Credential[] {
-  const invocation = effectiveInvocation(command);
-  if (!invocation || (invocation.program !== 'echo' && invocation.program !== 'printf')) return [];
+function pipedCredentials(command: ShellCommand, invocation: Invocation | undefined, found: Credential[]): void {
+  if (!invocation || (invocation.program !== 'echo' && invocation.program !== 'printf')) return;
   const consumers = command.pipeline.commands.slice(command.pipelineIndex + 1).map((c) => effectiveInvocation(c));
   const literals = invocation.args.filter((w) => !/^-[neE]+$/.test(w.value) && !(invocation.program === 'printf' && w === invocation.args[0] && w.value.includes('%')));
-  const found: Array<Credential | undefined> = [];
   for (const consumer of consumers) {
     if (!consumer) continue;
     if (consumer.args.some((w) => w.value === '--password-stdin')) {
-      for (const word of literals) found.push(literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`, `${consumer.program}_password`));
+      for (const word of literals) keep(found, literal(word, 0, `a password piped into ${consumer.program} login --password-stdin`, `${consumer.program}_password`));
     } else if (consumer.program === 'chpasswd') {
-      for (const word of literals) found.push(...chpasswdLines(word, invocation.program === 'printf').map((line) => line.password));
+      for (const word of literals) for (const line of chpasswdLines(word, invocation.program === 'printf')) keep(found, line.password);
     }
   }
-  return found.filter((c): c is Credential => c !== undefined);
 }
 
 /** `TOKEN=x cmd`, `export TOKEN=x`, `npm config set //host/:_authToken=x`, `aws configure set aws_secret_access_key x`, and known token formats in any word. */
-function wordCredentials(command: ShellCommand): Credential[] {
-  const found: Credential[] = [];
-  const assignment = (word: ShellWord, name: string, offset: number, what: string) => {
-    const value = word.value.slice(offset);
-    const secret = detectSecret(name, value);
-    // A name alone does not make `$(cat /run/secrets/x)` a secret: the value is computed at build time.
-    if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : what, name: variableName(name) });
-  };
-  for (const a of command.assignments) assignment(a.word, a.name, a.valueStart, `the variable ${a.name}`);
+function wordCredentials(command: ShellCommand, found: Credential[]): void {
+  for (const a of command.assignments) assignedCredential(found, a.word, a.name, a.valueStart, 'variable');
   for (const { program, args } of invocations(command)) {
     if (program === 'export' || program === 'env' || program === 'declare' || program === 'typeset' || program === 'readonly') {
       for (const word of args) {
-        const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.value);
-        if (match) assignment(word, match[1], match[0].length, `the variable ${match[1]}`);
+        const match = ASSIGNED_NAME.exec(word.value);
+        if (match) assignedCredential(found, word, match[1], match[0].length, 'variable');
       }
     }
-    if (program === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set' && args[2] && args[3]) assignment(args[3], args[2].value, 0, `the AWS setting ${args[2].value}`);
+    if (program === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set' && args[2] && args[3]) assignedCredential(found, args[3], args[2].value, 0, 'AWS setting');
   }
   // The program's name and its arguments, wrappers' included.
   for (const word of command.words) {
-    const npmAuth = /(?:^|:)(_authToken|_auth|_password)=/.exec(word.value);
+    // What NPM_AUTH needs (most words have neither), checked before the search.
+    const npmAuth = word.value.charCodeAt(0) === 95 /* _ */ || word.value.includes(':_') ? NPM_AUTH.exec(word.value) : null;
     if (npmAuth) {
-      const credential = literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`, 'npm_token');
-      if (credential) found.push(credential);
+      keep(found, literal(word, npmAuth.index + npmAuth[0].length, `an npm registry ${npmAuth[1]}`, 'npm_token'));
       continue;
     }
     const secret = formatIn(word.value);
     if (secret) {
       // In a URL with a password, the password is the secret, not the URL.
-      const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(word.value.slice(secret.start, secret.end));
+      const url = URL_PASSWORD.exec(word.value.slice(secret.start, secret.end));
       const start = url ? secret.start + url[0].length - 1 - url[1].length : secret.start;
       found.push({ word, start, end: url ? start + url[1].length : secret.end, what: formatLabel(secret.format), name: variableName(url ? 'url_password' : tokenName(secret.format)) });
       continue;
     }
     // A bare token as a URL's user (`https://<token>@github.com/…`).
-    const token = /^(?:https?|git\+https?):\/\/([A-Za-z0-9_-]{20,})@/i.exec(word.value);
+    const token = word.value.includes('://') ? URL_TOKEN.exec(word.value) : null;
     if (token) found.push({ word, start: token[0].indexOf(token[1]), end: token[0].indexOf(token[1]) + token[1].length, what: 'a token in a URL', name: 'URL_TOKEN' });
   }
-  return found;
+}
+
+const ASSIGNED_NAME = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+const NPM_AUTH = /(?:^|:)(_authToken|_auth|_password)=/;
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
+const URL_TOKEN = /^(?:https?|git\+https?):\/\/([A-Za-z0-9_-]{20,})@/i;
+
+/** The credential assigned to `name` (a variable, or an AWS setting) in `word` from `offset`. */
+function assignedCredential(found: Credential[], word: ShellWord, name: string, offset: number, kind: 'variable' | 'AWS setting'): void {
+  const value = word.value.slice(offset);
+  const secret = detectSecret(name, value);
+  // A name alone does not make `$(cat /run/secrets/x)` a secret: the value is computed at build time.
+  if (secret && !(secret.reason === 'name' && VARIABLE.test(value))) found.push({ word, start: offset + secret.start, end: offset + secret.end, what: secret.reason === 'format' ? formatLabel(secret.format) : `the ${kind} ${name}`, name: variableName(name) });
 }
 
 /** A command that writes a credential into a file of the layer, whatever it was given: where it keeps it. */
@@ -223,8 +231,7 @@ const AWS_CREDENTIAL_SETTING = /(?:^|\.)aws_(?:secret_access_key|session_token|a
  * (`docker login -p "$PASS"` writes ~/.docker/config.json): in a RUN, that file stays in the layer,
  * even when the value came from a build argument or a variable.
  */
-function storedCredentials(command: ShellCommand): StoredCredential[] {
-  const invocation = effectiveInvocation(command);
+function storedCredentials(invocation: Invocation | undefined): StoredCredential[] {
   if (!invocation) return [];
   const { program, args } = invocation;
   if (!LOGIN_PROGRAMS.has(program) && !CREDENTIAL_STORING_PROGRAMS.has(program)) return [];
@@ -262,8 +269,7 @@ interface EmptyPassword {
  * `chpasswd <<< 'root:'`, `passwd -d root`, `usermod -p '' root`, `useradd -p '' app`,
  * `sed -i 's/^root:[^:]*:/root::/' /etc/shadow`.
  */
-function emptyPasswords(command: ShellCommand): EmptyPassword[] {
-  const invocation = effectiveInvocation(command);
+function emptyPasswords(command: ShellCommand, invocation: Invocation | undefined): EmptyPassword[] {
   if (!invocation) return [];
   const { program, args } = invocation;
   const found: EmptyPassword[] = [];
@@ -313,7 +319,11 @@ export default defineRule({
       // Secret ids chosen for this file's findings, so that fixes applied together do not share one.
       const reserved: ReservedFiles = new Map();
       for (const { run, command } of runCommands(model)) {
-        const credentials = [...argumentCredentials(command), ...pipedCredentials(command), ...wordCredentials(command)];
+        const invocation = effectiveInvocation(command);
+        const credentials: Credential[] = [];
+        argumentCredentials(invocation, credentials);
+        pipedCredentials(command, invocation, credentials);
+        wordCredentials(command, credentials);
         for (const credential of credentials) {
           const span = wordSpan(credential.word, credential.start, credential.end);
           const key = `${span.start}:${span.end}`;
@@ -326,14 +336,15 @@ export default defineRule({
             fixes: fixesOf(runCredentialMountFix(model, documentUri, workspace, run, command, span.start, span.end, credential.name, reserved)),
           });
         }
-        for (const empty of emptyPasswords(command)) {
+        for (const empty of emptyPasswords(command, invocation)) {
           report({
             range: rangeOf(model, empty.word),
             message: `${empty.how} leaves ${empty.user} with an empty password: anyone who reaches a login in the container (su, a console, an SSH server that allows empty passwords) becomes ${empty.user} without knowing anything. Lock the account instead (passwd -l ${empty.user}, or usermod -L), and give no password at all to accounts nobody logs into.`,
           });
         }
-        if (mountsSecret(run)) continue;
-        for (const stored of storedCredentials(command)) {
+        const storing = storedCredentials(invocation);
+        if (storing.length === 0 || mountsSecret(run)) continue;
+        for (const stored of storing) {
           // A literal value is reported above, with its fix.
           if (credentials.some((credential) => credential.word === stored.word)) continue;
           const span = wordSpan(stored.word, 0, stored.word.value.length);

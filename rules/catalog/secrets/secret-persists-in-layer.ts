@@ -5,23 +5,26 @@ import { defineRule } from '../../rule';
 import { isSecretFileName } from '../../secrets/files';
 
 /**
- * For each stage, the files the stages it is built on (through FROM) add, first to last. Each stage
- * keeps a link to its nearest base that adds files, so a long chain of stages adding nothing (a
- * hostile 10,000-stage file) is not walked again for every stage.
+ * The files the stages a stage is built on (through FROM) add, first to last, for each stage asked.
+ * Each stage keeps a link to its nearest base that adds files, so a long chain of stages adding
+ * nothing (a hostile 10,000-stage file) is not walked again for every stage.
  */
-function inheritedAdds(layers: readonly StageLayers[]): Map<DockerfileStage, LayerStep[]> {
-  const stepsOf = new Map(layers.map(({ stage, steps }) => [stage, steps.filter((step) => step.adds.length > 0)]));
-  const addingBase = new Map<DockerfileStage, DockerfileStage | undefined>();
-  const inherited = new Map<DockerfileStage, LayerStep[]>();
-  // Stages come in file order, and a stage is built only on an earlier one.
+function inheritedAdds(layers: readonly StageLayers[]): (stage: DockerfileStage) => LayerStep[] {
+  // Stages come in file order (a stage's layers are at its index), and a stage is built only on an earlier one.
+  const addingBase: Array<DockerfileStage | undefined> = [];
   for (const { stage } of layers) {
     const base = stage.base?.stage;
-    addingBase.set(stage, base && (stepsOf.get(base)!.length > 0 ? base : addingBase.get(base)));
-    const chain: DockerfileStage[] = [];
-    for (let adding = addingBase.get(stage); adding; adding = addingBase.get(adding)) chain.push(adding);
-    inherited.set(stage, chain.reverse().flatMap((adding) => stepsOf.get(adding)!));
+    addingBase.push(base && (layers[base.index].steps.some(adds) ? base : addingBase[base.index]));
   }
-  return inherited;
+  return (stage) => {
+    const chain: DockerfileStage[] = [];
+    for (let adding = addingBase[stage.index]; adding; adding = addingBase[adding.index]) chain.push(adding);
+    return chain.reverse().flatMap((adding) => layers[adding.index].steps.filter(adds));
+  };
+}
+
+function adds(step: LayerStep): boolean {
+  return step.adds.length > 0;
 }
 
 export default defineRule({
@@ -36,12 +39,14 @@ export default defineRule({
   check: {
     dockerfile({ model, report }) {
       const layers = stageLayers(model);
+      // Only a removal can be reported: a stage that removes nothing is not indexed, and a file none of
+      // whose stages removes anything needs no stage's inherited files.
+      const removing = layers.filter(({ steps }) => steps.some((step) => step.removes.length > 0));
+      if (removing.length === 0) return;
       const inherited = inheritedAdds(layers);
-      for (const { stage, steps } of layers) {
-        // Only a removal can be reported: a stage that removes nothing is not indexed.
-        if (!steps.some((step) => step.removes.length > 0)) continue;
+      for (const { stage, steps } of removing) {
         const earlier = new LayeredSecrets<LayerStep>();
-        for (const step of inherited.get(stage)!) for (const added of step.adds) earlier.add(added, step);
+        for (const step of inherited(stage)) for (const added of step.adds) earlier.add(added, step);
         for (const step of steps) {
           for (const removed of step.removes) {
             const found = earlier.find(removed.path, isSecretFileName);

@@ -38,8 +38,18 @@ export default defineRule({
     dockerfile({ model, report }) {
       for (const run of runShells(model)) {
         if (run.form === 'exec' || !run.shell.posix) continue;
-        const pipelines = new Set(run.commands.map((c) => c.pipeline).filter((p) => p.pipes.length > 0));
-        const unprotected = [...pipelines].find((p) => !protectedPipeline(run, p));
+        // The first piped pipeline, in the order of its commands, that pipefail does not cover.
+        let unprotected: ShellPipeline | undefined;
+        let judged: ShellPipeline | undefined;
+        for (const command of run.commands) {
+          const pipeline = command.pipeline;
+          if (pipeline.pipes.length === 0 || pipeline === judged) continue;
+          judged = pipeline;
+          if (!protectedPipeline(run, pipeline)) {
+            unprotected = pipeline;
+            break;
+          }
+        }
         if (!unprotected) continue;
         // The fix sets pipefail for the RUN's own shell: only bash is sure to have it, and only the RUN's top level is reached.
         const fixable = run.shell.bash && run.form === 'shell' && !scriptShell(unprotected.commands[0]) && run.pipelines.length > 0;

@@ -18,7 +18,8 @@ export default defineRule({
       // A configuration written earlier (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…`) turns recommends off for the installs after it.
       let configuredOffAt = Infinity;
       for (const { command } of runCommands(model)) {
-        if (command.words.some((w) => /APT::Install-Recommends\s*"?(false|0)/i.test(w.value))) configuredOffAt = Math.min(configuredOffAt, command.start);
+        // `::` first: a plain substring test skips nearly every word.
+        if (command.words.some((w) => w.value.includes('::') && /APT::Install-Recommends\s*"?(false|0)/i.test(w.value))) configuredOffAt = Math.min(configuredOffAt, command.start);
       }
       for (const { run, command } of runCommands(model)) {
         const install = packageCommand(command);

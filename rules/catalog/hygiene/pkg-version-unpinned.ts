@@ -46,6 +46,12 @@ function operands(args: ShellWord[], valueOptions: RegExp, endAtDoubleDash = fal
   return found;
 }
 
+/** The first operand (the action: `install`, `i`, ...) and the operands after it. */
+function actionAndOperands(args: ShellWord[], valueOptions: RegExp, endAtDoubleDash = false): [ShellWord | undefined, ShellWord[]] {
+  const found = operands(args, valueOptions, endAtDoubleDash);
+  return [found[0], found.slice(1)];
+}
+
 /** A word with a `/` names a path or a repository (`./pkg`, `user/repo`), except npm's `@scope/name`. */
 function isPathLike(word: ShellWord): boolean {
   const slash = word.value.indexOf('/');
@@ -69,41 +75,42 @@ function pipArguments({ program, args }: Invocation): ShellWord[] | undefined {
 /** The unpinned packages of a pip, pipx, npm, gem or go install, with how the installer is named. */
 function languagePackages(invocation: Invocation): Unpinned | undefined {
   const { program, args } = invocation;
-  const pip = pipArguments(invocation);
+  // pip, pip3, python -m pip and uv pip: the first letter skips the pip forms' regexes for most commands.
+  const pip = program.startsWith('p') || program === 'uv' ? pipArguments(invocation) : undefined;
   if (pip) {
-    const [action, ...packages] = operands(pip, PIP_VALUE_OPTIONS);
+    const [action, packages] = actionAndOperands(pip, PIP_VALUE_OPTIONS);
     if (action?.value !== 'install') return undefined;
     // A constraints file pins whatever the command names, as a requirements file does.
     if (pip.some((w) => /^(-c|--constraint)(=|$)/.test(w.value) || /^-c./.test(w.value))) return undefined;
     return { installer: 'pip install', pin: 'name==<version>', packages: packages.filter((w) => !/[=<>~!@]/.test(w.value) && !isPathLike(w)) };
   }
   if (program === 'pipx') {
-    const [action, ...packages] = operands(args, PIPX_VALUE_OPTIONS);
+    const [action, packages] = actionAndOperands(args, PIPX_VALUE_OPTIONS);
     if (action?.value !== 'install') return undefined;
     return { installer: 'pipx install', pin: 'name==<version>', packages: packages.filter((w) => !/[=<>~!@]/.test(w.value) && !isPathLike(w)) };
   }
   if (program === 'npm') {
-    const [action, ...packages] = operands(args, NPM_VALUE_OPTIONS);
+    const [action, packages] = actionAndOperands(args, NPM_VALUE_OPTIONS);
     if (!action || !/^(install|i|add)$/.test(action.value)) return undefined;
     // `name@1.2.3`, `@scope/name@^1`: the version follows an `@` after the first character; `@latest` names no version.
     return { installer: `npm ${action.value}`, pin: 'name@<version>', packages: packages.filter((w) => (w.value.indexOf('@', 1) < 0 || /@(latest|next)$/.test(w.value)) && !isPathLike(w)) };
   }
   if (program === 'gem') {
     // Words after `--` are build flags for the gem's native extension.
-    const [action, ...gems] = operands(args, GEM_VALUE_OPTIONS, true);
+    const [action, gems] = actionAndOperands(args, GEM_VALUE_OPTIONS, true);
     if (!action || !/^(install|i)$/.test(action.value)) return undefined;
     const versionOption = args.some((w) => /^(-v|--version)(=|$)/.test(w.value));
     if (versionOption && gems.length === 1) return undefined;
     return { installer: `gem ${action.value}`, pin: 'name:<version>, or -v <version> for one gem', packages: gems.filter((w) => !w.value.includes(':') && !isPathLike(w)) };
   }
   if (program === 'cargo') {
-    const [action, ...crates] = operands(args, CARGO_VALUE_OPTIONS);
+    const [action, crates] = actionAndOperands(args, CARGO_VALUE_OPTIONS);
     // `--version`, `crate@1.2.3`; a crate from a Git repository or a path is not a registry name.
     if (action?.value !== 'install' || args.some((w) => /^--(vers|version|git|path)(=|$)/.test(w.value))) return undefined;
     return { installer: 'cargo install', pin: 'name@<version>, or --version <version>', packages: crates.filter((w) => !w.value.includes('@')) };
   }
   if (program === 'go') {
-    const [action, ...modules] = operands(args, GO_VALUE_OPTIONS);
+    const [action, modules] = actionAndOperands(args, GO_VALUE_OPTIONS);
     if (action?.value !== 'install') return undefined;
     // `module/path@v1.2.3` (or a pseudo-version, a commit) is pinned; `@latest`, a branch or no version at all is not. Local packages (`./cmd/x`) and `std` are not modules.
     return { installer: 'go install', pin: 'module@v<version>', packages: modules.filter((w) => !/@(v\d|[0-9a-f]{7,40}$)/.test(w.value) && isModulePath(w.value)) };

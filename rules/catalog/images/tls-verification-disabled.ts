@@ -178,17 +178,18 @@ function yumFamily(program: string): (args: ShellWord[]) => Disabling[] {
 
 /**
  * Settings written into a configuration file by a RUN (`echo … >> /etc/yum.repos.d/x.repo`, a
- * here-document, `sed -i 's/gpgcheck=1/gpgcheck=0/'`): each pattern and what it turns off.
+ * here-document, `sed -i 's/gpgcheck=1/gpgcheck=0/'`): each pattern, text in lower case that any
+ * match holds (a cheap test before the pattern's search), and what it turns off.
  */
-const WRITTEN_SETTINGS: Array<{ pattern: RegExp; what: (match: string) => string; effect: string; only?: RegExp }> = [
+const WRITTEN_SETTINGS: Array<{ pattern: RegExp; mark: string; what: (match: string) => string; effect: string; only?: RegExp }> = [
   // A word start, or after a `\n` an echo -e or printf turns into a line break.
-  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
-  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
-  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
-  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
-  { pattern: /\[[^\][\n]*\]/g, only: /(?:^|[\s[,])trusted=yes(?:$|[\s\],])/i, what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
-  { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
-  { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, mark: 'gpgcheck', what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, mark: 'sslverify', what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, mark: 'strict-ssl', what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, mark: 'check_certificate', what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
+  { pattern: /\[[^\][\n]*\]/g, only: /(?:^|[\s[,])trusted=yes(?:$|[\s\],])/i, mark: 'trusted=yes', what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
+  { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, mark: 'verify-', what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
+  { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, mark: '::allow', what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
 ];
 
 /** The programs whose arguments are text they write: echo/printf, and sed (only a substitution's replacement is written). */
@@ -223,14 +224,16 @@ function writtenSettings(command: ShellCommand, invocation: Invocation | undefin
 }
 
 /** Every pattern of WRITTEN_SETTINGS needs one of these characters: text without any is not searched. */
-const SETTING_MARK = /[=[:]/;
+const SETTING_CHARACTER = /[=[:]/;
 
 /** The settings of WRITTEN_SETTINGS in `text` from `from` on, with their offsets in it. */
 function settingsIn(text: string, from: number): Array<{ from: number; to: number; what: string; effect: string }> {
   const searched = text.slice(from);
-  if (!SETTING_MARK.test(searched)) return NO_SETTINGS;
+  if (!SETTING_CHARACTER.test(searched)) return NO_SETTINGS;
+  const lower = searched.toLowerCase();
   const found: Array<{ from: number; to: number; what: string; effect: string }> = [];
-  for (const { pattern, what, effect, only } of WRITTEN_SETTINGS) {
+  for (const { pattern, mark, what, effect, only } of WRITTEN_SETTINGS) {
+    if (!lower.includes(mark)) continue;
     for (const match of searched.matchAll(pattern)) if (!only || only.test(match[0])) found.push({ from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
   }
   return found;
@@ -287,6 +290,8 @@ function disablingsOf(invocation: Invocation): Disabling[] | undefined {
   const { program, args } = invocation;
   const checker = CHECKERS.get(program);
   if (checker) return checker(args, invocation);
+  // The rest are pip forms: most programs are not, and skip the regexes.
+  if (!program.startsWith('p')) return undefined;
   if (/^pip[0-9.]*$/.test(program)) return pip(args);
   if (/^python[0-9.]*$/.test(program)) {
     const m = args.findIndex((w, i) => w.value === 'pip' && args[i - 1]?.value === '-m');

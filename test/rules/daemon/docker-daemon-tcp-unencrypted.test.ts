@@ -193,6 +193,12 @@ ruleTester('docker-daemon-tcp-unencrypted', {
       ],
     },
     {
+      kind: 'dockerfile',
+      name: 'Dockerfile: a CMD whose program name is written with a JSON escape is read as dockerd',
+      code: 'FROM docker:27-dind\nCMD ["\\u0064ockerd", "-H", "tcp://0.0.0.0:2375"]\n',
+      errors: [{ line: 2, column: 22, endColumn: 48 }],
+    },
+    {
       kind: 'compose',
       name: 'Compose: dockerd as the command string, and flags passed to the dind entrypoint',
       code: 'services:\n  a:\n    image: docker:27-dind\n    command: dockerd -H tcp://0.0.0.0:2375\n  b:\n    image: docker:dind\n    command: ["-H", "tcp://0.0.0.0:2376"]\n',

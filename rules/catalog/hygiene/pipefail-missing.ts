@@ -57,7 +57,7 @@ export default defineRule({
           range: rangeOf(model, unprotected.pipes[0]),
           message: `This pipe's exit status is that of its last command only: if ${programName(unprotected.commands[0].words[0]) ?? 'the first command'} fails, the RUN still succeeds and the build goes on with its partial output. Start the RUN with "set -o pipefail &&" (bash), or set SHELL ["/bin/bash", "-o", "pipefail", "-c"].`,
           fixes: fixable
-            ? [{ title: 'Prefix the RUN with "set -o pipefail &&"', safe: false, edits: [{ range: model.lines.range(run.pipelines[0].start, run.pipelines[0].start), newText: PREFIX }] }]
+            ? () => [{ title: 'Prefix the RUN with "set -o pipefail &&"', safe: false, edits: [{ range: model.lines.range(run.pipelines[0].start, run.pipelines[0].start), newText: PREFIX }] }]
             : undefined,
         });
       }

@@ -41,7 +41,7 @@ export default defineRule({
           range: model.lines.range(install.word.start, actionWord.end),
           message: `${install.program} install without --no-install-recommends also installs every package the requested ones recommend: more software, more vulnerabilities to patch, a bigger image. Add --no-install-recommends and list what is really needed.`,
           // In the exec form the flag would be a JSON string of its own: no fix there.
-          fixes: run.form === 'exec' ? undefined : [{ title: 'Add --no-install-recommends', safe: false, edits: [{ range: model.lines.range(actionWord.end, actionWord.end), newText: ' --no-install-recommends' }] }],
+          fixes: run.form === 'exec' ? undefined : () => [{ title: 'Add --no-install-recommends', safe: false, edits: [{ range: model.lines.range(actionWord.end, actionWord.end), newText: ' --no-install-recommends' }] }],
         });
       }
     },

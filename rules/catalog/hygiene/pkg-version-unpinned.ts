@@ -127,8 +127,10 @@ function unpinned(command: ShellCommand): Unpinned | undefined {
   if (system) {
     if (system.action !== 'install') return undefined;
     if (system.modules) return { installer: `${system.program} module install`, pin: 'name:<stream>', packages: system.packages.filter((w) => !w.value.includes(':')) };
-    // `@group` names a package group (or a module), which has no version of its own.
-    const packages = system.packages.filter((w) => !SYSTEM_VERSIONED[system.manager].test(w.value) && !(system.manager === 'yum' && w.value.startsWith('@')));
+    const versioned = SYSTEM_VERSIONED[system.manager];
+    // yum's `@group` names a package group (or a module), which has no version of its own.
+    const namesGroups = system.manager === 'yum';
+    const packages = system.packages.filter((w) => !versioned.test(w.value) && !(namesGroups && w.value.startsWith('@')));
     return { installer: `${system.program} ${system.actionWord?.value ?? ''}`, pin: SYSTEM_PIN[system.manager], packages: /group/.test(system.actionWord?.value ?? '') ? [] : packages };
   }
   const invocation = effectiveInvocation(command);

@@ -3,7 +3,7 @@ import type { JSONInstruction } from './dockerfile-syntax';
 import type { Range } from '../types';
 import { resolvedText, scalarText, sequenceItems, serviceEntry, type ComposeModel, type ComposeService, type Traced } from './compose';
 import type { DockerfileModel } from './dockerfile';
-import { parseDockerdCommand, parseDockerdFlags, type DockerdCommand, type Word } from './dockerd';
+import { dockerdFlagsStart, parseDockerdCommand, parseDockerdFlags, type DockerdCommand, type Word } from './dockerd';
 import { invocations, rangeOf, runCommands } from './shell';
 import { derived } from './derived';
 import type { UnitModel } from './systemd';
@@ -35,13 +35,16 @@ export function isDindImage(image: string | undefined): boolean {
   return known !== undefined && /^(?:(?:docker\.io|index\.docker\.io)\/)?(?:library\/)?docker:(?=[\w.-]*dind)[\w.-]*(?:@sha256:[0-9a-f]+)?$/i.test(known);
 }
 
+/** Text in which a word may read `docker...`: the name itself, or an escape (JSON's `\u0064`, a continuation) that may make it. */
+const MAY_NAME_DOCKER = /docker|[\\`]/;
+
 /** dockerd in a RUN (through wrappers such as `sudo` or `nohup`), a CMD or an ENTRYPOINT. */
 function dockerfileDockerdCommands(model: DockerfileModel): DockerdCommand[] {
   const commands: DockerdCommand[] = [];
   for (const { command } of runCommands(model)) {
     for (const invocation of invocations(command)) {
-      // A word's range costs a position lookup: only dockerd and docker (`docker daemon`) get their words made.
-      if (!invocation.program.startsWith('docker')) continue;
+      // A word's range costs a position lookup: only dockerd and `docker daemon` get their words made.
+      if (!invocation.program.startsWith('docker') || dockerdFlagsStart(invocation.word.value, invocation.args[0]?.value) === undefined) continue;
       const words = [invocation.word, ...invocation.args].map((word) => ({ text: word.value, range: rangeOf(model, word), dynamic: word.expands }));
       const dockerd = parseDockerdCommand(words);
       if (dockerd) commands.push(dockerd);
@@ -50,6 +53,9 @@ function dockerfileDockerdCommands(model: DockerfileModel): DockerdCommand[] {
   for (const instruction of model.checked) {
     const keyword = instruction.keyword;
     if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
+    // Reading the words (decoding the JSON form) costs more than a look at the text: only a command
+    // line that names docker, or may hide the name behind an escape, is read.
+    if (!MAY_NAME_DOCKER.test(model.text.substring(instruction.keywordEnd, instruction.end))) continue;
     // The exec form is a JSON array; the shell form's words are split as written.
     const json = (instruction as JSONInstruction).getJSONStrings?.() ?? [];
     const words: Word[] =

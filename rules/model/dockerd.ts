@@ -86,24 +86,22 @@ const BOOLEAN_FLAGS = new Set([
 
 const DAEMON_PROGRAMS = new Set(['dockerd', 'dockerd-rootless.sh', 'dockerd-entrypoint.sh']);
 
-const program = (word: Word) => word.text.slice(word.text.lastIndexOf('/') + 1);
-
 /**
- * Where the daemon's flags start when `words` run dockerd: after `dockerd` (or the rootless and
- * Docker-in-Docker wrappers that pass their arguments on), or after the old `docker daemon` and
- * `docker -d`. Undefined for any other command.
+ * Where the daemon's flags start in a command line whose first two words are `first` and `second`:
+ * after `dockerd` (or the rootless and Docker-in-Docker wrappers that pass their arguments on), or
+ * after the old `docker daemon` and `docker -d`. Undefined for any other command. Takes the texts
+ * alone so that callers can tell before making the words' ranges.
  */
-export function dockerdFlagsStart(words: readonly Word[]): number | undefined {
-  if (words.length === 0) return undefined;
-  const name = program(words[0]);
+export function dockerdFlagsStart(first: string, second: string | undefined): number | undefined {
+  const name = first.slice(first.lastIndexOf('/') + 1);
   if (DAEMON_PROGRAMS.has(name)) return 1;
-  if (name === 'docker' && words.length > 1 && ['daemon', '-d', '--daemon'].includes(words[1].text)) return 2;
+  if (name === 'docker' && second !== undefined && ['daemon', '-d', '--daemon'].includes(second)) return 2;
   return undefined;
 }
 
 /** Reads dockerd's flags; undefined when the words are not a dockerd command. */
 export function parseDockerdCommand(words: readonly Word[]): DockerdCommand | undefined {
-  const start = dockerdFlagsStart(words);
+  const start = words.length === 0 ? undefined : dockerdFlagsStart(words[0].text, words[1]?.text);
   if (start === undefined) return undefined;
   return { program: words[0], ...parseDockerdFlags(words.slice(start)) };
 }

@@ -84,8 +84,18 @@ function canonicalHost(host: string): string {
 
 /** The fully qualified repository, as Docker expands it: `node` is `docker.io/library/node`. */
 export function qualifiedName(image: ImageReference): string {
-  const { registry, repository } = canonicalImage(image);
-  return `${registry}/${repository}`;
+  const registry = canonicalRegistry(image);
+  return `${registry}/${canonicalRepository(image, registry)}`;
+}
+
+/** `docker.io` for Docker Hub (also when written `index.docker.io`), else the host, with its port. */
+function canonicalRegistry(image: Pick<ImageReference, 'registry'>): string {
+  return image.registry === undefined ? DOCKER_HUB : canonicalHost(image.registry);
+}
+
+/** The repository, with `library/` for Docker Hub's official images. */
+function canonicalRepository(image: Pick<ImageReference, 'repository'>, registry: string): string {
+  return registry === DOCKER_HUB && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
 }
 
 /** A reference normalised as Docker does before it pulls: registry, repository and tag all explicit. */
@@ -104,8 +114,8 @@ export interface CanonicalImage {
 export const DOCKER_HUB = 'docker.io';
 
 export function canonicalImage(image: Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'>): CanonicalImage {
-  const registry = image.registry === undefined ? DOCKER_HUB : canonicalHost(image.registry);
-  const repository = registry === DOCKER_HUB && !image.repository.includes('/') ? `library/${image.repository}` : image.repository;
+  const registry = canonicalRegistry(image);
+  const repository = canonicalRepository(image, registry);
   const tag = image.tag ?? (image.digest === undefined ? 'latest' : undefined);
   const name = `${registry}/${repository}${tag === undefined ? '' : `:${tag}`}${image.digest === undefined ? '' : `@${image.digest}`}`;
   return { registry, repository, tag, digest: image.digest, name };

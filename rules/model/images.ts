@@ -25,20 +25,31 @@ export interface PulledImage {
 }
 
 /**
- * The base images whose registry or path comes from variables without a value, read from their
- * literal last component (`FROM ${REGISTRY}/ubuntu`): enough to judge their tag and digest.
+ * The base images whose tag and digest are judged: those of dockerfileImages, then those whose
+ * registry or path comes from variables without a value, read from their literal last component
+ * (`FROM ${REGISTRY}/ubuntu`): enough to judge their tag and digest.
  */
-export function partlyKnownDockerfileImages(model: DockerfileModel): PulledImage[] {
-  const images: PulledImage[] = [];
+export function judgedDockerfileImages(model: DockerfileModel): readonly PulledImage[] {
+  // Three rules judge them: listed once per model.
+  return derived(model, readJudgedDockerfileImages);
+}
+
+function readJudgedDockerfileImages(model: DockerfileModel): readonly PulledImage[] {
+  let images: PulledImage[] | undefined;
   for (const stage of model.stages) {
     const reference = stage.base?.lastComponent;
-    if (reference) images.push({ reference, range: stage.base!.range, partlyKnown: true });
+    if (reference) (images ??= [...dockerfileImages(model)]).push({ reference, range: stage.base!.range, partlyKnown: true });
   }
-  return images;
+  return images ?? dockerfileImages(model);
 }
 
 /** The base images of every stage of a Dockerfile (not `scratch`, not earlier stages). */
-export function dockerfileImages(model: DockerfileModel): PulledImage[] {
+export function dockerfileImages(model: DockerfileModel): readonly PulledImage[] {
+  // Several rules read them: listed once per model.
+  return derived(model, readDockerfileImages);
+}
+
+function readDockerfileImages(model: DockerfileModel): PulledImage[] {
   const images: PulledImage[] = [];
   for (const stage of model.stages) {
     const base = stage.base;

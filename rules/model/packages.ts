@@ -46,20 +46,21 @@ const VALUE_OPTIONS: Record<PackageManager, RegExp> = {
   pacman: /^(-[rb]|--root|--dbpath|--config|--cachedir|--arch)$/,
 };
 
-const UPDATE_ACTIONS: Record<PackageManager, RegExp> = {
-  apt: /^update$/,
-  apk: /^update$/,
-  yum: /^(update|makecache|upgrade)$/,
-  zypper: /^(refresh|ref|update|up)$/,
-  pacman: /^$/,
+/** The actions that refresh the index and those that install, per manager (pacman's are options: see pacman()). */
+const UPDATE_ACTIONS: Record<PackageManager, ReadonlySet<string>> = {
+  apt: new Set(['update']),
+  apk: new Set(['update']),
+  yum: new Set(['update', 'makecache', 'upgrade']),
+  zypper: new Set(['refresh', 'ref', 'update', 'up']),
+  pacman: new Set(),
 };
 
-const INSTALL_ACTIONS: Record<PackageManager, RegExp> = {
-  apt: /^install$/,
-  apk: /^add$/,
-  yum: /^(install|groupinstall|reinstall)$/,
-  zypper: /^(install|in)$/,
-  pacman: /^$/,
+const INSTALL_ACTIONS: Record<PackageManager, ReadonlySet<string>> = {
+  apt: new Set(['install']),
+  apk: new Set(['add']),
+  yum: new Set(['install', 'groupinstall', 'reinstall']),
+  zypper: new Set(['install', 'in']),
+  pacman: new Set(),
 };
 
 /** The package manager command a simple command runs (through sudo, env, …), if it is one. */
@@ -82,18 +83,18 @@ function parse(command: ShellCommand): PackageCommand | undefined {
     } else operands.push(word);
   }
   if (manager === 'pacman') return pacman(result, operands);
-  const [action, ...rest] = operands;
+  const action = operands[0];
   if (!action) return result;
   result.actionWord = action;
   if (manager === 'yum' && action.value === 'module') {
-    if (rest[0]?.value === 'install') Object.assign(result, { action: 'install', actionWord: rest[0], packages: rest.slice(1), modules: true });
+    if (operands[1]?.value === 'install') Object.assign(result, { action: 'install', actionWord: operands[1], packages: operands.slice(2), modules: true });
     return result;
   }
   // `yum update pkg` upgrades those packages; only a bare update is about the index.
-  if (UPDATE_ACTIONS[manager].test(action.value) && (rest.length === 0 || manager === 'apt' || manager === 'apk')) result.action = 'update';
-  else if (INSTALL_ACTIONS[manager].test(action.value)) {
+  if (UPDATE_ACTIONS[manager].has(action.value) && (operands.length === 1 || manager === 'apt' || manager === 'apk')) result.action = 'update';
+  else if (INSTALL_ACTIONS[manager].has(action.value)) {
     result.action = 'install';
-    result.packages = rest;
+    result.packages = operands.slice(1);
     result.refreshes = manager === 'apk' && result.options.some((o) => /^(-[a-zA-TV-Z]*U[a-zA-Z]*|--update|--update-cache)$/.test(o.value));
   }
   return result;

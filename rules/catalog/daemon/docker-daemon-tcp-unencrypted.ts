@@ -4,7 +4,7 @@ import { setKeysFix } from '../../fixes/daemon-json';
 import { unitDaemonConfig } from '../../model/daemon';
 import { isTrue, itemsOf, settingOf, tcpPort, type DaemonSettings, type SettingItem } from '../../model/dockerd';
 import { dockerdCommandsOf, isDindImage } from '../../model/dockerd-commands';
-import { argDeclarations, envProperties, expandAt, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
+import { argDeclarations, envProperties, expandAt, variablePairs, type DockerfileModel, type DockerfileStage } from '../../model/dockerfile';
 import { exposedPorts } from '../../model/instructions';
 import { defineRule, type Report } from '../../rule';
 import type { Range } from '../../types';
@@ -111,24 +111,25 @@ function isDindStage(stage: DockerfileStage): boolean {
 }
 
 function checkDockerfileHosts(model: DockerfileModel, report: (report: Report) => void): void {
-  for (const stage of model.stages) {
-    for (const instruction of stage.checked) {
-      const keyword = instruction.keyword;
-      for (const pair of keyword === 'ENV' ? envProperties(instruction) : argDeclarations(instruction)) {
-        const written = pair.getValue();
-        if (pair.getName() === 'DOCKER_TLS_CERTDIR' && (written ?? '') === '' && keyword === 'ENV' && isDindStage(stage)) {
-          report({
-            range: pair.getRange(),
-            message: `ENV DOCKER_TLS_CERTDIR is empty in a Docker-in-Docker image: its daemon then listens on port ${PLAIN_PORT} without TLS, and anyone who reaches the container controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,
-          });
-          continue;
-        }
-        if (pair.getName() !== 'DOCKER_HOST' || written === null) continue;
-        const host = expandAt(model, stage, instruction, written);
-        const problem = host === undefined ? undefined : plainTcpHost(host, stageTlsVariables(stage));
-        if (problem) report({ range: pair.getRange(), message: `${keyword} DOCKER_HOST points the Docker client at ${problem}: ${PLAIN_HOST_CONSEQUENCE}` });
-      }
+  // The pairs every rule reads, by name first: the stage is looked up for the few that matter.
+  for (const { keyword, pair, instruction } of variablePairs(model)) {
+    const name = pair.getName();
+    if (name !== 'DOCKER_TLS_CERTDIR' && name !== 'DOCKER_HOST') continue;
+    // A global ARG (before the first FROM) belongs to no stage and is not judged.
+    const stage = model.stages.find((s) => s.checked.includes(instruction));
+    if (!stage) continue;
+    const written = pair.getValue();
+    if (name === 'DOCKER_TLS_CERTDIR' && (written ?? '') === '' && keyword === 'ENV' && isDindStage(stage)) {
+      report({
+        range: pair.getRange(),
+        message: `ENV DOCKER_TLS_CERTDIR is empty in a Docker-in-Docker image: its daemon then listens on port ${PLAIN_PORT} without TLS, and anyone who reaches the container controls it. Leave DOCKER_TLS_CERTDIR at its default (/certs) and share the client certificates.`,
+      });
+      continue;
     }
+    if (name !== 'DOCKER_HOST' || written === null) continue;
+    const host = expandAt(model, stage, instruction, written);
+    const problem = host === undefined ? undefined : plainTcpHost(host, stageTlsVariables(stage));
+    if (problem) report({ range: pair.getRange(), message: `${keyword} DOCKER_HOST points the Docker client at ${problem}: ${PLAIN_HOST_CONSEQUENCE}` });
   }
 }
 

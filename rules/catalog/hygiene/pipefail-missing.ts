@@ -38,8 +38,18 @@ export default defineRule({
     dockerfile({ model, report }) {
       for (const run of runShells(model)) {
         if (run.form === 'exec' || !run.shell.posix) continue;
-        const pipelines = new Set(run.commands.map((c) => c.pipeline).filter((p) => p.pipes.length > 0));
-        const unprotected = [...pipelines].find((p) => !protectedPipeline(run, p));
+        // The first piped pipeline, in the order of its commands, that pipefail does not cover.
+        let unprotected: ShellPipeline | undefined;
+        let judged: ShellPipeline | undefined;
+        for (const command of run.commands) {
+          const pipeline = command.pipeline;
+          if (pipeline.pipes.length === 0 || pipeline === judged) continue;
+          judged = pipeline;
+          if (!protectedPipeline(run, pipeline)) {
+            unprotected = pipeline;
+            break;
+          }
+        }
         if (!unprotected) continue;
         // The fix sets pipefail for the RUN's own shell: only bash is sure to have it, and only the RUN's top level is reached.
         const fixable = run.shell.bash && run.form === 'shell' && !scriptShell(unprotected.commands[0]) && run.pipelines.length > 0;
@@ -47,7 +57,7 @@ export default defineRule({
           range: rangeOf(model, unprotected.pipes[0]),
           message: `This pipe's exit status is that of its last command only: if ${programName(unprotected.commands[0].words[0]) ?? 'the first command'} fails, the RUN still succeeds and the build goes on with its partial output. Start the RUN with "set -o pipefail &&" (bash), or set SHELL ["/bin/bash", "-o", "pipefail", "-c"].`,
           fixes: fixable
-            ? [{ title: 'Prefix the RUN with "set -o pipefail &&"', safe: false, edits: [{ range: model.lines.range(run.pipelines[0].start, run.pipelines[0].start), newText: PREFIX }] }]
+            ? () => [{ title: 'Prefix the RUN with "set -o pipefail &&"', safe: false, edits: [{ range: model.lines.range(run.pipelines[0].start, run.pipelines[0].start), newText: PREFIX }] }]
             : undefined,
         });
       }

@@ -1,8 +1,23 @@
 import { packageCommand } from '../../model/packages';
+import type { DockerfileModel } from '../../model/dockerfile';
 import { runCommands } from '../../model/shell';
 import { defineRule } from '../../rule';
 
 const NO_RECOMMENDS = /^--no-install-recommends$|install-recommends(=|\s*"?)(false|0|no)"?;?$/i;
+
+/**
+ * Where the first command that writes `APT::Install-Recommends "0";` into apt's configuration
+ * starts (`echo '…' > /etc/apt/apt.conf.d/…`): recommends are off for the installs after it.
+ * Infinity when none does.
+ */
+function configurationStart(model: DockerfileModel): number {
+  let start = Infinity;
+  for (const { command } of runCommands(model)) {
+    // `::` first: a plain substring test skips nearly every word.
+    if (command.words.some((w) => w.value.includes('::') && /APT::Install-Recommends\s*"?(false|0)/i.test(w.value))) start = Math.min(start, command.start);
+  }
+  return start;
+}
 
 export default defineRule({
   id: 'pkg-extra-packages',
@@ -15,21 +30,18 @@ export default defineRule({
   fix: { available: true, safe: false },
   check: {
     dockerfile({ model, report }) {
-      // A configuration written earlier (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…`) turns recommends off for the installs after it.
-      let configuredOffAt = Infinity;
-      for (const { command } of runCommands(model)) {
-        if (command.words.some((w) => /APT::Install-Recommends\s*"?(false|0)/i.test(w.value))) configuredOffAt = Math.min(configuredOffAt, command.start);
-      }
+      // Looked for once, and only when an install would be reported: most files have none.
+      let configuredOffAt: number | undefined;
       for (const { run, command } of runCommands(model)) {
         const install = packageCommand(command);
         if (!install || install.manager !== 'apt' || install.program === 'aptitude' || install.action !== 'install' || !install.actionWord) continue;
-        if (command.words.some((w) => NO_RECOMMENDS.test(w.value)) || command.start > configuredOffAt) continue;
+        if (command.words.some((w) => NO_RECOMMENDS.test(w.value)) || command.start > (configuredOffAt ??= configurationStart(model))) continue;
         const actionWord = install.actionWord;
         report({
           range: model.lines.range(install.word.start, actionWord.end),
           message: `${install.program} install without --no-install-recommends also installs every package the requested ones recommend: more software, more vulnerabilities to patch, a bigger image. Add --no-install-recommends and list what is really needed.`,
           // In the exec form the flag would be a JSON string of its own: no fix there.
-          fixes: run.form === 'exec' ? undefined : [{ title: 'Add --no-install-recommends', safe: false, edits: [{ range: model.lines.range(actionWord.end, actionWord.end), newText: ' --no-install-recommends' }] }],
+          fixes: run.form === 'exec' ? undefined : () => [{ title: 'Add --no-install-recommends', safe: false, edits: [{ range: model.lines.range(actionWord.end, actionWord.end), newText: ' --no-install-recommends' }] }],
         });
       }
     },

@@ -2,11 +2,16 @@ import { packageCommand, type PackageCommand } from '../../model/packages';
 import { rangeOf, runShells, type RunShell } from '../../model/shell';
 import { defineRule } from '../../rule';
 
+const NONE: PackageCommand[] = [];
+
+/** The package manager commands of a RUN; most RUNs have none, and share one empty list. */
 function packageCommands(run: RunShell): PackageCommand[] {
-  return run.commands.flatMap((c) => {
+  let found = NONE;
+  for (const c of run.commands) {
     const parsed = c.kind === 'simple' ? packageCommand(c) : undefined;
-    return parsed ? [parsed] : [];
-  });
+    if (parsed) (found === NONE ? (found = []) : found).push(parsed);
+  }
+  return found;
 }
 
 export default defineRule({
@@ -21,16 +26,17 @@ export default defineRule({
   check: {
     dockerfile({ model, report }) {
       const runs = runShells(model);
-      for (const [i, run] of runs.entries()) {
-        const commands = packageCommands(run);
-        for (const update of commands.filter((c) => c.action === 'update')) {
-          if (commands.some((c) => c.manager === update.manager && c.action === 'install')) continue;
+      const commandsOf = runs.map(packageCommands);
+      for (let i = 0; i < runs.length; i++) {
+        const run = runs[i];
+        const commands = commandsOf[i];
+        for (const update of commands) {
+          if (update.action !== 'update' || commands.some((c) => c.manager === update.manager && c.action === 'install')) continue;
           // Only an install in a later RUN of the stage makes the cached index layer stale; one that refreshes itself does not use it.
-          const later = runs
-            .slice(i + 1)
-            .filter((r) => r.stage === run.stage)
-            .flatMap(packageCommands)
-            .find((c) => c.manager === update.manager && c.action === 'install' && !c.refreshes);
+          let later: PackageCommand | undefined;
+          for (let j = i + 1; j < runs.length && !later; j++) {
+            if (runs[j].stage === run.stage) later = commandsOf[j].find((c) => c.manager === update.manager && c.action === 'install' && !c.refreshes);
+          }
           if (!later) continue;
           const end = update.actionWord ?? update.word;
           report({

@@ -33,15 +33,25 @@ const GEM_VALUE_OPTIONS = /^(-[vinsPg]|--(version|install-dir|bindir|source|trus
 const CARGO_VALUE_OPTIONS = /^(-[jF]|--(version|vers|git|branch|tag|rev|path|root|index|registry|target|target-dir|features|jobs|profile|bin|example|config|color))$/;
 const GO_VALUE_OPTIONS = /^--?(ldflags|gcflags|asmflags|tags|mod|modfile|p|pkgdir|toolexec|overlay|pgo|buildmode|compiler|gccgoflags|installsuffix|C|covermode|coverpkg|o)$/;
 
-/** The package words of an invocation, skipping its options and their values; nothing after `--` when it ends the packages (gem's build flags). */
-function operands(args: ShellWord[], valueOptions: RegExp, endAtDoubleDash = false): ShellWord[] {
-  const found: ShellWord[] = [];
+const INSTALL = new Set(['install']);
+const NPM_INSTALL = new Set(['install', 'i', 'add']);
+const GEM_INSTALL = new Set(['install', 'i']);
+
+/**
+ * The action word of an install (its first operand, one of `actions`) and the package words after
+ * it, skipping options and their values; nothing after `--` when it ends the packages (gem's build
+ * flags). Undefined when the command is not an install: most are not, and are left at their action.
+ */
+function installOperands(args: ShellWord[], valueOptions: RegExp, actions: ReadonlySet<string>, endAtDoubleDash = false): { action: ShellWord; packages: ShellWord[] } | undefined {
+  let found: { action: ShellWord; packages: ShellWord[] } | undefined;
   for (let i = 0; i < args.length; i++) {
     const value = args[i].value;
     if (value === '--' && endAtDoubleDash) break;
     if (value.startsWith('-')) {
       if (valueOptions.test(value)) i++;
-    } else found.push(args[i]);
+    } else if (found) found.packages.push(args[i]);
+    else if (actions.has(value)) found = { action: args[i], packages: [] };
+    else return undefined;
   }
   return found;
 }
@@ -69,44 +79,45 @@ function pipArguments({ program, args }: Invocation): ShellWord[] | undefined {
 /** The unpinned packages of a pip, pipx, npm, gem or go install, with how the installer is named. */
 function languagePackages(invocation: Invocation): Unpinned | undefined {
   const { program, args } = invocation;
-  const pip = pipArguments(invocation);
+  // pip, pip3, python -m pip and uv pip: the first letter skips the pip forms' regexes for most commands.
+  const pip = program.startsWith('p') || program === 'uv' ? pipArguments(invocation) : undefined;
   if (pip) {
-    const [action, ...packages] = operands(pip, PIP_VALUE_OPTIONS);
-    if (action?.value !== 'install') return undefined;
+    const install = installOperands(pip, PIP_VALUE_OPTIONS, INSTALL);
+    if (!install) return undefined;
     // A constraints file pins whatever the command names, as a requirements file does.
     if (pip.some((w) => /^(-c|--constraint)(=|$)/.test(w.value) || /^-c./.test(w.value))) return undefined;
-    return { installer: 'pip install', pin: 'name==<version>', packages: packages.filter((w) => !/[=<>~!@]/.test(w.value) && !isPathLike(w)) };
+    return { installer: 'pip install', pin: 'name==<version>', packages: install.packages.filter((w) => !/[=<>~!@]/.test(w.value) && !isPathLike(w)) };
   }
   if (program === 'pipx') {
-    const [action, ...packages] = operands(args, PIPX_VALUE_OPTIONS);
-    if (action?.value !== 'install') return undefined;
-    return { installer: 'pipx install', pin: 'name==<version>', packages: packages.filter((w) => !/[=<>~!@]/.test(w.value) && !isPathLike(w)) };
+    const install = installOperands(args, PIPX_VALUE_OPTIONS, INSTALL);
+    if (!install) return undefined;
+    return { installer: 'pipx install', pin: 'name==<version>', packages: install.packages.filter((w) => !/[=<>~!@]/.test(w.value) && !isPathLike(w)) };
   }
   if (program === 'npm') {
-    const [action, ...packages] = operands(args, NPM_VALUE_OPTIONS);
-    if (!action || !/^(install|i|add)$/.test(action.value)) return undefined;
+    const install = installOperands(args, NPM_VALUE_OPTIONS, NPM_INSTALL);
+    if (!install) return undefined;
     // `name@1.2.3`, `@scope/name@^1`: the version follows an `@` after the first character; `@latest` names no version.
-    return { installer: `npm ${action.value}`, pin: 'name@<version>', packages: packages.filter((w) => (w.value.indexOf('@', 1) < 0 || /@(latest|next)$/.test(w.value)) && !isPathLike(w)) };
+    return { installer: `npm ${install.action.value}`, pin: 'name@<version>', packages: install.packages.filter((w) => (w.value.indexOf('@', 1) < 0 || /@(latest|next)$/.test(w.value)) && !isPathLike(w)) };
   }
   if (program === 'gem') {
     // Words after `--` are build flags for the gem's native extension.
-    const [action, ...gems] = operands(args, GEM_VALUE_OPTIONS, true);
-    if (!action || !/^(install|i)$/.test(action.value)) return undefined;
+    const install = installOperands(args, GEM_VALUE_OPTIONS, GEM_INSTALL, true);
+    if (!install) return undefined;
     const versionOption = args.some((w) => /^(-v|--version)(=|$)/.test(w.value));
-    if (versionOption && gems.length === 1) return undefined;
-    return { installer: `gem ${action.value}`, pin: 'name:<version>, or -v <version> for one gem', packages: gems.filter((w) => !w.value.includes(':') && !isPathLike(w)) };
+    if (versionOption && install.packages.length === 1) return undefined;
+    return { installer: `gem ${install.action.value}`, pin: 'name:<version>, or -v <version> for one gem', packages: install.packages.filter((w) => !w.value.includes(':') && !isPathLike(w)) };
   }
   if (program === 'cargo') {
-    const [action, ...crates] = operands(args, CARGO_VALUE_OPTIONS);
+    const install = installOperands(args, CARGO_VALUE_OPTIONS, INSTALL);
     // `--version`, `crate@1.2.3`; a crate from a Git repository or a path is not a registry name.
-    if (action?.value !== 'install' || args.some((w) => /^--(vers|version|git|path)(=|$)/.test(w.value))) return undefined;
-    return { installer: 'cargo install', pin: 'name@<version>, or --version <version>', packages: crates.filter((w) => !w.value.includes('@')) };
+    if (!install || args.some((w) => /^--(vers|version|git|path)(=|$)/.test(w.value))) return undefined;
+    return { installer: 'cargo install', pin: 'name@<version>, or --version <version>', packages: install.packages.filter((w) => !w.value.includes('@')) };
   }
   if (program === 'go') {
-    const [action, ...modules] = operands(args, GO_VALUE_OPTIONS);
-    if (action?.value !== 'install') return undefined;
+    const install = installOperands(args, GO_VALUE_OPTIONS, INSTALL);
+    if (!install) return undefined;
     // `module/path@v1.2.3` (or a pseudo-version, a commit) is pinned; `@latest`, a branch or no version at all is not. Local packages (`./cmd/x`) and `std` are not modules.
-    return { installer: 'go install', pin: 'module@v<version>', packages: modules.filter((w) => !/@(v\d|[0-9a-f]{7,40}$)/.test(w.value) && isModulePath(w.value)) };
+    return { installer: 'go install', pin: 'module@v<version>', packages: install.packages.filter((w) => !/@(v\d|[0-9a-f]{7,40}$)/.test(w.value) && isModulePath(w.value)) };
   }
   return undefined;
 }
@@ -116,8 +127,10 @@ function unpinned(command: ShellCommand): Unpinned | undefined {
   if (system) {
     if (system.action !== 'install') return undefined;
     if (system.modules) return { installer: `${system.program} module install`, pin: 'name:<stream>', packages: system.packages.filter((w) => !w.value.includes(':')) };
-    // `@group` names a package group (or a module), which has no version of its own.
-    const packages = system.packages.filter((w) => !SYSTEM_VERSIONED[system.manager].test(w.value) && !(system.manager === 'yum' && w.value.startsWith('@')));
+    const versioned = SYSTEM_VERSIONED[system.manager];
+    // yum's `@group` names a package group (or a module), which has no version of its own.
+    const namesGroups = system.manager === 'yum';
+    const packages = system.packages.filter((w) => !versioned.test(w.value) && !(namesGroups && w.value.startsWith('@')));
     return { installer: `${system.program} ${system.actionWord?.value ?? ''}`, pin: SYSTEM_PIN[system.manager], packages: /group/.test(system.actionWord?.value ?? '') ? [] : packages };
   }
   const invocation = effectiveInvocation(command);

@@ -1,4 +1,4 @@
-import { composeImages, describeImage, dockerfileImages, factsOf, partlyKnownDockerfileImages, pinToDigestFixes, type PulledImage } from '../../model/images';
+import { composeImages, describeImage, dockerfileImages, factsOf, judgedDockerfileImages, pinToDigestFixes, type PulledImage } from '../../model/images';
 import type { Report, Rule } from '../../rule';
 import type { ImageFacts, ImageFactsProvider } from '../../types';
 
@@ -30,7 +30,7 @@ export function pulledImageCheck(matches: (image: PulledImage) => boolean, probl
         ? { range: image.range, message: `${subject} ${describeImage(image)} ${typeof problem === 'string' ? problem : problem(image)}`, related: image.related, fixes: pinToDigestFixes(image, factsOf(image, imageFacts)) }
         : undefined,
     // A tag or digest is judged even when variables without a value choose the registry.
-    (model) => [...dockerfileImages(model), ...partlyKnownDockerfileImages(model)],
+    judgedDockerfileImages,
   );
 }
 

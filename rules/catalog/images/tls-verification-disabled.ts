@@ -31,12 +31,16 @@ const VARIABLES = new Map<string, { disables: (value: string) => boolean; effect
   GOINSECURE: { disables: (v) => v.trim() !== '', effect: `go, for the modules listed: ${CERTIFICATES}` },
 }));
 
+const NPM_STRICT_SSL = 'npm_config_strict_ssl';
+
 function variable(name: string): { disables: (value: string) => boolean; effect: string } | undefined {
-  // npm reads its npm_config_* variables in any case.
-  return VARIABLES.get(name) ?? (name.toLowerCase() === 'npm_config_strict_ssl' ? VARIABLES.get('NPM_CONFIG_STRICT_SSL') : undefined);
+  // npm reads its npm_config_* variables in any case; the length is compared first, most names are not that one.
+  return VARIABLES.get(name) ?? (name.length === NPM_STRICT_SSL.length && name.toLowerCase() === NPM_STRICT_SSL ? VARIABLES.get('NPM_CONFIG_STRICT_SSL') : undefined);
 }
 
 const span = (first: ShellWord, last: ShellWord = first) => ({ start: first.start, end: last.end });
+/** Every flag this rule looks for starts with `-`: a cheap first test skips operands. */
+const isOption = (value: string) => value.charCodeAt(0) === 45; // '-'
 const isFalse = (value: string) => /^(false|0|no|off)$/i.test(value);
 
 /** curl's short options that take a value: in `-sSo file` the `o` ends the cluster. */
@@ -46,8 +50,9 @@ function curl(args: ShellWord[]): Disabling[] {
   const found: Disabling[] = [];
   for (let i = 0; i < args.length; i++) {
     const value = args[i].value;
+    if (!isOption(value)) continue;
     if (value === '--insecure' || value === '--proxy-insecure') found.push({ ...span(args[i]), what: `curl ${value}`, effect: CERTIFICATES });
-    else if (/^-[^-]/.test(value)) {
+    else if (value.length > 1 && value[1] !== '-') {
       for (let j = 1; j < value.length; j++) {
         if (value[j] === 'k') {
           found.push({ ...span(args[i]), what: `curl ${value}`, effect: CERTIFICATES });
@@ -63,8 +68,13 @@ function curl(args: ShellWord[]): Disabling[] {
   return found;
 }
 
+/** A checker for flags that switch verification off; each of `flags` starts with `-`. */
 function flagChecker(program: string, flags: RegExp, effect: string): (args: ShellWord[]) => Disabling[] {
-  return (args) => args.filter((w) => flags.test(w.value)).map((w) => ({ ...span(w), what: `${program} ${w.value}`, effect }));
+  return (args) => {
+    const found: Disabling[] = [];
+    for (const word of args) if (isOption(word.value) && flags.test(word.value)) found.push({ ...span(word), what: `${program} ${word.value}`, effect });
+    return found;
+  };
 }
 
 function pip(args: ShellWord[]): Disabling[] {
@@ -111,6 +121,7 @@ function apt(program: string, args: ShellWord[]): Disabling[] {
   const found = flagChecker(program, /^--allow-unauthenticated$|^--force-yes$|^--allow-insecure-repositories$/, SIGNATURES)(args);
   for (let i = 0; i < args.length; i++) {
     const value = args[i].value;
+    if (!isOption(value)) continue;
     const separate = value === '-o' || value === '--option';
     const setting = separate ? args[++i] : /^-o./.test(value) || value.startsWith('--option=') ? args[i] : undefined;
     if (!setting) continue;
@@ -167,47 +178,62 @@ function yumFamily(program: string): (args: ShellWord[]) => Disabling[] {
 
 /**
  * Settings written into a configuration file by a RUN (`echo … >> /etc/yum.repos.d/x.repo`, a
- * here-document, `sed -i 's/gpgcheck=1/gpgcheck=0/'`): each pattern and what it turns off.
+ * here-document, `sed -i 's/gpgcheck=1/gpgcheck=0/'`): each pattern, text in lower case that any
+ * match holds (a cheap test before the pattern's search), and what it turns off.
  */
-const WRITTEN_SETTINGS: Array<{ pattern: RegExp; what: (match: string) => string; effect: string; only?: RegExp }> = [
+const WRITTEN_SETTINGS: Array<{ pattern: RegExp; mark: string; what: (match: string) => string; effect: string; only?: RegExp }> = [
   // A word start, or after a `\n` an echo -e or printf turns into a line break.
-  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
-  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
-  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
-  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
-  { pattern: /\[[^\][\n]*\]/g, only: /(?:^|[\s[,])trusted=yes(?:$|[\s\],])/i, what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
-  { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
-  { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:repo_|localpkg_|pkg_)?gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, mark: 'gpgcheck', what: (m) => `${m} in a yum/dnf/zypper repository configuration`, effect: SIGNATURES },
+  { pattern: /(?<=^|[^A-Za-z0-9_]|\\n)(?:proxy_)?sslverify[ \t]*=[ \t]*(?:0|false|no|off)\b/gi, mark: 'sslverify', what: (m) => `${m} in a configuration file (yum, dnf, zypper or git)`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)strict-ssl[ \t]*=[ \t]*(?:false|0|no)\b/gi, mark: 'strict-ssl', what: (m) => `${m} in an npm or yarn configuration`, effect: CERTIFICATES },
+  { pattern: /(?<=^|[^A-Za-z0-9_-]|\\n)check_certificate[ \t]*=[ \t]*(?:off|false|0|no)\b/gi, mark: 'check_certificate', what: (m) => `${m} in a wget configuration`, effect: CERTIFICATES },
+  { pattern: /\[[^\][\n]*\]/g, only: /(?:^|[\s[,])trusted=yes(?:$|[\s\],])/i, mark: 'trusted=yes', what: (m) => `the APT source option ${m}`, effect: SIGNATURES },
+  { pattern: /\bAcquire::https?::(?:[^:\s"]+::)?Verify-(?:Peer|Host)[ \t]+"?(?:false|0|no)"?/gi, mark: 'verify-', what: (m) => `the APT setting ${m}`, effect: CERTIFICATES },
+  { pattern: /\b(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)[ \t]+"?(?:true|1|yes)"?/gi, mark: '::allow', what: (m) => `the APT setting ${m}`, effect: SIGNATURES },
 ];
 
 /** The programs whose arguments are text they write: echo/printf, and sed (only a substitution's replacement is written). */
 const WRITERS = new Set(['echo', 'printf', 'sed', 'tee', 'cat']);
 
+const NO_SETTINGS: never[] = [];
+
 /** Settings that switch verification off in text a command writes: its echo/printf/sed arguments and its here-documents. */
 function writtenSettings(command: ShellCommand, invocation: Invocation | undefined): Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> {
-  const texts: Array<{ word: ShellWord; from: number }> = command.redirects.flatMap((r) => (r.heredoc ? [{ word: r.heredoc.body, from: 0 }] : r.operator === '<<<' && r.target ? [{ word: r.target, from: 0 }] : []));
-  if (invocation && WRITERS.has(invocation.program)) {
+  const writes = invocation !== undefined && WRITERS.has(invocation.program);
+  // Most commands write nothing: no array nor closure for them.
+  if (command.redirects.length === 0 && !writes) return NO_SETTINGS;
+  const found: Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> = [];
+  const search = (word: ShellWord, from: number) => {
+    for (const setting of settingsIn(word.value, from)) found.push({ word, ...setting });
+  };
+  for (const r of command.redirects) {
+    if (r.heredoc) search(r.heredoc.body, 0);
+    else if (r.operator === '<<<' && r.target) search(r.target, 0);
+  }
+  if (writes) {
     for (const word of invocation.args) {
-      if (invocation.program !== 'sed') texts.push({ word, from: 0 });
+      if (invocation.program !== 'sed') search(word, 0);
       else {
         // `s/old/new/`: only `new` is written.
         const replacement = sedReplacementStart(word.value);
-        if (replacement !== undefined) texts.push({ word, from: replacement });
+        if (replacement !== undefined) search(word, replacement);
       }
     }
-  }
-  const found: Array<{ word: ShellWord; from: number; to: number; what: string; effect: string }> = [];
-  for (const { word, from } of texts) {
-    for (const setting of settingsIn(word.value, from)) found.push({ word, ...setting });
   }
   return found;
 }
 
+/** Every pattern of WRITTEN_SETTINGS needs one of these characters: text without any is not searched. */
+const SETTING_CHARACTER = /[=[:]/;
+
 /** The settings of WRITTEN_SETTINGS in `text` from `from` on, with their offsets in it. */
 function settingsIn(text: string, from: number): Array<{ from: number; to: number; what: string; effect: string }> {
-  const found: Array<{ from: number; to: number; what: string; effect: string }> = [];
   const searched = text.slice(from);
-  for (const { pattern, what, effect, only } of WRITTEN_SETTINGS) {
+  if (!SETTING_CHARACTER.test(searched)) return NO_SETTINGS;
+  const lower = searched.toLowerCase();
+  const found: Array<{ from: number; to: number; what: string; effect: string }> = [];
+  for (const { pattern, mark, what, effect, only } of WRITTEN_SETTINGS) {
+    if (!lower.includes(mark)) continue;
     for (const match of searched.matchAll(pattern)) if (!only || only.test(match[0])) found.push({ from: from + match.index!, to: from + match.index! + match[0].length, what: what(match[0]), effect });
   }
   return found;
@@ -259,45 +285,49 @@ const CHECKERS = new Map<string, (args: ShellWord[], invocation: Invocation) => 
   pnpm: (args: ShellWord[]) => nodePackageManager('pnpm', args),
 }));
 
-/** The checker for an invocation: by program name, `pip3.12` as pip, `python -m pip` as pip. */
-function checkerOf(invocation: Invocation): ((args: ShellWord[]) => Disabling[]) | undefined {
-  if (/^pip[0-9.]*$/.test(invocation.program)) return pip;
-  if (/^python[0-9.]*$/.test(invocation.program)) {
-    const m = invocation.args.findIndex((w, i) => w.value === 'pip' && invocation.args[i - 1]?.value === '-m');
-    return m >= 0 ? (args) => pip(args.slice(m + 1)) : undefined;
+/** What an invocation switches off, by program name (`pip3.12` as pip, `python -m pip` as pip); undefined for programs not checked. */
+function disablingsOf(invocation: Invocation): Disabling[] | undefined {
+  const { program, args } = invocation;
+  const checker = CHECKERS.get(program);
+  if (checker) return checker(args, invocation);
+  // The rest are pip forms: most programs are not, and skip the regexes.
+  if (!program.startsWith('p')) return undefined;
+  if (/^pip[0-9.]*$/.test(program)) return pip(args);
+  if (/^python[0-9.]*$/.test(program)) {
+    const m = args.findIndex((w, i) => w.value === 'pip' && args[i - 1]?.value === '-m');
+    return m >= 0 ? pip(args.slice(m + 1)) : undefined;
   }
-  const checker = CHECKERS.get(invocation.program);
-  return checker ? (args) => checker(args, invocation) : undefined;
+  return undefined;
 }
 
-/** `VAR=0 cmd`, `env VAR=0 cmd` and `export VAR=0` in a RUN. */
-function shellAssignments(command: ShellCommand): Array<{ name: string; value: string; word: ShellWord }> {
-  const found = command.assignments.map((a) => ({ name: a.name, value: a.word.value.slice(a.valueStart), word: a.word }));
+/** `VAR=0 cmd`, `env VAR=0 cmd` and `export VAR=0` in a RUN, each given to `visit`. */
+function forEachShellAssignment(command: ShellCommand, visit: (name: string, value: string, word: ShellWord) => void): void {
+  for (const a of command.assignments) visit(a.name, a.word.value.slice(a.valueStart), a.word);
   for (const invocation of invocations(command)) {
     if (invocation.program !== 'env' && invocation.program !== 'export') continue;
     for (const word of invocation.args) {
       const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.value);
-      if (assignment) found.push({ name: assignment[1], value: assignment[2], word });
+      if (assignment) visit(assignment[1], assignment[2], word);
     }
   }
-  return found;
 }
 
 function runFindings(model: DockerfileModel): Array<{ range: Range; message: string }> {
   const findings: Array<{ range: Range; message: string }> = [];
+  const judgeAssignment = (name: string, value: string, word: ShellWord) => {
+    const known = variable(name);
+    if (known?.disables(value)) findings.push({ range: rangeOf(model, word), message: `${name}=${value} turns off verification for ${known.effect}. Remove it and trust the server's CA instead (install its certificate in the image).` });
+  };
   for (const { command } of runCommands(model)) {
-    for (const { name, value, word } of shellAssignments(command)) {
-      const known = variable(name);
-      if (known?.disables(value)) findings.push({ range: rangeOf(model, word), message: `${name}=${value} turns off verification for ${known.effect}. Remove it and trust the server's CA instead (install its certificate in the image).` });
-    }
+    forEachShellAssignment(command, judgeAssignment);
     const invocation = effectiveInvocation(command);
     for (const written of writtenSettings(command, invocation)) {
       const where = wordSpan(written.word, written.from, written.to);
       findings.push({ range: model.lines.range(where.start, where.end), message: `${written.what}: ${written.effect}. Remove it; for a private server or mirror, install its CA certificate or signing key in the image instead.` });
     }
-    const checker = invocation && checkerOf(invocation);
-    if (!checker) continue;
-    for (const disabling of checker(invocation.args)) {
+    const disablings = invocation && disablingsOf(invocation);
+    if (!disablings) continue;
+    for (const disabling of disablings) {
       findings.push({
         range: model.lines.range(disabling.start, disabling.end),
         message: `${disabling.what}: ${disabling.effect}. Remove it; for a private server or mirror, install its CA certificate or signing key in the image instead.`,

@@ -211,14 +211,19 @@ function runsAsRoot(model: DockerfileModel, stage: DockerfileStage): { range: Ra
   };
 }
 
+/** A stage's last USER instruction, if any. */
+function lastUserInstruction(stage: DockerfileStage): Instruction | undefined {
+  for (let i = stage.instructions.length - 1; i >= 0; i--) if (stage.instructions[i].keyword === 'USER') return stage.instructions[i];
+  return undefined;
+}
+
 /** Follows a stage and the earlier stages it is built FROM to the USER in force at its end. */
 function effectiveUser(model: DockerfileModel, stage: DockerfileStage): EffectiveUser {
   const seen = new Set<DockerfileStage>();
   let current: DockerfileStage | undefined = stage;
   while (current && !seen.has(current)) {
     seen.add(current);
-    const users = current.instructions.filter((i) => i.keyword === 'USER');
-    const last = users[users.length - 1];
+    const last = lastUserInstruction(current);
     if (last) {
       const raw = last.getArgumentsContent() ?? '';
       return { instruction: last, name: expandAt(model, current, last, raw) };

@@ -46,9 +46,10 @@ export default defineRule({
         const keyword = instruction.keyword;
         if (keyword !== 'COPY' && keyword !== 'ADD') continue;
         for (const flag of (instruction as ModifiableInstruction).getFlags()) {
+          if (flag.getName() !== 'chmod') continue;
           const value = flag.getValue()?.replace(/^(["'])(.*)\1$/, '$2');
           const range = flag.getValueRange();
-          if (flag.getName() !== 'chmod' || !value || !range || !worldWritable(value).writable) continue;
+          if (!value || !range || !worldWritable(value).writable) continue;
           report({ range, message: messageFor(`--chmod=${value}`, false) });
         }
       }

@@ -13,6 +13,7 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { name: 'DOCKER_TLS_VERIFY from a build argument', code: 'FROM docker:27-cli\nARG DOCKER_TLS_VERIFY\nENV DOCKER_HOST=tcp://dind:2376' },
     { name: 'dockerd with --tlsverify, on a socket, or another program', code: 'FROM docker:27-dind\nENTRYPOINT ["dockerd", "--tlsverify", "-H", "tcp://0.0.0.0:2376"]\nCMD ["dockerd", "-H", "unix:///var/run/docker.sock"]\nRUN ["echo", "-H", "tcp://0.0.0.0:2375"]' },
     { name: 'DOCKER_HOST without a value', code: 'FROM docker:27-cli\nARG DOCKER_HOST\nENV DOCKER_HOST=$DOCKER_HOST' },
+    { name: 'a global ARG, before any stage, is not a stage\'s client setting', code: 'ARG DOCKER_HOST=tcp://build-host:2375\nFROM docker:27-cli\n' },
     { kind: 'compose', name: 'TLS verification on', code: env('      DOCKER_HOST: tcp://dind:2376\n      DOCKER_TLS_VERIFY: "1"\n') },
     { kind: 'compose', name: 'list form with TLS', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=1\n') },
     { kind: 'compose', name: 'DOCKER_TLS_VERIFY=0 still verifies: Docker only checks that it is non-empty', code: env('      - DOCKER_HOST=tcp://dind:2376\n      - DOCKER_TLS_VERIFY=0\n') },
@@ -38,6 +39,14 @@ ruleTester('docker-daemon-tcp-unencrypted', {
     { kind: 'compose', name: 'flags on another image are not dockerd\'s', code: 'services:\n  app:\n    image: example/app:1\n    command: ["-H", "tcp://0.0.0.0:2375"]\n' },
   ],
   invalid: [
+    {
+      name: 'ONBUILD ENV settings, judged in their stage',
+      code: 'FROM docker:27-cli\nONBUILD ENV DOCKER_HOST=tcp://build-host:2375\nFROM docker:27-dind\nONBUILD ENV DOCKER_TLS_CERTDIR=""\n',
+      errors: [
+        { line: 2, column: 13, endColumn: 46, message: 'ENV DOCKER_HOST points the Docker client at tcp://build-host:2375' },
+        { line: 4, column: 13, endColumn: 34, message: 'ENV DOCKER_TLS_CERTDIR is empty in a Docker-in-Docker image' },
+      ],
+    },
     {
       name: 'a Docker-in-Docker image with DOCKER_TLS_CERTDIR empty, also through a stage built on it',
       code: 'FROM docker:27-dind AS daemon\nENV DOCKER_TLS_CERTDIR=""\nFROM daemon\nENV DOCKER_TLS_CERTDIR=\n',
@@ -182,6 +191,12 @@ ruleTester('docker-daemon-tcp-unencrypted', {
         { line: 2, column: 19, endColumn: 40 },
         { line: 3, column: 24, endColumn: 51 },
       ],
+    },
+    {
+      kind: 'dockerfile',
+      name: 'Dockerfile: a CMD whose program name is written with a JSON escape is read as dockerd',
+      code: 'FROM docker:27-dind\nCMD ["\\u0064ockerd", "-H", "tcp://0.0.0.0:2375"]\n',
+      errors: [{ line: 2, column: 22, endColumn: 48 }],
     },
     {
       kind: 'compose',

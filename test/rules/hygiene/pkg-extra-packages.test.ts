@@ -17,6 +17,11 @@ ruleTester('pkg-extra-packages', {
     { code: 'FROM node:12\nRUN apt-get install apt-utils', errors: [{ line: 2, column: 5, endColumn: 20, message: '--no-install-recommends' }] },
     { code: 'FROM node:12\nRUN ["apt-get", "install", "apt-utils"]', errors: [{ line: 2, column: 6, endColumn: 26 }] },
     { code: 'FROM debian\nRUN apt-get update && \\\n    DEBIAN_FRONTEND=noninteractive apt install -y curl', errors: [{ line: 3, column: 36, endColumn: 47 }] },
+    {
+      name: 'only the installs after the configuration that turns recommends off are left alone',
+      code: 'FROM debian\nRUN apt-get install -y curl\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y git',
+      errors: [{ line: 2, column: 5, endColumn: 20 }],
+    },
   ],
 });
 

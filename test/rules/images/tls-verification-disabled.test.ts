@@ -83,6 +83,19 @@ ruleTester('tls-verification-disabled', {
       ],
     },
     {
+      name: 'written settings in any case: each pattern is looked for whatever the case of its letters',
+      code: 'FROM debian:12\nRUN echo -e "GPGCHECK=0\\nSSLVerify=No\\nStrict-SSL=False\\nCheck_Certificate=Off" > /etc/x.conf\nRUN echo \'APT::Get::AllowUnauthenticated "true";\' > /etc/apt/apt.conf.d/99x && echo \'acquire::HTTPS::verify-host "0";\' > /etc/apt/apt.conf.d/98x\nRUN echo "deb [arch=amd64 TRUSTED=YES] http://x stable main" > /etc/apt/sources.list.d/x.list\n',
+      errors: [
+        { line: 2, column: 14, endColumn: 24, message: 'GPGCHECK=0 in a yum/dnf/zypper repository configuration' },
+        { line: 2, column: 26, endColumn: 38, message: 'SSLVerify=No in a configuration file' },
+        { line: 2, column: 40, endColumn: 56, message: 'Strict-SSL=False in an npm or yarn configuration' },
+        { line: 2, column: 58, endColumn: 79, message: 'Check_Certificate=Off in a wget configuration' },
+        { line: 3, column: 11, endColumn: 48, message: 'the APT setting APT::Get::AllowUnauthenticated "true"' },
+        { line: 3, column: 86, endColumn: 117, message: 'the APT setting acquire::HTTPS::verify-host "0"' },
+        { line: 4, column: 15, endColumn: 39, message: 'the APT source option [arch=amd64 TRUSTED=YES]' },
+      ],
+    },
+    {
       name: 'zypper without GPG checks, registries without TLS verification, Go without its checksum database',
       code: 'FROM opensuse/leap:15.6\nRUN zypper ar -G https://r x && zypper --no-gpg-checks in -y foo-1\nRUN helm repo add --insecure-skip-tls-verify x https://x && skopeo copy --src-tls-verify=false a b && podman pull --tls-verify=false r/x:1\nENV GOSUMDB=off\n',
       errors: [{ line: 2, column: 15 }, { line: 2, column: 40 }, { line: 3, column: 19, message: 'TLS' }, { line: 3, column: 73 }, { line: 3, column: 115 }, { line: 4, column: 5, message: 'checksum database' }],

@@ -149,6 +149,8 @@ describe('e2e: the .vsix in the VS Code UI (code-server + chromium)', function (
     this.timeout(120_000);
     await pick('Control+P', 'devcontainer.json', 'devcontainer.json');
     await page!.locator(SELECTORS.editorLines, { hasText: 'docker-in-docker' }).waitFor({ timeout: WAIT_MS });
+    // Shown whatever the panel was left as (Control+Shift+M toggles it).
+    await pick('F1', '>Focus on Problems View', 'Focus on Problems View');
     await page!.locator(SELECTORS.problemsRow, { hasText: 'The dev container runs privileged' }).first().waitFor({ timeout: WAIT_MS });
     await screenshot('devcontainer.png');
   });

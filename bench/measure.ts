@@ -144,12 +144,17 @@ function summary(times: number[]): { p50: number; p99: number } {
 }
 
 /**
- * Warm passes continue until there are 20 of them and this many calls, or this much time has gone
+ * Warm passes continue until there are 20 of them, this many calls and WARM_MIN_MS gone, or WARM_BUDGET_MS has gone
  * (at least two passes). 20 as in ../shared/design/peer-baseline.md (1 cold and 20 warm passes over
  * the corpus): fewer passes put the median in the JIT's warm-up of the tool with the most code.
  */
 const WARM_PASSES = 20;
 const WARM_CALLS = 2000;
+/**
+ * And at least this long: twenty passes of 20 ms made a median that moved by half between two runs
+ * of the same tool (a collection, the machine's other work, landing in a few of them).
+ */
+const WARM_MIN_MS = 3000;
 const WARM_BUDGET_MS = 8000;
 /**
  * Untimed passes between the cold pass and the warm ones, the same for every tool: 20, or fewer when
@@ -200,7 +205,11 @@ export function measure(tool: Tool, setName: string): Measurement {
   const warmTimes: number[] = [];
   const passTimes: number[] = [];
   const warmStart = Date.now();
-  while (passTimes.length < 2 || ((passTimes.length < WARM_PASSES || warmTimes.length < WARM_CALLS) && Date.now() - warmStart < WARM_BUDGET_MS)) passTimes.push(pass(warmTimes));
+  const moreWarmPasses = () => {
+    const elapsed = Date.now() - warmStart;
+    return passTimes.length < 2 || ((passTimes.length < WARM_PASSES || warmTimes.length < WARM_CALLS || elapsed < WARM_MIN_MS) && elapsed < WARM_BUDGET_MS);
+  };
+  while (moreWarmPasses()) passTimes.push(pass(warmTimes));
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   passTimes.sort((a, b) => a - b);
   return {

@@ -343,11 +343,11 @@ function effectiveSeverity(rule: Rule, options: LintOptions, reported?: Severity
  * literal made a getter and a setter per finding and V8 keeps such a pair in the old generation,
  * where it held the lint's closures, and through them its whole model, past young collections.
  */
-function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes }: Report, shown: (title: string) => string): Finding {
-  if (fixes === undefined) return { ruleId, severity, range, message, related, fixes };
+function newFinding(ruleId: string, severity: Severity, { range, message, related, fixes, beyondRecommended }: Report, shown: (title: string) => string): Finding {
+  if (fixes === undefined) return beyondRecommended ? { ruleId, severity, range, message, related, fixes, advice: true } : { ruleId, severity, range, message, related, fixes };
   // Titles are masked when read: the values to mask are known once every check has run.
   const build = typeof fixes === 'function' ? fixes : () => fixes;
-  const finding = { ruleId, severity, range, message, related } as FindingWithLazyFixes;
+  const finding = (beyondRecommended ? { ruleId, severity, range, message, related, advice: true } : { ruleId, severity, range, message, related }) as FindingWithLazyFixes;
   Object.defineProperty(finding, LAZY_FIXES, { value: { build, shown, built: undefined } satisfies LazyFixes, writable: false, enumerable: false, configurable: false });
   Object.defineProperty(finding, 'fixes', LAZY_FIXES_ACCESSOR);
   return finding;

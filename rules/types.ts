@@ -87,6 +87,11 @@ export interface Finding {
   fixes?: Fix[];
   /** Edits that add a suppression comment for this finding: above its statement, or for the file. */
   ignore?: { line: TextEdit; file: TextEdit };
+  /**
+   * Hardening advice where it was found, though its rule runs by default elsewhere (a missing
+   * `--cap-drop=ALL` on a run line, which Compose reports by default): the editor shows it as a hint.
+   */
+  advice?: true;
 }
 
 /** A finding a suppression comment hides, with where that comment is and the reason it gives. */

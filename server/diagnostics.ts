@@ -27,11 +27,12 @@ const DIAGNOSTIC_SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 
 /**
  * Hardening advice: an `info` finding of a rule the `recommended` profile leaves out (it runs with
- * `strict`, or when configured). The editor shows it as a hint, in the text but not counted in the
- * Problems panel; set the rule to `warning` to have it counted.
+ * `strict`, or when configured), or that the profile leaves out where it was found (`advice`). The
+ * editor shows it as a hint, in the text but not counted in the Problems panel; set the rule to
+ * `warning` to have it counted.
  */
 function isAdvice(finding: Finding): boolean {
-  return finding.severity === 'info' && ruleById(finding.ruleId)?.profiles.includes('recommended') === false;
+  return finding.severity === 'info' && (finding.advice === true || ruleById(finding.ruleId)?.profiles.includes('recommended') === false);
 }
 
 /**

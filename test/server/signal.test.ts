@@ -90,6 +90,15 @@ describe('language server: a quiet default, short hovers and menus', () => {
   });
 
   // The profile is strict from here on (set by the test above): the crowded service gets every finding it can.
+  it('shows the hardening advice strict adds on a run line as hints, cap_drop included (a warning in Compose)', async () => {
+    const script = uri('scripts/dev-db.sh');
+    await client.open(script, 'shellscript', '#!/bin/sh\ndocker run --rm -p 127.0.0.1:5432:5432 postgres:16.4\n');
+    const { diagnostics } = await client.waitForDiagnostics(script, { version: 1 });
+    const codes = diagnostics.map((d) => String(d.code));
+    for (const id of ['cap-drop-missing', 'no-new-privileges-missing', 'memory-limit-missing']) assert.ok(codes.includes(id), `${id} in ${codes.join(', ')}`);
+    assert.deepEqual(counted(diagnostics), [], 'advice is not counted');
+  });
+
   it('hovers a crowded service key with each finding in at most 1,500 characters, linking to the full docs', async () => {
     const crowded = uri('crowded/compose.yaml');
     await client.open(crowded, 'dockercompose', CROWDED);

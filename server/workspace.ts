@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { folderOf, trimEndOf, type DirectoryEntry, type WorkspaceView } from '../rules';
-import { isWithin, listDirectoryOnDisk, readFileFromDisk } from '../disk/workspace';
+import { isWithin, listDirectoryOnDisk, readFileFromDisk, realRoots } from '../disk/workspace';
 
 /** The text of files read from the disk that is kept at most. */
 const MAX_KEPT_CHARACTERS = 16 * 1024 * 1024;
@@ -99,8 +99,10 @@ export class ServerWorkspace {
   viewFor(documentUri: string): WorkspaceView {
     const roots = this.folders.length > 0 ? this.folders : [folderOf(documentUri)];
     const within = (location: string) => this.within(location, roots);
+    // The read checks the file's real path itself: a link changed since a kept answer was given still cannot lead out.
+    const real = realRoots(roots);
     return {
-      readFile: (location) => this.documents.get(location)?.getText() ?? (within(location) ? this.diskFile(location) : undefined),
+      readFile: (location) => this.documents.get(location)?.getText() ?? (within(location) ? this.diskFile(location, real) : undefined),
       listDirectory: (location) => (within(location) ? this.listWithOpenDocuments(location.endsWith('/') ? location : `${location}/`) : undefined),
     };
   }
@@ -139,11 +141,11 @@ export class ServerWorkspace {
     this.files ??= new Map();
   }
 
-  private diskFile(location: string): string | undefined {
-    if (!this.files) return readFileFromDisk(location, this.maxBytes);
+  private diskFile(location: string, roots: readonly string[]): string | undefined {
+    if (!this.files) return readFileFromDisk(location, this.maxBytes, roots);
     if (this.files.has(location)) return this.files.get(location);
     // A kept listing of its folder already says whether it is there.
-    const text = this.absentFromKeptListing(location) ? undefined : readFileFromDisk(location, this.maxBytes);
+    const text = this.absentFromKeptListing(location) ? undefined : readFileFromDisk(location, this.maxBytes, roots);
     // Bounded: past the budget, start again rather than hold a whole monorepo's text.
     if (this.keptCharacters + (text?.length ?? 0) > MAX_KEPT_CHARACTERS) this.forgetFiles();
     this.files.set(location, text);

@@ -6,6 +6,7 @@ import type { TextEdit } from '../types';
 import { composeLiteral, environment, keyAnchor, resolvedText, scalarText, serviceEntry, type ComposeModel, type ComposeService, type MapEntry } from './compose';
 import { deviceMappings, definedHere as itemDefinedHere, portMappings, tmpfsMounts, volumeMounts } from './compose-mounts';
 import { booleanValue, definedHere, listItems, subEntry } from './compose-values';
+import { derived } from './derived';
 import type { ContainerRuntime, HardeningSetting, NamespaceKind, NamespaceSetting, RuntimeSetting, SettingName } from './runtime';
 import { meansNoLimit } from './runtime-findings';
 
@@ -28,17 +29,15 @@ const NAMESPACE_KEYS: Array<{ key: string; kind: NamespaceKind }> = [
 
 const LOOPBACK = '127.0.0.1';
 
-const runtimesRead = new WeakMap<ComposeModel, ContainerRuntime[]>();
-
-/** The container each service of a Compose file starts, in the order of the services. */
+/** The container each service of a Compose file starts, in the order of the services; read once per model. */
 export function composeRuntimes(model: ComposeModel): ContainerRuntime[] {
-  let runtimes = runtimesRead.get(model);
-  if (!runtimes) {
-    // Files chosen for the secret moves of this file, so that two fixes applied together do not clash.
-    const reserved: ReservedFiles = new Map();
-    runtimesRead.set(model, (runtimes = model.services.map((service) => serviceRuntime(model, service, reserved))));
-  }
-  return runtimes;
+  return derived(model, readRuntimes);
+}
+
+function readRuntimes(model: ComposeModel): ContainerRuntime[] {
+  // Files chosen for the secret moves of this file, so that two fixes applied together do not clash.
+  const reserved: ReservedFiles = new Map();
+  return model.services.map((service) => serviceRuntime(model, service, reserved));
 }
 
 /** An edit of the Compose fix builders as the runtime model's edits are: a list, or undefined when it cannot be made. */

@@ -42,7 +42,7 @@ function core(name: string, version: string, commit: string, grants: FeatureGran
 
 const DOCKER_SOCKET: FeatureMount = { source: '/var/run/docker.sock', target: '/var/run/docker-host.sock', type: 'bind' };
 
-export const KNOWN_FEATURES: readonly KnownFeature[] = [
+const KNOWN_FEATURES: readonly KnownFeature[] = [
   core(
     'docker-in-docker',
     '2.12.0',

@@ -7,7 +7,7 @@ import { withLoopback } from './compose-runtime';
 import { describeParseError } from './daemon';
 import { knownFeature, type KnownFeature } from './devcontainer-features';
 import { parseMountFlag, runContainer, type RunWord } from './run-flags';
-import { emptyContainer, type ContainerRuntime, type EnvironmentSetting, type HardeningSetting, type LackingSetting, type RuntimeFileModel, type RuntimeSetting } from './runtime';
+import { emptyContainer, isRootUser, type ContainerRuntime, type EnvironmentSetting, type HardeningSetting, type LackingSetting, type RuntimeFileModel, type RuntimeSetting } from './runtime';
 
 /**
  * A dev container (`.devcontainer/devcontainer.json`, `.devcontainer.json`,
@@ -36,7 +36,7 @@ export interface DevcontainerFeature {
 }
 
 /** A `runArgs` item: one word of a `docker run` command line. */
-export interface RunArgument {
+interface RunArgument {
   value: string;
   /** The string's content, without its quotes. */
   range: Range;
@@ -415,7 +415,7 @@ class DevcontainerReader {
     }
     // No edit to another user: the tool needs a user the image has (`vscode`, `node`), which only the project knows.
     const setting: RuntimeSetting<string> = { value: user, range: this.contentRange(value) };
-    if (!this.container.user || isRoot(user)) this.container.user = setting;
+    if (!this.container.user || isRootUser(user)) this.container.user = setting;
   }
 
   /**
@@ -508,11 +508,6 @@ function resolveHostPath(source: string): string | undefined {
 function hasVariable(text: string): boolean {
   const start = text.indexOf('${');
   return start >= 0 && text.indexOf('}', start + 2) >= 0;
-}
-
-function isRoot(user: string): boolean {
-  const name = user.split(':')[0].trim();
-  return name === 'root' || name === '0';
 }
 
 /** The last line of each property or array item, by the line it starts at, for suppression comments above it. */

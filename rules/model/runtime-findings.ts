@@ -83,7 +83,7 @@ export function removeFix(setting: RuntimeSetting<unknown>, title: string, safe 
 }
 
 /** How each front door writes the hardening settings, for advice and fix titles. */
-export interface HardeningWords {
+interface HardeningWords {
   dropAll: string;
   capAdd: string;
   noNewPrivileges: string;

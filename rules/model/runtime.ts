@@ -186,3 +186,12 @@ export function emptyContainer(frontDoor: RuntimeFrontDoor, label: string, ancho
     environment: [],
   };
 }
+
+/**
+ * Whether a user (`name[:group]`) is root: `root`, or uid 0 however it is written (`0`, `000`). Names
+ * are case-sensitive: `ROOT` is not root (and would fail to start for lack of such a user).
+ */
+export function isRootUser(user: string): boolean {
+  const name = user.trim().split(':')[0].trim();
+  return name === 'root' || /^0+$/.test(name);
+}

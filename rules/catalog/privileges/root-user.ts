@@ -4,7 +4,7 @@ import { expandAt, type DockerfileModel, type DockerfileStage } from '../../mode
 import { parseImageReference, type ImageReference } from '../../model/image-ref';
 import { isKnownNonRootImage, ownNonRootUser } from '../../model/non-root-images';
 import { builtDockerfile } from '../../model/build';
-import type { RuntimeFrontDoor } from '../../model/runtime';
+import { isRootUser, type RuntimeFrontDoor } from '../../model/runtime';
 import { settingFinding } from '../../model/runtime-findings';
 import { defineRule } from '../../rule';
 import { addServiceKey, insertLineBefore } from '../../fixes/edits';
@@ -28,7 +28,7 @@ export default defineRule({
     runtime({ model, report }) {
       for (const container of model) {
         const user = container.user;
-        if (!user || !isRoot(user.value)) continue;
+        if (!user || !isRootUser(user.value)) continue;
         const found = settingFinding(container, user, 'warning', `Run it as an unprivileged user, e.g. ${UNPRIVILEGED_AS[container.frontDoor]}.`);
         report({
           range: user.range,
@@ -196,7 +196,7 @@ function insertUserFix(model: DockerfileModel, stage: DockerfileStage, user: str
 function runsAsRoot(model: DockerfileModel, stage: DockerfileStage): { range: Range; reason: string; advice: string } | undefined {
   const user = effectiveUser(model, stage);
   if (user.instruction) {
-    if (user.name === undefined || !isRoot(user.name)) return undefined;
+    if (user.name === undefined || !isRootUser(user.name)) return undefined;
     return {
       range: user.instruction.getRange(),
       reason: `The image ends with "USER ${user.instruction.getArgumentsContent() ?? ''}": its containers run as root`,
@@ -232,10 +232,4 @@ function effectiveUser(model: DockerfileModel, stage: DockerfileStage): Effectiv
     current = current.base.stage;
   }
   return {};
-}
-
-/** User names are case-sensitive: `ROOT` is not root (and would fail to start for lack of such a user). */
-function isRoot(user: string): boolean {
-  const name = user.trim().split(':')[0].trim();
-  return name === 'root' || /^0+$/.test(name);
 }

@@ -7,7 +7,7 @@ export const BULWARK_HELP = `Usage: bulwark <command> [options]
 Security linter for Dockerfiles and Docker Compose files.
 
 Commands:
-  scan [PATH...]      lint the Dockerfiles and Compose files in PATH (default: .)
+  scan [PATH...]      lint the container files in PATH (default: .)
 
 Options:
   -h, --help          show this help

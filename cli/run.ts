@@ -99,7 +99,7 @@ async function runScan(command: ScanCommand, io: RunContext): Promise<number> {
     return result.diff === '' ? EXIT_OK : EXIT_FINDINGS;
   }
   if (result.files.length === 0 && result.unreadable.length === 0) {
-    say(io, `no Dockerfile, Compose file, devcontainer.json, daemon.json or unit file found in ${command.paths.join(', ')}`);
+    say(io, `no Dockerfile, Compose file, devcontainer.json, daemon.json, unit file, script or CI file found in ${command.paths.join(', ')}`);
   }
 
   // Colour only for a person at a terminal: never in a file, and not when NO_COLOR asks (no-color.org).

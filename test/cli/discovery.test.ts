@@ -151,7 +151,7 @@ describe('bulwark scan: which files', () => {
     it('says so on stderr when nothing is found, and passes', () => {
       const run = bulwark(['scan', 'docs', 'README.md'], { cwd: tree() });
       assert.equal(run.status, 0);
-      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file, devcontainer\.json, daemon\.json or unit file found in docs, README\.md$/m);
+      assert.match(run.stderr, /^bulwark: no Dockerfile, Compose file, devcontainer\.json, daemon\.json, unit file, script or CI file found in docs, README\.md$/m);
       assert.equal(run.stdout, 'No findings; 0 files scanned\n');
     });
   });

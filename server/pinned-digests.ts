@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { MAX_BYTES_READ, readFileFromDisk, realRoots } from '../disk/workspace';
 import { CancellationToken, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { ImageFactsService } from '../registry/facts';
-import { canonicalImage, documentImages, type CanonicalImage } from '../rules';
+import { canonicalImage, detectKind, documentImages, type CanonicalImage } from '../rules';
 import { LineIndex } from '../rules/text';
 import { workspaceFiles } from './workspace-scan';
 
@@ -34,6 +34,9 @@ export async function updatePinnedDigests(
   const roots = realRoots(folderUris);
   for await (const file of workspaceFiles(folderUris, CancellationToken.None)) {
     const uri = pathToFileURL(file).href;
+    // Only these pull images by name: scripts, CI files and dev containers are not read for it.
+    const kind = detectKind(uri);
+    if (kind !== 'dockerfile' && kind !== 'compose') continue;
     const facts = factsFor(uri);
     const text = openText(uri) ?? readFileFromDisk(uri, MAX_BYTES_READ, roots);
     if (!facts || text === undefined) continue;
